@@ -1,0 +1,79 @@
+# jikimi — two commands for a newcomer on a fresh Debian machine with python3:
+#   make run    set everything up, then serve the demo on http://127.0.0.1:8000
+#   make test   set everything up, then run the whole suite (SQLite, then PostgreSQL when reachable)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+DEMO_REGISTER ?= registers/incheon.yaml
+PG_URL ?= postgres://postgres@127.0.0.1:5432/jikimi
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the project needs: a browser for the end-to-end tests, a Korean font for the PDFs,
+# Pango for WeasyPrint, ffmpeg for the benchmarks, poppler for reading PDFs back in tests.
+DEBIAN_PACKAGES := chromium fonts-nanum libpango-1.0-0 libpangoft2-1.0-0 ffmpeg poppler-utils python3-venv
+
+.PHONY: run test setup lint check services demo clean bench
+
+setup: $(STAMPS)/debian $(STAMPS)/venv $(STAMPS)/static $(STAMPS)/models
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+$(STAMPS)/debian: Makefile | $(STAMPS)
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	touch $@
+
+$(STAMPS)/venv: pyproject.toml | $(STAMPS)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(STAMPS)/static: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf src/jikimi/web/static/vendor
+	mkdir -p src/jikimi/web/static/vendor/krds src/jikimi/web/static/vendor/htmx
+	cp -r node_modules/krds-uiux/resources/css node_modules/krds-uiux/resources/fonts node_modules/krds-uiux/resources/img src/jikimi/web/static/vendor/krds/
+	cp node_modules/htmx.org/dist/htmx.min.js src/jikimi/web/static/vendor/htmx/
+	touch $@
+
+$(STAMPS)/models: $(STAMPS)/venv | $(STAMPS)
+	touch $@
+
+# PostgreSQL and Redis run on the machine; start them when they are down.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { \
+	  command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; }
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" || true; }
+
+demo: setup
+	$(BIN)/jikimi migrate --noinput
+	$(BIN)/jikimi load_demo $(DEMO_REGISTER)
+
+run: demo
+	$(BIN)/jikimi runserver 127.0.0.1:8000
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/jikimi
+
+test: setup services lint
+	JIKIMI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -p no:cacheprovider
+	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  echo "== again on PostgreSQL =="; \
+	  JIKIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+	else echo "PostgreSQL is not reachable: the PostgreSQL run is skipped"; fi
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(STAMPS) $(VENV) node_modules src/jikimi/web/static/vendor

@@ -1,0 +1,84 @@
+"""Per-person accounts (R37: no shared accounts) and role grants scoped to departments and device groups.
+
+A grant is never edited or deleted: a change is a revocation and a new grant, so the whole history of
+who could do what is kept (안전성 확보조치 기준 제5조③, R36: at least 3 years).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """One person. Staff of the institution, a contractor's employee or an auditor."""
+
+    name = models.CharField("성명", max_length=60)
+    institution = models.ForeignKey(
+        "inventory.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="소속 기관"
+    )
+    department = models.ForeignKey(
+        "inventory.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="users", verbose_name="소속 부서"
+    )
+    position = models.CharField("직위", max_length=60, blank=True)
+    phone = models.CharField("전화번호", max_length=40, blank=True)
+    # R37: lockout after repeated failures.
+    failed_login_count = models.PositiveIntegerField("연속 로그인 실패", default=0)
+    locked_until = models.DateTimeField("잠금 해제 시각", null=True, blank=True)
+    must_change_password = models.BooleanField("비밀번호 변경 필요", default=False)
+
+    class Meta:
+        verbose_name = "사용자"
+        verbose_name_plural = "사용자"
+
+    def __str__(self) -> str:
+        return f"{self.name or self.username} ({self.username})"
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md."""
+
+    ADMINISTRATOR = "administrator", "시스템 관리자"
+    PRIVACY_OFFICER = "privacy_officer", "개인정보 보호책임자(총괄책임관)"
+    OPERATING_HEAD = "operating_head", "운영책임자"
+    OFFICER = "officer", "관리담당자·접근권한자"
+    OPERATOR = "operator", "관제요원"
+    CONTROL_HEAD = "control_head", "통합관제센터장"
+    AUDITOR = "auditor", "감사자"
+    CONTRACTOR = "contractor", "수탁자"
+
+
+class RoleGrant(models.Model):
+    """A role held by a user, for the whole institution or only some departments / device groups."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField("역할", max_length=30, choices=Role.choices)
+    institution = models.ForeignKey("inventory.Institution", on_delete=models.PROTECT, related_name="role_grants")
+    # Both empty: the role holds for the whole institution.
+    departments = models.ManyToManyField("inventory.Department", blank=True, related_name="role_grants", verbose_name="부서 범위")
+    device_groups = models.ManyToManyField(
+        "inventory.DeviceGroup", blank=True, related_name="role_grants", verbose_name="기기 묶음 범위"
+    )
+    reason = models.CharField("사유", max_length=200, blank=True)
+    granted_at = models.DateTimeField("부여 일시")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="부여자"
+    )
+    revoked_at = models.DateTimeField("회수 일시", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="회수자"
+    )
+    revoke_reason = models.CharField("회수 사유", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "역할 부여"
+        verbose_name_plural = "역할 부여 이력"
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

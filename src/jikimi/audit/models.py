@@ -1,0 +1,46 @@
+"""The append-only audit log. Only `jikimi.audit.actions.record` writes it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """Who did what, to which target, why, when and from where (R39, R41)."""
+
+    sequence = models.PositiveBigIntegerField("순번", unique=True)
+    at = models.DateTimeField("일시", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="행위자"
+    )
+    actor_label = models.CharField("행위자 표시", max_length=200)
+    action = models.CharField("행위", max_length=80, db_index=True)
+    target_type = models.CharField("대상 유형", max_length=80, blank=True)
+    target_id = models.CharField("대상 식별자", max_length=80, blank=True)
+    target_label = models.CharField("대상", max_length=300, blank=True)
+    reason = models.TextField("목적·사유", blank=True)
+    client_address = models.CharField("접속지", max_length=100, blank=True)
+    details = models.JSONField("세부", default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "감사 기록"
+        verbose_name_plural = "감사 기록"
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.target_label}"
+
+
+class ChainHead(models.Model):
+    """One row: the sequence and hash of the last entry. Locked while appending, so appends are serial."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = "감사 기록 체인 머리"

@@ -1,0 +1,126 @@
+"""Retention periods (보관기간) as the registers write them, and when footage must be destroyed.
+
+시행령 제25조①4호 requires a stated retention period for every device (R16); the 표준지침 limits it
+to 30 days where no justified period exists, so anything longer needs a recorded reason. 법 제21조
+and the 표준지침 require destruction without delay at expiry; institutions promise "5일 이내" (R17).
+
+Forms seen in the published policies: "30일", "3개월", "30일 이내", "10일 ~ 60일", "준영구", "미보유".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+# 표준지침 [R]: without a justified period, at most 30 days. Configurable by callers.
+DEFAULT_MAXIMUM_WITHOUT_REASON_DAYS = 30
+# 표준지침 / seeds (군산시 제3조②) [R]: destroyed within 5 days of expiry.
+DEFAULT_DESTRUCTION_GRACE_DAYS = 5
+
+
+class RetentionKind(StrEnum):
+    DAYS = "days"
+    MONTHS = "months"
+    PERMANENT = "permanent"  # 준영구: kept until a records-management decision, never auto-destroyed
+    NOT_STORED = "not_stored"  # 미보유: live view only, nothing is recorded (법 제25조①6호, R15)
+
+
+class RetentionError(ValueError):
+    """A retention text that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Retention:
+    kind: RetentionKind
+    amount: int = 0  # days or months; for a range, the longest
+    minimum: int | None = None  # for a range "10일 ~ 60일", the shortest
+    up_to: bool = False  # "30일 이내"
+
+    def text(self) -> str:
+        """The Korean form, as a register or a policy writes it."""
+        if self.kind is RetentionKind.PERMANENT:
+            return "준영구"
+        if self.kind is RetentionKind.NOT_STORED:
+            return "미보유"
+        unit = "일" if self.kind is RetentionKind.DAYS else "개월"
+        if self.minimum is not None:
+            return f"{self.minimum}{unit} ~ {self.amount}{unit}"
+        return f"{self.amount}{unit}{' 이내' if self.up_to else ''}"
+
+    @property
+    def stores_footage(self) -> bool:
+        return self.kind is not RetentionKind.NOT_STORED
+
+    @property
+    def expires(self) -> bool:
+        return self.kind in (RetentionKind.DAYS, RetentionKind.MONTHS)
+
+    def longest_days(self, recorded_on: date | None = None) -> int | None:
+        """The longest period in days (months counted from `recorded_on`, or as 31 days when not given)."""
+        if self.kind is RetentionKind.DAYS:
+            return self.amount
+        if self.kind is RetentionKind.MONTHS:
+            if recorded_on is None:
+                return self.amount * 31
+            return (add_months(recorded_on, self.amount) - recorded_on).days
+        return None
+
+    def needs_reason(self, maximum_without_reason_days: int = DEFAULT_MAXIMUM_WITHOUT_REASON_DAYS) -> bool:
+        """R16: more than the default maximum (30 days) must carry a recorded reason; so must 준영구."""
+        if self.kind is RetentionKind.PERMANENT:
+            return True
+        longest = self.longest_days()
+        return longest is not None and longest > maximum_without_reason_days
+
+    def expiry(self, recorded_on: date) -> date | None:
+        """The first day on which footage recorded on `recorded_on` is past its retention."""
+        if self.kind is RetentionKind.DAYS:
+            return recorded_on + timedelta(days=self.amount + 1)
+        if self.kind is RetentionKind.MONTHS:
+            return add_months(recorded_on, self.amount) + timedelta(days=1)
+        return None
+
+    def destruction_deadline(self, recorded_on: date, grace_days: int = DEFAULT_DESTRUCTION_GRACE_DAYS) -> date | None:
+        """R17: the last day by which footage recorded on `recorded_on` must be destroyed."""
+        expiry = self.expiry(recorded_on)
+        return None if expiry is None else expiry + timedelta(days=grace_days)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, clamping to the end of a shorter month (1월 31일 + 1개월 = 2월 28/29일)."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_UNIT = {"일": RetentionKind.DAYS, "개월": RetentionKind.MONTHS, "달": RetentionKind.MONTHS}
+_SINGLE = re.compile(r"^(\d+)\s*(일|개월|달)(\s*이내)?$")
+_RANGE = re.compile(r"^(\d+)\s*(일|개월)\s*[~∼-]\s*(\d+)\s*(일|개월)$")
+
+
+def parse_retention(text: str) -> Retention:
+    """Read a register's retention text; raise RetentionError saying what is wrong."""
+    cleaned = " ".join(str(text).split())
+    if cleaned in ("준영구", "영구"):
+        return Retention(RetentionKind.PERMANENT)
+    if cleaned in ("미보유", "미저장", "저장하지 않음"):
+        return Retention(RetentionKind.NOT_STORED)
+    if match := _SINGLE.match(cleaned):
+        amount = int(match.group(1))
+        if amount <= 0:
+            raise RetentionError(f"보관기간은 1 이상이어야 합니다: '{text}'")
+        return Retention(_UNIT[match.group(2)], amount, up_to=bool(match.group(3)))
+    if match := _RANGE.match(cleaned):
+        low, low_unit, high, high_unit = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
+        if low_unit != high_unit:
+            raise RetentionError(f"보관기간 범위의 단위가 다릅니다: '{text}'")
+        if not 0 < low < high:
+            raise RetentionError(f"보관기간 범위는 짧은 기간 ~ 긴 기간 순서여야 합니다: '{text}'")
+        return Retention(_UNIT[low_unit], high, minimum=low)
+    raise RetentionError(
+        f"보관기간을 읽을 수 없습니다: '{text}' (예: '30일', '3개월', '30일 이내', '10일 ~ 60일', '준영구', '미보유')"
+    )

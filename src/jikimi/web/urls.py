@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jikimi.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("jikimi.accounts.urls")),
+    path("register/", include("jikimi.inventory.urls")),
+    path("", include("jikimi.publishing.urls")),
+]
