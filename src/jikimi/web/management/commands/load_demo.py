@@ -1,0 +1,59 @@
+"""`jikimi load_demo REGISTER`: what `make run` does after migrating.
+
+Imports the demo institution's register when it is not there yet, publishes its policy once, and
+creates the administrator with a one-time password printed on the console. No shortcuts: every step
+goes through the same audited commands a real deployment uses.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from jikimi.accounts.models import User
+from jikimi.inventory.models import Institution
+
+
+class Command(BaseCommand):
+    help = "데모 기관의 대장을 불러오고 방침을 공개하고 관리자 계정을 만듭니다 (make run)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("register", type=Path, help="registers/*.yaml")
+        parser.add_argument("--admin", default="admin", help="관리자 계정 이름 (기본: admin)")
+
+    def handle(self, *args, register: Path, admin: str, **options) -> None:
+        if not register.exists():
+            raise CommandError(f"{register}: 파일이 없습니다")
+        try:
+            header = yaml.safe_load(register.read_text(encoding="utf-8"))["institution"]
+            name, slug = header["name"], header["slug"]
+        except (yaml.YAMLError, KeyError, TypeError) as error:
+            raise CommandError(f"{register}: institution.name / institution.slug를 읽을 수 없습니다 ({error})") from error
+        institution = Institution.objects.filter(slug=slug).first()
+        if institution is None:
+            call_command("import_register", str(register), stdout=self.stdout, stderr=self.stderr)
+            institution = Institution.objects.get(slug=slug)
+            today = timezone.localdate()
+            call_command(
+                "publish_policy",
+                slug,
+                announced=(today - timedelta(days=7)).isoformat(),
+                effective=today.isoformat(),
+                reason="데모 기관 최초 공개",
+                stdout=self.stdout,
+            )
+        else:
+            self.stdout.write(f"{name}의 대장이 이미 있습니다 — 다시 불러오지 않습니다.")
+
+        user = User.objects.filter(username=admin).first()
+        if user is None or user.must_change_password:
+            # A fresh one-time password each start until the administrator has chosen their own.
+            call_command("create_admin", username=admin, name="데모 관리자", institution=slug, stdout=self.stdout)
+        else:
+            self.stdout.write(f"관리자 '{admin}'는 이미 비밀번호를 정했습니다.")
+        self.stdout.write(self.style.SUCCESS(f"http://127.0.0.1:8000/ 에서 {name}의 지킴이가 열립니다 (공개 방침: /policy/{slug}/)"))
