@@ -6,9 +6,20 @@ who could do what is kept (안전성 확보조치 기준 제5조③, R36: at lea
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+
+# Django permission names that templates and the Django admin ask about, answered by jikimi's roles
+# (jikimi.accounts.permissions), so that nobody needs Django's own permission tables.
+_DJANGO_PERMISSIONS = {
+    "accounts.view_user": "manage_accounts",
+    "accounts.view_rolegrant": "manage_accounts",
+    "audit.view_auditentry": "read_audit",
+}
 
 
 class User(AbstractUser):
@@ -16,10 +27,20 @@ class User(AbstractUser):
 
     name = models.CharField("성명", max_length=60)
     institution = models.ForeignKey(
-        "inventory.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="소속 기관"
+        "inventory.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="소속 기관",
     )
     department = models.ForeignKey(
-        "inventory.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="users", verbose_name="소속 부서"
+        "inventory.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="소속 부서",
     )
     position = models.CharField("직위", max_length=60, blank=True)
     phone = models.CharField("전화번호", max_length=40, blank=True)
@@ -35,6 +56,26 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return f"{self.name or self.username} ({self.username})"
 
+    @property
+    def is_locked(self) -> bool:
+        """Locked after repeated login failures (R37) until `locked_until`."""
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        if perm in _DJANGO_PERMISSIONS and self.is_active:
+            from jikimi.accounts.permissions import Permission, has_permission
+
+            if has_permission(self, Permission(_DJANGO_PERMISSIONS[perm])):
+                return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and any(
+            p.startswith(app_label + ".") and self.has_perm(p) for p in _DJANGO_PERMISSIONS
+        ):
+            return True
+        return super().has_module_perms(app_label)
+
 
 class Role(models.TextChoices):
     """The roles of DESIGN.md."""
@@ -49,27 +90,63 @@ class Role(models.TextChoices):
     CONTRACTOR = "contractor", "수탁자"
 
 
+class GrantHistoryIsKept(RuntimeError):
+    """R36: the grant/change/revoke history of access rights is kept (at least 3 years); never deleted."""
+
+
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def delete(self) -> Any:
+        raise GrantHistoryIsKept("역할 부여 이력은 지울 수 없습니다 (회수하십시오)")
+
+
 class RoleGrant(models.Model):
-    """A role held by a user, for the whole institution or only some departments / device groups."""
+    """A role held by a user, for the whole institution or only some departments / device groups.
+
+    Created by `jikimi.accounts.actions.grant_role`; the only later change is the revocation.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants")
     role = models.CharField("역할", max_length=30, choices=Role.choices)
-    institution = models.ForeignKey("inventory.Institution", on_delete=models.PROTECT, related_name="role_grants")
+    institution = models.ForeignKey(
+        "inventory.Institution", on_delete=models.PROTECT, related_name="role_grants"
+    )
     # Both empty: the role holds for the whole institution.
-    departments = models.ManyToManyField("inventory.Department", blank=True, related_name="role_grants", verbose_name="부서 범위")
+    departments = models.ManyToManyField(
+        "inventory.Department",
+        through="GrantDepartment",
+        blank=True,
+        related_name="role_grants",
+        verbose_name="부서 범위",
+    )
     device_groups = models.ManyToManyField(
-        "inventory.DeviceGroup", blank=True, related_name="role_grants", verbose_name="기기 묶음 범위"
+        "inventory.DeviceGroup",
+        through="GrantDeviceGroup",
+        blank=True,
+        related_name="role_grants",
+        verbose_name="기기 묶음 범위",
     )
     reason = models.CharField("사유", max_length=200, blank=True)
     granted_at = models.DateTimeField("부여 일시")
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="부여자"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="부여자",
     )
     revoked_at = models.DateTimeField("회수 일시", null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="회수자"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="회수자",
     )
     revoke_reason = models.CharField("회수 사유", max_length=200, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
 
     class Meta:
         verbose_name = "역할 부여"
@@ -82,3 +159,34 @@ class RoleGrant(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise GrantHistoryIsKept("역할 부여 이력은 지울 수 없습니다 (회수하십시오)")
+
+
+# The scope of a grant is part of its history (R36): a department or device group named in a grant,
+# even a revoked one, cannot be deleted from under it. (Same tables as Django's automatic ones.)
+
+
+class GrantDepartment(models.Model):
+    rolegrant = models.ForeignKey(RoleGrant, on_delete=models.PROTECT)
+    department = models.ForeignKey("inventory.Department", on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "accounts_rolegrant_departments"
+        unique_together = [("rolegrant", "department")]  # as Django's automatic table had it
+
+    def __str__(self) -> str:
+        return f"{self.rolegrant_id}: {self.department_id}"
+
+
+class GrantDeviceGroup(models.Model):
+    rolegrant = models.ForeignKey(RoleGrant, on_delete=models.PROTECT)
+    devicegroup = models.ForeignKey("inventory.DeviceGroup", on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "accounts_rolegrant_device_groups"
+        unique_together = [("rolegrant", "devicegroup")]
+
+    def __str__(self) -> str:
+        return f"{self.rolegrant_id}: {self.devicegroup_id}"

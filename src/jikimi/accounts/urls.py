@@ -1,10 +1,19 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from jikimi.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("users/", auth_views.LoginView.as_view(), name="user_list"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/grant/", views.user_grant, name="user_grant"),
+    path("users/<int:user_id>/grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("users/<int:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("grants/", views.grant_history, name="grant_history"),
 ]

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 
 
+class AppendOnly(RuntimeError):
+    """The audit log is never updated or deleted through the application (R40)."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    # The database refuses these too (migration 0002); refusing here gives a clear error earlier.
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnly("감사 기록은 고칠 수 없습니다")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnly("감사 기록은 지울 수 없습니다")
+
+
 class AuditEntry(models.Model):
-    """Who did what, to which target, why, when and from where (R39, R41)."""
+    """Who did what, to which target, why, when and from where (R39, R41).
+
+    Append-only: `jikimi.audit.actions.record` creates entries; nothing updates or deletes them.
+    """
 
     sequence = models.PositiveBigIntegerField("순번", unique=True)
     at = models.DateTimeField("일시", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="행위자"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="행위자",
     )
     actor_label = models.CharField("행위자 표시", max_length=200)
     action = models.CharField("행위", max_length=80, db_index=True)
@@ -25,6 +48,8 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "감사 기록"
         verbose_name_plural = "감사 기록"
@@ -33,6 +58,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.target_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("감사 기록은 고칠 수 없습니다")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise AppendOnly("감사 기록은 지울 수 없습니다")
 
 
 class ChainHead(models.Model):
@@ -44,3 +77,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = "감사 기록 체인 머리"
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"

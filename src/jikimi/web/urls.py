@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("jikimi.accounts.urls")),
     path("register/", include("jikimi.inventory.urls")),
+    path("audit/", include("jikimi.audit.urls")),
     path("", include("jikimi.publishing.urls")),
 ]

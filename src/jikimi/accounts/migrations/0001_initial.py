@@ -9,68 +9,223 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('inventory', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("inventory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('name', models.CharField(max_length=60, verbose_name='성명')),
-                ('position', models.CharField(blank=True, max_length=60, verbose_name='직위')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='전화번호')),
-                ('failed_login_count', models.PositiveIntegerField(default=0, verbose_name='연속 로그인 실패')),
-                ('locked_until', models.DateTimeField(blank=True, null=True, verbose_name='잠금 해제 시각')),
-                ('must_change_password', models.BooleanField(default=False, verbose_name='비밀번호 변경 필요')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='users', to='inventory.department', verbose_name='소속 부서')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='inventory.institution', verbose_name='소속 기관')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="성명")),
+                ("position", models.CharField(blank=True, max_length=60, verbose_name="직위")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="전화번호")),
+                (
+                    "failed_login_count",
+                    models.PositiveIntegerField(default=0, verbose_name="연속 로그인 실패"),
+                ),
+                ("locked_until", models.DateTimeField(blank=True, null=True, verbose_name="잠금 해제 시각")),
+                (
+                    "must_change_password",
+                    models.BooleanField(default=False, verbose_name="비밀번호 변경 필요"),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="users",
+                        to="inventory.department",
+                        verbose_name="소속 부서",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="inventory.institution",
+                        verbose_name="소속 기관",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '사용자',
-                'verbose_name_plural': '사용자',
+                "verbose_name": "사용자",
+                "verbose_name_plural": "사용자",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('administrator', '시스템 관리자'), ('privacy_officer', '개인정보 보호책임자(총괄책임관)'), ('operating_head', '운영책임자'), ('officer', '관리담당자·접근권한자'), ('operator', '관제요원'), ('control_head', '통합관제센터장'), ('auditor', '감사자'), ('contractor', '수탁자')], max_length=30, verbose_name='역할')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='사유')),
-                ('granted_at', models.DateTimeField(verbose_name='부여 일시')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='회수 일시')),
-                ('revoke_reason', models.CharField(blank=True, max_length=200, verbose_name='회수 사유')),
-                ('departments', models.ManyToManyField(blank=True, related_name='role_grants', to='inventory.department', verbose_name='부서 범위')),
-                ('device_groups', models.ManyToManyField(blank=True, related_name='role_grants', to='inventory.devicegroup', verbose_name='기기 묶음 범위')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='부여자')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to='inventory.institution')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='회수자')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "시스템 관리자"),
+                            ("privacy_officer", "개인정보 보호책임자(총괄책임관)"),
+                            ("operating_head", "운영책임자"),
+                            ("officer", "관리담당자·접근권한자"),
+                            ("operator", "관제요원"),
+                            ("control_head", "통합관제센터장"),
+                            ("auditor", "감사자"),
+                            ("contractor", "수탁자"),
+                        ],
+                        max_length=30,
+                        verbose_name="역할",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="사유")),
+                ("granted_at", models.DateTimeField(verbose_name="부여 일시")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="회수 일시")),
+                ("revoke_reason", models.CharField(blank=True, max_length=200, verbose_name="회수 사유")),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="role_grants",
+                        to="inventory.department",
+                        verbose_name="부서 범위",
+                    ),
+                ),
+                (
+                    "device_groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="role_grants",
+                        to="inventory.devicegroup",
+                        verbose_name="기기 묶음 범위",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="부여자",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_grants",
+                        to="inventory.institution",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="회수자",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '역할 부여',
-                'verbose_name_plural': '역할 부여 이력',
-                'ordering': ['-granted_at'],
+                "verbose_name": "역할 부여",
+                "verbose_name_plural": "역할 부여 이력",
+                "ordering": ["-granted_at"],
             },
         ),
     ]

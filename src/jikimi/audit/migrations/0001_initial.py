@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,39 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ChainHead',
+            name="ChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('sequence', models.PositiveBigIntegerField(default=0)),
-                ('entry_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("sequence", models.PositiveBigIntegerField(default=0)),
+                (
+                    "entry_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '감사 기록 체인 머리',
+                "verbose_name": "감사 기록 체인 머리",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True, verbose_name='순번')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='일시')),
-                ('actor_label', models.CharField(max_length=200, verbose_name='행위자 표시')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='행위')),
-                ('target_type', models.CharField(blank=True, max_length=80, verbose_name='대상 유형')),
-                ('target_id', models.CharField(blank=True, max_length=80, verbose_name='대상 식별자')),
-                ('target_label', models.CharField(blank=True, max_length=300, verbose_name='대상')),
-                ('reason', models.TextField(blank=True, verbose_name='목적·사유')),
-                ('client_address', models.CharField(blank=True, max_length=100, verbose_name='접속지')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='세부')),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='행위자')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True, verbose_name="순번")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="일시")),
+                ("actor_label", models.CharField(max_length=200, verbose_name="행위자 표시")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="행위")),
+                ("target_type", models.CharField(blank=True, max_length=80, verbose_name="대상 유형")),
+                ("target_id", models.CharField(blank=True, max_length=80, verbose_name="대상 식별자")),
+                ("target_label", models.CharField(blank=True, max_length=300, verbose_name="대상")),
+                ("reason", models.TextField(blank=True, verbose_name="목적·사유")),
+                ("client_address", models.CharField(blank=True, max_length=100, verbose_name="접속지")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="세부")),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="행위자",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '감사 기록',
-                'verbose_name_plural': '감사 기록',
-                'ordering': ['sequence'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__e2abcf_idx')],
+                "verbose_name": "감사 기록",
+                "verbose_name_plural": "감사 기록",
+                "ordering": ["sequence"],
+                "indexes": [
+                    models.Index(fields=["target_type", "target_id"], name="audit_audit_target__e2abcf_idx")
+                ],
             },
         ),
     ]

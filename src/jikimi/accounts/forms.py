@@ -1,0 +1,159 @@
+"""Forms of the account pages. They parse and check input; the actions change things."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.db.models import QuerySet
+
+from jikimi.accounts.models import Role, User
+from jikimi.inventory.models import Department, DeviceGroup, Institution
+
+
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+class KrdsForm(forms.Form):
+    """Puts the KRDS classes on the widgets."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "krds-form-select"
+                if isinstance(field.widget, forms.Select | forms.SelectMultiple)
+                else "krds-input"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class LoginForm(KrdsForm):
+    username = forms.CharField(
+        label="아이디",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="비밀번호", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    error_messages = {
+        **DjangoPasswordChangeForm.error_messages,
+        "password_incorrect": "현재 비밀번호가 맞지 않습니다. 다시 입력하십시오.",
+        "password_mismatch": "새 비밀번호 두 칸이 서로 다릅니다.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "현재 비밀번호"
+        self.fields["new_password1"].label = "새 비밀번호"
+        self.fields["new_password2"].label = "새 비밀번호 확인"
+        self.fields[
+            "new_password1"
+        ].help_text = "10자 이상, 숫자만으로 된 비밀번호나 흔한 비밀번호는 쓸 수 없습니다."
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "krds-input")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new:
+            self.add_error("new_password1", "새 비밀번호는 지금 비밀번호와 달라야 합니다.")
+        return cleaned
+
+
+class UserCreateForm(KrdsForm):
+    username = forms.CharField(
+        label="아이디",
+        max_length=150,
+        validators=[User.username_validator],
+        help_text="영문·숫자와 @ . + - _ 만 쓸 수 있습니다. 한 사람에 한 계정입니다.",
+    )
+    name = forms.CharField(label="성명", max_length=60)
+    institution = forms.ModelChoiceField(label="소속 기관", queryset=Institution.objects.none())
+    department = forms.ModelChoiceField(label="소속 부서", queryset=Department.objects.none(), required=False)
+    position = forms.CharField(label="직위", max_length=60, required=False)
+    phone = forms.CharField(label="전화번호", max_length=40, required=False)
+    email = forms.EmailField(label="이메일", required=False)
+    reason = forms.CharField(
+        label="사유", max_length=200, required=False, help_text="예: 2026년 하반기 교통행정과 전입"
+    )
+
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "institution").queryset = institutions
+        _choices(self, "department").queryset = Department.objects.filter(
+            institution__in=institutions
+        ).select_related("institution")
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(f"아이디 '{username}'은(는) 이미 있습니다.")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        institution, department = cleaned.get("institution"), cleaned.get("department")
+        if institution and department and department.institution_id != institution.pk:
+            self.add_error("department", f"'{department}'은(는) {institution}의 부서가 아닙니다.")
+        return cleaned
+
+
+class GrantForm(KrdsForm):
+    institution = forms.ModelChoiceField(label="기관", queryset=Institution.objects.none())
+    role = forms.ChoiceField(label="역할", choices=Role.choices)
+    departments = forms.ModelMultipleChoiceField(
+        label="부서 범위",
+        queryset=Department.objects.none(),
+        required=False,
+        help_text="부서도 기기 묶음도 고르지 않으면 기관 전체에 적용됩니다.",
+    )
+    device_groups = forms.ModelMultipleChoiceField(
+        label="기기 묶음 범위",
+        queryset=DeviceGroup.objects.none(),
+        required=False,
+        help_text="고른 기기 묶음에만 적용됩니다.",
+    )
+    reason = forms.CharField(
+        label="부여 사유", max_length=200, help_text="예: 인사발령(2026.11.23.)에 따른 접근권한 부여"
+    )
+
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "institution").queryset = institutions
+        _choices(self, "departments").queryset = Department.objects.filter(
+            institution__in=institutions
+        ).select_related("institution")
+        _choices(self, "device_groups").queryset = DeviceGroup.objects.filter(
+            institution__in=institutions
+        ).select_related("institution")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        institution = cleaned.get("institution")
+        if institution is None:
+            return cleaned
+        for department in cleaned.get("departments") or ():
+            if department.institution_id != institution.pk:
+                self.add_error("departments", f"'{department}'은(는) {institution}의 부서가 아닙니다.")
+        for group in cleaned.get("device_groups") or ():
+            if group.institution_id != institution.pk:
+                self.add_error("device_groups", f"'{group.name}'은(는) {institution}의 기기 묶음이 아닙니다.")
+        return cleaned
+
+
+class ReasonForm(KrdsForm):
+    reason = forms.CharField(label="사유", max_length=200)
+
+
+class OptionalReasonForm(KrdsForm):
+    reason = forms.CharField(label="사유", max_length=200, required=False)

@@ -1,0 +1,210 @@
+"""What each role may do, and where (안전성 확보조치 기준 제5조①: least privilege, differentiated by role — R36).
+
+A permission is held through an active `RoleGrant`. The grant's scope decides where:
+
+- no departments and no device groups: the whole institution;
+- departments: every device group of those departments (and the departments themselves);
+- device groups: exactly those groups.
+
+`has_permission(user, perm, …)` answers for the most specific thing it is given:
+
+- `device_group=g`: a grant of g's institution covers g (whole institution, g's department, or g itself);
+- `department=d`: a grant covers d (whole institution or d listed) — a grant of a few groups of d does not;
+- `institution=i` only: a grant covers the whole of i (institution-wide questions: publishing, the audit log);
+- nothing: the user holds the permission somewhere (e.g. to show a menu item).
+
+Superusers (`createsuperuser`, or `jikimi create_admin` without an institution) are not a back door:
+they count as administrators of every institution for MANAGE_ACCOUNTS only. Everything else — the
+register, footage, the audit log — needs a grant like anybody else's, given through the account pages
+and so recorded (R36).
+
+To add a permission (e.g. the footage ones): add a member to `Permission` and put it in the sets of
+the roles in `ROLE_PERMISSIONS` that hold it. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from jikimi.accounts.models import Role, RoleGrant
+
+if TYPE_CHECKING:
+    from jikimi.inventory.models import Department, DeviceGroup, Institution
+
+
+class Permission(StrEnum):
+    VIEW_REGISTER = "view_register"  # 설치·운영 현황 보기
+    EDIT_REGISTER = "edit_register"  # 설치·운영 현황 등록·수정
+    PUBLISH_POLICY = "publish_policy"  # 운영·관리방침 공개
+    MANAGE_ACCOUNTS = "manage_accounts"  # 계정·권한 관리
+    READ_AUDIT = "read_audit"  # 감사 기록 열람·검증
+
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.VIEW_REGISTER: "설치·운영 현황 보기",
+    Permission.EDIT_REGISTER: "설치·운영 현황 등록·수정",
+    Permission.PUBLISH_POLICY: "운영·관리방침 공개",
+    Permission.MANAGE_ACCOUNTS: "계정·권한 관리",
+    Permission.READ_AUDIT: "감사 기록 열람·검증",
+}
+
+# DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.PRIVACY_OFFICER: frozenset(
+        {Permission.VIEW_REGISTER, Permission.EDIT_REGISTER, Permission.PUBLISH_POLICY, Permission.READ_AUDIT}
+    ),
+    Role.OPERATING_HEAD: frozenset({Permission.VIEW_REGISTER, Permission.EDIT_REGISTER}),
+    Role.OFFICER: frozenset({Permission.VIEW_REGISTER, Permission.EDIT_REGISTER}),
+    Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
+    Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER}),
+    Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT}),
+    Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
+}
+
+
+def roles_with(permission: Permission) -> list[str]:
+    return [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+
+
+def _is_person(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _superuser_may(user: Any, permission: Permission) -> bool:
+    # Documented above: account management only.
+    return bool(user.is_superuser and permission == Permission.MANAGE_ACCOUNTS)
+
+
+def active_grants(user: Any, permission: Permission) -> QuerySet[RoleGrant]:
+    """The user's unrevoked grants of a role that holds `permission`."""
+    if not _is_person(user):
+        return RoleGrant.objects.none()
+    return RoleGrant.objects.filter(user=user, revoked_at__isnull=True, role__in=roles_with(permission))
+
+
+def _whole_institution(grants: QuerySet[RoleGrant]) -> QuerySet[RoleGrant]:
+    return grants.filter(departments__isnull=True, device_groups__isnull=True)
+
+
+def has_permission(
+    user: Any,
+    permission: Permission,
+    *,
+    institution: Institution | None = None,
+    department: Department | None = None,
+    device_group: DeviceGroup | None = None,
+) -> bool:
+    """Whether `user` holds `permission` for the most specific of the things given (see the module doc)."""
+    if not _is_person(user):
+        return False
+    if _superuser_may(user, permission):
+        return True
+    grants = active_grants(user, permission)
+    if device_group is not None:
+        grants = grants.filter(institution_id=device_group.institution_id)
+        return (
+            _whole_institution(grants).exists()
+            or grants.filter(departments=device_group.department_id).exists()
+            or grants.filter(device_groups=device_group).exists()
+        )
+    if department is not None:
+        grants = grants.filter(institution_id=department.institution_id)
+        return _whole_institution(grants).exists() or grants.filter(departments=department).exists()
+    if institution is not None:
+        return _whole_institution(grants.filter(institution=institution)).exists()
+    return grants.exists()
+
+
+def device_groups_for(user: Any, permission: Permission) -> QuerySet[DeviceGroup]:
+    """Every device group on which `user` holds `permission`."""
+    from jikimi.inventory.models import DeviceGroup
+
+    if not _is_person(user):
+        return DeviceGroup.objects.none()
+    grants = active_grants(user, permission)
+    whole = _whole_institution(grants).values("institution_id")
+    # Departments and groups of a grant belong to its institution (checked when granted).
+    by_department = grants.filter(departments__isnull=False).values("departments__id")
+    by_group = grants.filter(device_groups__isnull=False).values("device_groups__id")
+    return DeviceGroup.objects.filter(
+        Q(institution_id__in=whole) | Q(department_id__in=by_department) | Q(id__in=by_group)
+    ).distinct()
+
+
+def departments_for(user: Any, permission: Permission) -> QuerySet[Department]:
+    """Departments `user` holds `permission` for as a whole (institution-wide grants cover all of them)."""
+    from jikimi.inventory.models import Department
+
+    if not _is_person(user):
+        return Department.objects.none()
+    grants = active_grants(user, permission)
+    whole = _whole_institution(grants).values("institution_id")
+    listed = grants.filter(departments__isnull=False).values("departments__id")
+    return Department.objects.filter(Q(institution_id__in=whole) | Q(id__in=listed)).distinct()
+
+
+def institutions_for(
+    user: Any, permission: Permission, *, whole_institution: bool = False
+) -> QuerySet[Institution]:
+    """Institutions where `user` holds `permission` in some scope (or, with whole_institution, everywhere in it)."""
+    from jikimi.inventory.models import Institution
+
+    if not _is_person(user):
+        return Institution.objects.none()
+    if _superuser_may(user, permission):
+        return Institution.objects.all()
+    grants = active_grants(user, permission)
+    if whole_institution:
+        grants = _whole_institution(grants)
+    return Institution.objects.filter(id__in=grants.values("institution_id")).distinct()
+
+
+def ensure_permission(user: Any, permission: Permission, **scope: Any) -> None:
+    """Raise PermissionDenied (403) unless `has_permission(user, permission, **scope)`."""
+    if not has_permission(user, permission, **scope):
+        raise PermissionDenied(f"{PERMISSION_LABELS[permission]} 권한이 없습니다")
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def login_required(view: View) -> View:
+    """Like Django's, and a user who must change the password is sent to the change page first."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request.user, "must_change_password", False):
+            return redirect("accounts:password_change")
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def permission_required(permission: Permission) -> Callable[[View], View]:
+    """A view decorator: log in first, then 403 unless the user holds `permission` somewhere.
+
+    Object-level checks (this device group, this department) belong in the view, with
+    `ensure_permission(request.user, permission, device_group=group)`.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            ensure_permission(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        return login_required(cast(View, wrapper))
+
+    return decorate

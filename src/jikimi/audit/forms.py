@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jikimi.audit.queries import EntryFilter
+
+
+class EntryFilterForm(forms.Form):
+    actor = forms.CharField(
+        label="행위자", max_length=150, required=False, help_text="아이디 또는 이름의 일부"
+    )
+    action = forms.CharField(
+        label="행위", max_length=80, required=False, help_text="예: accounts, accounts.login"
+    )
+    target = forms.CharField(label="대상", max_length=300, required=False)
+    date_from = forms.DateField(
+        label="시작일", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label="종료일", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "krds-input")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "종료일이 시작일보다 앞섭니다.")
+        return cleaned
+
+    def to_filter(self) -> EntryFilter:
+        data = self.cleaned_data
+        return EntryFilter(
+            actor=data.get("actor", "").strip(),
+            action=data.get("action", "").strip(),
+            target=data.get("target", "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

@@ -1,0 +1,141 @@
+"""Reads of the audit log: the chain for verification, and filtered pages for the auditor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jikimi.audit.chain import ChainProblem, EntryData, verify_chain
+from jikimi.audit.models import AuditEntry, ChainHead
+
+
+@dataclass(frozen=True)
+class Verification:
+    count: int
+    problem: ChainProblem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def summary(self) -> str:
+        if self.problem is None:
+            return f"감사 기록 {self.count}건: 이상 없음"
+        p = self.problem
+        return f"감사 기록 {self.count}건: 항목 #{p.sequence}에서 이상 발견 ({p.kind}) — {p.message}"
+
+
+def _chain_entries(counter: list[int]) -> Iterator[EntryData]:
+    rows = AuditEntry.objects.order_by("pk").values_list(
+        "sequence",
+        "at",
+        "actor_label",
+        "actor_id",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "reason",
+        "client_address",
+        "details",
+        "previous_hash",
+        "entry_hash",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        counter[0] += 1
+        (
+            sequence,
+            at,
+            actor,
+            actor_id,
+            action,
+            target_type,
+            target_id,
+            target_label,
+            reason,
+            address,
+            details,
+            prev,
+            hashed,
+        ) = row
+        yield EntryData(
+            sequence=sequence,
+            at=at,
+            actor=actor,
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_label=target_label,
+            reason=reason,
+            client_address=address,
+            details=details,
+            previous_hash=prev,
+            entry_hash=hashed,
+        )
+
+
+def verify_log() -> Verification:
+    """Check the whole stored chain against its head (the pure check is `chain.verify_chain`)."""
+    head = ChainHead.objects.filter(id=1).first()
+    counter = [0]
+    problem = verify_chain(
+        _chain_entries(counter),
+        head.sequence if head else None,
+        head.entry_hash if head else None,
+    )
+    if problem is None:
+        # The whole log was read; otherwise count what the walk had reached.
+        return Verification(counter[0], None)
+    return Verification(AuditEntry.objects.count(), problem)
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What the auditor asked for. Dates are calendar days in Asia/Seoul, both ends included."""
+
+    actor: str = ""
+    action: str = ""
+    target: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def filtered_entries(wanted: EntryFilter) -> QuerySet[AuditEntry]:
+    """Newest first."""
+    entries = AuditEntry.objects.select_related("actor").order_by("-sequence")
+    if wanted.actor:
+        entries = entries.filter(Q(actor__username=wanted.actor) | Q(actor_label__icontains=wanted.actor))
+    if wanted.action:
+        # 'accounts' matches every action of the app; 'accounts.login' matches that action.
+        entries = entries.filter(
+            Q(action=wanted.action) | Q(action__startswith=wanted.action.rstrip(".") + ".")
+        )
+    if wanted.target:
+        entries = entries.filter(
+            Q(target_label__icontains=wanted.target)
+            | Q(target_id=wanted.target)
+            | Q(target_type__iexact=wanted.target)
+        )
+    if wanted.date_from:
+        entries = entries.filter(at__gte=_start_of(wanted.date_from))
+    if wanted.date_to:
+        entries = entries.filter(at__lt=_start_of(wanted.date_to + timedelta(days=1)))
+    return entries
+
+
+def entries_about(target_type: str, target_id: str) -> QuerySet[AuditEntry]:
+    """Every entry about one object, oldest first (e.g. a user's grant history)."""
+    return (
+        AuditEntry.objects.filter(target_type=target_type, target_id=target_id)
+        .select_related("actor")
+        .order_by("sequence")
+    )
