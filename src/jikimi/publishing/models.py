@@ -1,1 +1,85 @@
-"""Published policy versions (immutable once published)."""
+"""Published policy versions (immutable once published).
+
+A version freezes what the public saw: the structured content (sections → blocks → rows) and the HTML
+rendered from it, with a SHA-256 over both. 영25② / 법25⑦ (R5): the policy stays public with its
+history; R7: each version carries its announcement (공고일) and effective (시행일) dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class ImmutableVersion(RuntimeError):
+    """A published version is never changed or deleted."""
+
+
+def content_digest(content: dict[str, Any], html: str) -> str:
+    """SHA-256 over the canonical JSON of the content and the HTML: changes when anything shown changes."""
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode() + b"\n" + html.encode()).hexdigest()
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    """Bulk writes would bypass PolicyVersion.save/delete: refuse them too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableVersion("공개된 방침 버전은 바꿀 수 없습니다")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersion("공개된 방침 버전은 지울 수 없습니다")
+
+
+class PolicyVersion(models.Model):
+    institution = models.ForeignKey(
+        "inventory.Institution", on_delete=models.PROTECT, related_name="policy_versions", verbose_name="기관"
+    )
+    number = models.PositiveIntegerField("판 번호")
+    announced_on = models.DateField("공고일")
+    effective_on = models.DateField("시행일")
+    reason = models.TextField("변경 사유")
+    published_at = models.DateTimeField("공개 일시")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="공개자",
+    )
+    published_by_label = models.CharField("공개자 표시", max_length=200)
+    content = models.JSONField("내용 (구조)")
+    html = models.TextField("내용 (HTML)")
+    content_sha256 = models.CharField("SHA-256", max_length=64)
+    warnings = models.JSONField("경고", default=list, blank=True)
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "방침 버전"
+        verbose_name_plural = "방침 버전"
+        ordering = ["institution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "number"], name="unique_policy_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} 방침 제{self.number}판 (시행 {self.effective_on})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Immutable: a version is written once, by publishing.actions.publish_policy.
+        if not self._state.adding:
+            raise ImmutableVersion(f"공개된 방침 버전은 바꿀 수 없습니다: {self}")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersion(f"공개된 방침 버전은 지울 수 없습니다: {self}")
+
+    @property
+    def digest_matches(self) -> bool:
+        return content_digest(self.content, self.html) == self.content_sha256

@@ -1,6 +1,24 @@
 from django.urls import path
 
-from jikimi.web import views
+from jikimi.publishing import views
 
 app_name = "publishing"
-urlpatterns = [path("publishing/", views.home, name="staff_index")]
+urlpatterns = [
+    # Public: the policy needs no login (영25②, R5).
+    path("policy/<slug:slug>/", views.policy, name="policy"),
+    path("policy/<slug:slug>/pdf", views.policy_pdf, name="policy_pdf"),
+    path("policy/<slug:slug>/v/<int:number>/", views.version, name="version"),
+    path("policy/<slug:slug>/v/<int:number>/pdf", views.version_pdf, name="version_pdf"),
+    path("policy/<slug:slug>/compare/<int:a>/<int:b>/", views.compare, name="compare"),
+    path("policy/<slug:slug>/compare/<int:a>/<int:b>/pdf", views.compare_pdf, name="compare_pdf"),
+    path("policy/<slug:slug>/signs/", views.signs, name="signs"),
+    path("policy/<slug:slug>/signs/<slug:group_key>.pdf", views.sign_pdf, name="sign_pdf"),
+    # Staff: PUBLISH_POLICY on the institution.
+    path("publishing/", views.staff_index, name="staff_index"),
+    path("publishing/<slug:slug>/", views.staff_institution, name="staff_institution"),
+    path("publishing/<slug:slug>/publish", views.publish, name="publish"),
+    path("publishing/<slug:slug>/check-dates", views.check_dates, name="check_dates"),
+    path("publishing/<slug:slug>/compare-draft/", views.compare_draft, name="compare_draft"),
+    path("publishing/<slug:slug>/forms/installation.pdf", views.installation_pdf, name="installation_pdf"),
+    path("publishing/<slug:slug>/forms/installation.xlsx", views.installation_xlsx, name="installation_xlsx"),
+]

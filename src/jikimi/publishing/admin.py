@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from jikimi.publishing.models import PolicyVersion
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    """Read-only: a version is created by publishing.actions.publish_policy and never changed (R5)."""
+
+    list_display = (
+        "institution",
+        "number",
+        "announced_on",
+        "effective_on",
+        "published_at",
+        "published_by_label",
+    )
+    list_filter = ("institution",)
+    readonly_fields = [field.name for field in PolicyVersion._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,179 @@
+"""The structured content of a generated policy: sections made of plain JSON blocks.
+
+A policy version freezes this structure (PolicyVersion.content), so it must stay plain JSON:
+dicts, lists and strings. Templates render it to HTML and PDF; the comparison (신구비교표) reads
+it as lines of text per section.
+
+Blocks:
+  {"type": "paragraph", "text": str}
+  {"type": "list", "items": [str], "ordered": bool}
+  {"type": "table", "caption": str, "groups": [[label, span]], "columns": [str], "rows": [[cell]]}
+  {"type": "fields", "title": str, "fields": [[label, value]], "items_title": str, "items": [str]}
+  {"type": "note", "text": str}
+A table cell is a string or {"text": str, "href": str}; a string with newlines shows as several lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# Shown instead of an empty cell where the register (and the seed document) lacks the fact (R4:
+# no empty section, no bare "참조" to an attachment that is not there).
+MISSING = "공개 문서에 미수록 (별첨)"
+
+Block = dict[str, Any]
+Cell = str | dict[str, str]
+
+
+def text_or_missing(value: Any, missing: str = MISSING) -> str:
+    text = "" if value is None else str(value).strip()
+    return text or missing
+
+
+def paragraph(text: str) -> Block:
+    return {"type": "paragraph", "text": text}
+
+
+def lead(block: Block) -> Block:
+    """Mark a generated block as a lead-in: left out when the section has the institution's own text."""
+    return {**block, "lead": True}
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Free text as the institution wrote it: blank lines separate paragraphs, single newlines stay,
+    and a run of lines starting with "- " is a list."""
+    blocks: list[Block] = []
+    for chunk in str(text).replace("\r\n", "\n").split("\n\n"):
+        lines: list[str] = []
+        bullets: list[str] = []
+        for line in chunk.split("\n"):
+            if line.lstrip().startswith("- "):
+                if lines:
+                    blocks.append(paragraph("\n".join(lines)))
+                    lines = []
+                bullets.append(line.lstrip()[2:].strip())
+            elif line.strip():
+                if bullets:
+                    blocks.append(items(bullets))
+                    bullets = []
+                lines.append(line.strip())
+        if lines:
+            blocks.append(paragraph("\n".join(lines)))
+        if bullets:
+            blocks.append(items(bullets))
+    return blocks
+
+
+def items(entries: Iterable[str], *, ordered: bool = False) -> Block:
+    return {"type": "list", "items": [str(entry) for entry in entries], "ordered": ordered}
+
+
+def note(text: str) -> Block:
+    return {"type": "note", "text": text}
+
+
+def link(text: str, href: str) -> dict[str, str]:
+    return {"text": text, "href": href}
+
+
+def table(
+    caption: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    groups: Sequence[tuple[str, int]] | None = None,
+) -> Block:
+    return {
+        "type": "table",
+        "caption": caption,
+        "groups": [[label, span] for label, span in (groups or [])],
+        "columns": list(columns),
+        "rows": [list(row) for row in rows],
+    }
+
+
+def fields(
+    title: str, pairs: Iterable[tuple[str, str]], *, items_title: str = "", entries: Iterable[str] = ()
+) -> Block:
+    return {
+        "type": "fields",
+        "title": title,
+        "fields": [[label, value] for label, value in pairs],
+        "items_title": items_title,
+        "items": list(entries),
+    }
+
+
+def cell_text(cell: Cell) -> str:
+    return cell["text"] if isinstance(cell, dict) else str(cell)
+
+
+def block_lines(block: Block) -> list[str]:
+    """The block as lines of text: what a reader compares in a 신구비교표."""
+    kind = block.get("type")
+    if kind in ("paragraph", "note"):
+        return [line for line in block["text"].split("\n") if line.strip()]
+    if kind == "list":
+        return [f"- {entry}" for entry in block["items"]]
+    if kind == "table":
+        lines = [f"[{block['caption']}]"] if block.get("caption") else []
+        lines.append(" | ".join(block["columns"]))
+        for row in block["rows"]:
+            lines.append(" | ".join(cell_text(cell).replace("\n", ", ") for cell in row))
+        return lines
+    if kind == "fields":
+        # Each line names its card (title and first field, e.g. the department), so a changed line
+        # in a 신구비교표 says which device group it belongs to.
+        first = block["fields"][0][1] if block["fields"] else ""
+        context = " · ".join(part for part in (block.get("title", ""), first) if part)
+        prefix = f"{context} — " if context else ""
+        lines = [f"{prefix}{label}: {value}" for label, value in block["fields"]]
+        if block.get("items"):
+            lines.append(f"{prefix}{block.get('items_title') or '목록'}: " + ", ".join(block["items"]))
+        return lines
+    return []
+
+
+def section_lines(section: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for block in section.get("blocks", []):
+        lines.extend(block_lines(block))
+    return lines
+
+
+def document_text(document: dict[str, Any]) -> str:
+    """Every character the document shows, for the font-coverage check (no missing glyphs)."""
+    parts = [document.get("title", ""), document.get("institution", "")]
+    for block in document.get("preamble", []):
+        parts.extend(block_lines(block))
+    for section in document.get("sections", []):
+        parts.append(section.get("heading", ""))
+        parts.extend(section_lines(section))
+    return "\n".join(parts)
+
+
+def count_text(count: int | None) -> str:
+    """'2,417대' — the seeds write counts with thousands separators."""
+    return MISSING if count is None else f"{count:,}대"
+
+
+def topic(word: str) -> str:
+    """The word with its topic particle: 군산시는, 본청은 (은 after a final consonant)."""
+    last = word.strip()[-1:] if word.strip() else ""
+    if last and "가" <= last <= "힣":
+        return f"{word}{'은' if (ord(last) - 0xAC00) % 28 else '는'}"
+    return f"{word}은(는)"
+
+
+def is_contact(text: str) -> bool:
+    """A number someone can call: '별첨 참조' is not one (R4, R9: no bare reference to an attachment)."""
+    return any(ch.isdigit() for ch in text or "")
+
+
+def contact_or_missing(text: str) -> str:
+    """A contact as the policy prints it; a bare reference ('별첨 참조') says the attachment is not published."""
+    text = (text or "").strip()
+    if not text:
+        return f"연락처 {MISSING}"
+    return text if is_contact(text) else f"{text} — {MISSING}"

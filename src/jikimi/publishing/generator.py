@@ -1,0 +1,193 @@
+"""The generator: an institution's 영상정보처리기기 운영·관리방침 as structured content, from its register.
+
+It follows the seed document's own structure (PolicyDocument.sections): a generated section gets its
+content from the builder of its key; a free-text section keeps the institution's words. Every item of
+시행령 제25조① the structure lacks is appended as a generated section (R4), so no published policy
+misses one. Sections are numbered per PolicyDocument.article_style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from jikimi.inventory.models import PolicyDocument
+from jikimi.publishing import sections_contacts as contacts
+from jikimi.publishing import sections_register as reg
+from jikimi.publishing import sections_standard as std
+from jikimi.publishing.content import MISSING, Block, note, paragraph, paragraphs
+from jikimi.publishing.context import PolicyContext
+from jikimi.publishing.coverage import POLICY_ITEMS, items_of_section, missing_items
+
+CONTENT_FORMAT = 1
+
+BUILDERS: dict[str, Callable[[PolicyContext], list[Block]]] = {
+    "labelling": std.build_labelling,
+    "fixed_purposes": reg.build_fixed_purposes,
+    "mobile_purposes": reg.build_mobile_purposes,
+    "counts_summary": reg.build_counts_summary,
+    "operation_table": reg.build_operation_table,
+    "group_cards": reg.build_group_cards,
+    "managers": reg.build_managers,
+    "recording_retention": reg.build_recording_retention,
+    "processing_records": std.build_processing_records,
+    "provision": std.build_provision,
+    "provision_procedure": std.build_provision_procedure,
+    "outsourcing": contacts.build_outsourcing,
+    "viewing_method_place": contacts.build_viewing_method_place,
+    "subject_rights": std.build_subject_rights,
+    "safety_measures": std.build_safety_measures,
+    "signage": std.build_signage,
+    "privacy_officer": contacts.build_privacy_officer,
+    "remedies": std.build_remedies,
+    "change_history": std.build_change_history,
+    "request_form": std.build_request_form,
+}
+
+# Shown as "[title]" and never numbered: the seeds print these outside the articles.
+UNNUMBERED_KEYS = frozenset({"labelling", "request_form"})
+# Kept at the end when R4 sections are appended: the change history and the forms close a policy.
+CLOSING_KEYS = frozenset({"change_history", "request_form"})
+_ALREADY_NUMBERED = re.compile(r"^\s*(제\s*\d+\s*조|\d+\s*\.|\[)")
+
+# The structure used when an institution's register gives none: every generated section in the
+# order of 시행령 제25조①, as the PIPC template lays it out.
+DEFAULT_SECTIONS: list[dict[str, str]] = [
+    {"title": "영상정보처리기기의 설치 근거 및 설치 목적", "generated": "fixed_purposes"},
+    {"title": "이동형 영상정보처리기기의 설치 근거 및 설치 목적", "generated": "mobile_purposes"},
+    {"title": "영상정보처리기기의 운영·관리 현황", "generated": "operation_table"},
+    {"title": "관리책임자 및 접근권한자", "generated": "managers"},
+    {"title": "개인영상정보의 촬영시간, 보관기간, 보관장소 및 처리방법", "generated": "recording_retention"},
+    {"title": "개인영상정보의 처리", "generated": "processing_records"},
+    {"title": "개인영상정보의 목적 외 이용 및 제3자 제공에 관한 사항", "generated": "provision"},
+    {"title": "요청 및 제공 절차", "generated": "provision_procedure"},
+    {"title": "영상정보처리기기 설치 및 관리 등의 위탁에 관한 사항", "generated": "outsourcing"},
+    {"title": "개인영상정보의 확인 방법 및 장소에 관한 사항", "generated": "viewing_method_place"},
+    {"title": "정보주체의 개인영상정보 열람 등 요구에 대한 조치", "generated": "subject_rights"},
+    {"title": "개인영상정보의 안전성 확보조치", "generated": "safety_measures"},
+    {"title": "영상정보처리기기 안내판 설치", "generated": "signage"},
+    {"title": "개인정보 보호책임자 및 담당부서", "generated": "privacy_officer"},
+    {"title": "영상정보처리기기 운영·관리방침 변경에 관한 사항", "generated": "change_history"},
+    {"title": "개인영상정보 열람·존재확인 청구서", "generated": "request_form"},
+]
+
+
+class UnknownSectionKey(ValueError):
+    """The register names a generated section that jikimi has no builder for."""
+
+
+def structure(document: PolicyDocument) -> list[dict[str, Any]]:
+    """The seed's own sections followed by a generated section for each R4 item they lack."""
+    own = [dict(section) for section in (document.sections or DEFAULT_SECTIONS)]
+    for index, section in enumerate(own, start=1):
+        key = section.get("generated")
+        if key and key not in BUILDERS:
+            raise UnknownSectionKey(
+                f"{document.institution.name} 방침 구성 {index}번째 절 '{section.get('title', '')}': 생성 키 '{key}'는 없습니다 "
+                f"(가능: {', '.join(BUILDERS)})"
+            )
+    appended = [
+        {"title": item.append_title, "generated": item.append_key, "appended": True}
+        for item in missing_items(own)
+    ]
+    if not appended:
+        return own
+    closing_start = len(own)
+    while closing_start > 0 and _is_closing(own[closing_start - 1]):
+        closing_start -= 1
+    return own[:closing_start] + appended + own[closing_start:]
+
+
+def _is_closing(section: dict[str, Any]) -> bool:
+    """Sections that end a policy: the change history, 부칙, attached tables and forms ([별표], [별지])."""
+    title = str(section.get("title") or "").strip()
+    return section.get("generated") in CLOSING_KEYS or title.startswith(("[", "부칙"))
+
+
+def heading_for(style: str, number: int | None, title: str) -> str:
+    if number is None:
+        return f"[{title}]"
+    if style == "article":
+        return f"제{number}조({title})"
+    if style == "numbered":
+        return f"{number}. {title}"
+    return title
+
+
+def _preamble(ctx: PolicyContext) -> list[Block]:
+    if ctx.document.preamble.strip():
+        return paragraphs(ctx.document.preamble)
+    scope = ctx.institution.scope_statement
+    subject = (
+        f"본 {ctx.name}({scope}, 이하 본 기관이라 함)" if scope else f"본 {ctx.name}(이하 본 기관이라 함)"
+    )
+    return [
+        paragraph(
+            f"{subject}는 영상정보처리기기 운영·관리 방침을 통해 본 기관에서 처리하는 영상정보가 어떠한 용도와 방식으로 "
+            "이용·관리되고 있는지 알려드립니다."
+        )
+    ]
+
+
+def build_document(ctx: PolicyContext) -> dict[str, Any]:
+    """The whole policy as plain JSON (see content.py); what a PolicyVersion freezes."""
+    document = ctx.document
+    sections: list[dict[str, Any]] = []
+    number = 0
+    for section in structure(document):
+        key = section.get("generated") or ""
+        title = str(section.get("title") or (document.GENERATED_SECTIONS.get(key, "") if key else ""))
+        # A section may have both: the institution's own lead-in text, then the generated content.
+        blocks = paragraphs(section.get("body") or "")
+        if key:
+            generated = BUILDERS[key](ctx)
+            # The institution's own lead-in replaces the generator's (no sentence said twice).
+            blocks.extend(block for block in generated if not (blocks and block.get("lead")))
+        blocks = blocks or [note(MISSING)]
+        if key in UNNUMBERED_KEYS or _ALREADY_NUMBERED.match(title) or document.article_style == "heading":
+            heading = heading_for(document.article_style, None, title) if key in UNNUMBERED_KEYS else title
+        else:
+            number += 1
+            heading = heading_for(document.article_style, number, title)
+        sections.append(
+            {
+                "key": key,
+                "title": title,
+                "heading": heading,
+                "blocks": blocks,
+                "r4": sorted(items_of_section(section)),
+                "appended": bool(section.get("appended")),
+            }
+        )
+    current = ctx.current
+    content = {
+        "format": CONTENT_FORMAT,
+        "institution": ctx.name,
+        "slug": ctx.institution.slug,
+        "title": document.title,
+        "kind": document.kind,
+        "article_style": document.article_style,
+        "preamble": _preamble(ctx),
+        "sections": sections,
+        "version": current.number if current else None,
+        "announced_on": _iso(current.announced_on if current else document.announced_on),
+        "effective_on": _iso(current.effective_on if current else document.effective_on),
+    }
+    assert_all_items_present(content)
+    return content
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def assert_all_items_present(content: dict[str, Any]) -> None:
+    """R4: the generated document carries all 8 items of 시행령 제25조①; a bug if it does not."""
+    covered: set[int] = set()
+    for section in content["sections"]:
+        covered |= set(section["r4"])
+    lacking = [item.label for item in POLICY_ITEMS if item.number not in covered]
+    if lacking:
+        raise AssertionError(f"시행령 제25조① 항목이 빠졌습니다: {', '.join(lacking)}")

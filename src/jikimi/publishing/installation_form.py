@@ -1,0 +1,128 @@
+"""[별지 제1호서식] 영상정보처리기기 설치현황(총괄) (오산시 지침 제34조) as rows, PDF and XLSX.
+
+Columns: 연번, 부서명, 책임관(직위, 성명), 담당자(직급, 성명, 전화, e-mail), 설치 수량(대),
+설치목적(1차분류, 2차분류) — one row per device group, then the total.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.publishing.content import MISSING
+from jikimi.publishing.pdf import render_pdf
+from jikimi.publishing.queries import groups_of
+
+TITLE = "영상정보처리기기 설치현황(총괄)"
+HEADER_GROUPS = [
+    ("연번", 1),
+    ("부서명", 1),
+    ("책임관", 2),
+    ("담당자", 4),
+    ("설치 수량 (대)", 1),
+    ("설치목적", 2),
+]
+COLUMNS = [
+    "연번",
+    "부서명",
+    "직위",
+    "성명",
+    "직급",
+    "성명",
+    "전화",
+    "e-mail",
+    "설치 수량 (대)",
+    "1차분류",
+    "2차분류",
+]
+
+
+def _value(text: str) -> str:
+    return text.strip() or MISSING
+
+
+def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
+    rows: list[list[str | int]] = []
+    for number, group in enumerate(groups, start=1):
+        manager = next(iter(group.managers.all()), None)
+        staff = next(iter(group.staff.all()), None)
+        rows.append(
+            [
+                number,
+                group.department.name,
+                _value(manager.position if manager else ""),
+                _value(manager.name if manager else ""),
+                _value(staff.grade if staff else ""),
+                _value(staff.name if staff else ""),
+                _value(staff.phone if staff else ""),
+                _value(staff.email if staff else ""),
+                group.count,
+                _value(group.classification_primary),
+                _value(group.classification_secondary),
+            ]
+        )
+    return rows
+
+
+def total(groups: list[DeviceGroup]) -> int:
+    return sum(group.count for group in groups)
+
+
+def installation_pdf(institution: Institution) -> bytes:
+    groups = groups_of(institution)
+    return render_pdf(
+        "publishing/print/installation_form.html",
+        {
+            "institution": institution,
+            "title": TITLE,
+            "groups_header": HEADER_GROUPS,
+            "columns": COLUMNS,
+            "rows": form_rows(groups),
+            "total": total(groups),
+        },
+    )
+
+
+def installation_xlsx(institution: Institution) -> bytes:
+    groups = groups_of(institution)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "설치현황(총괄)"
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    sheet.cell(row=1, column=1, value=f"[별지 제1호서식] {TITLE} — {institution.name}").font = Font(
+        bold=True, size=13
+    )
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    column = 1
+    for label, span in HEADER_GROUPS:
+        cell = sheet.cell(row=2, column=column, value=label)
+        if span > 1:
+            sheet.merge_cells(start_row=2, start_column=column, end_row=2, end_column=column + span - 1)
+        else:
+            sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        column += span
+    for index, label in enumerate(COLUMNS, start=1):
+        if sheet.cell(row=3, column=index).coordinate not in sheet.merged_cells:
+            sheet.cell(row=3, column=index, value=label)
+    for row_index, row in enumerate(form_rows(groups), start=4):
+        for col_index, value in enumerate(row, start=1):
+            sheet.cell(row=row_index, column=col_index, value=value)
+    total_row = 4 + len(groups)
+    sheet.cell(row=total_row, column=1, value="합계")
+    sheet.cell(row=total_row, column=9, value=total(groups))
+    for row in sheet.iter_rows(min_row=2, max_row=total_row, max_col=len(COLUMNS)):
+        for cell in row:
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.font = Font(bold=cell.row <= 3)
+    for index, width in enumerate([6, 18, 12, 10, 10, 10, 14, 22, 10, 12, 18], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,128 @@
+"""Reads of the publishing app: the register as the generator needs it, versions, and who may publish."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from jikimi.inventory.models import (
+    Contractor,
+    DeclaredTotal,
+    DeviceGroup,
+    Institution,
+    Location,
+    Officer,
+    PolicyDocument,
+    PolicyRevision,
+)
+from jikimi.publishing.context import PolicyContext, VersionInfo
+from jikimi.publishing.models import PolicyVersion
+
+
+class UnknownInstitution(LookupError):
+    """No institution has that name or slug."""
+
+
+def find_institution(name_or_slug: str) -> Institution:
+    """The institution whose Korean name (as in its register, e.g. 광양시) or slug is given."""
+    wanted = name_or_slug.strip()
+    found = Institution.objects.filter(Q(name=wanted) | Q(slug=wanted)).first()
+    if found is None:
+        known = ", ".join(f"{i.name}({i.slug})" for i in Institution.objects.order_by("name"))
+        raise UnknownInstitution(f"기관 '{wanted}'을(를) 찾을 수 없습니다. 등록된 기관: {known or '없음'}")
+    return found
+
+
+def today_in_seoul() -> date:
+    return timezone.localdate()
+
+
+def versions_of(institution: Institution) -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.filter(institution=institution).order_by("number")
+
+
+def version_or_none(institution: Institution, number: int) -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(institution=institution, number=number).first()
+
+
+def current_version(institution: Institution, today: date | None = None) -> PolicyVersion | None:
+    """The version in force today (Asia/Seoul): the latest whose effective date has come."""
+    today = today or today_in_seoul()
+    return (
+        PolicyVersion.objects.filter(institution=institution, effective_on__lte=today)
+        .order_by("-effective_on", "-number")
+        .first()
+    )
+
+
+def upcoming_versions(institution: Institution, today: date | None = None) -> list[PolicyVersion]:
+    """Announced versions not yet in force (R7: the public sees them during the notice period)."""
+    today = today or today_in_seoul()
+    return list(
+        PolicyVersion.objects.filter(institution=institution, effective_on__gt=today).order_by("number")
+    )
+
+
+def policy_document_for(institution: Institution) -> PolicyDocument:
+    """The institution's PolicyDocument, or an unsaved default one (the generator's default structure)."""
+    try:
+        return PolicyDocument.objects.select_related(
+            "privacy_officer__department", "privacy_contact__department", "privacy_department"
+        ).get(institution=institution)
+    except PolicyDocument.DoesNotExist:
+        return PolicyDocument(institution=institution)
+
+
+def load_policy_context(institution: Institution, pending: VersionInfo | None = None) -> PolicyContext:
+    """Everything the generator reads, in a handful of queries."""
+    officers = Officer.objects.select_related("department").order_by("id")
+    groups = list(
+        DeviceGroup.objects.filter(institution=institution)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("managers", queryset=officers),
+            Prefetch("staff", queryset=officers),
+            Prefetch("contractors", queryset=Contractor.objects.order_by("id")),
+            Prefetch("locations", queryset=Location.objects.order_by("position", "id")),
+        )
+        .order_by("position", "id")
+    )
+    contractors = list(
+        Contractor.objects.filter(institution=institution)
+        .select_related("supervising_department")
+        .order_by("id")
+    )
+    versions = [
+        VersionInfo(v.number, v.announced_on, v.effective_on, v.reason)
+        for v in versions_of(institution).only("number", "announced_on", "effective_on", "reason")
+    ]
+    return PolicyContext(
+        institution=institution,
+        document=policy_document_for(institution),
+        groups=groups,
+        contractors=contractors,
+        declared_totals=list(DeclaredTotal.objects.filter(institution=institution).order_by("id")),
+        revisions=list(PolicyRevision.objects.filter(institution=institution).order_by("valid_from", "id")),
+        versions=versions,
+        pending=pending,
+    )
+
+
+def institutions_user_may_publish(user: Any) -> list[Institution]:
+    """Institutions on which the user holds PUBLISH_POLICY (법 제30조·영25: the privacy officer publishes)."""
+    from jikimi.accounts.permissions import Permission, institutions_for
+
+    return list(institutions_for(user, Permission.PUBLISH_POLICY, whole_institution=True).order_by("name"))
+
+
+def groups_of(institution: Institution) -> list[DeviceGroup]:
+    return list(
+        DeviceGroup.objects.filter(institution=institution)
+        .exclude(status=DeviceGroup.Status.RETIRED)
+        .select_related("department")
+        .prefetch_related("managers", "staff", "contractors", "locations")
+        .order_by("position", "id")
+    )

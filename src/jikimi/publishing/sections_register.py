@@ -1,0 +1,397 @@
+"""Sections whose content comes from the register: purposes, counts, the 설치·운영 현황, managers,
+retention, outsourcing, where to view footage, the privacy officer.
+
+Each builder takes the PolicyContext and returns a list of blocks (see content.py). A fact the
+register lacks shows as content.MISSING, never as an empty cell (R4).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from jikimi.inventory.models import DeviceGroup, Officer
+from jikimi.publishing.content import (
+    MISSING,
+    Block,
+    contact_or_missing,
+    count_text,
+    fields,
+    items,
+    lead,
+    note,
+    paragraph,
+    table,
+    text_or_missing,
+    topic,
+)
+from jikimi.publishing.context import PolicyContext
+from jikimi.rules.purposes import (
+    FIXED_PURPOSE_ITEMS,
+    FIXED_PURPOSE_LABELS,
+    MOBILE_PURPOSE_LABELS,
+    MOBILE_TYPE_LABELS,
+    OSAN_CLASSIFICATION,
+    FixedPurpose,
+    MobilePurpose,
+    MobileType,
+)
+
+# An empty register is a fact not yet recorded (군산시's published table has headers and no rows).
+NO_GROUPS = f"대장에 등록된 영상정보처리기기가 없습니다 — {MISSING}"
+
+FIXED = DeviceGroup.Kind.FIXED
+MOBILE = DeviceGroup.Kind.MOBILE
+
+# 영25①4호: how footage is processed, where the register gives no text of its own (seeds: 광양시, 금천구).
+DEFAULT_PROCESSING_METHOD = (
+    "개인영상정보의 목적 외 이용, 제3자 제공, 파기, 열람 등 요구에 관한 사항을 기록·관리하고, "
+    "보관기간 만료 시 복원이 불가능한 방법으로 영구 삭제(출력물의 경우 파쇄 또는 소각)합니다."
+)
+
+
+def officer_text(officer: Officer, *, with_department: bool = False) -> str:
+    """'과장 김수철 (2627-2930)': position, name and contact, as the seeds list officers."""
+    parts = [officer.position, officer.name]
+    if with_department and officer.department is not None:
+        parts.insert(0, officer.department.name)
+    label = " ".join(part for part in parts if part) or officer.key
+    contact = " ".join(part for part in (officer.team, contact_or_missing(officer.phone)) if part)
+    return f"{label} ({contact})"
+
+
+def officers_text(officers: Iterable[Officer]) -> str:
+    lines = [officer_text(officer) for officer in officers]
+    return "\n".join(lines) if lines else MISSING
+
+
+def group_site(group: DeviceGroup) -> str:
+    site = group.site
+    if group.site_count and str(group.site_count) not in site:
+        site = f"{site} ({group.site_count:,}개소)"
+    return text_or_missing(site)
+
+
+# A table cell lists at most this many locations; the rest are counted (the full list is on the page's cards).
+TABLE_LOCATIONS = 30
+
+
+def group_site_and_coverage(group: DeviceGroup, *, with_locations: bool = False) -> str:
+    coverage = group.coverage.strip()
+    site = group_site(group)
+    text = f"{site} / {coverage}" if coverage else site
+    if group.attachment:
+        text = f"{text} — 내역: {group.attachment}"
+    if with_locations:
+        locations = [str(location) for location in group.locations.all()]
+        if locations:
+            shown = ", ".join(locations[:TABLE_LOCATIONS])
+            rest = len(locations) - TABLE_LOCATIONS
+            text = f"{text}\n{shown}" + (f" 외 {rest}곳" if rest > 0 else "")
+    return text
+
+
+def _with_location_overrides(group: DeviceGroup, attr: str) -> str:
+    """The group's value, or per-location values where locations differ (금천구: 청사 내외 45일, 승강기 14일)."""
+    value = getattr(group, attr)
+    overrides = [
+        f"{location.name} {getattr(location, attr)}"
+        for location in group.locations.all()
+        if getattr(location, attr, "")
+    ]
+    if not overrides:
+        return text_or_missing(value)
+    return "\n".join(([value] if value else []) + overrides)
+
+
+def retention_text(group: DeviceGroup) -> str:
+    return _with_location_overrides(group, "retention")
+
+
+def hours_text(group: DeviceGroup) -> str:
+    return _with_location_overrides(group, "recording_hours")
+
+
+def storage_text(group: DeviceGroup) -> str:
+    return _with_location_overrides(group, "storage_place")
+
+
+def processing_text(group: DeviceGroup) -> str:
+    return group.processing_method.strip() or DEFAULT_PROCESSING_METHOD
+
+
+def _purposes_by_basis(groups: list[DeviceGroup]) -> Counter[str]:
+    counter: Counter[str] = Counter()
+    for group in groups:
+        for basis in group.legal_bases or []:
+            counter[basis] += group.count
+    return counter
+
+
+def build_fixed_purposes(ctx: PolicyContext) -> list[Block]:
+    """법 제25조① 각 호: the bases the institution's fixed devices rest on (R1)."""
+    groups = ctx.operating_groups(FIXED)
+    used = _purposes_by_basis(groups)
+    blocks = [
+        paragraph(
+            f"{topic(ctx.name)} 「개인정보 보호법」 제25조제1항에 따라 다음과 같은 목적으로 고정형 영상정보처리기기를 설치·운영합니다."
+        )
+    ]
+    entries = []
+    for basis in FixedPurpose:
+        if basis.value not in used:
+            continue
+        purposes = sorted(
+            {group.purpose for group in groups if basis.value in (group.legal_bases or []) and group.purpose}
+        )
+        laws = sorted(
+            {
+                group.enabling_law
+                for group in groups
+                if basis.value in (group.legal_bases or []) and group.enabling_law
+            }
+        )
+        detail = ", ".join(purposes)
+        if laws:
+            detail = f"{detail}; 근거 법령: {', '.join(laws)}" if detail else f"근거 법령: {', '.join(laws)}"
+        number = FIXED_PURPOSE_ITEMS[basis]
+        entries.append(f"{number}호 {FIXED_PURPOSE_LABELS[basis]}" + (f" ({detail})" if detail else ""))
+    if entries:
+        blocks.append(items(entries))
+    else:
+        blocks.append(note("고정형 영상정보처리기기를 설치·운영하지 않습니다."))
+    classified = [group for group in groups if group.classification_primary]
+    if classified:
+        blocks.extend(_classification_blocks(classified))
+    return blocks
+
+
+def _classification_blocks(groups: list[DeviceGroup]) -> list[Block]:
+    """오산시 지침 [별표 1] 설치목적에 따른 분류 기준표, with the register's counts per row."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for group in groups:
+        counts[(group.classification_primary, group.classification_secondary)] += group.count
+    rows = []
+    for primary, secondaries in OSAN_CLASSIFICATION.items():
+        for secondary in secondaries:
+            count = counts.pop((primary, secondary), 0)
+            rows.append([primary, secondary, f"{count:,}대" if count else "-"])
+    # A classification outside 별표1 is still shown, so nothing the register says is lost.
+    for (primary, secondary), count in sorted(counts.items()):
+        rows.append([primary, secondary or "-", f"{count:,}대"])
+    return [
+        paragraph("설치목적에 따른 분류는 [별표 1] 설치목적에 따른 분류 기준표에 따릅니다."),
+        table("[별표 1] 설치목적에 따른 분류 기준표", ["1차 분류", "2차 분류", "설치 대수"], rows),
+    ]
+
+
+def build_mobile_purposes(ctx: PolicyContext) -> list[Block]:
+    """법 제25조의2①: the bases of mobile devices, and their types (시행령 제3조②, R43)."""
+    groups = ctx.operating_groups(MOBILE)
+    used = _purposes_by_basis(groups)
+    blocks = [
+        paragraph(
+            f"{topic(ctx.name)} 「개인정보 보호법」 제25조의2제1항에 따라 다음과 같은 목적으로 이동형 영상정보처리기기를 운영합니다."
+        )
+    ]
+    entries = []
+    for basis in MobilePurpose:
+        if basis.value in used:
+            purposes = sorted(
+                {g.purpose for g in groups if basis.value in (g.legal_bases or []) and g.purpose}
+            )
+            entries.append(MOBILE_PURPOSE_LABELS[basis] + (f" ({', '.join(purposes)})" if purposes else ""))
+    if not groups:
+        blocks.append(note("이동형 영상정보처리기기를 운영하지 않습니다."))
+        return blocks
+    blocks.append(items(entries) if entries else note(f"설치 근거: {MISSING}"))
+    by_type: Counter[str] = Counter()
+    for group in groups:
+        by_type[group.mobile_type] += group.count
+    rows = [
+        [
+            MOBILE_TYPE_LABELS[MobileType(code)] if code in MobileType._value2member_map_ else MISSING,
+            count_text(count),
+        ]
+        for code, count in by_type.items()
+    ]
+    blocks.append(table("이동형 영상정보처리기기 유형별 현황", ["유형", "대수"], rows))
+    return blocks
+
+
+def _kind_total(ctx: PolicyContext, kind: str) -> int:
+    """The total the policy states for a kind (R6), else the sum of the register's groups."""
+    for total in ctx.declared_totals:
+        if total.kind == kind and not total.department_id and not total.site and not total.legal_basis:
+            return total.count
+    return sum(group.count for group in ctx.operating_groups(kind))
+
+
+def build_counts_summary(ctx: PolicyContext) -> list[Block]:
+    """광양시 style: 구분 / 설치 대수 / 설치 위치 / 비고, per kind."""
+    rows = []
+    for kind, label in DeviceGroup.Kind.choices:
+        groups = ctx.operating_groups(kind)
+        total = _kind_total(ctx, kind)
+        if not groups and not total:
+            continue
+        attachments = sorted({group.attachment for group in groups if group.attachment})
+        sites = sorted({group.site for group in groups if group.site})
+        where = "내역 별첨" if attachments else (", ".join(sites) or MISSING)
+        remark = ", ".join(attachments) if attachments else "-"
+        rows.append([label, count_text(total), where, remark])
+    if not rows:
+        return [note(NO_GROUPS)]
+    blocks = [table("설치 대수, 설치 위치 및 촬영 범위", ["구 분", "설치 대수", "설치 위치", "비 고"], rows)]
+    coverages = sorted({group.coverage for group in ctx.operating_groups() if group.coverage})
+    if coverages:
+        blocks.append(paragraph("촬영 범위: " + ", ".join(coverages)))
+    return blocks
+
+
+def build_operation_table(ctx: PolicyContext) -> list[Block]:
+    """군산시 제3조 style: one row per device group with its 운영·관리 facts."""
+    groups = ctx.operating_groups()
+    if not groups:
+        return [note(NO_GROUPS)]
+    classified = any(group.classification_primary for group in groups)
+    rows = []
+    for group in groups:
+        managers = list(group.managers.all())
+        staff = list(group.staff.all())
+        rows.append(
+            [
+                group.department.name,
+                f"{group.name}\n({group.purpose})"
+                if group.purpose and group.purpose not in group.name
+                else group.name,
+                f"{group.get_kind_display()} {count_text(group.count)}",
+                group_site_and_coverage(group, with_locations=True),
+                hours_text(group),
+                text_or_missing(group.notice_method),
+                retention_text(group),
+                storage_text(group),
+                text_or_missing(group.monitoring_method),
+                text_or_missing(group.monitoring_place),
+                officers_text(managers),
+                officers_text(staff),
+            ]
+        )
+        if classified:
+            # 오산시 지침 [별표 1]: the purpose's 1차/2차 분류 beside the purpose.
+            rows[-1][2:2] = [
+                text_or_missing(group.classification_primary),
+                text_or_missing(group.classification_secondary),
+            ]
+    columns = [
+        "설치(운영) 부서",
+        "설치(운영) 목적",
+        "설치(운영) 대수",
+        "설치(운영) 위치 및 촬영 범위",
+        "촬영 시간",
+        "촬영 사실 고지 방법",
+        "보관 기간",
+        "보관 장소",
+        "관제 방법",
+        "관제 장소",
+        "관리책임자",
+        "관리담당자",
+    ]
+    if classified:
+        columns[2:2] = ["1차 분류 (별표1)", "2차 분류 (별표1)"]
+    groups_header = [
+        ("1. 영상정보처리기기 설치 및 운영", 8 if classified else 6),
+        ("2. 영상정보 관리", 4),
+        ("3. 관리책임자·관리담당자", 2),
+    ]
+    blocks = [table(f"{ctx.name} 영상정보처리기기 운영·관리 현황", columns, rows, groups=groups_header)]
+    blocks.extend(_processing_blocks(groups))
+    return blocks
+
+
+def _processing_blocks(groups: list[DeviceGroup]) -> list[Block]:
+    methods = sorted({processing_text(group) for group in groups})
+    return [lead(paragraph(f"처리방법: {method}")) for method in methods]
+
+
+def build_group_cards(ctx: PolicyContext) -> list[Block]:
+    """인천광역시 style: one block per device group, with its list of locations."""
+    groups = ctx.operating_groups()
+    if not groups:
+        return [note(NO_GROUPS)]
+    blocks: list[Block] = []
+    for group in groups:
+        managers = list(group.managers.all())
+        pairs = [
+            ("담당부서", group.department.name),
+            ("관리책임자 및 운영자", ", ".join(officer_text(officer) for officer in managers) or MISSING),
+            ("영상정보 촬영시간", hours_text(group)),
+            ("영상정보 보관기간", retention_text(group)),
+            ("영상정보 보관장소", storage_text(group)),
+            ("영상정보처리기기 설치대수", count_text(group.count)),
+            ("영상정보처리기기 위치 및 촬영범위", group_site_and_coverage(group)),
+        ]
+        if group.processing_method:
+            pairs.append(("처리방법", group.processing_method))
+        contractors = list(group.contractors.all())
+        if contractors:
+            pairs.append(("수탁자", ", ".join(f"{c.company} ({c.contact or MISSING})" for c in contractors)))
+        locations = [str(location) for location in group.locations.all()]
+        blocks.append(fields(f"[{group.name}]", pairs, items_title="설치 위치", entries=locations))
+    blocks.append(lead(paragraph(f"처리방법: {DEFAULT_PROCESSING_METHOD}")))
+    return blocks
+
+
+def build_managers(ctx: PolicyContext) -> list[Block]:
+    """관리책임자 및 접근권한자 per device group (금천구 제11조② style)."""
+    groups = ctx.operating_groups()
+    if not groups:
+        return [note(NO_GROUPS)]
+    rows = []
+    for group in groups:
+        rows.append(
+            [
+                group_site(group),
+                count_text(group.count),
+                group.department.name,
+                officers_text(group.managers.all()),
+                officers_text(group.staff.all()),
+            ]
+        )
+    return [
+        lead(
+            paragraph(
+                f"{topic(ctx.name)} 개인영상정보를 보호하고 개인영상정보와 관련한 불만을 처리하기 위하여 "
+                "아래와 같이 개인영상정보 관리책임자와 접근권한자를 두고 있습니다."
+            )
+        ),
+        table(
+            "관리책임자 및 접근권한자",
+            ["설치 위치", "설치 대수", "관리부서", "관리책임자", "접근권한자"],
+            rows,
+        ),
+    ]
+
+
+def build_recording_retention(ctx: PolicyContext) -> list[Block]:
+    """영25①4호: 촬영시간, 보관기간, 보관장소 및 처리방법 per device group."""
+    groups = ctx.operating_groups()
+    if not groups:
+        return [note(NO_GROUPS)]
+    rows = [
+        [
+            f"{group.name} ({group_site(group)})",
+            storage_text(group),
+            hours_text(group),
+            retention_text(group),
+            processing_text(group),
+        ]
+        for group in groups
+    ]
+    return [
+        table(
+            "촬영시간, 보관기간, 보관장소 및 처리방법",
+            ["설치 위치", "보관장소", "촬영시간", "보관기간", "처리방법"],
+            rows,
+        )
+    ]

@@ -1,0 +1,97 @@
+"""안내판 (signs): one printable sign per device group, with what 법 제25조④ and 시행령 제24조 require.
+
+R9: 설치 목적 및 장소, 촬영 범위 및 시간, 관리책임자(부서) 및 연락처, and where the work is outsourced,
+the contractor's name and contact (R34, 시행령 제26조②). A QR code leads to the public policy page.
+A sign the register cannot fill is refused with the list of what is missing: a sign without a contact
+number would not tell anyone where to ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+
+from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.publishing.content import is_contact
+
+
+class SignIncomplete(ValueError):
+    """The register lacks a fact the sign must show."""
+
+
+@dataclass(frozen=True)
+class Sign:
+    institution: str
+    group_key: str
+    title: str
+    purpose: str
+    place: str
+    coverage: str
+    hours: str
+    manager: str
+    contact: str
+    contractors: tuple[tuple[str, str], ...]
+    policy_url: str
+    missing: tuple[str, ...] = field(default=())
+
+    @property
+    def qr_svg_uri(self) -> str:
+        return segno.make(self.policy_url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def policy_url(institution: Institution) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("publishing:policy", args=[institution.slug])
+
+
+def _manager_and_contact(group: DeviceGroup) -> tuple[str, str]:
+    managers = list(group.managers.all())
+    manager = " ".join(p for p in (group.department.name, *(m.position or m.name for m in managers[:1])) if p)
+    phones = [m.phone for m in managers] + [s.phone for s in group.staff.all()] + [group.department.phone]
+    contact = next((phone for phone in phones if is_contact(phone)), "")
+    return manager, contact
+
+
+def sign_for(group: DeviceGroup) -> Sign:
+    """The sign of one device group; `missing` lists what the register lacks (R9)."""
+    institution = group.institution
+    manager, contact = _manager_and_contact(group)
+    contractors = tuple((c.company, c.contact) for c in group.contractors.all())
+    place = group.site or ", ".join(location.name for location in group.locations.all())
+    missing = []
+    if not group.purpose:
+        missing.append("설치 목적")
+    if not place:
+        missing.append("설치 장소")
+    if not group.recording_hours:
+        missing.append("촬영 시간")
+    if not contact:
+        missing.append("관리책임자 연락처 (관리책임자·관리담당자 또는 관리부서의 전화번호)")
+    for company, company_contact in contractors:
+        if not is_contact(company_contact):
+            missing.append(f"수탁자 '{company}'의 연락처 (R34)")
+    return Sign(
+        institution=institution.name,
+        group_key=group.key,
+        title=group.name,
+        purpose=group.purpose,
+        place=place,
+        coverage=group.coverage or place,
+        hours=group.recording_hours,
+        manager=manager,
+        contact=contact,
+        contractors=contractors,
+        policy_url=policy_url(institution),
+        missing=tuple(missing),
+    )
+
+
+def complete_sign(group: DeviceGroup) -> Sign:
+    sign = sign_for(group)
+    if sign.missing:
+        raise SignIncomplete(
+            f"'{group.name}'({group.key}) 안내판을 만들 수 없습니다. 대장에 없는 항목: {', '.join(sign.missing)}"
+        )
+    return sign
