@@ -3,7 +3,7 @@
 Everything the published policies say about an institution's video devices has a home here, so
 that the policy, the signs and the 별지 forms can be generated from it and the vault can enforce it.
 The register file format (registers/*.yaml) mirrors these models: a YAML key is a field name.
-Validation that the law decides lives in `jikimi.rules`; `jikimi.inventory.validation` applies it.
+Validation that the law decides lives in `jikimi.rules.register_checks`; `jikimi.inventory.checks` applies it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ class Institution(models.Model):
     """A public body that operates video devices (군산시, 인천광역시, …)."""
 
     name = models.CharField("기관명", max_length=100, unique=True)
-    slug = models.SlugField("식별자", max_length=60, unique=True, help_text="URL에 쓰는 영문 식별자 (예: gunsan)")
+    slug = models.SlugField(
+        "식별자", max_length=60, unique=True, help_text="URL에 쓰는 영문 식별자 (예: gunsan)"
+    )
     scope_statement = models.CharField(
         "적용 범위", max_length=200, blank=True, help_text="예: 본청 및 소속기관을 포함하며"
     )
@@ -42,13 +44,16 @@ class Department(models.Model):
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField("부서명", max_length=100)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     phone = models.CharField("전화번호", max_length=40, blank=True)
+    position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "부서"
         verbose_name_plural = "부서"
-        ordering = ["institution", "name"]
+        ordering = ["institution", "position", "name"]
         constraints = [models.UniqueConstraint(fields=["institution", "name"], name="unique_department_name")]
 
     def __str__(self) -> str:
@@ -60,18 +65,21 @@ class Officer(models.Model):
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="officers")
     key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 사람을 가리키는 이름")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="officers")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="officers"
+    )
     name = models.CharField("성명", max_length=60, blank=True, help_text="공개 문서가 직위만 밝히면 비워 둠")
     position = models.CharField("직위", max_length=60, blank=True)
     grade = models.CharField("직급", max_length=40, blank=True)
     team = models.CharField("팀", max_length=60, blank=True)
     phone = models.CharField("전화번호", max_length=40, blank=True)
     email = models.EmailField("이메일", blank=True)
+    position_order = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "담당자"
         verbose_name_plural = "담당자"
-        ordering = ["institution", "key"]
+        ordering = ["institution", "position_order", "key"]
         constraints = [models.UniqueConstraint(fields=["institution", "key"], name="unique_officer_key")]
 
     def __str__(self) -> str:
@@ -89,7 +97,12 @@ class Contractor(models.Model):
     period_start = models.DateField("위탁기간 시작", null=True, blank=True)
     period_end = models.DateField("위탁기간 끝", null=True, blank=True)
     supervising_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="supervised_contracts", verbose_name="감독부서"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_contracts",
+        verbose_name="감독부서",
     )
     # 시행령 제26조①: the five items the written contract must contain (R33).
     clause_purpose_scope = models.BooleanField("위탁업무의 목적 및 범위", default=False)
@@ -97,11 +110,12 @@ class Contractor(models.Model):
     clause_access_safety = models.BooleanField("접근 제한 등 안전성 확보조치", default=False)
     clause_inspection = models.BooleanField("관리현황 점검", default=False)
     clause_liability = models.BooleanField("손해배상 등 책임", default=False)
+    position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "위탁"
         verbose_name_plural = "위탁"
-        ordering = ["institution", "key"]
+        ordering = ["institution", "position", "key"]
         constraints = [models.UniqueConstraint(fields=["institution", "key"], name="unique_contractor_key")]
 
     def __str__(self) -> str:
@@ -115,7 +129,8 @@ class DeviceGroup(models.Model):
         FIXED = "fixed", "고정형"
         MOBILE = "mobile", "이동형"
 
-    MobileTypeChoices = models.TextChoices("MobileTypeChoices", [(t.value, MOBILE_TYPE_LABELS[t]) for t in MobileType])
+    # 영 제3조② (R43). Stored as the codes of the register file (wearable, handheld, mounted).
+    MOBILE_TYPE_CHOICES = [(t.value, MOBILE_TYPE_LABELS[t]) for t in MobileType]
 
     class Status(models.TextChoices):
         PLANNED = "planned", "설치 예정"
@@ -125,33 +140,56 @@ class DeviceGroup(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="device_groups")
     key = models.SlugField("식별자", max_length=80)
     name = models.CharField("이름", max_length=200, help_text="예: 버스전용차로 단속 CCTV")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="device_groups", verbose_name="관리부서")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="device_groups", verbose_name="관리부서"
+    )
     kind = models.CharField("구분", max_length=10, choices=Kind.choices, default=Kind.FIXED)
-    mobile_type = models.CharField("이동형 유형", max_length=12, choices=MobileTypeChoices.choices, blank=True)
+    mobile_type = models.CharField("이동형 유형", max_length=12, choices=MOBILE_TYPE_CHOICES, blank=True)
     status = models.CharField("상태", max_length=12, choices=Status.choices, default=Status.OPERATING)
     # R1: codes of jikimi.rules.purposes.FixedPurpose (fixed) or MobilePurpose (mobile).
     legal_bases = models.JSONField("설치 근거", default=list)
-    purpose = models.CharField("설치 목적", max_length=200, help_text="공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)")
-    enabling_law = models.CharField("근거 법령", max_length=200, blank=True, help_text="'법령에서 허용' 근거일 때 그 법령")
-    classification_primary = models.CharField("1차 분류", max_length=40, blank=True, help_text="오산시 지침 별표1")
+    purpose = models.CharField(
+        "설치 목적", max_length=200, help_text="공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)"
+    )
+    enabling_law = models.CharField(
+        "근거 법령", max_length=200, blank=True, help_text="'법령에서 허용' 근거일 때 그 법령"
+    )
+    classification_primary = models.CharField(
+        "1차 분류", max_length=40, blank=True, help_text="오산시 지침 별표1"
+    )
     classification_secondary = models.CharField("2차 분류", max_length=60, blank=True)
     count = models.PositiveIntegerField("설치 대수")
     site = models.CharField("설치 위치", max_length=200, help_text="예: 금천구 관내 434개소, 시청 본관")
     site_count = models.PositiveIntegerField("설치 개소", null=True, blank=True)
     coverage = models.CharField("촬영 범위", max_length=200, blank=True)
-    recording_hours = models.CharField("촬영 시간", max_length=200, help_text="예: 24시간, 평일 07:00~09:00, 17:00~20:00")
+    # Blank is allowed so that the law's checks (jikimi.rules.register_checks, R4/R16) say what is missing.
+    recording_hours = models.CharField(
+        "촬영 시간", max_length=200, blank=True, help_text="예: 24시간, 평일 07:00~09:00, 17:00~20:00"
+    )
     notice_method = models.CharField("촬영사실 고지 방법", max_length=200, blank=True, default="안내판")
-    retention = models.CharField("보관 기간", max_length=60, help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유")
+    retention = models.CharField(
+        "보관 기간", max_length=60, blank=True, help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유"
+    )
     retention_reason = models.TextField("30일 초과 보관 사유", blank=True)
     storage_place = models.CharField("보관 장소", max_length=200)
     processing_method = models.TextField("처리 방법", blank=True)
     monitoring_method = models.CharField("관제 방법", max_length=200, blank=True)
     monitoring_place = models.CharField("관제 장소", max_length=200, blank=True)
-    managers = models.ManyToManyField(Officer, related_name="managed_groups", blank=True, verbose_name="관리책임자")
-    staff = models.ManyToManyField(Officer, related_name="staffed_groups", blank=True, verbose_name="관리담당자·접근권한자")
-    contractors = models.ManyToManyField(Contractor, related_name="device_groups", blank=True, verbose_name="수탁자")
-    locations_complete = models.BooleanField("위치 목록 완비", default=False, help_text="목록의 대수 합이 설치 대수와 같아야 함")
-    attachment = models.CharField("별첨", max_length=200, blank=True, help_text="공개 문서가 참조하지만 싣지 않은 별첨")
+    managers = models.ManyToManyField(
+        Officer, related_name="managed_groups", blank=True, verbose_name="관리책임자"
+    )
+    staff = models.ManyToManyField(
+        Officer, related_name="staffed_groups", blank=True, verbose_name="관리담당자·접근권한자"
+    )
+    contractors = models.ManyToManyField(
+        Contractor, related_name="device_groups", blank=True, verbose_name="수탁자"
+    )
+    locations_complete = models.BooleanField(
+        "위치 목록 완비", default=False, help_text="목록의 대수 합이 설치 대수와 같아야 함"
+    )
+    attachment = models.CharField(
+        "별첨", max_length=200, blank=True, help_text="공개 문서가 참조하지만 싣지 않은 별첨"
+    )
     notes = models.TextField("비고", blank=True)
     position = models.PositiveIntegerField("순서", default=0)
 
@@ -179,9 +217,24 @@ class Location(models.Model):
     name = models.CharField("위치", max_length=200)
     count = models.PositiveIntegerField("대수", default=1)
     coverage = models.CharField("촬영 범위", max_length=200, blank=True)
-    building = models.CharField("건물", max_length=100, blank=True, help_text="같은 건물의 기기는 출입구 안내판 하나로 안내 가능 (R10)")
+    building = models.CharField(
+        "건물",
+        max_length=100,
+        blank=True,
+        help_text="같은 건물의 기기는 출입구 안내판 하나로 안내 가능 (R10)",
+    )
     # R2: 법 제25조② forbids devices that look into these spaces.
-    space_type = models.CharField("공간 유형", max_length=20, choices=SpaceType.choices, default=SpaceType.GENERAL)
+    space_type = models.CharField(
+        "공간 유형", max_length=20, choices=SpaceType.choices, default=SpaceType.GENERAL
+    )
+    # Where one location differs from its group (금천구: "청사 내외 45일, 승강기 14일"); empty = the group's.
+    retention = models.CharField("보관 기간", max_length=60, blank=True, help_text="비우면 묶음의 보관 기간")
+    recording_hours = models.CharField(
+        "촬영 시간", max_length=200, blank=True, help_text="비우면 묶음의 촬영 시간"
+    )
+    storage_place = models.CharField(
+        "보관 장소", max_length=200, blank=True, help_text="비우면 묶음의 보관 장소"
+    )
     position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
@@ -250,28 +303,52 @@ class PolicyDocument(models.Model):
         "형식",
         max_length=30,
         default="standalone",
-        choices=[("standalone", "독립 방침"), ("within_privacy_policy", "개인정보 처리방침 안의 조항"), ("guideline", "지침")],
+        choices=[
+            ("standalone", "독립 방침"),
+            ("within_privacy_policy", "개인정보 처리방침 안의 조항"),
+            ("guideline", "지침"),
+        ],
         help_text="시행령 제25조②: 개인정보 처리방침 안에 둘 수 있음 (R5)",
     )
     article_style = models.CharField(
-        "조문 형식", max_length=20, default="article", choices=[("article", "제N조"), ("numbered", "N."), ("heading", "제목만")]
+        "조문 형식",
+        max_length=20,
+        default="article",
+        choices=[("article", "제N조"), ("numbered", "N."), ("heading", "제목만")],
     )
     preamble = models.TextField("머리말", blank=True)
     sections = models.JSONField("구성", default=list)
-    change_notice_days = models.PositiveIntegerField("사전 공지 일수", default=7, help_text="R7: 템플릿 관행 (경고만)")
+    change_notice_days = models.PositiveIntegerField(
+        "사전 공지 일수", default=7, help_text="R7: 템플릿 관행 (경고만)"
+    )
     first_enacted_on = models.DateField("최초 제정일", null=True, blank=True)
     announced_on = models.DateField("공고일", null=True, blank=True)
     effective_on = models.DateField("시행일", null=True, blank=True)
     content_department = models.CharField("콘텐츠 관리부서", max_length=100, blank=True)
     content_phone = models.CharField("담당전화", max_length=40, blank=True)
     privacy_officer = models.ForeignKey(
-        Officer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="개인정보 보호책임자"
+        Officer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="개인정보 보호책임자",
     )
     privacy_department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="개인정보보호 담당부서"
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="개인정보보호 담당부서",
     )
     privacy_contact = models.ForeignKey(
-        Officer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="개인정보보호 담당자"
+        Officer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="개인정보보호 담당자",
     )
 
     class Meta:
@@ -294,7 +371,7 @@ class PolicyRevision(models.Model):
     class Meta:
         verbose_name = "방침 제·개정 이력"
         verbose_name_plural = "방침 제·개정 이력"
-        ordering = ["institution", "valid_from"]
+        ordering = ["institution", "valid_from", "id"]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.valid_from}~{self.valid_until or '현재'})"

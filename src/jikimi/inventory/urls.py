@@ -1,6 +1,10 @@
 from django.urls import path
 
-from jikimi.web import views
+from jikimi.inventory import views
 
 app_name = "inventory"
-urlpatterns = [path("", views.home, name="group_list")]
+urlpatterns = [
+    path("", views.group_list, name="group_list"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+]

@@ -1,0 +1,209 @@
+"""Every change to the register: one function each, one transaction each, one audit entry each."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
+from jikimi.inventory import models
+from jikimi.inventory.checks import group_facts, group_problems, institution_problems
+from jikimi.inventory.register_file import importing
+from jikimi.inventory.register_file.errors import FileProblem
+from jikimi.inventory.register_file.reading import parse_register
+from jikimi.rules.register_checks import LocationFacts, Problem, Severity
+
+
+@dataclass
+class ImportResult:
+    institution: models.Institution
+    replaced: bool
+    counts: dict[str, int]
+    sha256: str
+    warnings: list[FileProblem] = field(default_factory=list)
+
+
+def import_register(actor: Actor, text: str, file: str) -> ImportResult:
+    """Replace (or create) an institution's register from a register file; all or nothing.
+
+    Raises RegisterFileError naming file, line and field of every problem; nothing is written then.
+    """
+    parsed = parse_register(text, file)
+    with transaction.atomic():
+        existing, warnings = importing.validate(parsed)
+        institution, counts = importing.write(parsed.entry, existing, file)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        record(
+            actor,
+            "inventory.import_register",
+            institution,
+            reason=f"대장 파일 가져오기: {file}",
+            details={
+                "file": file,
+                "sha256": digest,
+                "replaced": existing is not None,
+                "counts": counts,
+                "warnings": [str(w) for w in warnings],
+            },
+        )
+    return ImportResult(institution, existing is not None, counts, digest, warnings)
+
+
+class GroupChangeRefused(ValueError):
+    """An edit of a device group that the law or the model refuses; `.problems` say field by field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.location or '묶음'}: {p.message}" for p in problems))
+
+
+# Fields an officer may change through the staff pages (everything else comes with the register file).
+EDITABLE_FIELDS = (
+    "name", "purpose", "count", "site", "site_count", "coverage", "recording_hours", "notice_method", "retention",
+    "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
+    "locations_complete", "status", "notes",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LocationChange:
+    name: str
+    count: int = 1
+    coverage: str = ""
+    building: str = ""
+    space_type: str = "general"
+    retention: str = ""
+    recording_hours: str = ""
+    storage_place: str = ""
+
+
+def update_device_group(
+    actor: Actor,
+    group: models.DeviceGroup,
+    changes: dict[str, Any],
+    reason: str,
+    *,
+    locations: list[LocationChange] | None = None,
+) -> GroupUpdate:
+    """Change a device group's fields (and, if given, replace its location list).
+
+    The same checks as an import apply (R1, R2, R6, R16, …); errors refuse the change, with nothing
+    written. The audit entry holds each changed field's value before and after.
+    """
+    if not reason.strip():
+        raise GroupChangeRefused([Problem("", (), "reason", "변경 사유를 적어야 합니다")])
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise GroupChangeRefused(
+            [Problem("", (), name, "이 화면에서 바꿀 수 없는 항목입니다") for name in unknown]
+        )
+    with transaction.atomic():
+        group = models.DeviceGroup.objects.select_for_update().get(pk=group.pk)
+        before = {name: getattr(group, name) for name in changes}
+        before_locations = [_location_text(loc) for loc in group.locations.all()]
+        for name, value in changes.items():
+            setattr(group, name, value)
+        _clean(group, list(changes))
+        facts = group_facts(group)
+        if locations is not None:
+            facts = _with_locations(facts, locations)
+            for index, location in enumerate(locations):
+                _clean(
+                    models.Location(device_group=group, **location.__dict__),
+                    list(location.__dict__),
+                    ("locations", index),
+                )
+        problems = [p for p in group_problems(group, facts) if p.is_error]
+        if problems:
+            raise GroupChangeRefused(problems)
+        totals_before = {p.message for p in institution_problems(group.institution) if p.rule == "R6"}
+        group.save()
+        changed = {
+            name: [_plain(before[name]), _plain(getattr(group, name))]
+            for name in changes
+            if before[name] != getattr(group, name)
+        }
+        if locations is not None:
+            group.locations.all().delete()
+            models.Location.objects.bulk_create(
+                models.Location(device_group=group, position=i, **loc.__dict__)
+                for i, loc in enumerate(locations)
+            )
+            after_locations = [_location_text(loc) for loc in group.locations.all()]
+            if after_locations != before_locations:
+                changed["locations"] = [before_locations, after_locations]
+        # R6: the published totals are what the current policy says; a changed count makes them stale
+        # until the next policy version states new ones. A warning, not a refusal: the officer cannot
+        # change the published policy from here.
+        warnings = [
+            replace(p, severity=Severity.WARNING)
+            for p in institution_problems(group.institution)
+            if p.rule == "R6" and p.message not in totals_before
+        ]
+        record(
+            actor,
+            "inventory.update_device_group",
+            group,
+            reason=reason,
+            details={"changes": changed, "warnings": [p.message for p in warnings]},
+        )
+    return GroupUpdate(group, warnings)
+
+
+@dataclass
+class GroupUpdate:
+    group: models.DeviceGroup
+    warnings: list[Problem]
+
+
+def _with_locations(facts: Any, locations: list[LocationChange]) -> Any:
+    return replace(
+        facts,
+        locations=tuple(
+            LocationFacts(c.name, c.count, c.space_type, c.retention, c.recording_hours) for c in locations
+        ),
+    )
+
+
+def _clean(instance: Any, fields: list[str], path: tuple[str | int, ...] = ()) -> None:
+    exclude = [f.name for f in instance._meta.get_fields() if f.name not in fields]
+    try:
+        with translation.override("ko"):
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise GroupChangeRefused(
+            [
+                Problem("", path, name, message)
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from error
+
+
+def _location_text(location: models.Location) -> str:
+    extra = [f"{location.count}대"] if location.count != 1 else []
+    extra += [
+        v
+        for v in (
+            location.coverage,
+            location.building,
+            location.retention,
+            location.recording_hours,
+            location.storage_place,
+        )
+        if v
+    ]
+    if location.space_type != "general":
+        extra.append(location.get_space_type_display())
+    return f"{location.name} ({', '.join(extra)})" if extra else location.name
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

@@ -1,0 +1,143 @@
+"""The law's checks (jikimi.rules.register_checks) applied to the register, from a file or the database.
+
+The rules take plain dataclasses; this module turns register-file entries and stored models into
+them, so that an import, an edit and a detail page all see the same problems.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jikimi.inventory import models
+from jikimi.rules.register_checks import (
+    ContractorFacts,
+    GroupFacts,
+    LocationFacts,
+    OfficerFacts,
+    Problem,
+    RegisterFacts,
+    TotalFacts,
+    check_group,
+    check_register,
+)
+
+if TYPE_CHECKING:
+    from jikimi.inventory.register_file.schema import RegisterEntry
+
+CLAUSES = (
+    "clause_purpose_scope",
+    "clause_subcontract_limit",
+    "clause_access_safety",
+    "clause_inspection",
+    "clause_liability",
+)
+
+
+def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
+    """The facts of a register file that was read (paths are the file's)."""
+    return RegisterFacts(
+        groups=tuple(
+            GroupFacts(
+                key=g.key,
+                name=g.name,
+                department=g.department,
+                kind=g.kind,
+                legal_bases=tuple(g.legal_bases),
+                purpose=g.purpose,
+                count=g.count,
+                retention=g.retention,
+                recording_hours=g.recording_hours,
+                mobile_type=g.mobile_type,
+                status=g.status,
+                enabling_law=g.enabling_law,
+                classification_primary=g.classification_primary,
+                classification_secondary=g.classification_secondary,
+                site=g.site,
+                retention_reason=g.retention_reason,
+                notice_method=g.notice_method,
+                managers=tuple(g.managers),
+                contractors=tuple(g.contractors),
+                locations=tuple(
+                    LocationFacts(loc.name, loc.count, loc.space_type, loc.retention, loc.recording_hours)
+                    for loc in g.locations
+                ),
+                locations_complete=g.locations_complete,
+                attachment=g.attachment,
+            )
+            for g in entry.device_groups
+        ),
+        contractors=tuple(
+            ContractorFacts(c.key, c.company, c.contact, **{name: getattr(c, name) for name in CLAUSES})
+            for c in entry.contractors
+        ),
+        officers=tuple(OfficerFacts(o.key, o.phone, o.department) for o in entry.officers),
+        totals=tuple(
+            TotalFacts(t.label, t.count, t.kind, t.department, t.site, t.legal_basis)
+            for t in entry.declared_totals
+        ),
+    )
+
+
+def group_facts(group: models.DeviceGroup) -> GroupFacts:
+    """The facts of a stored device group (with its locations, managers and contractors)."""
+    return GroupFacts(
+        key=group.key,
+        name=group.name,
+        department=group.department.name if group.department_id else "",
+        kind=group.kind,
+        legal_bases=tuple(group.legal_bases or ()),
+        purpose=group.purpose,
+        count=group.count,
+        retention=group.retention,
+        recording_hours=group.recording_hours,
+        mobile_type=group.mobile_type,
+        status=group.status,
+        enabling_law=group.enabling_law,
+        classification_primary=group.classification_primary,
+        classification_secondary=group.classification_secondary,
+        site=group.site,
+        retention_reason=group.retention_reason,
+        notice_method=group.notice_method,
+        managers=tuple(o.key for o in group.managers.all()),
+        contractors=tuple(c.key for c in group.contractors.all()),
+        locations=tuple(
+            LocationFacts(loc.name, loc.count, loc.space_type, loc.retention, loc.recording_hours)
+            for loc in group.locations.all()
+        ),
+        locations_complete=group.locations_complete,
+        attachment=group.attachment,
+    )
+
+
+def contractor_facts(contractor: models.Contractor) -> ContractorFacts:
+    return ContractorFacts(
+        contractor.key, contractor.company, contractor.contact, **{n: getattr(contractor, n) for n in CLAUSES}
+    )
+
+
+def group_problems(group: models.DeviceGroup, facts: GroupFacts | None = None) -> list[Problem]:
+    """Problems of one stored group (paths relative to the group)."""
+    contractors = {c.key: contractor_facts(c) for c in group.contractors.all()}
+    officers = {o.key: OfficerFacts(o.key, o.phone) for o in group.managers.all()}
+    return check_group(facts or group_facts(group), (), contractors=contractors, officers=officers)
+
+
+def institution_problems(institution: models.Institution) -> list[Problem]:
+    """Problems of a whole stored register (the totals need every group)."""
+    groups = list(
+        institution.device_groups.select_related("department").prefetch_related(
+            "locations", "managers", "contractors"
+        )
+    )
+    facts = RegisterFacts(
+        groups=tuple(group_facts(g) for g in groups),
+        contractors=tuple(contractor_facts(c) for c in institution.contractors.all()),
+        officers=tuple(OfficerFacts(o.key, o.phone) for o in institution.officers.all()),
+        totals=tuple(
+            TotalFacts(
+                t.label, t.count, t.kind, t.department.name if t.department else "", t.site, t.legal_basis
+            )
+            for t in institution.declared_totals.select_related("department")
+        ),
+    )
+    return check_register(facts)

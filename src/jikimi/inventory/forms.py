@@ -1,0 +1,75 @@
+"""Forms of the staff pages. They parse and check shapes; the law's checks run in the action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jikimi.inventory import models
+from jikimi.inventory.actions import EDITABLE_FIELDS, LocationChange
+
+
+class DeviceGroupForm(forms.ModelForm):
+    reason = forms.CharField(
+        label="변경 사유",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
+        help_text="감사 기록에 남습니다 (예: 2025년 정기점검 결과 반영)",
+    )
+
+    class Meta:
+        model = models.DeviceGroup
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "processing_method": forms.Textarea(attrs={"rows": 3}),
+            "retention_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "krds-form-select")
+            elif not isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "krds-input")
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields the officer changed."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label="위치", max_length=200)
+    count = forms.IntegerField(label="대수", min_value=1, initial=1)
+    coverage = forms.CharField(label="촬영 범위", max_length=200, required=False)
+    building = forms.CharField(label="건물", max_length=100, required=False)
+    space_type = forms.ChoiceField(
+        label="공간 유형", choices=models.Location.SpaceType.choices, initial="general"
+    )
+    retention = forms.CharField(label="보관 기간", max_length=60, required=False)
+    recording_hours = forms.CharField(label="촬영 시간", max_length=200, required=False)
+    storage_place = forms.CharField(label="보관 장소", max_length=200, required=False)
+
+
+LocationFormSet = forms.formset_factory(LocationForm, extra=2, can_delete=True)
+
+
+def location_initial(group: models.DeviceGroup) -> list[dict[str, Any]]:
+    return [{name: getattr(loc, name) for name in LocationForm.base_fields} for loc in group.locations.all()]
+
+
+def location_changes(formset: Any) -> tuple[list[LocationChange], list[int]]:
+    """The location list the officer wants, and for each entry the index of its form (for errors)."""
+    out: list[LocationChange] = []
+    indexes: list[int] = []
+    for index, form in enumerate(formset.forms):
+        if not form.has_changed() and not form.initial:
+            continue  # an empty extra row
+        if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("name"):
+            continue
+        out.append(LocationChange(**{name: form.cleaned_data[name] for name in LocationForm.base_fields}))
+        indexes.append(index)
+    return out, indexes

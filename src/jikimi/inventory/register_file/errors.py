@@ -1,0 +1,38 @@
+"""Errors of a register file, each naming the file, the line and the field.
+
+RegisterFileError            the file cannot be imported; `.problems` lists every reason
+  └─ (each problem)          FilePosition + path + Korean message, printed as
+                             "registers/incheon.yaml:42: device_groups[3].count (설치 대수): 0 이상이어야 합니다"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jikimi.rules.register_checks import format_path
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    file: str
+    line: int | None
+    path: tuple[str | int, ...]
+    message: str
+    title: str = ""  # the field's Korean name
+    rule: str = ""  # R-number of LEGAL.md, when the law decides
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = format_path(self.path)
+        if field and self.title and self.title != field.rsplit(".", 1)[-1]:
+            field = f"{field} ({self.title})"
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{where}: {field + ': ' if field else ''}{self.message}{rule}"
+
+
+class RegisterFileError(Exception):
+    """A register file that cannot be imported (or an institution that cannot be exported)."""
+
+    def __init__(self, problems: list[FileProblem]):
+        self.problems = sorted(problems, key=lambda p: (p.line or 0, format_path(p.path)))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,189 @@
+"""Write an institution's register as the register file (docs/register-format.md).
+
+The output is deterministic (no timestamps, keys in the documented order, lists in the register's
+order), so that export → import → export gives the same bytes. Locations of one device with nothing
+else to say are written as plain strings, as people write them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from jikimi.inventory import models
+from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
+from jikimi.inventory.register_file.importing import (
+    CONTRACTOR_FIELDS,
+    GROUP_FIELDS,
+    INSTITUTION_FIELDS,
+    LOCATION_FIELDS,
+    OFFICER_FIELDS,
+    POLICY_FIELDS,
+)
+from jikimi.inventory.register_file.schema import FORMAT
+
+LOCATION_DEFAULTS: dict[str, Any] = {
+    "count": 1,
+    "coverage": "",
+    "building": "",
+    "space_type": "general",
+    "retention": "",
+    "recording_hours": "",
+    "storage_place": "",
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, lists indented under their key, multi-line text as literal blocks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def find_institution(name_or_slug: str) -> models.Institution:
+    """The institution by its Korean name or its slug; RegisterFileError saying which exist otherwise."""
+    found = (
+        models.Institution.objects.filter(slug=name_or_slug).first()
+        or models.Institution.objects.filter(name=name_or_slug).first()
+    )
+    if found is None:
+        known = (
+            ", ".join(f"{i.name}({i.slug})" for i in models.Institution.objects.order_by("name")) or "없음"
+        )
+        raise RegisterFileError(
+            [
+                FileProblem(
+                    "", None, (), f"기관 '{name_or_slug}'을(를) 찾을 수 없습니다 (등록된 기관: {known})"
+                )
+            ]
+        )
+    return found
+
+
+def register_data(institution: models.Institution) -> dict[str, Any]:
+    """The register as plain data in the file's layout."""
+    departments = list(institution.departments.select_related("parent").order_by("position", "id"))
+    officers = list(institution.officers.select_related("department").order_by("position_order", "id"))
+    contractors = list(
+        institution.contractors.select_related("supervising_department").order_by("position", "id")
+    )
+    groups = list(
+        institution.device_groups.select_related("department")
+        .prefetch_related("locations", "managers", "staff", "contractors")
+        .order_by("position", "id")
+    )
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "institution": {name: getattr(institution, name) for name in INSTITUTION_FIELDS},
+        "departments": [
+            {"name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
+            for d in departments
+        ],
+        "officers": [
+            {
+                "key": o.key,
+                "department": o.department.name if o.department else "",
+                **{n: getattr(o, n) for n in OFFICER_FIELDS},
+            }
+            for o in officers
+        ],
+        "contractors": [_contractor(c) for c in contractors],
+        "device_groups": [_group(g) for g in groups],
+        "declared_totals": [
+            {
+                "label": t.label,
+                "count": t.count,
+                "kind": t.kind,
+                "department": t.department.name if t.department else "",
+                "site": t.site,
+                "legal_basis": t.legal_basis,
+            }
+            for t in institution.declared_totals.select_related("department").order_by("id")
+        ],
+    }
+    document = models.PolicyDocument.objects.filter(institution=institution).first()
+    if document is not None:
+        data["policy"] = _policy(institution, document)
+    return data
+
+
+def _contractor(contractor: models.Contractor) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": contractor.key}
+    for name in CONTRACTOR_FIELDS:
+        out[name] = getattr(contractor, name)
+        if name == "period_end":
+            out["supervising_department"] = (
+                contractor.supervising_department.name if contractor.supervising_department else ""
+            )
+    return out
+
+
+def _group(group: models.DeviceGroup) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": group.key}
+    for name in GROUP_FIELDS:
+        if name == "kind":
+            out["department"] = group.department.name
+        if name == "locations_complete":
+            out["managers"] = [o.key for o in _ordered(group.managers.all())]
+            out["staff"] = [o.key for o in _ordered(group.staff.all())]
+            out["contractors"] = [
+                c.key for c in sorted(group.contractors.all(), key=lambda c: (c.position, c.pk))
+            ]
+        value = getattr(group, name)
+        out[name] = list(value) if name == "legal_bases" else value
+    out["locations"] = [
+        _location(loc) for loc in sorted(group.locations.all(), key=lambda loc: (loc.position, loc.pk))
+    ]
+    return out
+
+
+def _ordered(officers: Any) -> list[models.Officer]:
+    return sorted(officers, key=lambda o: (o.position_order, o.pk))
+
+
+def _location(location: models.Location) -> Any:
+    values = {name: getattr(location, name) for name in LOCATION_FIELDS}
+    extra = {k: v for k, v in values.items() if k != "name" and v != LOCATION_DEFAULTS[k]}
+    return location.name if not extra else {"name": location.name, **extra}
+
+
+def _policy(institution: models.Institution, document: models.PolicyDocument) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in POLICY_FIELDS:
+        if name == "change_notice_days":
+            out["sections"] = [dict(section) for section in document.sections]
+        out[name] = getattr(document, name)
+    out["privacy_officer"] = document.privacy_officer.key if document.privacy_officer else ""
+    out["privacy_department"] = document.privacy_department.name if document.privacy_department else ""
+    out["privacy_contact"] = document.privacy_contact.key if document.privacy_contact else ""
+    out["revisions"] = [
+        {"label": r.label, "valid_from": r.valid_from, "valid_until": r.valid_until, "note": r.note}
+        for r in institution.policy_revisions.order_by("id")
+    ]
+    return out
+
+
+def export_register(institution: models.Institution) -> str:
+    """The register file's text."""
+    text = yaml.dump(
+        register_data(institution),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100_000,
+    )
+    return f"# {institution.name} 영상정보처리기기 설치·운영 현황 (jikimi export_register)\n{text}"
+
+
+__all__ = ["export_register", "find_institution", "register_data"]

@@ -1,0 +1,220 @@
+"""The register file's shape, as pydantic models: a key is a model field name, unknown keys are errors.
+
+Titles come from the Django models' verbose names, so an error can say "설치 대수" and not only
+"count". Types are strict (a count written as "23" in quotes is refused, not guessed); dates are
+read from `YYYY-MM-DD` text. Empty values (`phone:`) are read as empty text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from django.db import models as django_models
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from jikimi.inventory import models
+
+FORMAT = "jikimi-register/1"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def _empty_text(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _printable(value: str) -> str:
+    # Control characters (NUL among them: PostgreSQL cannot store it) have no place in a register;
+    # line breaks and tabs do.
+    bad = sorted({c for c in value if (ord(c) < 32 and c not in "\n\t") or ord(c) == 127})
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise ValueError(f"제어 문자({codes})는 쓸 수 없습니다")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_empty_text), AfterValidator(_printable)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1)]
+Count = Annotated[int, Field(ge=0)]
+Day = Annotated[date, Field(strict=False)]
+
+
+def f(model: type[django_models.Model], name: str, default: Any = ..., **kwargs: Any) -> Any:
+    """A pydantic field titled with the Django field's verbose name (and its max_length)."""
+    field = model._meta.get_field(name)
+    title = str(getattr(field, "verbose_name", name))
+    max_length = getattr(field, "max_length", None)
+    if max_length and "max_length" not in kwargs and isinstance(field, django_models.CharField):
+        kwargs["max_length"] = max_length
+    if "default_factory" in kwargs:
+        return Field(title=title, **kwargs)
+    return Field(default, title=title, **kwargs)
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class InstitutionEntry(Entry):
+    name: Text = f(models.Institution, "name", min_length=1)
+    slug: Slug = f(models.Institution, "slug")
+    scope_statement: Text = f(models.Institution, "scope_statement", "")
+    address: Text = f(models.Institution, "address", "")
+    phone: Text = f(models.Institution, "phone", "")
+    website: Text = f(models.Institution, "website", "")
+    head_title: Text = f(models.Institution, "head_title", "")
+    source: Text = f(models.Institution, "source", "")
+    notes: Text = f(models.Institution, "notes", "")
+
+
+class DepartmentEntry(Entry):
+    name: Text = f(models.Department, "name", min_length=1)
+    parent: Text = Field("", title="상위 부서")
+    phone: Text = f(models.Department, "phone", "")
+
+
+class OfficerEntry(Entry):
+    key: Slug = f(models.Officer, "key")
+    department: Text = Field("", title="소속 부서")
+    name: Text = f(models.Officer, "name", "")
+    position: Text = f(models.Officer, "position", "")
+    grade: Text = f(models.Officer, "grade", "")
+    team: Text = f(models.Officer, "team", "")
+    phone: Text = f(models.Officer, "phone", "")
+    email: Text = f(models.Officer, "email", "")
+
+
+class ContractorEntry(Entry):
+    key: Slug = f(models.Contractor, "key")
+    task: Text = f(models.Contractor, "task", min_length=1)
+    company: Text = f(models.Contractor, "company", min_length=1)
+    contact: Text = f(models.Contractor, "contact", "")
+    period_start: Day | None = f(models.Contractor, "period_start", None)
+    period_end: Day | None = f(models.Contractor, "period_end", None)
+    supervising_department: Text = Field("", title="감독부서")
+    clause_purpose_scope: bool = f(models.Contractor, "clause_purpose_scope", False)
+    clause_subcontract_limit: bool = f(models.Contractor, "clause_subcontract_limit", False)
+    clause_access_safety: bool = f(models.Contractor, "clause_access_safety", False)
+    clause_inspection: bool = f(models.Contractor, "clause_inspection", False)
+    clause_liability: bool = f(models.Contractor, "clause_liability", False)
+
+
+def _location_shorthand(value: Any) -> Any:
+    # "a plain string is a location of one device"
+    return {"name": value} if isinstance(value, str) else value
+
+
+SpaceType = Literal["general", "bathroom", "toilet", "sweating_room", "changing_room"]
+
+
+class LocationEntry(Entry):
+    name: Text = f(models.Location, "name", min_length=1)
+    count: int = f(models.Location, "count", 1, ge=1)
+    coverage: Text = f(models.Location, "coverage", "")
+    building: Text = f(models.Location, "building", "")
+    space_type: SpaceType = f(models.Location, "space_type", "general")
+    retention: Text = f(models.Location, "retention", "")
+    recording_hours: Text = f(models.Location, "recording_hours", "")
+    storage_place: Text = f(models.Location, "storage_place", "")
+
+
+class DeviceGroupEntry(Entry):
+    key: Slug = f(models.DeviceGroup, "key")
+    name: Text = f(models.DeviceGroup, "name", min_length=1)
+    department: Text = Field(title="관리부서", min_length=1)
+    kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")
+    mobile_type: Literal["", "wearable", "handheld", "mounted"] = f(models.DeviceGroup, "mobile_type", "")
+    status: Literal["planned", "operating", "retired"] = f(models.DeviceGroup, "status", "operating")
+    legal_bases: list[str] = f(models.DeviceGroup, "legal_bases", default_factory=list)
+    purpose: Text = f(models.DeviceGroup, "purpose", min_length=1)
+    enabling_law: Text = f(models.DeviceGroup, "enabling_law", "")
+    classification_primary: Text = f(models.DeviceGroup, "classification_primary", "")
+    classification_secondary: Text = f(models.DeviceGroup, "classification_secondary", "")
+    count: Count = f(models.DeviceGroup, "count")
+    site: Text = f(models.DeviceGroup, "site", min_length=1)
+    site_count: Count | None = f(models.DeviceGroup, "site_count", None)
+    coverage: Text = f(models.DeviceGroup, "coverage", "")
+    recording_hours: Text = f(models.DeviceGroup, "recording_hours", "")
+    notice_method: Text = f(models.DeviceGroup, "notice_method", "안내판")
+    retention: Text = f(models.DeviceGroup, "retention", "")
+    retention_reason: Text = f(models.DeviceGroup, "retention_reason", "")
+    storage_place: Text = f(models.DeviceGroup, "storage_place", min_length=1)
+    processing_method: Text = f(models.DeviceGroup, "processing_method", "")
+    monitoring_method: Text = f(models.DeviceGroup, "monitoring_method", "")
+    monitoring_place: Text = f(models.DeviceGroup, "monitoring_place", "")
+    managers: list[Slug] = f(models.DeviceGroup, "managers", default_factory=list)
+    staff: list[Slug] = f(models.DeviceGroup, "staff", default_factory=list)
+    contractors: list[Slug] = f(models.DeviceGroup, "contractors", default_factory=list)
+    locations_complete: bool = f(models.DeviceGroup, "locations_complete", False)
+    attachment: Text = f(models.DeviceGroup, "attachment", "")
+    notes: Text = f(models.DeviceGroup, "notes", "")
+    locations: list[Annotated[LocationEntry, BeforeValidator(_location_shorthand)]] = Field(
+        default_factory=list, title="설치 위치 목록"
+    )
+
+
+class DeclaredTotalEntry(Entry):
+    label: Text = f(models.DeclaredTotal, "label", min_length=1)
+    count: Count = f(models.DeclaredTotal, "count")
+    kind: Literal["", "fixed", "mobile"] = f(models.DeclaredTotal, "kind", "")
+    department: Text = Field("", title="부서")
+    site: Text = f(models.DeclaredTotal, "site", "")
+    legal_basis: Text = f(models.DeclaredTotal, "legal_basis", "")
+
+
+class SectionEntry(Entry):
+    title: Text = Field(title="제목", min_length=1)
+    generated: Text = Field("", title="생성 항목")
+    body: Text = Field("", title="본문")
+
+    @field_validator("generated")
+    @classmethod
+    def _known_section(cls, value: str) -> str:
+        if value and value not in models.PolicyDocument.GENERATED_SECTIONS:
+            raise ValueError(
+                f"알 수 없는 생성 항목입니다 (가능: {', '.join(models.PolicyDocument.GENERATED_SECTIONS)})"
+            )
+        return value
+
+
+class RevisionEntry(Entry):
+    label: Text = f(models.PolicyRevision, "label", min_length=1)
+    valid_from: Day = f(models.PolicyRevision, "valid_from")
+    valid_until: Day | None = f(models.PolicyRevision, "valid_until", None)
+    note: Text = f(models.PolicyRevision, "note", "")
+
+
+class PolicyEntry(Entry):
+    title: Text = f(models.PolicyDocument, "title", "영상정보처리기기 운영·관리방침")
+    kind: Literal["standalone", "within_privacy_policy", "guideline"] = f(
+        models.PolicyDocument, "kind", "standalone"
+    )
+    article_style: Literal["article", "numbered", "heading"] = f(
+        models.PolicyDocument, "article_style", "article"
+    )
+    preamble: Text = f(models.PolicyDocument, "preamble", "")
+    sections: list[SectionEntry] = f(models.PolicyDocument, "sections", default_factory=list)
+    change_notice_days: Count = f(models.PolicyDocument, "change_notice_days", 7)
+    first_enacted_on: Day | None = f(models.PolicyDocument, "first_enacted_on", None)
+    announced_on: Day | None = f(models.PolicyDocument, "announced_on", None)
+    effective_on: Day | None = f(models.PolicyDocument, "effective_on", None)
+    content_department: Text = f(models.PolicyDocument, "content_department", "")
+    content_phone: Text = f(models.PolicyDocument, "content_phone", "")
+    privacy_officer: Text = f(models.PolicyDocument, "privacy_officer", "")
+    privacy_department: Text = f(models.PolicyDocument, "privacy_department", "")
+    privacy_contact: Text = f(models.PolicyDocument, "privacy_contact", "")
+    revisions: list[RevisionEntry] = Field(default_factory=list, title="제·개정 이력")
+
+
+class RegisterEntry(Entry):
+    format: Literal["jikimi-register/1"] = Field(title="형식")
+    institution: InstitutionEntry = Field(title="기관")
+    departments: list[DepartmentEntry] = Field(default_factory=list, title="부서")
+    officers: list[OfficerEntry] = Field(default_factory=list, title="담당자")
+    contractors: list[ContractorEntry] = Field(default_factory=list, title="위탁")
+    device_groups: list[DeviceGroupEntry] = Field(default_factory=list, title="설치·운영 현황")
+    declared_totals: list[DeclaredTotalEntry] = Field(default_factory=list, title="공표 합계")
+    policy: PolicyEntry | None = Field(None, title="운영·관리방침")
+
+
+__all__ = ["FORMAT", "RegisterEntry"]
