@@ -1,0 +1,5 @@
+import sys
+
+from bench.masking.run import main
+
+sys.exit(main())

@@ -1,0 +1,224 @@
+"""The mask spec: everything an officer decides about one export, as validated JSON.
+
+Unknown keys are errors (``extra="forbid"``) so that a typo never silently falls back to a
+default and leaves a face unmasked.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from jikimi.engine.errors import SpecError
+
+Mode = Literal["fast", "thorough"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TileSpec(_Strict):
+    """Extra detection on crops at a higher scale, for faces too small for the full-frame pass."""
+
+    scale: float = Field(default=1.0, ge=0.25, le=2.0, description="crop scale: 1.0 = native pixels")
+    interval: int = Field(default=3, ge=1, le=30, description="frames between detections of a moving tile")
+    sweep: int = Field(default=30, ge=1, le=600, description="every tile is detected at least this often")
+    motion_threshold: float = Field(
+        default=4.0, ge=0, le=255, description="mean luma change that makes a tile 'moving'; 0 = every tile"
+    )
+
+
+class PlateSpec(_Strict):
+    """Licence plates (and any text) with a text-region detector; off unless given."""
+
+    detector: str = Field(default="text", description="registered detector key")
+    long_side: int = Field(default=1920, ge=320, le=3840, description="detector input's longer side, px")
+    interval: int = Field(default=5, ge=1, le=60, description="frames between plate detections")
+    threshold: float = Field(default=0.5, gt=0, lt=1)
+
+    def input_size(self, width: int, height: int) -> tuple[int, int]:
+        scale = min(1.0, self.long_side / max(width, height))
+        return (_up32(width * scale), _up32(height * scale))
+
+
+class DetectionSpec(_Strict):
+    """Which detector runs where; unset fields come from the mode (fast or thorough)."""
+
+    detector: str = Field(default="centerface", description="registered detector key")
+    threshold: float = Field(default=0.35, gt=0, lt=1, description="detector score threshold")
+    input_size: tuple[int, int] | None = Field(
+        default=None, description="full-frame detector input (width, height), multiples of 32"
+    )
+    interval: int | None = Field(
+        default=None, ge=1, le=30, description="frames between full-frame detections"
+    )
+    tiles: TileSpec | None = Field(default=None, description="high-resolution tiles gated by motion")
+    plates: PlateSpec | None = Field(default=None, description="also mask licence plates (slow)")
+    providers: tuple[str, ...] = Field(default=("CPUExecutionProvider",), min_length=1)
+    threads: int = Field(default=2, ge=1, le=64, description="onnxruntime intra-op threads")
+
+    @model_validator(mode="after")
+    def _sizes(self) -> DetectionSpec:
+        if self.input_size is not None:
+            w, h = self.input_size
+            if w % 32 or h % 32 or not (64 <= w <= 3840 and 64 <= h <= 2176):
+                raise ValueError("input_size: width and height must be multiples of 32 between 64 and 3840")
+        return self
+
+
+class TrackingSpec(_Strict):
+    margin: float = Field(
+        default=1.4, ge=1.0, le=3.0, description="mask box = detection box grown by this factor"
+    )
+    iou_threshold: float = Field(default=0.1, ge=0, le=1, description="minimum overlap to continue a track")
+    max_gap: int = Field(
+        default=15, ge=0, le=300, description="missed frames back-filled between two detections"
+    )
+    hold: int = Field(
+        default=10, ge=0, le=300, description="frames a track stays masked after its last detection"
+    )
+    preroll: int = Field(
+        default=10, ge=0, le=300, description="frames a track is masked before its first detection"
+    )
+
+
+class StyleSpec(_Strict):
+    kind: Literal["mosaic", "blur", "solid"] = "mosaic"
+    cells: int = Field(
+        default=8, ge=2, le=64, description="mosaic cells across the longer side of a mask (fewer = stronger)"
+    )
+    min_cell: int = Field(default=8, ge=2, le=256, description="smallest mosaic cell in pixels")
+
+
+class ManualRegion(_Strict):
+    """An area the officer masks by hand over frames ``start_frame``…``end_frame`` (inclusive)."""
+
+    start_frame: int = Field(ge=0)
+    end_frame: int = Field(ge=0)
+    box: tuple[float, float, float, float] | None = Field(
+        default=None, description="x1, y1, x2, y2 in pixels"
+    )
+    polygon: list[tuple[float, float]] | None = Field(default=None, min_length=3, max_length=256)
+    style: Literal["mosaic", "blur", "solid"] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> ManualRegion:
+        if (self.box is None) == (self.polygon is None):
+            raise ValueError("a region has exactly one of box or polygon")
+        if self.end_frame < self.start_frame:
+            raise ValueError("end_frame is before start_frame")
+        if self.box is not None and (self.box[2] <= self.box[0] or self.box[3] <= self.box[1]):
+            raise ValueError("box must be x1, y1, x2, y2 with x2 > x1 and y2 > y1")
+        return self
+
+
+class TrackOverride(_Strict):
+    track_id: int = Field(ge=1)
+    action: Literal["drop"] = Field(description="drop: a false positive the officer removes")
+
+
+class SubjectSpec(_Strict):
+    """R25 subject viewing: everything is masked except the data subject's confirmed track."""
+
+    frame: int = Field(ge=0, description="frame on which the officer seeded the subject")
+    box: tuple[float, float, float, float] = Field(description="seed box x1, y1, x2, y2 around the face")
+    track_id: int | None = Field(
+        default=None, ge=1, description="the track the officer confirmed (from preview)"
+    )
+    expand: float = Field(
+        default=1.6, ge=1.0, le=6.0, description="unmasked area = subject box grown by this factor"
+    )
+
+
+class WatermarkSpec(_Strict):
+    lines: list[str] = Field(min_length=1, max_length=4, description="e.g. case number, recipient, time")
+    position: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "bottom-left"
+    opacity: float = Field(default=0.7, ge=0.1, le=1.0)
+    size: float = Field(default=0.03, ge=0.01, le=0.2, description="text height as a share of frame height")
+
+    @model_validator(mode="after")
+    def _lengths(self) -> WatermarkSpec:
+        if any(len(line) > 120 for line in self.lines):
+            raise ValueError("watermark lines are at most 120 characters")
+        return self
+
+
+class EncodingSpec(_Strict):
+    preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"] | None = None
+    crf: int = Field(default=20, ge=0, le=51)
+
+
+class MaskSpec(_Strict):
+    """A mask spec, as written by an officer or by the web app."""
+
+    version: Literal[1] = 1
+    mode: Mode = Field(default="fast", description="fast: faces ≥40 px at ≥30 fps; thorough: faces ≥20 px")
+    detection: DetectionSpec = DetectionSpec()
+    tracking: TrackingSpec = TrackingSpec()
+    style: StyleSpec = StyleSpec()
+    regions: list[ManualRegion] = Field(default_factory=list, max_length=1000)
+    tracks: list[TrackOverride] = Field(default_factory=list, max_length=10000)
+    subject: SubjectSpec | None = None
+    watermark: WatermarkSpec | None = None
+    encoding: EncodingSpec = EncodingSpec()
+
+    def full_frame_size(self, width: int, height: int) -> tuple[int, int]:
+        """Full-frame detector input: the frame's aspect, sides multiples of 32, never upscaled.
+
+        CenterFace finds faces down to ~14 px at its input. fast: longest side 960, so faces from
+        ~40 px at 1080p; thorough: native resolution, so faces from ~20 px.
+        """
+        if self.detection.input_size is not None:
+            return self.detection.input_size
+        longest = 960 if self.mode == "fast" else 1920
+        scale = min(1.0, longest / max(width, height))
+        return (_up32(width * scale), _up32(height * scale))
+
+    def full_frame_interval(self) -> int:
+        if self.detection.interval is not None:
+            return self.detection.interval
+        # Offline look-ahead back-fills the frames between detections.
+        return 5 if self.mode == "fast" else 6
+
+    def tile_plan(self) -> TileSpec | None:
+        return self.detection.tiles
+
+    def encoder_preset(self) -> str:
+        # ultrafast keeps the fast mode above real time on two cores, at a higher bitrate.
+        return self.encoding.preset or ("ultrafast" if self.mode == "fast" else "superfast")
+
+    def dropped_tracks(self) -> set[int]:
+        return {o.track_id for o in self.tracks if o.action == "drop"}
+
+
+def _up32(value: float) -> int:
+    return max(64, int(-(-round(value) // 32) * 32))
+
+
+def load_spec(path: str | Path | None) -> MaskSpec:
+    """Read and validate a spec file; no path means the defaults."""
+    if path is None:
+        return MaskSpec()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read mask spec {path}: {exc}") from exc
+    return parse_spec(text, str(path))
+
+
+def parse_spec(text: str, source: str = "spec") -> MaskSpec:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"mask spec {source} is not JSON: {exc}") from exc
+    try:
+        return MaskSpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise SpecError(f"mask spec {source}: {where}: {first['msg']}{more}") from exc
