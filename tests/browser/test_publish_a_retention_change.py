@@ -24,7 +24,9 @@ REGISTER = Path(__file__).resolve().parents[2] / "registers" / "incheon.yaml"
 def incheon(live_server):
     call_command("import_register", str(REGISTER))
     institution = Institution.objects.get(slug="incheon")
-    call_command("publish_policy", "incheon", announced="2026-11-01", effective="2026-11-10", reason="최초 공개")
+    call_command(
+        "publish_policy", "incheon", announced="2026-11-01", effective="2026-11-10", reason="최초 공개"
+    )
     return institution
 
 

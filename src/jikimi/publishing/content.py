@@ -19,8 +19,39 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 # Shown instead of an empty cell where the register (and the seed document) lacks the fact (R4:
-# no empty section, no bare "참조" to an attachment that is not there).
-MISSING = "공개 문서에 미수록 (별첨)"
+# no empty section, no bare "참조" to an attachment that is not there). "(별첨 …)" is added only
+# where the seed refers to an attachment (the group's `attachment`): see missing_in.
+MISSING = "공개 문서에 미수록"
+
+_ATTACHMENT_PREFIXES = ("별첨", "파일참조:", "파일참조", "첨부")
+_ATTACHMENT_SUFFIXES = (
+    "— 공개 문서에 미수록",
+    "- 공개 문서에 미수록",
+    "(공개 문서에 미수록)",
+    "공개 문서에 미수록",
+)
+
+
+def attachment_name(attachment: str) -> str:
+    """'별첨 고정형 영상정보처리기기 보유 현황 — 공개 문서에 미수록' → '고정형 영상정보처리기기 보유 현황'."""
+    name = attachment.strip()
+    for suffix in _ATTACHMENT_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)].strip()
+            break
+    for prefix in _ATTACHMENT_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :].strip()
+            break
+    return name or attachment.strip()
+
+
+def missing_in(attachment: str = "") -> str:
+    """What an absent fact shows: with the attachment the seed refers to, if it refers to one."""
+    if not attachment.strip():
+        return MISSING
+    return f"{MISSING} (별첨: {attachment_name(attachment)})"
+
 
 Block = dict[str, Any]
 Cell = str | dict[str, str]

@@ -103,15 +103,25 @@ POLICY_ITEMS: tuple[PolicyItem, ...] = (
 )
 
 
+# The generated keys a section may name in its `covers` list: the keys that carry an R4 item.
+COVERABLE_KEYS: frozenset[str] = frozenset(key for item in POLICY_ITEMS for key in item.keys)
+
+
 def items_of_section(section: dict) -> set[int]:
-    """The R4 items one section of the structure carries (an empty free-text section carries none)."""
+    """The R4 items one section of the structure carries (an empty free-text section carries none).
+
+    A section of the seed may carry an item under a title of its own (인천 4.: how to ask for 열람 and
+    where to hand in the 청구서 is its 확인 방법 및 장소): its `covers` list names the generated keys
+    of the items it carries, so the generator does not append a second section for them.
+    """
     key = section.get("generated") or ""
+    covered = {item.number for item in POLICY_ITEMS if set(section.get("covers") or []) & item.keys}
     if key:
-        return {item.number for item in POLICY_ITEMS if key in item.keys}
+        return covered | {item.number for item in POLICY_ITEMS if key in item.keys}
     if not str(section.get("body") or "").strip():
         return set()
     title = str(section.get("title") or "")
-    return {item.number for item in POLICY_ITEMS if any(word in title for word in item.title_words)}
+    return covered | {item.number for item in POLICY_ITEMS if any(word in title for word in item.title_words)}
 
 
 def missing_items(sections: Iterable[dict]) -> list[PolicyItem]:

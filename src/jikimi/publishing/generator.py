@@ -19,7 +19,7 @@ from jikimi.publishing import sections_register as reg
 from jikimi.publishing import sections_standard as std
 from jikimi.publishing.content import MISSING, Block, note, paragraph, paragraphs
 from jikimi.publishing.context import PolicyContext
-from jikimi.publishing.coverage import POLICY_ITEMS, items_of_section, missing_items
+from jikimi.publishing.coverage import COVERABLE_KEYS, POLICY_ITEMS, items_of_section, missing_items
 
 CONTENT_FORMAT = 1
 
@@ -50,6 +50,9 @@ BUILDERS: dict[str, Callable[[PolicyContext], list[Block]]] = {
 UNNUMBERED_KEYS = frozenset({"labelling", "request_form"})
 # Kept at the end when R4 sections are appended: the change history and the forms close a policy.
 CLOSING_KEYS = frozenset({"change_history", "request_form"})
+# How a section the seed lacks, appended for R4, says so on the page.
+APPENDED_MARK = "(시행령 제25조①에 따라 추가)"
+APPENDED_NOTE = "※ 이 항목은 공개된 원문에 없어 「개인정보 보호법 시행령」 제25조제1항에 따라 jikimi가 대장의 내용으로 추가한 것입니다."
 _ALREADY_NUMBERED = re.compile(r"^\s*(제\s*\d+\s*조|\d+\s*\.|\[)")
 
 # The structure used when an institution's register gives none: every generated section in the
@@ -79,15 +82,25 @@ class UnknownSectionKey(ValueError):
 
 
 def structure(document: PolicyDocument) -> list[dict[str, Any]]:
-    """The seed's own sections followed by a generated section for each R4 item they lack."""
+    """The seed's own sections followed by a generated section for each R4 item they lack.
+
+    A 지침 (kind "guideline", 오산시) is not a 운영·관리방침: 시행령 제25조①'s items (R4) bind the
+    방침, so a 지침 is published as written, with nothing appended.
+    """
     own = [dict(section) for section in (document.sections or DEFAULT_SECTIONS)]
     for index, section in enumerate(own, start=1):
+        where = f"{document.institution.name} 방침 구성 {index}번째 절 '{section.get('title', '')}'"
         key = section.get("generated")
         if key and key not in BUILDERS:
+            raise UnknownSectionKey(f"{where}: 생성 키 '{key}'는 없습니다 (가능: {', '.join(BUILDERS)})")
+        unknown = [value for value in section.get("covers") or [] if value not in COVERABLE_KEYS]
+        if unknown:
             raise UnknownSectionKey(
-                f"{document.institution.name} 방침 구성 {index}번째 절 '{section.get('title', '')}': 생성 키 '{key}'는 없습니다 "
-                f"(가능: {', '.join(BUILDERS)})"
+                f"{where}: covers의 '{', '.join(map(str, unknown))}'는 시행령 제25조① 항목의 생성 키가 아닙니다 "
+                f"(가능: {', '.join(sorted(COVERABLE_KEYS))})"
             )
+    if not r4_applies(document):
+        return own
     appended = [
         {"title": item.append_title, "generated": item.append_key, "appended": True}
         for item in missing_items(own)
@@ -106,9 +119,15 @@ def _is_closing(section: dict[str, Any]) -> bool:
     return section.get("generated") in CLOSING_KEYS or title.startswith(("[", "부칙"))
 
 
+def r4_applies(document: PolicyDocument) -> bool:
+    """시행령 제25조① (R4) binds the 운영·관리방침, standalone or within the 개인정보 처리방침; not a 지침."""
+    return document.kind != "guideline"
+
+
 def heading_for(style: str, number: int | None, title: str) -> str:
     if number is None:
-        return f"[{title}]"
+        # "[별지] 개인영상정보 열람·존재확인 청구서" (인천) is already bracketed as the seed prints it.
+        return title if title.lstrip().startswith("[") else f"[{title}]"
     if style == "article":
         return f"제{number}조({title})"
     if style == "numbered":
@@ -143,14 +162,21 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
         blocks = paragraphs(section.get("body") or "")
         if key:
             generated = BUILDERS[key](ctx)
-            # The institution's own lead-in replaces the generator's (no sentence said twice).
-            blocks.extend(block for block in generated if not (blocks and block.get("lead")))
+            # The institution's own lead-in replaces the generator's (no sentence said twice). Decided
+            # once, before extending: a section without text of its own keeps all its lead-ins.
+            has_own_text = bool(blocks)
+            blocks.extend(block for block in generated if not (has_own_text and block.get("lead")))
         blocks = blocks or [note(MISSING)]
+        if section.get("appended"):
+            # R4: a section the seed does not have is marked as jikimi's, never passed off as the seed's.
+            blocks.insert(0, note(APPENDED_NOTE))
         if key in UNNUMBERED_KEYS or _ALREADY_NUMBERED.match(title) or document.article_style == "heading":
             heading = heading_for(document.article_style, None, title) if key in UNNUMBERED_KEYS else title
         else:
             number += 1
             heading = heading_for(document.article_style, number, title)
+        if section.get("appended"):
+            heading = f"{heading} {APPENDED_MARK}"
         sections.append(
             {
                 "key": key,
@@ -175,7 +201,8 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
         "announced_on": _iso(current.announced_on if current else document.announced_on),
         "effective_on": _iso(current.effective_on if current else document.effective_on),
     }
-    assert_all_items_present(content)
+    if r4_applies(document):
+        assert_all_items_present(content)
     return content
 
 

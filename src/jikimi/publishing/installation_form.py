@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from jikimi.inventory.models import DeviceGroup, Institution
-from jikimi.publishing.content import MISSING
+from jikimi.publishing.content import missing_in
 from jikimi.publishing.pdf import render_pdf
 from jikimi.publishing.queries import groups_of
 
@@ -41,28 +41,29 @@ COLUMNS = [
 ]
 
 
-def _value(text: str) -> str:
-    return text.strip() or MISSING
+def _value(text: str, missing: str) -> str:
+    return text.strip() or missing
 
 
 def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
     rows: list[list[str | int]] = []
     for number, group in enumerate(groups, start=1):
+        gap = missing_in(group.attachment)
         manager = next(iter(group.managers.all()), None)
         staff = next(iter(group.staff.all()), None)
         rows.append(
             [
                 number,
                 group.department.name,
-                _value(manager.position if manager else ""),
-                _value(manager.name if manager else ""),
-                _value(staff.grade if staff else ""),
-                _value(staff.name if staff else ""),
-                _value(staff.phone if staff else ""),
-                _value(staff.email if staff else ""),
+                _value(manager.position if manager else "", gap),
+                _value(manager.name if manager else "", gap),
+                _value(staff.grade if staff else "", gap),
+                _value(staff.name if staff else "", gap),
+                _value(staff.phone if staff else "", gap),
+                _value(staff.email if staff else "", gap),
                 group.count,
-                _value(group.classification_primary),
-                _value(group.classification_secondary),
+                _value(group.classification_primary, gap),
+                _value(group.classification_secondary, gap),
             ]
         )
     return rows

@@ -65,16 +65,20 @@ def build_outsourcing(ctx: PolicyContext) -> list[Block]:
             rows,
         ),
     ]
+    # Only the contract items the register records for every contractor: the policy must not claim
+    # items the institution never stated (군산시 names none). A contract lacking items is R33's
+    # warning to staff (register checks), not public text.
     agreed = [label for attr, label in CONTRACT_CLAUSES if all(getattr(c, attr) for c in ctx.contractors)]
-    blocks.append(
-        lead(
-            paragraph(
-                "관계 법령(개인정보 보호법 시행령 제26조)에 따라 위탁 계약 시 개인정보가 안전하게 관리될 수 있도록 "
-                "다음 사항을 계약서 등 문서에 규정하고 있습니다."
+    if agreed:
+        blocks.append(
+            lead(
+                paragraph(
+                    "관계 법령(개인정보 보호법 시행령 제26조)에 따라 위탁 계약 시 개인정보가 안전하게 관리될 수 있도록 "
+                    "다음 사항을 계약서 등 문서에 규정하고 있습니다."
+                )
             )
         )
-    )
-    blocks.append(lead(items(agreed or [label for _attr, label in CONTRACT_CLAUSES])))
+        blocks.append(lead(items(agreed)))
     return blocks
 
 

@@ -19,6 +19,7 @@ from jikimi.publishing.content import (
     fields,
     items,
     lead,
+    missing_in,
     note,
     paragraph,
     table,
@@ -60,16 +61,21 @@ def officer_text(officer: Officer, *, with_department: bool = False) -> str:
     return f"{label} ({contact})"
 
 
-def officers_text(officers: Iterable[Officer]) -> str:
+def officers_text(officers: Iterable[Officer], missing: str = MISSING) -> str:
     lines = [officer_text(officer) for officer in officers]
-    return "\n".join(lines) if lines else MISSING
+    return "\n".join(lines) if lines else missing
+
+
+def gap(group: DeviceGroup) -> str:
+    """What a fact of this group the register lacks shows: "(별첨 …)" only where the seed has one."""
+    return missing_in(group.attachment)
 
 
 def group_site(group: DeviceGroup) -> str:
     site = group.site
     if group.site_count and str(group.site_count) not in site:
         site = f"{site} ({group.site_count:,}개소)"
-    return text_or_missing(site)
+    return text_or_missing(site, gap(group))
 
 
 # A table cell lists at most this many locations; the rest are counted (the full list is on the page's cards).
@@ -100,7 +106,7 @@ def _with_location_overrides(group: DeviceGroup, attr: str) -> str:
         if getattr(location, attr, "")
     ]
     if not overrides:
-        return text_or_missing(value)
+        return text_or_missing(value, gap(group))
     return "\n".join(([value] if value else []) + overrides)
 
 
@@ -210,7 +216,11 @@ def build_mobile_purposes(ctx: PolicyContext) -> list[Block]:
         by_type[group.mobile_type] += group.count
     rows = [
         [
-            MOBILE_TYPE_LABELS[MobileType(code)] if code in MobileType._value2member_map_ else MISSING,
+            MOBILE_TYPE_LABELS[MobileType(code)]
+            if code in MobileType._value2member_map_
+            else missing_in(
+                next((g.attachment for g in groups if g.mobile_type == code and g.attachment), "")
+            ),
             count_text(count),
         ]
         for code, count in by_type.items()
@@ -268,20 +278,20 @@ def build_operation_table(ctx: PolicyContext) -> list[Block]:
                 f"{group.get_kind_display()} {count_text(group.count)}",
                 group_site_and_coverage(group, with_locations=True),
                 hours_text(group),
-                text_or_missing(group.notice_method),
+                text_or_missing(group.notice_method, gap(group)),
                 retention_text(group),
                 storage_text(group),
-                text_or_missing(group.monitoring_method),
-                text_or_missing(group.monitoring_place),
-                officers_text(managers),
-                officers_text(staff),
+                text_or_missing(group.monitoring_method, gap(group)),
+                text_or_missing(group.monitoring_place, gap(group)),
+                officers_text(managers, gap(group)),
+                officers_text(staff, gap(group)),
             ]
         )
         if classified:
             # 오산시 지침 [별표 1]: the purpose's 1차/2차 분류 beside the purpose.
             rows[-1][2:2] = [
-                text_or_missing(group.classification_primary),
-                text_or_missing(group.classification_secondary),
+                text_or_missing(group.classification_primary, gap(group)),
+                text_or_missing(group.classification_secondary, gap(group)),
             ]
     columns = [
         "설치(운영) 부서",
@@ -304,14 +314,29 @@ def build_operation_table(ctx: PolicyContext) -> list[Block]:
         ("2. 영상정보 관리", 4),
         ("3. 관리책임자·관리담당자", 2),
     ]
+    processing_blocks = _processing_blocks(groups)
+    if not processing_blocks:
+        # Groups with different 처리방법: a column of "2. 영상정보 관리" (금천구 제11조③ prints one per row).
+        at = columns.index("관제 장소") + 1
+        columns.insert(at, "처리 방법")
+        for group, row in zip(groups, rows, strict=True):
+            row.insert(at, processing_text(group))
+        groups_header[1] = ("2. 영상정보 관리", 5)
     blocks = [table(f"{ctx.name} 영상정보처리기기 운영·관리 현황", columns, rows, groups=groups_header)]
-    blocks.extend(_processing_blocks(groups))
+    blocks.extend(processing_blocks)
     return blocks
 
 
 def _processing_blocks(groups: list[DeviceGroup]) -> list[Block]:
-    methods = sorted({processing_text(group) for group in groups})
-    return [lead(paragraph(f"처리방법: {method}")) for method in methods]
+    """영25①4호 처리방법. The register's own text is data of the table: printed after it (one text for
+    all groups) and never dropped for the institution's lead-in; only the generic default is a lead-in.
+    Where groups differ, build_operation_table gives each its own column instead."""
+    recorded = {group.processing_method.strip() for group in groups if group.processing_method.strip()}
+    if not recorded:
+        return [lead(paragraph(f"처리방법: {DEFAULT_PROCESSING_METHOD}"))]
+    if len({processing_text(group) for group in groups}) == 1:
+        return [paragraph(f"처리방법: {recorded.pop()}")]
+    return []
 
 
 def build_group_cards(ctx: PolicyContext) -> list[Block]:
@@ -324,7 +349,7 @@ def build_group_cards(ctx: PolicyContext) -> list[Block]:
         managers = list(group.managers.all())
         pairs = [
             ("담당부서", group.department.name),
-            ("관리책임자 및 운영자", ", ".join(officer_text(officer) for officer in managers) or MISSING),
+            ("관리책임자 및 운영자", ", ".join(officer_text(officer) for officer in managers) or gap(group)),
             ("영상정보 촬영시간", hours_text(group)),
             ("영상정보 보관기간", retention_text(group)),
             ("영상정보 보관장소", storage_text(group)),
@@ -354,8 +379,8 @@ def build_managers(ctx: PolicyContext) -> list[Block]:
                 group_site(group),
                 count_text(group.count),
                 group.department.name,
-                officers_text(group.managers.all()),
-                officers_text(group.staff.all()),
+                officers_text(group.managers.all(), gap(group)),
+                officers_text(group.staff.all(), gap(group)),
             ]
         )
     return [

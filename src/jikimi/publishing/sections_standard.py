@@ -5,6 +5,9 @@ rights, safety measures, signs, remedies, the change history and the request for
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.urls import reverse
 
 from jikimi.inventory.models import DeviceGroup
@@ -283,25 +286,77 @@ def build_change_history(ctx: PolicyContext) -> list[Block]:
     return blocks
 
 
+# R20 (법 제58조②, 표준지침): what a data subject may ask for. The 오산시 지침 별지 제4호서식 also
+# offers 이용 and 제공; a register may pick its seed's own boxes among these.
+REQUEST_CHOICES = ("존재확인", "열람", "삭제", "이용", "제공")
+DEFAULT_REQUEST_CHOICES = ("존재확인", "열람", "삭제")
+DEFAULT_EXAMPLE_PERIOD = "0000.00.00 00:00 ~ 0000.00.00 00:00"
+DEFAULT_EXAMPLE_PLACE = "00시 00구 00대로 0 인근 CCTV"
+
+
+class BadRequestForm(ValueError):
+    """The register's request_form section asks for a box the form cannot offer."""
+
+
+@dataclass(frozen=True)
+class RequestFormOptions:
+    choices: tuple[str, ...]
+    example_period: str
+    example_place: str
+    policy_name: str
+
+
+def request_form_options(ctx: PolicyContext) -> RequestFormOptions:
+    """The boxes and examples of the form, from the register's request_form section (its seed's form)."""
+    section: dict[str, Any] = next(
+        (s for s in ctx.document.sections or [] if s.get("generated") == "request_form"),
+        {},
+    )
+    choices = tuple(section.get("choices") or DEFAULT_REQUEST_CHOICES)
+    unknown = [choice for choice in choices if choice not in REQUEST_CHOICES]
+    if unknown:
+        raise BadRequestForm(
+            f"{ctx.name} 방침 구성 '{section.get('title', '')}': choices의 '{', '.join(map(str, unknown))}'는 "
+            f"청구서에 둘 수 없습니다 (가능: {', '.join(REQUEST_CHOICES)})"
+        )
+    return RequestFormOptions(
+        choices=choices,
+        example_period=str(section.get("example_period") or DEFAULT_EXAMPLE_PERIOD),
+        example_place=str(section.get("example_place") or DEFAULT_EXAMPLE_PLACE),
+        policy_name=str(section.get("policy_name") or f"{ctx.name} {ctx.document.title}"),
+    )
+
+
+def _object_particle(word: str) -> str:
+    last = word[-1:]
+    if last and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28:
+        return f"{word}을"
+    return f"{word}를"
+
+
 def build_request_form(ctx: PolicyContext) -> list[Block]:
-    """[별지] 개인영상정보 열람·존재확인 청구서 (시행령 제46조, R20, R21)."""
+    """[별지] 개인영상정보 청구서 (시행령 제46조, R20, R21): the seed's boxes and examples."""
     head = ctx.institution.head_title or f"{ctx.name}의 장"
+    options = request_form_options(ctx)
+    boxes = " ".join(f"□ {choice}" for choice in options.choices)
     rows = [
         ["청구인", "성명 / 전화번호 / 생년월일 / 정보주체와의 관계 / 주소", ""],
         ["정보주체의 인적사항", "성명 / 전화번호 / 생년월일 / 주소", ""],
-        ["청구내용", "영상정보 기록기간 (예: 2024.01.01 18:30 ~ 2024.01.01 19:00)", ""],
-        ["", "영상정보처리기기 설치장소 (예: 00시 00구 00대로 0 인근 CCTV)", ""],
+        [
+            "청구내용 (구체적으로 요청하지 않으면 처리가 곤란할 수 있음)",
+            f"영상정보 기록기간 (예 : {options.example_period})",
+            "",
+        ],
+        ["", f"영상정보처리기기 설치장소 (예 : {options.example_place})", ""],
         ["", "청구 목적 및 사유", ""],
     ]
     return [
-        paragraph("개인영상정보(□ 존재확인 □ 열람 □ 삭제) 청구서 — 처리기한 10일 이내"),
-        table("개인영상정보 열람·존재확인 청구서", ["구분", "항목", "기재란"], rows),
+        paragraph(f"개인영상정보({boxes}) 청구서 — 처리기한 10일 이내"),
+        table("개인영상정보 청구서", ["구분", "항목", "기재란"], rows),
         paragraph(
-            f"「{ctx.name} 영상정보처리기기 운영·관리방침」에 따라 위와 같이 개인영상정보의 존재확인, 열람을 청구합니다.\n"
+            f"「{options.policy_name}」에 따라 위와 같이 개인영상정보의 {_object_particle(', '.join(options.choices))} 청구합니다.\n"
             "년     월     일\n청구인                (서명 또는 인)"
         ),
         paragraph(f"{head} 귀하"),
-        note(
-            "※ 청구내용을 구체적으로 요청하지 않으면 처리가 곤란할 수 있습니다. 담당자의 청구인에 대한 확인 서명란이 있습니다."
-        ),
+        table("", ["담당자의 청구인에 대한 확인 서명", ""], [["", ""]]),
     ]

@@ -36,6 +36,10 @@ class Sign:
     contractors: tuple[tuple[str, str], ...]
     policy_url: str
     missing: tuple[str, ...] = field(default=())
+    # R10 (시행령 제24조①단서): a sign at a building's entrance covers every device in the building.
+    building: str = ""
+    group_names: tuple[str, ...] = field(default=())
+    count: int = 0
 
     @property
     def qr_svg_uri(self) -> str:
@@ -86,6 +90,62 @@ def sign_for(group: DeviceGroup) -> Sign:
         policy_url=policy_url(institution),
         missing=tuple(missing),
     )
+
+
+def _joined(values: list[str]) -> str:
+    return ", ".join(dict.fromkeys(value for value in values if value))
+
+
+def building_signs(groups: list[DeviceGroup]) -> list[Sign]:
+    """R10 (시행령 제24조①단서): one sign per building, at its entrance, for every device in it.
+
+    Only where the register says which building a location is in (Location.building); a register
+    without buildings keeps one sign per device group. Each group's purpose, hours, manager and
+    contact, and contractors are on the building's sign (R9, R34).
+    """
+    by_building: dict[str, list[tuple[DeviceGroup, list]]] = {}
+    for group in groups:
+        located: dict[str, list] = {}
+        for location in group.locations.all():
+            if location.building.strip():
+                located.setdefault(location.building.strip(), []).append(location)
+        for building, locations in located.items():
+            by_building.setdefault(building, []).append((group, locations))
+    signs = []
+    for building, entries in by_building.items():
+        group_signs = [sign_for(group) for group, _locations in entries]
+        locations = [location for _group, located in entries for location in located]
+        managers = _joined(
+            [f"{sign.manager} ({sign.contact})" if sign.contact else sign.manager for sign in group_signs]
+        )
+        contractors = tuple(dict.fromkeys(pair for sign in group_signs for pair in sign.contractors))
+        missing = [
+            f"{sign.title}: {item}" for sign in group_signs for item in sign.missing if item != "설치 장소"
+        ]
+        signs.append(
+            Sign(
+                institution=group_signs[0].institution,
+                group_key="",
+                title=f"{building} 출입구",
+                purpose=_joined([sign.purpose for sign in group_signs]),
+                place=building,
+                coverage=_joined([location.coverage or location.name for location in locations]),
+                hours=_joined([sign.hours for sign in group_signs]),
+                manager=managers,
+                contact=_joined([sign.contact for sign in group_signs]),
+                contractors=contractors,
+                policy_url=group_signs[0].policy_url,
+                missing=tuple(missing),
+                building=building,
+                group_names=tuple(group.name for group, _locations in entries),
+                count=sum(location.count for location in locations),
+            )
+        )
+    return signs
+
+
+def building_sign(groups: list[DeviceGroup], building: str) -> Sign | None:
+    return next((sign for sign in building_signs(groups) if sign.building == building), None)
 
 
 def complete_sign(group: DeviceGroup) -> Sign:

@@ -25,7 +25,14 @@ from jikimi.publishing.models import PolicyVersion
 from jikimi.publishing.pdf import render_pdf
 from jikimi.publishing.rendering import document_html, live_content
 from jikimi.publishing.rendering import policy_pdf as render_policy_pdf
-from jikimi.publishing.signs import SignIncomplete, complete_sign, policy_url, sign_for
+from jikimi.publishing.signs import (
+    SignIncomplete,
+    building_sign,
+    building_signs,
+    complete_sign,
+    policy_url,
+    sign_for,
+)
 from jikimi.rules.policy_dates import PolicyDateError, check_policy_dates
 
 
@@ -120,8 +127,31 @@ def signs(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "publishing/signs.html",
-        {"institution": institution, "signs": [(group, sign_for(group)) for group in groups]},
+        {
+            "institution": institution,
+            "signs": [(group, sign_for(group)) for group in groups],
+            "building_signs": building_signs(groups),
+        },
     )
+
+
+def building_sign_pdf(request: HttpRequest, slug: str, building: str) -> HttpResponse:
+    """R10: the sign at a building's entrance, for every device the register places in it."""
+    institution = _institution(slug)
+    sign = building_sign(queries.groups_of(institution), building)
+    if sign is None:
+        raise Http404(f"{institution.name} 대장에 '{building}' 건물의 기기가 없습니다")
+    if sign.missing:
+        return render(
+            request,
+            "publishing/sign_refused.html",
+            {
+                "institution": institution,
+                "error": f"'{building}' 출입구 안내판을 만들 수 없습니다. 대장에 없는 항목: {', '.join(sign.missing)}",
+            },
+            status=422,
+        )
+    return _pdf(render_pdf("publishing/print/sign.html", {"sign": sign}), f"sign-{slug}-building.pdf")
 
 
 def sign_pdf(request: HttpRequest, slug: str, group_key: str) -> HttpResponse:
@@ -168,6 +198,7 @@ def _staff_page(
 ) -> HttpResponse:
     content = live_content(institution)
     versions = list(queries.versions_of(institution))
+    groups = queries.groups_of(institution)
     return render(
         request,
         "publishing/staff_institution.html",
@@ -179,7 +210,8 @@ def _staff_page(
             "current": queries.current_version(institution),
             "preview_html": document_html(content),
             "title": content["title"],
-            "signs": [(group, sign_for(group)) for group in queries.groups_of(institution)],
+            "signs": [(group, sign_for(group)) for group in groups],
+            "building_signs": building_signs(groups),
         },
         status=status,
     )

@@ -83,7 +83,9 @@ class Retention:
             return add_months(recorded_on, self.amount) + timedelta(days=1)
         return None
 
-    def destruction_deadline(self, recorded_on: date, grace_days: int = DEFAULT_DESTRUCTION_GRACE_DAYS) -> date | None:
+    def destruction_deadline(
+        self, recorded_on: date, grace_days: int = DEFAULT_DESTRUCTION_GRACE_DAYS
+    ) -> date | None:
         """R17: the last day by which footage recorded on `recorded_on` must be destroyed."""
         expiry = self.expiry(recorded_on)
         return None if expiry is None else expiry + timedelta(days=grace_days)
@@ -115,7 +117,12 @@ def parse_retention(text: str) -> Retention:
             raise RetentionError(f"보관기간은 1 이상이어야 합니다: '{text}'")
         return Retention(_UNIT[match.group(2)], amount, up_to=bool(match.group(3)))
     if match := _RANGE.match(cleaned):
-        low, low_unit, high, high_unit = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
+        low, low_unit, high, high_unit = (
+            int(match.group(1)),
+            match.group(2),
+            int(match.group(3)),
+            match.group(4),
+        )
         if low_unit != high_unit:
             raise RetentionError(f"보관기간 범위의 단위가 다릅니다: '{text}'")
         if not 0 < low < high:

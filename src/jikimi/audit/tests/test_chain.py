@@ -120,6 +120,8 @@ def test_the_chain_check_imports_nothing_of_django():
     import subprocess
     import sys
 
-    code = "import sys, jikimi.audit.chain; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    code = (
+        "import sys, jikimi.audit.chain; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

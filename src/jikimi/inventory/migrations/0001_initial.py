@@ -5,233 +5,628 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='기관명')),
-                ('slug', models.SlugField(help_text='URL에 쓰는 영문 식별자 (예: gunsan)', max_length=60, unique=True, verbose_name='식별자')),
-                ('scope_statement', models.CharField(blank=True, help_text='예: 본청 및 소속기관을 포함하며', max_length=200, verbose_name='적용 범위')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='주소')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='대표전화')),
-                ('website', models.URLField(blank=True, verbose_name='홈페이지')),
-                ('head_title', models.CharField(blank=True, help_text="서식의 '○○시장 귀하'", max_length=60, verbose_name='기관장 직함')),
-                ('source', models.TextField(blank=True, help_text='이 대장의 근거가 된 공개 문서', verbose_name='출처')),
-                ('notes', models.TextField(blank=True, verbose_name='비고')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="기관명")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="URL에 쓰는 영문 식별자 (예: gunsan)",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="식별자",
+                    ),
+                ),
+                (
+                    "scope_statement",
+                    models.CharField(
+                        blank=True,
+                        help_text="예: 본청 및 소속기관을 포함하며",
+                        max_length=200,
+                        verbose_name="적용 범위",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="주소")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="대표전화")),
+                ("website", models.URLField(blank=True, verbose_name="홈페이지")),
+                (
+                    "head_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="서식의 '○○시장 귀하'",
+                        max_length=60,
+                        verbose_name="기관장 직함",
+                    ),
+                ),
+                (
+                    "source",
+                    models.TextField(
+                        blank=True, help_text="이 대장의 근거가 된 공개 문서", verbose_name="출처"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="비고")),
             ],
             options={
-                'verbose_name': '기관',
-                'verbose_name_plural': '기관',
-                'ordering': ['name'],
+                "verbose_name": "기관",
+                "verbose_name_plural": "기관",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='부서명')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='전화번호')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='inventory.department')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="부서명")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="전화번호")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="inventory.department",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '부서',
-                'verbose_name_plural': '부서',
-                'ordering': ['institution', 'name'],
+                "verbose_name": "부서",
+                "verbose_name_plural": "부서",
+                "ordering": ["institution", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Contractor',
+            name="Contractor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, verbose_name='식별자')),
-                ('task', models.CharField(max_length=200, verbose_name='위탁업무')),
-                ('company', models.CharField(max_length=100, verbose_name='수탁자')),
-                ('contact', models.CharField(blank=True, max_length=60, verbose_name='연락처')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='위탁기간 시작')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='위탁기간 끝')),
-                ('clause_purpose_scope', models.BooleanField(default=False, verbose_name='위탁업무의 목적 및 범위')),
-                ('clause_subcontract_limit', models.BooleanField(default=False, verbose_name='재위탁 제한')),
-                ('clause_access_safety', models.BooleanField(default=False, verbose_name='접근 제한 등 안전성 확보조치')),
-                ('clause_inspection', models.BooleanField(default=False, verbose_name='관리현황 점검')),
-                ('clause_liability', models.BooleanField(default=False, verbose_name='손해배상 등 책임')),
-                ('supervising_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supervised_contracts', to='inventory.department', verbose_name='감독부서')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contractors', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, verbose_name="식별자")),
+                ("task", models.CharField(max_length=200, verbose_name="위탁업무")),
+                ("company", models.CharField(max_length=100, verbose_name="수탁자")),
+                ("contact", models.CharField(blank=True, max_length=60, verbose_name="연락처")),
+                ("period_start", models.DateField(blank=True, null=True, verbose_name="위탁기간 시작")),
+                ("period_end", models.DateField(blank=True, null=True, verbose_name="위탁기간 끝")),
+                (
+                    "clause_purpose_scope",
+                    models.BooleanField(default=False, verbose_name="위탁업무의 목적 및 범위"),
+                ),
+                ("clause_subcontract_limit", models.BooleanField(default=False, verbose_name="재위탁 제한")),
+                (
+                    "clause_access_safety",
+                    models.BooleanField(default=False, verbose_name="접근 제한 등 안전성 확보조치"),
+                ),
+                ("clause_inspection", models.BooleanField(default=False, verbose_name="관리현황 점검")),
+                ("clause_liability", models.BooleanField(default=False, verbose_name="손해배상 등 책임")),
+                (
+                    "supervising_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervised_contracts",
+                        to="inventory.department",
+                        verbose_name="감독부서",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contractors",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '위탁',
-                'verbose_name_plural': '위탁',
-                'ordering': ['institution', 'key'],
+                "verbose_name": "위탁",
+                "verbose_name_plural": "위탁",
+                "ordering": ["institution", "key"],
             },
         ),
         migrations.CreateModel(
-            name='DeviceGroup',
+            name="DeviceGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, verbose_name='식별자')),
-                ('name', models.CharField(help_text='예: 버스전용차로 단속 CCTV', max_length=200, verbose_name='이름')),
-                ('kind', models.CharField(choices=[('fixed', '고정형'), ('mobile', '이동형')], default='fixed', max_length=10, verbose_name='구분')),
-                ('mobile_type', models.CharField(blank=True, choices=[('착용형', 'Wearable'), ('휴대형', 'Handheld'), ('부착·거치형', 'Mounted')], max_length=12, verbose_name='이동형 유형')),
-                ('status', models.CharField(choices=[('planned', '설치 예정'), ('operating', '운영'), ('retired', '철거')], default='operating', max_length=12, verbose_name='상태')),
-                ('legal_bases', models.JSONField(default=list, verbose_name='설치 근거')),
-                ('purpose', models.CharField(help_text='공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)', max_length=200, verbose_name='설치 목적')),
-                ('enabling_law', models.CharField(blank=True, help_text="'법령에서 허용' 근거일 때 그 법령", max_length=200, verbose_name='근거 법령')),
-                ('classification_primary', models.CharField(blank=True, help_text='오산시 지침 별표1', max_length=40, verbose_name='1차 분류')),
-                ('classification_secondary', models.CharField(blank=True, max_length=60, verbose_name='2차 분류')),
-                ('count', models.PositiveIntegerField(verbose_name='설치 대수')),
-                ('site', models.CharField(help_text='예: 금천구 관내 434개소, 시청 본관', max_length=200, verbose_name='설치 위치')),
-                ('site_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='설치 개소')),
-                ('coverage', models.CharField(blank=True, max_length=200, verbose_name='촬영 범위')),
-                ('recording_hours', models.CharField(help_text='예: 24시간, 평일 07:00~09:00, 17:00~20:00', max_length=200, verbose_name='촬영 시간')),
-                ('notice_method', models.CharField(blank=True, default='안내판', max_length=200, verbose_name='촬영사실 고지 방법')),
-                ('retention', models.CharField(help_text='예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유', max_length=60, verbose_name='보관 기간')),
-                ('retention_reason', models.TextField(blank=True, verbose_name='30일 초과 보관 사유')),
-                ('storage_place', models.CharField(max_length=200, verbose_name='보관 장소')),
-                ('processing_method', models.TextField(blank=True, verbose_name='처리 방법')),
-                ('monitoring_method', models.CharField(blank=True, max_length=200, verbose_name='관제 방법')),
-                ('monitoring_place', models.CharField(blank=True, max_length=200, verbose_name='관제 장소')),
-                ('locations_complete', models.BooleanField(default=False, help_text='목록의 대수 합이 설치 대수와 같아야 함', verbose_name='위치 목록 완비')),
-                ('attachment', models.CharField(blank=True, help_text='공개 문서가 참조하지만 싣지 않은 별첨', max_length=200, verbose_name='별첨')),
-                ('notes', models.TextField(blank=True, verbose_name='비고')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='순서')),
-                ('contractors', models.ManyToManyField(blank=True, related_name='device_groups', to='inventory.contractor', verbose_name='수탁자')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='device_groups', to='inventory.department', verbose_name='관리부서')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='device_groups', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, verbose_name="식별자")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="예: 버스전용차로 단속 CCTV", max_length=200, verbose_name="이름"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("fixed", "고정형"), ("mobile", "이동형")],
+                        default="fixed",
+                        max_length=10,
+                        verbose_name="구분",
+                    ),
+                ),
+                (
+                    "mobile_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("착용형", "Wearable"), ("휴대형", "Handheld"), ("부착·거치형", "Mounted")],
+                        max_length=12,
+                        verbose_name="이동형 유형",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "설치 예정"), ("operating", "운영"), ("retired", "철거")],
+                        default="operating",
+                        max_length=12,
+                        verbose_name="상태",
+                    ),
+                ),
+                ("legal_bases", models.JSONField(default=list, verbose_name="설치 근거")),
+                (
+                    "purpose",
+                    models.CharField(
+                        help_text="공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)",
+                        max_length=200,
+                        verbose_name="설치 목적",
+                    ),
+                ),
+                (
+                    "enabling_law",
+                    models.CharField(
+                        blank=True,
+                        help_text="'법령에서 허용' 근거일 때 그 법령",
+                        max_length=200,
+                        verbose_name="근거 법령",
+                    ),
+                ),
+                (
+                    "classification_primary",
+                    models.CharField(
+                        blank=True, help_text="오산시 지침 별표1", max_length=40, verbose_name="1차 분류"
+                    ),
+                ),
+                (
+                    "classification_secondary",
+                    models.CharField(blank=True, max_length=60, verbose_name="2차 분류"),
+                ),
+                ("count", models.PositiveIntegerField(verbose_name="설치 대수")),
+                (
+                    "site",
+                    models.CharField(
+                        help_text="예: 금천구 관내 434개소, 시청 본관",
+                        max_length=200,
+                        verbose_name="설치 위치",
+                    ),
+                ),
+                ("site_count", models.PositiveIntegerField(blank=True, null=True, verbose_name="설치 개소")),
+                ("coverage", models.CharField(blank=True, max_length=200, verbose_name="촬영 범위")),
+                (
+                    "recording_hours",
+                    models.CharField(
+                        help_text="예: 24시간, 평일 07:00~09:00, 17:00~20:00",
+                        max_length=200,
+                        verbose_name="촬영 시간",
+                    ),
+                ),
+                (
+                    "notice_method",
+                    models.CharField(
+                        blank=True, default="안내판", max_length=200, verbose_name="촬영사실 고지 방법"
+                    ),
+                ),
+                (
+                    "retention",
+                    models.CharField(
+                        help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유",
+                        max_length=60,
+                        verbose_name="보관 기간",
+                    ),
+                ),
+                ("retention_reason", models.TextField(blank=True, verbose_name="30일 초과 보관 사유")),
+                ("storage_place", models.CharField(max_length=200, verbose_name="보관 장소")),
+                ("processing_method", models.TextField(blank=True, verbose_name="처리 방법")),
+                ("monitoring_method", models.CharField(blank=True, max_length=200, verbose_name="관제 방법")),
+                ("monitoring_place", models.CharField(blank=True, max_length=200, verbose_name="관제 장소")),
+                (
+                    "locations_complete",
+                    models.BooleanField(
+                        default=False,
+                        help_text="목록의 대수 합이 설치 대수와 같아야 함",
+                        verbose_name="위치 목록 완비",
+                    ),
+                ),
+                (
+                    "attachment",
+                    models.CharField(
+                        blank=True,
+                        help_text="공개 문서가 참조하지만 싣지 않은 별첨",
+                        max_length=200,
+                        verbose_name="별첨",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="비고")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="순서")),
+                (
+                    "contractors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="device_groups",
+                        to="inventory.contractor",
+                        verbose_name="수탁자",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="device_groups",
+                        to="inventory.department",
+                        verbose_name="관리부서",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="device_groups",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '설치·운영 현황',
-                'verbose_name_plural': '설치·운영 현황',
-                'ordering': ['institution', 'position', 'key'],
+                "verbose_name": "설치·운영 현황",
+                "verbose_name_plural": "설치·운영 현황",
+                "ordering": ["institution", "position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='DeclaredTotal',
+            name="DeclaredTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='구분')),
-                ('count', models.PositiveIntegerField(verbose_name='대수')),
-                ('kind', models.CharField(blank=True, choices=[('fixed', '고정형'), ('mobile', '이동형')], max_length=10, verbose_name='고정형/이동형')),
-                ('site', models.CharField(blank=True, max_length=200, verbose_name='설치 위치')),
-                ('legal_basis', models.CharField(blank=True, max_length=40, verbose_name='설치 근거')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='inventory.department')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declared_totals', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="구분")),
+                ("count", models.PositiveIntegerField(verbose_name="대수")),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[("fixed", "고정형"), ("mobile", "이동형")],
+                        max_length=10,
+                        verbose_name="고정형/이동형",
+                    ),
+                ),
+                ("site", models.CharField(blank=True, max_length=200, verbose_name="설치 위치")),
+                ("legal_basis", models.CharField(blank=True, max_length=40, verbose_name="설치 근거")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="inventory.department",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declared_totals",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '공표 합계',
-                'verbose_name_plural': '공표 합계',
-                'ordering': ['institution', 'id'],
+                "verbose_name": "공표 합계",
+                "verbose_name_plural": "공표 합계",
+                "ordering": ["institution", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='위치')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='대수')),
-                ('coverage', models.CharField(blank=True, max_length=200, verbose_name='촬영 범위')),
-                ('building', models.CharField(blank=True, help_text='같은 건물의 기기는 출입구 안내판 하나로 안내 가능 (R10)', max_length=100, verbose_name='건물')),
-                ('space_type', models.CharField(choices=[('general', '일반'), ('bathroom', '목욕실'), ('toilet', '화장실'), ('sweating_room', '발한실'), ('changing_room', '탈의실')], default='general', max_length=20, verbose_name='공간 유형')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='순서')),
-                ('device_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='inventory.devicegroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="위치")),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="대수")),
+                ("coverage", models.CharField(blank=True, max_length=200, verbose_name="촬영 범위")),
+                (
+                    "building",
+                    models.CharField(
+                        blank=True,
+                        help_text="같은 건물의 기기는 출입구 안내판 하나로 안내 가능 (R10)",
+                        max_length=100,
+                        verbose_name="건물",
+                    ),
+                ),
+                (
+                    "space_type",
+                    models.CharField(
+                        choices=[
+                            ("general", "일반"),
+                            ("bathroom", "목욕실"),
+                            ("toilet", "화장실"),
+                            ("sweating_room", "발한실"),
+                            ("changing_room", "탈의실"),
+                        ],
+                        default="general",
+                        max_length=20,
+                        verbose_name="공간 유형",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="순서")),
+                (
+                    "device_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="inventory.devicegroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '설치 위치',
-                'verbose_name_plural': '설치 위치',
-                'ordering': ['device_group', 'position', 'id'],
+                "verbose_name": "설치 위치",
+                "verbose_name_plural": "설치 위치",
+                "ordering": ["device_group", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Officer',
+            name="Officer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='대장 파일 안에서 이 사람을 가리키는 이름', max_length=60, verbose_name='식별자')),
-                ('name', models.CharField(blank=True, help_text='공개 문서가 직위만 밝히면 비워 둠', max_length=60, verbose_name='성명')),
-                ('position', models.CharField(blank=True, max_length=60, verbose_name='직위')),
-                ('grade', models.CharField(blank=True, max_length=40, verbose_name='직급')),
-                ('team', models.CharField(blank=True, max_length=60, verbose_name='팀')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='전화번호')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='이메일')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='officers', to='inventory.department')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='officers', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="대장 파일 안에서 이 사람을 가리키는 이름",
+                        max_length=60,
+                        verbose_name="식별자",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True,
+                        help_text="공개 문서가 직위만 밝히면 비워 둠",
+                        max_length=60,
+                        verbose_name="성명",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=60, verbose_name="직위")),
+                ("grade", models.CharField(blank=True, max_length=40, verbose_name="직급")),
+                ("team", models.CharField(blank=True, max_length=60, verbose_name="팀")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="전화번호")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="이메일")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="officers",
+                        to="inventory.department",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="officers",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '담당자',
-                'verbose_name_plural': '담당자',
-                'ordering': ['institution', 'key'],
+                "verbose_name": "담당자",
+                "verbose_name_plural": "담당자",
+                "ordering": ["institution", "key"],
             },
         ),
         migrations.AddField(
-            model_name='devicegroup',
-            name='managers',
-            field=models.ManyToManyField(blank=True, related_name='managed_groups', to='inventory.officer', verbose_name='관리책임자'),
+            model_name="devicegroup",
+            name="managers",
+            field=models.ManyToManyField(
+                blank=True, related_name="managed_groups", to="inventory.officer", verbose_name="관리책임자"
+            ),
         ),
         migrations.AddField(
-            model_name='devicegroup',
-            name='staff',
-            field=models.ManyToManyField(blank=True, related_name='staffed_groups', to='inventory.officer', verbose_name='관리담당자·접근권한자'),
+            model_name="devicegroup",
+            name="staff",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="staffed_groups",
+                to="inventory.officer",
+                verbose_name="관리담당자·접근권한자",
+            ),
         ),
         migrations.CreateModel(
-            name='PolicyDocument',
+            name="PolicyDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(default='영상정보처리기기 운영·관리방침', max_length=200, verbose_name='제목')),
-                ('kind', models.CharField(choices=[('standalone', '독립 방침'), ('within_privacy_policy', '개인정보 처리방침 안의 조항'), ('guideline', '지침')], default='standalone', help_text='시행령 제25조②: 개인정보 처리방침 안에 둘 수 있음 (R5)', max_length=30, verbose_name='형식')),
-                ('article_style', models.CharField(choices=[('article', '제N조'), ('numbered', 'N.'), ('heading', '제목만')], default='article', max_length=20, verbose_name='조문 형식')),
-                ('preamble', models.TextField(blank=True, verbose_name='머리말')),
-                ('sections', models.JSONField(default=list, verbose_name='구성')),
-                ('change_notice_days', models.PositiveIntegerField(default=7, help_text='R7: 템플릿 관행 (경고만)', verbose_name='사전 공지 일수')),
-                ('first_enacted_on', models.DateField(blank=True, null=True, verbose_name='최초 제정일')),
-                ('announced_on', models.DateField(blank=True, null=True, verbose_name='공고일')),
-                ('effective_on', models.DateField(blank=True, null=True, verbose_name='시행일')),
-                ('content_department', models.CharField(blank=True, max_length=100, verbose_name='콘텐츠 관리부서')),
-                ('content_phone', models.CharField(blank=True, max_length=40, verbose_name='담당전화')),
-                ('institution', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='policy_document', to='inventory.institution')),
-                ('privacy_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inventory.officer', verbose_name='개인정보보호 담당자')),
-                ('privacy_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inventory.department', verbose_name='개인정보보호 담당부서')),
-                ('privacy_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inventory.officer', verbose_name='개인정보 보호책임자')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        default="영상정보처리기기 운영·관리방침", max_length=200, verbose_name="제목"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standalone", "독립 방침"),
+                            ("within_privacy_policy", "개인정보 처리방침 안의 조항"),
+                            ("guideline", "지침"),
+                        ],
+                        default="standalone",
+                        help_text="시행령 제25조②: 개인정보 처리방침 안에 둘 수 있음 (R5)",
+                        max_length=30,
+                        verbose_name="형식",
+                    ),
+                ),
+                (
+                    "article_style",
+                    models.CharField(
+                        choices=[("article", "제N조"), ("numbered", "N."), ("heading", "제목만")],
+                        default="article",
+                        max_length=20,
+                        verbose_name="조문 형식",
+                    ),
+                ),
+                ("preamble", models.TextField(blank=True, verbose_name="머리말")),
+                ("sections", models.JSONField(default=list, verbose_name="구성")),
+                (
+                    "change_notice_days",
+                    models.PositiveIntegerField(
+                        default=7, help_text="R7: 템플릿 관행 (경고만)", verbose_name="사전 공지 일수"
+                    ),
+                ),
+                ("first_enacted_on", models.DateField(blank=True, null=True, verbose_name="최초 제정일")),
+                ("announced_on", models.DateField(blank=True, null=True, verbose_name="공고일")),
+                ("effective_on", models.DateField(blank=True, null=True, verbose_name="시행일")),
+                (
+                    "content_department",
+                    models.CharField(blank=True, max_length=100, verbose_name="콘텐츠 관리부서"),
+                ),
+                ("content_phone", models.CharField(blank=True, max_length=40, verbose_name="담당전화")),
+                (
+                    "institution",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_document",
+                        to="inventory.institution",
+                    ),
+                ),
+                (
+                    "privacy_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inventory.officer",
+                        verbose_name="개인정보보호 담당자",
+                    ),
+                ),
+                (
+                    "privacy_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inventory.department",
+                        verbose_name="개인정보보호 담당부서",
+                    ),
+                ),
+                (
+                    "privacy_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inventory.officer",
+                        verbose_name="개인정보 보호책임자",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '운영·관리방침 구성',
-                'verbose_name_plural': '운영·관리방침 구성',
+                "verbose_name": "운영·관리방침 구성",
+                "verbose_name_plural": "운영·관리방침 구성",
             },
         ),
         migrations.CreateModel(
-            name='PolicyRevision',
+            name="PolicyRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=60, verbose_name='제·개정 회차')),
-                ('valid_from', models.DateField(verbose_name='적용 시작')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='적용 끝')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='비고')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_revisions', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=60, verbose_name="제·개정 회차")),
+                ("valid_from", models.DateField(verbose_name="적용 시작")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="적용 끝")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="비고")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_revisions",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '방침 제·개정 이력',
-                'verbose_name_plural': '방침 제·개정 이력',
-                'ordering': ['institution', 'valid_from'],
+                "verbose_name": "방침 제·개정 이력",
+                "verbose_name_plural": "방침 제·개정 이력",
+                "ordering": ["institution", "valid_from"],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('institution', 'name'), name='unique_department_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("institution", "name"), name="unique_department_name"),
         ),
         migrations.AddConstraint(
-            model_name='contractor',
-            constraint=models.UniqueConstraint(fields=('institution', 'key'), name='unique_contractor_key'),
+            model_name="contractor",
+            constraint=models.UniqueConstraint(fields=("institution", "key"), name="unique_contractor_key"),
         ),
         migrations.AddConstraint(
-            model_name='officer',
-            constraint=models.UniqueConstraint(fields=('institution', 'key'), name='unique_officer_key'),
+            model_name="officer",
+            constraint=models.UniqueConstraint(fields=("institution", "key"), name="unique_officer_key"),
         ),
         migrations.AddConstraint(
-            model_name='devicegroup',
-            constraint=models.UniqueConstraint(fields=('institution', 'key'), name='unique_device_group_key'),
+            model_name="devicegroup",
+            constraint=models.UniqueConstraint(fields=("institution", "key"), name="unique_device_group_key"),
         ),
     ]

@@ -166,6 +166,14 @@ class SectionEntry(Entry):
     title: Text = Field(title="제목", min_length=1)
     generated: Text = Field("", title="생성 항목")
     body: Text = Field("", title="본문")
+    # 시행령 제25조① items this section carries under a title of its own (generated keys, e.g.
+    # viewing_method_place), so the generator appends no duplicate section (R4).
+    covers: list[Text] = Field(default_factory=list, title="다루는 방침 항목")
+    # request_form only: the seed form's boxes (R20) and its examples.
+    choices: list[Text] = Field(default_factory=list, title="청구서 선택 항목")
+    example_period: Text = Field("", title="기록기간 예시")
+    example_place: Text = Field("", title="설치장소 예시")
+    policy_name: Text = Field("", title="청구서에 적힌 방침 이름")
 
     @field_validator("generated")
     @classmethod

@@ -48,7 +48,7 @@ def test_the_xlsx_has_the_columns_and_one_row_per_group(client, privacy_officer)
     ]
     second = [sheet.cell(row=5, column=c).value for c in (1, 2, 3, 9)]
     assert second == [2, "총무과", "총무과장", 35]
-    assert sheet.cell(row=5, column=10).value == "공개 문서에 미수록 (별첨)"
+    assert sheet.cell(row=5, column=10).value == "공개 문서에 미수록"
     assert (sheet.cell(row=6, column=1).value, sheet.cell(row=6, column=9).value) == ("합계", 155)
 
 

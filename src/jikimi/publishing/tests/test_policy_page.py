@@ -29,8 +29,10 @@ def test_it_shows_the_register_facts_in_the_operation_table(client, gunsan):
 
 def test_it_says_so_where_the_register_lacks_a_fact(client, gunsan):
     text = client.get(reverse("publishing:policy", args=["gunsan"])).content.decode()
-    # 총무과장's phone and the hall group's monitoring method are not in the register.
-    assert "공개 문서에 미수록 (별첨)" in text
+    # 총무과장's phone and the hall group's monitoring method are not in the register; neither group
+    # refers to an attachment, so none is named.
+    assert "공개 문서에 미수록" in text
+    assert "(별첨" not in text
 
 
 def test_an_unknown_institution_is_not_found(client, db):

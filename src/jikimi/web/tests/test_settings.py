@@ -14,7 +14,9 @@ def _settings_in(data_dir: Path, **env: str) -> dict[str, str]:
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("JIKIMI_", "DATABASE_URL"))}
     environment.update({"JIKIMI_DATA_DIR": str(data_dir), **env})
-    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
     debug, engine, directory, key_length = out.stdout.split()
     return {"debug": debug, "engine": engine, "data_dir": directory, "key_length": key_length}
 

@@ -33,7 +33,9 @@ class Command(BaseCommand):
             header = yaml.safe_load(register.read_text(encoding="utf-8"))["institution"]
             name, slug = header["name"], header["slug"]
         except (yaml.YAMLError, KeyError, TypeError) as error:
-            raise CommandError(f"{register}: institution.name / institution.slug를 읽을 수 없습니다 ({error})") from error
+            raise CommandError(
+                f"{register}: institution.name / institution.slug를 읽을 수 없습니다 ({error})"
+            ) from error
         institution = Institution.objects.filter(slug=slug).first()
         if institution is None:
             call_command("import_register", str(register), stdout=self.stdout, stderr=self.stderr)
@@ -53,7 +55,13 @@ class Command(BaseCommand):
         user = User.objects.filter(username=admin).first()
         if user is None or user.must_change_password:
             # A fresh one-time password each start until the administrator has chosen their own.
-            call_command("create_admin", username=admin, name="데모 관리자", institution=slug, stdout=self.stdout)
+            call_command(
+                "create_admin", username=admin, name="데모 관리자", institution=slug, stdout=self.stdout
+            )
         else:
             self.stdout.write(f"관리자 '{admin}'는 이미 비밀번호를 정했습니다.")
-        self.stdout.write(self.style.SUCCESS(f"http://127.0.0.1:8000/ 에서 {name}의 지킴이가 열립니다 (공개 방침: /policy/{slug}/)"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"http://127.0.0.1:8000/ 에서 {name}의 지킴이가 열립니다 (공개 방침: /policy/{slug}/)"
+            )
+        )

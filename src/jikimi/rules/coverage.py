@@ -1,0 +1,168 @@
+"""Existence check (존재확인): which parts of a time window have footage, and why the rest has none.
+
+시행령 제44조 / 법 제35조 let a data subject ask whether footage of them exists; an officer answers
+from the index. For a window [start, end) and the recorded intervals, `coverage` returns consecutive
+intervals, each either FOOTAGE or a gap with its reason:
+
+    DESTROYED       the footage was destroyed at the end of its retention (a destruction record, R19)
+    NOT_SCHEDULED   outside the device group's recording hours (촬영시간, R9), or a schedule with no
+                    fixed hours (강우시에만, 필요시) that was not triggered
+    NOT_RECORDING   scheduled, but nothing was recorded (camera down, not yet installed, …)
+
+Plain values only: aware datetimes in, aware datetimes out (in the caller's zone). `scheduled_intervals`
+turns a parsed recording-hours `Schedule` into intervals of a window, given the local zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
+
+from jikimi.rules.schedule import Schedule, ScheduleStatus, schedule_status
+
+Span = tuple[datetime, datetime]
+
+# Segments are cut at keyframes: consecutive ones may miss each other by a frame. Closer than this is one.
+DEFAULT_JOIN_TOLERANCE = timedelta(seconds=1)
+
+
+class Coverage(StrEnum):
+    FOOTAGE = "footage"
+    DESTROYED = "destroyed"
+    NOT_SCHEDULED = "not_scheduled"
+    NOT_RECORDING = "not_recording"
+
+
+COVERAGE_LABELS: dict[Coverage, str] = {
+    Coverage.FOOTAGE: "영상 있음",
+    Coverage.DESTROYED: "파기됨 (보관기간 만료)",
+    Coverage.NOT_SCHEDULED: "촬영 시간 아님",
+    Coverage.NOT_RECORDING: "녹화되지 않음",
+}
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+    coverage: Coverage
+
+    @property
+    def has_footage(self) -> bool:
+        return self.coverage is Coverage.FOOTAGE
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+def merge(spans: Iterable[Span], tolerance: timedelta = timedelta(0)) -> list[Span]:
+    """Sorted, non-overlapping spans; spans closer than `tolerance` are joined."""
+    merged: list[list[datetime]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1] + tolerance:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _clip(spans: Iterable[Span], start: datetime, end: datetime) -> list[Span]:
+    return [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+
+
+def _subtract(span: Span, cuts: Sequence[Span]) -> tuple[list[Span], list[Span]]:
+    """Split `span` into the parts inside `cuts` (sorted, merged) and the parts outside."""
+    inside: list[Span] = []
+    outside: list[Span] = []
+    cursor, end = span
+    for s, e in _clip(cuts, *span):
+        if s > cursor:
+            outside.append((cursor, s))
+        inside.append((s, e))
+        cursor = e
+    if cursor < end:
+        outside.append((cursor, end))
+    return inside, outside
+
+
+def coverage(
+    start: datetime,
+    end: datetime,
+    footage: Iterable[Span],
+    *,
+    destroyed: Iterable[Span] = (),
+    scheduled: Iterable[Span] | None = None,
+    tolerance: timedelta = DEFAULT_JOIN_TOLERANCE,
+) -> list[Interval]:
+    """The window [start, end) as consecutive intervals of footage and of gaps with their reason.
+
+    `scheduled` None means recording is scheduled all the time (24시간). Destroyed wins over the
+    schedule: footage that was kept and then destroyed is reported as destroyed.
+    """
+    if end <= start:
+        raise ValueError(f"존재확인 구간의 끝({end})이 시작({start})보다 늦어야 합니다")
+    have = _clip(merge(footage, tolerance), start, end)
+    gone = merge(destroyed)
+    planned = None if scheduled is None else merge(scheduled)
+    result: list[Interval] = []
+    cursor = start
+    gaps: list[Span] = []
+    for s, e in have:
+        if s > cursor:
+            gaps.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < end:
+        gaps.append((cursor, end))
+    pieces: list[Interval] = [Interval(s, e, Coverage.FOOTAGE) for s, e in have]
+    for gap in gaps:
+        destroyed_parts, rest = _subtract(gap, gone)
+        pieces += [Interval(s, e, Coverage.DESTROYED) for s, e in destroyed_parts]
+        for part in rest:
+            if planned is None:
+                pieces.append(Interval(*part, Coverage.NOT_RECORDING))
+                continue
+            inside, outside = _subtract(part, planned)
+            pieces += [Interval(s, e, Coverage.NOT_RECORDING) for s, e in inside]
+            pieces += [Interval(s, e, Coverage.NOT_SCHEDULED) for s, e in outside]
+    for piece in sorted(pieces, key=lambda i: i.start):
+        if result and result[-1].coverage is piece.coverage and result[-1].end == piece.start:
+            result[-1] = Interval(result[-1].start, piece.end, piece.coverage)
+        else:
+            result.append(piece)
+    return result
+
+
+def scheduled_intervals(
+    schedule: Schedule,
+    start: datetime,
+    end: datetime,
+    zone: tzinfo,
+    *,
+    segment: str | None = None,
+    holidays: frozenset | set = frozenset(),
+) -> list[Span]:
+    """When `schedule` has recording in [start, end), at minute resolution on the local wall clock."""
+    if schedule.is_always:
+        return [(start, end)]
+    spans: list[Span] = []
+    minute = timedelta(minutes=1)
+    local = start.astimezone(zone).replace(second=0, microsecond=0)
+    stop = end.astimezone(zone)
+    open_at: datetime | None = None
+    while local < stop:
+        on = (
+            schedule_status(schedule, local.replace(tzinfo=None), segment=segment, holidays=holidays)
+            is ScheduleStatus.RECORDING
+        )
+        if on and open_at is None:
+            open_at = local
+        elif not on and open_at is not None:
+            spans.append((open_at, local))
+            open_at = None
+        local = (local.astimezone(zone) + minute).astimezone(zone)
+    if open_at is not None:
+        spans.append((open_at, stop))
+    return _clip(spans, start, end)
