@@ -19,6 +19,8 @@ _DJANGO_PERMISSIONS = {
     "accounts.view_user": "manage_accounts",
     "accounts.view_rolegrant": "manage_accounts",
     "audit.view_auditentry": "read_audit",
+    "vault.view_device": "view_footage",
+    "inventory.view_devicegroup": "view_register",
 }
 
 

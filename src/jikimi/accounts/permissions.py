@@ -47,6 +47,10 @@ class Permission(StrEnum):
     PUBLISH_POLICY = "publish_policy"  # 운영·관리방침 공개
     MANAGE_ACCOUNTS = "manage_accounts"  # 계정·권한 관리
     READ_AUDIT = "read_audit"  # 감사 기록 열람·검증
+    VIEW_FOOTAGE = "view_footage"  # 영상 존재확인·열람 (R41)
+    MANAGE_DEVICES = "manage_devices"  # 기기 등록, 영상 파일 등록
+    PLACE_HOLD = "place_hold"  # 분리 보관(법적 보존) 설정·해제 (R18)
+    DESTROY_FOOTAGE = "destroy_footage"  # 영상 파기 실행·파기 기록 열람 (R17, R19)
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -55,16 +59,46 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.PUBLISH_POLICY: "운영·관리방침 공개",
     Permission.MANAGE_ACCOUNTS: "계정·권한 관리",
     Permission.READ_AUDIT: "감사 기록 열람·검증",
+    Permission.VIEW_FOOTAGE: "영상 존재확인·열람",
+    Permission.MANAGE_DEVICES: "기기 등록·영상 파일 등록",
+    Permission.PLACE_HOLD: "분리 보관 설정·해제",
+    Permission.DESTROY_FOOTAGE: "영상 파기·파기 기록",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.PRIVACY_OFFICER: frozenset(
-        {Permission.VIEW_REGISTER, Permission.EDIT_REGISTER, Permission.PUBLISH_POLICY, Permission.READ_AUDIT}
+        {
+            Permission.VIEW_REGISTER,
+            Permission.EDIT_REGISTER,
+            Permission.PUBLISH_POLICY,
+            Permission.READ_AUDIT,
+            Permission.VIEW_FOOTAGE,
+            Permission.PLACE_HOLD,
+            Permission.DESTROY_FOOTAGE,
+        }
     ),
-    Role.OPERATING_HEAD: frozenset({Permission.VIEW_REGISTER, Permission.EDIT_REGISTER}),
-    Role.OFFICER: frozenset({Permission.VIEW_REGISTER, Permission.EDIT_REGISTER}),
+    # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
+    Role.OPERATING_HEAD: frozenset(
+        {
+            Permission.VIEW_REGISTER,
+            Permission.EDIT_REGISTER,
+            Permission.VIEW_FOOTAGE,
+            Permission.MANAGE_DEVICES,
+            Permission.PLACE_HOLD,
+            Permission.DESTROY_FOOTAGE,
+        }
+    ),
+    Role.OFFICER: frozenset(
+        {
+            Permission.VIEW_REGISTER,
+            Permission.EDIT_REGISTER,
+            Permission.VIEW_FOOTAGE,
+            Permission.MANAGE_DEVICES,
+            Permission.PLACE_HOLD,
+        }
+    ),
     Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
     Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER}),
     Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT}),

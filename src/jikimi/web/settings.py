@@ -45,13 +45,21 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _env("JIKIMI_DEBUG", "0") == "1"
-ALLOWED_HOSTS = [h.strip() for h in (_env("JIKIMI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver") or "").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in (_env("JIKIMI_CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in (_env("JIKIMI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver") or "").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in (_env("JIKIMI_CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()
+]
 
 # The public base URL, printed on signs as a QR code to the policy page.
 PUBLIC_BASE_URL = (_env("JIKIMI_PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 STORAGE_URL = _env("JIKIMI_STORAGE_URL", f"file://{DATA_DIR / 'footage'}")
+# 법 제21조③ (R18): footage under a legal hold is kept apart; empty = a holds/ prefix of the main store.
+HOLD_STORAGE_URL = _env("JIKIMI_HOLD_STORAGE_URL", "") or ""
 MASTER_KEY_FILE = Path(_env("JIKIMI_MASTER_KEY_PATH", str(DATA_DIR / "master.key")) or "")
 
 INSTALLED_APPS = [
@@ -66,6 +74,7 @@ INSTALLED_APPS = [
     "jikimi.accounts",
     "jikimi.inventory",
     "jikimi.publishing",
+    "jikimi.vault",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("jikimi.accounts.urls")),
     path("register/", include("jikimi.inventory.urls")),
     path("audit/", include("jikimi.audit.urls")),
+    path("vault/", include("jikimi.vault.urls")),
     path("", include("jikimi.publishing.urls")),
 ]

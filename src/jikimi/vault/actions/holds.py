@@ -1,0 +1,227 @@
+"""Legal holds (법 제21조③, R18): keep footage another law requires, apart and under its own key.
+
+Placing a hold re-encrypts every live segment it covers under a new hold key into the hold store
+(engine.footage.holds), so that the day keys can still be destroyed on time (R17) while the held copies
+survive. Segments indexed later (a late upload) are copied by the retention sweep before it destroys
+their day key (`secure_held_segments`). Releasing a hold destroys its key — crypto-shredding the copies:
+footage whose day is still within retention lives on under its day key ("returns to normal retention");
+footage already past retention is thereby destroyed at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
+from jikimi.engine.footage import DataKey, FootageError, hold_key_id, hold_segment
+from jikimi.vault import keyring
+from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Segment
+
+
+class HoldError(ValueError):
+    """A hold that cannot be placed or released as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    segment: Segment
+    object_name: str
+    location: str
+    stored_bytes: int
+    plaintext_sha256: str
+
+
+def _copy(hold_token: str, hold_key: DataKey, segments: list[Segment]) -> list[Copy]:
+    """Re-encrypt `segments` under the hold key into the hold store; all or nothing."""
+    source, target = keyring.footage_store(), keyring.hold_store()
+    copies: list[Copy] = []
+    try:
+        for segment in segments:
+            day_key = keyring.unwrap(segment.day_key.wrapped_key, segment.day_key.key_id)
+            name = f"{keyring.HOLD_PREFIX}{hold_token}/{segment.object_name.rsplit('/', 1)[-1]}"
+            held = hold_segment(
+                source,
+                segment.object_name,
+                day_key,
+                hold_key,
+                target,
+                name,
+                expected_plaintext_sha256=segment.plaintext_sha256,
+            )
+            copies.append(Copy(segment, held.name, held.location, held.size, held.plaintext_sha256))
+    except BaseException:
+        _delete_objects([c.object_name for c in copies])
+        raise
+    return copies
+
+
+def _delete_objects(names: list[str]) -> None:
+    store = keyring.hold_store()
+    for name in names:
+        with contextlib.suppress(FootageError):
+            store.delete(name)
+
+
+def _live_segments(device: Device, start: datetime, end: datetime) -> QuerySet[Segment]:
+    return Segment.objects.filter(
+        device=device, start__lt=end, end__gt=start, day_key__wrapped_key__isnull=False
+    ).select_related("day_key")
+
+
+def _held_rows(hold: LegalHold, copies: list[Copy]) -> list[HeldSegment]:
+    return [
+        HeldSegment(
+            hold=hold,
+            device=hold.device,
+            day=c.segment.day_key.day,
+            start=c.segment.start,
+            end=c.segment.end,
+            source_object=c.segment.object_name,
+            object_name=c.object_name,
+            location=c.location,
+            stored_bytes=c.stored_bytes,
+            plaintext_sha256=c.plaintext_sha256,
+        )
+        for c in copies
+    ]
+
+
+def place_hold(
+    actor: Actor,
+    device: Device,
+    start: datetime,
+    end: datetime,
+    *,
+    basis: str,
+    requester: str,
+    ends_on: date,
+) -> LegalHold:
+    """Hold `device`'s footage in [start, end) until released (R18); copies it under a hold key."""
+    if not basis.strip():
+        raise HoldError("보존 근거를 입력하세요 (예: 수사기관 보존 요청 공문 번호)")
+    if not requester.strip():
+        raise HoldError("요청자를 입력하세요")
+    if end <= start:
+        raise HoldError("보존 구간의 끝이 시작보다 늦어야 합니다")
+    token = f"{device.storage_name}-{secrets.token_hex(8)}"
+    hold_key = DataKey.generate(hold_key_id(token))
+    segments = list(_live_segments(device, start, end))
+    copies = _copy(token, hold_key, segments)
+    try:
+        with transaction.atomic():
+            hold = LegalHold.objects.create(
+                device=device,
+                start=start,
+                end=end,
+                basis=basis.strip(),
+                requester=requester.strip(),
+                ends_on=ends_on,
+                placed_by=actor.user,
+                key_id=hold_key.key_id,
+                wrapped_key=keyring.master_key().wrap(hold_key),
+            )
+            HeldSegment.objects.bulk_create(_held_rows(hold, copies))
+            record(
+                actor,
+                "vault.place_hold",
+                hold,
+                reason=basis.strip(),
+                details={
+                    "device": device.pk,
+                    "start": start,
+                    "end": end,
+                    "requester": requester.strip(),
+                    "ends_on": ends_on,
+                    "segments": len(copies),
+                },
+            )
+    except BaseException:
+        _delete_objects([c.object_name for c in copies])
+        raise
+    return hold
+
+
+def secure_held_segments(device: Device, start: datetime, end: datetime) -> int:
+    """Copy into their holds the live segments in [start, end) that an active hold covers but lacks.
+
+    Called before a day key is destroyed, so held footage never depends on it. Returns copies made.
+    """
+    made = 0
+    for hold in LegalHold.objects.filter(
+        device=device, released_at__isnull=True, start__lt=end, end__gt=start
+    ):
+        have = set(hold.copies.values_list("source_object", flat=True))
+        missing = [
+            s
+            for s in _live_segments(device, max(start, hold.start), min(end, hold.end))
+            if s.object_name not in have
+        ]
+        if not missing:
+            continue
+        hold_key = keyring.unwrap(hold.wrapped_key, hold.key_id)
+        copies = _copy(hold.key_id.removeprefix("hold/"), hold_key, missing)
+        try:
+            with transaction.atomic():
+                HeldSegment.objects.bulk_create(_held_rows(hold, copies))
+        except BaseException:
+            _delete_objects([c.object_name for c in copies])
+            raise
+        made += len(copies)
+    return made
+
+
+def release_hold(actor: Actor, hold: LegalHold, *, reason: str) -> Destruction:
+    """End a hold: destroy its key (its copies become noise), record the destruction (R19), then collect."""
+    if not reason.strip():
+        raise HoldError("해제 사유를 입력하세요")
+    now = timezone.now()
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+        if hold.released_at is not None:
+            raise HoldError(
+                f"이미 {timezone.localtime(hold.released_at):%Y-%m-%d %H:%M}에 해제된 분리 보관입니다"
+            )
+        copies = list(hold.copies.all())
+        hold.released_at = now
+        hold.released_by = actor.user
+        hold.release_reason = reason.strip()
+        hold.wrapped_key = None
+        hold.save(update_fields=["released_at", "released_by", "release_reason", "wrapped_key"])
+        destruction = Destruction.objects.create(
+            kind=Destruction.Kind.HOLD,
+            device=hold.device,
+            hold=hold,
+            key_id=hold.key_id,
+            covers_start=hold.start,
+            covers_end=hold.end,
+            segments=len(copies),
+            stored_bytes=sum(c.stored_bytes for c in copies),
+            object_names=[c.object_name for c in copies],
+            method="보존 키 파기(암호 키 삭제) 후 암호문 삭제 — 보관기간 안의 영상은 원본이 일반 보관으로 남음",
+            destroyed_at=now,
+            actor_label=actor.label,
+        )
+        record(
+            actor,
+            "vault.release_hold",
+            hold,
+            reason=reason.strip(),
+            details={
+                "type": "파기",
+                "key_id": hold.key_id,
+                "segments": len(copies),
+                "destruction": destruction.pk,
+            },
+        )
+    from jikimi.vault.actions.destruction import collect_garbage
+
+    collect_garbage()
+    return destruction

@@ -1,0 +1,164 @@
+"""Store a footage file (NVR export, mobile-device upload) for a device and a start time.
+
+Order matters (R41: stored files are protected and accounted for): the engine probes the file first (a
+refused file stores nothing), encrypts and stores every segment; only when the store reported all of
+them durable are the index rows inserted — together with the audit entry, in one transaction. If that
+transaction fails, the stored objects are removed again, so no ciphertext is left unindexed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
+from jikimi.engine.footage import FootageError, IndexRow, IngestReport, ingest_file
+from jikimi.engine.footage import Segment as EngineSegment
+from jikimi.engine.footage import store_segment as engine_store_segment
+from jikimi.vault import keyring
+from jikimi.vault.actions.devices import warn_health
+from jikimi.vault.models import SEOUL, DayKey, Device, Segment
+
+AUDIO_WARNING = (
+    "원본 영상에 음성이 있어 제거하고 저장했습니다. 기기의 음성 녹음 설정을 끄세요 (법 제25조⑤, R13)"
+)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    device: Device
+    segments: int
+    start: datetime | None
+    end: datetime | None
+    stored_bytes: int
+    had_audio: bool
+
+
+def _index(actor: Actor, device: Device, rows: tuple[IndexRow, ...], had_audio: bool, source: str) -> None:
+    """Insert the index rows and the audit entry in one transaction (the objects are already durable)."""
+    with transaction.atomic():
+        keys = {k.key_id: k for k in DayKey.objects.filter(key_id__in={r.key_id for r in rows})}
+        for row in rows:
+            key = keys.get(row.key_id)
+            if key is None or key.wrapped_key is None:
+                # The day was destroyed while this file was being stored: do not index dead ciphertext.
+                raise keyring.FootageRefused(
+                    f"{row.day:%Y-%m-%d}의 데이터 키가 이미 파기되어 저장할 수 없습니다"
+                )
+        Segment.objects.bulk_create(
+            Segment(
+                device=device,
+                day_key=keys[row.key_id],
+                start=row.start,
+                end=row.end,
+                frames=row.frames,
+                plaintext_bytes=row.plaintext_size,
+                plaintext_sha256=row.plaintext_sha256,
+                stored_bytes=row.size,
+                ciphertext_sha256=row.ciphertext_sha256,
+                object_name=row.name,
+                location=row.location,
+                had_audio=had_audio,
+            )
+            for row in rows
+        )
+        if had_audio:
+            warn_health(actor, device, AUDIO_WARNING)
+        record(
+            actor,
+            "vault.ingest_file",
+            device,
+            details={
+                "source": source,
+                "segments": len(rows),
+                "start": rows[0].start if rows else None,
+                "end": rows[-1].end if rows else None,
+                "bytes": sum(r.size for r in rows),
+                "audio_dropped": had_audio,
+            },
+        )
+
+
+def _remove(rows: tuple[IndexRow, ...]) -> None:
+    store = keyring.footage_store()
+    for row in rows:
+        with contextlib.suppress(FootageError):
+            store.delete(row.name)
+
+
+def ingest(
+    actor: Actor, device: Device, path: str | Path, start: datetime, *, source_label: str = ""
+) -> IngestResult:
+    """Store `path` as encrypted segments of `device` starting at `start` (aware; UTC is stored).
+
+    Raises FootageRejected (not a video, truncated, too large), FootageRefused (미보유, past retention)
+    or FootageError (storage); in every case nothing is stored or indexed.
+    """
+    if start.tzinfo is None:
+        raise ValueError("시작 시각에 시간대가 없습니다 (예: 2026-11-23T09:00:00+09:00)")
+    keyring.check_may_store(device)
+    report: IngestReport = ingest_file(
+        path,
+        keyring.footage_store(),
+        device=device.storage_name,
+        recording_start=start,
+        key_for_day=lambda day: keyring.day_key(device, day),
+        day_zone=SEOUL,
+        prefix=keyring.DAY_PREFIX,
+    )
+    try:
+        _index(actor, device, report.rows, report.had_audio, source_label or Path(path).name)
+    except BaseException:
+        _remove(report.rows)
+        raise
+    return IngestResult(
+        device=device,
+        segments=len(report.rows),
+        start=report.rows[0].start if report.rows else None,
+        end=report.rows[-1].end if report.rows else None,
+        stored_bytes=sum(r.size for r in report.rows),
+        had_audio=report.had_audio,
+    )
+
+
+def store_live_segment(actor: Actor, device: Device, segment: EngineSegment) -> Segment:
+    """Store and index one segment cut by a recorder (the live path; same order as a file)."""
+    keyring.check_may_store(device)
+    row = engine_store_segment(
+        keyring.footage_store(),
+        segment,
+        device=device.storage_name,
+        key_for_day=lambda day: keyring.day_key(device, day),
+        day_zone=SEOUL,
+        prefix=keyring.DAY_PREFIX,
+    )
+    try:
+        with transaction.atomic():
+            key = DayKey.objects.get(key_id=row.key_id)
+            if key.wrapped_key is None:
+                raise keyring.FootageRefused(f"{row.day:%Y-%m-%d}의 데이터 키가 이미 파기되었습니다")
+            indexed = Segment.objects.create(
+                device=device,
+                day_key=key,
+                start=row.start,
+                end=row.end,
+                frames=row.frames,
+                plaintext_bytes=row.plaintext_size,
+                plaintext_sha256=row.plaintext_sha256,
+                stored_bytes=row.size,
+                ciphertext_sha256=row.ciphertext_sha256,
+                object_name=row.name,
+                location=row.location,
+                had_audio=segment.had_audio,
+            )
+            if segment.had_audio and not device.health_warning:
+                warn_health(actor, device, AUDIO_WARNING)
+    except BaseException:
+        _remove((row,))
+        raise
+    return indexed

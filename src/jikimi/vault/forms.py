@@ -1,0 +1,94 @@
+"""Forms of the vault's staff pages. Times are entered in Asia/Seoul and converted to UTC by Django."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from jikimi.inventory.models import DeviceGroup
+from jikimi.vault.actions.devices import DeviceError, check_source_url
+
+LOCAL_DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "krds-input"}, format="%Y-%m-%dT%H:%M"
+)
+TEXT = {"class": "krds-input"}
+
+
+class DeviceForm(forms.Form):
+    device_group = forms.ModelChoiceField(
+        queryset=DeviceGroup.objects.none(),
+        label="기기 묶음",
+        widget=forms.Select(attrs={"class": "krds-form-select"}),
+    )
+    name = forms.CharField(label="기기명", max_length=100, widget=forms.TextInput(attrs=TEXT))
+    location = forms.CharField(
+        label="설치 위치", max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    source_url = forms.CharField(
+        label="영상 주소",
+        max_length=500,
+        required=False,
+        help_text="rtsp:// 또는 http(s):// 주소. 비우면 파일 등록 전용",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    enabled = forms.BooleanField(label="사용", required=False, initial=True)
+
+    def __init__(self, *args: Any, groups: QuerySet[DeviceGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["device_group"].queryset = groups  # type: ignore[attr-defined]
+
+    def clean_source_url(self) -> str:
+        try:
+            return check_source_url(self.cleaned_data["source_url"])
+        except DeviceError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="영상 파일", help_text="MP4, MPEG-TS, MKV (H.264/HEVC). 음성은 저장하지 않습니다."
+    )
+    start = forms.DateTimeField(label="촬영 시작 (한국 시각)", widget=LOCAL_DATETIME)
+
+
+class WindowForm(forms.Form):
+    start = forms.DateTimeField(label="시작 (한국 시각)", widget=LOCAL_DATETIME)
+    end = forms.DateTimeField(label="끝 (한국 시각)", widget=LOCAL_DATETIME)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            raise forms.ValidationError("끝 시각이 시작 시각보다 늦어야 합니다")
+        return data
+
+
+class HoldForm(WindowForm):
+    basis = forms.CharField(label="보존 근거", max_length=300, widget=forms.TextInput(attrs=TEXT))
+    requester = forms.CharField(label="요청자", max_length=200, widget=forms.TextInput(attrs=TEXT))
+    ends_on = forms.DateField(
+        label="보존 종료일", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
+    )
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(label="해제 사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(
+        label="부터", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
+    )
+    until = forms.DateField(
+        label="까지", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
+    )
+
+
+class PlaybackForm(WindowForm):
+    purpose = forms.CharField(
+        label="열람 목적",
+        max_length=300,
+        help_text="열람 목적은 열람자·시각·접속지와 함께 감사 기록에 남습니다 (R41)",
+        widget=forms.TextInput(attrs=TEXT),
+    )

@@ -1,0 +1,242 @@
+"""The vault's index: devices, encrypted segments, their day keys, legal holds and destructions.
+
+Ciphertext lives in the footage store (jikimi.engine.footage.storage); the database holds what is
+needed to find it and — through the wrapped day keys — to read it. Destroying footage is deleting a
+wrapped key (DESIGN "Keys and destruction", R17); the ciphertext objects are collected after.
+
+Day boundary: a day key covers one calendar day in Asia/Seoul (the institution's day, the day the
+retention period counts in: "30일" means 30 local days), i.e. from 00:00 KST (15:00 UTC the day before)
+to the next 00:00 KST. Times are stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+
+from jikimi.inventory.models import DeviceGroup
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC interval a day key covers: [00:00 KST of `day`, 00:00 KST of the next day)."""
+    start = datetime.combine(day, time(), SEOUL)
+    return start, datetime.combine(day + timedelta(days=1), time(), SEOUL)
+
+
+class Device(models.Model):
+    """One camera (or a file-only source) of a device group of the register."""
+
+    class Status(models.TextChoices):
+        FILE_ONLY = "file_only", "파일 등록 전용"
+        IDLE = "idle", "대기"
+        RECORDING = "recording", "녹화 중"
+        RECONNECTING = "reconnecting", "재연결 중"
+        FAILED = "failed", "장애"
+
+    device_group = models.ForeignKey(
+        DeviceGroup, on_delete=models.PROTECT, related_name="devices", verbose_name="기기 묶음"
+    )
+    name = models.CharField("기기명", max_length=100)
+    location = models.CharField("설치 위치", max_length=200, blank=True)
+    source_url = models.CharField(
+        "영상 주소", max_length=500, blank=True, help_text="RTSP/HTTP 주소. 비우면 파일 등록 전용"
+    )
+    enabled = models.BooleanField("사용", default=True)
+    status = models.CharField("상태", max_length=20, choices=Status.choices, default=Status.IDLE)
+    status_changed_at = models.DateTimeField("상태 변경 시각", null=True, blank=True)
+    # R13: a source that carried audio (dropped at ingest) raises this warning until someone clears it.
+    health_warning = models.TextField("상태 경고", blank=True)
+    health_warning_at = models.DateTimeField("경고 시각", null=True, blank=True)
+    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "기기"
+        verbose_name_plural = "기기"
+        ordering = ["device_group", "name"]
+        constraints = [models.UniqueConstraint(fields=["device_group", "name"], name="unique_device_name")]
+
+    def __str__(self) -> str:
+        return f"{self.device_group.name} / {self.name}"
+
+    @property
+    def storage_name(self) -> str:
+        """How objects and key ids name this device: stable, ASCII, never reused (the primary key)."""
+        return f"dev-{self.pk}"
+
+    @property
+    def file_only(self) -> bool:
+        return not self.source_url
+
+
+class DayKey(models.Model):
+    """The data key of one device and one Asia/Seoul day, stored only wrapped by the master key."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="day_keys")
+    day = models.DateField("날짜 (Asia/Seoul)")
+    key_id = models.CharField("키 식별자", max_length=255, unique=True)
+    # Nulled on destruction (crypto-shredding, R17): without it the day's ciphertext is noise.
+    wrapped_key = models.BinaryField("감싼 데이터 키", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    destroyed_at = models.DateTimeField("파기 시각", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "일별 데이터 키"
+        verbose_name_plural = "일별 데이터 키"
+        ordering = ["device", "day"]
+        constraints = [models.UniqueConstraint(fields=["device", "day"], name="unique_day_key")]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class Segment(models.Model):
+    """One encrypted segment in the store. Indexed only after the store reported it durable."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="segments")
+    day_key = models.ForeignKey(DayKey, on_delete=models.PROTECT, related_name="segments")
+    start = models.DateTimeField("시작 (UTC)")
+    end = models.DateTimeField("끝 (UTC)")
+    frames = models.PositiveIntegerField("프레임 수", default=0)
+    plaintext_bytes = models.BigIntegerField("평문 크기")
+    plaintext_sha256 = models.CharField("평문 SHA-256", max_length=64)
+    stored_bytes = models.BigIntegerField("저장 크기")
+    ciphertext_sha256 = models.CharField("암호문 SHA-256", max_length=64)
+    object_name = models.CharField("저장 객체", max_length=512, unique=True)
+    location = models.CharField("저장 위치", max_length=1000)
+    had_audio = models.BooleanField("원본에 음성 있었음 (제거됨)", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "영상 조각"
+        verbose_name_plural = "영상 조각"
+        ordering = ["device", "start"]
+        indexes = [models.Index(fields=["device", "start"], name="vault_segment_device_start")]
+
+    def __str__(self) -> str:
+        return self.object_name
+
+
+class LegalHold(models.Model):
+    """법 제21조③ (R18): footage another law requires keeping, kept apart under its own key."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="holds")
+    start = models.DateTimeField("시작 (UTC)")
+    end = models.DateTimeField("끝 (UTC)")
+    basis = models.CharField("보존 근거", max_length=300)
+    requester = models.CharField("요청자", max_length=200)
+    ends_on = models.DateField("보존 종료일")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    placed_at = models.DateTimeField("설정 시각", auto_now_add=True)
+    key_id = models.CharField("보존 키 식별자", max_length=255, unique=True)
+    # Nulled when the hold is released (its copies are then destroyed with it).
+    wrapped_key = models.BinaryField("감싼 보존 키", null=True, blank=True)
+    released_at = models.DateTimeField("해제 시각", null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    release_reason = models.CharField("해제 사유", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "분리 보관"
+        verbose_name_plural = "분리 보관"
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device.name} {self.basis}"
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None
+
+
+class HeldSegment(models.Model):
+    """A held copy of a segment, re-encrypted under its hold's key and stored apart (R18)."""
+
+    hold = models.ForeignKey(LegalHold, on_delete=models.PROTECT, related_name="copies")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField("원본 날짜 (Asia/Seoul)")
+    start = models.DateTimeField("시작 (UTC)")
+    end = models.DateTimeField("끝 (UTC)")
+    source_object = models.CharField("원본 객체", max_length=512)
+    object_name = models.CharField("저장 객체", max_length=512, unique=True)
+    location = models.CharField("저장 위치", max_length=1000)
+    stored_bytes = models.BigIntegerField("저장 크기")
+    plaintext_sha256 = models.CharField("평문 SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = "분리 보관 조각"
+        verbose_name_plural = "분리 보관 조각"
+        ordering = ["hold", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["hold", "source_object"], name="unique_held_copy"),
+        ]
+
+    def __str__(self) -> str:
+        return self.object_name
+
+
+class Destruction(models.Model):
+    """R19: one destruction — 파일명, 파기일시, 담당자 — and how (crypto-shredding, then deletion)."""
+
+    class Kind(models.TextChoices):
+        DAY_KEY = "day_key", "보관기간 만료 (일별 키 파기)"
+        HOLD = "hold", "분리 보관 해제 (보존 키 파기)"
+
+    kind = models.CharField("구분", max_length=10, choices=Kind.choices)
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="destructions")
+    day_key = models.OneToOneField(
+        DayKey, on_delete=models.PROTECT, null=True, blank=True, related_name="destruction"
+    )
+    hold = models.OneToOneField(
+        LegalHold, on_delete=models.PROTECT, null=True, blank=True, related_name="destruction"
+    )
+    key_id = models.CharField("파기한 키", max_length=255)
+    covers_start = models.DateTimeField("영상 시작 (UTC)")
+    covers_end = models.DateTimeField("영상 끝 (UTC)")
+    retention = models.CharField("보관기간", max_length=60, blank=True)
+    expiry = models.DateField("만료일", null=True, blank=True)
+    deadline = models.DateField("파기 기한 (만료 후 5일)", null=True, blank=True)
+    overdue = models.BooleanField("기한 경과", default=False)
+    segments = models.PositiveIntegerField("조각 수", default=0)
+    stored_bytes = models.BigIntegerField("저장 크기", default=0)
+    object_names = models.JSONField("파일명", default=list)
+    method = models.CharField("파기 방법", max_length=200)
+    destroyed_at = models.DateTimeField("파기일시")
+    actor_label = models.CharField("담당자", max_length=200)
+    ciphertext_deleted_at = models.DateTimeField("암호문 삭제 완료", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "파기 기록"
+        verbose_name_plural = "파기 기록"
+        ordering = ["-destroyed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} 파기 ({self.destroyed_at:%Y-%m-%d})"
+
+
+class Viewing(models.Model):
+    """One viewing of recorded footage: who, when, from where, which device and range, why (R41)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="viewings")
+    start = models.DateTimeField("시작 (UTC)")
+    end = models.DateTimeField("끝 (UTC)")
+    purpose = models.CharField("열람 목적", max_length=300)
+    client_address = models.CharField("접속지", max_length=100, blank=True)
+    opened_at = models.DateTimeField("열람 시각", auto_now_add=True)
+    expires_at = models.DateTimeField("열람 가능 시한")
+
+    class Meta:
+        verbose_name = "영상 열람"
+        verbose_name_plural = "영상 열람"
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device.name} {self.purpose}"

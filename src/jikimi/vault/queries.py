@@ -1,0 +1,106 @@
+"""Reads of the vault: devices in scope, the existence check (존재확인), holds, destructions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from jikimi.accounts.permissions import Permission, device_groups_for
+from jikimi.inventory.models import DeviceGroup
+from jikimi.rules.coverage import Interval, Span, coverage, scheduled_intervals
+from jikimi.rules.schedule import ScheduleError, parse_schedule
+from jikimi.vault.models import SEOUL, Destruction, Device, HeldSegment, LegalHold, Segment
+
+# The existence check walks the schedule minute by minute: keep one question to a month.
+MAX_WINDOW = timedelta(days=31)
+
+
+class GroupLookupError(ValueError):
+    """A name that does not pick exactly one thing; the message lists the choices."""
+
+
+def resolve_group(name_or_key: str) -> DeviceGroup:
+    """The device group named `name_or_key` (its name as in the register, or its key)."""
+    matches = list(
+        DeviceGroup.objects.filter(Q(name=name_or_key) | Q(key=name_or_key)).select_related("institution")
+    )
+    if not matches:
+        raise GroupLookupError(f"'{name_or_key}'라는 기기 묶음(이름 또는 식별자)이 대장에 없습니다")
+    if len(matches) > 1:
+        choices = ", ".join(f"{g.institution.slug}/{g.key} ({g.name})" for g in matches)
+        raise GroupLookupError(
+            f"'{name_or_key}'에 해당하는 기기 묶음이 여럿입니다: {choices} — 식별자(key)로 지정하세요"
+        )
+    return matches[0]
+
+
+def devices_for(user: Any, permission: Permission) -> QuerySet[Device]:
+    return Device.objects.filter(device_group__in=device_groups_for(user, permission)).select_related(
+        "device_group", "device_group__department"
+    )
+
+
+def groups_for(user: Any, permission: Permission) -> QuerySet[DeviceGroup]:
+    return device_groups_for(user, permission).select_related("department").order_by("name")
+
+
+@dataclass(frozen=True)
+class DeviceCoverage:
+    device: Device
+    intervals: list[Interval]
+    schedule_note: str  # why the schedule could not be used, if it could not
+
+    @property
+    def footage_seconds(self) -> float:
+        return sum(i.duration.total_seconds() for i in self.intervals if i.has_footage)
+
+
+def _footage_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
+    live = Segment.objects.filter(
+        device=device, start__lt=end, end__gt=start, day_key__wrapped_key__isnull=False
+    ).values_list("start", "end")
+    held = HeldSegment.objects.filter(
+        device=device, start__lt=end, end__gt=start, hold__wrapped_key__isnull=False
+    ).values_list("start", "end")
+    return list(live) + list(held)
+
+
+def _destroyed_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
+    return list(
+        Destruction.objects.filter(
+            device=device, kind=Destruction.Kind.DAY_KEY, covers_start__lt=end, covers_end__gt=start
+        ).values_list("covers_start", "covers_end")
+    )
+
+
+def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCoverage:
+    """The existence check for one device over [start, end) (aware datetimes)."""
+    if end - start > MAX_WINDOW:
+        raise ValueError(f"존재확인 구간은 {MAX_WINDOW.days}일 이하여야 합니다")
+    scheduled: list[Span] | None = None
+    note = ""
+    hours = device.device_group.recording_hours
+    try:
+        schedule = parse_schedule(hours)
+        scheduled = scheduled_intervals(schedule, start, end, SEOUL)
+    except ScheduleError as error:
+        note = f"촬영 시간 '{hours}'을(를) 읽을 수 없어 항상 촬영으로 보았습니다: {error}"
+    intervals = coverage(
+        start.astimezone(SEOUL),
+        end.astimezone(SEOUL),
+        [(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in _footage_spans(device, start, end)],
+        destroyed=_destroyed_spans(device, start, end),
+        scheduled=scheduled,
+    )
+    return DeviceCoverage(device, intervals, note)
+
+
+def active_holds(device: Device) -> QuerySet[LegalHold]:
+    return device.holds.filter(released_at__isnull=True).order_by("start")
+
+
+def recent_destructions(devices: QuerySet[Device]) -> QuerySet[Destruction]:
+    return Destruction.objects.filter(device__in=devices).select_related("device", "device__device_group")

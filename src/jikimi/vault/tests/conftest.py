@@ -1,0 +1,129 @@
+"""Shared material: a private footage store and master key per test, real clips made with PyAV, personas.
+
+Alice is an officer of 교통행정과, Charlie an officer of 총무과 (must be refused everything of Alice's),
+Bob the institution's privacy officer, the auditor sees no footage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import pytest
+
+from jikimi.accounts.testing import make_group, make_user
+from jikimi.audit.context import Actor
+from jikimi.engine.footage import Segment as EngineSegment
+from jikimi.inventory.models import DeviceGroup
+from jikimi.vault import keyring
+from jikimi.vault.actions.devices import add_device
+from jikimi.vault.actions.ingest import store_live_segment
+from jikimi.vault.models import Device, Segment
+
+ACTOR = Actor(user=None, label="테스트", client_address="test")
+
+
+def write_clip(path: Path, *, seconds: float = 4, fps: int = 10, audio: bool = True) -> Path:
+    """A small H.264 clip (a keyframe every second), with an AAC tone when `audio`."""
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("libx264", rate=fps)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        video.options = {"preset": "ultrafast", "g": str(fps), "keyint_min": str(fps)}
+        sound = None
+        if audio:
+            sound = out.add_stream("aac", rate=48000)
+            sound.layout = "mono"
+        samples = 48000 // fps
+        for i in range(round(seconds * fps)):
+            rgb = np.zeros((48, 64, 3), np.uint8)
+            rgb[:, (i * 3) % 64] = 255
+            for packet in video.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                out.mux(packet)
+            if sound is not None:
+                tone = (np.sin(np.arange(i * samples, (i + 1) * samples) / 10.0) * 0.3).astype(np.float32)
+                frame = av.AudioFrame.from_ndarray(tone[None, :], format="fltp", layout="mono")
+                frame.sample_rate, frame.pts, frame.time_base = 48000, i * samples, Fraction(1, 48000)
+                for packet in sound.encode(frame):
+                    out.mux(packet)
+        for packet in video.encode():
+            out.mux(packet)
+        if sound is not None:
+            for packet in sound.encode():
+                out.mux(packet)
+    return path
+
+
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_clip(tmp_path_factory.mktemp("clips") / "with-audio.mp4")
+
+
+@pytest.fixture(scope="session")
+def silent_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_clip(tmp_path_factory.mktemp("clips") / "silent.mp4", audio=False)
+
+
+@pytest.fixture(autouse=True)
+def vault_storage(settings: Any, tmp_path: Path) -> Path:
+    """Every test gets its own store and master key (the caches are keyed by path and URL)."""
+    root = tmp_path / "footage"
+    settings.STORAGE_URL = f"file://{root}?reserve=0"
+    settings.MASTER_KEY_FILE = tmp_path / "keys" / "master.key"
+    return root
+
+
+def stored_objects() -> list[str]:
+    return sorted(keyring.footage_store().list(""))
+
+
+@pytest.fixture
+def people(db: Any) -> dict[str, Any]:
+    return {
+        "alice": make_user("alice", "officer", departments=["교통행정과"], name="김앨리스"),
+        "charlie": make_user("charlie", "officer", departments=["총무과"], name="최찰리"),
+        "bob": make_user("bob", "privacy_officer", name="이밥"),
+        "auditor": make_user("auditor", "auditor", name="감사자"),
+        "operator": make_user("operator", "operator", departments=["교통행정과"], name="관제요원"),
+    }
+
+
+def traffic_group(**fields: Any) -> DeviceGroup:
+    return make_group("교통행정과", "bus-lane", **fields)
+
+
+def admin_group(**fields: Any) -> DeviceGroup:
+    return make_group("총무과", "city-hall", **fields)
+
+
+def new_device(group: DeviceGroup | None = None, name: str = "정문 1번") -> Device:
+    return add_device(ACTOR, group or traffic_group(), name)
+
+
+def synthetic_segment(device: Device, start: datetime, seconds: int = 60) -> Segment:
+    """A stored, indexed segment of random bytes (the retention tests need no real video)."""
+    data = secrets.token_bytes(200)
+    segment = EngineSegment(
+        index=0,
+        start=start,
+        end=start + timedelta(seconds=seconds),
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        frames=1,
+        had_audio=False,
+    )
+    return store_live_segment(ACTOR, device, segment)
+
+
+@pytest.fixture
+def seoul_morning() -> Any:
+    """Ingest tests record footage of 2026-11-23: fix the clock to that morning (Asia/Seoul)."""
+    import time_machine
+
+    with time_machine.travel(datetime.fromisoformat("2026-11-23T12:00:00+09:00"), tick=True):
+        yield

@@ -1,0 +1,83 @@
+"""The destruction records and their certificate (PDF) list what was destroyed, when, how, by whom (R19)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from jikimi.audit.context import Actor
+from jikimi.publishing.pdf import uncovered_characters
+from jikimi.vault.actions.destruction import enforce_retention
+from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
+
+pytestmark = pytest.mark.django_db
+
+
+def kst(text: str) -> datetime:
+    return datetime.fromisoformat(f"{text}+09:00")
+
+
+@pytest.fixture
+def destroyed() -> None:
+    device = new_device(traffic_group(retention="1일"))
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        synthetic_segment(device, kst("2026-11-23T09:00:00"))
+    with time_machine.travel(kst("2026-11-25T03:00:00")):
+        enforce_retention(Actor.system("retention"))
+
+
+def test_the_privacy_officer_gets_a_certificate_pdf(
+    client: Any, people: dict[str, Any], destroyed: None
+) -> None:
+    client.force_login(people["bob"])
+    response = client.get(
+        reverse("vault:destruction_certificate"), {"since": "2026-11-01", "until": "2026-11-30"}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    page = client.get(
+        reverse("vault:destruction_list"), {"since": "2026-11-01", "until": "2026-11-30"}
+    ).content.decode()
+    assert "정문 1번" in page and "시스템 작업 retention" in page
+
+
+def test_the_certificate_template_has_no_glyph_the_font_lacks(
+    client: Any, people: dict[str, Any], destroyed: None
+) -> None:
+    from django.template.loader import render_to_string
+
+    from jikimi.vault.models import Destruction
+
+    html = render_to_string(
+        "vault/certificate.html",
+        {"destructions": list(Destruction.objects.all()), "since": "2026-11-01", "until": "2026-11-30"},
+    )
+    assert uncovered_characters(html) == set()
+
+
+def test_a_bad_period_is_refused_clearly(client: Any, people: dict[str, Any]) -> None:
+    client.force_login(people["bob"])
+    response = client.get(reverse("vault:destruction_certificate"), {"since": "어제"})
+    assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
+
+
+def test_officers_and_the_auditor_do_not_get_destruction_records(
+    client: Any, people: dict[str, Any], destroyed: None
+) -> None:
+    for name in ("alice", "charlie", "auditor"):
+        client.force_login(people[name])
+        assert client.get(reverse("vault:destruction_list")).status_code == 403, name
+
+
+def test_the_vault_index_lists_only_devices_in_scope(client: Any, people: dict[str, Any]) -> None:
+    new_device(traffic_group(), "교통 카메라")
+    client.force_login(people["charlie"])
+    assert "교통 카메라" not in client.get(reverse("vault:index")).content.decode()
+    client.force_login(people["alice"])
+    assert "교통 카메라" in client.get(reverse("vault:index")).content.decode()
+    client.force_login(people["auditor"])
+    assert client.get(reverse("vault:index")).status_code == 403

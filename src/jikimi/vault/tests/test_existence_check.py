@@ -1,0 +1,113 @@
+"""존재확인: for devices and a window, which intervals have footage and why the others have none."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from jikimi.audit.context import Actor
+from jikimi.vault.actions.destruction import enforce_retention
+from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
+
+pytestmark = pytest.mark.django_db
+
+
+def kst(text: str) -> datetime:
+    return datetime.fromisoformat(f"{text}+09:00")
+
+
+def _api(client: Any, **params: Any) -> Any:
+    return client.get(reverse("vault:coverage_api"), params)
+
+
+def test_it_reports_footage_and_gaps_not_recording(client: Any, people: dict[str, Any]) -> None:
+    device = new_device()
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        synthetic_segment(device, kst("2026-11-23T09:00:00"))
+        synthetic_segment(device, kst("2026-11-23T09:01:00"))
+    client.force_login(people["alice"])
+    response = _api(client, device=device.pk, start="2026-11-23T08:58", end="2026-11-23T09:05")
+    intervals = response.json()["devices"][0]["intervals"]
+    assert [(i["start"][11:16], i["end"][11:16], i["coverage"]) for i in intervals] == [
+        ("08:58", "09:00", "not_recording"),
+        ("09:00", "09:02", "footage"),
+        ("09:02", "09:05", "not_recording"),
+    ]
+
+
+def test_outside_the_recording_hours_is_not_scheduled(client: Any, people: dict[str, Any]) -> None:
+    device = new_device(traffic_group(recording_hours="평일 07:00~09:00"))
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        synthetic_segment(device, kst("2026-11-23T08:00:00"))
+    client.force_login(people["alice"])
+    intervals = _api(client, device=device.pk, start="2026-11-23T07:59", end="2026-11-23T09:30").json()[
+        "devices"
+    ][0]["intervals"]
+    assert [(i["start"][11:16], i["coverage"]) for i in intervals] == [
+        ("07:59", "not_recording"),
+        ("08:00", "footage"),
+        ("08:01", "not_recording"),
+        ("09:00", "not_scheduled"),
+    ]
+
+
+def test_destroyed_days_are_reported_as_destroyed(client: Any, people: dict[str, Any]) -> None:
+    device = new_device(traffic_group(retention="1일"))
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        synthetic_segment(device, kst("2026-11-23T09:00:00"))
+    with time_machine.travel(kst("2026-11-26T03:00:00")):
+        enforce_retention(Actor.system("retention"))
+        client.force_login(people["alice"])
+        intervals = _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T10:00").json()[
+            "devices"
+        ][0]["intervals"]
+    assert [i["coverage"] for i in intervals] == ["destroyed"]
+
+
+def test_a_whole_group_can_be_asked_at_once(client: Any, people: dict[str, Any]) -> None:
+    group = traffic_group()
+    new_device(group, "1번")
+    new_device(group, "2번")
+    client.force_login(people["alice"])
+    response = _api(client, group=group.pk, start="2026-11-23T08:00", end="2026-11-23T09:00")
+    assert sorted(d["name"] for d in response.json()["devices"]) == ["1번", "2번"]
+
+
+def test_staff_without_scope_get_nothing(client: Any, people: dict[str, Any]) -> None:
+    device = new_device()
+    for name in ("charlie", "auditor", "operator"):
+        client.force_login(people[name])
+        response = _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T09:00")
+        assert response.status_code == 403, name
+        assert (
+            client.get(
+                reverse("vault:coverage"),
+                {"device": device.pk, "start": "2026-11-23T08:00", "end": "2026-11-23T09:00"},
+            ).status_code
+            == 403
+        )
+
+
+def test_a_bad_window_gets_a_clear_error(client: Any, people: dict[str, Any]) -> None:
+    device = new_device()
+    client.force_login(people["alice"])
+    response = _api(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T08:00")
+    assert response.status_code == 400 and "늦어야" in response.json()["error"]
+    response = _api(client, device=device.pk, start="2026-01-01T00:00", end="2026-11-23T08:00")
+    assert response.status_code == 400 and "31일" in response.json()["error"]
+
+
+def test_the_staff_page_shows_the_intervals(client: Any, people: dict[str, Any]) -> None:
+    device = new_device()
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        synthetic_segment(device, kst("2026-11-23T09:00:00"))
+    client.force_login(people["alice"])
+    page = client.get(
+        reverse("vault:coverage"),
+        {"device": device.pk, "start": "2026-11-23T08:00", "end": "2026-11-23T10:00"},
+    ).content.decode()
+    assert "영상 있음" in page and "녹화되지 않음" in page

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from jikimi.vault import views
+
+app_name = "vault"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("devices/add/", views.device_add, name="device_add"),
+    path("devices/<int:pk>/", views.device_detail, name="device_detail"),
+    path("devices/<int:pk>/upload/", views.upload, name="upload"),
+    path("devices/<int:pk>/holds/new/", views.hold_new, name="hold_new"),
+    path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+    path("devices/<int:pk>/play/", views.playback_new, name="playback_new"),
+    path("viewings/<int:pk>/", views.viewing, name="viewing"),
+    path("viewings/<int:pk>/segments/<int:segment>.mp4", views.viewing_segment, name="viewing_segment"),
+    path("coverage/", views.coverage_page, name="coverage"),
+    path("api/coverage", views.coverage_api, name="coverage_api"),
+    path("destructions/", views.destruction_list, name="destruction_list"),
+    path("destructions/certificate.pdf", views.destruction_certificate, name="destruction_certificate"),
+]

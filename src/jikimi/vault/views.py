@@ -1,0 +1,404 @@
+"""Staff pages of the vault. Each view parses, authorizes, calls one action (or query), renders."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jikimi.accounts.permissions import (
+    Permission,
+    ensure_permission,
+    has_permission,
+    login_required,
+    permission_required,
+)
+from jikimi.audit.context import Actor
+from jikimi.engine.footage import FootageError, FootageRejected
+from jikimi.rules.coverage import COVERAGE_LABELS
+from jikimi.vault import queries
+from jikimi.vault.actions.devices import DeviceError, add_device
+from jikimi.vault.actions.holds import HoldError, place_hold, release_hold
+from jikimi.vault.actions.ingest import ingest
+from jikimi.vault.actions.playback import ViewingRefused, open_viewing
+from jikimi.vault.certificate import certificate_pdf
+from jikimi.vault.forms import (
+    DeviceForm,
+    HoldForm,
+    PeriodForm,
+    PlaybackForm,
+    ReleaseForm,
+    UploadForm,
+    WindowForm,
+)
+from jikimi.vault.keyring import FootageRefused
+from jikimi.vault.models import SEOUL, Destruction, Device, LegalHold, Viewing
+from jikimi.vault.playback import FootageDamaged, segment_plaintext, viewing_is_open, viewing_segments
+
+VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
+
+
+def _device_or_404(pk: int) -> Device:
+    device = Device.objects.select_related("device_group", "device_group__department").filter(pk=pk).first()
+    if device is None:
+        raise Http404("기기가 없습니다")
+    return device
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not any(has_permission(request.user, p) for p in (*VAULT_PERMISSIONS, Permission.DESTROY_FOOTAGE)):
+        raise PermissionDenied("영상 보관 권한이 없습니다")
+    devices: dict[int, Device] = {}
+    for permission in VAULT_PERMISSIONS:
+        devices.update({d.pk: d for d in queries.devices_for(request.user, permission)})
+    return render(
+        request,
+        "vault/index.html",
+        {
+            "devices": sorted(devices.values(), key=lambda d: (d.device_group.name, d.name)),
+            "can_add": has_permission(request.user, Permission.MANAGE_DEVICES),
+            "can_view": has_permission(request.user, Permission.VIEW_FOOTAGE),
+            "can_destroy": has_permission(request.user, Permission.DESTROY_FOOTAGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.MANAGE_DEVICES)
+def device_add(request: HttpRequest) -> HttpResponse:
+    form = DeviceForm(
+        request.POST or None, groups=queries.groups_for(request.user, Permission.MANAGE_DEVICES)
+    )
+    if request.method == "POST" and form.is_valid():
+        group = form.cleaned_data["device_group"]
+        ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=group)
+        try:
+            device = add_device(
+                Actor.from_request(request),
+                group,
+                form.cleaned_data["name"],
+                location=form.cleaned_data["location"],
+                source_url=form.cleaned_data["source_url"],
+                enabled=form.cleaned_data["enabled"],
+            )
+        except DeviceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"기기 '{device.name}'을(를) 등록했습니다")
+            return redirect("vault:device_detail", pk=device.pk)
+    return render(request, "vault/device_add.html", {"form": form})
+
+
+def _ensure_any(request: HttpRequest, device: Device) -> None:
+    if not any(has_permission(request.user, p, device_group=device.device_group) for p in VAULT_PERMISSIONS):
+        raise PermissionDenied("이 기기 묶음에 대한 권한이 없습니다")
+
+
+@require_GET
+@login_required
+def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _device_or_404(pk)
+    _ensure_any(request, device)
+    group = device.device_group
+    return render(
+        request,
+        "vault/device_detail.html",
+        {
+            "device": device,
+            "holds": device.holds.order_by("-placed_at")[:50],
+            "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),
+            "can_upload": has_permission(request.user, Permission.MANAGE_DEVICES, device_group=group),
+            "can_hold": has_permission(request.user, Permission.PLACE_HOLD, device_group=group),
+            "can_view": has_permission(request.user, Permission.VIEW_FOOTAGE, device_group=group),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.MANAGE_DEVICES)
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _device_or_404(pk)
+    ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=device.device_group)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        suffix = Path(uploaded.name).suffix[:10]
+        with tempfile.TemporaryDirectory(prefix="jikimi-upload-") as folder:
+            path = Path(folder) / f"upload{suffix}"
+            with path.open("wb") as out:
+                for chunk in uploaded.chunks():
+                    out.write(chunk)
+            try:
+                result = ingest(
+                    Actor.from_request(request),
+                    device,
+                    path,
+                    form.cleaned_data["start"],
+                    source_label=uploaded.name,
+                )
+            except FootageRejected as error:
+                form.add_error(
+                    "file",
+                    f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
+                )
+            except (FootageRefused, FootageError) as error:
+                form.add_error(
+                    None, f"저장하지 못했습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}"
+                )
+            else:
+                note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
+                messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
+                return redirect("vault:device_detail", pk=device.pk)
+    return render(request, "vault/upload.html", {"device": device, "form": form})
+
+
+def _plain(error: Exception, path: Path, name: str) -> str:
+    """The engine names the temporary file; the person knows the file by the name they uploaded."""
+    return str(error).replace(str(path), name)
+
+
+def _window(data: Any) -> tuple[datetime, datetime]:
+    form = WindowForm(data)
+    if not form.is_valid():
+        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        raise ValueError(f"구간이 올바르지 않습니다 — {problems}")
+    return form.cleaned_data["start"], form.cleaned_data["end"]
+
+
+def _requested_devices(request: HttpRequest) -> list[Device]:
+    """Devices named by ?device=ID (repeatable) and ?group=ID; 403 if any is outside the user's scope."""
+    wanted: list[Device] = []
+    for raw in request.GET.getlist("device"):
+        if not raw.isdigit():
+            raise ValueError(f"device '{raw}'는 기기 번호가 아닙니다")
+        wanted.append(_device_or_404(int(raw)))
+    for raw in request.GET.getlist("group"):
+        if not raw.isdigit():
+            raise ValueError(f"group '{raw}'는 기기 묶음 번호가 아닙니다")
+        wanted.extend(Device.objects.filter(device_group_id=int(raw)).select_related("device_group"))
+    for device in wanted:
+        ensure_permission(request.user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
+    return list({d.pk: d for d in wanted}.values())
+
+
+def _coverage(request: HttpRequest) -> tuple[list[queries.DeviceCoverage], datetime, datetime]:
+    devices = _requested_devices(request)
+    start, end = _window(request.GET)
+    return [queries.device_coverage(d, start, end) for d in devices], start, end
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    results: list[queries.DeviceCoverage] = []
+    error = ""
+    if request.GET.get("start"):
+        try:
+            results, _, _ = _coverage(request)
+        except ValueError as problem:
+            error = str(problem)
+    return render(
+        request,
+        "vault/coverage.html",
+        {
+            "form": WindowForm(request.GET or None),
+            "devices": queries.devices_for(request.user, Permission.VIEW_FOOTAGE).order_by(
+                "device_group", "name"
+            ),
+            "groups": queries.groups_for(request.user, Permission.VIEW_FOOTAGE),
+            "selected": [int(x) for x in request.GET.getlist("device") if x.isdigit()],
+            "results": results,
+            "labels": COVERAGE_LABELS,
+            "error": error,
+        },
+    )
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(SEOUL).isoformat()
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def coverage_api(request: HttpRequest) -> JsonResponse:
+    """GET /vault/api/coverage?device=ID&group=ID&start=ISO&end=ISO → intervals with footage and gaps."""
+    try:
+        results, start, end = _coverage(request)
+    except ValueError as problem:
+        return JsonResponse({"error": str(problem)}, status=400)
+    return JsonResponse(
+        {
+            "start": _iso(start),
+            "end": _iso(end),
+            "devices": [
+                {
+                    "id": r.device.pk,
+                    "name": r.device.name,
+                    "device_group": r.device.device_group.key,
+                    "schedule_note": r.schedule_note,
+                    "intervals": [
+                        {
+                            "start": _iso(i.start),
+                            "end": _iso(i.end),
+                            "coverage": i.coverage.value,
+                            "label": COVERAGE_LABELS[i.coverage],
+                        }
+                        for i in r.intervals
+                    ],
+                }
+                for r in results
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.PLACE_HOLD)
+def hold_new(request: HttpRequest, pk: int) -> HttpResponse:
+    device = _device_or_404(pk)
+    ensure_permission(request.user, Permission.PLACE_HOLD, device_group=device.device_group)
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hold = place_hold(
+                Actor.from_request(request),
+                device,
+                data["start"],
+                data["end"],
+                basis=data["basis"],
+                requester=data["requester"],
+                ends_on=data["ends_on"],
+            )
+        except (HoldError, FootageError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"분리 보관을 설정했습니다 (조각 {hold.copies.count()}개)")
+            return redirect("vault:device_detail", pk=device.pk)
+    return render(request, "vault/hold_new.html", {"device": device, "form": form})
+
+
+@require_POST
+@permission_required(Permission.PLACE_HOLD)
+def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+    hold = LegalHold.objects.select_related("device__device_group").filter(pk=pk).first()
+    if hold is None:
+        raise Http404("분리 보관이 없습니다")
+    ensure_permission(request.user, Permission.PLACE_HOLD, device_group=hold.device.device_group)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "해제 사유를 입력하세요")
+    else:
+        try:
+            release_hold(Actor.from_request(request), hold, reason=form.cleaned_data["reason"])
+        except HoldError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "분리 보관을 해제했습니다. 보관기간이 지난 영상은 파기되었습니다.")
+    return redirect("vault:device_detail", pk=hold.device_id)
+
+
+def _destructions(request: HttpRequest, since: date | None, until: date | None) -> Any:
+    devices = queries.devices_for(request.user, Permission.DESTROY_FOOTAGE)
+    rows = queries.recent_destructions(devices)
+    if since:
+        rows = rows.filter(destroyed_at__date__gte=since)
+    if until:
+        rows = rows.filter(destroyed_at__date__lte=until)
+    return rows
+
+
+@require_GET
+@permission_required(Permission.DESTROY_FOOTAGE)
+def destruction_list(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    since = until = None
+    if form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+    return render(
+        request,
+        "vault/destruction_list.html",
+        {"form": form, "destructions": _destructions(request, since, until)[:500], "kinds": Destruction.Kind},
+    )
+
+
+@require_GET
+@permission_required(Permission.DESTROY_FOOTAGE)
+def destruction_certificate(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            "기간(since, until)을 YYYY-MM-DD로 지정하세요", status=400, content_type="text/plain"
+        )
+    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+    pdf = certificate_pdf(list(_destructions(request, since, until).order_by("destroyed_at")), since, until)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="destruction-{since}-{until}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.VIEW_FOOTAGE)
+def playback_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before anything plays, the viewer states a purpose (R41)."""
+    device = _device_or_404(pk)
+    ensure_permission(request.user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
+    form = PlaybackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            viewing = open_viewing(
+                Actor.from_request(request), device, data["start"], data["end"], data["purpose"]
+            )
+        except ViewingRefused as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("vault:viewing", pk=viewing.pk)
+    return render(request, "vault/playback_new.html", {"device": device, "form": form})
+
+
+def _open_viewing_or_403(request: HttpRequest, pk: int) -> Viewing:
+    viewing = Viewing.objects.select_related("device__device_group").filter(pk=pk).first()
+    if viewing is None:
+        raise Http404("열람 기록이 없습니다")
+    ensure_permission(request.user, Permission.VIEW_FOOTAGE, device_group=viewing.device.device_group)
+    if not viewing_is_open(viewing, request.user):
+        raise PermissionDenied("열람 시한이 지났거나 다른 사람의 열람입니다. 목적을 적고 다시 여세요")
+    return viewing
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def viewing(request: HttpRequest, pk: int) -> HttpResponse:
+    current = _open_viewing_or_403(request, pk)
+    return render(
+        request,
+        "vault/viewing.html",
+        {"viewing": current, "device": current.device, "segments": list(viewing_segments(current))},
+    )
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def viewing_segment(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
+    current = _open_viewing_or_403(request, pk)
+    found = viewing_segments(current).select_related("day_key").filter(pk=segment).first()
+    if found is None:
+        raise Http404("이 열람 구간에 없는 영상 조각입니다")
+    try:
+        data = segment_plaintext(found)
+    except (FootageDamaged, FootageRefused) as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="video/mp4")
+    response["Cache-Control"] = "no-store"
+    return response
