@@ -64,8 +64,8 @@ run: demo
 	$(BIN)/jikimi runserver 127.0.0.1:8000
 
 lint: setup
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/jikimi
 
@@ -79,8 +79,12 @@ test: setup services lint
 	    src/jikimi tests/browser --ignore=src/jikimi/engine; \
 	else echo "PostgreSQL is not reachable: the PostgreSQL run is skipped"; fi
 
+# Speed and capacity figures (medians, ratios against a baseline run in the same command);
+# each writes bench/results/<name>.json.
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.footage
+	$(BIN)/python -m bench.recording --cameras 100 --seconds 60 --out bench/results/recording.json
+	$(BIN)/python -m bench.masking
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules src/jikimi/web/static/vendor

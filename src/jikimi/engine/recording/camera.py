@@ -1,0 +1,250 @@
+"""CameraRecorder: one camera's recording loop — connect, cut, hand over, reconnect.
+
+A recorder pulls one source with PyAV — RTSP, always over TCP (no lost packets behind NAT or on a
+busy link: a lost packet is a damaged picture in evidence), or HTTP/HLS — and feeds its video
+packets to a `LiveCutter`, which hands each whole segment to the sink. Audio is never taken into a
+segment (법 제25조⑤, R13); that the source carries audio is reported in every status and segment, so
+that the vault raises the health warning (control centre: "audio enabled").
+
+When the source drops — refused, reset, silent for `read_timeout`, or ended — the open segment is
+closed at the last packet and handed over (it is whole), the camera is reported RECONNECTING, and
+the recorder retries after an exponential back-off (`Backoff`). The interval from the end of the
+last segment to the start of the first one after the reconnection is reported as a `Gap`.
+
+A source that answers but cannot be recorded by remuxing (no video stream, a codec other than
+H.264/HEVC) raises `SourceUnusable`: retrying in a second will not fix a camera's settings; the
+supervisor reports it FAILED and retries on its slower restart back-off.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+
+import av
+import av.error
+
+from jikimi.engine.footage.probe import VIDEO_CODECS
+from jikimi.engine.footage.segmenter import DEFAULT_SEGMENT_SECONDS, Segment
+from jikimi.engine.recording.cutter import LiveCutter
+from jikimi.engine.recording.errors import SourceUnusable
+from jikimi.engine.recording.events import CameraState, CameraStatus, Gap, RecordingSink
+
+Clock = Callable[[], datetime]
+SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential back-off: initial, initial×factor, … capped at maximum, each stretched by up to jitter.
+
+    Jitter keeps a hundred cameras that dropped together (a switch rebooting) from all knocking at
+    the same instant.
+    """
+
+    initial: float = 1.0
+    factor: float = 2.0
+    maximum: float = 60.0
+    jitter: float = 0.1
+
+    def __post_init__(self) -> None:
+        if self.initial <= 0 or self.factor < 1 or self.maximum < self.initial or not 0 <= self.jitter <= 1:
+            raise ValueError(f"invalid back-off {self}")
+
+    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        """Seconds to wait before retry number ``attempt`` (1 for the first retry)."""
+        base = min(self.maximum, self.initial * self.factor ** max(0, attempt - 1))
+        return base * (1 + self.jitter * rng())
+
+
+@dataclass(frozen=True)
+class CameraSource:
+    """One camera to record: its id (names objects in the store), its URL and how to cut it."""
+
+    camera: str
+    url: str
+    segment_seconds: float = DEFAULT_SEGMENT_SECONDS
+    day_zone: tzinfo = UTC  # the vault passes Asia/Seoul: day keys follow its calendar days
+    open_timeout: float = 10.0  # seconds to connect and describe the stream
+    read_timeout: float = 10.0  # seconds without a packet before the source counts as dropped
+    analyze_seconds: float = 2.0  # how long FFmpeg may read the stream to learn its parameters on connect
+    max_drift: float = 1.0  # seconds the camera's clock may drift from ours before segments follow ours
+    backoff: Backoff = field(default_factory=Backoff)
+
+    def __post_init__(self) -> None:
+        if not self.camera:
+            raise ValueError("camera id is empty")
+        if not self.url.startswith(SCHEMES):
+            raise ValueError(
+                f"{self.camera}: source URL must be rtsp://, rtsps://, http:// or https:// ({self.url!r})"
+            )
+        if (
+            min(
+                self.segment_seconds,
+                self.open_timeout,
+                self.read_timeout,
+                self.max_drift,
+                self.analyze_seconds,
+            )
+            <= 0
+        ):
+            raise ValueError(f"{self.camera}: segment length, timeouts and drift must be positive")
+
+    def open_options(self) -> dict[str, str]:
+        analyze = {"analyzeduration": str(round(self.analyze_seconds * 1_000_000))}
+        if self.url.startswith(("rtsp://", "rtsps://")):
+            # TCP: RTP interleaved in the RTSP connection, no packet loss (see the module docstring).
+            return {"rtsp_transport": "tcp", **analyze}
+        # HLS: start at the live edge; reload the playlist instead of giving up when it lags.
+        return {"live_start_index": "-1", "m3u8_hold_counters": "30", **analyze}
+
+    def redacted_url(self) -> str:
+        """The URL without credentials (rtsp://user:pass@host/...), for statuses and logs."""
+        scheme, _, rest = self.url.partition("://")
+        host, slash, path = rest.partition("/")
+        return f"{scheme}://{host.rpartition('@')[2]}{slash}{path}"
+
+
+class CameraRecorder:
+    """Records one camera until `stop` is set (see the module docstring). Call `run` in its own thread."""
+
+    def __init__(self, source: CameraSource, sink: RecordingSink, *, clock: Clock = utc_now) -> None:
+        self.source = source
+        self.sink = sink
+        self.clock = clock
+        self.next_index = 0
+        self.last_end: datetime | None = None  # end of the last segment handed over
+        self.gap_start: datetime | None = None
+        self.gap_reason = ""
+        self.had_audio = False
+        self.attempt = 0
+        self.segments = 0
+
+    def resume_after_failure(self, previous: CameraRecorder, reason: str) -> None:
+        """Continue where a failed recorder of the same camera stopped: its segment numbering, and
+        the gap from its last segment (the segment it was handing over was lost) to this one's first."""
+        self.next_index = previous.next_index
+        self.last_end = previous.last_end
+        self.had_audio = previous.had_audio
+        self.gap_start = previous.gap_start or previous.last_end or self.clock()
+        self.gap_reason = previous.gap_reason if previous.gap_start else reason
+
+    def _state(self, state: CameraState, detail: str = "", retry_in: float | None = None) -> None:
+        self.sink.on_state(
+            CameraStatus(
+                camera=self.source.camera,
+                state=state,
+                since=self.clock(),
+                detail=detail,
+                had_audio=self.had_audio,
+                attempt=self.attempt,
+                retry_in=None if retry_in is None else timedelta(seconds=retry_in),
+            )
+        )
+
+    def run(self, stop: threading.Event) -> None:
+        """Record until ``stop`` is set. Raises SourceUnusable, or whatever the sink raises."""
+        self._state(CameraState.CONNECTING)
+        try:
+            while not stop.is_set():
+                reason = self._record_connection(stop)
+                if stop.is_set():
+                    break
+                self.attempt += 1
+                if self.gap_start is None:  # the gap's reason is what began it, not the last retry's
+                    self.gap_start = self.last_end or self.clock()
+                    self.gap_reason = reason
+                delay = self.source.backoff.delay(self.attempt)
+                self._state(CameraState.RECONNECTING, reason, retry_in=delay)
+                stop.wait(delay)
+        finally:
+            if self.gap_start is not None and stop.is_set():
+                end = max(self.clock(), self.gap_start)
+                self.sink.on_gap(
+                    Gap(self.source.camera, self.gap_start, end, f"{self.gap_reason}; recorder stopped")
+                )
+                self.gap_start = None
+        self._state(CameraState.STOPPED)
+
+    def _record_connection(self, stop: threading.Event) -> str:
+        """One connection, from open to drop; returns why it ended (for the gap and the status)."""
+        source = self.source
+        try:
+            container = av.open(
+                source.url,
+                mode="r",
+                options=source.open_options(),
+                timeout=(source.open_timeout, source.read_timeout),
+            )
+        except (av.error.FFmpegError, OSError) as exc:
+            return f"cannot connect to {source.redacted_url()}: {_describe(exc)}"
+        cutter: LiveCutter | None = None
+        reason = "the source ended the stream"
+        try:
+            if not container.streams.video:
+                raise SourceUnusable(f"{source.camera}: {source.redacted_url()} sends no video stream")
+            video = container.streams.video[0]
+            codec = video.codec_context.name
+            if codec not in VIDEO_CODECS:
+                raise SourceUnusable(
+                    f"{source.camera}: video codec '{codec}' cannot be recorded without re-encoding (accepted: h264, hevc)"
+                )
+            self.had_audio = bool(container.streams.audio)
+            cutter = LiveCutter(
+                video,
+                segment_seconds=source.segment_seconds,
+                day_zone=source.day_zone,
+                had_audio=self.had_audio,
+                first_index=self.next_index,
+                not_before=self.last_end,
+                max_drift=timedelta(seconds=source.max_drift),
+            )
+            recording = False
+            try:
+                # Only the video stream is demuxed: audio packets are freed as they are read, never reaching Python.
+                for packet in container.demux(video):
+                    if stop.is_set():
+                        break
+                    segment = cutter.push(packet, self.clock())
+                    if not recording and cutter.packets:
+                        recording = True
+                        self.attempt = 0
+                        detail = (
+                            "the source carries audio: it is dropped (법 제25조⑤)" if self.had_audio else ""
+                        )
+                        self._state(CameraState.RECORDING, detail)
+                    if segment is not None:
+                        self._hand_over(segment)
+            except (av.error.FFmpegError, OSError) as exc:
+                reason = f"{source.redacted_url()} dropped: {_describe(exc)}"
+            segment = cutter.flush()
+            if segment is not None:
+                self._hand_over(segment)
+        finally:
+            if cutter is not None:
+                cutter.abandon()
+            container.close()
+        return reason
+
+    def _hand_over(self, segment: Segment) -> None:
+        if self.gap_start is not None:
+            end = max(segment.start, self.gap_start)
+            self.sink.on_gap(Gap(self.source.camera, self.gap_start, end, self.gap_reason))
+            self.gap_start = None
+        self.sink.on_segment(self.source.camera, segment)
+        self.next_index = segment.index + 1
+        self.last_end = segment.end
+        self.segments += 1
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, av.error.FFmpegError):
+        return exc.strerror or str(exc)
+    return str(exc)
