@@ -155,7 +155,7 @@ def test_an_unavailable_model_or_provider_is_one_clear_error(two_faces_clip, tmp
     out_dir.mkdir()
     result = run_cli("mask", str(two_faces_clip[0]), str(out_dir / "masked.mp4"), "--spec", str(spec))
     assert result.returncode != 0
-    assert result.stderr == "error: unknown detector 'yolo-plates'; known: centerface\n"
+    assert result.stderr == "error: unknown detector 'yolo-plates'; known: centerface, text\n"
     spec.write_text('{"detection": {"providers": ["CUDAExecutionProvider"]}}')
     result = run_cli("mask", str(two_faces_clip[0]), str(out_dir / "masked.mp4"), "--spec", str(spec))
     assert result.returncode != 0

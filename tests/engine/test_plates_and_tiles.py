@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from jikimi.engine import mask_video, parse_spec
 from jikimi.engine.analysis import tile_grid
-from jikimi.engine.detect.text_regions import _components
+from jikimi.engine.detect.text_regions import _components, text_model_path
+from jikimi.engine.errors import ModelError
 from tests.engine.conftest import read_luma, resize, textured_background, write_clip
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -23,6 +25,15 @@ def test_components_finds_each_blob_once():
     assert sorted(_components(mask)) == [(3, 2, 10, 6), (20, 10, 28, 15)]
 
 
+def has_text_model() -> bool:
+    try:
+        text_model_path()
+    except ModelError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not has_text_model(), reason="pip install rapidocr_onnxruntime==1.4.4 --no-deps")
 def test_a_plate_is_found_by_the_text_detector_and_masked(tmp_path):
     width, height = 640, 480
     plate = Image.new("RGB", (200, 56), (245, 245, 245))

@@ -100,7 +100,7 @@ class Analyzer:
     def __init__(self, spec: MaskSpec, info: VideoInfo, tracker: Tracker) -> None:
         det = spec.detection
         self.full_size = spec.full_frame_size(info.width, info.height)
-        config = DetectorConfig(self.full_size, det.threshold, det.providers, det.threads)
+        config = DetectorConfig(self.full_size, spec.detection_threshold(), det.providers, det.threads)
         self.detector: Detector = create_detector(det.detector, config)
         self.tracker = tracker
         self.info = info
