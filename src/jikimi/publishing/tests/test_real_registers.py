@@ -82,8 +82,6 @@ FACTS = {
 
 def import_register(slug: str) -> Institution:
     path = REGISTERS / f"{slug}.yaml"
-    if not path.exists():
-        pytest.skip(f"{path} is not written yet")
     call_command("import_register", str(path), verbosity=0)
     return Institution.objects.get(slug=slug)
 
@@ -121,24 +119,7 @@ def test_each_seed_policy_renders_with_its_facts(client, db, slug):
             assert squeeze(part) in pdf_words, part
 
 
-def _register_format_has_section_options() -> bool:
-    # The register format's optional section keys (covers, choices, example_period, example_place,
-    # policy_name) are read by the inventory importer's schema; until it has them, registers/*.yaml
-    # cannot carry them and these checks of 인천's own words are skipped.
-    from jikimi.inventory.register_file.schema import SectionEntry
-
-    return {"covers", "choices", "example_period", "example_place", "policy_name"} <= set(
-        SectionEntry.model_fields
-    )
-
-
-needs_section_options = pytest.mark.skipif(
-    not _register_format_has_section_options(), reason="register schema lacks the section options"
-)
-
-
 @pytest.mark.slow
-@needs_section_options
 def test_incheon_is_rendered_with_its_own_structure_and_form(db):
     content = live_content(import_register("incheon"))
     headings = [section["heading"] for section in content["sections"]]
