@@ -61,7 +61,14 @@ demo: setup
 	$(BIN)/jikimi migrate --noinput
 	$(BIN)/jikimi load_demo $(DEMO_REGISTER)
 
+# The demo: three simulated RTSP cameras (one with audio, which is dropped and flagged, R13) recorded
+# by `jikimi record` into the vault, the background jobs (retention sweep) and the web server.
 run: demo
+	$(BIN)/jikimi add_demo_cameras
+	@trap 'kill $$SIM $$REC $$HUEY 2>/dev/null; wait' EXIT INT TERM; \
+	$(BIN)/python -m tools.simcam --cameras 3 --audio 1 --port 8554 & SIM=$$!; \
+	$(BIN)/jikimi record --segment-seconds 10 & REC=$$!; \
+	$(BIN)/jikimi run_huey & HUEY=$$!; \
 	$(BIN)/jikimi runserver 127.0.0.1:8000
 
 lint: setup

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "jikimi.inventory",
     "jikimi.publishing",
     "jikimi.vault",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Background jobs (huey; `jikimi run_huey` is the consumer): the daily retention sweep (R17).
+# JIKIMI_HUEY_URL=redis://… uses Redis; by default the queue is a SQLite file in the data dir.
+_HUEY_URL = _env("JIKIMI_HUEY_URL", "") or ""
+_HUEY_COMMON = {
+    "name": "jikimi",
+    "immediate": False,
+    "utc": True,
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
+if _HUEY_URL.startswith(("redis://", "rediss://", "unix://")):
+    HUEY = {**_HUEY_COMMON, "huey_class": "huey.RedisHuey", "url": _HUEY_URL}
+elif _HUEY_URL:
+    raise ValueError(
+        f"JIKIMI_HUEY_URL={_HUEY_URL!r}: only redis://… is supported (leave it unset for SQLite)"
+    )
+else:
+    HUEY = {**_HUEY_COMMON, "huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")}
 
 LOGGING = {
     "version": 1,

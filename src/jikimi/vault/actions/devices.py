@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,3 +75,52 @@ def warn_health(actor: Actor, device: Device, warning: str) -> None:
     device.health_warning_at = timezone.now()
     device.save(update_fields=["health_warning", "health_warning_at"])
     record(actor, "vault.device_health_warning", device, details={"warning": warning})
+
+
+# -- what the recorder (jikimi record) reports about a live camera --
+
+
+def report_recording_state(actor: Actor, device: Device, status: str, detail: str = "") -> bool:
+    """Set the device's recording state; audited only when it changes (a retry loop writes one entry)."""
+    with transaction.atomic():
+        current = Device.objects.select_for_update().get(pk=device.pk)
+        if current.status == status:
+            return False
+        previous = current.status
+        current.status = status
+        current.status_changed_at = timezone.now()
+        current.save(update_fields=["status", "status_changed_at"])
+        record(
+            actor,
+            "vault.device_state",
+            current,
+            details={"from": previous, "to": status, "detail": detail[:300]},
+        )
+    device.status, device.status_changed_at = current.status, current.status_changed_at
+    return True
+
+
+def warn_health_once(actor: Actor, device: Device, warning: str) -> bool:
+    """Raise `warning` unless the device already carries exactly it (the recorder repeats itself)."""
+    with transaction.atomic():
+        current = Device.objects.select_for_update().get(pk=device.pk)
+        if current.health_warning == warning:
+            return False
+        warn_health(actor, current, warning)
+    return True
+
+
+def record_recording_gap(actor: Actor, device: Device, start: datetime, end: datetime, reason: str) -> None:
+    """An interval the camera should have been recorded but was not, and why (kept in the audit chain)."""
+    with transaction.atomic():
+        record(
+            actor,
+            "vault.recording_gap",
+            device,
+            details={
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "seconds": round((end - start).total_seconds(), 3),
+                "reason": reason[:300],
+            },
+        )

@@ -39,6 +39,24 @@ class IngestResult:
     had_audio: bool
 
 
+def _segment(device: Device, key: DayKey, row: IndexRow, had_audio: bool) -> Segment:
+    """The index row of one stored segment (not yet saved)."""
+    return Segment(
+        device=device,
+        day_key=key,
+        start=row.start,
+        end=row.end,
+        frames=row.frames,
+        plaintext_bytes=row.plaintext_size,
+        plaintext_sha256=row.plaintext_sha256,
+        stored_bytes=row.size,
+        ciphertext_sha256=row.ciphertext_sha256,
+        object_name=row.name,
+        location=row.location,
+        had_audio=had_audio,
+    )
+
+
 def _index(actor: Actor, device: Device, rows: tuple[IndexRow, ...], had_audio: bool, source: str) -> None:
     """Insert the index rows and the audit entry in one transaction (the objects are already durable)."""
     with transaction.atomic():
@@ -50,23 +68,7 @@ def _index(actor: Actor, device: Device, rows: tuple[IndexRow, ...], had_audio: 
                 raise keyring.FootageRefused(
                     f"{row.day:%Y-%m-%d}의 데이터 키가 이미 파기되어 저장할 수 없습니다"
                 )
-        Segment.objects.bulk_create(
-            Segment(
-                device=device,
-                day_key=keys[row.key_id],
-                start=row.start,
-                end=row.end,
-                frames=row.frames,
-                plaintext_bytes=row.plaintext_size,
-                plaintext_sha256=row.plaintext_sha256,
-                stored_bytes=row.size,
-                ciphertext_sha256=row.ciphertext_sha256,
-                object_name=row.name,
-                location=row.location,
-                had_audio=had_audio,
-            )
-            for row in rows
-        )
+        Segment.objects.bulk_create(_segment(device, keys[row.key_id], row, had_audio) for row in rows)
         if had_audio:
             warn_health(actor, device, AUDIO_WARNING)
         record(
@@ -142,20 +144,8 @@ def store_live_segment(actor: Actor, device: Device, segment: EngineSegment) -> 
             key = DayKey.objects.get(key_id=row.key_id)
             if key.wrapped_key is None:
                 raise keyring.FootageRefused(f"{row.day:%Y-%m-%d}의 데이터 키가 이미 파기되었습니다")
-            indexed = Segment.objects.create(
-                device=device,
-                day_key=key,
-                start=row.start,
-                end=row.end,
-                frames=row.frames,
-                plaintext_bytes=row.plaintext_size,
-                plaintext_sha256=row.plaintext_sha256,
-                stored_bytes=row.size,
-                ciphertext_sha256=row.ciphertext_sha256,
-                object_name=row.name,
-                location=row.location,
-                had_audio=segment.had_audio,
-            )
+            indexed = _segment(device, key, row, segment.had_audio)
+            indexed.save()
             if segment.had_audio and not device.health_warning:
                 warn_health(actor, device, AUDIO_WARNING)
     except BaseException:

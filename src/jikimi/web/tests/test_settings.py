@@ -52,3 +52,31 @@ def test_a_secret_can_come_from_a_file(tmp_path):
     result = _settings_in(tmp_path, JIKIMI_SECRET_KEY_FILE=str(secret))
     assert result["key_length"] == "60"
     assert not (tmp_path / "secret_key").exists()
+
+
+def _queue_round_trip(data_dir: Path, **env: str) -> list[str]:
+    """Enqueue and dequeue one message through the configured Huey storage, in a fresh process."""
+    code = (
+        "import django; django.setup();"
+        "from huey.contrib.djhuey import HUEY;"
+        "HUEY.storage.flush_queue(); HUEY.storage.enqueue(b'ping');"
+        "print(type(HUEY).__name__); print(HUEY.storage.dequeue().decode())"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("JIKIMI_", "DATABASE_URL"))}
+    environment.update(
+        {"JIKIMI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "jikimi.web.settings", **env}
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+    return out.stdout.split()
+
+
+def test_background_jobs_queue_in_sqlite_by_default(tmp_path):
+    assert _queue_round_trip(tmp_path) == ["SqliteHuey", "ping"]
+    assert (tmp_path / "huey.sqlite3").exists()
+
+
+def test_background_jobs_queue_in_redis_when_scaled_out(tmp_path):
+    # Redis runs on the machine (make test starts it when it is down); database 15 is the tests' own.
+    assert _queue_round_trip(tmp_path, JIKIMI_HUEY_URL="redis://127.0.0.1:6379/15") == ["RedisHuey", "ping"]

@@ -1,0 +1,194 @@
+"""Live recording for the vault: the register's cameras → the engine's RecorderSupervisor → encrypted segments.
+
+    camera_sources(…)   the enabled devices with a source URL whose group stores footage (R15: 미보유
+                        groups record nothing), as the engine's CameraSource, named by storage name
+    VaultSink           receives segments, states and gaps from the recorder's worker threads and
+                        hands each to a vault action (store_live_segment, report_recording_state, …)
+    run_recorder(…)     the loop of `jikimi record`: start, re-read the register, stop on request
+
+Threads and the database: the sink is called from one worker thread per camera. Django gives every
+thread its own connection; the sink closes it after each call, so a camera that is quiet for a minute
+holds no connection and a dropped database is reconnected on the next segment. On SQLite (one writer
+at a time) the sink's database work is serialized by a lock so that cameras never fail each other
+with "database is locked"; encryption and the store's write stay concurrent.
+
+A full store (StorageFull) loses the segment being written (nothing is indexed for it: the index row
+is inserted only after the bytes are durable), raises an alert on the device and stops that camera
+until `full_retry` has passed — rather than knocking at a full disk every few seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from jikimi.audit.context import Actor
+from jikimi.engine.footage import StorageFull
+from jikimi.engine.footage.segmenter import Segment as EngineSegment
+from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap, RecorderSupervisor
+from jikimi.vault import keyring
+from jikimi.vault.actions.devices import (
+    record_recording_gap,
+    report_recording_state,
+    warn_health_once,
+)
+from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
+from jikimi.vault.models import SEOUL, Device
+
+log = logging.getLogger(__name__)
+
+STORAGE_FULL_WARNING = (
+    "저장 공간이 가득 차 이 카메라의 녹화를 멈췄습니다. 저장소를 비우거나 늘리세요 ({detail})"
+)
+
+STATE_TO_STATUS = {
+    CameraState.CONNECTING: Device.Status.RECONNECTING,
+    CameraState.RECORDING: Device.Status.RECORDING,
+    CameraState.RECONNECTING: Device.Status.RECONNECTING,
+    CameraState.FAILED: Device.Status.FAILED,
+    CameraState.STOPPED: Device.Status.IDLE,
+}
+
+
+def device_pk(camera: str) -> int:
+    """The device's primary key from its storage name ("dev-12" → 12)."""
+    return int(camera.removeprefix("dev-"))
+
+
+def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> list[CameraSource]:
+    """The cameras to record now: enabled, with a source, in a group that keeps footage (R15)."""
+    sources = []
+    devices = Device.objects.filter(enabled=True).exclude(source_url="").select_related("device_group")
+    for device in devices.order_by("pk"):
+        if excluded and device.storage_name in excluded:
+            continue
+        try:
+            keyring.check_may_store(device)
+        except keyring.FootageRefused:
+            continue  # a 미보유 group: nothing is recorded, so nothing needs to be destroyed later
+        sources.append(
+            CameraSource(
+                camera=device.storage_name,
+                url=device.source_url,
+                segment_seconds=segment_seconds,
+                day_zone=SEOUL,
+            )
+        )
+    return sources
+
+
+@dataclass
+class VaultSink:
+    """The recorder's consumer: every callback runs one vault action in the calling worker thread."""
+
+    actor: Actor
+    full_retry: float = 600.0  # seconds a camera stays stopped after the store was full
+    clock: Callable[[], float] = time.monotonic
+    _full: dict[str, float] = field(default_factory=dict)  # camera → when it may be tried again
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _db_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- what the run loop reads --
+
+    def stopped_for_full_store(self) -> set[str]:
+        now = self.clock()
+        with self._lock:
+            for camera in [c for c, until in self._full.items() if until <= now]:
+                del self._full[camera]
+            return set(self._full)
+
+    # -- RecordingSink --
+
+    def on_segment(self, camera: str, segment: EngineSegment) -> None:
+        with self._database():
+            device = Device.objects.select_related("device_group").get(pk=device_pk(camera))
+            try:
+                store_live_segment(self.actor, device, segment)
+            except StorageFull as error:
+                with self._lock:
+                    self._full[camera] = self.clock() + self.full_retry
+                warn_health_once(self.actor, device, STORAGE_FULL_WARNING.format(detail=error))
+                report_recording_state(self.actor, device, Device.Status.FAILED, f"저장 공간 부족: {error}")
+                log.error("%s: the store is full; recording stopped: %s", device, error)
+                raise  # the worker fails: the segment is lost, never half-stored or indexed
+
+    def on_state(self, status: CameraStatus) -> None:
+        with self._database():
+            device = Device.objects.filter(pk=device_pk(status.camera)).first()
+            if device is None:
+                return
+            if status.had_audio:
+                # 법 제25조⑤ (R13): the audio was dropped; the camera's setting must be turned off.
+                warn_health_once(self.actor, device, AUDIO_WARNING)
+            with self._lock:
+                full = status.camera in self._full
+            if full:
+                return  # the device keeps "failed" with the storage alert until the camera is retried
+            report_recording_state(self.actor, device, STATE_TO_STATUS[status.state], status.detail)
+
+    def on_gap(self, gap: Gap) -> None:
+        with self._database():
+            device = Device.objects.filter(pk=device_pk(gap.camera)).first()
+            if device is not None:
+                record_recording_gap(self.actor, device, gap.start, gap.end, gap.reason)
+
+    @contextlib.contextmanager
+    def _database(self) -> Iterator[None]:
+        """One thread's database work: serialized on SQLite, and its connection closed after."""
+        serialize = connection.vendor == "sqlite"
+        if serialize:
+            self._db_lock.acquire()
+        try:
+            yield
+        finally:
+            try:
+                if threading.current_thread() is not threading.main_thread():
+                    connection.close()
+            finally:
+                if serialize:
+                    self._db_lock.release()
+
+
+def run_recorder(
+    sink: VaultSink,
+    supervisor: RecorderSupervisor,
+    stop: threading.Event,
+    *,
+    segment_seconds: float,
+    refresh: float = 30.0,
+    run_for: float | None = None,
+    poll: float = 1.0,
+    on_change: Callable[[list[CameraSource]], None] | None = None,
+) -> None:
+    """Record until `stop` is set (or `run_for` seconds passed), re-reading the register every `refresh`."""
+    deadline = None if run_for is None else time.monotonic() + run_for
+    sources = camera_sources(segment_seconds, sink.stopped_for_full_store())
+    supervisor.start(sources)
+    if on_change:
+        on_change(sources)
+    next_refresh = time.monotonic() + refresh
+    try:
+        while not stop.is_set():
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                break
+            full = sink.stopped_for_full_store()
+            if now >= next_refresh or any(s.camera in full for s in sources):
+                wanted = camera_sources(segment_seconds, full)
+                if wanted != sources:
+                    supervisor.update(wanted)
+                    sources = wanted
+                    if on_change:
+                        on_change(sources)
+                next_refresh = now + refresh
+            wait = poll if deadline is None else max(0.0, min(poll, deadline - now))
+            stop.wait(wait)
+    finally:
+        # Each camera hands over its open segment before its worker ends (nothing recorded is lost).
+        supervisor.stop()
