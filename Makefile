@@ -93,6 +93,7 @@ bench: setup
 	$(BIN)/python -m bench.footage
 	$(BIN)/python -m bench.recording --cameras 100 --seconds 60 --out bench/results/recording.json
 	$(BIN)/python -m bench.masking
+	$(BIN)/python -m bench.vault
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules src/jikimi/web/static/vendor

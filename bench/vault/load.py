@@ -1,0 +1,182 @@
+"""Bulk-load the vault index straight into a freshly migrated database (bench only, never the app).
+
+Shape: `devices` devices in device groups of `per_group` ("sites"), each recording one-minute segments
+without a gap for `minutes` minutes from 00:00 KST of BASE_DAY, one day key per device and Asia/Seoul
+day. Devices and day keys go through the ORM; the segment rows are generated inside the database
+(a recursive CTE on SQLite, generate_series on PostgreSQL) with the secondary indexes dropped during
+the load and rebuilt after — the same indexes the migrations made.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+
+SEOUL = ZoneInfo("Asia/Seoul")
+BASE_DAY = date(2026, 10, 1)
+BASE = datetime.combine(BASE_DAY, dtime(), SEOUL)  # 2026-09-30 15:00 UTC
+SHA = "5" * 64
+SEGMENT_BYTES = 30_000_000  # 60 s at 4 Mbit/s
+
+
+@dataclass(frozen=True)
+class Shape:
+    devices: int
+    minutes: int
+    per_group: int
+
+    @property
+    def days(self) -> int:
+        return -(-self.minutes // 1440)
+
+    @property
+    def rows(self) -> int:
+        return self.devices * self.minutes
+
+    def describe(self) -> str:
+        return (
+            f"{self.devices} devices × {self.minutes} one-minute segments = {self.rows:,} rows "
+            f"({self.days} day keys per device, {self.per_group} devices per group) from {BASE.isoformat()}"
+        )
+
+
+def devices_and_keys(shape: Shape) -> tuple[int, int, list[int]]:
+    """Groups, devices and day keys through the ORM; returns (first device id, first key id, group ids)."""
+    from jikimi.accounts.testing import make_group
+    from jikimi.vault.models import DayKey, Device
+
+    groups = [
+        make_group("교통행정과", f"site-{g:03d}", name=f"벤치 {g:03d}번 현장 CCTV", retention="30일")
+        for g in range(-(-shape.devices // shape.per_group))
+    ]
+    Device.objects.bulk_create(
+        [
+            Device(
+                device_group=groups[i // shape.per_group], name=f"카메라 {i:04d}", source_url="rtsp://bench"
+            )
+            for i in range(shape.devices)
+        ],
+        batch_size=2000,
+    )
+    ids = list(Device.objects.order_by("id").values_list("id", flat=True))
+    assert ids == list(range(ids[0], ids[0] + shape.devices)), "device ids are not contiguous"
+    DayKey.objects.bulk_create(
+        [
+            DayKey(
+                device_id=pk,
+                day=BASE_DAY + timedelta(days=d),
+                key_id=f"day/dev-{pk}/{BASE_DAY + timedelta(days=d)}",
+                wrapped_key=secrets.token_bytes(60),
+            )
+            for pk in ids
+            for d in range(shape.days)
+        ],
+        batch_size=2000,
+    )
+    keys = list(DayKey.objects.order_by("id").values_list("id", "device_id", "day"))
+    first_key = keys[0][0]
+    for n, (pk, device_id, day) in enumerate(keys):  # the SQL below computes day_key_id from this
+        assert pk == first_key + n
+        assert (device_id - ids[0]) * shape.days + (day - BASE_DAY).days == n
+    return ids[0], first_key, [g.pk for g in groups]
+
+
+_COLUMNS = (
+    'device_id, day_key_id, start, "end", frames, plaintext_bytes, plaintext_sha256, stored_bytes, '
+    "ciphertext_sha256, object_name, location, had_audio, created_at"
+)
+
+_SQLITE = f"""
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %(minutes)s)
+INSERT INTO vault_segment ({_COLUMNS})
+SELECT d.id,
+       %(key0)s + (d.id - %(dev0)s) * %(days)s + n.i / 1440,
+       datetime(%(base)s, '+' || n.i || ' minutes'),
+       datetime(%(base)s, '+' || (n.i + 1) || ' minutes'),
+       1800, {SEGMENT_BYTES}, '{SHA}', {SEGMENT_BYTES + 512}, '{SHA}',
+       'days/dev-' || d.id || '/' || date(%(base)s, '+9 hours', '+' || (n.i / 1440) || ' days')
+           || '/' || strftime('%%H%%M%%S', datetime(%(base)s, '+' || n.i || ' minutes')) || '.jkv',
+       'file:///srv/jikimi/footage/days/dev-' || d.id, 0, %(base)s
+FROM vault_device d, n WHERE d.id BETWEEN %(lo)s AND %(hi)s
+"""  # noqa: S608 - built from this module's constants only
+
+_POSTGRES = f"""
+INSERT INTO vault_segment ({_COLUMNS})
+SELECT d.id,
+       %(key0)s + (d.id - %(dev0)s) * %(days)s + i / 1440,
+       %(base)s::timestamptz + i * interval '1 minute',
+       %(base)s::timestamptz + (i + 1) * interval '1 minute',
+       1800, {SEGMENT_BYTES}, '{SHA}', {SEGMENT_BYTES + 512}, '{SHA}',
+       'days/dev-' || d.id || '/'
+           || to_char(%(base)s::timestamptz AT TIME ZONE 'Asia/Seoul' + (i / 1440) * interval '1 day',
+                      'YYYY-MM-DD')
+           || '/' || to_char((%(base)s::timestamptz + i * interval '1 minute') AT TIME ZONE 'UTC',
+                             'HH24MISS') || '.jkv',
+       'file:///srv/jikimi/footage/days/dev-' || d.id, false, %(base)s::timestamptz
+FROM vault_device d CROSS JOIN generate_series(0, %(minutes)s - 1) AS i
+WHERE d.id BETWEEN %(lo)s AND %(hi)s
+"""  # noqa: S608 - built from this module's constants only
+
+
+def _secondary_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'vault_segment' "
+                "AND sql IS NOT NULL"
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'vault_segment' "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+            )
+        return list(cursor.fetchall())
+
+
+def segments(shape: Shape, dev0: int, key0: int, progress: Any) -> dict[str, float]:
+    """Insert the segment rows; returns seconds spent inserting and rebuilding indexes."""
+    indexes = _secondary_indexes()
+    sql = _SQLITE if connection.vendor == "sqlite" else _POSTGRES
+    base = BASE.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S")
+    if connection.vendor == "postgresql":
+        base += "+00"
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-1000000")
+        else:
+            cursor.execute("SET session_replication_role = replica")  # skip per-row FK triggers
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        batch = max(1, 2_000_000 // shape.minutes)
+        for lo in range(dev0, dev0 + shape.devices, batch):
+            hi = min(lo + batch, dev0 + shape.devices) - 1
+            params = {
+                "minutes": shape.minutes,
+                "key0": key0,
+                "dev0": dev0,
+                "days": shape.days,
+                "base": base,
+                "lo": lo,
+                "hi": hi,
+            }
+            cursor.execute(sql, params)
+            progress(f"  {(hi - dev0 + 1) * shape.minutes:,} rows, {time.perf_counter() - started:.0f} s")
+        inserted = time.perf_counter() - started
+        for _, create in indexes:
+            cursor.execute(create)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("VACUUM ANALYZE vault_segment")
+        else:
+            cursor.execute("PRAGMA synchronous=NORMAL")
+    return {"insert_s": round(inserted, 1), "indexes_s": round(time.perf_counter() - started - inserted, 1)}
