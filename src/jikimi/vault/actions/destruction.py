@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jikimi.audit.actions import record
@@ -87,11 +89,14 @@ def destroy_day_key(actor: Actor, due: Due, today: date) -> Destruction | None:
         key = DayKey.objects.select_for_update().get(pk=key.pk)
         if key.wrapped_key is None:
             return None
-        segments = list(Segment.objects.filter(day_key=key).order_by("start"))
+        # Names and sizes only: loading whole rows made this 6× slower per key (bench/vault).
+        segments = list(
+            Segment.objects.filter(day_key=key).order_by("start").values_list("object_name", "stored_bytes")
+        )
         key.wrapped_key = None
         key.destroyed_at = now
         key.save(update_fields=["wrapped_key", "destroyed_at"])
-        names = [s.object_name for s in segments]
+        names = [name for name, _size in segments]
         overdue = today > due.deadline
         destruction = Destruction.objects.create(
             kind=Destruction.Kind.DAY_KEY,
@@ -105,7 +110,7 @@ def destroy_day_key(actor: Actor, due: Due, today: date) -> Destruction | None:
             deadline=due.deadline,
             overdue=overdue,
             segments=len(segments),
-            stored_bytes=sum(s.stored_bytes for s in segments),
+            stored_bytes=sum(size for _name, size in segments),
             object_names=names,
             method=METHOD,
             destroyed_at=now,
@@ -152,25 +157,30 @@ def collect_garbage() -> int:
     )
     for destruction in pending:
         if destruction.day_key is not None:
-            for segment in Segment.objects.filter(day_key=destruction.day_key):
-                deleted += _delete(store, segment.object_name)
-                segment.delete()
+            deleted += _delete_objects_then_rows(store, Segment.objects.filter(day_key=destruction.day_key))
             prefix = f"{keyring.DAY_PREFIX}{destruction.device.storage_name}/{destruction.day_key.day.isoformat()}/"
             for name in list(store.list(prefix)):
                 deleted += _delete(store, name)
         elif destruction.hold_id is not None:
-            for copy in HeldSegment.objects.filter(hold_id=destruction.hold_id):
-                deleted += _delete(hold_store, copy.object_name)
-                copy.delete()
+            deleted += _delete_objects_then_rows(
+                hold_store, HeldSegment.objects.filter(hold_id=destruction.hold_id)
+            )
         destruction.ciphertext_deleted_at = timezone.now()
         destruction.save(update_fields=["ciphertext_deleted_at"])
     # Anything else under a destroyed key (not expected: every destruction writes its record).
-    for segment in Segment.objects.filter(day_key__wrapped_key__isnull=True):
-        deleted += _delete(store, segment.object_name)
-        segment.delete()
-    for copy in HeldSegment.objects.filter(hold__wrapped_key__isnull=True):
-        deleted += _delete(hold_store, copy.object_name)
-        copy.delete()
+    deleted += _delete_objects_then_rows(store, Segment.objects.filter(day_key__wrapped_key__isnull=True))
+    deleted += _delete_objects_then_rows(
+        hold_store, HeldSegment.objects.filter(hold__wrapped_key__isnull=True)
+    )
+    return deleted
+
+
+def _delete_objects_then_rows(store: FootageStore, rows: QuerySet[Any]) -> int:
+    """Delete the stored objects, then their index rows in one statement (row by row took ~30 min a day).
+
+    Interrupted, it leaves rows whose objects may be gone; the next run deletes again (idempotent)."""
+    deleted = sum(_delete(store, name) for name in rows.values_list("object_name", flat=True).iterator())
+    rows.delete()
     return deleted
 
 
