@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.inventory import models
+from jikimi.inventory.register_file.importing import LOCATION_FIELDS
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -55,17 +56,7 @@ class AuditedAdmin(admin.ModelAdmin):
 class LocationInline(admin.TabularInline):
     model = models.Location
     extra = 0
-    fields = (
-        "position",
-        "name",
-        "count",
-        "coverage",
-        "building",
-        "space_type",
-        "retention",
-        "recording_hours",
-        "storage_place",
-    )
+    fields = ("position", *LOCATION_FIELDS)
 
 
 class DepartmentInline(admin.TabularInline):

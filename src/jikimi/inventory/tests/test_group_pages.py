@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from jikimi.audit.models import AuditEntry
+from jikimi.inventory.register_file.importing import LOCATION_FIELDS
 
 
 def test_the_list_shows_only_the_groups_of_the_users_department(client, alice, bus_lane):
@@ -147,16 +148,7 @@ def edit_data(group, **changes):
     data["locations-MIN_NUM_FORMS"] = 0
     data["locations-MAX_NUM_FORMS"] = 1000
     for i, loc in enumerate(locations):
-        for name in (
-            "name",
-            "count",
-            "coverage",
-            "building",
-            "space_type",
-            "retention",
-            "recording_hours",
-            "storage_place",
-        ):
+        for name in LOCATION_FIELDS:
             data[f"locations-{i}-{name}"] = getattr(loc, name)
     for i in (len(locations), len(locations) + 1):
         data[f"locations-{i}-count"] = 1
