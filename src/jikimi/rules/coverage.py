@@ -7,7 +7,9 @@ intervals, each either FOOTAGE or a gap with its reason:
     DESTROYED       the footage was destroyed at the end of its retention (a destruction record, R19)
     NOT_SCHEDULED   outside the device group's recording hours (촬영시간, R9), or a schedule with no
                     fixed hours (강우시에만, 필요시) that was not triggered
-    NOT_RECORDING   scheduled, but nothing was recorded (camera down, not yet installed, …)
+    CAMERA_DOWN     scheduled, but the camera was down: the recorder lost its stream (a recorded outage)
+    NOT_RECORDING   scheduled, nothing recorded and no outage recorded (recorder not running, not yet
+                    installed, a file-only device whose files were not uploaded, …)
 
 Plain values only: aware datetimes in, aware datetimes out (in the caller's zone). `scheduled_intervals`
 turns a parsed recording-hours `Schedule` into intervals of a window, given the local zone.
@@ -32,6 +34,7 @@ class Coverage(StrEnum):
     FOOTAGE = "footage"
     DESTROYED = "destroyed"
     NOT_SCHEDULED = "not_scheduled"
+    CAMERA_DOWN = "camera_down"
     NOT_RECORDING = "not_recording"
 
 
@@ -39,6 +42,7 @@ COVERAGE_LABELS: dict[Coverage, str] = {
     Coverage.FOOTAGE: "영상 있음",
     Coverage.DESTROYED: "파기됨 (보관기간 만료)",
     Coverage.NOT_SCHEDULED: "촬영 시간 아님",
+    Coverage.CAMERA_DOWN: "카메라 장애로 녹화 중단",
     Coverage.NOT_RECORDING: "녹화되지 않음",
 }
 
@@ -95,17 +99,20 @@ def coverage(
     *,
     destroyed: Iterable[Span] = (),
     scheduled: Iterable[Span] | None = None,
+    outages: Iterable[Span] = (),
     tolerance: timedelta = DEFAULT_JOIN_TOLERANCE,
 ) -> list[Interval]:
     """The window [start, end) as consecutive intervals of footage and of gaps with their reason.
 
     `scheduled` None means recording is scheduled all the time (24시간). Destroyed wins over the
-    schedule: footage that was kept and then destroyed is reported as destroyed.
+    schedule: footage that was kept and then destroyed is reported as destroyed. An outage only
+    explains a gap inside the schedule: outside it there was nothing to record anyway.
     """
     if end <= start:
         raise ValueError(f"존재확인 구간의 끝({end})이 시작({start})보다 늦어야 합니다")
     have = _clip(merge(footage, tolerance), start, end)
     gone = merge(destroyed)
+    down = merge(outages)
     planned = None if scheduled is None else merge(scheduled)
     result: list[Interval] = []
     cursor = start
@@ -121,12 +128,12 @@ def coverage(
         destroyed_parts, rest = _subtract(gap, gone)
         pieces += [Interval(s, e, Coverage.DESTROYED) for s, e in destroyed_parts]
         for part in rest:
-            if planned is None:
-                pieces.append(Interval(*part, Coverage.NOT_RECORDING))
-                continue
-            inside, outside = _subtract(part, planned)
-            pieces += [Interval(s, e, Coverage.NOT_RECORDING) for s, e in inside]
+            inside, outside = ([part], []) if planned is None else _subtract(part, planned)
             pieces += [Interval(s, e, Coverage.NOT_SCHEDULED) for s, e in outside]
+            for scheduled_part in inside:
+                failed, unexplained = _subtract(scheduled_part, down)
+                pieces += [Interval(s, e, Coverage.CAMERA_DOWN) for s, e in failed]
+                pieces += [Interval(s, e, Coverage.NOT_RECORDING) for s, e in unexplained]
     for piece in sorted(pieces, key=lambda i: i.start):
         if result and result[-1].coverage is piece.coverage and result[-1].end == piece.start:
             result[-1] = Interval(result[-1].start, piece.end, piece.coverage)

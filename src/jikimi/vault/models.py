@@ -121,6 +121,29 @@ class Segment(models.Model):
         return self.object_name
 
 
+class RecordingOutage(models.Model):
+    """An interval a live camera should have been recorded and was not, and why (the recorder's gap).
+
+    The existence check names these "카메라 장애" rather than a bare "녹화되지 않음"; an outage still
+    going on is the device's own state (reconnecting / failed since status_changed_at).
+    """
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="outages")
+    start = models.DateTimeField("시작 (UTC)")
+    end = models.DateTimeField("끝 (UTC)")
+    reason = models.CharField("사유", max_length=300)
+    recorded_at = models.DateTimeField("기록 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "녹화 중단"
+        verbose_name_plural = "녹화 중단"
+        ordering = ["device", "start"]
+        indexes = [models.Index(fields=["device", "start"], name="vault_outage_device_start")]
+
+    def __str__(self) -> str:
+        return f"{self.device.name} {self.start:%Y-%m-%d %H:%M}~{self.end:%H:%M} {self.reason}"
+
+
 class LegalHold(models.Model):
     """법 제21조③ (R18): footage another law requires keeping, kept apart under its own key."""
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from jikimi.accounts.permissions import Permission, device_groups_for
+from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
 from jikimi.inventory.models import DeviceGroup
 from jikimi.rules.coverage import Interval, Span, coverage, scheduled_intervals
 from jikimi.rules.schedule import ScheduleError, parse_schedule
-from jikimi.vault.models import SEOUL, Destruction, Device, HeldSegment, LegalHold, Segment
+from jikimi.vault.models import SEOUL, Destruction, Device, HeldSegment, LegalHold, RecordingOutage, Segment
 
 # The existence check walks the schedule minute by minute: keep one question to a month.
 MAX_WINDOW = timedelta(days=31)
@@ -52,6 +53,7 @@ class DeviceCoverage:
     device: Device
     intervals: list[Interval]
     schedule_note: str  # why the schedule could not be used, if it could not
+    outages: list[RecordingOutage] = field(default_factory=list)  # recorded ones, with their reasons
 
     @property
     def footage_seconds(self) -> float:
@@ -89,6 +91,22 @@ def _destroyed_spans(device: Device, start: datetime, end: datetime) -> list[Spa
     )
 
 
+# A device in these states has lost its stream since status_changed_at: an outage still going on.
+DOWN_STATES = (Device.Status.RECONNECTING, Device.Status.FAILED)
+
+
+def outages(device: Device, start: datetime, end: datetime) -> list[RecordingOutage]:
+    """The recorded outages of `device` overlapping [start, end), oldest first."""
+    return list(RecordingOutage.objects.filter(device=device, start__lt=end, end__gt=start).order_by("start"))
+
+
+def _outage_spans(device: Device, recorded: list[RecordingOutage]) -> list[Span]:
+    spans = [(o.start, o.end) for o in recorded]
+    if device.status in DOWN_STATES and device.status_changed_at is not None:
+        spans.append((device.status_changed_at, max(timezone.now(), device.status_changed_at)))
+    return spans
+
+
 def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCoverage:
     """The existence check for one device over [start, end) (aware datetimes)."""
     if end - start > MAX_WINDOW:
@@ -101,14 +119,31 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
         scheduled = scheduled_intervals(schedule, start, end, SEOUL)
     except ScheduleError as error:
         note = f"촬영 시간 '{hours}'을(를) 읽을 수 없어 항상 촬영으로 보았습니다: {error}"
+    recorded = outages(device, start, end)
     intervals = coverage(
         start.astimezone(SEOUL),
         end.astimezone(SEOUL),
         [(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in _footage_spans(device, start, end)],
         destroyed=_destroyed_spans(device, start, end),
         scheduled=scheduled,
+        outages=[(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in _outage_spans(device, recorded)],
     )
-    return DeviceCoverage(device, intervals, note)
+    return DeviceCoverage(device, intervals, note, recorded)
+
+
+def requested_devices(user: Any, device_ids: list[int], group_ids: list[int]) -> list[Device]:
+    """The devices asked about by number and by whole group, each in `user`'s scope or PermissionDenied."""
+    wanted: list[Device] = []
+    for pk in device_ids:
+        device = Device.objects.select_related("device_group").filter(pk=pk).first()
+        if device is None:
+            raise Device.DoesNotExist(f"기기 {pk}번이 없습니다")
+        wanted.append(device)
+    for pk in group_ids:
+        wanted.extend(Device.objects.filter(device_group_id=pk).select_related("device_group"))
+    for device in wanted:
+        ensure_permission(user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
+    return list({d.pk: d for d in wanted}.values())
 
 
 def active_holds(device: Device) -> QuerySet[LegalHold]:

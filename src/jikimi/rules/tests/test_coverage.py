@@ -35,6 +35,34 @@ def test_gaps_say_why_destroyed_wins_over_not_scheduled() -> None:
     ]
 
 
+def test_a_recorded_outage_explains_a_scheduled_gap_only() -> None:
+    # The camera was down 7:30–10:00 but recording is scheduled 7–9: 9–10 is simply not scheduled.
+    result = coverage(
+        at(7),
+        at(11),
+        [(at(10), at(11))],
+        scheduled=[(at(7), at(9)), (at(10), at(11))],
+        outages=[(at(7, 30), at(10))],
+    )
+    assert [(i.start.hour, i.start.minute, i.coverage) for i in result] == [
+        (7, 0, Coverage.NOT_RECORDING),
+        (7, 30, Coverage.CAMERA_DOWN),
+        (9, 0, Coverage.NOT_SCHEDULED),
+        (10, 0, Coverage.FOOTAGE),
+    ]
+
+
+def test_destroyed_wins_over_an_outage_and_footage_over_both() -> None:
+    result = coverage(
+        at(8), at(10), [(at(9), at(10))], destroyed=[(at(8), at(8, 30))], outages=[(at(8), at(10))]
+    )
+    assert [(i.start.minute, i.coverage) for i in result] == [
+        (0, Coverage.DESTROYED),
+        (30, Coverage.CAMERA_DOWN),
+        (0, Coverage.FOOTAGE),
+    ]
+
+
 def test_the_window_must_run_forward() -> None:
     with pytest.raises(ValueError, match="늦어야"):
         coverage(at(9), at(8), [])

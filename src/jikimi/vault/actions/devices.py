@@ -10,7 +10,7 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup
-from jikimi.vault.models import Device
+from jikimi.vault.models import Device, RecordingOutage
 
 SOURCE_SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
 
@@ -111,13 +111,16 @@ def warn_health_once(actor: Actor, device: Device, warning: str) -> bool:
 
 
 def record_recording_gap(actor: Actor, device: Device, start: datetime, end: datetime, reason: str) -> None:
-    """An interval the camera should have been recorded but was not, and why (kept in the audit chain)."""
+    """An interval the camera should have been recorded but was not, and why (the existence check
+    reports it as 카메라 장애; the audit chain keeps it too)."""
     with transaction.atomic():
+        outage = RecordingOutage.objects.create(device=device, start=start, end=end, reason=reason[:300])
         record(
             actor,
             "vault.recording_gap",
             device,
             details={
+                "outage": outage.pk,
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "seconds": round((end - start).total_seconds(), 3),

@@ -10,7 +10,11 @@ import time_machine
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
+from jikimi.engine.recording import Gap
 from jikimi.vault.actions.destruction import enforce_retention
+from jikimi.vault.actions.devices import report_recording_state
+from jikimi.vault.models import Device
+from jikimi.vault.recording import VaultSink
 from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +25,7 @@ def kst(text: str) -> datetime:
 
 
 def _api(client: Any, **params: Any) -> Any:
-    return client.get(reverse("vault:coverage_api"), params)
+    return client.get(reverse("api:coverage"), params)
 
 
 def test_it_reports_footage_and_gaps_not_recording(client: Any, people: dict[str, Any]) -> None:
@@ -68,6 +72,51 @@ def test_destroyed_days_are_reported_as_destroyed(client: Any, people: dict[str,
     assert [i["coverage"] for i in intervals] == ["destroyed"]
 
 
+def test_a_recorded_outage_is_reported_as_camera_down_with_its_reason(
+    client: Any, people: dict[str, Any]
+) -> None:
+    device = new_device()
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        synthetic_segment(device, kst("2026-11-23T09:00:00"))
+        # What `jikimi record` reports when a source drops and comes back (vault.recording.VaultSink).
+        VaultSink(Actor.system("recorder")).on_gap(
+            Gap(device.storage_name, kst("2026-11-23T09:01:00"), kst("2026-11-23T09:03:00"), "RTSP 연결 끊김")
+        )
+    client.force_login(people["alice"])
+    body = _api(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T09:05").json()
+    intervals = body["devices"][0]["intervals"]
+    assert [(i["start"][11:16], i["coverage"]) for i in intervals] == [
+        ("09:00", "footage"),
+        ("09:01", "camera_down"),
+        ("09:03", "not_recording"),
+    ]
+    assert body["devices"][0]["outages"] == [
+        {"start": "2026-11-23T09:01:00+09:00", "end": "2026-11-23T09:03:00+09:00", "reason": "RTSP 연결 끊김"}
+    ]
+    page = client.get(
+        reverse("vault:coverage"),
+        {"device": device.pk, "start": "2026-11-23T09:00", "end": "2026-11-23T09:05"},
+    ).content.decode()
+    assert "카메라 장애로 녹화 중단" in page and "RTSP 연결 끊김" in page
+
+
+def test_a_camera_down_now_is_down_since_its_state_changed(client: Any, people: dict[str, Any]) -> None:
+    device = new_device()
+    with time_machine.travel(kst("2026-11-23T09:00:00"), tick=False):
+        report_recording_state(Actor.system("recorder"), device, Device.Status.RECONNECTING, "timeout")
+    with time_machine.travel(kst("2026-11-23T09:30:00"), tick=False):
+        client.force_login(people["alice"])
+        intervals = _api(client, device=device.pk, start="2026-11-23T08:30", end="2026-11-23T10:00").json()[
+            "devices"
+        ][0]["intervals"]
+    # Down from 09:00 until now (09:30); after now nothing is known yet, so it is not "down".
+    assert [(i["start"][11:16], i["coverage"]) for i in intervals] == [
+        ("08:30", "not_recording"),
+        ("09:00", "camera_down"),
+        ("09:30", "not_recording"),
+    ]
+
+
 def test_a_whole_group_can_be_asked_at_once(client: Any, people: dict[str, Any]) -> None:
     group = traffic_group()
     new_device(group, "1번")
@@ -111,3 +160,14 @@ def test_the_staff_page_shows_the_intervals(client: Any, people: dict[str, Any])
         {"device": device.pk, "start": "2026-11-23T08:00", "end": "2026-11-23T10:00"},
     ).content.decode()
     assert "영상 있음" in page and "녹화되지 않음" in page
+
+
+def test_the_api_is_described_in_openapi_and_refuses_strangers(client: Any, people: dict[str, Any]) -> None:
+    device = new_device()
+    assert _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T09:00").status_code == 401
+    client.force_login(people["alice"])
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/vault/coverage" in schema["paths"]
+    response = _api(client, device=987654, start="2026-11-23T08:00", end="2026-11-23T09:00")
+    assert response.status_code == 400 and "987654" in response.json()["error"]
+    assert _api(client, start="2026-11-23T08:00", end="2026-11-23T09:00").status_code == 400

@@ -11,7 +11,7 @@ from jikimi.audit.models import AuditEntry
 from jikimi.engine.recording import CameraState, CameraStatus, Gap
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import AUDIO_WARNING
-from jikimi.vault.models import Device
+from jikimi.vault.models import Device, RecordingOutage
 from jikimi.vault.recording import VaultSink, camera_sources
 from jikimi.vault.tests.conftest import ACTOR, traffic_group
 
@@ -52,8 +52,11 @@ def test_a_gap_is_recorded_with_its_interval_and_reason() -> None:
     device = camera()
     VaultSink(ACTOR).on_gap(Gap(device.storage_name, NOW, NOW + timedelta(seconds=42), "source dropped"))
     entry = AuditEntry.objects.get(action="vault.recording_gap")
+    outage = RecordingOutage.objects.get(device=device)
+    assert (outage.start, outage.end, outage.reason) == (NOW, NOW + timedelta(seconds=42), "source dropped")
     assert entry.target_id == str(device.pk)
     assert entry.details == {
+        "outage": outage.pk,
         "start": NOW.isoformat(),
         "end": (NOW + timedelta(seconds=42)).isoformat(),
         "seconds": 42.0,
