@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -62,6 +63,15 @@ class WindowForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             raise forms.ValidationError("끝 시각이 시작 시각보다 늦어야 합니다")
         return data
+
+
+def parse_window(data: Any) -> tuple[datetime, datetime]:
+    """A window from query parameters as the staff pages read them; ValueError says what is wrong."""
+    form = WindowForm(data)
+    if not form.is_valid():
+        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        raise ValueError(f"구간이 올바르지 않습니다 — {problems}")
+    return form.cleaned_data["start"], form.cleaned_data["end"]
 
 
 class HoldForm(WindowForm):

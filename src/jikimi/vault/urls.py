@@ -14,7 +14,6 @@ urlpatterns = [
     path("viewings/<int:pk>/", views.viewing, name="viewing"),
     path("viewings/<int:pk>/segments/<int:segment>.mp4", views.viewing_segment, name="viewing_segment"),
     path("coverage/", views.coverage_page, name="coverage"),
-    path("api/coverage", views.coverage_api, name="coverage_api"),
     path("destructions/", views.destruction_list, name="destruction_list"),
     path("destructions/certificate.pdf", views.destruction_certificate, name="destruction_certificate"),
 ]

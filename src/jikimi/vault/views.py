@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,9 +37,10 @@ from jikimi.vault.forms import (
     ReleaseForm,
     UploadForm,
     WindowForm,
+    parse_window,
 )
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import SEOUL, Destruction, Device, LegalHold, Viewing
+from jikimi.vault.models import Destruction, Device, LegalHold, Viewing
 from jikimi.vault.playback import FootageDamaged, segment_plaintext, viewing_is_open, viewing_segments
 
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
@@ -166,34 +167,25 @@ def _plain(error: Exception, path: Path, name: str) -> str:
     return str(error).replace(str(path), name)
 
 
-def _window(data: Any) -> tuple[datetime, datetime]:
-    form = WindowForm(data)
-    if not form.is_valid():
-        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        raise ValueError(f"구간이 올바르지 않습니다 — {problems}")
-    return form.cleaned_data["start"], form.cleaned_data["end"]
-
-
 def _requested_devices(request: HttpRequest) -> list[Device]:
     """Devices named by ?device=ID (repeatable) and ?group=ID; 403 if any is outside the user's scope."""
-    wanted: list[Device] = []
-    for raw in request.GET.getlist("device"):
-        if not raw.isdigit():
-            raise ValueError(f"device '{raw}'는 기기 번호가 아닙니다")
-        wanted.append(_device_or_404(int(raw)))
-    for raw in request.GET.getlist("group"):
-        if not raw.isdigit():
-            raise ValueError(f"group '{raw}'는 기기 묶음 번호가 아닙니다")
-        wanted.extend(Device.objects.filter(device_group_id=int(raw)).select_related("device_group"))
-    for device in wanted:
-        ensure_permission(request.user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
-    return list({d.pk: d for d in wanted}.values())
+    numbers = {}
+    for name in ("device", "group"):
+        raw = request.GET.getlist(name)
+        bad = [value for value in raw if not value.isdigit()]
+        if bad:
+            raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")
+        numbers[name] = [int(value) for value in raw]
+    try:
+        return queries.requested_devices(request.user, numbers["device"], numbers["group"])
+    except Device.DoesNotExist as missing:
+        raise Http404(str(missing)) from missing
 
 
-def _coverage(request: HttpRequest) -> tuple[list[queries.DeviceCoverage], datetime, datetime]:
+def _coverage(request: HttpRequest) -> list[queries.DeviceCoverage]:
     devices = _requested_devices(request)
-    start, end = _window(request.GET)
-    return [queries.device_coverage(d, start, end) for d in devices], start, end
+    start, end = parse_window(request.GET)
+    return [queries.device_coverage(d, start, end) for d in devices]
 
 
 @require_GET
@@ -203,7 +195,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.GET.get("start"):
         try:
-            results, _, _ = _coverage(request)
+            results = _coverage(request)
         except ValueError as problem:
             error = str(problem)
     return render(
@@ -220,45 +212,6 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             "labels": COVERAGE_LABELS,
             "error": error,
         },
-    )
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(SEOUL).isoformat()
-
-
-@require_GET
-@permission_required(Permission.VIEW_FOOTAGE)
-def coverage_api(request: HttpRequest) -> JsonResponse:
-    """GET /vault/api/coverage?device=ID&group=ID&start=ISO&end=ISO → intervals with footage and gaps."""
-    try:
-        results, start, end = _coverage(request)
-    except ValueError as problem:
-        return JsonResponse({"error": str(problem)}, status=400)
-    return JsonResponse(
-        {
-            "start": _iso(start),
-            "end": _iso(end),
-            "devices": [
-                {
-                    "id": r.device.pk,
-                    "name": r.device.name,
-                    "device_group": r.device.device_group.key,
-                    "schedule_note": r.schedule_note,
-                    "intervals": [
-                        {
-                            "start": _iso(i.start),
-                            "end": _iso(i.end),
-                            "coverage": i.coverage.value,
-                            "label": COVERAGE_LABELS[i.coverage],
-                        }
-                        for i in r.intervals
-                    ],
-                }
-                for r in results
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jikimi.web import views
+from jikimi.web.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,5 +12,6 @@ urlpatterns = [
     path("register/", include("jikimi.inventory.urls")),
     path("audit/", include("jikimi.audit.urls")),
     path("vault/", include("jikimi.vault.urls")),
+    path("api/", api.urls),
     path("", include("jikimi.publishing.urls")),
 ]

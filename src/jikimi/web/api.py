@@ -1,0 +1,25 @@
+"""The JSON API (django-ninja): one NinjaAPI, each app adds its router; OpenAPI at /api/docs.
+
+Callers are logged-in staff (the session cookie; django-ninja checks CSRF on unsafe methods). The
+same permission checks as the pages apply: PermissionDenied is 403 and a question the caller asked
+wrongly is 400, each with one Korean sentence in "error".
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from jikimi.vault.api import router as vault_router
+
+api = NinjaAPI(title="jikimi API", version="1", urls_namespace="api", auth=django_auth)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"error": str(error) or "권한이 없습니다"}, status=403)
+
+
+api.add_router("/vault/", vault_router)
