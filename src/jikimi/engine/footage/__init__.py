@@ -10,6 +10,7 @@ and the audit entries.
     envelope    chunked AES-256-GCM: seekable, authenticated per chunk; re-encryption for legal holds
     storage     DirectoryStore and S3Store behind one interface, atomic puts, store_from_url()
     ingest      segmenter → envelope → store, returning the vault's index rows; all or nothing
+    fmp4        split a segment into its init part and timed fragments (HLS playback)
     holds       re-encrypt a segment under a legal hold's key into a separate store (R18)
     errors      the exception hierarchy (drawn in its docstring)
 
@@ -44,6 +45,7 @@ from jikimi.engine.footage.errors import (
     TruncatedError,
     WrongKeyError,
 )
+from jikimi.engine.footage.fmp4 import Fmp4Error, Fmp4Layout, Fragment, fmp4_layout, init_length, media_bytes
 from jikimi.engine.footage.holds import HeldSegment, hold_segment
 from jikimi.engine.footage.ingest import IndexRow, IngestReport, KeyForDay, ingest_file, store_segment
 from jikimi.engine.footage.keys import (
@@ -74,9 +76,12 @@ __all__ = [
     "EnvelopeError",
     "EnvelopeInfo",
     "EnvelopeReader",
+    "Fmp4Error",
+    "Fmp4Layout",
     "FootageError",
     "FootageRejected",
     "FootageStore",
+    "Fragment",
     "HeaderError",
     "HeldSegment",
     "IndexRow",
@@ -101,10 +106,13 @@ __all__ = [
     "decrypt_stream",
     "encrypt_bytes",
     "encrypt_stream",
+    "fmp4_layout",
     "hold_key_id",
     "hold_segment",
     "ingest_file",
+    "init_length",
     "iter_segments",
+    "media_bytes",
     "probe",
     "reencrypt",
     "rewrap_data_key",

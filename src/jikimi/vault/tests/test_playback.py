@@ -55,11 +55,11 @@ def test_a_viewing_with_a_purpose_plays_the_footage_and_is_audited(
     assert entry.client_address
     segment = Segment.objects.get()
     page = client.get(response["Location"]).content.decode()
-    url = reverse("vault:viewing_segment", args=[viewing.pk, segment.pk])
-    assert url in page
-    video = client.get(url)
-    assert video.status_code == 200 and video["Content-Type"] == "video/mp4"
-    with av.open(io.BytesIO(video.content)) as container:
+    assert reverse("vault:viewing_playlist", args=[viewing.pk]) in page
+    init = client.get(reverse("vault:viewing_init", args=[viewing.pk, segment.pk]))
+    media = client.get(reverse("vault:viewing_media", args=[viewing.pk, segment.pk]))
+    assert (init.status_code, media.status_code) == (200, 200) and init["Content-Type"] == "video/mp4"
+    with av.open(io.BytesIO(init.content + media.content)) as container:
         assert [s.type for s in container.streams] == ["video"]
 
 
@@ -80,7 +80,7 @@ def test_staff_without_scope_and_other_people_get_nothing(
     client.force_login(people["alice"])
     _open(client, device, "교통사고 경위 확인")
     viewing, segment = Viewing.objects.get(), Segment.objects.get()
-    url = reverse("vault:viewing_segment", args=[viewing.pk, segment.pk])
+    url = reverse("vault:viewing_media", args=[viewing.pk, segment.pk])
     for name in ("charlie", "bob", "operator", "auditor"):
         client.force_login(people[name])
         assert client.get(url).status_code == 403, name  # bob may view, but must open his own viewing
@@ -98,6 +98,6 @@ def test_a_flipped_byte_in_a_stored_segment_is_detected_and_not_served(
     path.write_bytes(bytes(data))
     client.force_login(people["alice"])
     _open(client, device, "교통사고 경위 확인")
-    response = client.get(reverse("vault:viewing_segment", args=[Viewing.objects.get().pk, segment.pk]))
+    response = client.get(reverse("vault:viewing_media", args=[Viewing.objects.get().pk, segment.pk]))
     assert response.status_code == 409 and "변조" in response.content.decode()
-    assert b"ftyp" not in response.content
+    assert b"ftyp" not in response.content and b"moof" not in response.content
