@@ -11,6 +11,11 @@ not only those after a gap: hls.js then re-anchors each one at its place in the 
 wall-clock time simply vanish from the media timeline (EXT-X-PROGRAM-DATE-TIME gives each segment its
 real start, which the page shows). What is served is what the viewing recorded (R41): a segment that
 straddles the viewing's start or end is cut to the fragments (keyframe to keyframe) that overlap it.
+
+Held footage (R18) plays like any other: a held copy (under its hold's key, in the hold store) stands in
+for its source segment once the day key is destroyed — the reason a hold exists is that the footage is
+still needed. While the day key lives, the segment itself is served; copies of one segment under several
+holds are served once.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jikimi.engine.footage import (
+    DataKey,
     EnvelopeError,
     EnvelopeReader,
     Fmp4Error,
     Fmp4Layout,
+    FootageStore,
     Fragment,
     ObjectNotFound,
     decrypt_stream,
@@ -38,11 +45,15 @@ from jikimi.engine.footage import (
 )
 from jikimi.rules.coverage import COVERAGE_LABELS, Coverage, Interval
 from jikimi.vault import keyring
-from jikimi.vault.models import SEOUL, Segment, Viewing
+from jikimi.vault.models import SEOUL, HeldSegment, Segment, Viewing
 
 
 class FootageDamaged(ValueError):
     """The stored segment is not what was stored; it is not served."""
+
+
+# What a viewing plays: a segment under its live day key, or a held copy of one (R18).
+Footage = Segment | HeldSegment
 
 
 def viewing_segments(viewing: Viewing) -> QuerySet[Segment]:
@@ -54,22 +65,50 @@ def viewing_segments(viewing: Viewing) -> QuerySet[Segment]:
     ).order_by("start")
 
 
+def viewing_held_copies(viewing: Viewing) -> QuerySet[HeldSegment]:
+    return HeldSegment.objects.filter(
+        device=viewing.device,
+        start__lt=viewing.end,
+        end__gt=viewing.start,
+        hold__wrapped_key__isnull=False,
+    ).order_by("start", "hold_id")
+
+
+def viewing_footage(viewing: Viewing) -> list[Footage]:
+    """The viewing's footage in time order: live segments, and held copies of the destroyed ones."""
+    live: list[Footage] = list(viewing_segments(viewing).select_related("day_key"))
+    have = {segment.object_name for segment in live if isinstance(segment, Segment)}
+    held: list[Footage] = []
+    for copy in viewing_held_copies(viewing).select_related("hold"):
+        if copy.source_object not in have:
+            have.add(copy.source_object)
+            held.append(copy)
+    return sorted(live + held, key=lambda footage: footage.start)
+
+
+def _sealed(footage: Footage) -> tuple[FootageStore, DataKey]:
+    """Where the footage is stored and the key that opens it (FootageRefused if that key is gone)."""
+    if isinstance(footage, HeldSegment):
+        return keyring.hold_store(), keyring.unwrap(footage.hold.wrapped_key, footage.hold.key_id)
+    return keyring.footage_store(), keyring.unwrap(footage.day_key.wrapped_key, footage.day_key.key_id)
+
+
 def viewing_is_open(viewing: Viewing, user: object) -> bool:
     return viewing.user_id == getattr(user, "pk", None) and viewing.expires_at > timezone.now()
 
 
-def _damaged(segment: Segment, error: Exception) -> FootageDamaged:
+def _damaged(segment: Footage, error: Exception) -> FootageDamaged:
     return FootageDamaged(
         f"영상 조각 {segment.object_name}이(가) 변조되었거나 잘려 재생하지 않습니다: {error}"
     )
 
 
-def segment_plaintext(segment: Segment) -> bytes:
+def segment_plaintext(segment: Footage) -> bytes:
     """The segment's fragmented MP4, or FootageDamaged if the ciphertext was altered."""
-    key = keyring.unwrap(segment.day_key.wrapped_key, segment.day_key.key_id)
+    store, key = _sealed(segment)
     out = io.BytesIO()
     try:
-        info = decrypt_stream(keyring.footage_store().reader(segment.object_name), out, key)
+        info = decrypt_stream(store.reader(segment.object_name), out, key)
     except (EnvelopeError, ObjectNotFound) as error:
         raise FootageDamaged(
             f"영상 조각 {segment.object_name}이(가) 변조되었거나 잘려 재생하지 않습니다: {error}"
@@ -85,11 +124,11 @@ def segment_plaintext(segment: Segment) -> bytes:
 _INIT_READ = 64 * 1024
 
 
-def segment_init(segment: Segment) -> bytes:
+def segment_init(segment: Footage) -> bytes:
     """The segment's init part (EXT-X-MAP), decrypting only the chunk(s) it lies in."""
-    key = keyring.unwrap(segment.day_key.wrapped_key, segment.day_key.key_id)
+    store, key = _sealed(segment)
     try:
-        reader = EnvelopeReader(keyring.footage_store().reader(segment.object_name), key)
+        reader = EnvelopeReader(store.reader(segment.object_name), key)
         total = reader.plaintext_length
         want = min(_INIT_READ, total)
         while True:
@@ -104,7 +143,7 @@ def segment_init(segment: Segment) -> bytes:
         raise _damaged(segment, error) from error
 
 
-def _layout(segment: Segment, data: bytes) -> Fmp4Layout:
+def _layout(segment: Footage, data: bytes) -> Fmp4Layout:
     try:
         return fmp4_layout(data)
     except Fmp4Error as error:
@@ -115,15 +154,15 @@ def _seconds(moment: datetime, origin: datetime) -> float:
     return (moment - origin).total_seconds()
 
 
-def _served_fragments(segment: Segment, viewing: Viewing, layout: Fmp4Layout) -> tuple[Fragment, ...]:
+def _served_fragments(segment: Footage, viewing: Viewing, layout: Fmp4Layout) -> tuple[Fragment, ...]:
     return layout.covering(_seconds(viewing.start, segment.start), _seconds(viewing.end, segment.start))
 
 
-def _inside(segment: Segment, viewing: Viewing) -> bool:
+def _inside(segment: Footage, viewing: Viewing) -> bool:
     return viewing.start <= segment.start and segment.end <= viewing.end
 
 
-def segment_media(segment: Segment, viewing: Viewing) -> bytes:
+def segment_media(segment: Footage, viewing: Viewing) -> bytes:
     """The segment's fragments that the viewing covers (all of them unless it straddles an edge).
 
     The whole segment is decrypted and checked against the index's SHA-256: the media part is nearly
@@ -139,7 +178,7 @@ def segment_media(segment: Segment, viewing: Viewing) -> bytes:
 class PlaylistPart:
     """One segment on the viewing's timeline: what is served of it, in wall-clock time (UTC)."""
 
-    segment: Segment
+    segment: Footage
     start: datetime
     end: datetime
 
@@ -156,7 +195,7 @@ def playlist_parts(viewing: Viewing) -> list[PlaylistPart]:
     its parts answer 409 when asked for.
     """
     parts = []
-    for segment in viewing_segments(viewing).select_related("day_key"):
+    for segment in viewing_footage(viewing):
         if _inside(segment, viewing):
             parts.append(PlaylistPart(segment, segment.start, segment.end))
             continue
@@ -181,7 +220,7 @@ def _program_date_time(moment: datetime) -> str:
 
 
 def hls_playlist(
-    parts: list[PlaylistPart], init_url: Callable[[Segment], str], media_url: Callable[[Segment], str]
+    parts: list[PlaylistPart], init_url: Callable[[Footage], str], media_url: Callable[[Footage], str]
 ) -> str:
     """An HLS (RFC 8216) VOD media playlist over the parts: one discontinuity per segment (see above)."""
     target = max((math.ceil(part.seconds) for part in parts), default=1)

@@ -15,6 +15,19 @@ urlpatterns = [
     path("viewings/<int:pk>/playlist.m3u8", views.viewing_playlist, name="viewing_playlist"),
     path("viewings/<int:pk>/segments/<int:segment>/init.mp4", views.viewing_init, name="viewing_init"),
     path("viewings/<int:pk>/segments/<int:segment>/media.m4s", views.viewing_media, name="viewing_media"),
+    # Held copies (R18) of segments whose day key is destroyed: the same parts, opened by the hold's key.
+    path(
+        "viewings/<int:pk>/held/<int:segment>/init.mp4",
+        views.viewing_init,
+        {"held": True},
+        name="viewing_held_init",
+    ),
+    path(
+        "viewings/<int:pk>/held/<int:segment>/media.m4s",
+        views.viewing_media,
+        {"held": True},
+        name="viewing_held_media",
+    ),
     path("coverage/", views.coverage_page, name="coverage"),
     path("destructions/", views.destruction_list, name="destruction_list"),
     path("destructions/certificate.pdf", views.destruction_certificate, name="destruction_certificate"),

@@ -42,8 +42,9 @@ from jikimi.vault.forms import (
     parse_window,
 )
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Destruction, Device, LegalHold, Segment, Viewing
+from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Viewing
 from jikimi.vault.playback import (
+    Footage,
     FootageDamaged,
     Timeline,
     hls_playlist,
@@ -51,6 +52,8 @@ from jikimi.vault.playback import (
     segment_init,
     segment_media,
     timeline,
+    viewing_footage,
+    viewing_held_copies,
     viewing_is_open,
     viewing_segments,
 )
@@ -364,7 +367,7 @@ def viewing(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "viewing": current,
                 "device": current.device,
-                "has_footage": viewing_segments(current).exists(),
+                "has_footage": bool(viewing_footage(current)),
                 "timeline": timeline(coverage.intervals, current.start, current.end),
             },
         )
@@ -377,10 +380,14 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _viewing_part(request: HttpRequest, pk: int, segment: int) -> tuple[Viewing, Segment]:
-    """The viewing (open, the requester's own) and one of its segments; 404 for any other segment."""
+def _viewing_part(request: HttpRequest, pk: int, segment: int, held: bool) -> tuple[Viewing, Footage]:
+    """The viewing (open, the requester's own) and one of its segments or held copies; 404 for any other."""
     current = _open_viewing_or_403(request, pk)
-    found = viewing_segments(current).select_related("day_key").filter(pk=segment).first()
+    found: Footage | None = (
+        viewing_held_copies(current).select_related("hold").filter(pk=segment).first()
+        if held
+        else viewing_segments(current).select_related("day_key").filter(pk=segment).first()
+    )
     if found is None:
         raise Http404("이 열람 구간에 없는 영상 조각입니다")
     return current, found
@@ -398,16 +405,21 @@ def viewing_playlist(request: HttpRequest, pk: int) -> HttpResponse:
     current = _open_viewing_or_403(request, pk)
     text = hls_playlist(
         playlist_parts(current),
-        init_url=lambda s: reverse("vault:viewing_init", args=[current.pk, s.pk]),
-        media_url=lambda s: reverse("vault:viewing_media", args=[current.pk, s.pk]),
+        init_url=lambda s: _part_url("init", current, s),
+        media_url=lambda s: _part_url("media", current, s),
     )
     return _no_store(HttpResponse(text, content_type="application/vnd.apple.mpegurl"))
 
 
+def _part_url(part: str, viewing: Viewing, footage: Footage) -> str:
+    held = "_held" if isinstance(footage, HeldSegment) else ""
+    return reverse(f"vault:viewing{held}_{part}", args=[viewing.pk, footage.pk])
+
+
 @require_GET
 @permission_required(Permission.VIEW_FOOTAGE)
-def viewing_init(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
-    _, found = _viewing_part(request, pk, segment)
+def viewing_init(request: HttpRequest, pk: int, segment: int, held: bool = False) -> HttpResponse:
+    _, found = _viewing_part(request, pk, segment, held)
     try:
         data = segment_init(found)
     except (FootageDamaged, FootageRefused) as error:
@@ -417,8 +429,8 @@ def viewing_init(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
 
 @require_GET
 @permission_required(Permission.VIEW_FOOTAGE)
-def viewing_media(request: HttpRequest, pk: int, segment: int) -> HttpResponse:
-    current, found = _viewing_part(request, pk, segment)
+def viewing_media(request: HttpRequest, pk: int, segment: int, held: bool = False) -> HttpResponse:
+    current, found = _viewing_part(request, pk, segment, held)
     try:
         data = segment_media(found, current)
     except (FootageDamaged, FootageRefused) as error:

@@ -4,20 +4,23 @@ viewing's owner and only inside its range, damage detected, nothing cached, one 
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import av
 import pytest
+import time_machine
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
+from jikimi.vault.actions.destruction import enforce_retention
+from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.playback import open_viewing
-from jikimi.vault.models import Segment, Viewing
-from jikimi.vault.tests.conftest import ACTOR, new_device
+from jikimi.vault.models import HeldSegment, Segment, Viewing
+from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
 from jikimi.vault.tests.test_vault_on_s3 import s3_endpoint, s3_vault  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,43 @@ def test_parts_are_served_from_s3_object_storage_too(
     assert (init.status_code, media.status_code) == (200, 200)
     with av.open(io.BytesIO(init.content + media.content)) as container:
         assert sum(1 for _ in container.decode(video=0)) == segment.frames == 40
+
+
+def test_held_footage_plays_from_its_hold_copy_after_the_day_key_is_destroyed(
+    client: Any, people: dict[str, Any], silent_clip: Path
+) -> None:
+    # R18: a hold keeps footage that is still needed — so it must still play once the day key is gone.
+    device = new_device(traffic_group(retention="1일"))
+    with time_machine.travel(T0 + timedelta(hours=3)):
+        for offset in (0, 4):
+            ingest(ACTOR, device, silent_clip, T0 + timedelta(seconds=offset))
+        for requester in ("금천경찰서", "서울중앙지검"):  # two holds over the first segment: one copy plays
+            place_hold(
+                ACTOR,
+                device,
+                T0,
+                T0 + timedelta(seconds=1),
+                basis="수사기관 보존 요청",
+                requester=requester,
+                ends_on=date(2027, 1, 1),
+            )
+    with time_machine.travel(T0 + timedelta(days=2)):
+        report = enforce_retention(Actor.system("retention"))
+        assert len(report.destroyed) == 1
+        viewing = _viewing(people["alice"], device, T0, T0 + timedelta(minutes=1))
+        client.force_login(people["alice"])
+        playlist = client.get(reverse("vault:viewing_playlist", args=[viewing.pk])).content.decode()
+    copy = HeldSegment.objects.filter(device=device).order_by("hold_id").first()
+    assert copy is not None
+    init_url = reverse("vault:viewing_held_init", args=[viewing.pk, copy.pk])
+    media_url = reverse("vault:viewing_held_media", args=[viewing.pk, copy.pk])
+    # Only the held segment is left; the other one was destroyed with its day key.
+    assert [line for line in playlist.splitlines() if not line.startswith("#")] == [media_url]
+    assert f'#EXT-X-MAP:URI="{init_url}"' in playlist
+    init, media = client.get(init_url), client.get(media_url)
+    assert (init.status_code, media.status_code) == (200, 200)
+    with av.open(io.BytesIO(init.content + media.content)) as container:
+        assert sum(1 for _ in container.decode(video=0)) == 40
+    # A held copy is reachable only through a viewing that covers it.
+    other = _viewing(people["alice"], device, T0 + timedelta(minutes=5), T0 + timedelta(minutes=6))
+    assert client.get(reverse("vault:viewing_held_media", args=[other.pk, copy.pk])).status_code == 404
