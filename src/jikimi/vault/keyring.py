@@ -1,7 +1,7 @@
 """The vault's master key, footage store and day keys (DESIGN "Keys and destruction").
 
-The master key file comes from settings.MASTER_KEY_FILE (created 0600 on first use by the engine);
-the store from settings.STORAGE_URL. Day segments are stored under "days/", held copies under
+The master key comes from the environment (settings.MASTER_KEY_TEXT, JIKIMI_MASTER_KEY) or from the
+file settings.MASTER_KEY_FILE (created 0600 on first use by the engine); the store from settings.STORAGE_URL. Day segments are stored under "days/", held copies under
 "holds/" — or in their own store when settings.HOLD_STORAGE_URL names one (R18: stored apart).
 """
 
@@ -31,7 +31,16 @@ def _master_key(path: str) -> MasterKey:
     return MasterKey.load_or_create(path)
 
 
+@lru_cache(maxsize=4)
+def _master_key_from_text(text: str) -> MasterKey:
+    return MasterKey.from_text(text, source="JIKIMI_MASTER_KEY")
+
+
 def master_key() -> MasterKey:
+    """From the environment when given (JIKIMI_MASTER_KEY), else the key file, created 0600 on first use."""
+    text = getattr(settings, "MASTER_KEY_TEXT", "")
+    if text:
+        return _master_key_from_text(text)
     return _master_key(str(settings.MASTER_KEY_FILE))
 
 

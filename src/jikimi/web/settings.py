@@ -61,6 +61,9 @@ STORAGE_URL = _env("JIKIMI_STORAGE_URL", f"file://{DATA_DIR / 'footage'}")
 # 법 제21조③ (R18): footage under a legal hold is kept apart; empty = a holds/ prefix of the main store.
 HOLD_STORAGE_URL = _env("JIKIMI_HOLD_STORAGE_URL", "") or ""
 MASTER_KEY_FILE = Path(_env("JIKIMI_MASTER_KEY_PATH", str(DATA_DIR / "master.key")) or "")
+# The master key itself (base64 of 32 bytes) from the environment or a secrets manager
+# (JIKIMI_MASTER_KEY_FILE): when set, no key file is read or created.
+MASTER_KEY_TEXT = _env("JIKIMI_MASTER_KEY", "") or ""
 
 INSTALLED_APPS = [
     "django.contrib.admin",
