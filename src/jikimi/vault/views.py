@@ -206,16 +206,18 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
         raise Http404(str(missing)) from missing
 
 
-def _coverage(request: HttpRequest) -> list[queries.DeviceCoverage]:
+def _coverage(request: HttpRequest) -> list[tuple[queries.DeviceCoverage, Timeline]]:
+    """Each asked device's existence check, with its timeline bar over the window."""
     devices = _requested_devices(request)
     start, end = parse_window(request.GET)
-    return [queries.device_coverage(d, start, end) for d in devices]
+    results = [queries.device_coverage(d, start, end) for d in devices]
+    return [(result, timeline(result.intervals, start, end)) for result in results]
 
 
 @require_GET
 @permission_required(Permission.VIEW_FOOTAGE)
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    results: list[queries.DeviceCoverage] = []
+    results: list[tuple[queries.DeviceCoverage, Timeline]] = []
     error = ""
     if request.GET.get("start"):
         try:

@@ -160,6 +160,9 @@ def test_the_staff_page_shows_the_intervals(client: Any, people: dict[str, Any])
         {"device": device.pk, "start": "2026-11-23T08:00", "end": "2026-11-23T10:00"},
     ).content.decode()
     assert "영상 있음" in page and "녹화되지 않음" in page
+    # The timeline bar links the footage to the purpose form, prefilled with its range (R41).
+    playback = reverse("vault:playback_new", args=[device.pk])
+    assert f'href="{playback}?start=2026-11-23T09:00&amp;end=2026-11-23T09:01"' in page
 
 
 def test_the_api_is_described_in_openapi_and_refuses_strangers(client: Any, people: dict[str, Any]) -> None:
