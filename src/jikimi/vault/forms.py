@@ -25,7 +25,11 @@ class DeviceForm(forms.Form):
     )
     name = forms.CharField(label="기기명", max_length=100, widget=forms.TextInput(attrs=TEXT))
     location = forms.CharField(
-        label="설치 위치", max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
+        label="설치 위치",
+        max_length=200,
+        required=False,
+        help_text="대장에 적힌 위치 이름과 같으면 그 위치의 보관기간·촬영시간을 따릅니다",
+        widget=forms.TextInput(attrs=TEXT),
     )
     source_url = forms.CharField(
         label="영상 주소",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jikimi.engine.footage import DataKey, FootageStore, MasterKey, day_key_id, store_from_url
 from jikimi.rules.retention import RetentionError, parse_retention
 from jikimi.vault.models import SEOUL, DayKey, Device
+from jikimi.vault.terms import device_terms
 
 DAY_PREFIX = "days/"
 HOLD_PREFIX = "holds/"
@@ -64,16 +65,16 @@ def today() -> date:
 
 def check_may_store(device: Device, day: date | None = None) -> None:
     """Refuse footage the register says must not be kept (R15 미보유) or that is already past retention."""
-    group = device.device_group
+    terms = device_terms(device)
     try:
-        retention = parse_retention(group.retention)
+        retention = parse_retention(terms.retention)
     except RetentionError as error:
         raise FootageRefused(
-            f"'{group.name}'의 보관기간을 읽을 수 없어 영상을 저장하지 않습니다: {error}"
+            f"{terms.source}의 보관기간을 읽을 수 없어 영상을 저장하지 않습니다: {error}"
         ) from error
     if not retention.stores_footage:
         # 법 제25조①6호, 영 제22조① (R15): a non-storing group records nothing.
-        raise FootageRefused(f"'{group.name}'은(는) 보관기간이 '미보유'라 영상을 저장할 수 없습니다 (R15)")
+        raise FootageRefused(f"{terms.source}의 보관기간이 '미보유'라 영상을 저장할 수 없습니다 (R15)")
     if day is not None:
         expiry = retention.expiry(day)
         if expiry is not None and expiry <= today():

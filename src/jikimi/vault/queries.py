@@ -14,6 +14,7 @@ from jikimi.inventory.models import DeviceGroup
 from jikimi.rules.coverage import Interval, Span, coverage, scheduled_intervals
 from jikimi.rules.schedule import ScheduleError, parse_schedule
 from jikimi.vault.models import SEOUL, Destruction, Device, HeldSegment, LegalHold, RecordingOutage, Segment
+from jikimi.vault.terms import device_terms
 
 # The existence check walks the schedule minute by minute: keep one question to a month.
 MAX_WINDOW = timedelta(days=31)
@@ -113,7 +114,7 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
         raise ValueError(f"존재확인 구간은 {MAX_WINDOW.days}일 이하여야 합니다")
     scheduled: list[Span] | None = None
     note = ""
-    hours = device.device_group.recording_hours
+    hours = device_terms(device).recording_hours
     try:
         schedule = parse_schedule(hours)
         scheduled = scheduled_intervals(schedule, start, end, SEOUL)

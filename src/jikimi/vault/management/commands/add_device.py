@@ -18,7 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("group", help="기기 묶음 이름(대장에 적힌 대로) 또는 식별자(key)")
         parser.add_argument("device", help="기기명 (예: 정문 1번)")
         parser.add_argument("--source", default="", help="RTSP/HTTP 영상 주소 (없으면 파일 등록 전용)")
-        parser.add_argument("--location", default="", help="설치 위치")
+        parser.add_argument(
+            "--location",
+            default="",
+            help="설치 위치: the register's location name, whose retention and hours then apply",
+        )
         parser.add_argument("--disabled", action="store_true", help="사용하지 않는 상태로 등록")
 
     def handle(self, *args: Any, **options: Any) -> None:
