@@ -4,7 +4,7 @@ For each database — SQLite in a scratch JIKIMI_DATA_DIR, PostgreSQL in a scrat
 dropped here — a subprocess (worker.py) migrates, bulk-loads the index (load.py) and measures:
 
 1. Existence check (존재확인) latency through `jikimi.vault.queries.device_coverage`, the function behind
-   /vault/api/coverage: random devices and random 1-hour windows (plus 24-hour windows, and a site: every
+   /api/vault/coverage: random devices and random 1-hour windows (plus 24-hour windows, and a site: every
    device of one group), p50/p95/max after a warm-up; and the segment query alone, as written and with a
    lower bound on `start`, to show where the time goes. Target: p95 under 20 ms.
 2. Retention: `enforce_retention` under a fixed clock at which exactly one day of every device is due —
@@ -117,6 +117,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         lambda r: ("" if r["retention"]["finished"] else "~") + str(r["retention"]["key_destruction_s"]),
     )
     row("  … per key (ms)", lambda r: r["retention"]["per_key_ms"])
+    row("  keys per transaction", lambda r: r["retention"].get("batch_size"))
+    row("  reading names would add (s)", lambda r: r["retention"].get("names_at_destruction_s"))
     row(
         f"  < {TARGET_SHRED_S:.0f} s",
         lambda r: "met" if (r["retention"]["key_destruction_s"] or 1e9) < TARGET_SHRED_S else "NOT met",

@@ -1,7 +1,7 @@
 """One database's run (a subprocess: the settings read JIKIMI_DATA_DIR and DATABASE_URL at import).
 
 Migrates the scratch database, bulk-loads the index (load.py), then measures through the app's own code:
-`jikimi.vault.queries.device_coverage` as /vault/api/coverage calls it, and
+`jikimi.vault.queries.device_coverage` as /api/vault/coverage calls it, and
 `jikimi.vault.actions.destruction.enforce_retention` under a fixed clock. Prints one JSON object.
 """
 
@@ -134,6 +134,28 @@ def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, se
     return result
 
 
+def names_at_destruction(batch_size: int) -> float:
+    """The design not taken: what reading every destroyed key's names (and hashing them) would add.
+
+    Run after the destruction and before garbage collection, on the same rows: the keys' segment
+    names, batch by batch as destroy_day_keys reads its aggregate, grouped per key and hashed.
+    """
+    from jikimi.vault.actions.destruction import names_sha256
+    from jikimi.vault.models import DayKey, Segment
+
+    keys = list(DayKey.objects.filter(wrapped_key__isnull=True).order_by("id").values_list("id", flat=True))
+    log(f"  reading the names of {len(keys)} destroyed keys (the alternative design)")
+    started = time.perf_counter()
+    for first in range(0, len(keys), batch_size):
+        names: dict[int, list[str]] = {}
+        rows = Segment.objects.filter(day_key_id__in=keys[first : first + batch_size]).order_by()
+        for key, name in rows.values_list("day_key_id", "object_name").iterator(chunk_size=10_000):
+            names.setdefault(key, []).append(name)
+        for listed in names.values():
+            names_sha256(listed)
+    return round(time.perf_counter() - started, 2)
+
+
 def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, Any]:
     import time_machine
     from bench.vault.load import BASE_DAY, SEOUL
@@ -144,17 +166,17 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
 
     # 30일: a key of day D expires on D+31 (rules.retention); at noon of D+31 exactly day D is due.
     now = datetime.combine(BASE_DAY + timedelta(days=31), dtime(12), SEOUL)
-    real_collect, real_destroy = destruction.collect_garbage, destruction.destroy_day_key
+    real_collect, real_destroy = destruction.collect_garbage, destruction.destroy_day_keys
     deferred: list[bool] = []
-    destruction.collect_garbage = lambda: deferred.append(True) or 0  # timed on its own below
+    destruction.collect_garbage = lambda *_: deferred.append(True) or 0  # timed on its own below
     done_keys = [0]
 
     def counting_destroy(*args: Any, **kwargs: Any) -> Any:
         made = real_destroy(*args, **kwargs)
-        done_keys[0] += 1
+        done_keys[0] += len(made[0])
         return made
 
-    destruction.destroy_day_key = counting_destroy
+    destruction.destroy_day_keys = counting_destroy
     actor = Actor.command("bench_vault")
     outcome: dict[str, Any] = {}
     shredded = threading.Event()
@@ -201,7 +223,7 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
             }
         )
         return result
-    destruction.collect_garbage, destruction.destroy_day_key = real_collect, real_destroy
+    destruction.collect_garbage, destruction.destroy_day_keys = real_collect, real_destroy
     report, shredding = outcome["report"], outcome["elapsed"]
     assert deferred, "enforce_retention did not reach its garbage collection"
     destroyed = len(report.destroyed)
@@ -216,6 +238,8 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
             "per_key_ms": round(shredding / destroyed * 1000, 2),
             "failed": report.failed,
             "overdue": len(report.overdue),
+            "batch_size": destruction.BATCH_SIZE,
+            "names_at_destruction_s": names_at_destruction(destruction.BATCH_SIZE),
         }
     )
     # Garbage collection: the real collect_garbage, in a thread, counted through its _delete calls;

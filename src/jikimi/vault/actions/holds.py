@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -149,15 +150,43 @@ def place_hold(
     return hold
 
 
-def secure_held_segments(device: Device, start: datetime, end: datetime) -> int:
+def active_holds_over(spans: Iterable[tuple[int, datetime, datetime]]) -> dict[int, list[LegalHold]]:
+    """Active holds overlapping any of `spans` (device id, start, end), by device id: one query.
+
+    The retention sweep asks this once per batch of day keys, so that a key no hold covers costs
+    nothing more; `secure_held_segments` then runs only for the keys that have a hold.
+    """
+    spans = list(spans)
+    if not spans:
+        return {}
+    holds = LegalHold.objects.filter(
+        device_id__in={device for device, _start, _end in spans},
+        released_at__isnull=True,
+        start__lt=max(end for _device, _start, end in spans),
+        end__gt=min(start for _device, start, _end in spans),
+    )
+    found: dict[int, list[LegalHold]] = {}
+    for hold in holds:
+        found.setdefault(hold.device_id, []).append(hold)
+    return found
+
+
+def secure_held_segments(
+    device: Device, start: datetime, end: datetime, holds: Iterable[LegalHold] | None = None
+) -> int:
     """Copy into their holds the live segments in [start, end) that an active hold covers but lacks.
 
     Called before a day key is destroyed, so held footage never depends on it. Returns copies made.
+    `holds`: the device's active holds if the caller already has them (`active_holds_over`).
     """
     made = 0
-    for hold in LegalHold.objects.filter(
-        device=device, released_at__isnull=True, start__lt=end, end__gt=start
-    ):
+    if holds is None:
+        holds = LegalHold.objects.filter(
+            device=device, released_at__isnull=True, start__lt=end, end__gt=start
+        )
+    for hold in holds:
+        if not (hold.released_at is None and hold.start < end and hold.end > start):
+            continue
         have = set(hold.copies.values_list("source_object", flat=True))
         missing = [
             s
