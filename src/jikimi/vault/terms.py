@@ -9,7 +9,6 @@ so every retention decision of the vault — refusing to store, expiry, destruct
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jikimi.inventory.models import Location
@@ -35,23 +34,22 @@ def _terms(device: Device, location: Location | None) -> DeviceTerms:
     )
 
 
-def _overriding(group_ids: Iterable[int]) -> dict[tuple[int, str], Location]:
-    locations = Location.objects.filter(device_group_id__in=set(group_ids)).exclude(
-        retention="", recording_hours=""
-    )
-    return {(location.device_group_id, location.name): location for location in locations}
+class TermsBook:
+    """The terms of many devices, reading each group's overriding locations once (the retention
+    sweep reads thousands of devices of a few dozen groups)."""
+
+    def __init__(self) -> None:
+        self._overrides: dict[int, dict[str, Location]] = {}
+
+    def terms(self, device: Device) -> DeviceTerms:
+        group_id = device.device_group_id
+        if group_id not in self._overrides:
+            locations = Location.objects.filter(device_group_id=group_id).exclude(
+                retention="", recording_hours=""
+            )
+            self._overrides[group_id] = {location.name: location for location in locations}
+        return _terms(device, self._overrides[group_id].get(device.location))
 
 
 def device_terms(device: Device) -> DeviceTerms:
-    found = _overriding([device.device_group_id]).get((device.device_group_id, device.location))
-    return _terms(device, found)
-
-
-class TermsBook:
-    """The terms of many devices with one query (the retention sweep reads thousands)."""
-
-    def __init__(self, devices: Iterable[Device]) -> None:
-        self._overrides = _overriding(device.device_group_id for device in devices)
-
-    def terms(self, device: Device) -> DeviceTerms:
-        return _terms(device, self._overrides.get((device.device_group_id, device.location)))
+    return TermsBook().terms(device)
