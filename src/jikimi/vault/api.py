@@ -1,6 +1,7 @@
 """The vault's JSON API: the existence check (존재확인) for devices, whole groups and a window.
 
-GET /api/vault/coverage?device=ID&group=ID&start=…&end=… — `device` and `group` repeat; times are
+GET /api/vault/coverage?device=ID&group=ID&site=NAME&start=…&end=… — each may repeat (a site is an
+installation location: the devices in scope whose location is NAME); times are
 ISO 8601, read as Korea time when they carry no offset (as the staff page's fields). Only devices in
 the caller's scope (VIEW_FOOTAGE on their group) are answered; one outside it makes the whole answer 403.
 """
@@ -83,14 +84,15 @@ def coverage(
     end: str,
     device: list[int] = Query([]),  # noqa: B008 — django-ninja declares repeated query parameters so
     group: list[int] = Query([]),  # noqa: B008
+    site: list[str] = Query([]),  # noqa: B008
 ) -> Status[CoverageOut | Error]:
     """Which intervals of the window have footage, and why the others have none (R20: 존재확인)."""
     ensure_permission(request.user, Permission.VIEW_FOOTAGE)
-    if not device and not group:
-        return Status(400, Error(error="device 또는 group을 하나 이상 지정하세요"))
+    if not device and not group and not site:
+        return Status(400, Error(error="device, group 또는 site(설치 위치)를 하나 이상 지정하세요"))
     try:
         since, until = parse_window({"start": start, "end": end})
-        devices = queries.requested_devices(request.user, device, group)
+        devices = queries.requested_devices(request.user, device, group, site)
         results = [queries.device_coverage(d, since, until) for d in devices]
     except Device.DoesNotExist as missing:
         return Status(400, Error(error=str(missing)))

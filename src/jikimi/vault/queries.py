@@ -45,6 +45,14 @@ def devices_for(user: Any, permission: Permission) -> QuerySet[Device]:
     )
 
 
+def sites_for(user: Any) -> list[str]:
+    """The installation locations of the devices whose footage `user` may see, for the site question."""
+    locations = (
+        devices_for(user, Permission.VIEW_FOOTAGE).exclude(location="").values_list("location", flat=True)
+    )
+    return sorted(set(locations))
+
+
 def groups_for(user: Any, permission: Permission) -> QuerySet[DeviceGroup]:
     return device_groups_for(user, permission).select_related("department").order_by("name")
 
@@ -132,9 +140,19 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
     return DeviceCoverage(device, intervals, note, recorded)
 
 
-def requested_devices(user: Any, device_ids: list[int], group_ids: list[int]) -> list[Device]:
-    """The devices asked about by number and by whole group, each in `user`'s scope or PermissionDenied."""
+def requested_devices(
+    user: Any, device_ids: list[int], group_ids: list[int], sites: list[str] | None = None
+) -> list[Device]:
+    """The devices asked about by number, by whole group, and by site (installation location).
+
+    Devices asked for by number or group must each be in `user`'s scope (else PermissionDenied); a
+    site is a place, whose devices may belong to several departments: it answers for those in scope.
+    """
     wanted: list[Device] = []
+    for site in sites or []:
+        wanted.extend(
+            devices_for(user, Permission.VIEW_FOOTAGE).filter(location=site.strip()).order_by("name")
+        )
     for pk in device_ids:
         device = Device.objects.select_related("device_group").filter(pk=pk).first()
         if device is None:

@@ -192,7 +192,7 @@ def _plain(error: Exception, path: Path, name: str) -> str:
 
 
 def _requested_devices(request: HttpRequest) -> list[Device]:
-    """Devices named by ?device=ID (repeatable) and ?group=ID; 403 if any is outside the user's scope."""
+    """Devices named by ?device=ID and ?group=ID (403 if any is outside the user's scope), and ?site=NAME."""
     numbers = {}
     for name in ("device", "group"):
         raw = request.GET.getlist(name)
@@ -201,7 +201,8 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
             raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")
         numbers[name] = [int(value) for value in raw]
     try:
-        return queries.requested_devices(request.user, numbers["device"], numbers["group"])
+        sites = [site for site in request.GET.getlist("site") if site.strip()]
+        return queries.requested_devices(request.user, numbers["device"], numbers["group"], sites)
     except Device.DoesNotExist as missing:
         raise Http404(str(missing)) from missing
 
@@ -233,6 +234,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
                 "device_group", "name"
             ),
             "groups": queries.groups_for(request.user, Permission.VIEW_FOOTAGE),
+            "sites": queries.sites_for(request.user),
             "selected": [int(x) for x in request.GET.getlist("device") if x.isdigit()],
             "results": results,
             "labels": COVERAGE_LABELS,

@@ -12,10 +12,10 @@ from django.urls import reverse
 from jikimi.audit.context import Actor
 from jikimi.engine.recording import Gap
 from jikimi.vault.actions.destruction import enforce_retention
-from jikimi.vault.actions.devices import report_recording_state
+from jikimi.vault.actions.devices import add_device, report_recording_state
 from jikimi.vault.models import Device
 from jikimi.vault.recording import VaultSink
-from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import ACTOR, admin_group, new_device, synthetic_segment, traffic_group
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,17 @@ def test_the_api_is_described_in_openapi_and_refuses_strangers(client: Any, peop
     response = _api(client, device=987654, start="2026-11-23T08:00", end="2026-11-23T09:00")
     assert response.status_code == 400 and "987654" in response.json()["error"]
     assert _api(client, start="2026-11-23T08:00", end="2026-11-23T09:00").status_code == 400
+
+
+def test_a_site_is_every_device_in_scope_installed_there(client: Any, people: dict[str, Any]) -> None:
+    # 현장 (site): the devices at one installation location; another department's camera there is
+    # not Alice's to see, so the answer covers hers only.
+    add_device(ACTOR, traffic_group(), "정문 1번", location="시청 정문")
+    add_device(ACTOR, traffic_group(), "정문 2번", location="시청 정문")
+    add_device(ACTOR, traffic_group(), "후문 1번", location="시청 후문")
+    add_device(ACTOR, admin_group(), "정문 청사관리", location="시청 정문")
+    client.force_login(people["alice"])
+    body = _api(client, site="시청 정문", start="2026-11-23T08:00", end="2026-11-23T09:00").json()
+    assert [d["name"] for d in body["devices"]] == ["정문 1번", "정문 2번"]
+    page = client.get(reverse("vault:coverage")).content.decode()
+    assert '<option value="시청 정문">' in page and '<option value="시청 후문">' in page
