@@ -158,17 +158,25 @@ def labels(placed: list[dict[str, object]]) -> list[dict[str, object]]:
     return out
 
 
-def build(directory: Path) -> tuple[Path, Path]:
-    """Write scene.mp4 and scene.json (ground truth) in ``directory`` unless already there."""
-    clip, truth = directory / "scene.mp4", directory / "scene.json"
+DEFAULT_SEED = 20261123
+
+
+def build(directory: Path, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
+    """Write the clip and its ground truth in ``directory`` unless already there.
+
+    The seed decides the background, which faces appear, their sizes, paths and times; other
+    seeds give other scenes, so a design is checked on more than the one clip it was tuned on.
+    """
+    name = "scene" if seed == DEFAULT_SEED else f"scene-{seed}"
+    clip, truth = directory / f"{name}.mp4", directory / f"{name}.json"
     if clip.is_file() and truth.is_file():
         return clip, truth
     directory.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(20261123)
+    rng = np.random.default_rng(seed)
     scene = background(rng)
     actors = make_actors(rng)
     frames_gt = []
-    tmp = directory / "scene.part.mp4"
+    tmp = directory / f"{name}.part.mp4"
     with av.open(str(tmp), "w") as out:
         stream = out.add_stream("libx264", rate=FPS)
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
@@ -186,4 +194,6 @@ def build(directory: Path) -> tuple[Path, Path]:
 
 
 if __name__ == "__main__":
-    print(build(REPO / "var" / "bench"))
+    import sys
+
+    print(build(REPO / "var" / "bench", int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SEED))

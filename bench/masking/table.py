@@ -30,6 +30,21 @@ def main() -> int:
             f"{r['leaked_faces_ge_40px']} | {r['frames_decoded']}/{r['frames_expected']} | "
             f"{r['output_size'][0]}×{r['output_size'][1]} | {r.get('cpu_speed_vs_deface_640x360', '')} |"
         )
+    if report.get("seeds"):
+        print()
+        print(
+            "| scene seed | tool | fps (wall) | fps if 2 cores were free | CPU s | boxes masked | 20–39 | 40–79 | 80–159 | 160–300 | faces leaked | ≥20 px leaked | ≥40 px leaked |"
+        )
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in report["seeds"]:
+            by = list(r["boxes_masked_by_size"].values())
+            print(
+                f"| {r['seed']} | {r['tool']} | {r['fps']} | {r['cpu_bound_fps_2_cores']} | {r['cpu_s']} | "
+                f"{r['boxes_masked']:.1%} | "
+                + " | ".join(f"{v:.0%}" for v in by)
+                + f" | {r['leaked_faces']} of {r['faces']} | "
+                f"{r['leaked_faces_ge_20px']} | {r['leaked_faces_ge_40px']} |"
+            )
     print()
     print(
         "| clip | tool | fps (wall) | fps if 2 cores were free | CPU s | tracks | in: size, frames, audio | out: size, frames, audio |"

@@ -14,16 +14,16 @@ def dets(*boxes: tuple[float, float, float, float]) -> Detections:
 
 def test_a_face_missed_in_one_frame_between_two_detections_is_still_masked():
     tracker = Tracker(iou_threshold=0.1, max_gap=5, hold=0, preroll=0, margin=1.0)
-    tracker.update(0, dets((100, 100, 140, 150)))
+    tracker.update(0, dets((100, 100, 140, 140)))
     tracker.update(1, dets())  # the detector missed the face here
     assert not tracker.is_final(1)  # frame 1 waits for look-ahead
-    tracker.update(2, dets((110, 100, 150, 150)))
+    tracker.update(2, dets((110, 100, 150, 140)))
     for frame in range(3, 8):
-        tracker.update(frame, dets((110 + 5 * (frame - 2), 100, 150 + 5 * (frame - 2), 150)))
+        tracker.update(frame, dets((110 + 5 * (frame - 2), 100, 150 + 5 * (frame - 2), 140)))
     assert tracker.is_final(1)
     masks = tracker.masks_at(1)
     assert [m.track_id for m in masks] == [1]
-    assert np.allclose(masks[0].box, [105, 100, 145, 150])
+    assert np.allclose(masks[0].box, [105, 100, 145, 140])
     assert len(tracker.tracks) == 1
 
 
@@ -55,3 +55,24 @@ def test_fast_small_faces_are_followed_by_centre_distance():
         x = 100 + 30 * n  # 10 px per frame, the box is 20 px wide: no overlap between detections
         tracker.update(frame, dets((x, 50, x + 20, 70)))
     assert len(tracker.tracks) == 1
+
+
+def test_a_face_mask_is_as_wide_as_the_head_not_only_the_detector_box():
+    # CenterFace boxes are ~0.77 as wide as high; the mask covers the head's full width.
+    tracker = Tracker(iou_threshold=0.1, max_gap=3, hold=0, preroll=0, margin=1.0)
+    tracker.update(0, dets((100, 100, 130, 140)))
+    tracker.processed_until = 10
+    assert np.allclose(tracker.masks_at(0)[0].box, [95, 100, 135, 140])
+
+
+def test_a_low_score_detection_continues_a_track_but_never_starts_one():
+    tracker = Tracker(iou_threshold=0.1, max_gap=3, hold=0, preroll=0, margin=1.0)
+    strong = Detections(np.array([[100, 100, 140, 140]], np.float32), np.array([0.6], np.float32))
+    tracker.update(0, strong, start_threshold=0.35)
+    for frame in range(1, 6):  # the face's score sags below the threshold: still followed
+        weak = Detections(
+            np.array([[100, 100, 140, 140], [500, 500, 540, 540]], np.float32),
+            np.array([0.2, 0.2], np.float32),
+        )
+        tracker.update(frame, weak, start_threshold=0.35)
+    assert [(t.track_id, t.first, t.last) for t in tracker.tracks] == [(1, 0, 5)]

