@@ -92,7 +92,6 @@ def sink() -> CollectingSink:
 def source(server: RtspCameraServer | HlsCameraServer, name: str, **kwargs: object) -> CameraSource:
     options: dict = {
         "segment_seconds": SEGMENT_SECONDS,
-        "open_timeout": 10.0,
         "read_timeout": 5.0,
         "analyze_seconds": 0.5,
         "backoff": Backoff(initial=0.2, factor=2.0, maximum=1.6, jitter=0.0),

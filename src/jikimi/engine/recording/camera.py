@@ -37,6 +37,10 @@ Clock = Callable[[], datetime]
 SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
 
 
+def _microseconds(seconds: float) -> str:
+    return str(round(seconds * 1_000_000))
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -72,8 +76,10 @@ class CameraSource:
     url: str
     segment_seconds: float = DEFAULT_SEGMENT_SECONDS
     day_zone: tzinfo = UTC  # the vault passes Asia/Seoul: day keys follow its calendar days
-    open_timeout: float = 10.0  # seconds to connect and describe the stream
-    read_timeout: float = 10.0  # seconds without a packet before the source counts as dropped
+    # Seconds a connect or a read may wait for data before the source counts as dropped. FFmpeg
+    # enforces it on the socket (see open_options), so a camera that stalls with its connection open
+    # is found as surely as one that resets it.
+    read_timeout: float = 10.0
     analyze_seconds: float = 2.0  # how long FFmpeg may read the stream to learn its parameters on connect
     max_drift: float = 1.0  # seconds the camera's clock may drift from ours before segments follow ours
     backoff: Backoff = field(default_factory=Backoff)
@@ -88,7 +94,6 @@ class CameraSource:
         if (
             min(
                 self.segment_seconds,
-                self.open_timeout,
                 self.read_timeout,
                 self.max_drift,
                 self.analyze_seconds,
@@ -101,9 +106,17 @@ class CameraSource:
         analyze = {"analyzeduration": str(round(self.analyze_seconds * 1_000_000))}
         if self.url.startswith(("rtsp://", "rtsps://")):
             # TCP: RTP interleaved in the RTSP connection, no packet loss (see the module docstring).
-            return {"rtsp_transport": "tcp", **analyze}
+            # FFmpeg's own socket timeout (µs), for connecting and for every read: PyAV's `timeout=`
+            # would instead run a Python interrupt callback on every socket read, and with a hundred
+            # cameras in one process those GIL round trips cost more than the remux (bench/recording).
+            return {"rtsp_transport": "tcp", "timeout": _microseconds(self.read_timeout), **analyze}
         # HLS: start at the live edge; reload the playlist instead of giving up when it lags.
-        return {"live_start_index": "-1", "m3u8_hold_counters": "30", **analyze}
+        return {
+            "live_start_index": "-1",
+            "m3u8_hold_counters": "30",
+            "rw_timeout": _microseconds(self.read_timeout),
+            **analyze,
+        }
 
     def redacted_url(self) -> str:
         """The URL without credentials (rtsp://user:pass@host/...), for statuses and logs."""
@@ -181,7 +194,6 @@ class CameraRecorder:
                 source.url,
                 mode="r",
                 options=source.open_options(),
-                timeout=(source.open_timeout, source.read_timeout),
             )
         except (av.error.FFmpegError, OSError) as exc:
             return f"cannot connect to {source.redacted_url()}: {_describe(exc)}"
