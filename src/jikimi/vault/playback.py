@@ -249,11 +249,24 @@ def hls_playlist(
 
 
 @dataclass(frozen=True)
-class TimelineSpan:
-    """One coloured span of a timeline bar: footage, or a gap with its reason (존재확인's words)."""
-
+class _WallSpan:
     start: datetime
     end: datetime
+
+    @property
+    def start_ms(self) -> int:
+        """Milliseconds since the epoch, as the page's script counts time."""
+        return round(self.start.timestamp() * 1000)
+
+    @property
+    def end_ms(self) -> int:
+        return round(self.end.timestamp() * 1000)
+
+
+@dataclass(frozen=True)
+class TimelineSpan(_WallSpan):
+    """One coloured span of a timeline bar: footage, or a gap with its reason (존재확인's words)."""
+
     kind: str  # a rules.coverage.Coverage value, also the CSS modifier
     label: str
     left: float  # percent of the bar
@@ -262,14 +275,6 @@ class TimelineSpan:
     @property
     def has_footage(self) -> bool:
         return self.kind == Coverage.FOOTAGE.value
-
-    @property
-    def start_ms(self) -> int:
-        return round(self.start.timestamp() * 1000)
-
-    @property
-    def end_ms(self) -> int:
-        return round(self.end.timestamp() * 1000)
 
     @property
     def form_start(self) -> str:
@@ -286,18 +291,8 @@ class TimelineSpan:
 
 
 @dataclass(frozen=True)
-class Timeline:
-    start: datetime
-    end: datetime
+class Timeline(_WallSpan):
     spans: tuple[TimelineSpan, ...]
-
-    @property
-    def start_ms(self) -> int:
-        return round(self.start.timestamp() * 1000)
-
-    @property
-    def end_ms(self) -> int:
-        return round(self.end.timestamp() * 1000)
 
     @property
     def legend(self) -> list[tuple[str, str]]:
