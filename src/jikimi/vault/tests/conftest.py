@@ -1,4 +1,5 @@
-"""Shared material: a private footage store and master key per test, real clips made with PyAV, personas.
+"""Shared material: a private footage store and master key per test, real clips made with PyAV, personas,
+and the vault on a real S3 server (moto on 127.0.0.1).
 
 Alice is an officer of 교통행정과, Charlie an officer of 총무과 (must be refused everything of Alice's),
 Bob the institution's privacy officer, the auditor sees no footage.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -127,3 +129,41 @@ def seoul_morning() -> Any:
 
     with time_machine.travel(datetime.fromisoformat("2026-11-23T12:00:00+09:00"), tick=True):
         yield
+
+
+# -- the vault on S3-compatible object storage: a real moto server on 127.0.0.1 --
+
+S3_CREDENTIALS = ("testing", "testing")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    server_module = pytest.importorskip("moto.server", reason="moto[server] is in the dev extras")
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_vault(settings: Any, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Day footage in one bucket and held copies in another (R18: stored apart), as a deployment would."""
+    import boto3
+
+    # Credentials never go in the storage URL: boto3's usual chain (here the environment) supplies them.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_CREDENTIALS[0])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_CREDENTIALS[1])
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=S3_CREDENTIALS[0],
+        aws_secret_access_key=S3_CREDENTIALS[1],
+    )
+    days, holds = f"days-{secrets.token_hex(4)}", f"holds-{secrets.token_hex(4)}"
+    for bucket in (days, holds):
+        client.create_bucket(Bucket=bucket)
+    settings.STORAGE_URL = f"s3://{days}/vault?endpoint={s3_endpoint}&region=us-east-1"
+    settings.HOLD_STORAGE_URL = f"s3://{holds}/held?endpoint={s3_endpoint}&region=us-east-1"
+    return client, days, holds

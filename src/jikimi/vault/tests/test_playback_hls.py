@@ -21,7 +21,6 @@ from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.playback import open_viewing
 from jikimi.vault.models import HeldSegment, Segment, Viewing
 from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
-from jikimi.vault.tests.test_vault_on_s3 import s3_endpoint, s3_vault  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")

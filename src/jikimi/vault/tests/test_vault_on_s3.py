@@ -7,8 +7,6 @@ settings.STORAGE_URL naming a bucket, as a deployment on object storage would.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,44 +25,10 @@ from jikimi.vault.playback import FootageDamaged, segment_plaintext
 from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
 
 pytestmark = pytest.mark.django_db
-CREDENTIALS = ("testing", "testing")
 
 
 def kst(text: str) -> datetime:
     return datetime.fromisoformat(f"{text}+09:00")
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    server_module = pytest.importorskip("moto.server", reason="moto[server] is in the dev extras")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3_vault(settings: Any, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Day footage in one bucket and held copies in another (R18: stored apart), as a deployment would."""
-    import boto3
-
-    # Credentials never go in the storage URL: boto3's usual chain (here the environment) supplies them.
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", CREDENTIALS[0])
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", CREDENTIALS[1])
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=CREDENTIALS[0],
-        aws_secret_access_key=CREDENTIALS[1],
-    )
-    days, holds = f"days-{secrets.token_hex(4)}", f"holds-{secrets.token_hex(4)}"
-    for bucket in (days, holds):
-        client.create_bucket(Bucket=bucket)
-    settings.STORAGE_URL = f"s3://{days}/vault?endpoint={s3_endpoint}&region=us-east-1"
-    settings.HOLD_STORAGE_URL = f"s3://{holds}/held?endpoint={s3_endpoint}&region=us-east-1"
-    return client, days, holds
 
 
 def _keys(client: Any, bucket: str) -> list[str]:
