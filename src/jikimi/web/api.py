@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from jikimi.vault.api import router as vault_router
@@ -20,6 +21,18 @@ api = NinjaAPI(title="jikimi API", version="1", urls_namespace="api", auth=djang
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"error": str(error) or "권한이 없습니다"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def malformed(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A parameter of the wrong type or missing: say which one and why, as the pages do (400)."""
+    problems = []
+    for item in error.errors:
+        where = ".".join(str(part) for part in item.get("loc", ())[1:]) or "요청"
+        problems.append(f"{where}: {item.get('msg', '형식이 올바르지 않습니다')}")
+    return api.create_response(
+        request, {"error": "요청 값이 올바르지 않습니다 — " + "; ".join(problems)}, status=400
+    )
 
 
 api.add_router("/vault/", vault_router)

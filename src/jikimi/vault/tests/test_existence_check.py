@@ -174,6 +174,11 @@ def test_the_api_is_described_in_openapi_and_refuses_strangers(client: Any, peop
     response = _api(client, device=987654, start="2026-11-23T08:00", end="2026-11-23T09:00")
     assert response.status_code == 400 and "987654" in response.json()["error"]
     assert _api(client, start="2026-11-23T08:00", end="2026-11-23T09:00").status_code == 400
+    # A malformed or missing parameter names itself, in the same shape as every other error.
+    response = _api(client, device="abc", start="2026-11-23T08:00", end="2026-11-23T09:00")
+    assert response.status_code == 400 and "device" in response.json()["error"]
+    response = _api(client, device=device.pk, start="2026-11-23T08:00")
+    assert response.status_code == 400 and "end" in response.json()["error"]
 
 
 def test_a_site_is_every_device_in_scope_installed_there(client: Any, people: dict[str, Any]) -> None:
