@@ -75,7 +75,7 @@ EDITABLE_FIELDS = (
 @dataclass(frozen=True)
 class LocationChange:
     name: str
-    count: int = 1
+    count: int | None = 1  # None: the published register does not give it
     coverage: str = ""
     building: str = ""
     space_type: str = "general"
@@ -188,7 +188,10 @@ def _clean(instance: Any, fields: list[str], path: tuple[str | int, ...] = ()) -
 
 
 def _location_text(location: models.Location) -> str:
-    extra = [f"{location.count}대"] if location.count != 1 else []
+    if location.count is None:
+        extra = [models.COUNT_NOT_PUBLISHED]
+    else:
+        extra = [f"{location.count}대"] if location.count != 1 else []
     extra += [
         v
         for v in (

@@ -43,7 +43,14 @@ class DeviceGroupForm(forms.ModelForm):
 
 class LocationForm(forms.Form):
     name = forms.CharField(label="위치", max_length=200)
-    count = forms.IntegerField(label="대수", min_value=1, initial=1)
+    count = forms.IntegerField(
+        label="대수",
+        min_value=1,
+        initial=1,
+        required=False,
+        help_text="공개 문서에 이 위치의 대수가 없으면 비워 두세요 (대수 미공개)",
+        widget=forms.NumberInput(attrs={"placeholder": "미공개"}),
+    )
     coverage = forms.CharField(label="촬영 범위", max_length=200, required=False)
     building = forms.CharField(label="건물", max_length=100, required=False)
     space_type = forms.ChoiceField(

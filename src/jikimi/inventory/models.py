@@ -12,6 +12,9 @@ from django.db import models
 
 from jikimi.rules.purposes import MOBILE_TYPE_LABELS, MobileType
 
+# A location whose device count the published register does not give (Location.count is null).
+COUNT_NOT_PUBLISHED = "대수 미공개"
+
 
 class Institution(models.Model):
     """A public body that operates video devices (군산시, 인천광역시, …)."""
@@ -215,7 +218,11 @@ class Location(models.Model):
 
     device_group = models.ForeignKey(DeviceGroup, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField("위치", max_length=200)
-    count = models.PositiveIntegerField("대수", default=1)
+    # Null: the published register names the place but not how many of the group's devices are there
+    # (금천구 "구청사내외, 승강기 107대"); a number would be a guess (R6).
+    count = models.PositiveIntegerField(
+        "대수", default=1, null=True, blank=True, help_text="비우면 공개 문서에 이 위치의 대수가 없음(미공개)"
+    )
     coverage = models.CharField("촬영 범위", max_length=200, blank=True)
     building = models.CharField(
         "건물",
@@ -243,6 +250,8 @@ class Location(models.Model):
         ordering = ["device_group", "position", "id"]
 
     def __str__(self) -> str:
+        if self.count is None:
+            return f"{self.name}({COUNT_NOT_PUBLISHED})"
         return self.name if self.count == 1 else f"{self.name}({self.count}대)"
 
 

@@ -98,15 +98,18 @@ def group_site_and_coverage(group: DeviceGroup, *, with_locations: bool = False)
 
 
 def _with_location_overrides(group: DeviceGroup, attr: str) -> str:
-    """The group's value, or per-location values where locations differ (금천구: 청사 내외 45일, 승강기 14일)."""
+    """The group's value, then each location's own value (금천구: "청사 내외: 45일", "승강기: 14일").
+
+    Where every location states its own value, as 금천구's table does place by place, and the group's
+    value is one of them (the one of its first place), printing it again would say nothing more.
+    """
     value = getattr(group, attr)
-    overrides = [
-        f"{location.name} {getattr(location, attr)}"
-        for location in group.locations.all()
-        if getattr(location, attr, "")
-    ]
+    own = [(location.name, getattr(location, attr)) for location in group.locations.all()]
+    overrides = [f"{name}: {text}" for name, text in own if text]
     if not overrides:
         return text_or_missing(value, gap(group))
+    if len(overrides) == len(own) and value in {text for _name, text in own}:
+        return "\n".join(overrides)
     return "\n".join(([value] if value else []) + overrides)
 
 

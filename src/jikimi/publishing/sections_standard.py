@@ -56,7 +56,11 @@ def build_labelling(ctx: PolicyContext) -> list[Block]:
     """군산시 [주요 개인정보 처리 표시(라벨링)]: the main facts at a glance."""
     groups = ctx.operating_groups()
     purposes = sorted({group.purpose for group in groups if group.purpose})
-    retentions = sorted({group.retention for group in groups if group.retention})
+    # A location's own retention (금천구 승강기 14일) is one of the institution's retention periods too.
+    retentions = sorted(
+        {group.retention for group in groups if group.retention}
+        | {loc.retention for group in groups for loc in group.locations.all() if loc.retention}
+    )
     entries = [
         "처리 목적: " + (", ".join(purposes) or MISSING),
         "설치 대수: "

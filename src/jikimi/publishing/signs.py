@@ -14,7 +14,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.models import DeviceGroup, Institution, Location
 from jikimi.publishing.content import is_contact
 
 
@@ -39,7 +39,7 @@ class Sign:
     # R10 (시행령 제24조①단서): a sign at a building's entrance covers every device in the building.
     building: str = ""
     group_names: tuple[str, ...] = field(default=())
-    count: int = 0
+    count: int | None = 0  # None: a location's count is not published
 
     @property
     def qr_svg_uri(self) -> str:
@@ -138,10 +138,16 @@ def building_signs(groups: list[DeviceGroup]) -> list[Sign]:
                 missing=tuple(missing),
                 building=building,
                 group_names=tuple(group.name for group, _locations in entries),
-                count=sum(location.count for location in locations),
+                count=_count(locations),
             )
         )
     return signs
+
+
+def _count(locations: list[Location]) -> int | None:
+    """The devices at these locations; None when the register does not give a location's count."""
+    counts = [location.count for location in locations]
+    return None if None in counts else sum(count for count in counts if count is not None)
 
 
 def building_sign(groups: list[DeviceGroup], building: str) -> Sign | None:

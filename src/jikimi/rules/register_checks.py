@@ -79,7 +79,7 @@ def format_path(path: Sequence[str | int]) -> str:
 @dataclass(frozen=True)
 class LocationFacts:
     name: str
-    count: int = 1
+    count: int | None = 1  # None: the published register does not give this location's count
     space_type: str = "general"
     retention: str = ""  # "" = the group's
     recording_hours: str = ""  # "" = the group's
@@ -261,8 +261,16 @@ def check_group(
                 add("R4", "recording_hours", str(error), at=at)
 
     # R6: the location list, when complete, accounts for every device.
-    listed = sum(location.count for location in group.locations)
-    if group.locations_complete and listed != group.count:
+    listed = sum(location.count or 0 for location in group.locations)
+    unpublished = [location.name for location in group.locations if location.count is None]
+    if group.locations_complete and unpublished:
+        add(
+            "R6",
+            "locations_complete",
+            f"대수가 공개되지 않은 위치({', '.join(unpublished)})가 있어 위치 목록이 설치 대수 {group.count}대를 "
+            "다 밝힌다고 할 수 없습니다 (locations_complete: false로 두세요)",
+        )
+    elif group.locations_complete and listed != group.count:
         add(
             "R6",
             "count",

@@ -109,7 +109,8 @@ SpaceType = Literal["general", "bathroom", "toilet", "sweating_room", "changing_
 
 class LocationEntry(Entry):
     name: Text = f(models.Location, "name", min_length=1)
-    count: int = f(models.Location, "count", 1, ge=1)
+    # null: the published register does not say how many of the group's devices are here.
+    count: Annotated[int, Field(ge=1)] | None = f(models.Location, "count", 1)
     coverage: Text = f(models.Location, "coverage", "")
     building: Text = f(models.Location, "building", "")
     space_type: SpaceType = f(models.Location, "space_type", "general")

@@ -228,3 +228,16 @@ def test_a_count_change_warns_that_the_published_totals_are_stale(client, charli
     )
     body = response.content.decode()
     assert "고쳤습니다" in body and "공표 합계를 고치세요" in body
+
+
+def test_R6_a_location_count_not_published_stays_unpublished_through_an_edit(client, charlie, institution):
+    hall = institution.device_groups.get(key="city-hall")
+    hall.locations.filter(name="승강기").update(count=None)
+    client.force_login(charlie)
+    detail = client.get(reverse("inventory:group_detail", args=[hall.pk])).content.decode()
+    assert "대수 미공개" in detail
+    data = edit_data(hall, reason="비고 보완", notes="승강기 대수는 공개 문서에 없음")
+    data["locations-1-count"] = ""  # the form shows an unpublished count as an empty box
+    response = client.post(reverse("inventory:group_edit", args=[hall.pk]), data)
+    assert response.status_code == 302
+    assert [(loc.name, loc.count) for loc in hall.locations.all()] == [("청사 내외", 30), ("승강기", None)]

@@ -130,3 +130,19 @@ def test_each_seed_register_round_trips(db, path):
 def test_the_small_register_source_reads_the_same_as_its_export(institution):
     # Not byte-identical (comments, shorthand), but the same facts.
     assert small_text().count("key: ") == export_register(institution).count("key: ")
+
+
+def test_R6_a_location_count_not_published_round_trips_as_null(institution):
+    # 금천구 publishes 107대 for "구청사내외, 승강기" together: the register says the split is not published.
+    hall = institution.device_groups.get(key="city-hall")
+    hall.locations.update(count=None)
+    text = export_register(institution)
+    assert "- name: 승강기\n        count: null\n" in text
+    import_register(Actor.system("test"), text, "exported.yaml")
+    hall = institution.device_groups.get(key="city-hall")
+    assert [(loc.name, loc.count, loc.retention) for loc in hall.locations.all()] == [
+        ("청사 내외", None, "30일"),
+        ("승강기", None, "14일"),
+    ]
+    assert [str(loc) for loc in hall.locations.all()] == ["청사 내외(대수 미공개)", "승강기(대수 미공개)"]
+    assert export_register(institution) == text

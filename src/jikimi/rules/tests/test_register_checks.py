@@ -158,6 +158,22 @@ def test_an_incomplete_list_may_not_exceed_the_count():
     assert problem.field == "locations"
 
 
+def test_R6_a_location_whose_count_is_not_published_adds_nothing_to_the_list():
+    # 금천구: 107대 at "구청사내외, 승강기", no split published.
+    unpublished = (LocationFacts("청사 내외", count=None), LocationFacts("승강기", count=None))
+    assert check_group(replace(BUS_LANE, locations=unpublished, locations_complete=False)) == []
+    too_many = (LocationFacts("청사 내외", count=3), LocationFacts("승강기", count=None))
+    [problem] = check_group(replace(BUS_LANE, locations=too_many, locations_complete=False))
+    assert problem.rule == "R6" and "3대" in problem.message
+
+
+def test_R6_a_location_list_with_an_unpublished_count_is_never_complete():
+    locations = (LocationFacts("율목동 유동3거리", count=2), LocationFacts("승강기", count=None))
+    [problem] = check_group(replace(BUS_LANE, locations=locations, locations_complete=True))
+    assert problem.rule == "R6" and problem.field == "locations_complete"
+    assert "승강기" in problem.message and problem.is_error
+
+
 def test_a_sign_needs_the_contractors_name_and_contact():
     group = replace(BUS_LANE, contractors=("vendor",))
     nameless = {"vendor": ContractorFacts("vendor", company="")}
