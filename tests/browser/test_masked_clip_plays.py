@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from jikimi.engine.media import playback_facts
-from tests.engine.conftest import face_crops, resize, textured_background, write_clip
+from jikimi.engine.masking.media import playback_facts
+from jikimi.engine.masking.tests.conftest import face_crops, resize, textured_background, write_clip
 
 pytestmark = pytest.mark.browser
 

@@ -18,11 +18,11 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.detect import Detections, Detector, DetectorConfig, create_detector
-from jikimi.engine.geometry import nms
-from jikimi.engine.media import VideoInfo
-from jikimi.engine.spec import MaskSpec, RefineSpec, TileSpec
-from jikimi.engine.tracking import Track, Tracker
+from jikimi.engine.masking.detect import Detections, Detector, DetectorConfig, create_detector
+from jikimi.engine.masking.geometry import nms
+from jikimi.engine.masking.media import VideoInfo
+from jikimi.engine.masking.spec import MaskSpec, RefineSpec, TileSpec
+from jikimi.engine.masking.tracking import Track, Tracker
 
 THUMB_STEP = 8  # motion is judged on the luma plane subsampled 8×
 MIN_TILE_OVERLAP = 64  # a face up to this size cut by one tile's edge is whole in its neighbour

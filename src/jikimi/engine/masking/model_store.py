@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jikimi.engine.errors import ModelError
 
-MODELS_DIR = Path(__file__).parent / "data" / "models"
+MODELS_DIR = Path(__file__).parents[1] / "data" / "models"  # jikimi/engine/data/models
 # Sizes prepared at install time; other sizes are prepared on first use when ``onnx`` is installed.
 DEFAULT_CENTERFACE_SIZES: tuple[tuple[int, int], ...] = (
     (960, 544),  # fast, 16:9

@@ -29,8 +29,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from jikimi.engine.errors import PackageError
-from jikimi.engine.model_store import model_versions
-from jikimi.engine.spec import MaskSpec
+from jikimi.engine.masking.model_store import model_versions
+from jikimi.engine.masking.spec import MaskSpec
 from jikimi.engine.version import ENGINE_VERSION
 
 MANIFEST = "manifest.json"

@@ -23,12 +23,19 @@ import av
 import numpy as np
 from av.video.frame import PictureType
 
-from jikimi.engine.analysis import Analyzer, DecodedFrame, FramePreparer
 from jikimi.engine.errors import EngineError, InputError, SpecError
-from jikimi.engine.media import H264Writer, VideoInfo, atomic_output, decode_frames, open_input, video_info
-from jikimi.engine.render import Renderer
-from jikimi.engine.spec import MaskSpec
-from jikimi.engine.tracking import FrameMask, Track, Tracker
+from jikimi.engine.masking.analysis import Analyzer, DecodedFrame, FramePreparer
+from jikimi.engine.masking.media import (
+    H264Writer,
+    VideoInfo,
+    atomic_output,
+    decode_frames,
+    open_input,
+    video_info,
+)
+from jikimi.engine.masking.render import Renderer
+from jikimi.engine.masking.spec import MaskSpec
+from jikimi.engine.masking.tracking import FrameMask, Track, Tracker
 from jikimi.engine.version import ENGINE_VERSION
 
 Progress = Callable[[int, int], None]

@@ -10,10 +10,10 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.media import atomic_output, open_input, video_info
-from jikimi.engine.pipeline import load_tracks, resolve_subject, run_frames
-from jikimi.engine.spec import MaskSpec
-from jikimi.engine.tracking import FrameMask
+from jikimi.engine.masking.media import atomic_output, open_input, video_info
+from jikimi.engine.masking.pipeline import load_tracks, resolve_subject, run_frames
+from jikimi.engine.masking.spec import MaskSpec
+from jikimi.engine.masking.tracking import FrameMask
 
 THUMB_WIDTH = 480
 COLUMNS = 4

@@ -6,12 +6,12 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.geometry import grow
-from jikimi.engine.masking import MaskShape, apply_inverse, apply_shape, cell_size, frame_planes
-from jikimi.engine.media import VideoInfo
-from jikimi.engine.spec import MaskSpec
-from jikimi.engine.tracking import FrameMask
-from jikimi.engine.watermark import Overlay, render_overlay
+from jikimi.engine.masking.geometry import grow
+from jikimi.engine.masking.media import VideoInfo
+from jikimi.engine.masking.spec import MaskSpec
+from jikimi.engine.masking.styles import MaskShape, apply_inverse, apply_shape, cell_size, frame_planes
+from jikimi.engine.masking.tracking import FrameMask
+from jikimi.engine.masking.watermark import Overlay, render_overlay
 
 
 class Renderer:

@@ -14,7 +14,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.geometry import clip_int
+from jikimi.engine.masking.geometry import clip_int
 
 Style = Literal["mosaic", "blur", "solid"]
 Planes = tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint8]]

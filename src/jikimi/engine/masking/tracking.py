@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.detect import Detections
-from jikimi.engine.geometry import grow, iou_matrix
+from jikimi.engine.masking.detect import Detections
+from jikimi.engine.masking.geometry import grow, iou_matrix
 
 
 @dataclass

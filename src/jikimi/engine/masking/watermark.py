@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.masking import Planes
-from jikimi.engine.spec import WatermarkSpec
+from jikimi.engine.masking.spec import WatermarkSpec
+from jikimi.engine.masking.styles import Planes
 
 # Hangul first: case numbers and recipients are usually Korean.
 FONT_CANDIDATES = (

@@ -1,8 +1,8 @@
 """Detectors behind one interface, registered by key (``centerface`` for faces)."""
 
-from jikimi.engine.detect import centerface as _centerface  # noqa: F401  (registers "centerface")
-from jikimi.engine.detect import text_regions as _text_regions  # noqa: F401  (registers "text")
-from jikimi.engine.detect.base import (
+from jikimi.engine.masking.detect import centerface as _centerface  # noqa: F401  (registers "centerface")
+from jikimi.engine.masking.detect import text_regions as _text_regions  # noqa: F401  (registers "text")
+from jikimi.engine.masking.detect.base import (
     Detections,
     Detector,
     DetectorConfig,

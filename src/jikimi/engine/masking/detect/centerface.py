@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.detect.base import Detections, DetectorConfig, onnx_session, register_detector
-from jikimi.engine.geometry import nms
-from jikimi.engine.model_store import centerface_path
+from jikimi.engine.masking.detect.base import Detections, DetectorConfig, onnx_session, register_detector
+from jikimi.engine.masking.geometry import nms
+from jikimi.engine.masking.model_store import centerface_path
 
 
 class CenterFace:

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from jikimi.engine.detect.base import Detections, DetectorConfig, onnx_session, register_detector
 from jikimi.engine.errors import ModelError
+from jikimi.engine.masking.detect.base import Detections, DetectorConfig, onnx_session, register_detector
 
 PIXEL_THRESHOLD = 0.3
 BOX_THRESHOLD = 0.5

@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[5]
 TESTDATA = (REPO / ".." / "shared" / "testdata").resolve()
 FACES = TESTDATA / "faces-dlib"
 

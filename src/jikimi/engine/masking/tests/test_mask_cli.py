@@ -11,10 +11,10 @@ import av
 import numpy as np
 import pytest
 
-from jikimi.engine.media import playback_facts
-from tests.engine.conftest import TESTDATA, read_luma
+from jikimi.engine.masking.media import playback_facts
+from jikimi.engine.masking.tests.conftest import TESTDATA, read_luma
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[5]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

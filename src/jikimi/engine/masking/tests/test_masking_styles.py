@@ -6,7 +6,7 @@ import av
 import numpy as np
 import pytest
 
-from jikimi.engine.masking import MaskShape, apply_shape, cell_size, frame_planes, polygon_mask
+from jikimi.engine.masking.styles import MaskShape, apply_shape, cell_size, frame_planes, polygon_mask
 
 
 def noisy_frame(width: int = 160, height: int = 120, seed: int = 3) -> av.VideoFrame:

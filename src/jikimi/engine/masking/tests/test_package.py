@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jikimi.engine.package import (
+from jikimi.engine.masking.package import (
     PackageInfo,
     build_package,
     generate_key,
@@ -20,9 +20,9 @@ from jikimi.engine.package import (
     sha256_file,
     verify_package,
 )
-from jikimi.engine.spec import MaskSpec
+from jikimi.engine.masking.spec import MaskSpec
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[5]
 INFO = PackageInfo(
     case="2026-수사-0012",
     preparer="김담당",

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from jikimi.engine import mask_video, parse_spec
-from jikimi.engine.analysis import tile_grid
-from jikimi.engine.detect.text_regions import _components, text_model_path
 from jikimi.engine.errors import ModelError
-from tests.engine.conftest import read_luma, resize, textured_background, write_clip
+from jikimi.engine.masking.analysis import tile_grid
+from jikimi.engine.masking.detect.text_regions import _components, text_model_path
+from jikimi.engine.masking.tests.conftest import read_luma, resize, textured_background, write_clip
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import av
 
-from jikimi.engine.preview import write_preview
+from jikimi.engine.masking.preview import write_preview
 
 
 def test_preview_writes_a_contact_sheet_png_with_the_tracks(two_faces_clip, tmp_path):

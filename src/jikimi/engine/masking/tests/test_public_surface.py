@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import jikimi.engine as engine
-from jikimi.engine.detect import registered_detectors
+from jikimi.engine.masking.detect import registered_detectors
 
 
 def test_every_public_name_is_importable():
@@ -23,6 +23,6 @@ def test_detectors_are_registered_by_key():
 
 
 def test_importing_the_engine_loads_no_django():
-    code = "import sys, jikimi.engine.cli, jikimi.engine.preview, jikimi.engine.package; print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'ninja', 'huey')))"
+    code = "import sys, jikimi.engine.cli, jikimi.engine.masking.preview, jikimi.engine.masking.package; print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'ninja', 'huey')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from jikimi.engine import mask_video, parse_spec
-from tests.engine.conftest import read_luma, resize, textured_background, write_clip
+from jikimi.engine.masking.tests.conftest import read_luma, resize, textured_background, write_clip
 
 SOLID = {"style": {"kind": "solid"}}
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from jikimi.engine import SpecError, mask_video, parse_spec
-from tests.engine.conftest import read_luma, resize, textured_background, write_clip
+from jikimi.engine.masking.tests.conftest import read_luma, resize, textured_background, write_clip
 
 
 def detail(luma: np.ndarray) -> float:

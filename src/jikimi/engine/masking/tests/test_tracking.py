@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from jikimi.engine.detect import Detections
-from jikimi.engine.tracking import Tracker
+from jikimi.engine.masking.detect import Detections
+from jikimi.engine.masking.tracking import Tracker
 
 
 def dets(*boxes: tuple[float, float, float, float]) -> Detections:

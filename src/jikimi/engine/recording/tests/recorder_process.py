@@ -1,6 +1,6 @@
 """A recorder in a process of its own, storing through the vault's real path, to be killed by a test.
 
-    python -m tests.engine_recording.recorder_process URL STORE_DIR KEY_HEX
+    python -m jikimi.engine.recording.tests.recorder_process URL STORE_DIR KEY_HEX
 
 Each segment is encrypted and stored with `store_segment` into a DirectoryStore, then its index row
 is printed as one JSON line: the test kills the process with SIGKILL after a row and checks that

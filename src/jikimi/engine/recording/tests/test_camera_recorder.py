@@ -10,7 +10,7 @@ from datetime import UTC, timedelta
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraRecorder, CameraSource, CameraState
-from tests.engine_recording.conftest import (
+from jikimi.engine.recording.tests.conftest import (
     FPS,
     SEGMENT_SECONDS,
     CollectingSink,

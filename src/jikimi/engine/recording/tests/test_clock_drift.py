@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraRecorder
-from tests.engine_recording.conftest import FPS, CollectingSink, source
+from jikimi.engine.recording.tests.conftest import FPS, CollectingSink, source
 
 
 def test_segments_follow_the_wall_clock_when_the_camera_clock_drifts(

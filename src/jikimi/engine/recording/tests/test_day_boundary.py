@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraRecorder
-from tests.engine_recording.conftest import CollectingSink, source
+from jikimi.engine.recording.tests.conftest import CollectingSink, source
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

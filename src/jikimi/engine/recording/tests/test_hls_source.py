@@ -9,8 +9,8 @@ from tools.simcam.hls import HlsCameraServer
 from tools.simcam.scenes import SceneLoop
 
 from jikimi.engine.recording import CameraState
-from tests.engine_recording.conftest import CollectingSink, source, stream_types
-from tests.engine_recording.test_camera_recorder import recording
+from jikimi.engine.recording.tests.conftest import CollectingSink, source, stream_types
+from jikimi.engine.recording.tests.test_camera_recorder import recording
 
 
 @pytest.fixture

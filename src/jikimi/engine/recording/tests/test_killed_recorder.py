@@ -15,9 +15,9 @@ from tools.simcam.rtsp import RtspCameraServer
 from jikimi.engine.footage.envelope import decrypt_stream
 from jikimi.engine.footage.keys import DataKey
 from jikimi.engine.footage.storage import DirectoryStore
-from tests.engine_recording.conftest import WAIT, decoded_frames, stream_types
+from jikimi.engine.recording.tests.conftest import WAIT, decoded_frames, stream_types
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[5]
 
 
 def test_sigkill_mid_segment_leaves_only_whole_stored_segments(
@@ -30,7 +30,7 @@ def test_sigkill_mid_segment_leaves_only_whole_stored_segments(
         [
             sys.executable,
             "-m",
-            "tests.engine_recording.recorder_process",
+            "jikimi.engine.recording.tests.recorder_process",
             cameras.url("cam1"),
             str(store_dir),
             key.secret.hex(),
@@ -38,7 +38,7 @@ def test_sigkill_mid_segment_leaves_only_whole_stored_segments(
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])},
     )
     rows = []
     try:

@@ -7,7 +7,7 @@ from tools.simcam.rtsp import RtspCameraServer
 from jikimi.engine.footage.errors import StorageFull
 from jikimi.engine.footage.segmenter import Segment
 from jikimi.engine.recording import Backoff, CameraState, RecorderSupervisor
-from tests.engine_recording.conftest import CollectingSink, source
+from jikimi.engine.recording.tests.conftest import CollectingSink, source
 
 
 class FullOnceSink(CollectingSink):

@@ -15,8 +15,8 @@ import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraSource
-from tests.engine_recording.conftest import CollectingSink, source
-from tests.engine_recording.test_camera_recorder import recording
+from jikimi.engine.recording.tests.conftest import CollectingSink, source
+from jikimi.engine.recording.tests.test_camera_recorder import recording
 
 
 class StallingProxy:

@@ -21,7 +21,7 @@ from jikimi.engine.recording import (
     RecorderSupervisor,
     SourceUnusable,
 )
-from tests.engine_recording.conftest import CollectingSink
+from jikimi.engine.recording.tests.conftest import CollectingSink
 
 
 class _Quiet(SimpleHTTPRequestHandler):
