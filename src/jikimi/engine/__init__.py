@@ -5,6 +5,7 @@
     recording/   record live cameras into whole, video-only segments
     errors       the exception hierarchy the three share; version: ``ENGINE_VERSION``
     cli          the command line (``__main__``)
+    synthetic    synthetic clips written with PyAV: the one writer for the tests and the benchmarks
     data/models  detector models prepared by ``prepare-models`` (not committed)
 
 Each package keeps its tests in its own ``tests/`` (``jikimi/engine/masking/tests`` …), as every

@@ -1,92 +1,19 @@
-"""Real footage made with PyAV, and real stores: a directory and a moto S3 server on 127.0.0.1."""
+"""Real footage made with PyAV (`jikimi.engine.synthetic`), and real stores: a directory and a moto S3
+server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from jikimi.engine.footage.storage import DirectoryStore, FootageStore
+from jikimi.engine.synthetic import write_clip
 
-WIDTH, HEIGHT, FPS = 160, 120, 25
 S3_CREDENTIALS = ("testing", "testing")
-
-
-def write_clip(
-    path: Path,
-    *,
-    seconds: float = 10,
-    fps: int = FPS,
-    audio: str | None = "aac",
-    container: str | None = None,
-    codec: str = "libx264",
-    gop: int = FPS,
-    bframes: bool = False,
-) -> Path:
-    """A synthetic 160×120 clip: a moving bar over changing rows, with a sine-tone track if ``audio``."""
-    frames = round(seconds * fps)
-    with av.open(str(path), "w", format=container) as out:
-        video = out.add_stream(codec, rate=fps)
-        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        if codec == "libx264":
-            # A fixed GOP puts a keyframe every second; "veryfast" uses B-frames, "ultrafast" none.
-            video.options = {
-                "preset": "veryfast" if bframes else "ultrafast",
-                "g": str(gop),
-                "keyint_min": str(gop),
-            }
-        elif codec == "libx265":
-            video.options = {
-                "preset": "ultrafast",
-                "x265-params": f"keyint={gop}:min-keyint={gop}:log-level=error",
-            }
-        sound = None
-        if audio:
-            sound = out.add_stream(audio, rate=48000)
-            sound.layout = "mono"
-        samples = 48000 // fps
-        for i in range(frames):
-            rgb = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
-            rgb[:, (i * 3) % WIDTH] = 255
-            rgb[(i * 2) % HEIGHT] = (i * 7) % 256
-            for packet in video.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                out.mux(packet)
-            if sound is not None:
-                tone = (np.sin(np.arange(i * samples, (i + 1) * samples) / 10.0) * 0.3).astype(np.float32)
-                chunk = av.AudioFrame.from_ndarray(
-                    tone[None, :] if audio == "aac" else (tone * 32767).astype(np.int16)[None, :],
-                    format="fltp" if audio == "aac" else "s16",
-                    layout="mono",
-                )
-                chunk.sample_rate, chunk.pts, chunk.time_base = 48000, i * samples, Fraction(1, 48000)
-                for packet in sound.encode(chunk):
-                    out.mux(packet)
-        for packet in video.encode():
-            out.mux(packet)
-        if sound is not None:
-            for packet in sound.encode():
-                out.mux(packet)
-    return path
-
-
-def write_audio_only(path: Path, seconds: float = 2) -> Path:
-    with av.open(str(path), "w") as out:
-        sound = out.add_stream("aac", rate=48000)
-        sound.layout = "mono"
-        for i in range(round(seconds * 48000 / 1024)):
-            tone = (np.sin(np.arange(1024) / 10.0) * 0.3).astype(np.float32)[None, :]
-            chunk = av.AudioFrame.from_ndarray(tone, format="fltp", layout="mono")
-            chunk.sample_rate, chunk.pts, chunk.time_base = 48000, i * 1024, Fraction(1, 48000)
-            for packet in sound.encode(chunk):
-                out.mux(packet)
-        for packet in sound.encode():
-            out.mux(packet)
-    return path
 
 
 def video_packets(data_or_path: bytes | Path) -> list[bytes]:

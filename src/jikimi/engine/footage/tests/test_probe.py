@@ -10,8 +10,7 @@ import pytest
 from jikimi.engine.errors import InputError
 from jikimi.engine.footage.errors import FootageRejected
 from jikimi.engine.footage.probe import probe
-
-from .conftest import write_audio_only, write_clip
+from jikimi.engine.synthetic import write_audio_only, write_clip
 
 
 def cut(source: Path, target: Path, fraction: float) -> Path:

@@ -1,21 +1,20 @@
-"""Real clips made with PyAV for the engine tests, with real faces from ../shared/testdata."""
+"""Real clips made with PyAV (`jikimi.engine.synthetic`) for the masking tests, with real faces from
+../shared/testdata."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 
+from jikimi.engine.synthetic import Painter, textured_background, write_clip
+
 REPO = Path(__file__).resolve().parents[5]
 TESTDATA = (REPO / ".." / "shared" / "testdata").resolve()
 FACES = TESTDATA / "faces-dlib"
-
-Painter = Callable[[int, np.ndarray], None]
 
 
 def face_crops() -> list[np.ndarray]:
@@ -40,51 +39,21 @@ def resize(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     return frame.reformat(width, height, interpolation="AREA").to_ndarray()
 
 
-def textured_background(width: int, height: int, seed: int = 1) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    blocks = rng.integers(60, 200, size=(height // 8 + 1, width // 8 + 1, 3), dtype=np.uint8)
-    return np.repeat(np.repeat(blocks, 8, axis=0), 8, axis=1)[:height, :width].copy()
-
-
-def write_clip(
-    path: Path,
-    frames: int,
-    width: int,
-    height: int,
-    paint: Painter,
-    *,
-    fps: int = 30,
-    audio: bool = False,
+def masking_clip(
+    path: Path, frames: int, width: int, height: int, paint: Painter, *, audio: bool = False
 ) -> Path:
-    """An H.264 MP4 (optionally with an AAC track) whose frames ``paint`` draws."""
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=fps)
-        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
-        video.options = {"preset": "ultrafast", "crf": "12"}
-        sound = None
-        if audio:
-            sound = out.add_stream("aac", rate=48000)
-            sound.layout = "mono"
-        samples_per_frame = 48000 // fps
-        for i in range(frames):
-            rgb = np.zeros((height, width, 3), np.uint8)
-            paint(i, rgb)
-            for packet in video.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                out.mux(packet)
-            if sound is not None:
-                tone = (np.sin(np.arange(samples_per_frame) / 10.0) * 0.3).astype(np.float32)[None, :]
-                chunk = av.AudioFrame.from_ndarray(tone, format="fltp", layout="mono")
-                chunk.sample_rate = 48000
-                chunk.pts = i * samples_per_frame
-                chunk.time_base = Fraction(1, 48000)
-                for packet in sound.encode(chunk):
-                    out.mux(packet)
-        for packet in video.encode():
-            out.mux(packet)
-        if sound is not None:
-            for packet in sound.encode():
-                out.mux(packet)
-    return path
+    """A masking test's scene: 30 fps, nearly lossless (CRF 12) so that the detector sees what was painted."""
+    return write_clip(
+        path,
+        frames=frames,
+        width=width,
+        height=height,
+        fps=30,
+        paint=paint,
+        crf=12,
+        keyframe_seconds=None,
+        audio="aac" if audio else None,
+    )
 
 
 def read_frames(path: Path) -> list[np.ndarray]:
@@ -124,7 +93,7 @@ def two_faces_clip(
         for img, x, y in layers:
             rgb[y : y + img.shape[0], x : x + img.shape[1]] = img
 
-    path = write_clip(
+    path = masking_clip(
         tmp_path_factory.mktemp("clips") / "two-faces.mp4", 30, width, height, paint, audio=True
     )
     return path, placed

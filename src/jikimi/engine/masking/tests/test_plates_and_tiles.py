@@ -12,7 +12,8 @@ from jikimi.engine import mask_video, parse_spec
 from jikimi.engine.errors import ModelError
 from jikimi.engine.masking.analysis import tile_grid
 from jikimi.engine.masking.detect.text_regions import _components, text_model_path
-from jikimi.engine.masking.tests.conftest import read_luma, resize, textured_background, write_clip
+from jikimi.engine.masking.tests.conftest import masking_clip, read_luma, resize
+from jikimi.engine.synthetic import textured_background
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -45,7 +46,7 @@ def test_a_plate_is_found_by_the_text_detector_and_masked(tmp_path):
         rgb[:] = scene
         rgb[300:356, 220:420] = plate_rgb
 
-    source = write_clip(tmp_path / "car.mp4", 10, width, height, paint)
+    source = masking_clip(tmp_path / "car.mp4", 10, width, height, paint)
     spec = parse_spec(
         json.dumps({"detection": {"plates": {"long_side": 640, "interval": 5}}, "style": {"kind": "solid"}})
     )
@@ -74,7 +75,7 @@ def test_upscaled_tiles_find_a_face_the_full_frame_pass_misses(faces, tmp_path):
         rgb[:] = background
         rgb[200:220, 300 + i : 317 + i] = face
 
-    source = write_clip(tmp_path / "far.mp4", 12, width, height, paint)
+    source = masking_clip(tmp_path / "far.mp4", 12, width, height, paint)
     coarse = parse_spec(json.dumps({"detection": {"input_size": [320, 256], "interval": 3}}))
     assert mask_video(source, tmp_path / "coarse.mp4", coarse).detector_runs == 4
     assert json.loads((tmp_path / "coarse.tracks.json").read_text())["tracks"] == []

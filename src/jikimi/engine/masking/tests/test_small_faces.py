@@ -7,7 +7,8 @@ import json
 import numpy as np
 
 from jikimi.engine import mask_video, parse_spec
-from jikimi.engine.masking.tests.conftest import read_luma, resize, textured_background, write_clip
+from jikimi.engine.masking.tests.conftest import masking_clip, read_luma, resize
+from jikimi.engine.synthetic import textured_background
 
 SOLID = {"style": {"kind": "solid"}}
 
@@ -27,7 +28,7 @@ def small_face_clip(tmp_path, faces, frames: int, speed: int, name: str):
         x1, y1, x2, y2 = boxes[i]
         rgb[y1:y2, x1:x2] = face
 
-    return write_clip(tmp_path / name, frames, width, height, paint), boxes
+    return masking_clip(tmp_path / name, frames, width, height, paint), boxes
 
 
 def masked_in_every_frame(path, boxes) -> list[int]:
@@ -83,7 +84,7 @@ def test_a_face_visible_in_only_a_few_frames_is_masked_in_each(faces, tmp_path):
         if 6 <= i <= 12:
             rgb[box[1] : box[3], box[0] : box[2]] = face
 
-    source = write_clip(tmp_path / "brief.mp4", 20, width, height, paint)
+    source = masking_clip(tmp_path / "brief.mp4", 20, width, height, paint)
     mask_video(source, tmp_path / "brief-out.mp4", parse_spec(json.dumps({"mode": "fast", **SOLID})))
     tracks = json.loads((tmp_path / "brief-out.tracks.json").read_text())["tracks"]
     assert [[d["frame"] for d in t["detections"]] for t in tracks] == [[10]]

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from jikimi.engine import SpecError, mask_video, parse_spec
-from jikimi.engine.masking.tests.conftest import read_luma, resize, textured_background, write_clip
+from jikimi.engine.masking.tests.conftest import masking_clip, read_luma, resize
+from jikimi.engine.synthetic import textured_background
 
 
 def detail(luma: np.ndarray) -> float:
@@ -57,7 +58,7 @@ def test_a_seed_on_no_face_is_a_clear_error(two_faces_clip, tmp_path):
 
 def test_a_manual_region_is_masked_over_exactly_its_frame_range(tmp_path):
     background = textured_background(160, 128, seed=7)
-    source = write_clip(
+    source = masking_clip(
         tmp_path / "scene.mp4", 30, 160, 128, lambda i, rgb: rgb.__setitem__(slice(None), background)
     )
     spec = parse_spec(
@@ -89,7 +90,7 @@ def test_a_face_the_detector_misses_between_two_detections_is_still_masked(faces
         x = 60 + 3 * i
         rgb[60:170, x : x + 90] = scrambled if i == 15 else face
 
-    source = write_clip(tmp_path / "walk.mp4", 30, width, height, paint)
+    source = masking_clip(tmp_path / "walk.mp4", 30, width, height, paint)
     spec = parse_spec(json.dumps({"detection": {"interval": 1}, "style": {"kind": "solid"}}))
     result = mask_video(source, tmp_path / "out.mp4", spec)
     tracks = tracks_of(result.tracks_file)

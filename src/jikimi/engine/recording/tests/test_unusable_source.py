@@ -5,12 +5,9 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
-from fractions import Fraction
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import av
-import numpy as np
 import pytest
 
 from jikimi.engine.recording import (
@@ -22,6 +19,7 @@ from jikimi.engine.recording import (
     SourceUnusable,
 )
 from jikimi.engine.recording.tests.conftest import CollectingSink
+from jikimi.engine.synthetic import write_clip
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -32,16 +30,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture
 def mpeg2_over_http(tmp_path: Path) -> Iterator[str]:
     """An MPEG-2 video stream over HTTP: recording it would need re-encoding to H.264."""
-    with av.open(str(tmp_path / "old.ts"), "w") as out:
-        video = out.add_stream("mpeg2video", rate=10)
-        video.width, video.height, video.pix_fmt = 160, 120, "yuv420p"
-        for i in range(20):
-            frame = av.VideoFrame.from_ndarray(np.full((120, 160, 3), i * 10, np.uint8), format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, 10)
-            for packet in video.encode(frame):
-                out.mux(packet)
-        for packet in video.encode():
-            out.mux(packet)
+    write_clip(tmp_path / "old.ts", codec="mpeg2video", fps=10, frames=20, audio=None)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
