@@ -24,7 +24,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -43,6 +42,7 @@ from jikimi.engine.footage.envelope import (
 from jikimi.engine.footage.ingest import ingest_file
 from jikimi.engine.footage.keys import DataKey
 from jikimi.engine.footage.storage import DirectoryStore
+from jikimi.engine.synthetic import Painter, textured_background, write_clip
 
 MIB = 1 << 20
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "footage.json"
@@ -156,36 +156,22 @@ def range_latency(work: Path, size: int, samples: int) -> dict[str, object]:
     return out
 
 
-def write_clip(path: Path, seconds: int, width: int, height: int, fps: int = 25) -> None:
-    """A clip a camera might send: H.264 with a keyframe a second, and an audio track to be dropped."""
-    rng = np.random.default_rng(3)
-    background = rng.integers(40, 210, (height // 8 + 1, width // 8 + 1, 3), dtype=np.uint8)
-    background = np.repeat(np.repeat(background, 8, 0), 8, 1)[:height, :width]
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=fps)
-        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
-        video.options = {"preset": "ultrafast", "g": str(fps), "crf": "23"}
-        sound = out.add_stream("aac", rate=48000)
-        sound.layout = "mono"
-        for i in range(seconds * fps):
-            rgb = background.copy()
-            x = (i * 4) % (width - 40)
-            rgb[height // 3 : height // 3 + 60, x : x + 40] = (220, 60, 60)
-            for packet in video.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                out.mux(packet)
-            tone = (np.sin(np.arange(1920) / 9.0) * 0.2).astype(np.float32)[None, :]
-            frame = av.AudioFrame.from_ndarray(tone, format="fltp", layout="mono")
-            frame.sample_rate, frame.pts, frame.time_base = 48000, i * 1920, Fraction(1, 48000)
-            for packet in sound.encode(frame):
-                out.mux(packet)
-        for stream in (video, sound):
-            for packet in stream.encode():
-                out.mux(packet)
+def camera_scene(width: int, height: int) -> Painter:
+    """What a camera might see: a textured background and a red block crossing it."""
+    background = textured_background(width, height, seed=3)
+
+    def paint(index: int, rgb: np.ndarray) -> None:
+        rgb[:] = background
+        x = (index * 4) % (width - 40)
+        rgb[height // 3 : height // 3 + 60, x : x + 40] = (220, 60, 60)
+
+    return paint
 
 
 def ingest_speed(work: Path, seconds: int, runs: int) -> dict[str, object]:
     clip = work / "camera.mp4"
-    write_clip(clip, seconds, 640, 360)
+    # A clip a camera might send: H.264 with a keyframe a second, and an audio track to be dropped.
+    write_clip(clip, width=640, height=360, fps=25, seconds=seconds, paint=camera_scene(640, 360), crf=23)
     key = DataKey.generate("day/bench/2026-11-23")
     reports = []
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from jikimi.engine.synthetic import write_clip
+
 REPO = Path(__file__).resolve().parents[2]
 TESTDATA = (REPO / ".." / "shared" / "testdata").resolve()
 WIDTH, HEIGHT, FPS, SECONDS = 1920, 1080, 30, 20
@@ -177,17 +179,16 @@ def build(directory: Path, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
     actors = make_actors(rng)
     frames_gt = []
     tmp = directory / f"{name}.part.mp4"
-    with av.open(str(tmp), "w") as out:
-        stream = out.add_stream("libx264", rate=FPS)
-        stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        stream.options = {"preset": "veryfast", "crf": "18"}
-        for frame in range(FRAMES):
-            img, placed = compose(scene, actors, frame)
-            frames_gt.append(labels(placed))
-            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+
+    def paint(frame: int, rgb: np.ndarray) -> None:
+        img, placed = compose(scene, actors, frame)
+        frames_gt.append(labels(placed))
+        rgb[:] = img
+
+    write_clip(
+        tmp, width=WIDTH, height=HEIGHT, fps=FPS, frames=FRAMES, paint=paint,
+        bframes=True, crf=18, keyframe_seconds=None, audio=None,
+    )  # fmt: skip
     tmp.replace(clip)
     truth.write_text(json.dumps({"width": WIDTH, "height": HEIGHT, "fps": FPS, "frames": frames_gt}))
     return clip, truth

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from jikimi.engine.media import playback_facts
-from tests.engine.conftest import face_crops, resize, textured_background, write_clip
+from jikimi.engine.masking.media import playback_facts
+from jikimi.engine.masking.tests.conftest import face_crops, masking_clip, resize
+from jikimi.engine.synthetic import textured_background
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,7 @@ def masked_clip(tmp_path: Path) -> Path:
         x = 20 + index * 3
         frame[60:180, x : x + 96] = face
 
-    source = write_clip(tmp_path / "source.mp4", 45, 320, 240, paint, audio=True)
+    source = masking_clip(tmp_path / "source.mp4", 45, 320, 240, paint, audio=True)
     output = tmp_path / "served" / "masked.mp4"
     output.parent.mkdir()
     subprocess.run(

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from jikimi.accounts.testing import PASSWORD, make_user
 from jikimi.audit.models import AuditEntry
+from jikimi.engine.synthetic import write_clip
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.models import Segment, Viewing
 from jikimi.vault.tests.conftest import ACTOR, new_device
-from tests.engine_footage.conftest import write_clip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -28,8 +28,8 @@ def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
 
 
 def _cmd_mask(args: argparse.Namespace) -> int:
-    from jikimi.engine.pipeline import mask_video
-    from jikimi.engine.spec import load_spec
+    from jikimi.engine.masking.pipeline import mask_video
+    from jikimi.engine.masking.spec import load_spec
 
     spec = load_spec(args.spec)
     if args.mode:
@@ -52,8 +52,8 @@ def _cmd_mask(args: argparse.Namespace) -> int:
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    from jikimi.engine.preview import write_preview
-    from jikimi.engine.spec import load_spec
+    from jikimi.engine.masking.preview import write_preview
+    from jikimi.engine.masking.spec import load_spec
 
     result = write_preview(
         args.input, args.output, load_spec(args.spec), tracks_file=args.tracks, samples=args.samples
@@ -67,8 +67,8 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_package(args: argparse.Namespace) -> int:
-    from jikimi.engine.package import PackageInfo, build_package, load_private_key
-    from jikimi.engine.spec import load_spec
+    from jikimi.engine.masking.package import PackageInfo, build_package, load_private_key
+    from jikimi.engine.masking.spec import load_spec
 
     info = PackageInfo(
         case=args.case,
@@ -94,7 +94,7 @@ def _cmd_package(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from jikimi.engine.package import load_public_key, verify_package
+    from jikimi.engine.masking.package import load_public_key, verify_package
 
     expected = load_public_key(Path(args.key)) if args.key else None
     report = verify_package(Path(args.package), expected_key=expected)
@@ -106,7 +106,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_keygen(args: argparse.Namespace) -> int:
-    from jikimi.engine.package import generate_key
+    from jikimi.engine.masking.package import generate_key
 
     key_id = generate_key(Path(args.key))
     print(f"{args.key}: Ed25519 signing key {key_id} (public key in {args.key}.pub)")
@@ -114,7 +114,7 @@ def _cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
-    from jikimi.engine.model_store import prepare_models
+    from jikimi.engine.masking.model_store import prepare_models
 
     for path in prepare_models():
         print(path)

@@ -1,5 +1,5 @@
-"""Shared material: a private footage store and master key per test, real clips made with PyAV, personas,
-and the vault on a real S3 server (moto on 127.0.0.1).
+"""Shared material: a private footage store and master key per test, real clips made with PyAV
+(`jikimi.engine.synthetic`), personas, and the vault on a real S3 server (moto on 127.0.0.1).
 
 Alice is an officer of 교통행정과, Charlie an officer of 총무과 (must be refused everything of Alice's),
 Bob the institution's privacy officer, the auditor sees no footage.
@@ -11,17 +11,15 @@ import hashlib
 import secrets
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import av
-import numpy as np
 import pytest
 
 from jikimi.accounts.testing import make_group, make_user
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import Segment as EngineSegment
+from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import DeviceGroup
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import add_device
@@ -31,44 +29,19 @@ from jikimi.vault.models import Device, Segment
 ACTOR = Actor(user=None, label="테스트", client_address="test")
 
 
-def write_clip(path: Path, *, seconds: float = 4, fps: int = 10, audio: bool = True) -> Path:
-    """A small H.264 clip (a keyframe every second), with an AAC tone when `audio`."""
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=fps)
-        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
-        video.options = {"preset": "ultrafast", "g": str(fps), "keyint_min": str(fps)}
-        sound = None
-        if audio:
-            sound = out.add_stream("aac", rate=48000)
-            sound.layout = "mono"
-        samples = 48000 // fps
-        for i in range(round(seconds * fps)):
-            rgb = np.zeros((48, 64, 3), np.uint8)
-            rgb[:, (i * 3) % 64] = 255
-            for packet in video.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                out.mux(packet)
-            if sound is not None:
-                tone = (np.sin(np.arange(i * samples, (i + 1) * samples) / 10.0) * 0.3).astype(np.float32)
-                frame = av.AudioFrame.from_ndarray(tone[None, :], format="fltp", layout="mono")
-                frame.sample_rate, frame.pts, frame.time_base = 48000, i * samples, Fraction(1, 48000)
-                for packet in sound.encode(frame):
-                    out.mux(packet)
-        for packet in video.encode():
-            out.mux(packet)
-        if sound is not None:
-            for packet in sound.encode():
-                out.mux(packet)
-    return path
-
-
 @pytest.fixture(scope="session")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_clip(tmp_path_factory.mktemp("clips") / "with-audio.mp4")
+    """A small camera clip: 64×48, 10 fps, 4 s, a keyframe every second, with an AAC tone."""
+    return write_clip(
+        tmp_path_factory.mktemp("clips") / "with-audio.mp4", width=64, height=48, fps=10, seconds=4
+    )
 
 
 @pytest.fixture(scope="session")
 def silent_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_clip(tmp_path_factory.mktemp("clips") / "silent.mp4", audio=False)
+    return write_clip(
+        tmp_path_factory.mktemp("clips") / "silent.mp4", width=64, height=48, fps=10, seconds=4, audio=None
+    )
 
 
 @pytest.fixture(autouse=True)

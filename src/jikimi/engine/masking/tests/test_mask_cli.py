@@ -1,0 +1,163 @@
+"""The CLI masks a real H.264 file end to end; bad input gives one clear line and no output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from jikimi.engine.masking.media import playback_facts
+from jikimi.engine.masking.tests.conftest import TESTDATA, read_luma
+
+REPO = Path(__file__).resolve().parents[5]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jikimi.engine", *args], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
+
+
+def stream_facts(path: Path) -> dict[str, object]:
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        pts = sorted(p.pts for p in container.demux(video) if p.pts is not None)
+        return {
+            "streams": [s.type for s in container.streams],
+            "size": (video.codec_context.width, video.codec_context.height),
+            "frames": len(pts),
+            "pts_seconds": [float(p * video.time_base) for p in pts],
+            "codec": video.codec_context.name,
+            "pix_fmt": video.codec_context.pix_fmt,
+        }
+
+
+def test_it_masks_a_clip_without_audio_and_keeps_size_frames_and_timestamps(two_faces_clip, tmp_path):
+    source, placed = two_faces_clip
+    out = tmp_path / "masked.mp4"
+    result = run_cli("mask", str(source), str(out))
+    assert result.returncode == 0, result.stderr
+    before, after = stream_facts(source), stream_facts(out)
+    assert before["streams"] == ["video", "audio"]
+    assert after["streams"] == ["video"]  # 법 제25조⑤ / R13: no audio ever
+    assert after["size"] == before["size"] == (320, 240)
+    assert after["frames"] == before["frames"] == 30
+    assert after["pts_seconds"] == before["pts_seconds"]
+    assert (after["codec"], after["pix_fmt"]) == ("h264", "yuv420p")
+    assert playback_facts(out).browser_playable  # H.264 High/Main, yuv420p, +faststart
+    tracks = json.loads(out.with_suffix(".tracks.json").read_text())
+    first_boxes = [t["detections"][0]["box"] for t in tracks["tracks"]]
+    for x1, y1, x2, y2 in placed:  # each placed face has a track inside its picture
+        assert any(x1 <= b[0] and b[2] <= x2 and y1 <= b[1] and b[3] <= y2 for b in first_boxes)
+    # Both faces are masked: the face area changed a lot, the mosaic removed its detail.
+    src, dst = read_luma(source)[10], read_luma(out)[10]
+    for x1, y1, x2, y2 in placed:
+        face_src, face_dst = (
+            src[y1 + 20 : y2 - 20, x1 + 10 : x2 - 10],
+            dst[y1 + 20 : y2 - 20, x1 + 10 : x2 - 10],
+        )
+        assert (
+            np.abs(np.diff(face_dst.astype(int), axis=1)).mean()
+            < 0.5 * np.abs(np.diff(face_src.astype(int), axis=1)).mean()
+        )
+
+
+def test_moov_atom_comes_first(two_faces_clip, tmp_path):
+    out = tmp_path / "masked.mp4"
+    assert run_cli("mask", str(two_faces_clip[0]), str(out)).returncode == 0
+    data = out.read_bytes()
+    assert data.index(b"moov") < data.index(b"mdat")
+
+
+@pytest.mark.slow
+def test_it_masks_the_real_one_face_walk_clip(tmp_path):
+    source = TESTDATA / "real-clips" / "one-face-walk.mp4"
+    if not source.is_file():
+        pytest.skip("real clip not available")
+    out = tmp_path / "walk.mp4"
+    result = run_cli("mask", str(source), str(out))
+    assert result.returncode == 0, result.stderr
+    before, after = stream_facts(source), stream_facts(out)
+    assert after["size"] == before["size"] == (608, 1080)
+    assert after["frames"] == before["frames"]
+    assert after["pts_seconds"] == before["pts_seconds"]
+    assert after["streams"] == ["video"]
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+def test_not_a_video_is_one_clear_error_and_leaves_nothing(tmp_path):
+    bogus = tmp_path / "notes.mp4"
+    bogus.write_text("this is not a video\n")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = run_cli("mask", str(bogus), str(out_dir / "masked.mp4"))
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "not a video" in result.stderr
+    assert leftovers(out_dir) == []
+
+
+def test_truncated_file_is_one_clear_error_and_leaves_nothing(two_faces_clip, tmp_path):
+    data = two_faces_clip[0].read_bytes()
+    truncated = tmp_path / "cut.mp4"
+    truncated.write_bytes(data[: len(data) // 2])
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = run_cli("mask", str(truncated), str(out_dir / "masked.mp4"))
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
+    assert leftovers(out_dir) == []
+
+
+def test_missing_input_is_one_clear_error(tmp_path):
+    result = run_cli("mask", str(tmp_path / "nope.mp4"), str(tmp_path / "out.mp4"))
+    assert result.returncode != 0
+    assert result.stderr == f"error: {tmp_path / 'nope.mp4'}: no such file\n"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{not json", "is not JSON"),
+        ('{"style": {"kind": "pixelate"}}', "style.kind"),
+        ('{"detecton": {}}', "detecton: Extra inputs are not permitted"),
+        ('{"tracking": {"margin": 9}}', "tracking.margin"),
+        (
+            '{"regions": [{"start_frame": 5, "end_frame": 2, "box": [0, 0, 10, 10]}]}',
+            "end_frame is before start_frame",
+        ),
+    ],
+)
+def test_a_bad_spec_is_one_clear_error_and_leaves_nothing(two_faces_clip, tmp_path, content, expected):
+    spec = tmp_path / "spec.json"
+    spec.write_text(content)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = run_cli("mask", str(two_faces_clip[0]), str(out_dir / "masked.mp4"), "--spec", str(spec))
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+    assert leftovers(out_dir) == []
+
+
+def test_an_unavailable_model_or_provider_is_one_clear_error(two_faces_clip, tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text('{"detection": {"detector": "yolo-plates"}}')
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = run_cli("mask", str(two_faces_clip[0]), str(out_dir / "masked.mp4"), "--spec", str(spec))
+    assert result.returncode != 0
+    assert result.stderr == "error: unknown detector 'yolo-plates'; known: centerface, text\n"
+    spec.write_text('{"detection": {"providers": ["CUDAExecutionProvider"]}}')
+    result = run_cli("mask", str(two_faces_clip[0]), str(out_dir / "masked.mp4"), "--spec", str(spec))
+    assert result.returncode != 0
+    assert result.stderr.startswith("error: execution provider CUDAExecutionProvider not available")
+    assert leftovers(out_dir) == []
