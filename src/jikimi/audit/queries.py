@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from jikimi.audit.chain import ChainProblem, EntryData, verify_chain
 from jikimi.audit.models import AuditEntry, ChainHead
+from jikimi.lib.clock import start_of_day
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,6 @@ class EntryFilter:
     date_to: date | None = None
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
-
-
 def filtered_entries(wanted: EntryFilter) -> QuerySet[AuditEntry]:
     """Newest first."""
     entries = AuditEntry.objects.select_related("actor").order_by("-sequence")
@@ -126,9 +122,9 @@ def filtered_entries(wanted: EntryFilter) -> QuerySet[AuditEntry]:
             | Q(target_type__iexact=wanted.target)
         )
     if wanted.date_from:
-        entries = entries.filter(at__gte=_start_of(wanted.date_from))
+        entries = entries.filter(at__gte=start_of_day(wanted.date_from))
     if wanted.date_to:
-        entries = entries.filter(at__lt=_start_of(wanted.date_to + timedelta(days=1)))
+        entries = entries.filter(at__lt=start_of_day(wanted.date_to + timedelta(days=1)))
     return entries
 
 

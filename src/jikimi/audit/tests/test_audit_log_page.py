@@ -50,7 +50,7 @@ def test_it_filters_by_actor_action_target_and_date(client, people):
     with time_machine.travel(datetime(2026, 1, 10, 3, 0, tzinfo=UTC)):
         write_entries(2)
     client.force_login(people["auditor"])
-    page = client.get(reverse("audit:entry_list"), {"action": "test.step"}).content.decode()
+    page = client.get(reverse("audit:entry_list"), {"action": "audit.verify"}).content.decode()
     assert "단계 1" in page and "accounts.grant_role" not in page
     page = client.get(
         reverse("audit:entry_list"), {"date_from": "2026-01-10", "date_to": "2026-01-10"}
@@ -73,7 +73,7 @@ def test_a_reversed_date_range_is_explained(client, people):
 def test_the_log_is_paginated(client, people):
     write_entries(60)
     client.force_login(people["auditor"])
-    page = client.get(reverse("audit:entry_list"), {"action": "test.step", "page": 2}).content.decode()
+    page = client.get(reverse("audit:entry_list"), {"action": "audit.verify", "page": 2}).content.decode()
     assert "2/2쪽" in page and "krds-pagination" in page
     assert "단계 1<" in page and "단계 60<" not in page
 

@@ -122,7 +122,7 @@ def font_face_css() -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """Render a print template (it extends publishing/print/base.html) to PDF bytes."""
+    """Render a print template (it extends lib/print/base.html) to PDF bytes."""
     from weasyprint import HTML
 
     html = render_to_string(template, {**context, "font_face_css": font_face_css()})
