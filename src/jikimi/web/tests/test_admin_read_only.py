@@ -15,7 +15,9 @@ from jikimi.accounts.testing import make_user
 pytestmark = pytest.mark.django_db
 
 JIKIMI_ADMINS = [
-    model_admin for model, model_admin in admin.site._registry.items() if model.__module__.startswith("jikimi.")
+    model_admin
+    for model, model_admin in admin.site._registry.items()
+    if model.__module__.startswith("jikimi.")
 ]
 
 
