@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from jikimi.audit.chain import ChainProblem, EntryData, verify_chain
+from jikimi.audit.events import AuditEvent, label_of
 from jikimi.audit.models import AuditEntry, ChainHead
 from jikimi.lib.clock import start_of_day
 
@@ -135,3 +136,30 @@ def entries_about(target_type: str, target_id: str) -> QuerySet[AuditEntry]:
         .select_related("actor")
         .order_by("sequence")
     )
+
+
+@dataclass(frozen=True)
+class EventCount:
+    action: str  # as stored: a declared event, or a name no longer declared
+    label: str
+    count: int
+
+
+def event_counts(first_day: date, last_day: date) -> list[EventCount]:
+    """How many entries of each event were written from `first_day` to `last_day` (Asia/Seoul, both included).
+
+    The monthly review of the log (안전성 확보조치 기준 제8조②, R40) reads this tally. Every declared
+    event is listed in declaration order, with 0 when none happened (a review also notices what did
+    not happen, e.g. no verification all month); names no longer declared follow, so nothing the log
+    holds is left out.
+    """
+    found = dict(
+        AuditEntry.objects.filter(
+            at__gte=start_of_day(first_day), at__lt=start_of_day(last_day + timedelta(days=1))
+        )
+        .values("action")
+        .annotate(n=Count("id"))
+        .values_list("action", "n")
+    )
+    counts = [EventCount(event.value, str(event.label), found.pop(event.value, 0)) for event in AuditEvent]
+    return counts + [EventCount(action, label_of(action), n) for action, n in sorted(found.items())]
