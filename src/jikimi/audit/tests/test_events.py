@@ -83,3 +83,21 @@ def test_R40_actions_name_their_events_by_declaration_never_by_a_bare_string():
             elif isinstance(action, ast.Attribute) and getattr(action.value, "id", "") == "AuditEvent":
                 assert hasattr(AuditEvent, action.attr), f"{path}:{node.lineno}: AuditEvent.{action.attr}"
     assert not bare, f"감사 행위를 문자열로 적은 곳 (AuditEvent로 바꾸십시오): {bare}"
+
+
+def test_R40_only_actions_write_the_log():
+    # A view, admin page or command that wrote an entry itself would change things outside the action
+    # that applies the law's checks (DESIGN: every state change is a function in an app's actions).
+    outside = []
+    for path in SOURCE.rglob("*.py"):
+        parts = path.relative_to(SOURCE).parts
+        if "tests" in parts or "migrations" in parts or path.stem == "actions" or "actions" in parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = (
+                    node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                )
+                if name in ("record", "record_many"):
+                    outside.append(f"{path.relative_to(SOURCE)}:{node.lineno}")
+    assert not outside, f"감사 기록을 actions 밖에서 씁니다: {outside}"
