@@ -6,7 +6,8 @@ in an audit. The audit page filters by these events and shows their labels; the 
 log (안전성 확보조치 기준 제8조②, R40) counts them (`jikimi.audit.queries.event_counts`).
 
 A value is 'app.intent_name' (at most 80 characters, checked by the tests); it is what the log
-stores, so a declared value is never renamed. To add an event, add one line to its app's block.
+stores, so a declared value is never renamed. To add an event, add one line to its app's block (an
+app's first event also adds the app's line to APP_LABELS).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def app_of(event: AuditEvent) -> str:
 
 
 def label_of(action: str) -> str:
-    """The Korean label of a stored action name; a name no longer declared is shown as it was stored."""
+    """The Korean label of a stored action name; a retired name (no longer declared) is shown as stored."""
     try:
         return str(AuditEvent(action).label)
     except ValueError:

@@ -9,7 +9,7 @@ from jikimi.audit.queries import EntryFilter
 
 
 def event_choices() -> list[tuple[str, Any]]:
-    """ "All", then per app: every event of the app, then each declared event by its Korean label."""
+    """The 행위 select: 전체; then per app, the whole app and each of its events by its Korean label."""
     groups: list[tuple[str, Any]] = [("", "전체")]
     for app, app_label in APP_LABELS.items():
         events = [(event.value, event.label) for event in AuditEvent if app_of(event) == app]
