@@ -21,6 +21,7 @@ from django.utils import timezone
 from jikimi.accounts.models import Role, RoleGrant, User
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 
 # No 0/O, 1/l/I: a one-time password is read aloud or copied from a screen.
 _PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
@@ -95,7 +96,7 @@ def create_user(
         user.save()
         record(
             actor,
-            "accounts.create_user",
+            AuditEvent.ACCOUNTS_CREATE_USER,
             user,
             reason=reason,
             details={
@@ -118,7 +119,7 @@ def deactivate_user(actor: Actor, user: User, *, reason: str) -> None:
             _revoke(actor, grant, reason=f"계정 비활성화: {reason}")
         user.is_active = False
         user.save(update_fields=["is_active"])
-        record(actor, "accounts.deactivate_user", user, reason=reason)
+        record(actor, AuditEvent.ACCOUNTS_DEACTIVATE_USER, user, reason=reason)
 
 
 def reset_password(actor: Actor, user: User, *, reason: str = "") -> str:
@@ -129,7 +130,7 @@ def reset_password(actor: Actor, user: User, *, reason: str = "") -> str:
         user.set_password(password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
-        record(actor, "accounts.reset_password", user, reason=reason)
+        record(actor, AuditEvent.ACCOUNTS_RESET_PASSWORD, user, reason=reason)
     return password
 
 
@@ -139,7 +140,7 @@ def change_password(actor: Actor, user: User, new_password: str) -> None:
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
-        record(actor, "accounts.change_password", user)
+        record(actor, AuditEvent.ACCOUNTS_CHANGE_PASSWORD, user)
 
 
 def unlock_user(actor: Actor, user: User, *, reason: str = "") -> None:
@@ -151,11 +152,73 @@ def unlock_user(actor: Actor, user: User, *, reason: str = "") -> None:
         user.save(update_fields=["locked_until", "failed_login_count"])
         record(
             actor,
-            "accounts.unlock_user",
+            AuditEvent.ACCOUNTS_UNLOCK_USER,
             user,
             reason=reason,
             details={"locked_until": was_locked_until.isoformat() if was_locked_until else None},
         )
+
+
+@dataclass(frozen=True)
+class AdministratorSetUp:
+    user: User
+    password: str  # one-time: shown once, changed at the first login
+    created: bool
+
+
+def set_up_administrator(
+    actor: Actor, *, username: str, name: str, institution: Any | None
+) -> AdministratorSetUp:
+    """An administrator to start with (`jikimi create_admin`), or the same account reset and unlocked.
+
+    With an institution the account gets the institution-wide ADMINISTRATOR role (unless it holds it);
+    without one it becomes a superuser, which manages accounts only (jikimi.accounts.permissions).
+    Each step is recorded: creation or password reset, the account's changes, the grant.
+    """
+    with transaction.atomic():
+        user = User.objects.filter(username=username.strip()).first()
+        created = user is None
+        if user is None:
+            user, password = create_user(
+                actor, username=username, name=name, institution=institution, reason="create_admin"
+            )
+        else:
+            password = reset_password(actor, user, reason="create_admin")
+        user = User.objects.select_for_update().get(pk=user.pk)
+        changed: dict[str, Any] = {}
+        if user.name != name.strip():
+            changed["name"] = [user.name, name.strip()]
+            user.name = name.strip()
+        if not user.is_active:
+            changed["is_active"] = [False, True]
+            user.is_active = True
+        if user.locked_until or user.failed_login_count:
+            changed["unlocked"] = True
+            user.locked_until, user.failed_login_count = None, 0
+        if not user.is_staff:
+            changed["is_staff"] = [False, True]
+            user.is_staff = True
+        if institution is None and not user.is_superuser:
+            changed["is_superuser"] = [False, True]
+            user.is_superuser = True
+        if changed:
+            user.save()
+            record(actor, AuditEvent.ACCOUNTS_UPDATE_USER, user, reason="create_admin", details=changed)
+        if (
+            institution is not None
+            and not RoleGrant.objects.filter(
+                user=user,
+                role=Role.ADMINISTRATOR,
+                institution=institution,
+                revoked_at__isnull=True,
+                departments__isnull=True,
+                device_groups__isnull=True,
+            ).exists()
+        ):
+            grant_role(
+                actor, user, role=Role.ADMINISTRATOR, institution=institution, reason="create_admin 명령"
+            )
+    return AdministratorSetUp(user, password, created)
 
 
 # ---- login (R37) ----------------------------------------------------------------------------
@@ -184,13 +247,15 @@ def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
             # Hash anyway, so that the time taken does not tell which accounts exist.
             make_password(password)
             record(
-                actor, "accounts.login_failed", details={"username": username[:150], "cause": "unknown_user"}
+                actor,
+                AuditEvent.ACCOUNTS_LOGIN_FAILED,
+                details={"username": username[:150], "cause": "unknown_user"},
             )
             return LoginOutcome(None, LOGIN_FAILED_MESSAGE)
         if user.locked_until is not None and user.locked_until > now:
             record(
                 actor,
-                "accounts.login_failed",
+                AuditEvent.ACCOUNTS_LOGIN_FAILED,
                 user,
                 details={
                     "username": username,
@@ -208,7 +273,7 @@ def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
             limit = settings.JIKIMI_LOGIN_FAILURE_LIMIT
             record(
                 actor,
-                "accounts.login_failed",
+                AuditEvent.ACCOUNTS_LOGIN_FAILED,
                 user,
                 details={
                     "username": username,
@@ -220,7 +285,7 @@ def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
                 user.locked_until = now + timedelta(minutes=settings.JIKIMI_LOCKOUT_MINUTES)
                 record(
                     actor,
-                    "accounts.locked",
+                    AuditEvent.ACCOUNTS_LOCKED,
                     user,
                     reason=f"연속 {user.failed_login_count}회 로그인 실패",
                     details={
@@ -232,18 +297,23 @@ def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
             user.save(update_fields=["failed_login_count", "locked_until"])
             return LoginOutcome(None, LOGIN_FAILED_MESSAGE)
         if not user.is_active:
-            record(actor, "accounts.login_failed", user, details={"username": username, "cause": "inactive"})
+            record(
+                actor,
+                AuditEvent.ACCOUNTS_LOGIN_FAILED,
+                user,
+                details={"username": username, "cause": "inactive"},
+            )
             return LoginOutcome(None, LOGIN_FAILED_MESSAGE)
         user.failed_login_count = 0
         user.locked_until = None
         user.save(update_fields=["failed_login_count", "locked_until"])
-        record(Actor.for_user(user, actor.client_address), "accounts.login", user)
+        record(Actor.for_user(user, actor.client_address), AuditEvent.ACCOUNTS_LOGIN, user)
         return LoginOutcome(user)
 
 
 def record_logout(actor: Actor) -> None:
     with transaction.atomic():
-        record(actor, "accounts.logout", actor.user)
+        record(actor, AuditEvent.ACCOUNTS_LOGOUT, actor.user)
 
 
 # ---- role grants (R36) ----------------------------------------------------------------------
@@ -289,7 +359,7 @@ def grant_role(
         grant.device_groups.set(device_groups)
         record(
             actor,
-            "accounts.grant_role",
+            AuditEvent.ACCOUNTS_GRANT_ROLE,
             user,
             reason=reason,
             details={"grant": grant.pk, **_scope_details(grant)},
@@ -304,7 +374,7 @@ def _revoke(actor: Actor, grant: RoleGrant, *, reason: str) -> None:
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     record(
         actor,
-        "accounts.revoke_role",
+        AuditEvent.ACCOUNTS_REVOKE_ROLE,
         grant.user,
         reason=reason,
         details={"grant": grant.pk, **_scope_details(grant)},

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.db.models import QuerySet
 
+from jikimi.accounts import register
 from jikimi.accounts.models import Role, User
-from jikimi.inventory.models import Department, DeviceGroup, Institution
 
 
 def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
@@ -76,8 +76,10 @@ class UserCreateForm(KrdsForm):
         help_text="영문·숫자와 @ . + - _ 만 쓸 수 있습니다. 한 사람에 한 계정입니다.",
     )
     name = forms.CharField(label="성명", max_length=60)
-    institution = forms.ModelChoiceField(label="소속 기관", queryset=Institution.objects.none())
-    department = forms.ModelChoiceField(label="소속 부서", queryset=Department.objects.none(), required=False)
+    institution = forms.ModelChoiceField(label="소속 기관", queryset=register.institutions().none())
+    department = forms.ModelChoiceField(
+        label="소속 부서", queryset=register.departments().none(), required=False
+    )
     position = forms.CharField(label="직위", max_length=60, required=False)
     phone = forms.CharField(label="전화번호", max_length=40, required=False)
     email = forms.EmailField(label="이메일", required=False)
@@ -85,12 +87,12 @@ class UserCreateForm(KrdsForm):
         label="사유", max_length=200, required=False, help_text="예: 2026년 하반기 교통행정과 전입"
     )
 
-    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, institutions: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "institution").queryset = institutions
-        _choices(self, "department").queryset = Department.objects.filter(
-            institution__in=institutions
-        ).select_related("institution")
+        _choices(self, "department").queryset = (
+            register.departments().filter(institution__in=institutions).select_related("institution")
+        )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -108,17 +110,17 @@ class UserCreateForm(KrdsForm):
 
 
 class GrantForm(KrdsForm):
-    institution = forms.ModelChoiceField(label="기관", queryset=Institution.objects.none())
+    institution = forms.ModelChoiceField(label="기관", queryset=register.institutions().none())
     role = forms.ChoiceField(label="역할", choices=Role.choices)
     departments = forms.ModelMultipleChoiceField(
         label="부서 범위",
-        queryset=Department.objects.none(),
+        queryset=register.departments().none(),
         required=False,
         help_text="부서도 기기 묶음도 고르지 않으면 기관 전체에 적용됩니다.",
     )
     device_groups = forms.ModelMultipleChoiceField(
         label="기기 묶음 범위",
-        queryset=DeviceGroup.objects.none(),
+        queryset=register.device_groups().none(),
         required=False,
         help_text="고른 기기 묶음에만 적용됩니다.",
     )
@@ -126,15 +128,15 @@ class GrantForm(KrdsForm):
         label="부여 사유", max_length=200, help_text="예: 인사발령(2026.11.23.)에 따른 접근권한 부여"
     )
 
-    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, institutions: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "institution").queryset = institutions
-        _choices(self, "departments").queryset = Department.objects.filter(
-            institution__in=institutions
-        ).select_related("institution")
-        _choices(self, "device_groups").queryset = DeviceGroup.objects.filter(
-            institution__in=institutions
-        ).select_related("institution")
+        _choices(self, "departments").queryset = (
+            register.departments().filter(institution__in=institutions).select_related("institution")
+        )
+        _choices(self, "device_groups").queryset = (
+            register.device_groups().filter(institution__in=institutions).select_related("institution")
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

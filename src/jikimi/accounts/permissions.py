@@ -18,6 +18,9 @@ they count as administrators of every institution for MANAGE_ACCOUNTS only. Ever
 register, footage, the audit log — needs a grant like anybody else's, given through the account pages
 and so recorded (R36).
 
+The register's models are reached through jikimi.accounts.register, never imported: accounts sits below
+inventory in the layers.
+
 To add a permission (e.g. the footage ones): add a member to `Permission` and put it in the sets of
 the roles in `ROLE_PERMISSIONS` that hold it. Nothing else changes.
 """
@@ -27,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -35,10 +38,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from jikimi.accounts import register
 from jikimi.accounts.models import Role, RoleGrant
-
-if TYPE_CHECKING:
-    from jikimi.inventory.models import Department, DeviceGroup, Institution
 
 
 class Permission(StrEnum):
@@ -134,9 +135,9 @@ def has_permission(
     user: Any,
     permission: Permission,
     *,
-    institution: Institution | None = None,
-    department: Department | None = None,
-    device_group: DeviceGroup | None = None,
+    institution: Any = None,
+    department: Any = None,
+    device_group: Any = None,
 ) -> bool:
     """Whether `user` holds `permission` for the most specific of the things given (see the module doc)."""
     if not _is_person(user):
@@ -159,48 +160,42 @@ def has_permission(
     return grants.exists()
 
 
-def device_groups_for(user: Any, permission: Permission) -> QuerySet[DeviceGroup]:
-    """Every device group on which `user` holds `permission`."""
-    from jikimi.inventory.models import DeviceGroup
-
+def device_groups_for(user: Any, permission: Permission) -> QuerySet[Any]:
+    """Every device group (jikimi.inventory.models.DeviceGroup) on which `user` holds `permission`."""
     if not _is_person(user):
-        return DeviceGroup.objects.none()
+        return register.device_groups().none()
     grants = active_grants(user, permission)
     whole = _whole_institution(grants).values("institution_id")
     # Departments and groups of a grant belong to its institution (checked when granted).
     by_department = grants.filter(departments__isnull=False).values("departments__id")
     by_group = grants.filter(device_groups__isnull=False).values("device_groups__id")
-    return DeviceGroup.objects.filter(
-        Q(institution_id__in=whole) | Q(department_id__in=by_department) | Q(id__in=by_group)
-    ).distinct()
+    return (
+        register.device_groups()
+        .filter(Q(institution_id__in=whole) | Q(department_id__in=by_department) | Q(id__in=by_group))
+        .distinct()
+    )
 
 
-def departments_for(user: Any, permission: Permission) -> QuerySet[Department]:
+def departments_for(user: Any, permission: Permission) -> QuerySet[Any]:
     """Departments `user` holds `permission` for as a whole (institution-wide grants cover all of them)."""
-    from jikimi.inventory.models import Department
-
     if not _is_person(user):
-        return Department.objects.none()
+        return register.departments().none()
     grants = active_grants(user, permission)
     whole = _whole_institution(grants).values("institution_id")
     listed = grants.filter(departments__isnull=False).values("departments__id")
-    return Department.objects.filter(Q(institution_id__in=whole) | Q(id__in=listed)).distinct()
+    return register.departments().filter(Q(institution_id__in=whole) | Q(id__in=listed)).distinct()
 
 
-def institutions_for(
-    user: Any, permission: Permission, *, whole_institution: bool = False
-) -> QuerySet[Institution]:
+def institutions_for(user: Any, permission: Permission, *, whole_institution: bool = False) -> QuerySet[Any]:
     """Institutions where `user` holds `permission` in some scope (or, with whole_institution, everywhere in it)."""
-    from jikimi.inventory.models import Institution
-
     if not _is_person(user):
-        return Institution.objects.none()
+        return register.institutions().none()
     if _superuser_may(user, permission):
-        return Institution.objects.all()
+        return register.institutions()
     grants = active_grants(user, permission)
     if whole_institution:
         grants = _whole_institution(grants)
-    return Institution.objects.filter(id__in=grants.values("institution_id")).distinct()
+    return register.institutions().filter(id__in=grants.values("institution_id")).distinct()
 
 
 def ensure_permission(user: Any, permission: Permission, **scope: Any) -> None:

@@ -1,9 +1,12 @@
-"""The only writer of the audit log. Call `record` (`record_many` for a batch) inside the change's transaction."""
+"""The only writer of the audit log. Call `record` (`record_many` for a batch) inside the change's transaction.
+
+The log's own pages and the admin write through `read_log` and `verify_now` below, like every other
+audited change (R40: who read which part of the log, and every verification, is kept).
+"""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +17,9 @@ from django.utils import timezone
 
 from jikimi.audit.chain import EntryData, NotStorable, entry_hash, normalise_details
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry, ChainHead
-
-# 'app.intent_name', e.g. 'inventory.update_device_group' or 'accounts.login_failed'.
-ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$")
+from jikimi.audit.queries import Verification, verify_log
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -25,12 +27,12 @@ class AuditOutsideTransaction(RuntimeError):
 
 
 class BadAuditEntry(ValueError):
-    """The entry cannot be recorded as given (bad action name, a field too long, unstorable details)."""
+    """The entry cannot be recorded as given (undeclared event, a field too long, unstorable details)."""
 
 
 def record(
     actor: Actor,
-    action: str,
+    action: AuditEvent,
     target: models.Model | None = None,
     *,
     reason: str = "",
@@ -39,7 +41,7 @@ def record(
     target_id: str = "",
     target_label: str = "",
 ) -> AuditEntry:
-    """Append one entry to the hash chain. `action` is an intent name such as 'inventory.update_device_group'.
+    """Append one entry to the hash chain. `action` is a declared event, e.g. AuditEvent.VAULT_ADD_DEVICE.
 
     `details` may hold dates, decimals and UUIDs (stored as strings, as Django's JSON encoder writes
     them); what is hashed is exactly what the database gives back, on SQLite and on PostgreSQL.
@@ -60,7 +62,7 @@ def record(
 class Entry:
     """One entry for `record_many`: the arguments of `record` after the actor."""
 
-    action: str
+    action: AuditEvent
     target: models.Model | None = None
     reason: str = ""
     details: dict[str, Any] | None = None
@@ -80,9 +82,13 @@ class _Checked:
 
 
 def _check(actor: Actor, entry: Entry) -> _Checked:
-    action, reason = entry.action, entry.reason
-    if not ACTION_PATTERN.match(action) or len(action) > 80:
-        raise BadAuditEntry(f"감사 행위 이름 '{action}'은(는) 'app.intent_name' 꼴이고 80자 이하여야 합니다")
+    reason = entry.reason
+    try:
+        action = AuditEvent(entry.action).value
+    except ValueError:
+        raise BadAuditEntry(
+            f"감사 행위 '{entry.action}'은(는) 선언되지 않았습니다: jikimi.audit.events.AuditEvent에 먼저 선언하십시오"
+        ) from None
     target_type, target_id, target_label = entry.target_type, entry.target_id, entry.target_label
     if entry.target is not None:
         target_type = target_type or entry.target._meta.label
@@ -169,4 +175,39 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
     return rows
 
 
-__all__ = ["AuditOutsideTransaction", "BadAuditEntry", "Entry", "NotStorable", "record", "record_many"]
+def read_log(actor: Actor, *, details: dict[str, Any]) -> AuditEntry:
+    """Keep who read which part of the log (안전성 확보조치 기준 제8조②, R40: the monthly review reads it).
+
+    `details` say which part: the filter, the page and the entries shown, or the admin page read.
+    """
+    with transaction.atomic():
+        return record(actor, AuditEvent.AUDIT_VIEW_LOG, reason="감사 기록 열람", details=details)
+
+
+def verify_now(actor: Actor) -> Verification:
+    """Verify the whole hash chain now and keep the outcome in the log itself (R40: tamper-evident)."""
+    result = verify_log()
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.AUDIT_VERIFY,
+            reason="감사 기록 해시 체인 검증",
+            details={
+                "count": result.count,
+                "ok": result.ok,
+                "problem": None if result.problem is None else vars(result.problem),
+            },
+        )
+    return result
+
+
+__all__ = [
+    "AuditOutsideTransaction",
+    "BadAuditEntry",
+    "Entry",
+    "NotStorable",
+    "read_log",
+    "record",
+    "record_many",
+    "verify_now",
+]

@@ -4,15 +4,28 @@ from typing import Any
 
 from django import forms
 
+from jikimi.audit.events import APP_LABELS, AuditEvent, app_of
 from jikimi.audit.queries import EntryFilter
+
+
+def event_choices() -> list[tuple[str, Any]]:
+    """The 행위 select: 전체; then per app, the whole app and each of its events by its Korean label."""
+    groups: list[tuple[str, Any]] = [("", "전체")]
+    for app, app_label in APP_LABELS.items():
+        events = [(event.value, event.label) for event in AuditEvent if app_of(event) == app]
+        groups.append((app_label, [(app, f"{app_label} 전체"), *events]))
+    return groups
 
 
 class EntryFilterForm(forms.Form):
     actor = forms.CharField(
         label="행위자", max_length=150, required=False, help_text="아이디 또는 이름의 일부"
     )
-    action = forms.CharField(
-        label="행위", max_length=80, required=False, help_text="예: accounts, accounts.login"
+    action = forms.ChoiceField(
+        label="행위",
+        choices=event_choices,
+        required=False,
+        error_messages={"invalid_choice": "행위 '%(value)s'은(는) 목록에 없습니다. 목록에서 고르십시오."},
     )
     target = forms.CharField(label="대상", max_length=300, required=False)
     date_from = forms.DateField(
@@ -23,7 +36,8 @@ class EntryFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "krds-input")
+            css = "krds-form-select" if isinstance(field.widget, forms.Select) else "krds-input"
+            field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,6 +7,8 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 
+from jikimi.audit.events import label_of
+
 
 class AppendOnly(RuntimeError):
     """The audit log is never updated or deleted through the application (R40)."""
@@ -66,6 +68,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         raise AppendOnly("감사 기록은 지울 수 없습니다")
+
+    @property
+    def action_label(self) -> str:
+        """The event's Korean label (jikimi.audit.events)."""
+        return label_of(self.action)
 
 
 class ChainHead(models.Model):

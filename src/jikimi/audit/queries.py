@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 
 from jikimi.audit.chain import ChainProblem, EntryData, verify_chain
+from jikimi.audit.events import AuditEvent, label_of
 from jikimi.audit.models import AuditEntry, ChainHead
+from jikimi.lib.clock import start_of_day
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,6 @@ class EntryFilter:
     date_to: date | None = None
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
-
-
 def filtered_entries(wanted: EntryFilter) -> QuerySet[AuditEntry]:
     """Newest first."""
     entries = AuditEntry.objects.select_related("actor").order_by("-sequence")
@@ -126,9 +123,9 @@ def filtered_entries(wanted: EntryFilter) -> QuerySet[AuditEntry]:
             | Q(target_type__iexact=wanted.target)
         )
     if wanted.date_from:
-        entries = entries.filter(at__gte=_start_of(wanted.date_from))
+        entries = entries.filter(at__gte=start_of_day(wanted.date_from))
     if wanted.date_to:
-        entries = entries.filter(at__lt=_start_of(wanted.date_to + timedelta(days=1)))
+        entries = entries.filter(at__lt=start_of_day(wanted.date_to + timedelta(days=1)))
     return entries
 
 
@@ -139,3 +136,30 @@ def entries_about(target_type: str, target_id: str) -> QuerySet[AuditEntry]:
         .select_related("actor")
         .order_by("sequence")
     )
+
+
+@dataclass(frozen=True)
+class EventCount:
+    action: str  # as stored: a declared event, or a name no longer declared
+    label: str
+    count: int
+
+
+def event_counts(first_day: date, last_day: date) -> list[EventCount]:
+    """How many entries of each event were written from `first_day` to `last_day` (Asia/Seoul, both included).
+
+    The monthly review of the log (안전성 확보조치 기준 제8조②, R40) reads this tally. Every declared
+    event is listed in declaration order, with 0 when none happened (a review also notices what did
+    not happen, e.g. no verification all month); names no longer declared follow, so nothing the log
+    holds is left out.
+    """
+    found = dict(
+        AuditEntry.objects.filter(
+            at__gte=start_of_day(first_day), at__lt=start_of_day(last_day + timedelta(days=1))
+        )
+        .values("action")
+        .annotate(n=Count("id"))
+        .values_list("action", "n")
+    )
+    counts = [EventCount(event.value, str(event.label), found.pop(event.value, 0)) for event in AuditEvent]
+    return counts + [EventCount(action, label_of(action), n) for action, n in sorted(found.items())]

@@ -1,42 +1,38 @@
-"""The auditor's pages: read the log, verify the chain. Reading the log is itself recorded (R39, R40)."""
+"""The auditor's pages: read the log, verify the chain. Reading is itself recorded (R39, R40)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jikimi.accounts.permissions import Permission, permission_required
-from jikimi.audit.actions import record
+from jikimi.audit import actions
+from jikimi.audit.access import auditor_required
 from jikimi.audit.context import Actor
 from jikimi.audit.forms import EntryFilterForm
-from jikimi.audit.queries import EntryFilter, filtered_entries, verify_log
+from jikimi.audit.queries import EntryFilter, filtered_entries
 
 PAGE_SIZE = 50
 
 
-@permission_required(Permission.READ_AUDIT)
+@auditor_required
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET or None)
     wanted = form.to_filter() if form.is_valid() else EntryFilter()
     page = Paginator(filtered_entries(wanted), PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
-    with transaction.atomic():
-        # 제8조② (R40): the monthly review reads this log; who read which part of it is kept too.
-        record(
-            Actor.from_request(request),
-            "audit.view_log",
-            reason="감사 기록 열람",
-            details={
-                "filter": {k: str(v) for k, v in vars(wanted).items() if v},
-                "page": page.number,
-                "shown": [entries[0].sequence, entries[-1].sequence] if entries else [],
-            },
-        )
+    # 제8조② (R40): the monthly review reads this log; who read which part of it is kept too.
+    actions.read_log(
+        Actor.from_request(request),
+        details={
+            "filter": {k: str(v) for k, v in vars(wanted).items() if v},
+            "page": page.number,
+            "shown": [entries[0].sequence, entries[-1].sequence] if entries else [],
+        },
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -46,21 +42,10 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(Permission.READ_AUDIT)
+@auditor_required
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    result = verify_log()
-    with transaction.atomic():
-        record(
-            Actor.from_request(request),
-            "audit.verify",
-            reason="감사 기록 해시 체인 검증",
-            details={
-                "count": result.count,
-                "ok": result.ok,
-                "problem": None if result.problem is None else vars(result.problem),
-            },
-        )
+    result = actions.verify_now(Actor.from_request(request))
     if result.ok:
         messages.success(request, result.summary())
     else:

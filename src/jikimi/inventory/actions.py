@@ -13,6 +13,7 @@ from django.utils import translation
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
 from jikimi.inventory.checks import group_facts, group_problems, institution_problems
 from jikimi.inventory.register_file import importing
@@ -42,7 +43,7 @@ def import_register(actor: Actor, text: str, file: str) -> ImportResult:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record(
             actor,
-            "inventory.import_register",
+            AuditEvent.INVENTORY_IMPORT_REGISTER,
             institution,
             reason=f"대장 파일 가져오기: {file}",
             details={
@@ -149,7 +150,7 @@ def update_device_group(
         ]
         record(
             actor,
-            "inventory.update_device_group",
+            AuditEvent.INVENTORY_UPDATE_DEVICE_GROUP,
             group,
             reason=reason,
             details={"changes": changed, "warnings": [p.message for p in warnings]},

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.inventory.models import Institution
 from jikimi.publishing.authorization import may_publish
 from jikimi.publishing.context import VersionInfo
@@ -86,7 +87,7 @@ def publish_policy(
         )
         record(
             actor,
-            "publishing.publish_policy",
+            AuditEvent.PUBLISHING_PUBLISH_POLICY,
             version,
             reason=reason,
             details={

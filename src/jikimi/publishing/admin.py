@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from jikimi.lib.readonly_admin import ReadOnlyAdmin
 from jikimi.publishing.models import PolicyVersion
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ReadOnlyAdmin):
     """Read-only: a version is created by publishing.actions.publish_policy and never changed (R5)."""
 
     list_display = (
@@ -17,12 +18,3 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     )
     list_filter = ("institution",)
     readonly_fields = [field.name for field in PolicyVersion._meta.fields]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

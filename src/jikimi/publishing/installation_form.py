@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.lib.pdf import render_pdf
 from jikimi.publishing.content import missing_in
-from jikimi.publishing.pdf import render_pdf
 from jikimi.publishing.queries import groups_of
 
 TITLE = "영상정보처리기기 설치현황(총괄)"

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from jikimi.inventory.models import (
     Contractor,
@@ -18,6 +17,7 @@ from jikimi.inventory.models import (
     PolicyDocument,
     PolicyRevision,
 )
+from jikimi.lib import clock
 from jikimi.publishing.context import PolicyContext, VersionInfo
 from jikimi.publishing.models import PolicyVersion
 
@@ -36,10 +36,6 @@ def find_institution(name_or_slug: str) -> Institution:
     return found
 
 
-def today_in_seoul() -> date:
-    return timezone.localdate()
-
-
 def versions_of(institution: Institution) -> QuerySet[PolicyVersion]:
     return PolicyVersion.objects.filter(institution=institution).order_by("number")
 
@@ -50,7 +46,7 @@ def version_or_none(institution: Institution, number: int) -> PolicyVersion | No
 
 def current_version(institution: Institution, today: date | None = None) -> PolicyVersion | None:
     """The version in force today (Asia/Seoul): the latest whose effective date has come."""
-    today = today or today_in_seoul()
+    today = today or clock.today()
     return (
         PolicyVersion.objects.filter(institution=institution, effective_on__lte=today)
         .order_by("-effective_on", "-number")
@@ -60,7 +56,7 @@ def current_version(institution: Institution, today: date | None = None) -> Poli
 
 def upcoming_versions(institution: Institution, today: date | None = None) -> list[PolicyVersion]:
     """Announced versions not yet in force (R7: the public sees them during the notice period)."""
-    today = today or today_in_seoul()
+    today = today or clock.today()
     return list(
         PolicyVersion.objects.filter(institution=institution, effective_on__gt=today).order_by("number")
     )

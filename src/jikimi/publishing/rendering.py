@@ -7,10 +7,10 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from jikimi.inventory.models import Institution
+from jikimi.lib.pdf import render_pdf
 from jikimi.publishing.context import VersionInfo
 from jikimi.publishing.generator import build_document
 from jikimi.publishing.models import PolicyVersion
-from jikimi.publishing.pdf import render_pdf
 from jikimi.publishing.queries import load_policy_context
 
 

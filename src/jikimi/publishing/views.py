@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from jikimi.accounts.permissions import login_required
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.lib import clock
+from jikimi.lib.pdf import render_pdf
 from jikimi.publishing import installation_form, queries
 from jikimi.publishing.actions import PublishRefused, publish_policy
 from jikimi.publishing.authorization import may_publish
@@ -22,7 +24,6 @@ from jikimi.publishing.comparison import compare_contents
 from jikimi.publishing.context import VersionInfo
 from jikimi.publishing.forms import PublishForm
 from jikimi.publishing.models import PolicyVersion
-from jikimi.publishing.pdf import render_pdf
 from jikimi.publishing.rendering import document_html, live_content
 from jikimi.publishing.rendering import policy_pdf as render_policy_pdf
 from jikimi.publishing.signs import (
@@ -246,7 +247,7 @@ def compare_draft(request: HttpRequest, slug: str) -> HttpResponse:
     latest = queries.versions_of(institution).last()
     if latest is None:
         raise Http404(f"{institution.name}에는 비교할 공개 버전이 없습니다")
-    today = queries.today_in_seoul()
+    today = clock.today()
     draft = DraftVersion(latest.number + 1, today, today, "(공개 전 초안)")
     content = live_content(institution, pending=VersionInfo(draft.number, today, today, draft.reason))
     show_all = request.GET.get("all") == "1"

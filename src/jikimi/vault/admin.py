@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from jikimi.lib.readonly_admin import ReadOnlyAdmin
 from jikimi.vault.models import Destruction, Device, LegalHold
 
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-admin.site.register(Device, ReadOnly)
-admin.site.register(LegalHold, ReadOnly)
-admin.site.register(Destruction, ReadOnly)
+admin.site.register(Device, ReadOnlyAdmin)
+admin.site.register(LegalHold, ReadOnlyAdmin)
+admin.site.register(Destruction, ReadOnlyAdmin)

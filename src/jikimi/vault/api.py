@@ -14,10 +14,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from jikimi.accounts.permissions import Permission, ensure_permission
+from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.forms import parse_window
-from jikimi.vault.models import SEOUL, Device
+from jikimi.vault.models import Device
 
 router = Router(tags=["vault"])
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from jikimi.publishing.pdf import render_pdf
+from jikimi.lib.clock import SEOUL
+from jikimi.lib.pdf import render_pdf
 from jikimi.vault.actions.destruction import day_prefix, names_sha256
-from jikimi.vault.models import SEOUL, Destruction
+from jikimi.vault.models import Destruction
 
 SAMPLE = 3  # names printed per destruction; the full list stays in the record
 

@@ -12,11 +12,11 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from jikimi.engine.footage import DataKey, FootageStore, MasterKey, day_key_id, store_from_url
+from jikimi.lib.clock import today
 from jikimi.rules.retention import RetentionError, parse_retention
-from jikimi.vault.models import SEOUL, DayKey, Device
+from jikimi.vault.models import DayKey, Device
 from jikimi.vault.terms import device_terms
 
 DAY_PREFIX = "days/"
@@ -56,11 +56,6 @@ def footage_store() -> FootageStore:
 
 def hold_store() -> FootageStore:
     return _store(getattr(settings, "HOLD_STORAGE_URL", "") or settings.STORAGE_URL)
-
-
-def today() -> date:
-    """Today in Asia/Seoul, the day retention counts in."""
-    return timezone.now().astimezone(SEOUL).date()
 
 
 def check_may_store(device: Device, day: date | None = None) -> None:

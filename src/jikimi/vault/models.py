@@ -6,26 +6,15 @@ wrapped key (DESIGN "Keys and destruction", R17); the ciphertext objects are col
 
 Day boundary: a day key covers one calendar day in Asia/Seoul (the institution's day, the day the
 retention period counts in: "30일" means 30 local days), i.e. from 00:00 KST (15:00 UTC the day before)
-to the next 00:00 KST. Times are stored in UTC.
+to the next 00:00 KST (jikimi.lib.clock.day_bounds). Times are stored in UTC.
 """
 
 from __future__ import annotations
-
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 
 from jikimi.inventory.models import DeviceGroup
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC interval a day key covers: [00:00 KST of `day`, 00:00 KST of the next day)."""
-    start = datetime.combine(day, time(), SEOUL)
-    return start, datetime.combine(day + timedelta(days=1), time(), SEOUL)
 
 
 class Device(models.Model):

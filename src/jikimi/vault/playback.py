@@ -43,9 +43,10 @@ from jikimi.engine.footage import (
     init_length,
     media_bytes,
 )
+from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import COVERAGE_LABELS, Coverage, Interval
 from jikimi.vault import keyring
-from jikimi.vault.models import SEOUL, HeldSegment, Segment, Viewing
+from jikimi.vault.models import HeldSegment, Segment, Viewing
 
 
 class FootageDamaged(ValueError):

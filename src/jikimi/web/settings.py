@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "jikimi.web",
+    "jikimi.lib",
     "jikimi.audit",
     "jikimi.accounts",
     "jikimi.inventory",

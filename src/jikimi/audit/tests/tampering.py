@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 
 
@@ -17,7 +18,9 @@ def write_entries(n: int) -> list[AuditEntry]:
     for i in range(1, n + 1):
         with transaction.atomic():
             entries.append(
-                record(actor, "test.step", reason=f"단계 {i}", details={"i": i, "값": [1.5, "가"]})
+                record(
+                    actor, AuditEvent.AUDIT_VERIFY, reason=f"단계 {i}", details={"i": i, "값": [1.5, "가"]}
+                )
             )
     return entries
 

@@ -1,5 +1,7 @@
 """The auditor reads the log and verifies the chain; reading is itself recorded (R39, R40)."""
 
+import html
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -7,10 +9,15 @@ import time_machine
 from django.urls import reverse
 
 from jikimi.accounts.testing import make_user, personas
+from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.audit.tests.tampering import disable_guard, sql, write_entries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("jikimi.audit.tests.urls")]
+
+
+def _table(page: str) -> str:
+    return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
 
 @pytest.fixture
@@ -23,7 +30,7 @@ def test_auditors_privacy_officers_and_administrators_read_the_log(client, peopl
     client.force_login(people[who])
     response = client.get(reverse("audit:entry_list"))
     assert response.status_code == 200
-    assert "accounts.grant_role" in response.content.decode()
+    assert "accounts.grant_role" in _table(response.content.decode())
 
 
 @pytest.mark.parametrize("who", ["alice", "charlie"])
@@ -50,12 +57,12 @@ def test_it_filters_by_actor_action_target_and_date(client, people):
     with time_machine.travel(datetime(2026, 1, 10, 3, 0, tzinfo=UTC)):
         write_entries(2)
     client.force_login(people["auditor"])
-    page = client.get(reverse("audit:entry_list"), {"action": "test.step"}).content.decode()
-    assert "단계 1" in page and "accounts.grant_role" not in page
+    page = client.get(reverse("audit:entry_list"), {"action": "audit.verify"}).content.decode()
+    assert "단계 1" in page and "accounts.grant_role" not in _table(page)
     page = client.get(
         reverse("audit:entry_list"), {"date_from": "2026-01-10", "date_to": "2026-01-10"}
     ).content.decode()
-    assert "단계 2" in page and "accounts.grant_role" not in page
+    assert "단계 2" in page and "accounts.grant_role" not in _table(page)
     page = client.get(reverse("audit:entry_list"), {"target": "박찰리"}).content.decode()
     assert "박찰리" in page and "김앨리스" not in page
     page = client.get(reverse("audit:entry_list"), {"actor": "테스트"}).content.decode()
@@ -73,7 +80,7 @@ def test_a_reversed_date_range_is_explained(client, people):
 def test_the_log_is_paginated(client, people):
     write_entries(60)
     client.force_login(people["auditor"])
-    page = client.get(reverse("audit:entry_list"), {"action": "test.step", "page": 2}).content.decode()
+    page = client.get(reverse("audit:entry_list"), {"action": "audit.verify", "page": 2}).content.decode()
     assert "2/2쪽" in page and "krds-pagination" in page
     assert "단계 1<" in page and "단계 60<" not in page
 
@@ -92,3 +99,39 @@ def test_verify_now_shows_the_first_problem(client, people):
     client.force_login(people["auditor"])
     response = client.post(reverse("audit:verify"), follow=True)
     assert "#2에서 이상 발견 (modified)" in response.content.decode()
+
+
+def _options(page: str) -> dict[str, str]:
+    """The 행위 select as the page builds it: option value → the text a person reads."""
+    select = re.search(r'<select name="action"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the page has no 행위 select"
+    return {
+        value: html.unescape(text)
+        for value, text in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+    }
+
+
+def test_R40_the_event_filter_lists_every_declared_event_by_its_korean_label(client, people):
+    client.force_login(people["auditor"])
+    options = _options(client.get(reverse("audit:entry_list")).content.decode())
+    assert options[""] == "전체" and options["accounts"] == "계정·권한 전체"
+    for event in AuditEvent:
+        assert options[event.value] == event.label
+
+
+def test_R40_choosing_an_event_shows_its_entries_only_with_their_labels(client, people):
+    write_entries(2)  # audit.verify
+    client.force_login(people["auditor"])
+    options = _options(client.get(reverse("audit:entry_list")).content.decode())
+    chosen = next(value for value, text in options.items() if text == "감사 기록 검증")
+    page = client.get(reverse("audit:entry_list"), {"action": chosen}).content.decode()
+    assert "2건" in page and "단계 2" in page and "감사 기록 검증" in page
+    assert "역할 부여" not in _table(page)
+    assert '<option value="audit.verify" selected>' in page  # the page shows what was asked
+
+
+def test_an_event_not_in_the_list_is_explained_and_the_whole_log_is_shown(client, people):
+    client.force_login(people["auditor"])
+    page = client.get(reverse("audit:entry_list"), {"action": "vault.add_devcie"}).content.decode()
+    assert "행위 &#x27;vault.add_devcie&#x27;은(는) 목록에 없습니다" in page
+    assert "역할 부여" in _table(page)

@@ -9,6 +9,7 @@ from django.db import transaction
 from jikimi.accounts.testing import make_user
 from jikimi.audit.actions import AuditOutsideTransaction, BadAuditEntry, record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry, ChainHead
 from jikimi.audit.queries import verify_log
 
@@ -29,7 +30,7 @@ def test_awkward_details_survive_the_database_round_trip():
         "중첩": {"z": 1, "a": {"한글": "값", "emoji": "📹"}},
     }
     with transaction.atomic():
-        record(SYSTEM, "test.round_trip", reason="왕복", details=details)
+        record(SYSTEM, AuditEvent.AUDIT_VERIFY, reason="왕복", details=details)
     assert verify_log().ok, verify_log().summary()
     stored = AuditEntry.objects.get()
     assert stored.details["1"] == "정수 키" and stored.details["날짜"] == "2026-11-23"
@@ -38,7 +39,7 @@ def test_awkward_details_survive_the_database_round_trip():
 @pytest.mark.django_db
 def test_times_are_kept_to_the_microsecond():
     with transaction.atomic():
-        entry = record(SYSTEM, "test.clock")
+        entry = record(SYSTEM, AuditEvent.AUDIT_VERIFY)
     assert entry.at.microsecond == AuditEntry.objects.get().at.microsecond
     assert verify_log().ok
 
@@ -48,9 +49,9 @@ def test_it_records_the_user_target_and_chains_to_the_previous_entry():
     alice = make_user("alice")
     actor = Actor.for_user(alice, "10.1.2.3")
     with transaction.atomic():
-        first = record(actor, "test.first", alice, reason="사유")
+        first = record(actor, AuditEvent.ACCOUNTS_UPDATE_USER, alice, reason="사유")
     with transaction.atomic():
-        second = record(actor, "test.second")
+        second = record(actor, AuditEvent.AUDIT_VIEW_LOG)
     assert (first.actor, first.target_type, first.target_id, first.client_address) == (
         alice,
         "accounts.User",
@@ -65,11 +66,11 @@ def test_it_records_the_user_target_and_chains_to_the_previous_entry():
 @pytest.mark.django_db
 def test_an_entry_rolls_back_with_its_change():
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(SYSTEM, "test.rolled_back")
+        record(SYSTEM, AuditEvent.AUDIT_VERIFY)
         raise RuntimeError("the change failed")
     assert not AuditEntry.objects.exists()
     with transaction.atomic():
-        record(SYSTEM, "test.after")
+        record(SYSTEM, AuditEvent.AUDIT_VERIFY)
     assert AuditEntry.objects.get().sequence == 1
     assert verify_log().ok
 
@@ -77,18 +78,18 @@ def test_an_entry_rolls_back_with_its_change():
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_to_write_outside_a_transaction():
     with pytest.raises(AuditOutsideTransaction):
-        record(SYSTEM, "test.no_transaction")
+        record(SYSTEM, AuditEvent.AUDIT_VERIFY)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("action", "details", "reason", "complaint"),
     [
-        ("Bad Name", {}, "", "app.intent_name"),
-        ("test.nan", {"x": float("nan")}, "", "details"),
-        ("test.object", {"x": object()}, "", "details"),
-        ("test.nul", {"x": "a\x00b"}, "", "NUL"),
-        ("test.nul_reason", {}, "a\x00b", "reason"),
+        ("vault.add_devcie", {}, "", "선언되지 않았습니다"),
+        (AuditEvent.AUDIT_VERIFY, {"x": float("nan")}, "", "details"),
+        (AuditEvent.AUDIT_VERIFY, {"x": object()}, "", "details"),
+        (AuditEvent.AUDIT_VERIFY, {"x": "a\x00b"}, "", "NUL"),
+        (AuditEvent.AUDIT_VERIFY, {}, "a\x00b", "reason"),
     ],
 )
 def test_it_refuses_what_it_cannot_store_faithfully_and_says_what(action, details, reason, complaint):

@@ -7,10 +7,10 @@ from datetime import date
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
+from jikimi.lib.pdf import uncovered_characters
 from jikimi.publishing.actions import publish_policy
 from jikimi.publishing.content import document_text
 from jikimi.publishing.generator import build_document
-from jikimi.publishing.pdf import uncovered_characters
 from jikimi.publishing.queries import load_policy_context
 from jikimi.publishing.tests.pdf_reading import pdf_fonts, pdf_text, squeeze
 
@@ -71,7 +71,7 @@ def test_the_comparison_pdf_shows_both_sides(client, gunsan, privacy_officer):
 def test_a_missing_font_is_a_clear_error(monkeypatch, tmp_path):
     import pytest
 
-    from jikimi.publishing import pdf
+    from jikimi.lib import pdf
 
     pdf.korean_fonts.cache_clear()
     monkeypatch.setenv(pdf.FONT_ENV, str(tmp_path / "none.ttf"))

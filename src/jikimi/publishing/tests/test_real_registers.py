@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from jikimi.inventory.models import Institution
+from jikimi.lib.pdf import uncovered_characters
 from jikimi.publishing.content import document_text, section_lines
 from jikimi.publishing.coverage import POLICY_ITEMS
-from jikimi.publishing.pdf import uncovered_characters
 from jikimi.publishing.rendering import live_content, policy_pdf
 from jikimi.publishing.tests.pdf_reading import pdf_fonts, pdf_text, squeeze
 from jikimi.rules.purposes import OSAN_CLASSIFICATION

@@ -44,11 +44,13 @@ from django.utils import timezone
 
 from jikimi.audit.actions import Entry, record, record_many
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import FootageError, FootageStore
+from jikimi.lib.clock import day_bounds
 from jikimi.rules.retention import DEFAULT_DESTRUCTION_GRACE_DAYS, Retention, RetentionError, parse_retention
 from jikimi.vault import keyring
 from jikimi.vault.actions.holds import active_holds_over, secure_held_segments
-from jikimi.vault.models import DayKey, Destruction, Device, HeldSegment, Segment, day_bounds
+from jikimi.vault.models import DayKey, Destruction, Device, HeldSegment, Segment
 from jikimi.vault.terms import TermsBook
 
 # Day keys destroyed per transaction (module docstring; bench/vault).
@@ -192,7 +194,7 @@ def _destruction(actor: Actor, due: Due, today: date, now: datetime, segments: i
 def _entry(actor: Actor, due: Due, destruction: Destruction) -> Entry:
     key = due.day_key
     return Entry(
-        "vault.destroy_day_key",
+        AuditEvent.VAULT_DESTROY_DAY_KEY,
         key,
         reason=f"보관기간({due.retention}) 만료 {due.expiry:%Y-%m-%d}",
         details={
@@ -272,7 +274,7 @@ def _record_names(
         destruction.save(update_fields=["object_names", "stored_bytes"])
         record(
             actor,
-            "vault.record_destroyed_files",
+            AuditEvent.VAULT_RECORD_DESTROYED_FILES,
             destruction,
             reason=f"파기한 키 {destruction.key_id}의 암호문 삭제 전 파일명 기록",
             details={

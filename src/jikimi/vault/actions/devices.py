@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.inventory.models import DeviceGroup
 from jikimi.vault.models import Device, RecordingOutage
 
@@ -57,7 +58,7 @@ def add_device(
         )
         record(
             actor,
-            "vault.add_device",
+            AuditEvent.VAULT_ADD_DEVICE,
             device,
             details={
                 "device_group": group.key,
@@ -74,7 +75,7 @@ def warn_health(actor: Actor, device: Device, warning: str) -> None:
     device.health_warning = warning
     device.health_warning_at = timezone.now()
     device.save(update_fields=["health_warning", "health_warning_at"])
-    record(actor, "vault.device_health_warning", device, details={"warning": warning})
+    record(actor, AuditEvent.VAULT_DEVICE_HEALTH_WARNING, device, details={"warning": warning})
 
 
 # -- what the recorder (jikimi record) reports about a live camera --
@@ -92,7 +93,7 @@ def report_recording_state(actor: Actor, device: Device, status: str, detail: st
         current.save(update_fields=["status", "status_changed_at"])
         record(
             actor,
-            "vault.device_state",
+            AuditEvent.VAULT_DEVICE_STATE,
             current,
             details={"from": previous, "to": status, "detail": detail[:300]},
         )
@@ -117,7 +118,7 @@ def record_recording_gap(actor: Actor, device: Device, start: datetime, end: dat
         outage = RecordingOutage.objects.create(device=device, start=start, end=end, reason=reason[:300])
         record(
             actor,
-            "vault.recording_gap",
+            AuditEvent.VAULT_RECORDING_GAP,
             device,
             details={
                 "outage": outage.pk,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import DataKey, FootageError, hold_key_id, hold_segment
 from jikimi.vault import keyring
 from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Segment
@@ -132,7 +133,7 @@ def place_hold(
             HeldSegment.objects.bulk_create(_held_rows(hold, copies))
             record(
                 actor,
-                "vault.place_hold",
+                AuditEvent.VAULT_PLACE_HOLD,
                 hold,
                 reason=basis.strip(),
                 details={
@@ -240,7 +241,7 @@ def release_hold(actor: Actor, hold: LegalHold, *, reason: str) -> Destruction:
         )
         record(
             actor,
-            "vault.release_hold",
+            AuditEvent.VAULT_RELEASE_HOLD,
             hold,
             reason=reason.strip(),
             details={

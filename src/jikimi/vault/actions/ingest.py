@@ -17,12 +17,14 @@ from django.db import transaction
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import FootageError, IndexRow, IngestReport, ingest_file
 from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.footage import store_segment as engine_store_segment
+from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import warn_health
-from jikimi.vault.models import SEOUL, DayKey, Device, Segment
+from jikimi.vault.models import DayKey, Device, Segment
 
 AUDIO_WARNING = (
     "원본 영상에 음성이 있어 제거하고 저장했습니다. 기기의 음성 녹음 설정을 끄세요 (법 제25조⑤, R13)"
@@ -73,7 +75,7 @@ def _index(actor: Actor, device: Device, rows: tuple[IndexRow, ...], had_audio: 
             warn_health(actor, device, AUDIO_WARNING)
         record(
             actor,
-            "vault.ingest_file",
+            AuditEvent.VAULT_INGEST_FILE,
             device,
             details={
                 "source": source,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
 from jikimi.vault.models import Device, Viewing
 
 VIEWING_LIFETIME = timedelta(hours=2)
@@ -49,7 +50,7 @@ def open_viewing(actor: Actor, device: Device, start: datetime, end: datetime, p
         )
         record(
             actor,
-            "vault.view_footage",
+            AuditEvent.VAULT_VIEW_FOOTAGE,
             device,
             reason=purpose,
             details={"viewing": viewing.pk, "device": device.pk, "start": start, "end": end},

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
-from jikimi.publishing.pdf import uncovered_characters
+from jikimi.lib.pdf import uncovered_characters
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.certificate import certificate_context
 from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group

@@ -14,11 +14,12 @@ from hypothesis.extra.django import TestCase
 
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import EnvelopeReader
+from jikimi.lib.clock import SEOUL
 from jikimi.rules.retention import parse_retention
 from jikimi.vault import keyring
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import place_hold, release_hold
-from jikimi.vault.models import SEOUL, DayKey, HeldSegment, Segment
+from jikimi.vault.models import DayKey, HeldSegment, Segment
 from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
 
 FIRST = date(2026, 1, 28)  # month ends and February in range

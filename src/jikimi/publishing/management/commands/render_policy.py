@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jikimi.lib.pdf import FontMissing
 from jikimi.publishing import queries
-from jikimi.publishing.pdf import FontMissing
 from jikimi.publishing.rendering import policy_html_page, policy_pdf
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from jikimi.accounts.models import User
 from jikimi.inventory.models import Institution
+from jikimi.lib import clock
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         if institution is None:
             call_command("import_register", str(register), stdout=self.stdout, stderr=self.stderr)
             institution = Institution.objects.get(slug=slug)
-            today = timezone.localdate()
+            today = clock.today()
             call_command(
                 "publish_policy",
                 slug,

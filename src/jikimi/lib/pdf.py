@@ -12,6 +12,7 @@ import os
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -121,9 +122,10 @@ def font_face_css() -> str:
     )
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render a print template (it extends publishing/print/base.html) to PDF bytes."""
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """Render a print template (it extends lib/print/base.html) to PDF bytes."""
     from weasyprint import HTML
 
     html = render_to_string(template, {**context, "font_face_css": font_face_css()})
-    return HTML(string=substitute(html), base_url=str(Path.cwd())).write_pdf()
+    pdf: bytes = HTML(string=substitute(html), base_url=str(Path.cwd())).write_pdf()
+    return pdf

@@ -1,0 +1,76 @@
+"""Every event the audit log records, declared once with its Korean label (DESIGN: "audit event types").
+
+Actions name their event by member (`AuditEvent.VAULT_ADD_DEVICE`), never by a bare string, and
+`jikimi.audit.actions.record` refuses a name that is not declared here: a typo fails in the tests, not
+in an audit. The audit page filters by these events and shows their labels; the monthly review of the
+log (안전성 확보조치 기준 제8조②, R40) counts them (`jikimi.audit.queries.event_counts`).
+
+A value is 'app.intent_name' (at most 80 characters, checked by the tests); it is what the log
+stores, so a declared value is never renamed. To add an event, add one line to its app's block (an
+app's first event also adds the app's line to APP_LABELS).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AuditEvent(models.TextChoices):
+    # accounts: personal accounts, logins and role grants (R36, R37)
+    ACCOUNTS_CREATE_USER = "accounts.create_user", "계정 생성"
+    ACCOUNTS_UPDATE_USER = "accounts.update_user", "계정 정보 변경"
+    ACCOUNTS_DEACTIVATE_USER = "accounts.deactivate_user", "계정 비활성화"
+    ACCOUNTS_RESET_PASSWORD = "accounts.reset_password", "비밀번호 초기화"
+    ACCOUNTS_CHANGE_PASSWORD = "accounts.change_password", "비밀번호 변경"
+    ACCOUNTS_UNLOCK_USER = "accounts.unlock_user", "계정 잠금 해제"
+    ACCOUNTS_LOGIN = "accounts.login", "로그인"
+    ACCOUNTS_LOGIN_FAILED = "accounts.login_failed", "로그인 실패"
+    ACCOUNTS_LOCKED = "accounts.locked", "계정 잠김(연속 로그인 실패)"
+    ACCOUNTS_LOGOUT = "accounts.logout", "로그아웃"
+    ACCOUNTS_GRANT_ROLE = "accounts.grant_role", "역할 부여"
+    ACCOUNTS_REVOKE_ROLE = "accounts.revoke_role", "역할 회수"
+
+    # audit: reading and verifying the log itself (R40)
+    AUDIT_VIEW_LOG = "audit.view_log", "감사 기록 열람"
+    AUDIT_VERIFY = "audit.verify", "감사 기록 검증"
+
+    # inventory: the legal register
+    INVENTORY_IMPORT_REGISTER = "inventory.import_register", "설치·운영 현황 대장 가져오기"
+    INVENTORY_UPDATE_DEVICE_GROUP = "inventory.update_device_group", "설치·운영 현황 수정"
+
+    # publishing: the published policy (R5)
+    PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"
+
+    # vault: devices, footage, holds and destruction (R17–R19, R41)
+    VAULT_ADD_DEVICE = "vault.add_device", "기기 등록"
+    VAULT_DEVICE_STATE = "vault.device_state", "기기 녹화 상태 변경"
+    VAULT_DEVICE_HEALTH_WARNING = "vault.device_health_warning", "기기 이상 경고"
+    VAULT_RECORDING_GAP = "vault.recording_gap", "녹화 중단 구간"
+    VAULT_INGEST_FILE = "vault.ingest_file", "영상 파일 등록"
+    VAULT_VIEW_FOOTAGE = "vault.view_footage", "영상 열람"
+    VAULT_PLACE_HOLD = "vault.place_hold", "분리 보관 설정"
+    VAULT_RELEASE_HOLD = "vault.release_hold", "분리 보관 해제"
+    VAULT_DESTROY_DAY_KEY = "vault.destroy_day_key", "영상 파기(보관기간 만료)"
+    VAULT_RECORD_DESTROYED_FILES = "vault.record_destroyed_files", "파기한 파일 목록 기록"
+
+
+# The apps as the audit page groups their events, in the order of the declarations above.
+APP_LABELS: dict[str, str] = {
+    "accounts": "계정·권한",
+    "audit": "감사 기록",
+    "inventory": "설치·운영 현황",
+    "publishing": "운영·관리방침",
+    "vault": "영상 보관",
+}
+
+
+def app_of(event: AuditEvent) -> str:
+    return event.value.split(".", 1)[0]
+
+
+def label_of(action: str) -> str:
+    """The Korean label of a stored action name; a retired name (no longer declared) is shown as stored."""
+    try:
+        return str(AuditEvent(action).label)
+    except ValueError:
+        return action
