@@ -12,8 +12,8 @@ from jikimi.accounts import register
 from jikimi.accounts.models import Role, User
 
 
-def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
-    return cast(forms.ModelChoiceField, form.fields[name])
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 class KrdsForm(forms.Form):
@@ -95,7 +95,7 @@ class UserCreateForm(KrdsForm):
         )
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
+        username: str = self.cleaned_data["username"].strip()
         if User.objects.filter(username=username).exists():
             raise forms.ValidationError(f"아이디 '{username}'은(는) 이미 있습니다.")
         return username

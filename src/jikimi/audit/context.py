@@ -45,5 +45,5 @@ def client_address(request: Any) -> str:
     if header:
         forwarded = request.META.get(header, "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+            return str(forwarded).split(",")[0].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))

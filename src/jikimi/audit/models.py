@@ -19,7 +19,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnly("감사 기록은 고칠 수 없습니다")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnly("감사 기록은 지울 수 없습니다")
 
 
@@ -66,7 +66,7 @@ class AuditEntry(models.Model):
             raise AppendOnly("감사 기록은 고칠 수 없습니다")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("감사 기록은 지울 수 없습니다")
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ POLICY_ITEMS: tuple[PolicyItem, ...] = (
 COVERABLE_KEYS: frozenset[str] = frozenset(key for item in POLICY_ITEMS for key in item.keys)
 
 
-def items_of_section(section: dict) -> set[int]:
+def items_of_section(section: dict[str, Any]) -> set[int]:
     """The R4 items one section of the structure carries (an empty free-text section carries none).
 
     A section of the seed may carry an item under a title of its own (인천 4.: how to ask for 열람 and
@@ -124,7 +125,7 @@ def items_of_section(section: dict) -> set[int]:
     return covered | {item.number for item in POLICY_ITEMS if any(word in title for word in item.title_words)}
 
 
-def missing_items(sections: Iterable[dict]) -> list[PolicyItem]:
+def missing_items(sections: Iterable[dict[str, Any]]) -> list[PolicyItem]:
     covered: set[int] = set()
     for section in sections:
         covered |= items_of_section(section)

@@ -25,7 +25,7 @@ def content_digest(content: dict[str, Any], html: str) -> str:
     return hashlib.sha256(canonical.encode() + b"\n" + html.encode()).hexdigest()
 
 
-class PolicyVersionQuerySet(models.QuerySet):
+class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
     """Bulk writes would bypass PolicyVersion.save/delete: refuse them too."""
 
     def update(self, **kwargs: Any) -> int:

@@ -103,9 +103,9 @@ def building_signs(groups: list[DeviceGroup]) -> list[Sign]:
     without buildings keeps one sign per device group. Each group's purpose, hours, manager and
     contact, and contractors are on the building's sign (R9, R34).
     """
-    by_building: dict[str, list[tuple[DeviceGroup, list]]] = {}
+    by_building: dict[str, list[tuple[DeviceGroup, list[Location]]]] = {}
     for group in groups:
-        located: dict[str, list] = {}
+        located: dict[str, list[Location]] = {}
         for location in group.locations.all():
             if location.building.strip():
                 located.setdefault(location.building.strip(), []).append(location)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -99,7 +100,7 @@ def version_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _pdf(render_policy_pdf(institution, _version(institution, number)), f"policy-{slug}-v{number}.pdf")
 
 
-def _comparison_context(request: HttpRequest, slug: str, a: int, b: int) -> dict:
+def _comparison_context(request: HttpRequest, slug: str, a: int, b: int) -> dict[str, Any]:
     institution = _institution(slug)
     old, new = _version(institution, a), _version(institution, b)
     show_all = request.GET.get("all") == "1"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from jikimi.rules.schedule import Schedule, ScheduleStatus, schedule_status
@@ -149,7 +149,7 @@ def scheduled_intervals(
     zone: tzinfo,
     *,
     segment: str | None = None,
-    holidays: frozenset | set = frozenset(),
+    holidays: frozenset[date] | set[date] = frozenset(),
 ) -> list[Span]:
     """When `schedule` has recording in [start, end), at minute resolution on the local wall clock."""
     if schedule.is_always:

@@ -22,7 +22,8 @@ def iou_matrix(a: BoxArray, b: BoxArray) -> npt.NDArray[np.float32]:
     area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
     area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
     union = area_a[:, None] + area_b[None, :] - inter
-    return (inter / np.maximum(union, 1e-6)).astype(np.float32)
+    iou: npt.NDArray[np.float32] = (inter / np.maximum(union, 1e-6)).astype(np.float32)
+    return iou
 
 
 def nms(boxes: BoxArray, scores: npt.NDArray[np.float32], threshold: float) -> list[int]:

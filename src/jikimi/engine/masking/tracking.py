@@ -213,7 +213,10 @@ def _hull(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray
 def _size_ratio(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     size_a = np.maximum(a[:, None, 2] - a[:, None, 0], a[:, None, 3] - a[:, None, 1])
     size_b = np.maximum(b[None, :, 2] - b[None, :, 0], b[None, :, 3] - b[None, :, 1])
-    return (np.minimum(size_a, size_b) / np.maximum(np.maximum(size_a, size_b), 1e-3)).astype(np.float32)
+    ratio: npt.NDArray[np.float32] = (
+        np.minimum(size_a, size_b) / np.maximum(np.maximum(size_a, size_b), 1e-3)
+    ).astype(np.float32)
+    return ratio
 
 
 def _centre_affinity(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -224,4 +227,7 @@ def _centre_affinity(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> 
     size_b = np.maximum(b[None, :, 2] - b[None, :, 0], b[None, :, 3] - b[None, :, 1])
     dist = np.linalg.norm(ca - cb, axis=2) / np.maximum(np.maximum(size_a, size_b), 1)
     ratio = np.minimum(size_a, size_b) / np.maximum(np.maximum(size_a, size_b), 1)
-    return (np.clip(1 - dist / 2, 0, None) * 0.5 * (ratio > 0.6)).astype(np.float32)
+    affinity: npt.NDArray[np.float32] = (np.clip(1 - dist / 2, 0, None) * 0.5 * (ratio > 0.6)).astype(
+        np.float32
+    )
+    return affinity

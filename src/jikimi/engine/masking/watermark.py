@@ -71,6 +71,7 @@ def render_overlay(spec: WatermarkSpec, width: int, height: int) -> Overlay:
     left, top = max(0, left - left % 2), max(0, top - top % 2)
 
     def half(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        return (a[0::2, 0::2] + a[1::2, 0::2] + a[0::2, 1::2] + a[1::2, 1::2]) / 4
+        quarter: npt.NDArray[Any] = (a[0::2, 0::2] + a[1::2, 0::2] + a[0::2, 1::2] + a[1::2, 1::2]) / 4
+        return quarter
 
     return Overlay(top, left, y, half(u), half(v), alpha, half(alpha))

@@ -30,6 +30,7 @@ import hashlib
 import io
 from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
+from typing import Any
 
 import av
 import av.error
@@ -53,7 +54,7 @@ class _OpenSegment:
         self.end_pts = first_pts
         self.frames = 0
 
-    def mux(self, packet: av.Packet, pts: int, dts: int, duration: int) -> None:
+    def mux(self, packet: av.Packet[Any], pts: int, dts: int, duration: int) -> None:
         packet.pts, packet.dts = pts - self.base, dts - self.base
         packet.stream = self.video
         self.output.mux(packet)
@@ -126,7 +127,7 @@ class LiveCutter:
         if candidate < self.anchor:
             self.anchor = candidate
 
-    def push(self, packet: av.Packet, arrival: datetime) -> Segment | None:
+    def push(self, packet: av.Packet[Any], arrival: datetime) -> Segment | None:
         """Add a packet received at ``arrival`` (UTC); return the segment it completes, if any."""
         if packet.size == 0 or packet.pts is None:
             return None

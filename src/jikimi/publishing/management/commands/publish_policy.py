@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--effective", required=True, help="시행일 YYYY-MM-DD")
         parser.add_argument("--reason", required=True, help="변경 사유")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             institution = queries.find_institution(options["institution"])
         except queries.UnknownInstitution as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             help="특정 판 번호 (생략하면 현행 버전, 없으면 미리보기)",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             institution = queries.find_institution(options["institution"])
         except queries.UnknownInstitution as error:

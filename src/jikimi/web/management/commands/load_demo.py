@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.management import call_command
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("register", type=Path, help="registers/*.yaml")
         parser.add_argument("--admin", default="admin", help="관리자 계정 이름 (기본: admin)")
 
-    def handle(self, *args, register: Path, admin: str, **options) -> None:
+    def handle(self, *args: Any, register: Path, admin: str, **options: Any) -> None:
         if not register.exists():
             raise CommandError(f"{register}: 파일이 없습니다")
         try:
