@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from jikimi.publishing.pdf import render_pdf
-from jikimi.vault.actions.destruction import day_prefix, names_sha256
+from jikimi.vault.actions.collection import day_prefix, names_sha256
 from jikimi.vault.models import SEOUL, Destruction
 
 SAMPLE = 3  # names printed per destruction; the full list stays in the record

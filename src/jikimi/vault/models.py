@@ -152,7 +152,12 @@ class LegalHold(models.Model):
     end = models.DateTimeField("끝 (UTC)")
     basis = models.CharField("보존 근거", max_length=300)
     requester = models.CharField("요청자", max_length=200)
+    # The hold ends on this day: the daily retention sweep ends it (actions.holds.end_due_holds).
     ends_on = models.DateField("보존 종료일")
+    # A hold placed for a case (수사·재판, a request) ends when the case ends (end_holds_for_case).
+    case_reference = models.CharField(
+        "사건·요청 번호", max_length=100, blank=True, help_text="예: 수사협조 요청 공문 번호"
+    )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -170,6 +175,7 @@ class LegalHold(models.Model):
         verbose_name = "분리 보관"
         verbose_name_plural = "분리 보관"
         ordering = ["-placed_at"]
+        indexes = [models.Index(fields=["case_reference"], name="vault_hold_case_reference")]
 
     def __str__(self) -> str:
         return f"{self.device.name} {self.basis}"
@@ -225,7 +231,7 @@ class Destruction(models.Model):
     covers_end = models.DateTimeField("영상 끝 (UTC)")
     retention = models.CharField("보관기간", max_length=60, blank=True)
     expiry = models.DateField("만료일", null=True, blank=True)
-    deadline = models.DateField("파기 기한 (만료 후 5일)", null=True, blank=True)
+    deadline = models.DateField("파기 기한", null=True, blank=True)
     overdue = models.BooleanField("기한 경과", default=False)
     segments = models.PositiveIntegerField("조각 수", default=0)
     stored_bytes = models.BigIntegerField("저장 크기", default=0)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("devices/<int:pk>/upload/", views.upload, name="upload"),
     path("devices/<int:pk>/holds/new/", views.hold_new, name="hold_new"),
     path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+    path("holds/<int:pk>/extend/", views.hold_extend, name="hold_extend"),
     path("devices/<int:pk>/play/", views.playback_new, name="playback_new"),
     path("viewings/<int:pk>/", views.viewing, name="viewing"),
     path("viewings/<int:pk>/playlist.m3u8", views.viewing_playlist, name="viewing_playlist"),

@@ -27,12 +27,13 @@ from jikimi.engine.footage import FootageError, FootageRejected
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import DeviceError, add_device
-from jikimi.vault.actions.holds import HoldError, place_hold, release_hold
+from jikimi.vault.actions.holds import HoldError, extend_hold, place_hold, release_hold
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.playback import ViewingRefused, open_viewing
 from jikimi.vault.certificate import certificate_pdf
 from jikimi.vault.forms import (
     DeviceForm,
+    ExtendForm,
     HoldForm,
     PeriodForm,
     PlaybackForm,
@@ -260,6 +261,7 @@ def hold_new(request: HttpRequest, pk: int) -> HttpResponse:
                 basis=data["basis"],
                 requester=data["requester"],
                 ends_on=data["ends_on"],
+                case_reference=data["case_reference"],
             )
         except (HoldError, FootageError) as error:
             form.add_error(None, str(error))
@@ -286,6 +288,30 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, "분리 보관을 해제했습니다. 보관기간이 지난 영상은 파기되었습니다.")
+    return redirect("vault:device_detail", pk=hold.device_id)
+
+
+@require_POST
+@permission_required(Permission.PLACE_HOLD)
+def hold_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    hold = LegalHold.objects.select_related("device__device_group").filter(pk=pk).first()
+    if hold is None:
+        raise Http404("분리 보관이 없습니다")
+    ensure_permission(request.user, Permission.PLACE_HOLD, device_group=hold.device.device_group)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[k].label}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()
+        )
+        messages.error(request, f"분리 보관을 연장하지 못했습니다 — {problems}")
+    else:
+        data = form.cleaned_data
+        try:
+            extend_hold(Actor.from_request(request), hold, ends_on=data["ends_on"], reason=data["reason"])
+        except HoldError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"분리 보관을 {data['ends_on']:%Y-%m-%d}까지 연장했습니다.")
     return redirect("vault:device_detail", pk=hold.device_id)
 
 
