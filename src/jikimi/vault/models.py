@@ -144,6 +144,35 @@ class RecordingOutage(models.Model):
         return f"{self.device.name} {self.start:%Y-%m-%d %H:%M}~{self.end:%H:%M} {self.reason}"
 
 
+class RecordingTrigger(models.Model):
+    """A recording window of an event-driven schedule (강우시에만, 필요시: R9), opened and closed by an
+    officer or an external signal, each with its reason. For one device, or (device empty) for every
+    device of the group whose recording hours are event-driven. Open while `end` is empty.
+    """
+
+    device_group = models.ForeignKey(
+        DeviceGroup, on_delete=models.PROTECT, related_name="recording_triggers", verbose_name="기기 묶음"
+    )
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, null=True, blank=True, related_name="recording_triggers"
+    )
+    start = models.DateTimeField("촬영 시작 (UTC)")
+    end = models.DateTimeField("촬영 종료 (UTC)", null=True, blank=True)
+    start_reason = models.CharField("시작 사유", max_length=300)
+    stop_reason = models.CharField("종료 사유", max_length=300, blank=True)
+    started_by = models.CharField("시작한 사람·신호", max_length=200)
+    stopped_by = models.CharField("종료한 사람·신호", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "조건부 촬영"
+        verbose_name_plural = "조건부 촬영"
+        ordering = ["device_group", "start"]
+        indexes = [models.Index(fields=["device_group", "start"], name="vault_trigger_group_start")]
+
+    def __str__(self) -> str:
+        return f"{self.device_group.name} {self.start:%Y-%m-%d %H:%M} {self.start_reason}"
+
+
 class LegalHold(models.Model):
     """법 제21조③ (R18): footage another law requires keeping, kept apart under its own key."""
 
