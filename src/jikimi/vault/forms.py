@@ -100,6 +100,11 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label="연장 사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
 
 
+class TriggerForm(forms.Form):
+    reason = forms.CharField(label="사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
+    whole_group = forms.BooleanField(label="기기 묶음 전체", required=False)
+
+
 class ReleaseForm(forms.Form):
     reason = forms.CharField(label="해제 사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
 
