@@ -245,7 +245,8 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
     """Devices named by ?device=ID and ?group=ID (403 if any is outside the user's scope), and ?site=NAME."""
     numbers = {}
     for name in ("device", "group"):
-        raw = request.GET.getlist(name)
+        # The page's "(선택 안 함)" sends an empty value: nothing asked, not a bad number.
+        raw = [value for value in request.GET.getlist(name) if value.strip()]
         bad = [value for value in raw if not value.isdigit()]
         if bad:
             raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")

@@ -266,3 +266,24 @@ def test_R9_the_upload_page_tells_the_officer_what_was_not_stored(
         ).content.decode()
     assert "조각 1개를 암호화해 저장했습니다" in page
     assert f"촬영 시간({BUS_LANE})이 아닌 구간은 저장하지 않았습니다: 2026-11-23 09:00:00~09:00:02" in page
+
+
+def test_R9_the_existence_check_page_as_submitted_with_no_group_chosen_names_the_hours_gap(
+    client: Any, people: dict[str, Any]
+) -> None:
+    device = new_device(traffic_group(recording_hours=BUS_LANE))
+    client.login(username="alice", password=PASSWORD)
+    with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False):
+        # The page's own form sends its "(선택 안 함)" selects as empty values.
+        page = client.get(
+            reverse("vault:coverage"),
+            {
+                "device": device.pk,
+                "group": "",
+                "site": "",
+                "start": "2026-11-23T08:30",
+                "end": "2026-11-23T09:30",
+            },
+        ).content.decode()
+    assert "번호가 아닙니다" not in page
+    assert "녹화되지 않음" in page and "촬영 시간 아님" in page
