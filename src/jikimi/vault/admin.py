@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from jikimi.vault.models import Destruction, Device, LegalHold
+from jikimi.vault.models import Destruction, Device, LegalHold, RecordingTrigger
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -23,3 +23,4 @@ class ReadOnly(admin.ModelAdmin):
 admin.site.register(Device, ReadOnly)
 admin.site.register(LegalHold, ReadOnly)
 admin.site.register(Destruction, ReadOnly)
+admin.site.register(RecordingTrigger, ReadOnly)
