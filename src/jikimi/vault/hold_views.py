@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +17,9 @@ from jikimi.vault.views import device_or_404
 
 
 def _hold_or_404(pk: int) -> LegalHold:
-    hold = _hold_or_404(pk)
+    hold = LegalHold.objects.select_related("device__device_group").filter(pk=pk).first()
+    if hold is None:
+        raise Http404("분리 보관이 없습니다")
     return hold
 
 

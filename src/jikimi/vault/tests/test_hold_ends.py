@@ -198,6 +198,8 @@ def test_R18_the_device_page_extends_a_hold_with_its_reason(client: Any, people:
         client.login(username="bob", password=PASSWORD)
         page = client.get(reverse("vault:device_detail", args=[device.pk]))
         assert "연장 사유" in page.content.decode()
+        missing = client.post(reverse("vault:hold_extend", args=[hold.pk + 99]), {"reason": "재요청"})
+        assert missing.status_code == 404
         refused = client.post(
             reverse("vault:hold_extend", args=[hold.pk]), {"ends_on": str(D), "reason": "재요청"}, follow=True
         )
