@@ -61,14 +61,17 @@ def device_schedule(device: Device) -> tuple[Schedule | None, str, str]:
 
 
 def triggered_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
-    """The windows opened for `device` or its whole group overlapping [start, end); an open one runs to now."""
-    now = timezone.now()
+    """The windows opened for `device` or its whole group overlapping [start, end).
+
+    A window still open runs on until it is stopped: to the end of what is asked, so that a segment
+    the recorder hands over a moment after it was recorded is kept.
+    """
     rows = RecordingTrigger.objects.filter(
         Q(device=device) | Q(device__isnull=True),
         device_group_id=device.device_group_id,
         start__lt=end,
     ).filter(Q(end__isnull=True) | Q(end__gt=start))
-    spans = [(row.start, row.end or max(now, row.start)) for row in rows]
+    spans = [(row.start, row.end or end) for row in rows]
     return [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
 
 

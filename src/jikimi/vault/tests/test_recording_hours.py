@@ -22,10 +22,12 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage import segment_file
 from jikimi.rules.coverage import Coverage
+from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import ingest, store_live_segment
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
 from jikimi.vault.models import SEOUL, Device, RecordingTrigger, Segment
 from jikimi.vault.queries import device_coverage
+from jikimi.vault.recording import camera_sources
 from jikimi.vault.tests.conftest import ACTOR, admin_group, new_device, stored_objects, traffic_group
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +289,23 @@ def test_R9_the_existence_check_page_as_submitted_with_no_group_chosen_names_the
         ).content.decode()
     assert "번호가 아닙니다" not in page
     assert "녹화되지 않음" in page and "촬영 시간 아님" in page
+
+
+def test_R9_the_recorder_connects_an_event_driven_camera_only_while_its_window_is_open() -> None:
+    group = traffic_group(recording_hours="강우시에만 녹화")
+    device = add_device(ACTOR, group, "배수펌프장", source_url="rtsp://192.0.2.10/stream1")
+    always = add_device(ACTOR, admin_group(), "청사 정문", source_url="rtsp://192.0.2.11/stream1")
+
+    def connected() -> list[str]:
+        return [source.camera for source in camera_sources(60)]
+
+    with time_machine.travel(kst("2026-07-13T13:59:00"), tick=False):
+        assert connected() == [always.storage_name]
+    with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
+        start_recording(OFFICER, group, reason="호우주의보 발령")
+        assert connected() == [device.storage_name, always.storage_name]
+    with time_machine.travel(kst("2026-07-13T16:00:00"), tick=False):
+        assert connected() == [device.storage_name, always.storage_name]  # open until it is stopped
+        stop_recording(OFFICER, group, reason="호우주의보 해제")
+    with time_machine.travel(kst("2026-07-13T16:00:30"), tick=False):
+        assert connected() == [always.storage_name]
