@@ -214,3 +214,24 @@ def test_R18_the_device_page_extends_a_hold_with_its_reason(client: Any, people:
     hold.refresh_from_db()
     assert hold.ends_on == new_end
     assert AuditEntry.objects.get(action="vault.extend_hold").reason == "보존 연장 요청 제2026-3호"
+
+
+def test_R18_an_officer_places_a_hold_for_a_case_on_the_page(client: Any, people: dict[str, Any]) -> None:
+    device, _ = _device()
+    client.login(username="bob", password=PASSWORD)
+    with time_machine.travel(at(0, 13), tick=False):
+        client.post(
+            reverse("vault:hold_new", args=[device.pk]),
+            {
+                "start": f"{D}T09:00",
+                "end": f"{D}T09:02",
+                "basis": "수사협조 요청",
+                "requester": "금천경찰서",
+                "ends_on": str(D + timedelta(days=90)),
+                "case_reference": "2026-수사-17",
+            },
+        )
+        page = client.get(reverse("vault:device_detail", args=[device.pk])).content.decode()
+    assert LegalHold.objects.get().case_reference == "2026-수사-17" and "2026-수사-17" in page
+    with time_machine.travel(at(3, 10), tick=False):
+        assert len(end_holds_for_case(OFFICER, "2026-수사-17", reason="공소 제기 후 재판 종결")) == 1
