@@ -223,15 +223,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.segments:
                     messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
                 if result.dropped:
-                    # R9: the officer learns what was left out, and why.
-                    spans = ", ".join(
-                        f"{timezone.localtime(s):%Y-%m-%d %H:%M:%S}~{timezone.localtime(e):%H:%M:%S}"
-                        for s, e in result.dropped
-                    )
-                    messages.warning(
-                        request,
-                        f"촬영 시간({result.hours})이 아닌 구간은 저장하지 않았습니다: {spans}",
-                    )
+                    messages.warning(request, result.left_out())  # R9: what was left out, and why
                 return redirect("vault:device_detail", pk=device.pk)
     return render(request, "vault/upload.html", {"device": device, "form": form})
 

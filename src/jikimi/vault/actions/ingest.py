@@ -48,6 +48,15 @@ class IngestResult:
     dropped: tuple[Span, ...] = ()  # parts of the file outside the recording hours, not stored (R9)
     hours: str = ""  # the recording hours that decided it
 
+    def left_out(self) -> str:
+        """R9: what was not stored and why, for the officer ("" when everything was stored)."""
+        if not self.dropped:
+            return ""
+        spans = ", ".join(
+            f"{s.astimezone(SEOUL):%Y-%m-%d %H:%M:%S}~{e.astimezone(SEOUL):%H:%M:%S}" for s, e in self.dropped
+        )
+        return f"촬영 시간({self.hours})이 아닌 구간은 저장하지 않았습니다: {spans}"
+
 
 def _segment(device: Device, key: DayKey, row: IndexRow, had_audio: bool) -> Segment:
     """The index row of one stored segment (not yet saved)."""

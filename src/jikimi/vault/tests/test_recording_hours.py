@@ -10,11 +10,13 @@ Every test pins the clock.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
 from jikimi.accounts.testing import PASSWORD
@@ -309,3 +311,23 @@ def test_R9_the_recorder_connects_an_event_driven_camera_only_while_its_window_i
         stop_recording(OFFICER, group, reason="호우주의보 해제")
     with time_machine.travel(kst("2026-07-13T16:00:30"), tick=False):
         assert connected() == [always.storage_name]
+
+
+def test_R9_the_ingest_command_prints_what_it_left_out(silent_clip: Path) -> None:
+    device = new_device(traffic_group(recording_hours=BUS_LANE))
+    out = StringIO()
+    with time_machine.travel(kst("2026-11-23T20:30:00"), tick=False):
+        call_command(
+            "ingest_file",
+            "--device",
+            str(device.pk),
+            "--start",
+            "2026-11-23T19:59:57",
+            str(silent_clip),
+            stdout=out,
+        )
+    lines = out.getvalue().splitlines()
+    assert "조각 1개" in lines[0]
+    assert (
+        lines[1] == f"촬영 시간({BUS_LANE})이 아닌 구간은 저장하지 않았습니다: 2026-11-23 20:00:00~20:00:01"
+    )
