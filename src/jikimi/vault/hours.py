@@ -48,7 +48,6 @@ class RecordingWindows:
     spans: list[Span]
     hours: str
     note: str = ""
-    triggered: bool = False  # the hours are (also) event-driven: officers open windows
 
 
 def device_schedule(device: Device) -> tuple[Schedule | None, str, str]:
@@ -86,15 +85,14 @@ def recording_windows(device: Device, start: datetime, end: datetime) -> Recordi
     spans = scheduled_intervals(
         schedule, local_start, local_end, SEOUL, holidays=public_holidays(local_start, local_end)
     )
-    triggered = schedule.has_triggered_hours()
-    if triggered:
+    if schedule.has_triggered_hours():
         spans = merge(
             [
                 *spans,
                 *((s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in triggered_spans(device, start, end)),
             ]
         )
-    return RecordingWindows(spans, hours, triggered=triggered)
+    return RecordingWindows(spans, hours)
 
 
 def may_record_now(device: Device) -> bool:
