@@ -140,7 +140,7 @@ def names_at_destruction(batch_size: int) -> float:
     Run after the destruction and before garbage collection, on the same rows: the keys' segment
     names, batch by batch as destroy_day_keys reads its aggregate, grouped per key and hashed.
     """
-    from jikimi.vault.actions.destruction import names_sha256
+    from jikimi.vault.actions.collection import names_sha256
     from jikimi.vault.models import DayKey, Segment
 
     keys = list(DayKey.objects.filter(wrapped_key__isnull=True).order_by("id").values_list("id", flat=True))

@@ -50,6 +50,11 @@ class AuditEvent(models.TextChoices):
     VAULT_VIEW_FOOTAGE = "vault.view_footage", "영상 열람"
     VAULT_PLACE_HOLD = "vault.place_hold", "분리 보관 설정"
     VAULT_RELEASE_HOLD = "vault.release_hold", "분리 보관 해제"
+    VAULT_EXTEND_HOLD = "vault.extend_hold", "분리 보관 연장"
+    VAULT_END_HOLD_AT_END_DATE = "vault.end_hold_at_end_date", "보존 종료일 도래로 분리 보관 종료"
+    VAULT_END_HOLD_FOR_CASE = "vault.end_hold_for_case", "사건 종료로 분리 보관 종료"
+    VAULT_START_RECORDING = "vault.start_recording", "조건부 촬영 시작"
+    VAULT_STOP_RECORDING = "vault.stop_recording", "조건부 촬영 종료"
     VAULT_DESTROY_DAY_KEY = "vault.destroy_day_key", "영상 파기(보관기간 만료)"
     VAULT_RECORD_DESTROYED_FILES = "vault.record_destroyed_files", "파기한 파일 목록 기록"
 

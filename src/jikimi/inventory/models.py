@@ -8,9 +8,11 @@ Validation that the law decides lives in `jikimi.rules.register_checks`; `jikimi
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from jikimi.rules.purposes import MOBILE_TYPE_LABELS, MobileType
+from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
 # A location whose device count the published register does not give (Location.count is null).
 COUNT_NOT_PUBLISHED = "대수 미공개"
@@ -32,6 +34,14 @@ class Institution(models.Model):
     head_title = models.CharField("기관장 직함", max_length=60, blank=True, help_text="서식의 '○○시장 귀하'")
     source = models.TextField("출처", blank=True, help_text="이 대장의 근거가 된 공개 문서")
     notes = models.TextField("비고", blank=True)
+    # R17: expired footage is destroyed within this many days (표준지침: 5). The policy states it and
+    # the retention sweep's deadline counts it (jikimi.rules.retention.destruction_deadline).
+    destruction_grace_days = models.PositiveSmallIntegerField(
+        "파기 기한 (만료 후 일수)",
+        default=STANDARD_DESTRUCTION_GRACE_DAYS,
+        validators=[MaxValueValidator(30)],
+        help_text="보관기간 만료 후 며칠 안에 파기하는지 (표준지침: 5일)",
+    )
 
     class Meta:
         verbose_name = "기관"

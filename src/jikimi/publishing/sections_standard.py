@@ -25,7 +25,6 @@ from jikimi.publishing.content import (
 )
 from jikimi.publishing.context import PolicyContext
 from jikimi.rules.policy_dates import format_dotted_date, format_korean_date
-from jikimi.rules.retention import DEFAULT_DESTRUCTION_GRACE_DAYS
 
 # 법 제18조② 각 호 as the 방침 of a public body lists them (군산시 제4조; 1호–3호, 5호–9호 ①–⑨).
 PROVISION_GROUNDS = (
@@ -90,7 +89,9 @@ def build_processing_records(ctx: PolicyContext) -> list[Block]:
         items(
             [
                 "개인영상정보의 목적외 이용, 제3자 제공, 열람 등 요구, 파기에 관한 사항을 기록·관리합니다.",
-                f"보관기간 만료시 {DEFAULT_DESTRUCTION_GRACE_DAYS}일 이내 복원이 불가능한 방법으로 파기합니다.",
+                # R17: the institution's own grace (Institution.destruction_grace_days), which the
+                # retention sweep's deadline counts too.
+                f"보관기간 만료시 {ctx.institution.destruction_grace_days}일 이내 복원이 불가능한 방법으로 파기합니다.",
                 "다른 법령에 따라 파기하지 아니하고 보존해야 하는 개인영상정보는 다른 개인영상정보와 분리하여 저장·관리합니다.",
             ],
             ordered=True,

@@ -17,8 +17,9 @@ from enum import StrEnum
 
 # 표준지침 [R]: without a justified period, at most 30 days. Configurable by callers.
 DEFAULT_MAXIMUM_WITHOUT_REASON_DAYS = 30
-# 표준지침 / seeds (군산시 제3조②) [R]: destroyed within 5 days of expiry.
-DEFAULT_DESTRUCTION_GRACE_DAYS = 5
+# 표준지침 / seeds (군산시 제3조②) [R]: destroyed within 5 days of expiry. Only the default of the
+# institution's own setting (inventory.Institution.destruction_grace_days), which the policy states.
+STANDARD_DESTRUCTION_GRACE_DAYS = 5
 
 
 class RetentionKind(StrEnum):
@@ -83,12 +84,22 @@ class Retention:
             return add_months(recorded_on, self.amount) + timedelta(days=1)
         return None
 
-    def destruction_deadline(
-        self, recorded_on: date, grace_days: int = DEFAULT_DESTRUCTION_GRACE_DAYS
-    ) -> date | None:
+    def destruction_deadline(self, recorded_on: date, grace_days: int) -> date | None:
         """R17: the last day by which footage recorded on `recorded_on` must be destroyed."""
         expiry = self.expiry(recorded_on)
-        return None if expiry is None else expiry + timedelta(days=grace_days)
+        return None if expiry is None else destruction_deadline(expiry, grace_days)
+
+
+def destruction_deadline(expiry: date, grace_days: int) -> date:
+    """R17: the last day by which footage that expires on `expiry` must be destroyed.
+
+    The one place the deadline is computed. Days are the institution's calendar days (Asia/Seoul, the
+    day keys' days): footage of one day key expires on one day and is due `grace_days` days later,
+    whatever the hour of the sweep. `grace_days` is the institution's published setting (표준지침: 5).
+    """
+    if grace_days < 0:
+        raise ValueError(f"파기 유예 일수는 0 이상이어야 합니다: {grace_days}")
+    return expiry + timedelta(days=grace_days)
 
 
 def add_months(day: date, months: int) -> date:

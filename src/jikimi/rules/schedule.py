@@ -13,7 +13,8 @@ the sign (R9). The seeds write them as free text; the forms seen:
 `parse_schedule` reads such a text into a `Schedule` or raises `ScheduleError` saying what it could
 not read; `schedule_status` tells whether a local date-time is inside the schedule. Conditional and
 on-demand schedules have no fixed hours: the answer is "not scheduled, recorded when triggered".
-Public holidays are not known here (no I/O): callers pass them in.
+Public holidays are not known here (no I/O, stdlib only): callers pass them in as a set of dates
+(the vault takes them from the `holidays` package: jikimi.vault.hours).
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ class Schedule:
     @property
     def has_fixed_hours(self) -> bool:
         return any(r.kind in (RuleKind.ALWAYS, RuleKind.WINDOWS) for r in self.rules)
+
+    def has_triggered_hours(self, segment: str | None = None) -> bool:
+        """Whether recording here is (also) started by an event: 강우시에만, 필요시."""
+        return any(r.kind in (RuleKind.CONDITIONAL, RuleKind.ON_DEMAND) for r in self.rules_for(segment))
 
     @property
     def is_always(self) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 from jikimi.lib.readonly_admin import ReadOnlyAdmin
-from jikimi.vault.models import Destruction, Device, LegalHold
+from jikimi.vault.models import Destruction, Device, LegalHold, RecordingTrigger
 
 admin.site.register(Device, ReadOnlyAdmin)
 admin.site.register(LegalHold, ReadOnlyAdmin)
 admin.site.register(Destruction, ReadOnlyAdmin)
+admin.site.register(RecordingTrigger, ReadOnlyAdmin)

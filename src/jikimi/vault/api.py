@@ -4,21 +4,29 @@ GET /api/vault/coverage?device=ID&group=ID&site=NAME&start=…&end=… — each 
 installation location: the devices in scope whose location is NAME); times are
 ISO 8601, read as Korea time when they carry no offset (as the staff page's fields). Only devices in
 the caller's scope (VIEW_FOOTAGE on their group) are answered; one outside it makes the whole answer 403.
+
+POST /api/vault/recording/start and /api/vault/recording/stop {"group": KEY or name, "device": ID or
+null, "reason": "…"} — an external signal (a rain sensor, a control room's system, signed in as an
+account holding MANAGE_DEVICES for the group) opens or closes the recording window of an event-driven
+schedule (강우시에만, 필요시: R9), as an officer does on the device page; each is audited with its reason.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from jikimi.accounts.permissions import Permission, ensure_permission
+from jikimi.audit.context import Actor
 from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
+from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
 from jikimi.vault.forms import parse_window
-from jikimi.vault.models import Device
+from jikimi.vault.models import Device, RecordingTrigger
 
 router = Router(tags=["vault"])
 
@@ -100,3 +108,61 @@ def coverage(
     except ValueError as problem:
         return Status(400, Error(error=str(problem)))
     return Status(200, CoverageOut(start=_kst(since), end=_kst(until), devices=[_answer(r) for r in results]))
+
+
+class TriggerIn(Schema):
+    group: str  # the device group's key or name, as in the register
+    device: int | None = None  # one device of the group; none: every device of the group
+    reason: str
+
+
+class TriggerOut(Schema):
+    id: int
+    device_group: str
+    device: int | None
+    start: datetime
+    end: datetime | None
+    start_reason: str
+    stop_reason: str
+
+
+def _trigger_out(trigger: RecordingTrigger) -> TriggerOut:
+    return TriggerOut(
+        id=trigger.pk,
+        device_group=trigger.device_group.key,
+        device=trigger.device_id,
+        start=_kst(trigger.start),
+        end=_kst(trigger.end) if trigger.end else None,
+        start_reason=trigger.start_reason,
+        stop_reason=trigger.stop_reason,
+    )
+
+
+def _signal(request: HttpRequest, body: TriggerIn, action: Any) -> Status[TriggerOut | Error]:
+    try:
+        group = queries.resolve_group(body.group)
+    except queries.GroupLookupError as problem:
+        return Status(400, Error(error=str(problem)))
+    ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=group)
+    device = None
+    if body.device is not None:
+        device = Device.objects.filter(pk=body.device, device_group=group).first()
+        if device is None:
+            return Status(400, Error(error=f"'{group.name}'에 기기 {body.device}번이 없습니다"))
+    try:
+        trigger = action(Actor.from_request(request), group, device=device, reason=body.reason)
+    except TriggerError as problem:
+        return Status(400, Error(error=str(problem)))
+    return Status(200, _trigger_out(trigger))
+
+
+@router.post("/recording/start", response={200: TriggerOut, 400: Error, 403: Error})
+def recording_start(request: HttpRequest, body: TriggerIn) -> Status[TriggerOut | Error]:
+    """Start recording an event-driven device or group (강우시, 필요시: R9), with the reason; audited."""
+    return _signal(request, body, start_recording)
+
+
+@router.post("/recording/stop", response={200: TriggerOut, 400: Error, 403: Error})
+def recording_stop(request: HttpRequest, body: TriggerIn) -> Status[TriggerOut | Error]:
+    """Stop the recording started for that device or group, with the reason; audited."""
+    return _signal(request, body, stop_recording)

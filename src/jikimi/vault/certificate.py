@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from jikimi.lib.clock import SEOUL
 from jikimi.lib.pdf import render_pdf
-from jikimi.vault.actions.destruction import day_prefix, names_sha256
+from jikimi.vault.actions.collection import day_prefix, names_sha256
 from jikimi.vault.models import Destruction
 
 SAMPLE = 3  # names printed per destruction; the full list stays in the record

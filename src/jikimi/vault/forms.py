@@ -84,6 +84,25 @@ class HoldForm(WindowForm):
     ends_on = forms.DateField(
         label="보존 종료일", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
     )
+    case_reference = forms.CharField(
+        label="사건·요청 번호",
+        max_length=100,
+        required=False,
+        help_text="사건을 위해 보존하면 적으세요: 그 사건이 끝나면 분리 보관도 끝납니다",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+
+class ExtendForm(forms.Form):
+    ends_on = forms.DateField(
+        label="새 보존 종료일", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
+    )
+    reason = forms.CharField(label="연장 사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
+
+
+class TriggerForm(forms.Form):
+    reason = forms.CharField(label="사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
+    whole_group = forms.BooleanField(label="기기 묶음 전체", required=False)
 
 
 class ReleaseForm(forms.Form):

@@ -133,6 +133,35 @@ class RecordingOutage(models.Model):
         return f"{self.device.name} {self.start:%Y-%m-%d %H:%M}~{self.end:%H:%M} {self.reason}"
 
 
+class RecordingTrigger(models.Model):
+    """A recording window of an event-driven schedule (강우시에만, 필요시: R9), opened and closed by an
+    officer or an external signal, each with its reason. For one device, or (device empty) for every
+    device of the group whose recording hours are event-driven. Open while `end` is empty.
+    """
+
+    device_group = models.ForeignKey(
+        DeviceGroup, on_delete=models.PROTECT, related_name="recording_triggers", verbose_name="기기 묶음"
+    )
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, null=True, blank=True, related_name="recording_triggers"
+    )
+    start = models.DateTimeField("촬영 시작 (UTC)")
+    end = models.DateTimeField("촬영 종료 (UTC)", null=True, blank=True)
+    start_reason = models.CharField("시작 사유", max_length=300)
+    stop_reason = models.CharField("종료 사유", max_length=300, blank=True)
+    started_by = models.CharField("시작한 사람·신호", max_length=200)
+    stopped_by = models.CharField("종료한 사람·신호", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "조건부 촬영"
+        verbose_name_plural = "조건부 촬영"
+        ordering = ["device_group", "start"]
+        indexes = [models.Index(fields=["device_group", "start"], name="vault_trigger_group_start")]
+
+    def __str__(self) -> str:
+        return f"{self.device_group.name} {self.start:%Y-%m-%d %H:%M} {self.start_reason}"
+
+
 class LegalHold(models.Model):
     """법 제21조③ (R18): footage another law requires keeping, kept apart under its own key."""
 
@@ -141,7 +170,12 @@ class LegalHold(models.Model):
     end = models.DateTimeField("끝 (UTC)")
     basis = models.CharField("보존 근거", max_length=300)
     requester = models.CharField("요청자", max_length=200)
+    # The hold ends on this day: the daily retention sweep ends it (actions.holds.end_due_holds).
     ends_on = models.DateField("보존 종료일")
+    # A hold placed for a case (수사·재판, a request) ends when the case ends (end_holds_for_case).
+    case_reference = models.CharField(
+        "사건·요청 번호", max_length=100, blank=True, help_text="예: 수사협조 요청 공문 번호"
+    )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -159,6 +193,7 @@ class LegalHold(models.Model):
         verbose_name = "분리 보관"
         verbose_name_plural = "분리 보관"
         ordering = ["-placed_at"]
+        indexes = [models.Index(fields=["case_reference"], name="vault_hold_case_reference")]
 
     def __str__(self) -> str:
         return f"{self.device.name} {self.basis}"
@@ -214,7 +249,7 @@ class Destruction(models.Model):
     covers_end = models.DateTimeField("영상 끝 (UTC)")
     retention = models.CharField("보관기간", max_length=60, blank=True)
     expiry = models.DateField("만료일", null=True, blank=True)
-    deadline = models.DateField("파기 기한 (만료 후 5일)", null=True, blank=True)
+    deadline = models.DateField("파기 기한", null=True, blank=True)
     overdue = models.BooleanField("기한 경과", default=False)
     segments = models.PositiveIntegerField("조각 수", default=0)
     stored_bytes = models.BigIntegerField("저장 크기", default=0)

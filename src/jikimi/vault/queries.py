@@ -12,10 +12,17 @@ from django.utils import timezone
 from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
 from jikimi.inventory.models import DeviceGroup
 from jikimi.lib.clock import SEOUL
-from jikimi.rules.coverage import Interval, Span, coverage, scheduled_intervals
-from jikimi.rules.schedule import ScheduleError, parse_schedule
-from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, RecordingOutage, Segment
-from jikimi.vault.terms import device_terms
+from jikimi.rules.coverage import Interval, Span, coverage
+from jikimi.vault.hours import recording_windows
+from jikimi.vault.models import (
+    Destruction,
+    Device,
+    HeldSegment,
+    LegalHold,
+    RecordingOutage,
+    RecordingTrigger,
+    Segment,
+)
 
 # The existence check walks the schedule minute by minute: keep one question to a month.
 MAX_WINDOW = timedelta(days=31)
@@ -121,14 +128,10 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
     """The existence check for one device over [start, end) (aware datetimes)."""
     if end - start > MAX_WINDOW:
         raise ValueError(f"존재확인 구간은 {MAX_WINDOW.days}일 이하여야 합니다")
-    scheduled: list[Span] | None = None
-    note = ""
-    hours = device_terms(device).recording_hours
-    try:
-        schedule = parse_schedule(hours)
-        scheduled = scheduled_intervals(schedule, start, end, SEOUL)
-    except ScheduleError as error:
-        note = f"촬영 시간 '{hours}'을(를) 읽을 수 없어 항상 촬영으로 보았습니다: {error}"
+    # R9: outside the recording hours (public holidays and event-driven windows counted) a gap is
+    # "촬영 시간 아님", neither an outage nor destroyed footage.
+    windows = recording_windows(device, start, end)
+    scheduled: list[Span] | None = None if windows.note else windows.spans
     recorded = outages(device, start, end)
     intervals = coverage(
         start.astimezone(SEOUL),
@@ -138,7 +141,7 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
         scheduled=scheduled,
         outages=[(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in _outage_spans(device, recorded)],
     )
-    return DeviceCoverage(device, intervals, note, recorded)
+    return DeviceCoverage(device, intervals, windows.note, recorded)
 
 
 def requested_devices(
@@ -164,6 +167,12 @@ def requested_devices(
     for device in wanted:
         ensure_permission(user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
     return list({d.pk: d for d in wanted}.values())
+
+
+def open_trigger(group: DeviceGroup, device: Device | None = None) -> RecordingTrigger | None:
+    """The event-driven recording window open now for `device` (or the whole group), if any (R9)."""
+    scope = Q(device=device) if device is not None else Q(device__isnull=True)
+    return RecordingTrigger.objects.filter(scope, device_group=group, end__isnull=True).first()
 
 
 def active_holds(device: Device) -> QuerySet[LegalHold]:

@@ -1,7 +1,8 @@
 """Live recording for the vault: the register's cameras → the engine's RecorderSupervisor → encrypted segments.
 
     camera_sources(…)   the enabled devices with a source URL whose group stores footage (R15: 미보유
-                        groups record nothing), as the engine's CameraSource, named by storage name
+                        groups record nothing) and that are inside their recording hours now (R9:
+                        vault.hours), as the engine's CameraSource, named by storage name
     VaultSink           receives segments, states and gaps from the recorder's worker threads and
                         hands each to a vault action (store_live_segment, report_recording_state, …)
     run_recorder(…)     the loop of `jikimi record`: start, re-read the register, stop on request
@@ -11,6 +12,12 @@ thread its own connection; the sink closes it after each call, so a camera that 
 holds no connection and a dropped database is reconnected on the next segment. On SQLite (one writer
 at a time) the sink's database work is serialized by a lock so that cameras never fail each other
 with "database is locked"; encryption and the store's write stay concurrent.
+
+Recording hours (R9): a camera outside its hours is not connected at all; the loop re-reads the
+register at every wall-clock minute (hours are written to the minute), so a camera starts and stops
+at the boundary, and the segment it hands over when stopped — as any segment across a boundary — is
+cut down to the hours before it is stored (actions.ingest.store_live_segment): nothing outside the
+hours is stored.
 
 A full store (StorageFull) loses the segment being written (nothing is indexed for it: the index row
 is inserted only after the bytes are durable), raises an alert on the device and stops that camera
@@ -27,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import StorageFull
@@ -40,6 +48,7 @@ from jikimi.vault.actions.devices import (
     warn_health_once,
 )
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
+from jikimi.vault.hours import may_record_now
 from jikimi.vault.models import Device
 
 log = logging.getLogger(__name__)
@@ -63,7 +72,8 @@ def device_pk(camera: str) -> int:
 
 
 def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> list[CameraSource]:
-    """The cameras to record now: enabled, with a source, in a group that keeps footage (R15)."""
+    """The cameras to record now: enabled, with a source, in a group that keeps footage (R15), inside
+    their recording hours (R9)."""
     sources = []
     devices = Device.objects.filter(enabled=True).exclude(source_url="").select_related("device_group")
     for device in devices.order_by("pk"):
@@ -73,6 +83,8 @@ def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> 
             keyring.check_may_store(device)
         except keyring.FootageRefused:
             continue  # a 미보유 group: nothing is recorded, so nothing needs to be destroyed later
+        if not may_record_now(device):
+            continue  # 촬영시간 아님 (R9): not even connected
         sources.append(
             CameraSource(
                 camera=device.storage_name,
@@ -156,6 +168,13 @@ class VaultSink:
                     self._db_lock.release()
 
 
+def _until_refresh(refresh: float) -> float:
+    """Seconds to the next re-read: `refresh`, or sooner at the next wall-clock minute, where
+    recording hours begin and end (R9)."""
+    now = timezone.now()
+    return max(0.05, min(refresh, 60 - now.second - now.microsecond / 1_000_000))
+
+
 def run_recorder(
     sink: VaultSink,
     supervisor: RecorderSupervisor,
@@ -173,7 +192,7 @@ def run_recorder(
     supervisor.start(sources)
     if on_change:
         on_change(sources)
-    next_refresh = time.monotonic() + refresh
+    next_refresh = time.monotonic() + _until_refresh(refresh)
     try:
         while not stop.is_set():
             now = time.monotonic()
@@ -187,7 +206,7 @@ def run_recorder(
                     sources = wanted
                     if on_change:
                         on_change(sources)
-                next_refresh = now + refresh
+                next_refresh = now + _until_refresh(refresh)
             wait = poll if deadline is None else max(0.0, min(poll, deadline - now))
             stop.wait(wait)
     finally:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jikimi.vault import views
+from jikimi.vault import hold_views, views
 
 app_name = "vault"
 urlpatterns = [
@@ -8,8 +8,11 @@ urlpatterns = [
     path("devices/add/", views.device_add, name="device_add"),
     path("devices/<int:pk>/", views.device_detail, name="device_detail"),
     path("devices/<int:pk>/upload/", views.upload, name="upload"),
-    path("devices/<int:pk>/holds/new/", views.hold_new, name="hold_new"),
-    path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+    path("devices/<int:pk>/recording/start/", views.recording_start, name="recording_start"),
+    path("devices/<int:pk>/recording/stop/", views.recording_stop, name="recording_stop"),
+    path("devices/<int:pk>/holds/new/", hold_views.hold_new, name="hold_new"),
+    path("holds/<int:pk>/release/", hold_views.hold_release, name="hold_release"),
+    path("holds/<int:pk>/extend/", hold_views.hold_extend, name="hold_extend"),
     path("devices/<int:pk>/play/", views.playback_new, name="playback_new"),
     path("viewings/<int:pk>/", views.viewing, name="viewing"),
     path("viewings/<int:pk>/playlist.m3u8", views.viewing_playlist, name="viewing_playlist"),

@@ -27,22 +27,22 @@ from jikimi.engine.footage import FootageError, FootageRejected
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import DeviceError, add_device
-from jikimi.vault.actions.holds import HoldError, place_hold, release_hold
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.playback import ViewingRefused, open_viewing
+from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
 from jikimi.vault.certificate import certificate_pdf
 from jikimi.vault.forms import (
     DeviceForm,
-    HoldForm,
     PeriodForm,
     PlaybackForm,
-    ReleaseForm,
+    TriggerForm,
     UploadForm,
     WindowForm,
     parse_window,
 )
+from jikimi.vault.hours import device_schedule
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Viewing
+from jikimi.vault.models import Destruction, Device, HeldSegment, Viewing
 from jikimi.vault.playback import (
     Footage,
     FootageDamaged,
@@ -57,11 +57,12 @@ from jikimi.vault.playback import (
     viewing_is_open,
     viewing_segments,
 )
+from jikimi.vault.terms import device_terms
 
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
 
-def _device_or_404(pk: int) -> Device:
+def device_or_404(pk: int) -> Device:
     device = Device.objects.select_related("device_group", "device_group__department").filter(pk=pk).first()
     if device is None:
         raise Http404("기기가 없습니다")
@@ -122,15 +123,22 @@ def _ensure_any(request: HttpRequest, device: Device) -> None:
 @require_GET
 @login_required
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _device_or_404(pk)
+    device = device_or_404(pk)
     _ensure_any(request, device)
     group = device.device_group
     can_view = has_permission(request.user, Permission.VIEW_FOOTAGE, device_group=group)
+    schedule, _hours, _note = device_schedule(device)
+    event_driven = schedule is not None and schedule.has_triggered_hours()
     return render(
         request,
         "vault/device_detail.html",
         {
             "device": device,
+            "terms": device_terms(device),
+            "event_driven": event_driven,
+            "open_trigger": (queries.open_trigger(group, device) or queries.open_trigger(group))
+            if event_driven
+            else None,
             "timeline": _last_day(device) if can_view else None,
             "holds": device.holds.order_by("-placed_at")[:50],
             "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),
@@ -139,6 +147,37 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_view": can_view,
         },
     )
+
+
+@require_POST
+@permission_required(Permission.MANAGE_DEVICES)
+def recording_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """R9: an officer starts the recording of an event-driven device (강우시, 필요시), with the reason."""
+    return _trigger(request, pk, start_recording, "촬영을 시작했습니다")
+
+
+@require_POST
+@permission_required(Permission.MANAGE_DEVICES)
+def recording_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    return _trigger(request, pk, stop_recording, "촬영을 종료했습니다")
+
+
+def _trigger(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    device = device_or_404(pk)
+    group = device.device_group
+    ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=group)
+    form = TriggerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "사유를 입력하세요")
+    else:
+        scope = None if form.cleaned_data["whole_group"] else device
+        try:
+            action(Actor.from_request(request), group, device=scope, reason=form.cleaned_data["reason"])
+        except TriggerError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{'기기 묶음 전체의 ' if scope is None else ''}{done}.")
+    return redirect("vault:device_detail", pk=device.pk)
 
 
 def _last_day(device: Device) -> Timeline:
@@ -151,7 +190,7 @@ def _last_day(device: Device) -> Timeline:
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.MANAGE_DEVICES)
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _device_or_404(pk)
+    device = device_or_404(pk)
     ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=device.device_group)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -181,7 +220,10 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
-                messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
+                if result.segments:
+                    messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
+                if result.dropped:
+                    messages.warning(request, result.left_out())  # R9: what was left out, and why
                 return redirect("vault:device_detail", pk=device.pk)
     return render(request, "vault/upload.html", {"device": device, "form": form})
 
@@ -195,7 +237,8 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
     """Devices named by ?device=ID and ?group=ID (403 if any is outside the user's scope), and ?site=NAME."""
     numbers = {}
     for name in ("device", "group"):
-        raw = request.GET.getlist(name)
+        # The page's "(선택 안 함)" sends an empty value: nothing asked, not a bad number.
+        raw = [value for value in request.GET.getlist(name) if value.strip()]
         bad = [value for value in raw if not value.isdigit()]
         if bad:
             raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")
@@ -241,52 +284,6 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required(Permission.PLACE_HOLD)
-def hold_new(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _device_or_404(pk)
-    ensure_permission(request.user, Permission.PLACE_HOLD, device_group=device.device_group)
-    form = HoldForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            hold = place_hold(
-                Actor.from_request(request),
-                device,
-                data["start"],
-                data["end"],
-                basis=data["basis"],
-                requester=data["requester"],
-                ends_on=data["ends_on"],
-            )
-        except (HoldError, FootageError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"분리 보관을 설정했습니다 (조각 {hold.copies.count()}개)")
-            return redirect("vault:device_detail", pk=device.pk)
-    return render(request, "vault/hold_new.html", {"device": device, "form": form})
-
-
-@require_POST
-@permission_required(Permission.PLACE_HOLD)
-def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
-    hold = LegalHold.objects.select_related("device__device_group").filter(pk=pk).first()
-    if hold is None:
-        raise Http404("분리 보관이 없습니다")
-    ensure_permission(request.user, Permission.PLACE_HOLD, device_group=hold.device.device_group)
-    form = ReleaseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "해제 사유를 입력하세요")
-    else:
-        try:
-            release_hold(Actor.from_request(request), hold, reason=form.cleaned_data["reason"])
-        except HoldError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "분리 보관을 해제했습니다. 보관기간이 지난 영상은 파기되었습니다.")
-    return redirect("vault:device_detail", pk=hold.device_id)
 
 
 def _destructions(request: HttpRequest, since: date | None, until: date | None) -> Any:
@@ -337,7 +334,7 @@ def destruction_certificate(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.VIEW_FOOTAGE)
 def playback_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Before anything plays, the viewer states a purpose (R41)."""
-    device = _device_or_404(pk)
+    device = device_or_404(pk)
     ensure_permission(request.user, Permission.VIEW_FOOTAGE, device_group=device.device_group)
     # A range clicked on the device's timeline arrives as ?start=&end= (한국 시각) to prefill the form.
     form = PlaybackForm(request.POST or None, initial={k: request.GET.get(k) for k in ("start", "end")})

@@ -5,7 +5,8 @@ No Django, no settings, no clock: plain values and dataclasses in and out. The D
 and the audit entries.
 
     probe       validate an input file (MP4/MOV, MPEG-TS, MKV; H.264/HEVC) before producing anything
-    segmenter   remux into fixed-length, video-only fragmented-MP4 segments (법 제25조⑤: no audio)
+    segmenter   remux into fixed-length, video-only fragmented-MP4 segments (법 제25조⑤: no audio);
+                cut a segment down to the recording hours (keep_within, R9)
     keys        the master key (file 0600 or a provided value) and per-(device, day) data keys, wrapped
     envelope    chunked AES-256-GCM: seekable, authenticated per chunk; re-encryption for legal holds
     storage     DirectoryStore and S3Store behind one interface, atomic puts, store_from_url()
@@ -47,7 +48,14 @@ from jikimi.engine.footage.errors import (
 )
 from jikimi.engine.footage.fmp4 import Fmp4Error, Fmp4Layout, Fragment, fmp4_layout, init_length, media_bytes
 from jikimi.engine.footage.holds import HeldSegment, hold_segment
-from jikimi.engine.footage.ingest import IndexRow, IngestReport, KeyForDay, ingest_file, store_segment
+from jikimi.engine.footage.ingest import (
+    IndexRow,
+    IngestReport,
+    KeepSpans,
+    KeyForDay,
+    ingest_file,
+    store_segment,
+)
 from jikimi.engine.footage.keys import (
     DataKey,
     MasterKey,
@@ -62,7 +70,9 @@ from jikimi.engine.footage.segmenter import (
     DEFAULT_SEGMENT_SECONDS,
     Segment,
     Segmentation,
+    Span,
     iter_segments,
+    keep_within,
     segment_file,
 )
 from jikimi.engine.footage.storage import DirectoryStore, FootageStore, StoredObject, store_from_url
@@ -87,6 +97,7 @@ __all__ = [
     "IndexRow",
     "IngestError",
     "IngestReport",
+    "KeepSpans",
     "KeyFileError",
     "KeyForDay",
     "KeyUnwrapError",
@@ -95,6 +106,7 @@ __all__ = [
     "ProbeResult",
     "Segment",
     "Segmentation",
+    "Span",
     "StorageConfigError",
     "StorageError",
     "StorageFull",
@@ -112,6 +124,7 @@ __all__ = [
     "ingest_file",
     "init_length",
     "iter_segments",
+    "keep_within",
     "media_bytes",
     "probe",
     "reencrypt",

@@ -24,6 +24,13 @@ HLS playlist using EXT-X-MAP and byte ranges — can start at any keyframe. Beca
 decrypts any byte range, the playback view can serve the init part and single fragments without
 decrypting the whole segment. Each segment is complete on its own (plays in any player, exports as is).
 
+Recording hours (촬영시간, R9): footage outside the hours the register publishes must not be kept.
+`keep_within` cuts a segment down to the parts inside given wall-clock spans, by the same remux: a
+part starts at the first keyframe inside a span (nothing before a keyframe can be decoded, and
+re-encoding would alter the evidence) and ends with the last frame that ends inside it. So nothing
+outside the hours is ever stored, at the price of up to one keyframe interval (typically 1–2 s) inside
+the hours lost at the start of each window.
+
 Timestamps inside each segment start at zero (FFmpeg's MP4 muxer shifts them so); its wall-clock
 start and end (UTC) are computed from the caller's `recording_start` plus the source's presentation
 timestamps and belong in the index. Segments are built in memory: plaintext footage never touches
@@ -34,7 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -199,6 +206,77 @@ def _mux(
         frames=len(packets),
         had_audio=had_audio,
     )
+
+
+Span = tuple[datetime, datetime]
+
+
+def keep_within(segment: Segment, spans: Sequence[Span]) -> list[Segment]:
+    """The parts of `segment` inside `spans` (aware, sorted, disjoint), cut at keyframes by remuxing.
+
+    A segment wholly inside one span comes back as it is; one wholly outside gives nothing. Parts
+    keep the segment's index; each is a complete fragmented MP4 of its own (module docstring).
+    """
+    inside = [
+        (max(s, segment.start), min(e, segment.end))
+        for s, e in spans
+        if s < segment.end and e > segment.start
+    ]
+    if not inside:
+        return []
+    if any(s <= segment.start and segment.end <= e for s, e in spans):
+        return [segment]
+    label = Path(f"<segment {segment.index} {segment.start.isoformat()}>")
+    try:
+        with av.open(io.BytesIO(segment.data), mode="r") as container:
+            stream = container.streams.video[0]
+            return list(_keep(label, container, stream, segment, inside))
+    except av.error.FFmpegError as exc:
+        raise IngestError(f"{label}: cutting to the recording hours failed ({exc})") from None
+
+
+def _keep(
+    label: Path,
+    container: av.container.InputContainer,
+    stream: av.VideoStream,
+    segment: Segment,
+    inside: list[Span],
+) -> Iterator[Segment]:
+    time_base = Fraction(stream.time_base or Fraction(1, 90000))
+    rate = stream.average_rate or stream.guessed_rate
+    fallback = round(1 / (Fraction(rate) * time_base)) if rate else 1
+    packets = [p for p in container.demux(stream) if p.size and p.pts is not None and p.dts is not None]
+    if not packets:
+        return
+    origin = min(int(p.pts or 0) for p in packets)
+
+    def wall(ticks: int) -> datetime:
+        return _at(segment.start, (ticks - origin) * time_base)
+
+    part: list[av.Packet] = []
+    span: Span | None = None
+    first = last = segment.start
+
+    def finish() -> Segment:
+        return _mux(label, stream, part, segment.index, first, last, segment.had_audio)
+
+    for packet in packets:  # decode order: a part never needs a packet it dropped
+        pts = int(packet.pts or 0)
+        t0, t1 = wall(pts), wall(pts + (int(packet.duration or 0) or fallback))
+        if span is not None and t0 >= span[0] and t1 <= span[1]:
+            part.append(packet)
+            first, last = min(first, t0), max(last, t1)
+            continue
+        if span is not None and t1 > span[1]:
+            if part:
+                yield finish()
+            part, span = [], None
+        if span is None and packet.is_keyframe:
+            span = next(((s, e) for s, e in inside if s <= t0 and t1 <= e), None)
+            if span is not None:
+                part, first, last = [packet], t0, t1
+    if part:
+        yield finish()
 
 
 def segment_file(

@@ -22,6 +22,7 @@ from jikimi.inventory.register_file.importing import (
     POLICY_FIELDS,
 )
 from jikimi.inventory.register_file.schema import FORMAT
+from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
 LOCATION_DEFAULTS: dict[str, Any] = {
     "count": 1,
@@ -84,7 +85,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
     )
     data: dict[str, Any] = {
         "format": FORMAT,
-        "institution": {name: getattr(institution, name) for name in INSTITUTION_FIELDS},
+        "institution": _institution(institution),
         "departments": [
             {"name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
             for d in departments
@@ -115,6 +116,17 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
     if document is not None:
         data["policy"] = _policy(institution, document)
     return data
+
+
+def _institution(institution: models.Institution) -> dict[str, Any]:
+    # The grace before destruction is written only when the institution differs from the 표준지침's
+    # 5 days, so that registers that never set it keep their bytes.
+    return {
+        name: getattr(institution, name)
+        for name in INSTITUTION_FIELDS
+        if name != "destruction_grace_days"
+        or institution.destruction_grace_days != STANDARD_DESTRUCTION_GRACE_DAYS
+    }
 
 
 def _contractor(contractor: models.Contractor) -> dict[str, Any]:

@@ -42,6 +42,7 @@ INSTITUTION_FIELDS = (
     "head_title",
     "source",
     "notes",
+    "destruction_grace_days",
 )
 OFFICER_FIELDS = ("name", "position", "grade", "team", "phone", "email")
 CONTRACTOR_FIELDS = (

@@ -14,6 +14,7 @@ from django.db import models as django_models
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from jikimi.inventory import models
+from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
 FORMAT = "jikimi-register/1"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -65,6 +66,9 @@ class InstitutionEntry(Entry):
     head_title: Text = f(models.Institution, "head_title", "")
     source: Text = f(models.Institution, "source", "")
     notes: Text = f(models.Institution, "notes", "")
+    destruction_grace_days: int = f(
+        models.Institution, "destruction_grace_days", STANDARD_DESTRUCTION_GRACE_DAYS, ge=0, le=30
+    )
 
 
 class DepartmentEntry(Entry):

@@ -162,3 +162,11 @@ def test_a_window_contains_exactly_its_minutes(when, start_hour, length):
     inside = start_hour * 60 <= when.hour * 60 + when.minute < end_hour * 60
     assert (schedule_status(schedule, when) is ScheduleStatus.RECORDING) == inside
     assert schedule.rules[0].days == EVERY_DAY
+
+
+def test_R9_rain_and_on_demand_hours_are_event_driven_and_fixed_hours_are_not():
+    assert parse_schedule("강우시에만 녹화").has_triggered_hours()
+    assert parse_schedule("필요시").has_triggered_hours()
+    assert not parse_schedule("평일 07:00~09:00, 17:00~20:00").has_triggered_hours()
+    mixed = parse_schedule("강우시에만 녹화, BRT구간 365일 24시간")
+    assert mixed.has_triggered_hours() and not mixed.has_triggered_hours("BRT구간")

@@ -1,14 +1,17 @@
 """Retention: destroy every expired day key, then collect the ciphertext (법 제21조, 영 제16조①, R17, R19).
 
 A day key expires on `parse_retention(group.retention).expiry(day)` (jikimi.rules.retention) and must be
-destroyed within 5 days of it (R17). Destroying it — nulling its wrapped key, writing the Destruction
+destroyed by `rules.retention.destruction_deadline(expiry, grace)`, the grace being the institution's
+setting (Institution.destruction_grace_days, 표준지침: 5 days; R17). Destroying it — nulling its wrapped key, writing the Destruction
 record (파일명, 파기일시, 담당자: R19) and the audit entry — is the destruction: the ciphertext is noise
 from then on. Deleting the objects afterwards is garbage collection; a crash between the two leaves
 dead ciphertext whose index rows still name it, and the next run deletes it.
 
 Segments under an active legal hold are first copied under the hold's key (actions.holds), so the day
 key is destroyed on time while the held footage survives (R18); a key whose held footage cannot be
-copied is kept and reported. 준영구 never expires; 미보유 never stores.
+copied is kept and reported. Before that the sweep ends the holds whose end date has come
+(actions.holds.end_due_holds): their copies are then subject to retention again. 준영구 never
+expires; 미보유 never stores.
 
 Batches (bench/vault: one day of 2,417 devices, 3.5 M segments; target under 5 s). One key per
 transaction cost 77–82 ms a key (~190 s), still 19 ms with the names read as tuples: per-key reads,
@@ -32,25 +35,24 @@ the record can be checked against the chain, and a crash while deleting loses no
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.utils import timezone
 
-from jikimi.audit.actions import Entry, record, record_many
+from jikimi.audit.actions import Entry, record_many
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.engine.footage import FootageError, FootageStore
+from jikimi.engine.footage import FootageError
+from jikimi.inventory.models import Institution
 from jikimi.lib.clock import day_bounds
-from jikimi.rules.retention import DEFAULT_DESTRUCTION_GRACE_DAYS, Retention, RetentionError, parse_retention
+from jikimi.rules.retention import Retention, RetentionError, destruction_deadline, parse_retention
 from jikimi.vault import keyring
-from jikimi.vault.actions.holds import active_holds_over, secure_held_segments
-from jikimi.vault.models import DayKey, Destruction, Device, HeldSegment, Segment
+from jikimi.vault.actions.collection import collect_garbage, day_prefix
+from jikimi.vault.actions.holds import HoldEnding, active_holds_over, end_due_holds, secure_held_segments
+from jikimi.vault.models import DayKey, Destruction, Segment
 from jikimi.vault.terms import TermsBook
 
 # Day keys destroyed per transaction (module docstring; bench/vault).
@@ -69,10 +71,11 @@ class Due:
 @dataclass
 class RetentionReport:
     destroyed: list[Destruction] = field(default_factory=list)
-    overdue: list[Destruction] = field(default_factory=list)  # destroyed now, but after expiry + 5 days
+    overdue: list[Destruction] = field(default_factory=list)  # destroyed now, but after the deadline
     failed: list[str] = field(default_factory=list)  # keys that could not be destroyed, and why
     unreadable: list[str] = field(default_factory=list)  # groups whose retention cannot be read
     collected: int = 0  # ciphertext objects deleted
+    holds_ended: list[HoldEnding] = field(default_factory=list)  # holds whose end date came (R18)
 
 
 def due_day_keys(today: date) -> tuple[list[Due], list[str]]:
@@ -86,6 +89,7 @@ def due_day_keys(today: date) -> tuple[list[Due], list[str]]:
     )
     # Each device's retention is its register location's where that overrides its group's (vault.terms).
     book = TermsBook()
+    grace = dict(Institution.objects.values_list("pk", "destruction_grace_days"))
     retentions: dict[str, Retention | None] = {}
     for key in keys.iterator():
         terms = book.terms(key.device)
@@ -101,15 +105,9 @@ def due_day_keys(today: date) -> tuple[list[Due], list[str]]:
         expiry = retention.expiry(key.day)
         if expiry is None or expiry > today:
             continue  # 준영구 (never), or not yet
-        due.append(
-            Due(key, retention.text(), expiry, expiry + timedelta(days=DEFAULT_DESTRUCTION_GRACE_DAYS))
-        )
+        deadline = destruction_deadline(expiry, grace[key.device.device_group.institution_id])
+        due.append(Due(key, retention.text(), expiry, deadline))
     return due, unreadable
-
-
-def day_prefix(device: Device, day: date) -> str:
-    """Where a day key's objects live in the footage store: every object under it is sealed by that key."""
-    return f"{keyring.DAY_PREFIX}{device.storage_name}/{day.isoformat()}/"
 
 
 def destroy_day_keys(actor: Actor, batch: list[Due], today: date) -> tuple[list[Destruction], list[str]]:
@@ -214,92 +212,13 @@ def _entry(actor: Actor, due: Due, destruction: Destruction) -> Entry:
     )
 
 
-def names_sha256(names: list[str]) -> str:
-    """SHA-256 of the sorted names, one per line: what the audit chain keeps of a long list of 파일명."""
-    return hashlib.sha256("".join(f"{name}\n" for name in sorted(names)).encode()).hexdigest()
-
-
-def _delete(store: FootageStore, name: str) -> int:
-    with contextlib.suppress(FootageError):
-        return int(store.delete(name))
-    return 0
-
-
-def collect_garbage(actor: Actor | None = None) -> int:
-    """Delete the ciphertext of destroyed keys (idempotent, resumable); returns objects deleted.
-
-    For a destroyed day it also deletes objects under the day's prefix that no index row names — what
-    an ingest killed between the store's put and the index insert left behind (noise without the key).
-    Before deleting a day's objects it writes their names into the Destruction record (R19 파일명) with
-    an audit entry holding their number and SHA-256, so a crash while deleting loses no name.
-    """
-    actor = actor or Actor.system("collect_garbage")
-    deleted = 0
-    store, hold_store = keyring.footage_store(), keyring.hold_store()
-    pending = Destruction.objects.filter(ciphertext_deleted_at__isnull=True).select_related(
-        "day_key", "device"
-    )
-    for destruction in pending:
-        if destruction.day_key is not None:
-            segments = Segment.objects.filter(day_key=destruction.day_key)
-            prefix = day_prefix(destruction.device, destruction.day_key.day)
-            if not destruction.object_names:
-                _record_names(actor, destruction, prefix, segments, store)
-            deleted += _delete_objects_then_rows(store, segments)
-            for name in list(store.list(prefix)):
-                deleted += _delete(store, name)
-        elif destruction.hold_id is not None:
-            deleted += _delete_objects_then_rows(
-                hold_store, HeldSegment.objects.filter(hold_id=destruction.hold_id)
-            )
-        destruction.ciphertext_deleted_at = timezone.now()
-        destruction.save(update_fields=["ciphertext_deleted_at"])
-    # Anything else under a destroyed key (not expected: every destruction writes its record).
-    deleted += _delete_objects_then_rows(store, Segment.objects.filter(day_key__wrapped_key__isnull=True))
-    deleted += _delete_objects_then_rows(
-        hold_store, HeldSegment.objects.filter(hold__wrapped_key__isnull=True)
-    )
-    return deleted
-
-
-def _record_names(
-    actor: Actor, destruction: Destruction, prefix: str, segments: QuerySet[Segment], store: FootageStore
-) -> None:
-    """R19 파일명 of a destroyed day: the indexed names and any unindexed object under its prefix."""
-    indexed = dict(segments.order_by().values_list("object_name", "stored_bytes").iterator())
-    names = sorted({*indexed, *store.list(prefix)})
-    with transaction.atomic():
-        destruction.object_names = names
-        destruction.stored_bytes = sum(indexed.values())
-        destruction.save(update_fields=["object_names", "stored_bytes"])
-        record(
-            actor,
-            AuditEvent.VAULT_RECORD_DESTROYED_FILES,
-            destruction,
-            reason=f"파기한 키 {destruction.key_id}의 암호문 삭제 전 파일명 기록",
-            details={
-                "type": "파기",
-                "destruction": destruction.pk,
-                "files": {"prefix": prefix, "count": len(names), "sha256": names_sha256(names)},
-                "stored_bytes": destruction.stored_bytes,
-            },
-        )
-
-
-def _delete_objects_then_rows(store: FootageStore, rows: QuerySet[Any]) -> int:
-    """Delete the stored objects, then their index rows in one statement (row by row took ~30 min a day).
-
-    Interrupted, it leaves rows whose objects may be gone; the next run deletes again (idempotent)."""
-    deleted = sum(_delete(store, name) for name in rows.values_list("object_name", flat=True).iterator())
-    rows.delete()
-    return deleted
-
-
 def enforce_retention(actor: Actor, *, batch_size: int = BATCH_SIZE) -> RetentionReport:
-    """Destroy every expired day key, `batch_size` keys a transaction, then collect; report what was
-    overdue (R17) or failed. A crash loses at most the batch in progress, which the next run redoes."""
+    """End the holds whose end date has come (R18), destroy every expired day key, `batch_size` keys
+    a transaction, then collect; report what was overdue (R17) or failed. A crash loses at most the
+    batch in progress, which the next run redoes."""
     today = keyring.today()
     report = RetentionReport()
+    report.holds_ended = end_due_holds(actor, today)
     due, report.unreadable = due_day_keys(today)
     for first in range(0, len(due), batch_size):
         destroyed, failed = destroy_day_keys(actor, due[first : first + batch_size], today)

@@ -5,7 +5,14 @@ Placing a hold re-encrypts every live segment it covers under a new hold key int
 survive. Segments indexed later (a late upload) are copied by the retention sweep before it destroys
 their day key (`secure_held_segments`). Releasing a hold destroys its key — crypto-shredding the copies:
 footage whose day is still within retention lives on under its day key ("returns to normal retention");
-footage already past retention is thereby destroyed at once.
+footage already past retention is thereby destroyed at once — unless another active hold covers it:
+the copies it lacks are first handed over to it (`_hand_over`), so one hold's end never destroys
+what another still requires.
+
+A hold ends in one of three ways, each audited with its reason: an officer releases it
+(`release_hold`), its end date comes (`end_due_holds`, run by the daily retention sweep), or the case
+it was placed for ends (`end_holds_for_case`, called by the request workflow). Until then an officer
+may extend it with a reason (`extend_hold`).
 """
 
 from __future__ import annotations
@@ -25,11 +32,20 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import DataKey, FootageError, hold_key_id, hold_segment
 from jikimi.vault import keyring
+from jikimi.vault.actions.collection import collect_garbage
 from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Segment
 
 
 class HoldError(ValueError):
     """A hold that cannot be placed or released as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class HoldEnding:
+    """A hold that ended, and the destruction of its key (R19)."""
+
+    hold: LegalHold
+    destruction: Destruction
 
 
 @dataclass(frozen=True)
@@ -105,14 +121,18 @@ def place_hold(
     basis: str,
     requester: str,
     ends_on: date,
+    case_reference: str = "",
 ) -> LegalHold:
-    """Hold `device`'s footage in [start, end) until released (R18); copies it under a hold key."""
+    """Hold `device`'s footage in [start, end) until `ends_on`, or the case `case_reference` ends, or
+    an officer releases it (R18); copies it under a hold key."""
     if not basis.strip():
         raise HoldError("보존 근거를 입력하세요 (예: 수사기관 보존 요청 공문 번호)")
     if not requester.strip():
         raise HoldError("요청자를 입력하세요")
     if end <= start:
         raise HoldError("보존 구간의 끝이 시작보다 늦어야 합니다")
+    if ends_on <= keyring.today():
+        raise HoldError(f"보존 종료일({ends_on:%Y-%m-%d})은 오늘 이후여야 합니다")
     token = f"{device.storage_name}-{secrets.token_hex(8)}"
     hold_key = DataKey.generate(hold_key_id(token))
     segments = list(_live_segments(device, start, end))
@@ -126,6 +146,7 @@ def place_hold(
                 basis=basis.strip(),
                 requester=requester.strip(),
                 ends_on=ends_on,
+                case_reference=case_reference.strip(),
                 placed_by=actor.user,
                 key_id=hold_key.key_id,
                 wrapped_key=keyring.master_key().wrap(hold_key),
@@ -142,6 +163,7 @@ def place_hold(
                     "end": end,
                     "requester": requester.strip(),
                     "ends_on": ends_on,
+                    "case_reference": case_reference.strip(),
                     "segments": len(copies),
                 },
             )
@@ -208,10 +230,147 @@ def secure_held_segments(
     return made
 
 
+def _hand_over(hold: LegalHold) -> int:
+    """Copy into the other active holds of the device the copies of `hold` they cover but lack.
+
+    Run before `hold`'s key is destroyed: footage whose day key is already gone lives only in the
+    hold copies, and another hold that still covers it must keep it (R18). Returns copies made.
+    """
+    others = LegalHold.objects.filter(
+        device_id=hold.device_id, released_at__isnull=True, start__lt=hold.end, end__gt=hold.start
+    ).exclude(pk=hold.pk)
+    copies = list(hold.copies.all())
+    if not copies:
+        return 0
+    made = 0
+    source_key = keyring.unwrap(hold.wrapped_key, hold.key_id)
+    store = keyring.hold_store()
+    for other in others:
+        have = set(other.copies.values_list("source_object", flat=True))
+        missing = [
+            c for c in copies if other.start < c.end and c.start < other.end and c.source_object not in have
+        ]
+        if not missing:
+            continue
+        other_key = keyring.unwrap(other.wrapped_key, other.key_id)
+        token = other.key_id.removeprefix("hold/")
+        rows: list[HeldSegment] = []
+        try:
+            for copy in missing:
+                name = f"{keyring.HOLD_PREFIX}{token}/{copy.source_object.rsplit('/', 1)[-1]}"
+                held = hold_segment(
+                    store,
+                    copy.object_name,
+                    source_key,
+                    other_key,
+                    store,
+                    name,
+                    expected_plaintext_sha256=copy.plaintext_sha256,
+                )
+                rows.append(
+                    HeldSegment(
+                        hold=other,
+                        device_id=hold.device_id,
+                        day=copy.day,
+                        start=copy.start,
+                        end=copy.end,
+                        source_object=copy.source_object,
+                        object_name=held.name,
+                        location=held.location,
+                        stored_bytes=held.size,
+                        plaintext_sha256=held.plaintext_sha256,
+                    )
+                )
+            with transaction.atomic():
+                HeldSegment.objects.bulk_create(rows)
+        except BaseException:
+            _delete_objects([r.object_name for r in rows])
+            raise
+        made += len(rows)
+    return made
+
+
 def release_hold(actor: Actor, hold: LegalHold, *, reason: str) -> Destruction:
-    """End a hold: destroy its key (its copies become noise), record the destruction (R19), then collect."""
+    """An officer ends a hold (R18): its key is destroyed, its copies with it (see `_end`)."""
+    return _end(actor, hold, reason=reason, event=AuditEvent.VAULT_RELEASE_HOLD)
+
+
+def end_due_holds(actor: Actor, today: date) -> list[HoldEnding]:
+    """End every active hold whose end date (`ends_on`) is today or past; the daily sweep runs this.
+
+    The hold ends on its 보존 종료일: from that day its footage is kept only as long as the device's
+    retention allows, and what is past retention is destroyed by the same sweep (its copies die with
+    the hold key; the day keys were already destroyed on time).
+    """
+    ended = []
+    for hold in LegalHold.objects.filter(released_at__isnull=True, ends_on__lte=today).order_by(
+        "ends_on", "pk"
+    ):
+        destruction = _end(
+            actor,
+            hold,
+            reason=f"보존 종료일({hold.ends_on:%Y-%m-%d}) 도래",
+            event=AuditEvent.VAULT_END_HOLD_AT_END_DATE,
+        )
+        ended.append(HoldEnding(hold, destruction))
+    return ended
+
+
+def end_holds_for_case(actor: Actor, case_reference: str, *, reason: str) -> list[HoldEnding]:
+    """End every active hold placed for the case `case_reference`, because the case ended (R18).
+
+    Called by the request workflow when a case (수사·재판, a provision request) is closed; `reason`
+    says how it ended. A case without active holds ends none and is not an error.
+    """
+    reference = case_reference.strip()
+    if not reference:
+        raise HoldError("사건·요청 번호를 입력하세요")
+    if not reason.strip():
+        raise HoldError("사건 종료 사유를 입력하세요")
+    ended = []
+    for hold in LegalHold.objects.filter(released_at__isnull=True, case_reference=reference).order_by("pk"):
+        destruction = _end(
+            actor,
+            hold,
+            reason=f"사건 종료({reference}): {reason.strip()}",
+            event=AuditEvent.VAULT_END_HOLD_FOR_CASE,
+        )
+        ended.append(HoldEnding(hold, destruction))
+    return ended
+
+
+def extend_hold(actor: Actor, hold: LegalHold, *, ends_on: date, reason: str) -> LegalHold:
+    """Move an active hold's end date later, with the reason (e.g. a renewed 보존 요청); audited."""
+    if not reason.strip():
+        raise HoldError("연장 사유를 입력하세요")
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+        if hold.released_at is not None:
+            raise HoldError("이미 끝난 분리 보관은 연장할 수 없습니다")
+        if ends_on <= hold.ends_on:
+            raise HoldError(
+                f"새 보존 종료일({ends_on:%Y-%m-%d})은 지금의 종료일({hold.ends_on:%Y-%m-%d})보다 늦어야 합니다"
+            )
+        previous = hold.ends_on
+        hold.ends_on = ends_on
+        hold.save(update_fields=["ends_on"])
+        record(
+            actor,
+            AuditEvent.VAULT_EXTEND_HOLD,
+            hold,
+            reason=reason.strip(),
+            details={"device": hold.device_id, "ends_on": ends_on, "previous_ends_on": previous},
+        )
+    return hold
+
+
+def _end(actor: Actor, hold: LegalHold, *, reason: str, event: AuditEvent) -> Destruction:
+    """End a hold: hand over what other holds still need, destroy its key (its copies become noise),
+    record the destruction (R19), then collect."""
     if not reason.strip():
         raise HoldError("해제 사유를 입력하세요")
+    if hold.released_at is None:
+        _hand_over(hold)
     now = timezone.now()
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
@@ -241,7 +400,7 @@ def release_hold(actor: Actor, hold: LegalHold, *, reason: str) -> Destruction:
         )
         record(
             actor,
-            AuditEvent.VAULT_RELEASE_HOLD,
+            event,
             hold,
             reason=reason.strip(),
             details={
@@ -251,7 +410,5 @@ def release_hold(actor: Actor, hold: LegalHold, *, reason: str) -> Destruction:
                 "destruction": destruction.pk,
             },
         )
-    from jikimi.vault.actions.destruction import collect_garbage
-
     collect_garbage()
     return destruction

@@ -4,6 +4,12 @@ Order matters (R41: stored files are protected and accounted for): the engine pr
 refused file stores nothing), encrypts and stores every segment; only when the store reported all of
 them durable are the index rows inserted — together with the audit entry, in one transaction. If that
 transaction fails, the stored objects are removed again, so no ciphertext is left unindexed.
+
+Recording hours (촬영시간, R9): footage outside the device's published hours (vault.hours: its
+schedule, public holidays, the windows opened for event-driven hours) is never stored. A file is cut
+down to the parts inside them — at keyframes, by remuxing (engine.footage.segmenter.keep_within) —
+and what was left out is returned (`IngestResult.dropped`) and written in the audit entry, for the
+officer to see; the live recorder's segments are cut the same way (`store_live_segment`).
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ from django.db import transaction
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.engine.footage import FootageError, IndexRow, IngestReport, ingest_file
+from jikimi.engine.footage import FootageError, IndexRow, IngestReport, Span, ingest_file, keep_within
 from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.footage import store_segment as engine_store_segment
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import warn_health
+from jikimi.vault.hours import recording_windows
 from jikimi.vault.models import DayKey, Device, Segment
+from jikimi.vault.terms import device_terms
 
 AUDIO_WARNING = (
     "원본 영상에 음성이 있어 제거하고 저장했습니다. 기기의 음성 녹음 설정을 끄세요 (법 제25조⑤, R13)"
@@ -39,6 +47,17 @@ class IngestResult:
     end: datetime | None
     stored_bytes: int
     had_audio: bool
+    dropped: tuple[Span, ...] = ()  # parts of the file outside the recording hours, not stored (R9)
+    hours: str = ""  # the recording hours that decided it
+
+    def left_out(self) -> str:
+        """R9: what was not stored and why, for the officer ("" when everything was stored)."""
+        if not self.dropped:
+            return ""
+        spans = ", ".join(
+            f"{s.astimezone(SEOUL):%Y-%m-%d %H:%M:%S}~{e.astimezone(SEOUL):%H:%M:%S}" for s, e in self.dropped
+        )
+        return f"촬영 시간({self.hours})이 아닌 구간은 저장하지 않았습니다: {spans}"
 
 
 def _segment(device: Device, key: DayKey, row: IndexRow, had_audio: bool) -> Segment:
@@ -59,8 +78,9 @@ def _segment(device: Device, key: DayKey, row: IndexRow, had_audio: bool) -> Seg
     )
 
 
-def _index(actor: Actor, device: Device, rows: tuple[IndexRow, ...], had_audio: bool, source: str) -> None:
+def _index(actor: Actor, device: Device, report: IngestReport, source: str, hours: str) -> None:
     """Insert the index rows and the audit entry in one transaction (the objects are already durable)."""
+    rows, had_audio = report.rows, report.had_audio
     with transaction.atomic():
         keys = {k.key_id: k for k in DayKey.objects.filter(key_id__in={r.key_id for r in rows})}
         for row in rows:
@@ -84,6 +104,9 @@ def _index(actor: Actor, device: Device, rows: tuple[IndexRow, ...], had_audio: 
                 "end": rows[-1].end if rows else None,
                 "bytes": sum(r.size for r in rows),
                 "audio_dropped": had_audio,
+                # R9: what was left out because it lies outside the recording hours
+                "recording_hours": hours,
+                "outside_hours": [{"start": s, "end": e} for s, e in report.dropped],
             },
         )
 
@@ -106,6 +129,7 @@ def ingest(
     if start.tzinfo is None:
         raise ValueError("시작 시각에 시간대가 없습니다 (예: 2026-11-23T09:00:00+09:00)")
     keyring.check_may_store(device)
+    hours = device_terms(device).recording_hours
     report: IngestReport = ingest_file(
         path,
         keyring.footage_store(),
@@ -114,9 +138,10 @@ def ingest(
         key_for_day=lambda day: keyring.day_key(device, day),
         day_zone=SEOUL,
         prefix=keyring.DAY_PREFIX,
+        keep=lambda first, last: recording_windows(device, first, last).spans,
     )
     try:
-        _index(actor, device, report.rows, report.had_audio, source_label or Path(path).name)
+        _index(actor, device, report, source_label or Path(path).name, hours)
     except BaseException:
         _remove(report.rows)
         raise
@@ -127,12 +152,20 @@ def ingest(
         end=report.rows[-1].end if report.rows else None,
         stored_bytes=sum(r.size for r in report.rows),
         had_audio=report.had_audio,
+        dropped=report.dropped,
+        hours=hours,
     )
 
 
-def store_live_segment(actor: Actor, device: Device, segment: EngineSegment) -> Segment:
-    """Store and index one segment cut by a recorder (the live path; same order as a file)."""
+def store_live_segment(actor: Actor, device: Device, segment: EngineSegment) -> list[Segment]:
+    """Store and index the parts of a recorder's segment inside the recording hours (R9); each part
+    in the same order as a file. A segment wholly outside them stores nothing."""
     keyring.check_may_store(device)
+    parts = keep_within(segment, recording_windows(device, segment.start, segment.end).spans)
+    return [_store_part(actor, device, part) for part in parts]
+
+
+def _store_part(actor: Actor, device: Device, segment: EngineSegment) -> Segment:
     row = engine_store_segment(
         keyring.footage_store(),
         segment,

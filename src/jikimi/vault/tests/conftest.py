@@ -92,7 +92,8 @@ def synthetic_segment(device: Device, start: datetime, seconds: int = 60) -> Seg
         frames=1,
         had_audio=False,
     )
-    return store_live_segment(ACTOR, device, segment)
+    [stored] = store_live_segment(ACTOR, device, segment)
+    return stored
 
 
 @pytest.fixture

@@ -12,12 +12,14 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import av
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -160,3 +162,34 @@ def test_it_picks_up_added_and_disabled_devices_while_running(
     lines = out.getvalue().splitlines()
     assert lines[0] == f"녹화 중인 카메라 1대: {leaving.storage_name}"
     assert f"녹화 중인 카메라 1대: {arriving.storage_name}" in lines[1:]
+
+
+BUS_LANE = "평일 07:00~09:00, 17:00~20:00"  # 인천광역시 버스전용차로 (R9)
+
+
+def test_R9_a_camera_outside_its_recording_hours_is_not_recorded(
+    transactional_db: Any, cameras: dict[str, str]
+) -> None:
+    device = add_device(
+        ACTOR, traffic_group(recording_hours=BUS_LANE), "정문 1번", source_url=cameras["cam2"]
+    )
+    with time_machine.travel(datetime.fromisoformat("2026-11-23T10:00:00+09:00"), tick=True):  # a Monday
+        out = record(3)
+    assert "녹화 중인 카메라 0대" in out and not Segment.objects.filter(device=device).exists()
+
+
+def test_R9_the_recorder_stops_at_the_end_of_the_hours_and_stores_nothing_after_it(
+    transactional_db: Any, cameras: dict[str, str]
+) -> None:
+    device = add_device(
+        ACTOR, traffic_group(recording_hours=BUS_LANE), "정문 1번", source_url=cameras["cam2"]
+    )
+    end_of_hours = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
+    with time_machine.travel(end_of_hours - timedelta(seconds=6), tick=True):
+        out = record(11)
+    stored = list(Segment.objects.filter(device=device))
+    assert out.splitlines()[0] == f"녹화 중인 카메라 1대: {device.storage_name}"
+    assert "녹화 중인 카메라 0대: 없음" in out  # the register was re-read at 09:00 and the camera stopped
+    assert stored and max(s.end for s in stored) <= end_of_hours
+    device.refresh_from_db()
+    assert device.status == Device.Status.IDLE

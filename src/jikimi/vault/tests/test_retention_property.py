@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import EnvelopeReader
 from jikimi.lib.clock import SEOUL
-from jikimi.rules.retention import parse_retention
+from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS, parse_retention
 from jikimi.vault import keyring
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import place_hold, release_hold
@@ -142,7 +142,7 @@ class RetentionProperty(TestCase):
                     key = DayKey.objects.filter(segments__object_name=name).first()
                     assert held_readable(name) or (key is not None and readable(name, key)), name
                 for name, (day, _) in segments.items():
-                    deadline = rule.destruction_deadline(day)
+                    deadline = rule.destruction_deadline(day, STANDARD_DESTRUCTION_GRACE_DAYS)
                     if name in covered or deadline is None or now_day <= deadline:
                         continue
                     key = DayKey.objects.filter(segments__object_name=name).first()

@@ -51,3 +51,5 @@ class Command(BaseCommand):
             f"{device}: 조각 {result.segments}개, {result.stored_bytes:,} 바이트를 암호화해 저장했습니다"
             + (" — 원본의 음성은 제거했습니다 (상태 경고를 남겼습니다)" if result.had_audio else "")
         )
+        if result.dropped:
+            self.stdout.write(result.left_out())  # R9
