@@ -11,9 +11,9 @@ import pytest
 import time_machine
 
 from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.engine.synthetic import write_clip
 from jikimi.vault.models import Segment
 from jikimi.vault.tests.conftest import new_device, traffic_group
-from tests.engine_footage.conftest import write_clip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BUS_LANE = "평일 07:00~09:00, 17:00~20:00"  # 인천광역시 버스전용차로 단속 CCTV
@@ -25,7 +25,9 @@ def test_R9_an_uploaded_file_keeps_only_the_hours_and_the_existence_check_says_w
 ):
     settings.STORAGE_URL = f"file://{tmp_path / 'footage'}?reserve=0"
     settings.MASTER_KEY_FILE = tmp_path / "keys" / "master.key"
-    clip = write_clip(tmp_path / "bus-lane.mp4", seconds=90, fps=2, gop=2, audio=None)  # 08:59:00–09:00:30
+    clip = write_clip(
+        tmp_path / "bus-lane.mp4", seconds=90, fps=2, keyframe_seconds=1, audio=None
+    )  # 08:59:00–09:00:30
     with time_machine.travel(datetime.fromisoformat("2026-11-23T12:00:00+09:00"), tick=True):
         device = new_device(traffic_group(recording_hours=BUS_LANE))
         make_user("alice", "officer", departments=["교통행정과"], name="김앨리스")
