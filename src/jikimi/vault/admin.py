@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 
-from jikimi.vault.models import Destruction, Device, LegalHold
+from jikimi.inventory.models import Device
+from jikimi.vault.models import Destruction, LegalHold
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -14,10 +14,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from jikimi.accounts.permissions import Permission, ensure_permission
+from jikimi.inventory.models import Device
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.forms import parse_window
-from jikimi.vault.models import SEOUL, Device
+from jikimi.vault.models import SEOUL
 
 router = Router(tags=["vault"])
 

@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jikimi.engine.footage import DataKey, FootageStore, MasterKey, day_key_id, store_from_url
+from jikimi.inventory.models import Device
 from jikimi.rules.retention import RetentionError, parse_retention
-from jikimi.vault.models import SEOUL, DayKey, Device
+from jikimi.vault.models import SEOUL, DayKey
 from jikimi.vault.terms import device_terms
 
 DAY_PREFIX = "days/"

@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
-from jikimi.inventory.models import DeviceGroup
+from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.rules.coverage import Interval, Span, coverage, scheduled_intervals
 from jikimi.rules.schedule import ScheduleError, parse_schedule
-from jikimi.vault.models import SEOUL, Destruction, Device, HeldSegment, LegalHold, RecordingOutage, Segment
+from jikimi.vault.models import SEOUL, Destruction, HeldSegment, LegalHold, RecordingOutage, Segment
 from jikimi.vault.terms import device_terms
 
 # The existence check walks the schedule minute by minute: keep one question to a month.

@@ -32,6 +32,7 @@ from jikimi.audit.context import Actor
 from jikimi.engine.footage import StorageFull
 from jikimi.engine.footage.segmenter import Segment as EngineSegment
 from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap, RecorderSupervisor
+from jikimi.inventory.models import Device
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import (
     record_recording_gap,
@@ -39,7 +40,7 @@ from jikimi.vault.actions.devices import (
     warn_health_once,
 )
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
-from jikimi.vault.models import SEOUL, Device
+from jikimi.vault.models import SEOUL
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jikimi.inventory.models import Location
-from jikimi.vault.models import Device
+from jikimi.inventory.models import Device, Location
 
 
 @dataclass(frozen=True)

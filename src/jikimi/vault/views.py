@@ -24,6 +24,7 @@ from jikimi.accounts.permissions import (
 )
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
+from jikimi.inventory.models import Device
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import DeviceError, add_device
@@ -42,7 +43,7 @@ from jikimi.vault.forms import (
     parse_window,
 )
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Viewing
+from jikimi.vault.models import Destruction, HeldSegment, LegalHold, Viewing
 from jikimi.vault.playback import (
     Footage,
     FootageDamaged,

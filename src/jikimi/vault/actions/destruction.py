@@ -45,10 +45,11 @@ from django.utils import timezone
 from jikimi.audit.actions import Entry, record, record_many
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageStore
+from jikimi.inventory.models import Device
 from jikimi.rules.retention import DEFAULT_DESTRUCTION_GRACE_DAYS, Retention, RetentionError, parse_retention
 from jikimi.vault import keyring
 from jikimi.vault.actions.holds import active_holds_over, secure_held_segments
-from jikimi.vault.models import DayKey, Destruction, Device, HeldSegment, Segment, day_bounds
+from jikimi.vault.models import DayKey, Destruction, HeldSegment, Segment, day_bounds
 from jikimi.vault.terms import TermsBook
 
 # Day keys destroyed per transaction (module docstring; bench/vault).

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
-from jikimi.inventory.models import DeviceGroup
-from jikimi.vault.models import Device, RecordingOutage
+from jikimi.inventory.models import Device, DeviceGroup
+from jikimi.vault.models import RecordingOutage
 
 SOURCE_SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
 

@@ -23,8 +23,9 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import DataKey, FootageError, hold_key_id, hold_segment
+from jikimi.inventory.models import Device
 from jikimi.vault import keyring
-from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Segment
+from jikimi.vault.models import Destruction, HeldSegment, LegalHold, Segment
 
 
 class HoldError(ValueError):

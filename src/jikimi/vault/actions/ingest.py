@@ -20,9 +20,10 @@ from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, IndexRow, IngestReport, ingest_file
 from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.footage import store_segment as engine_store_segment
+from jikimi.inventory.models import Device
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import warn_health
-from jikimi.vault.models import SEOUL, DayKey, Device, Segment
+from jikimi.vault.models import SEOUL, DayKey, Segment
 
 AUDIO_WARNING = (
     "원본 영상에 음성이 있어 제거하고 저장했습니다. 기기의 음성 녹음 설정을 끄세요 (법 제25조⑤, R13)"

@@ -22,11 +22,11 @@ import pytest
 from jikimi.accounts.testing import make_group, make_user
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import Segment as EngineSegment
-from jikimi.inventory.models import DeviceGroup
+from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import store_live_segment
-from jikimi.vault.models import Device, Segment
+from jikimi.vault.models import Segment
 
 ACTOR = Actor(user=None, label="테스트", client_address="test")
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from jikimi.accounts.testing import make_group, make_institution
 from jikimi.audit.models import AuditEntry
-from jikimi.vault.models import Device
+from jikimi.inventory.models import Device
 from jikimi.vault.tests.conftest import admin_group, traffic_group
 
 pytestmark = pytest.mark.django_db

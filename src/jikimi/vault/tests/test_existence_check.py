@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from jikimi.audit.context import Actor
 from jikimi.engine.recording import Gap
+from jikimi.inventory.models import Device
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.devices import add_device, report_recording_state
-from jikimi.vault.models import Device
 from jikimi.vault.recording import VaultSink
 from jikimi.vault.tests.conftest import ACTOR, admin_group, new_device, synthetic_segment, traffic_group
 

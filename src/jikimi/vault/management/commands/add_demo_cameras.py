@@ -12,10 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from jikimi.audit.context import Actor
-from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.models import Device, DeviceGroup, Institution
 from jikimi.rules.retention import RetentionError, parse_retention
 from jikimi.vault.actions.devices import add_device
-from jikimi.vault.models import Device
 
 CAMERAS = [
     ("데모 카메라 1 (음성 있음)", "rtsp://127.0.0.1:8554/cam1"),
