@@ -37,8 +37,8 @@ def import_register(actor: Actor, text: str, file: str) -> ImportResult:
     """
     parsed = parse_register(text, file)
     with transaction.atomic():
-        existing, warnings = importing.validate(parsed)
-        institution, counts = importing.write(parsed.entry, existing, file)
+        existing, warnings, plan = importing.validate(parsed)
+        institution, counts = importing.write(parsed.entry, existing, file, plan)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record(
             actor,
@@ -74,6 +74,7 @@ EDITABLE_FIELDS = (
 
 @dataclass(frozen=True)
 class LocationChange:
+    key: str
     name: str
     count: int = 1
     coverage: str = ""
@@ -120,6 +121,7 @@ def update_device_group(
                     list(location.__dict__),
                     ("locations", index),
                 )
+            _check_location_keys(group, locations)
         problems = [p for p in group_problems(group, facts) if p.is_error]
         if problems:
             raise GroupChangeRefused(problems)
@@ -131,11 +133,14 @@ def update_device_group(
             if before[name] != getattr(group, name)
         }
         if locations is not None:
-            group.locations.all().delete()
-            models.Location.objects.bulk_create(
-                models.Location(device_group=group, position=i, **loc.__dict__)
-                for i, loc in enumerate(locations)
-            )
+            # In place by key: a renamed location keeps its devices and they keep its terms (R16).
+            stored = {loc.key: loc for loc in group.locations.all()}
+            for position, change in enumerate(locations):
+                place = stored.get(change.key) or models.Location(device_group=group)
+                for name, value in {**change.__dict__, "position": position}.items():
+                    setattr(place, name, value)
+                place.save()
+            group.locations.exclude(key__in=[c.key for c in locations]).delete()
             after_locations = [_location_text(loc) for loc in group.locations.all()]
             if after_locations != before_locations:
                 changed["locations"] = [before_locations, after_locations]
@@ -161,6 +166,35 @@ def update_device_group(
 class GroupUpdate:
     group: models.DeviceGroup
     warnings: list[Problem]
+
+
+def _check_location_keys(group: models.DeviceGroup, locations: list[LocationChange]) -> None:
+    """Keys unique in the group; a location that still has devices is not removed (their footage
+    would lose the location's terms, 법 제21조①): the import moves devices (devices_from), not this page."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, change in enumerate(locations):
+        if change.key in seen:
+            problems.append(
+                Problem("", ("locations", index), "key", f"식별자 '{change.key}'이(가) 두 번 있습니다")
+            )
+        seen.add(change.key)
+    kept = {c.key for c in locations}
+    for location in group.locations.exclude(key__in=kept).prefetch_related("devices"):
+        devices = list(location.devices.all())
+        if devices:
+            names = ", ".join(f"{d.name} (#{d.pk})" for d in devices[:10])
+            problems.append(
+                Problem(
+                    "",
+                    (),
+                    "locations",
+                    f"위치 '{location.name}'({location.key})에 기기 {len(devices)}대({names})가 있어 지울 수 없습니다 "
+                    "— 대장 파일의 devices_from으로 기기를 옮긴 뒤 지우세요",
+                )
+            )
+    if problems:
+        raise GroupChangeRefused(problems)
 
 
 def _with_locations(facts: Any, locations: list[LocationChange]) -> Any:

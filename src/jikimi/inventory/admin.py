@@ -56,7 +56,7 @@ class AuditedAdmin(admin.ModelAdmin):
 class LocationInline(admin.TabularInline):
     model = models.Location
     extra = 0
-    fields = ("position", *LOCATION_FIELDS)
+    fields = ("position", "key", *LOCATION_FIELDS)
 
 
 class DepartmentInline(admin.TabularInline):

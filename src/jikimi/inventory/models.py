@@ -214,6 +214,11 @@ class Location(models.Model):
         CHANGING_ROOM = "changing_room", "탈의실"
 
     device_group = models.ForeignKey(DeviceGroup, on_delete=models.CASCADE, related_name="locations")
+    # The location's identity across imports: a re-import updates the location of the same key in place,
+    # so a renamed location keeps its devices and they keep its terms (법 제21조①, R16).
+    key = models.SlugField(
+        "식별자", max_length=60, help_text="대장 파일 안에서 이 위치를 가리키는 이름 (묶음 안에서 하나)"
+    )
     name = models.CharField("위치", max_length=200)
     count = models.PositiveIntegerField("대수", default=1)
     coverage = models.CharField("촬영 범위", max_length=200, blank=True)
@@ -241,6 +246,7 @@ class Location(models.Model):
         verbose_name = "설치 위치"
         verbose_name_plural = "설치 위치"
         ordering = ["device_group", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["device_group", "key"], name="unique_location_key")]
 
     def __str__(self) -> str:
         return self.name if self.count == 1 else f"{self.name}({self.count}대)"
@@ -265,7 +271,18 @@ class Device(models.Model):
         "DeviceGroup", on_delete=models.PROTECT, related_name="devices", verbose_name="기기 묶음"
     )
     name = models.CharField("기기명", max_length=100)
-    location = models.CharField("설치 위치", max_length=200, blank=True)
+    # Empty only where the group lists no locations (a group described by its site alone, e.g. 금천구
+    # 관내 434개소); otherwise the device is at one of its group's locations, whose retention and
+    # recording hours override the group's (jikimi.vault.terms). Set by jikimi.vault.actions.devices,
+    # which refuses a location of another group.
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="devices",
+        verbose_name="설치 위치",
+    )
     source_url = models.CharField(
         "영상 주소", max_length=500, blank=True, help_text="RTSP/HTTP 주소. 비우면 파일 등록 전용"
     )

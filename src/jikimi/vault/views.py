@@ -58,12 +58,17 @@ from jikimi.vault.playback import (
     viewing_is_open,
     viewing_segments,
 )
+from jikimi.vault.terms import device_terms
 
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
 
 def _device_or_404(pk: int) -> Device:
-    device = Device.objects.select_related("device_group", "device_group__department").filter(pk=pk).first()
+    device = (
+        Device.objects.select_related("device_group", "device_group__department", "location")
+        .filter(pk=pk)
+        .first()
+    )
     if device is None:
         raise Http404("기기가 없습니다")
     return device
@@ -132,6 +137,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vault/device_detail.html",
         {
             "device": device,
+            "terms": device_terms(device),
             "timeline": _last_day(device) if can_view else None,
             "holds": device.holds.order_by("-placed_at")[:50],
             "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from jikimi.inventory import models
 from jikimi.inventory.checks import facts_from_entry
+from jikimi.inventory.register_file.devices import DevicePlan, plan_devices
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
 from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import RegisterEntry
@@ -76,14 +77,16 @@ class _Collector:
         )
 
 
-def validate(parsed: ParsedRegister) -> tuple[models.Institution | None, list[FileProblem]]:
-    """The institution the file replaces (None: a new one) and the warnings; raise on any error."""
+def validate(parsed: ParsedRegister) -> tuple[models.Institution | None, list[FileProblem], DevicePlan]:
+    """The institution the file replaces (None: a new one), the warnings and what happens to its
+    devices; raise on any error."""
     entry = parsed.entry
     out = _Collector(parsed)
     existing = _matching_institution(entry, out)
     _check_unique_and_references(entry, out)
     _check_fields(entry, out, existing)
-    warnings: list[FileProblem] = []
+    plan = plan_devices(parsed, existing, out.problems)
+    warnings: list[FileProblem] = list(plan.warnings)
     for problem in check_register(facts_from_entry(entry)):
         path = (*problem.path, problem.field) if problem.field else problem.path
         file_problem = FileProblem(
@@ -97,7 +100,7 @@ def validate(parsed: ParsedRegister) -> tuple[models.Institution | None, list[Fi
         (out.problems if problem.is_error else warnings).append(file_problem)
     if out.problems:
         raise RegisterFileError(out.problems)
-    return existing, sorted(warnings, key=lambda p: p.line or 0)
+    return existing, sorted(warnings, key=lambda p: p.line or 0), plan
 
 
 def _matching_institution(entry: RegisterEntry, out: _Collector) -> models.Institution | None:
@@ -260,7 +263,7 @@ def _pick(entry: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def write(
-    entry: RegisterEntry, existing: models.Institution | None, file: str
+    entry: RegisterEntry, existing: models.Institution | None, file: str, plan: DevicePlan
 ) -> tuple[models.Institution, dict[str, int]]:
     """Store the register; `existing` is replaced in place. Must run inside the caller's transaction."""
     institution = existing or models.Institution()
@@ -323,17 +326,36 @@ def write(
         lambda **kw: models.DeviceGroup(institution=institution, **kw),
     )
     location_count = 0
+    locations: dict[tuple[str, str], models.Location] = {}
+    for location in models.Location.objects.filter(pk__in=list(plan.adopt)):
+        location.key = plan.adopt[location.pk]
+        location.save(update_fields=["key"])
     for group_entry in entry.device_groups:
         group = groups[group_entry.key]
         group.managers.set([officers[k] for k in group_entry.managers])
         group.staff.set([officers[k] for k in group_entry.staff])
         group.contractors.set([contractors[k] for k in group_entry.contractors])
-        group.locations.all().delete()
-        models.Location.objects.bulk_create(
-            models.Location(device_group=group, position=i, **_pick(loc, LOCATION_FIELDS))
-            for i, loc in enumerate(group_entry.locations)
+        # In place by key: devices stay at their location (and its terms) across renames.
+        saved = _upsert(
+            group.locations.all(),
+            "key",
+            [
+                (loc.key, {**_pick(loc, LOCATION_FIELDS), "position": i})
+                for i, loc in enumerate(group_entry.locations)
+            ],
+            lambda **kw: models.Location(device_group=group, **kw),  # noqa: B023 — called in this iteration
         )
+        locations.update({(group_entry.key, key): location for key, location in saved.items()})
         location_count += len(group_entry.locations)
+    for device_id, (group_key, location_key) in sorted(plan.moves.items()):
+        models.Device.objects.filter(pk=device_id).update(
+            device_group=groups[group_key], location=locations.get((group_key, location_key))
+        )
+    for group_entry in entry.device_groups:
+        keys = [loc.key for loc in group_entry.locations]
+        _delete_missing(
+            groups[group_entry.key].locations.exclude(key__in=keys), file, "device_groups", "위치"
+        )
 
     # What the file no longer lists goes, groups first (they protect departments and officers).
     _delete_missing(
