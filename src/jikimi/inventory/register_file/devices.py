@@ -7,7 +7,7 @@ Devices point at their group and location; footage and holds point at devices. S
   ("group-key") whose devices move to it;
 - lists every change of the retention or recording hours that existing devices keep (법 제21조①,
   R16), so that the import is shown before it is applied and its audit entry says before and after;
-- adopts locations that the 0004 migration gave a placeholder key ("migrated-N") by their name, once.
+- adopts locations that migration 0005 gave a placeholder key ("migrated-N") by their name, once.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import DeviceGroupEntry, LocationEntry
 
 Path = tuple[str | int, ...]
-MIGRATED_PREFIX = "migrated-"  # inventory/migrations/0004_location_key.py
+MIGRATED_PREFIX = "migrated-"  # inventory/migrations/0005_location_keys_for_existing_locations.py
 
 
 @dataclass(frozen=True)

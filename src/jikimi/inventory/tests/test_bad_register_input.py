@@ -94,17 +94,13 @@ def test_a_totals_mismatch_is_refused(before):
 
 
 def test_a_location_list_that_does_not_add_up_is_refused(before):
-    text = small_text().replace(
-        "신라저축은행, count: 2}", "신라저축은행, count: 3}"
-    )
+    text = small_text().replace("신라저축은행, count: 2}", "신라저축은행, count: 3}")
     messages = refused(text, before)
     assert any("device_groups[0].count" in m and "[R6]" in m for m in messages)
 
 
 def test_a_privacy_space_location_is_refused(before):
-    text = small_text().replace(
-        "name: 승강기, count: 5,", "name: 1층 화장실, space_type: toilet, count: 5,"
-    )
+    text = small_text().replace("name: 승강기, count: 5,", "name: 1층 화장실, space_type: toilet, count: 5,")
     [message] = refused(text, before)
     assert message.startswith(
         f"registers/bad.yaml:{line_of(text, '1층 화장실')}: device_groups[1].locations[1].space_type (공간 유형):"

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0004_location_key"),
+        ("inventory", "0005_location_keys_for_existing_locations"),
     ]
 
     operations = [
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
             model_name="location",
             constraint=models.UniqueConstraint(fields=("device_group", "key"), name="unique_location_key"),
         ),
-        # The foreign key comes beside the free-text location first; 0006 fills it, 0007 drops the text.
+        # The foreign key comes beside the free-text location first; 0007 fills it, 0008 drops the text.
         migrations.AddField(
             model_name="device",
             name="location_ref",

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0006_device_location_from_name"),
+        ("inventory", "0007_device_location_from_name"),
     ]
 
     operations = [

@@ -48,7 +48,7 @@ def names_back(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0005_location_key_unique_device_location_ref"),
+        ("inventory", "0006_location_key_unique_device_location_ref"),
     ]
 
     operations = [
