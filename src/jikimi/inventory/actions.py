@@ -149,6 +149,7 @@ def update_device_group(
         group = models.DeviceGroup.objects.select_for_update().get(pk=group.pk)
         before = {name: getattr(group, name) for name in changes}
         before_locations = [_location_text(loc) for loc in group.locations.all()]
+        terms_before = _devices_terms(group)
         for name, value in changes.items():
             setattr(group, name, value)
         _clean(group, list(changes))
@@ -197,7 +198,11 @@ def update_device_group(
             "inventory.update_device_group",
             group,
             reason=reason,
-            details={"changes": changed, "warnings": [p.message for p in warnings]},
+            details={
+                "changes": changed,
+                "warnings": [p.message for p in warnings],
+                "term_changes": _term_changes(terms_before, _devices_terms(group)),
+            },
         )
     return GroupUpdate(group, warnings)
 
@@ -206,6 +211,29 @@ def update_device_group(
 class GroupUpdate:
     group: models.DeviceGroup
     warnings: list[Problem]
+
+
+def _devices_terms(group: models.DeviceGroup) -> dict[str, tuple[str, str]]:
+    """Each device of the group ("name (#id)") with the retention and recording hours it keeps."""
+    out = {}
+    for device in group.devices.select_related("location"):
+        place = device.location
+        out[f"{device.name} (#{device.pk})"] = (
+            (place.retention if place else "") or group.retention,
+            (place.recording_hours if place else "") or group.recording_hours,
+        )
+    return out
+
+
+def _term_changes(
+    before: dict[str, tuple[str, str]], after: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """법 제21조①: the devices whose retention or recording hours this edit changes, before and after."""
+    return [
+        {"device": name, "retention": [was[0], after[name][0]], "recording_hours": [was[1], after[name][1]]}
+        for name, was in before.items()
+        if name in after and after[name] != was
+    ]
 
 
 def _check_location_keys(group: models.DeviceGroup, locations: list[LocationChange]) -> None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from jikimi.accounts.testing import make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.inventory.actions import TermChangesNotConfirmed, import_register
+from jikimi.inventory.actions import TermChangesNotConfirmed, import_register, update_device_group
 from jikimi.inventory.models import Device, Institution, Location
 from jikimi.inventory.register_file import RegisterFileError
 from jikimi.vault.actions.devices import DeviceError, add_device
@@ -190,6 +190,23 @@ def test_R16_a_group_retention_change_names_only_the_devices_that_follow_the_gro
         load(REGISTER.replace("retention: 45일", "retention: 30일"))
     [change] = unconfirmed.value.changes
     assert change.location == "hall" and change.devices[0].startswith("현관 1번")
+
+
+def test_R16_an_edit_on_the_group_page_records_which_devices_keep_footage_how_long() -> None:
+    group = load().institution.device_groups.get(key="city-hall")
+    lift = lift_device()
+    door = add_device(ACTOR, group, "현관 1번", location="hall")
+    update_device_group(IMPORTER, group, {"retention": "30일", "retention_reason": ""}, "보관기간 단축")
+    entry = AuditEntry.objects.get(action="inventory.update_device_group")
+    # The lift keeps its location's 14 days; the door follows the group from 45 to 30 days.
+    assert entry.details["term_changes"] == [
+        {
+            "device": f"현관 1번 (#{door.pk})",
+            "retention": ["45일", "30일"],
+            "recording_hours": ["24시간", "24시간"],
+        }
+    ]
+    assert device_terms(Device.objects.get(pk=lift.pk)).retention == "14일"
 
 
 def test_the_import_command_previews_and_needs_confirmation(tmp_path: Any) -> None:
