@@ -62,7 +62,7 @@ class LocationInline(admin.TabularInline):
 class DepartmentInline(admin.TabularInline):
     model = models.Department
     extra = 0
-    fields = ("position", "name", "parent", "phone")
+    fields = ("position", "key", "name", "parent", "phone")
 
 
 class PolicyRevisionInline(admin.TabularInline):

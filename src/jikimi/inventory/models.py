@@ -43,6 +43,9 @@ class Department(models.Model):
     """A department (부서) or affiliated body (소속기관, 동 주민센터) of the institution."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    # Identity across imports: accounts, grants and groups point at the department, so a renamed
+    # department (조직 개편) is updated in place. The file's references use the name, as people write.
+    key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 부서의 변하지 않는 이름")
     name = models.CharField("부서명", max_length=100)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -54,7 +57,10 @@ class Department(models.Model):
         verbose_name = "부서"
         verbose_name_plural = "부서"
         ordering = ["institution", "position", "name"]
-        constraints = [models.UniqueConstraint(fields=["institution", "name"], name="unique_department_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="unique_department_name"),
+            models.UniqueConstraint(fields=["institution", "key"], name="unique_department_key"),
+        ]
 
     def __str__(self) -> str:
         return self.name

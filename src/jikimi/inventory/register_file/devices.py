@@ -24,7 +24,7 @@ from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import DeviceGroupEntry, LocationEntry
 
 Path = tuple[str | int, ...]
-MIGRATED_PREFIX = "migrated-"  # inventory/migrations/0005_location_keys_for_existing_locations.py
+MIGRATED_PREFIX = "migrated-"  # inventory migrations 0005 (locations) and 0010 (departments)
 
 
 @dataclass(frozen=True)

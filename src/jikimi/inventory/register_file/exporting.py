@@ -95,7 +95,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
         "format": FORMAT,
         "institution": {name: getattr(institution, name) for name in INSTITUTION_FIELDS},
         "departments": [
-            {"name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
+            {"key": d.key, "name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
             for d in departments
         ],
         "officers": [

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from jikimi.inventory import models
 from jikimi.inventory.checks import facts_from_entry
-from jikimi.inventory.register_file.devices import DevicePlan, plan_devices
+from jikimi.inventory.register_file.devices import MIGRATED_PREFIX, DevicePlan, plan_devices
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
 from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import RegisterEntry
@@ -129,6 +129,7 @@ def _check_unique_and_references(entry: RegisterEntry, out: _Collector) -> None:
         return seen
 
     departments = unique(entry.departments, "name", "departments", "부서")
+    unique(entry.departments, "key", "departments", "부서 식별자")
     officers = unique(entry.officers, "key", "officers", "담당자 식별자")
     contractors = unique(entry.contractors, "key", "contractors", "위탁 식별자")
     unique(entry.device_groups, "key", "device_groups", "기기 묶음 식별자")
@@ -208,9 +209,9 @@ def _check_fields(entry: RegisterEntry, out: _Collector, existing: models.Instit
     clean(models.Institution(**entry.institution.model_dump()), ("institution",), INSTITUTION_FIELDS)
     for index, department in enumerate(entry.departments):
         clean(
-            models.Department(name=department.name, phone=department.phone),
+            models.Department(key=department.key, name=department.name, phone=department.phone),
             ("departments", index),
-            ("name", "phone"),
+            ("key", "name", "phone"),
         )
     for index, officer in enumerate(entry.officers):
         clean(
@@ -271,12 +272,15 @@ def write(
         setattr(institution, name, getattr(entry.institution, name))
     institution.save()
 
-    departments = _upsert(
+    _adopt_migrated_departments(institution, entry)
+    by_key = _upsert(
         institution.departments.all(),
-        "name",
-        [(d.name, {"phone": d.phone, "position": i}) for i, d in enumerate(entry.departments)],
+        "key",
+        [(d.key, {"name": d.name, "phone": d.phone, "position": i}) for i, d in enumerate(entry.departments)],
         lambda **kw: models.Department(institution=institution, **kw),
     )
+    # The file refers to departments by name (as people write them); their identity is the key.
+    departments = {department.name: department for department in by_key.values()}
     for item in entry.departments:
         department = departments[item.name]
         parent = departments[item.parent] if item.parent else None
@@ -377,7 +381,7 @@ def write(
     _write_policy(institution, entry, officers, departments)
     _delete_missing(institution.officers.exclude(key__in=list(officers)), file, "officers", "담당자")
     _delete_missing(institution.contractors.exclude(key__in=list(contractors)), file, "contractors", "위탁")
-    stale_departments = institution.departments.exclude(name__in=list(departments))
+    stale_departments = institution.departments.exclude(key__in=list(by_key))
     stale_departments.update(parent=None)
     _delete_missing(stale_departments, file, "departments", "부서")
     return institution, {
@@ -390,6 +394,17 @@ def write(
         "declared_totals": len(entry.declared_totals),
         "policy_revisions": len(entry.policy.revisions) if entry.policy else 0,
     }
+
+
+def _adopt_migrated_departments(institution: models.Institution, entry: RegisterEntry) -> None:
+    """Departments that migration 0010 gave a placeholder key take the file's key of the same name."""
+    keys = {d.name: d.key for d in entry.departments}
+    stored = set(institution.departments.values_list("key", flat=True))
+    for department in institution.departments.filter(key__startswith=MIGRATED_PREFIX):
+        key = keys.get(department.name)
+        if key and key not in stored:
+            department.key = key
+            department.save(update_fields=["key"])
 
 
 def _upsert(

@@ -68,6 +68,7 @@ class InstitutionEntry(Entry):
 
 
 class DepartmentEntry(Entry):
+    key: Slug = f(models.Department, "key")
     name: Text = f(models.Department, "name", min_length=1)
     parent: Text = Field("", title="상위 부서")
     phone: Text = f(models.Department, "phone", "")

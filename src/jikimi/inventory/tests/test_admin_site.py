@@ -45,7 +45,14 @@ def test_a_change_in_the_admin_is_audited(admin_client, institution):
     department = institution.departments.get(name="총무과")
     url = reverse("admin:inventory_department_change", args=[department.pk])
     response = admin_client.post(
-        url, {"institution": institution.pk, "name": "총무과", "phone": "440-2500", "position": 1}
+        url,
+        {
+            "institution": institution.pk,
+            "key": department.key,
+            "name": "총무과",
+            "phone": "440-2500",
+            "position": 1,
+        },
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="inventory.admin_change")

@@ -134,3 +134,13 @@ def test_it_imports_the_five_seed_registers(db):
     for path in registers:
         result = import_register(Actor.system("test"), path.read_text(encoding="utf-8"), str(path))
         assert result.counts["device_groups"] >= 0
+
+
+def test_renaming_a_department_in_the_file_keeps_it_and_the_grants_that_point_at_it(institution, alice):
+    traffic = institution.departments.get(name="교통행정과")
+    # The name changes everywhere the file refers to it; the key stays.
+    renamed = small_text().replace("교통행정과", "교통정책과")
+    import_register(Actor.system("test"), renamed, "small.yaml")
+    traffic.refresh_from_db()
+    assert traffic.name == "교통정책과"
+    assert alice.role_grants.get().departments.get() == traffic

@@ -36,8 +36,8 @@ REGISTER = """\
 format: jikimi-register/1
 institution: {name: 시험구, slug: siheomgu}
 departments:
-  - {name: 행정지원과}
-  - {name: 교통행정과}
+  - {key: haengjeongjiwongwa, name: 행정지원과}
+  - {key: gyotonghaengjeonggwa, name: 교통행정과}
 device_groups:
   - key: city-hall
     name: 구청사 내외·승강기 CCTV
@@ -246,3 +246,15 @@ def test_the_add_device_page_offers_the_groups_locations_and_refuses_another_gro
         html.unescape(response.content.decode())
     )
     assert not Device.objects.exists()
+
+
+def test_after_the_upgrade_the_first_keyed_import_adopts_the_migrated_locations_by_name() -> None:
+    load()
+    device = lift_device()
+    # As migrations 0005 and 0010 leave a database that existed before keys did.
+    Location.objects.filter(key="elevators").update(key="migrated-2")
+    Institution.objects.get(slug="siheomgu").departments.filter(name="행정지원과").update(key="migrated-1")
+    result = load()
+    device.refresh_from_db()
+    assert device.location is not None and device.location.key == "elevators"
+    assert result.term_changes == [] and result.institution.departments.filter(key="migrated-1").count() == 0
