@@ -324,17 +324,23 @@ class DeclaredTotal(models.Model):
     """A total the policy states (e.g. 광양시 고정형 2,417대); the groups it covers must add up to it (R6)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="declared_totals")
+    # Identity across imports, so that a re-import updates the statement in place (and its history).
+    key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 합계를 가리키는 이름")
     label = models.CharField("구분", max_length=200)
     count = models.PositiveIntegerField("대수")
     kind = models.CharField("고정형/이동형", max_length=10, choices=DeviceGroup.Kind.choices, blank=True)
     department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
     site = models.CharField("설치 위치", max_length=200, blank=True)
     legal_basis = models.CharField("설치 근거", max_length=40, blank=True)
+    position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "공표 합계"
         verbose_name_plural = "공표 합계"
-        ordering = ["institution", "id"]
+        ordering = ["institution", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "key"], name="unique_declared_total_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label}: {self.count}대"
@@ -437,15 +443,20 @@ class PolicyRevision(models.Model):
     """A past revision as the institution's own history lists it (최초 제정, 1차 개정, …)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="policy_revisions")
+    key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 제·개정을 가리키는 이름")
     label = models.CharField("제·개정 회차", max_length=60)
     valid_from = models.DateField("적용 시작")
     valid_until = models.DateField("적용 끝", null=True, blank=True)
     note = models.CharField("비고", max_length=200, blank=True)
+    position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "방침 제·개정 이력"
         verbose_name_plural = "방침 제·개정 이력"
         ordering = ["institution", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "key"], name="unique_policy_revision_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.valid_from}~{self.valid_until or '현재'})"

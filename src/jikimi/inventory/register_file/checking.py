@@ -55,13 +55,14 @@ def matching_institution(entry: RegisterEntry, out: Collector) -> models.Institu
 
 
 def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
-    def unique(items: list[Any], attribute: str, list_name: str, what: str) -> set[str]:
+    def unique(items: list[Any], attribute: str, list_name: str | Path, what: str) -> set[str]:
+        prefix: Path = (list_name,) if isinstance(list_name, str) else list_name
         seen: set[str] = set()
         for index, item in enumerate(items):
             value = getattr(item, attribute)
             if value in seen:
                 out.add(
-                    (list_name, index, attribute),
+                    (*prefix, index, attribute),
                     f"{what} '{value}'이(가) 이미 앞에 있습니다 (파일 안에서 하나여야 합니다)",
                 )
             seen.add(value)
@@ -109,12 +110,14 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
                     ("device_groups", index, "contractors", position),
                     f"수탁자 '{key}'이(가) contractors에 없습니다",
                 )
+    unique(entry.declared_totals, "key", "declared_totals", "공표 합계 식별자")
     for index, total in enumerate(entry.declared_totals):
         department(("declared_totals", index, "department"), total.department)
     if entry.policy:
         officer(("policy", "privacy_officer"), entry.policy.privacy_officer)
         officer(("policy", "privacy_contact"), entry.policy.privacy_contact)
         department(("policy", "privacy_department"), entry.policy.privacy_department)
+        unique(entry.policy.revisions, "key", ("policy", "revisions"), "제·개정 식별자")
         for index, revision in enumerate(entry.policy.revisions):
             if revision.valid_until and revision.valid_until < revision.valid_from:
                 out.add(
@@ -179,6 +182,7 @@ def check_fields(entry: RegisterEntry, out: Collector, existing: models.Institut
     for index, total in enumerate(entry.declared_totals):
         clean(
             models.DeclaredTotal(
+                key=total.key,
                 label=total.label,
                 count=total.count,
                 kind=total.kind,
@@ -186,7 +190,7 @@ def check_fields(entry: RegisterEntry, out: Collector, existing: models.Institut
                 legal_basis=total.legal_basis,
             ),
             ("declared_totals", index),
-            ("label", "count", "kind", "site", "legal_basis"),
+            ("key", "label", "count", "kind", "site", "legal_basis"),
         )
     if entry.policy:
         clean(models.PolicyDocument(**pick(entry.policy, POLICY_FIELDS)), ("policy",), POLICY_FIELDS)
@@ -194,5 +198,5 @@ def check_fields(entry: RegisterEntry, out: Collector, existing: models.Institut
             clean(
                 models.PolicyRevision(**revision.model_dump()),
                 ("policy", "revisions", index),
-                ("label", "valid_from", "valid_until", "note"),
+                ("key", "label", "valid_from", "valid_until", "note"),
             )

@@ -110,6 +110,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
         "device_groups": [_group(g) for g in groups],
         "declared_totals": [
             {
+                "key": t.key,
                 "label": t.label,
                 "count": t.count,
                 "kind": t.kind,
@@ -117,7 +118,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
                 "site": t.site,
                 "legal_basis": t.legal_basis,
             }
-            for t in institution.declared_totals.select_related("department").order_by("id")
+            for t in institution.declared_totals.select_related("department").order_by("position", "id")
         ],
     }
     document = models.PolicyDocument.objects.filter(institution=institution).first()
@@ -176,8 +177,14 @@ def _policy(institution: models.Institution, document: models.PolicyDocument) ->
     out["privacy_department"] = document.privacy_department.name if document.privacy_department else ""
     out["privacy_contact"] = document.privacy_contact.key if document.privacy_contact else ""
     out["revisions"] = [
-        {"label": r.label, "valid_from": r.valid_from, "valid_until": r.valid_until, "note": r.note}
-        for r in institution.policy_revisions.order_by("id")
+        {
+            "key": r.key,
+            "label": r.label,
+            "valid_from": r.valid_from,
+            "valid_until": r.valid_until,
+            "note": r.note,
+        }
+        for r in institution.policy_revisions.order_by("position", "id")
     ]
     return out
 

@@ -167,19 +167,27 @@ def write(
     _delete_missing(
         institution.device_groups.exclude(key__in=list(groups)), file, "device_groups", "기기 묶음"
     )
-    institution.declared_totals.all().delete()
-    models.DeclaredTotal.objects.bulk_create(
-        models.DeclaredTotal(
-            institution=institution,
-            label=t.label,
-            count=t.count,
-            kind=t.kind,
-            department=departments.get(t.department),
-            site=t.site,
-            legal_basis=t.legal_basis,
-        )
-        for t in entry.declared_totals
+    totals = _upsert(
+        institution.declared_totals.all(),
+        "key",
+        [
+            (
+                t.key,
+                {
+                    "label": t.label,
+                    "count": t.count,
+                    "kind": t.kind,
+                    "department": departments.get(t.department),
+                    "site": t.site,
+                    "legal_basis": t.legal_basis,
+                    "position": i,
+                },
+            )
+            for i, t in enumerate(entry.declared_totals)
+        ],
+        lambda **kw: models.DeclaredTotal(institution=institution, **kw),
     )
+    institution.declared_totals.exclude(key__in=list(totals)).delete()  # nothing points at a total
     _write_policy(institution, entry, officers, departments)
     _delete_missing(institution.officers.exclude(key__in=list(officers)), file, "officers", "담당자")
     _delete_missing(institution.contractors.exclude(key__in=list(contractors)), file, "contractors", "위탁")
@@ -247,8 +255,8 @@ def _write_policy(
     officers: dict[str, Any],
     departments: dict[str, Any],
 ) -> None:
-    institution.policy_revisions.all().delete()
     if entry.policy is None:
+        institution.policy_revisions.all().delete()
         models.PolicyDocument.objects.filter(institution=institution).delete()
         return
     policy = entry.policy
@@ -265,7 +273,10 @@ def _write_policy(
     document.privacy_contact = officers.get(policy.privacy_contact)
     document.privacy_department = departments.get(policy.privacy_department)
     document.save()
-    models.PolicyRevision.objects.bulk_create(
-        models.PolicyRevision(institution=institution, **revision.model_dump())
-        for revision in policy.revisions
+    revisions = _upsert(
+        institution.policy_revisions.all(),
+        "key",
+        [(r.key, {**r.model_dump(exclude={"key"}), "position": i}) for i, r in enumerate(policy.revisions)],
+        lambda **kw: models.PolicyRevision(institution=institution, **kw),
     )
+    institution.policy_revisions.exclude(key__in=list(revisions)).delete()

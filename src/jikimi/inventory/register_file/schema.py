@@ -164,6 +164,7 @@ class DeviceGroupEntry(Entry):
 
 
 class DeclaredTotalEntry(Entry):
+    key: Slug = f(models.DeclaredTotal, "key")
     label: Text = f(models.DeclaredTotal, "label", min_length=1)
     count: Count = f(models.DeclaredTotal, "count")
     kind: Literal["", "fixed", "mobile"] = f(models.DeclaredTotal, "kind", "")
@@ -196,6 +197,7 @@ class SectionEntry(Entry):
 
 
 class RevisionEntry(Entry):
+    key: Slug = f(models.PolicyRevision, "key")
     label: Text = f(models.PolicyRevision, "label", min_length=1)
     valid_from: Day = f(models.PolicyRevision, "valid_from")
     valid_until: Day | None = f(models.PolicyRevision, "valid_until", None)

@@ -84,7 +84,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(before):
 
 def test_a_totals_mismatch_is_refused(before):
     text = small_text().replace(
-        "{label: 고정형, count: 39, kind: fixed}", "{label: 고정형, count: 40, kind: fixed}"
+        "label: 고정형, count: 39, kind: fixed}", "label: 고정형, count: 40, kind: fixed}"
     )
     [message] = refused(text, before)
     assert message.startswith(

@@ -147,6 +147,7 @@ def gunsan(db) -> Institution:
     )
     PolicyRevision.objects.create(
         institution=institution,
+        key="choecho-jejeong",
         label="최초 제정",
         valid_from=date(2013, 6, 20),
         valid_until=date(2022, 2, 21),

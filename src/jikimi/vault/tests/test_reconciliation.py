@@ -22,7 +22,7 @@ from jikimi.vault.tests.test_devices_in_the_register import IMPORTER, REGISTER
 pytestmark = pytest.mark.django_db
 
 REGISTERS = Path(__file__).resolve().parents[4] / "registers"
-WITH_TOTAL = REGISTER + "declared_totals:\n  - {label: 고정형, count: 8, kind: fixed}\n"
+WITH_TOTAL = REGISTER + "declared_totals:\n  - {key: fixed, label: 고정형, count: 8, kind: fixed}\n"
 
 
 def kst(text: str) -> datetime:
