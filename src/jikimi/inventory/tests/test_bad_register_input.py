@@ -182,3 +182,18 @@ def test_a_control_character_is_refused_before_the_database_sees_it(before):
     text = small_text().replace("    coverage: 100m 이내\n", '    coverage: "100m\\0 이내"\n')
     [message] = refused(text, before)
     assert "device_groups[0].coverage (촬영 범위)" in message and "U+0000" in message
+
+
+def test_a_location_without_a_key_is_refused_naming_its_line(before):
+    text = small_text().replace("{key: ganseok-remianjaiap, name: 간석 레미안자이앞}", "간석 레미안자이앞")
+    [message] = refused(text, before)
+    assert message.startswith(
+        f"registers/bad.yaml:{line_of(text, '- 간석 레미안자이앞')}: device_groups[0].locations[1]"
+    )
+    assert "식별자(key)가 없습니다" in message
+
+
+def test_a_location_key_twice_in_one_group_is_refused(before):
+    text = small_text().replace("{key: ganseok-remianjaiap,", "{key: yulmokdong-yudong3geori,")
+    [message] = refused(text, before)
+    assert "device_groups[0].locations[1].key" in message and "이미 있습니다" in message
