@@ -258,3 +258,15 @@ def test_after_the_upgrade_the_first_keyed_import_adopts_the_migrated_locations_
     device.refresh_from_db()
     assert device.location is not None and device.location.key == "elevators"
     assert result.term_changes == [] and result.institution.departments.filter(key="migrated-1").count() == 0
+
+
+def test_the_add_device_command_refuses_an_unknown_group_or_location_listing_the_valid_ones() -> None:
+    load()
+    with pytest.raises(
+        CommandError,
+        match=r"대장의 기기 묶음: siheomgu/bus-lane \(버스전용차로 단속 CCTV\), siheomgu/city-hall",
+    ):
+        call_command("add_device", "승강기 CCTV", "승강기 1호기")
+    with pytest.raises(CommandError, match=r"이 묶음의 위치: 청사 현관\(hall\), 승강기\(elevators\)"):
+        call_command("add_device", "city-hall", "승강기 1호기", "--location", "승강기 1호기")
+    assert not Device.objects.exists()

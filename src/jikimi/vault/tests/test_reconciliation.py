@@ -48,6 +48,11 @@ def _group(body: dict[str, Any], key: str) -> dict[str, Any]:
 def test_R6_each_group_and_location_shows_stated_registered_connected_and_silent_devices(client: Any) -> None:
     institution = siheomgu()
     client.force_login(make_user("bob", "privacy_officer", institution=institution))
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert (
+        "/api/inventory/reconciliation" in paths
+        and "/api/inventory/groups/{group_id}/reconciliation" in paths
+    )
     body = client.get(reverse("api:reconciliation")).json()
     city_hall = _group(body, "city-hall")
     assert {k: city_hall["tally"][k] for k in ("stated", "registered", "connected", "difference")} == {
@@ -86,6 +91,7 @@ def test_R6_gwangyangs_published_totals_are_set_against_the_devices_registered(c
 def test_an_officer_of_another_department_sees_nothing_of_its_reconciliation(client: Any) -> None:
     institution = siheomgu()
     city_hall = institution.device_groups.get(key="city-hall")
+    assert client.get(reverse("api:reconciliation")).status_code == 401
     # An officer of 교통행정과: the register pages show bus-lane only, and so does the reconciliation.
     client.force_login(make_user("eve", "officer", institution=institution, departments=["교통행정과"]))
     body = client.get(reverse("api:reconciliation")).json()
