@@ -21,7 +21,13 @@ from django.urls import reverse
 from jikimi.accounts.testing import make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.inventory.actions import TermChangesNotConfirmed, import_register, update_device_group
+from jikimi.inventory.actions import (
+    GroupChangeRefused,
+    LocationChange,
+    TermChangesNotConfirmed,
+    import_register,
+    update_device_group,
+)
 from jikimi.inventory.models import Device, Institution, Location
 from jikimi.inventory.register_file import RegisterFileError
 from jikimi.vault.actions.devices import DeviceError, add_device
@@ -270,3 +276,12 @@ def test_the_add_device_command_refuses_an_unknown_group_or_location_listing_the
     with pytest.raises(CommandError, match=r"이 묶음의 위치: 청사 현관\(hall\), 승강기\(elevators\)"):
         call_command("add_device", "city-hall", "승강기 1호기", "--location", "승강기 1호기")
     assert not Device.objects.exists()
+
+
+def test_R17_the_group_page_does_not_remove_a_location_that_has_devices() -> None:
+    group = load().institution.device_groups.get(key="city-hall")
+    lift_device()
+    keep_hall_only = [LocationChange("hall", "청사 현관", 7)]
+    with pytest.raises(GroupChangeRefused, match=r"위치 '승강기'\(elevators\)에 기기 1대\(승강기 1호기 \(#"):
+        update_device_group(IMPORTER, group, {}, "위치 정리", locations=keep_hall_only)
+    assert group.locations.filter(key="elevators").exists()
