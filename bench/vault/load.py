@@ -50,7 +50,8 @@ class Shape:
 def devices_and_keys(shape: Shape) -> tuple[int, int, list[int]]:
     """Groups, devices and day keys through the ORM; returns (first device id, first key id, group ids)."""
     from jikimi.accounts.testing import make_group
-    from jikimi.vault.models import DayKey, Device
+    from jikimi.inventory.models import Device
+    from jikimi.vault.models import DayKey
 
     groups = [
         make_group("교통행정과", f"site-{g:03d}", name=f"벤치 {g:03d}번 현장 CCTV", retention="30일")

@@ -57,8 +57,9 @@ def explain(queryset: Any) -> list[str]:
 def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, seed: int) -> dict[str, Any]:
     from bench.vault.load import BASE
 
+    from jikimi.inventory.models import Device
     from jikimi.vault import queries
-    from jikimi.vault.models import Device, Segment
+    from jikimi.vault.models import Segment
 
     rng = random.Random(seed)
     span = shape.minutes * 60 - 3600

@@ -20,7 +20,7 @@ from jikimi.accounts.testing import make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.models import Segment
-from jikimi.vault.tests.conftest import ACTOR, traffic_group
+from jikimi.vault.tests.conftest import ACTOR, place, traffic_group
 from tests.browser.test_vault_timeline_playback import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,7 +56,9 @@ def camera_url() -> Iterator[str]:
 def recorded(settings, tmp_path: Path, live_server, camera_url: str):
     settings.STORAGE_URL = f"file://{tmp_path / 'footage'}?reserve=0"
     settings.MASTER_KEY_FILE = tmp_path / "keys" / "master.key"
-    device = add_device(ACTOR, traffic_group(), "정문 1번", location="시청 정문", source_url=camera_url)
+    group = traffic_group()
+    place(group, "front-gate", "시청 정문")
+    device = add_device(ACTOR, group, "정문 1번", location="front-gate", source_url=camera_url)
     started = timezone.now()
     call_command("record", "--once-for", "7", "--segment-seconds", "2", stdout=StringIO())
     assert Segment.objects.filter(device=device).count() >= 2

@@ -41,8 +41,13 @@ def make_institution(slug: str = "incheon", name: str = "인천광역시") -> In
 
 
 def make_department(name: str, institution: Institution | None = None) -> Department:
-    department, _ = Department.objects.get_or_create(institution=institution or make_institution(), name=name)
-    return department
+    institution = institution or make_institution()
+    found = Department.objects.filter(institution=institution, name=name).first()
+    if found is not None:
+        return found
+    # The register file's key: any slug unique in the institution will do for a test.
+    key = f"department-{Department.objects.filter(institution=institution).count() + 1}"
+    return Department.objects.create(institution=institution, key=key, name=name)
 
 
 def make_group(

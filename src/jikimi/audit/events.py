@@ -37,6 +37,10 @@ class AuditEvent(models.TextChoices):
     # inventory: the legal register
     INVENTORY_IMPORT_REGISTER = "inventory.import_register", "설치·운영 현황 대장 가져오기"
     INVENTORY_UPDATE_DEVICE_GROUP = "inventory.update_device_group", "설치·운영 현황 수정"
+    INVENTORY_DEVICE_TERMS_CHANGED = (
+        "inventory.device_terms_changed",
+        "대장 변경에 따른 기기 보관기간·촬영시간 변경",
+    )
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"

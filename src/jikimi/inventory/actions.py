@@ -17,6 +17,7 @@ from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
 from jikimi.inventory.checks import group_facts, group_problems, institution_problems
 from jikimi.inventory.register_file import importing
+from jikimi.inventory.register_file.devices import TermChange
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.reading import parse_register
 from jikimi.rules.register_checks import LocationFacts, Problem, Severity
@@ -29,17 +30,35 @@ class ImportResult:
     counts: dict[str, int]
     sha256: str
     warnings: list[FileProblem] = field(default_factory=list)
+    term_changes: list[TermChange] = field(default_factory=list)
+    dry_run: bool = False
 
 
-def import_register(actor: Actor, text: str, file: str) -> ImportResult:
+class TermChangesNotConfirmed(Exception):
+    """The import would change the retention or recording hours of existing devices (법 제21조①, R16):
+    it is shown first and applied only when confirmed. Nothing was written."""
+
+    def __init__(self, changes: list[TermChange]):
+        self.changes = changes
+        super().__init__("\n".join(str(change) for change in changes))
+
+
+def import_register(
+    actor: Actor, text: str, file: str, *, dry_run: bool = False, confirm_term_changes: bool = False
+) -> ImportResult:
     """Replace (or create) an institution's register from a register file; all or nothing.
 
-    Raises RegisterFileError naming file, line and field of every problem; nothing is written then.
+    Raises RegisterFileError naming file, line and field of every problem, and TermChangesNotConfirmed
+    when existing devices would keep footage for another period or record other hours and the caller
+    has not confirmed it; nothing is written then. `dry_run` does everything and then rolls it back,
+    so the result (counts, warnings, term changes) is the preview of the import.
     """
     parsed = parse_register(text, file)
     with transaction.atomic():
-        existing, warnings = importing.validate(parsed)
-        institution, counts = importing.write(parsed.entry, existing, file)
+        existing, warnings, plan = importing.validate(parsed)
+        if plan.term_changes and not (confirm_term_changes or dry_run):
+            raise TermChangesNotConfirmed(plan.term_changes)
+        institution, counts = importing.write(parsed.entry, existing, file, plan)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record(
             actor,
@@ -52,9 +71,30 @@ def import_register(actor: Actor, text: str, file: str) -> ImportResult:
                 "replaced": existing is not None,
                 "counts": counts,
                 "warnings": [str(w) for w in warnings],
+                "moved_devices": len(plan.moves),
+                "term_changes": [change.details() for change in plan.term_changes],
             },
         )
-    return ImportResult(institution, existing is not None, counts, digest, warnings)
+        for change in plan.term_changes:
+            _record_term_change(actor, institution, change, file)
+        if dry_run:
+            transaction.set_rollback(True)
+    return ImportResult(
+        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run
+    )
+
+
+def _record_term_change(actor: Actor, institution: models.Institution, change: TermChange, file: str) -> None:
+    """법 제21조①: which devices now keep footage how long (and record when), before and after."""
+    group = institution.device_groups.get(key=change.group)
+    target = group.locations.get(key=change.location) if change.location else group
+    record(
+        actor,
+        AuditEvent.INVENTORY_DEVICE_TERMS_CHANGED,
+        target,
+        reason=f"대장 파일 가져오기: {file}",
+        details=change.details(),
+    )
 
 
 class GroupChangeRefused(ValueError):
@@ -75,6 +115,7 @@ EDITABLE_FIELDS = (
 
 @dataclass(frozen=True)
 class LocationChange:
+    key: str
     name: str
     count: int | None = 1  # None: the published register does not give it
     coverage: str = ""
@@ -109,6 +150,7 @@ def update_device_group(
         group = models.DeviceGroup.objects.select_for_update().get(pk=group.pk)
         before = {name: getattr(group, name) for name in changes}
         before_locations = [_location_text(loc) for loc in group.locations.all()]
+        terms_before = _devices_terms(group)
         for name, value in changes.items():
             setattr(group, name, value)
         _clean(group, list(changes))
@@ -121,6 +163,7 @@ def update_device_group(
                     list(location.__dict__),
                     ("locations", index),
                 )
+            _check_location_keys(group, locations)
         problems = [p for p in group_problems(group, facts) if p.is_error]
         if problems:
             raise GroupChangeRefused(problems)
@@ -132,11 +175,14 @@ def update_device_group(
             if before[name] != getattr(group, name)
         }
         if locations is not None:
-            group.locations.all().delete()
-            models.Location.objects.bulk_create(
-                models.Location(device_group=group, position=i, **loc.__dict__)
-                for i, loc in enumerate(locations)
-            )
+            # In place by key: a renamed location keeps its devices and they keep its terms (R16).
+            stored = {loc.key: loc for loc in group.locations.all()}
+            for position, change in enumerate(locations):
+                place = stored.get(change.key) or models.Location(device_group=group)
+                for name, value in {**change.__dict__, "position": position}.items():
+                    setattr(place, name, value)
+                place.save()
+            group.locations.exclude(key__in=[c.key for c in locations]).delete()
             after_locations = [_location_text(loc) for loc in group.locations.all()]
             if after_locations != before_locations:
                 changed["locations"] = [before_locations, after_locations]
@@ -153,7 +199,11 @@ def update_device_group(
             AuditEvent.INVENTORY_UPDATE_DEVICE_GROUP,
             group,
             reason=reason,
-            details={"changes": changed, "warnings": [p.message for p in warnings]},
+            details={
+                "changes": changed,
+                "warnings": [p.message for p in warnings],
+                "term_changes": _term_changes(terms_before, _devices_terms(group)),
+            },
         )
     return GroupUpdate(group, warnings)
 
@@ -162,6 +212,58 @@ def update_device_group(
 class GroupUpdate:
     group: models.DeviceGroup
     warnings: list[Problem]
+
+
+def _devices_terms(group: models.DeviceGroup) -> dict[str, tuple[str, str]]:
+    """Each device of the group ("name (#id)") with the retention and recording hours it keeps."""
+    out = {}
+    for device in group.devices.select_related("location"):
+        place = device.location
+        out[f"{device.name} (#{device.pk})"] = (
+            (place.retention if place else "") or group.retention,
+            (place.recording_hours if place else "") or group.recording_hours,
+        )
+    return out
+
+
+def _term_changes(
+    before: dict[str, tuple[str, str]], after: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """법 제21조①: the devices whose retention or recording hours this edit changes, before and after."""
+    return [
+        {"device": name, "retention": [was[0], after[name][0]], "recording_hours": [was[1], after[name][1]]}
+        for name, was in before.items()
+        if name in after and after[name] != was
+    ]
+
+
+def _check_location_keys(group: models.DeviceGroup, locations: list[LocationChange]) -> None:
+    """Keys unique in the group; a location that still has devices is not removed (their footage
+    would lose the location's terms, 법 제21조①): the import moves devices (devices_from), not this page."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, change in enumerate(locations):
+        if change.key in seen:
+            problems.append(
+                Problem("", ("locations", index), "key", f"식별자 '{change.key}'이(가) 두 번 있습니다")
+            )
+        seen.add(change.key)
+    kept = {c.key for c in locations}
+    for location in group.locations.exclude(key__in=kept).prefetch_related("devices"):
+        devices = list(location.devices.all())
+        if devices:
+            names = ", ".join(f"{d.name} (#{d.pk})" for d in devices[:10])
+            problems.append(
+                Problem(
+                    "",
+                    (),
+                    "locations",
+                    f"위치 '{location.name}'({location.key})에 기기 {len(devices)}대({names})가 있어 지울 수 없습니다 "
+                    "— 대장 파일의 devices_from으로 기기를 옮긴 뒤 지우세요",
+                )
+            )
+    if problems:
+        raise GroupChangeRefused(problems)
 
 
 def _with_locations(facts: Any, locations: list[LocationChange]) -> Any:

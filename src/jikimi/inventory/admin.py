@@ -11,18 +11,18 @@ from __future__ import annotations
 from django.contrib import admin
 
 from jikimi.inventory import models
-from jikimi.inventory.register_file.importing import LOCATION_FIELDS
+from jikimi.inventory.register_file.fields import LOCATION_FIELDS
 from jikimi.lib.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class LocationInline(ReadOnlyInline):
     model = models.Location
-    fields = ("position", *LOCATION_FIELDS)
+    fields = ("position", "key", *LOCATION_FIELDS)
 
 
 class DepartmentInline(ReadOnlyInline):
     model = models.Department
-    fields = ("position", "name", "parent", "phone")
+    fields = ("position", "key", "name", "parent", "phone")
 
 
 class PolicyRevisionInline(ReadOnlyInline):

@@ -42,6 +42,9 @@ class DeviceGroupForm(forms.ModelForm):
 
 
 class LocationForm(forms.Form):
+    key = forms.SlugField(
+        label="식별자", max_length=60, help_text="영문·숫자·-·_ (기기가 이 식별자로 위치를 가리킵니다)"
+    )
     name = forms.CharField(label="위치", max_length=200)
     count = forms.IntegerField(
         label="대수",

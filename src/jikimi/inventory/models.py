@@ -56,6 +56,9 @@ class Department(models.Model):
     """A department (부서) or affiliated body (소속기관, 동 주민센터) of the institution."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    # Identity across imports: accounts, grants and groups point at the department, so a renamed
+    # department (조직 개편) is updated in place. The file's references use the name, as people write.
+    key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 부서의 변하지 않는 이름")
     name = models.CharField("부서명", max_length=100)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -67,7 +70,10 @@ class Department(models.Model):
         verbose_name = "부서"
         verbose_name_plural = "부서"
         ordering = ["institution", "position", "name"]
-        constraints = [models.UniqueConstraint(fields=["institution", "name"], name="unique_department_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="unique_department_name"),
+            models.UniqueConstraint(fields=["institution", "key"], name="unique_department_key"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -227,6 +233,11 @@ class Location(models.Model):
         CHANGING_ROOM = "changing_room", "탈의실"
 
     device_group = models.ForeignKey(DeviceGroup, on_delete=models.CASCADE, related_name="locations")
+    # The location's identity across imports: a re-import updates the location of the same key in place,
+    # so a renamed location keeps its devices and they keep its terms (법 제21조①, R16).
+    key = models.SlugField(
+        "식별자", max_length=60, help_text="대장 파일 안에서 이 위치를 가리키는 이름 (묶음 안에서 하나)"
+    )
     name = models.CharField("위치", max_length=200)
     # Null: the published register names the place but not how many of the group's devices are there
     # (금천구 "구청사내외, 승강기 107대"); a number would be a guess (R6).
@@ -258,6 +269,7 @@ class Location(models.Model):
         verbose_name = "설치 위치"
         verbose_name_plural = "설치 위치"
         ordering = ["device_group", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["device_group", "key"], name="unique_location_key")]
 
     def __str__(self) -> str:
         if self.count is None:
@@ -265,21 +277,89 @@ class Location(models.Model):
         return self.name if self.count == 1 else f"{self.name}({self.count}대)"
 
 
+class Device(models.Model):
+    """One camera (or a file-only source) of a device group of the register, at one of its locations.
+
+    Devices live in the register beside their group and location (DESIGN: "a device belongs to a group
+    and a location"); the vault indexes their footage. The table keeps its first name (vault_device):
+    the model moved here from the vault without copying a row.
+    """
+
+    class Status(models.TextChoices):
+        FILE_ONLY = "file_only", "파일 등록 전용"
+        IDLE = "idle", "대기"
+        RECORDING = "recording", "녹화 중"
+        RECONNECTING = "reconnecting", "재연결 중"
+        FAILED = "failed", "장애"
+
+    device_group = models.ForeignKey(
+        "DeviceGroup", on_delete=models.PROTECT, related_name="devices", verbose_name="기기 묶음"
+    )
+    name = models.CharField("기기명", max_length=100)
+    # Empty only where the group lists no locations (a group described by its site alone, e.g. 금천구
+    # 관내 434개소); otherwise the device is at one of its group's locations, whose retention and
+    # recording hours override the group's (jikimi.vault.terms). Set by jikimi.vault.actions.devices,
+    # which refuses a location of another group.
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="devices",
+        verbose_name="설치 위치",
+    )
+    source_url = models.CharField(
+        "영상 주소", max_length=500, blank=True, help_text="RTSP/HTTP 주소. 비우면 파일 등록 전용"
+    )
+    enabled = models.BooleanField("사용", default=True)
+    status = models.CharField("상태", max_length=20, choices=Status.choices, default=Status.IDLE)
+    status_changed_at = models.DateTimeField("상태 변경 시각", null=True, blank=True)
+    # R13: a source that carried audio (dropped at ingest) raises this warning until someone clears it.
+    health_warning = models.TextField("상태 경고", blank=True)
+    health_warning_at = models.DateTimeField("경고 시각", null=True, blank=True)
+    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
+
+    class Meta:
+        db_table = "vault_device"
+        verbose_name = "기기"
+        verbose_name_plural = "기기"
+        ordering = ["device_group", "name"]
+        constraints = [models.UniqueConstraint(fields=["device_group", "name"], name="unique_device_name")]
+
+    def __str__(self) -> str:
+        return f"{self.device_group.name} / {self.name}"
+
+    @property
+    def storage_name(self) -> str:
+        """How objects and key ids name this device: stable, ASCII, never reused (the primary key)."""
+        return f"dev-{self.pk}"
+
+    @property
+    def file_only(self) -> bool:
+        return not self.source_url
+
+
 class DeclaredTotal(models.Model):
     """A total the policy states (e.g. 광양시 고정형 2,417대); the groups it covers must add up to it (R6)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="declared_totals")
+    # Identity across imports, so that a re-import updates the statement in place (and its history).
+    key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 합계를 가리키는 이름")
     label = models.CharField("구분", max_length=200)
     count = models.PositiveIntegerField("대수")
     kind = models.CharField("고정형/이동형", max_length=10, choices=DeviceGroup.Kind.choices, blank=True)
     department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
     site = models.CharField("설치 위치", max_length=200, blank=True)
     legal_basis = models.CharField("설치 근거", max_length=40, blank=True)
+    position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "공표 합계"
         verbose_name_plural = "공표 합계"
-        ordering = ["institution", "id"]
+        ordering = ["institution", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "key"], name="unique_declared_total_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label}: {self.count}대"
@@ -382,15 +462,20 @@ class PolicyRevision(models.Model):
     """A past revision as the institution's own history lists it (최초 제정, 1차 개정, …)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="policy_revisions")
+    key = models.SlugField("식별자", max_length=60, help_text="대장 파일 안에서 이 제·개정을 가리키는 이름")
     label = models.CharField("제·개정 회차", max_length=60)
     valid_from = models.DateField("적용 시작")
     valid_until = models.DateField("적용 끝", null=True, blank=True)
     note = models.CharField("비고", max_length=200, blank=True)
+    position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "방침 제·개정 이력"
         verbose_name_plural = "방침 제·개정 이력"
         ordering = ["institution", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "key"], name="unique_policy_revision_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.valid_from}~{self.valid_until or '현재'})"

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jikimi.accounts.permissions import Permission, ensure_permission, has_permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
-from jikimi.inventory import actions, queries
+from jikimi.inventory import actions, models, queries
 from jikimi.inventory.checks import group_problems
 from jikimi.inventory.forms import DeviceGroupForm, LocationFormSet, location_changes, location_initial
 from jikimi.inventory.models import DeviceGroup
 from jikimi.inventory.queries import LEGAL_BASIS_LABELS, SHORT_BASIS_LABELS
+from jikimi.inventory.reconciliation import reconcile, reconcile_for
 from jikimi.rules.schedule import ScheduleError, parse_schedule
 
 
@@ -68,8 +69,16 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schedule_text": schedule_text,
             "can_edit": has_permission(request.user, Permission.EDIT_REGISTER, device_group=group),
             "history": entries_about(group._meta.label, str(group.pk)).order_by("-sequence")[:20],
+            "reconciliation": reconcile(models.DeviceGroup.objects.filter(pk=group.pk))[0],
         },
     )
+
+
+@require_GET
+@permission_required(Permission.VIEW_REGISTER)
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """Per group and location: the register's count against the devices registered and connected."""
+    return render(request, "inventory/reconciliation.html", {"reconciliation": reconcile_for(request.user)})
 
 
 @require_http_methods(["GET", "POST"])

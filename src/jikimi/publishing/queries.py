@@ -100,7 +100,9 @@ def load_policy_context(institution: Institution, pending: VersionInfo | None = 
         document=policy_document_for(institution),
         groups=groups,
         contractors=contractors,
-        declared_totals=list(DeclaredTotal.objects.filter(institution=institution).order_by("id")),
+        declared_totals=list(
+            DeclaredTotal.objects.filter(institution=institution).order_by("position", "id")
+        ),
         revisions=list(PolicyRevision.objects.filter(institution=institution).order_by("valid_from", "id")),
         versions=versions,
         pending=pending,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from jikimi.inventory.models import Device
 from jikimi.lib.readonly_admin import ReadOnlyAdmin
-from jikimi.vault.models import Destruction, Device, LegalHold, RecordingTrigger
+from jikimi.vault.models import Destruction, LegalHold, RecordingTrigger
 
 admin.site.register(Device, ReadOnlyAdmin)
 admin.site.register(LegalHold, ReadOnlyAdmin)

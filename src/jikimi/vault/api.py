@@ -21,12 +21,13 @@ from ninja import Query, Router, Schema, Status
 
 from jikimi.accounts.permissions import Permission, ensure_permission
 from jikimi.audit.context import Actor
+from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
 from jikimi.vault.forms import parse_window
-from jikimi.vault.models import Device, RecordingTrigger
+from jikimi.vault.models import RecordingTrigger
 
 router = Router(tags=["vault"])
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from jikimi.inventory.models import DeviceGroup
+from jikimi.inventory.models import DeviceGroup, Location
 from jikimi.vault.actions.devices import DeviceError, check_source_url
 
 LOCAL_DATETIME = forms.DateTimeInput(
@@ -24,12 +24,15 @@ class DeviceForm(forms.Form):
         widget=forms.Select(attrs={"class": "krds-form-select"}),
     )
     name = forms.CharField(label="기기명", max_length=100, widget=forms.TextInput(attrs=TEXT))
-    location = forms.CharField(
+    # The group's locations, grouped by group: the device keeps footage as its location says (R16).
+    location = forms.TypedChoiceField(
         label="설치 위치",
-        max_length=200,
+        coerce=int,
+        empty_value=None,
         required=False,
-        help_text="대장에 적힌 위치 이름과 같으면 그 위치의 보관기간·촬영시간을 따릅니다",
-        widget=forms.TextInput(attrs=TEXT),
+        help_text="대장에 적힌 기기 묶음의 위치 가운데 하나. 그 위치의 보관기간·촬영시간을 따릅니다 "
+        "(위치를 나열하지 않는 묶음만 비워 둡니다)",
+        widget=forms.Select(attrs={"class": "krds-form-select"}),
     )
     source_url = forms.CharField(
         label="영상 주소",
@@ -43,6 +46,21 @@ class DeviceForm(forms.Form):
     def __init__(self, *args: Any, groups: QuerySet[DeviceGroup], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["device_group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["device_group"].error_messages["invalid_choice"] = (
+            "대장에 없거나 권한이 없는 기기 묶음입니다 — 고를 수 있는 묶음: "
+            + (", ".join(g.name for g in groups) or "없음")
+        )
+        by_group: dict[str, list[tuple[int, str]]] = {}
+        for location in Location.objects.filter(device_group__in=groups).select_related("device_group"):
+            by_group.setdefault(location.device_group.name, []).append((location.pk, location.name))
+        self.fields["location"].choices = [  # type: ignore[attr-defined]
+            ("", "위치 없음 (위치를 나열하지 않는 묶음)"),
+            *sorted(by_group.items()),
+        ]
+
+    def clean_location(self) -> Location | None:
+        pk = self.cleaned_data.get("location")
+        return None if pk is None else Location.objects.filter(pk=pk).first()
 
     def clean_source_url(self) -> str:
         try:

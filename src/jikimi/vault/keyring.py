@@ -14,9 +14,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from jikimi.engine.footage import DataKey, FootageStore, MasterKey, day_key_id, store_from_url
+from jikimi.inventory.models import Device
 from jikimi.lib.clock import today
 from jikimi.rules.retention import RetentionError, parse_retention
-from jikimi.vault.models import DayKey, Device
+from jikimi.vault.models import DayKey
 from jikimi.vault.terms import device_terms
 
 DAY_PREFIX = "days/"

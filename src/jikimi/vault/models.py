@@ -1,4 +1,4 @@
-"""The vault's index: devices, encrypted segments, their day keys, legal holds and destructions.
+"""The vault's index: encrypted segments, their day keys, legal holds and destructions.
 
 Ciphertext lives in the footage store (jikimi.engine.footage.storage); the database holds what is
 needed to find it and — through the wrapped day keys — to read it. Destroying footage is deleting a
@@ -14,52 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jikimi.inventory.models import DeviceGroup
-
-
-class Device(models.Model):
-    """One camera (or a file-only source) of a device group of the register."""
-
-    class Status(models.TextChoices):
-        FILE_ONLY = "file_only", "파일 등록 전용"
-        IDLE = "idle", "대기"
-        RECORDING = "recording", "녹화 중"
-        RECONNECTING = "reconnecting", "재연결 중"
-        FAILED = "failed", "장애"
-
-    device_group = models.ForeignKey(
-        DeviceGroup, on_delete=models.PROTECT, related_name="devices", verbose_name="기기 묶음"
-    )
-    name = models.CharField("기기명", max_length=100)
-    location = models.CharField("설치 위치", max_length=200, blank=True)
-    source_url = models.CharField(
-        "영상 주소", max_length=500, blank=True, help_text="RTSP/HTTP 주소. 비우면 파일 등록 전용"
-    )
-    enabled = models.BooleanField("사용", default=True)
-    status = models.CharField("상태", max_length=20, choices=Status.choices, default=Status.IDLE)
-    status_changed_at = models.DateTimeField("상태 변경 시각", null=True, blank=True)
-    # R13: a source that carried audio (dropped at ingest) raises this warning until someone clears it.
-    health_warning = models.TextField("상태 경고", blank=True)
-    health_warning_at = models.DateTimeField("경고 시각", null=True, blank=True)
-    created_at = models.DateTimeField("등록 시각", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "기기"
-        verbose_name_plural = "기기"
-        ordering = ["device_group", "name"]
-        constraints = [models.UniqueConstraint(fields=["device_group", "name"], name="unique_device_name")]
-
-    def __str__(self) -> str:
-        return f"{self.device_group.name} / {self.name}"
-
-    @property
-    def storage_name(self) -> str:
-        """How objects and key ids name this device: stable, ASCII, never reused (the primary key)."""
-        return f"dev-{self.pk}"
-
-    @property
-    def file_only(self) -> bool:
-        return not self.source_url
+from jikimi.inventory.models import Device, DeviceGroup
 
 
 class DayKey(models.Model):

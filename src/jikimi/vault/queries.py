@@ -10,13 +10,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
-from jikimi.inventory.models import DeviceGroup
+from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import Interval, Span, coverage
 from jikimi.vault.hours import recording_windows
 from jikimi.vault.models import (
     Destruction,
-    Device,
     HeldSegment,
     LegalHold,
     RecordingOutage,
@@ -38,7 +37,13 @@ def resolve_group(name_or_key: str) -> DeviceGroup:
         DeviceGroup.objects.filter(Q(name=name_or_key) | Q(key=name_or_key)).select_related("institution")
     )
     if not matches:
-        raise GroupLookupError(f"'{name_or_key}'라는 기기 묶음(이름 또는 식별자)이 대장에 없습니다")
+        known = ", ".join(
+            f"{g.institution.slug}/{g.key} ({g.name})"
+            for g in DeviceGroup.objects.select_related("institution").order_by("institution__slug", "key")
+        )
+        raise GroupLookupError(
+            f"'{name_or_key}'라는 기기 묶음(이름 또는 식별자)이 대장에 없습니다 (대장의 기기 묶음: {known or '없음'})"
+        )
     if len(matches) > 1:
         choices = ", ".join(f"{g.institution.slug}/{g.key} ({g.name})" for g in matches)
         raise GroupLookupError(
@@ -49,16 +54,22 @@ def resolve_group(name_or_key: str) -> DeviceGroup:
 
 def devices_for(user: Any, permission: Permission) -> QuerySet[Device]:
     return Device.objects.filter(device_group__in=device_groups_for(user, permission)).select_related(
-        "device_group", "device_group__department"
+        "device_group", "device_group__department", "location"
     )
 
 
 def sites_for(user: Any) -> list[str]:
-    """The installation locations of the devices whose footage `user` may see, for the site question."""
-    locations = (
-        devices_for(user, Permission.VIEW_FOOTAGE).exclude(location="").values_list("location", flat=True)
+    """The installation locations of the devices whose footage `user` may see, for the site question.
+
+    A site is a place by its register name: the same place may be a location of several groups (a
+    gate watched by two departments), so the question reaches devices through their locations.
+    """
+    names = (
+        devices_for(user, Permission.VIEW_FOOTAGE)
+        .exclude(location=None)
+        .values_list("location__name", flat=True)
     )
-    return sorted(set(locations))
+    return sorted(set(names))
 
 
 def groups_for(user: Any, permission: Permission) -> QuerySet[DeviceGroup]:
@@ -155,7 +166,7 @@ def requested_devices(
     wanted: list[Device] = []
     for site in sites or []:
         wanted.extend(
-            devices_for(user, Permission.VIEW_FOOTAGE).filter(location=site.strip()).order_by("name")
+            devices_for(user, Permission.VIEW_FOOTAGE).filter(location__name=site.strip()).order_by("name")
         )
     for pk in device_ids:
         device = Device.objects.select_related("device_group").filter(pk=pk).first()

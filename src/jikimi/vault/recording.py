@@ -40,6 +40,7 @@ from jikimi.audit.context import Actor
 from jikimi.engine.footage import StorageFull
 from jikimi.engine.footage.segmenter import Segment as EngineSegment
 from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap, RecorderSupervisor
+from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import (
@@ -49,7 +50,6 @@ from jikimi.vault.actions.devices import (
 )
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
 from jikimi.vault.hours import may_record_now
-from jikimi.vault.models import Device
 
 log = logging.getLogger(__name__)
 

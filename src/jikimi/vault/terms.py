@@ -1,8 +1,8 @@
 """What the register says about one device: how long its footage is kept and when it records.
 
-A device group's retention (R16) and recording hours (R9) apply to its devices, except where one of
-the group's locations says otherwise (inventory.Location.retention / recording_hours — e.g. 금천구's
-"청사 내외 45일, 승강기 14일"). A device is at the location whose name its `location` field holds.
+A device group's retention (R16) and recording hours (R9) apply to its devices, except where the
+device's location (inventory.Device.location, a foreign key to one of the group's locations) says
+otherwise (inventory.Location.retention / recording_hours — e.g. 금천구's "청사 내외 45일, 승강기 14일").
 Keeping footage longer than the register declares breaks 법 제21조① as surely as destroying it early,
 so every retention decision of the vault — refusing to store, expiry, destruction — reads it here.
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jikimi.inventory.models import Location
-from jikimi.vault.models import Device
+from jikimi.inventory.models import Device, DeviceGroup, Location
 
 
 @dataclass(frozen=True)
@@ -22,8 +21,8 @@ class DeviceTerms:
     source: str  # where the terms come from, for messages: "기기 묶음 'X'" or "… 위치 'Y'"
 
 
-def _terms(device: Device, location: Location | None) -> DeviceTerms:
-    group = device.device_group
+def terms_at(group: DeviceGroup, location: Location | None) -> DeviceTerms:
+    """The terms of a device of `group` at `location` (None: the group's own)."""
     source = f"기기 묶음 '{group.name}'"
     if location is None:
         return DeviceTerms(group.retention, group.recording_hours, source)
@@ -35,21 +34,24 @@ def _terms(device: Device, location: Location | None) -> DeviceTerms:
 
 
 class TermsBook:
-    """The terms of many devices, reading each group's overriding locations once (the retention
-    sweep reads thousands of devices of a few dozen groups)."""
+    """The terms of many devices, reading each group and location once (the retention sweep reads
+    thousands of devices of a few dozen groups)."""
 
     def __init__(self) -> None:
-        self._overrides: dict[int, dict[str, Location]] = {}
+        self._groups: dict[int, DeviceGroup] = {}
+        self._locations: dict[int, Location] = {}
 
     def terms(self, device: Device) -> DeviceTerms:
-        group_id = device.device_group_id
-        if group_id not in self._overrides:
-            locations = Location.objects.filter(device_group_id=group_id).exclude(
-                retention="", recording_hours=""
-            )
-            self._overrides[group_id] = {location.name: location for location in locations}
-        return _terms(device, self._overrides[group_id].get(device.location))
+        if device.device_group_id not in self._groups:
+            self._groups[device.device_group_id] = device.device_group
+        group = self._groups[device.device_group_id]
+        location = None
+        if device.location_id is not None:
+            if device.location_id not in self._locations:
+                self._locations[device.location_id] = Location.objects.get(pk=device.location_id)
+            location = self._locations[device.location_id]
+        return terms_at(group, location)
 
 
 def device_terms(device: Device) -> DeviceTerms:
-    return TermsBook().terms(device)
+    return terms_at(device.device_group, device.location)

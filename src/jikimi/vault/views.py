@@ -24,6 +24,7 @@ from jikimi.accounts.permissions import (
 )
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
+from jikimi.inventory.models import Device
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import DeviceError, add_device
@@ -42,7 +43,7 @@ from jikimi.vault.forms import (
 )
 from jikimi.vault.hours import device_schedule
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Destruction, Device, HeldSegment, Viewing
+from jikimi.vault.models import Destruction, HeldSegment, Viewing
 from jikimi.vault.playback import (
     Footage,
     FootageDamaged,
@@ -63,7 +64,11 @@ VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permiss
 
 
 def device_or_404(pk: int) -> Device:
-    device = Device.objects.select_related("device_group", "device_group__department").filter(pk=pk).first()
+    device = (
+        Device.objects.select_related("device_group", "device_group__department", "location")
+        .filter(pk=pk)
+        .first()
+    )
     if device is None:
         raise Http404("기기가 없습니다")
     return device

@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from jikimi.inventory.api import router as inventory_router
 from jikimi.vault.api import router as vault_router
 
 api = NinjaAPI(title="jikimi API", version="1", urls_namespace="api", auth=django_auth)
@@ -35,4 +36,5 @@ def malformed(request: HttpRequest, error: ValidationError) -> HttpResponse:
     )
 
 
+api.add_router("/inventory/", inventory_router)
 api.add_router("/vault/", vault_router)

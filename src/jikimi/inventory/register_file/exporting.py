@@ -1,8 +1,8 @@
 """Write an institution's register as the register file (docs/register-format.md).
 
 The output is deterministic (no timestamps, keys in the documented order, lists in the register's
-order), so that export → import → export gives the same bytes. Locations of one device with nothing
-else to say are written as plain strings, as people write them.
+order), so that export → import → export gives the same bytes. Locations are written one a line
+(`- {key: gate, name: 시청 정문}`), with only what differs from the defaults, as people write them.
 """
 
 from __future__ import annotations
@@ -48,7 +48,16 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+class _OneLine(dict[str, Any]):
+    """A mapping written on one line (a location: `{key: gate, name: 시청 정문, count: 2}`)."""
+
+
+def _represent_one_line(dumper: yaml.SafeDumper, value: _OneLine) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+
 _Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(_OneLine, _represent_one_line)
 
 
 def find_institution(name_or_slug: str) -> models.Institution:
@@ -87,7 +96,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
         "format": FORMAT,
         "institution": _institution(institution),
         "departments": [
-            {"name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
+            {"key": d.key, "name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
             for d in departments
         ],
         "officers": [
@@ -102,6 +111,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
         "device_groups": [_group(g) for g in groups],
         "declared_totals": [
             {
+                "key": t.key,
                 "label": t.label,
                 "count": t.count,
                 "kind": t.kind,
@@ -109,7 +119,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
                 "site": t.site,
                 "legal_basis": t.legal_basis,
             }
-            for t in institution.declared_totals.select_related("department").order_by("id")
+            for t in institution.declared_totals.select_related("department").order_by("position", "id")
         ],
     }
     document = models.PolicyDocument.objects.filter(institution=institution).first()
@@ -163,10 +173,10 @@ def _ordered(officers: Any) -> list[models.Officer]:
     return sorted(officers, key=lambda o: (o.position_order, o.pk))
 
 
-def _location(location: models.Location) -> Any:
+def _location(location: models.Location) -> _OneLine:
     values = {name: getattr(location, name) for name in LOCATION_FIELDS}
     extra = {k: v for k, v in values.items() if k != "name" and v != LOCATION_DEFAULTS[k]}
-    return location.name if not extra else {"name": location.name, **extra}
+    return _OneLine({"key": location.key, "name": location.name, **extra})
 
 
 def _policy(institution: models.Institution, document: models.PolicyDocument) -> dict[str, Any]:
@@ -179,8 +189,14 @@ def _policy(institution: models.Institution, document: models.PolicyDocument) ->
     out["privacy_department"] = document.privacy_department.name if document.privacy_department else ""
     out["privacy_contact"] = document.privacy_contact.key if document.privacy_contact else ""
     out["revisions"] = [
-        {"label": r.label, "valid_from": r.valid_from, "valid_until": r.valid_until, "note": r.note}
-        for r in institution.policy_revisions.order_by("id")
+        {
+            "key": r.key,
+            "label": r.label,
+            "valid_from": r.valid_from,
+            "valid_until": r.valid_until,
+            "note": r.note,
+        }
+        for r in institution.policy_revisions.order_by("position", "id")
     ]
     return out
 

@@ -72,6 +72,7 @@ class InstitutionEntry(Entry):
 
 
 class DepartmentEntry(Entry):
+    key: Slug = f(models.Department, "key")
     name: Text = f(models.Department, "name", min_length=1)
     parent: Text = Field("", title="상위 부서")
     phone: Text = f(models.Department, "phone", "")
@@ -103,15 +104,20 @@ class ContractorEntry(Entry):
     clause_liability: bool = f(models.Contractor, "clause_liability", False)
 
 
-def _location_shorthand(value: Any) -> Any:
-    # "a plain string is a location of one device"
-    return {"name": value} if isinstance(value, str) else value
+def _location_needs_a_key(value: Any) -> Any:
+    # A location is known by its key across imports (devices point at it), so a bare name is not enough.
+    if isinstance(value, str):
+        raise ValueError(
+            f"위치 '{value}'에 식별자(key)가 없습니다 — {{key: 영문-식별자, name: {value}}}처럼 적으세요"
+        )
+    return value
 
 
 SpaceType = Literal["general", "bathroom", "toilet", "sweating_room", "changing_room"]
 
 
 class LocationEntry(Entry):
+    key: Slug = f(models.Location, "key")
     name: Text = f(models.Location, "name", min_length=1)
     # null: the published register does not say how many of the group's devices are here.
     count: Annotated[int, Field(ge=1)] | None = f(models.Location, "count", 1)
@@ -121,6 +127,10 @@ class LocationEntry(Entry):
     retention: Text = f(models.Location, "retention", "")
     recording_hours: Text = f(models.Location, "recording_hours", "")
     storage_place: Text = f(models.Location, "storage_place", "")
+    # Devices to move here on this import: "group-key/location-key" (a location, of this group or
+    # another), or "group-key" (that group's devices that have no location). Without it, an import that
+    # removes a location or group that still has devices is refused. Not exported: it is an instruction.
+    devices_from: list[Text] = Field(default_factory=list, title="기기를 옮겨 올 곳")
 
 
 class DeviceGroupEntry(Entry):
@@ -153,12 +163,13 @@ class DeviceGroupEntry(Entry):
     locations_complete: bool = f(models.DeviceGroup, "locations_complete", False)
     attachment: Text = f(models.DeviceGroup, "attachment", "")
     notes: Text = f(models.DeviceGroup, "notes", "")
-    locations: list[Annotated[LocationEntry, BeforeValidator(_location_shorthand)]] = Field(
+    locations: list[Annotated[LocationEntry, BeforeValidator(_location_needs_a_key)]] = Field(
         default_factory=list, title="설치 위치 목록"
     )
 
 
 class DeclaredTotalEntry(Entry):
+    key: Slug = f(models.DeclaredTotal, "key")
     label: Text = f(models.DeclaredTotal, "label", min_length=1)
     count: Count = f(models.DeclaredTotal, "count")
     kind: Literal["", "fixed", "mobile"] = f(models.DeclaredTotal, "kind", "")
@@ -191,6 +202,7 @@ class SectionEntry(Entry):
 
 
 class RevisionEntry(Entry):
+    key: Slug = f(models.PolicyRevision, "key")
     label: Text = f(models.PolicyRevision, "label", min_length=1)
     valid_from: Day = f(models.PolicyRevision, "valid_from")
     valid_until: Day | None = f(models.PolicyRevision, "valid_until", None)

@@ -84,7 +84,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(before):
 
 def test_a_totals_mismatch_is_refused(before):
     text = small_text().replace(
-        "{label: 고정형, count: 39, kind: fixed}", "{label: 고정형, count: 40, kind: fixed}"
+        "label: 고정형, count: 39, kind: fixed}", "label: 고정형, count: 40, kind: fixed}"
     )
     [message] = refused(text, before)
     assert message.startswith(
@@ -94,17 +94,13 @@ def test_a_totals_mismatch_is_refused(before):
 
 
 def test_a_location_list_that_does_not_add_up_is_refused(before):
-    text = small_text().replace(
-        "{name: 부평구 신라저축은행, count: 2}", "{name: 부평구 신라저축은행, count: 3}"
-    )
+    text = small_text().replace("신라저축은행, count: 2}", "신라저축은행, count: 3}")
     messages = refused(text, before)
     assert any("device_groups[0].count" in m and "[R6]" in m for m in messages)
 
 
 def test_a_privacy_space_location_is_refused(before):
-    text = small_text().replace(
-        "{name: 승강기, count: 5,", "{name: 1층 화장실, space_type: toilet, count: 5,"
-    )
+    text = small_text().replace("name: 승강기, count: 5,", "name: 1층 화장실, space_type: toilet, count: 5,")
     [message] = refused(text, before)
     assert message.startswith(
         f"registers/bad.yaml:{line_of(text, '1층 화장실')}: device_groups[1].locations[1].space_type (공간 유형):"
@@ -186,3 +182,18 @@ def test_a_control_character_is_refused_before_the_database_sees_it(before):
     text = small_text().replace("    coverage: 100m 이내\n", '    coverage: "100m\\0 이내"\n')
     [message] = refused(text, before)
     assert "device_groups[0].coverage (촬영 범위)" in message and "U+0000" in message
+
+
+def test_a_location_without_a_key_is_refused_naming_its_line(before):
+    text = small_text().replace("{key: ganseok-remianjaiap, name: 간석 레미안자이앞}", "간석 레미안자이앞")
+    [message] = refused(text, before)
+    assert message.startswith(
+        f"registers/bad.yaml:{line_of(text, '- 간석 레미안자이앞')}: device_groups[0].locations[1]"
+    )
+    assert "식별자(key)가 없습니다" in message
+
+
+def test_a_location_key_twice_in_one_group_is_refused(before):
+    text = small_text().replace("{key: ganseok-remianjaiap,", "{key: yulmokdong-yudong3geori,")
+    [message] = refused(text, before)
+    assert "device_groups[0].locations[1].key" in message and "이미 있습니다" in message

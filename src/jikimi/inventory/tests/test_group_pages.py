@@ -148,7 +148,7 @@ def edit_data(group, **changes):
     data["locations-MIN_NUM_FORMS"] = 0
     data["locations-MAX_NUM_FORMS"] = 1000
     for i, loc in enumerate(locations):
-        for name in LOCATION_FIELDS:
+        for name in ("key", *LOCATION_FIELDS):
             data[f"locations-{i}-{name}"] = getattr(loc, name)
     for i in (len(locations), len(locations) + 1):
         data[f"locations-{i}-count"] = 1
@@ -198,7 +198,12 @@ def test_adding_a_privacy_space_location_is_refused_on_its_row(client, alice, bu
     client.force_login(alice)
     data = edit_data(bus_lane, reason="위치 추가", count=5)
     data.update(
-        {"locations-3-name": "공중화장실 내부", "locations-3-count": 1, "locations-3-space_type": "toilet"}
+        {
+            "locations-3-key": "toilet",
+            "locations-3-name": "공중화장실 내부",
+            "locations-3-count": 1,
+            "locations-3-space_type": "toilet",
+        }
     )
     response = client.post(reverse("inventory:group_edit", args=[bus_lane.pk]), data)
     assert response.status_code == 200
@@ -211,7 +216,12 @@ def test_adding_a_location_with_its_count(client, alice, bus_lane):
     client.force_login(alice)
     data = edit_data(bus_lane, reason="위치 추가", count=5)
     data.update(
-        {"locations-3-name": "제물포역 철교", "locations-3-count": 1, "locations-3-space_type": "general"}
+        {
+            "locations-3-key": "jemulpoyeok-cheolgyo",
+            "locations-3-name": "제물포역 철교",
+            "locations-3-count": 1,
+            "locations-3-space_type": "general",
+        }
     )
     response = client.post(reverse("inventory:group_edit", args=[bus_lane.pk]), data)
     assert response.status_code == 302

@@ -67,7 +67,7 @@ def test_importing_again_replaces_the_register_in_place(institution):
     changed = (
         small_text()
         .replace("count: 35\n", "count: 36\n")
-        .replace("{label: 고정형, count: 39", "{label: 고정형, count: 40")
+        .replace("label: 고정형, count: 39", "label: 고정형, count: 40")
     )
     result = import_register(Actor.system("test"), changed, "small.yaml")
     assert result.replaced
@@ -84,8 +84,8 @@ def test_entries_the_file_no_longer_lists_are_removed(institution):
     start = text.index("  - key: body-cam")
     end = text.index("declared_totals:")
     text = text[:start] + text[end:]
-    text = text.replace("{label: 이동형, count: 3, kind: mobile}", "{label: 이동형, count: 0, kind: mobile}")
-    text = text.replace("{label: 교통행정과, count: 7,", "{label: 교통행정과, count: 4,")
+    text = text.replace("label: 이동형, count: 3, kind: mobile}", "label: 이동형, count: 0, kind: mobile}")
+    text = text.replace("label: 교통행정과, count: 7,", "label: 교통행정과, count: 4,")
     import_register(Actor.system("test"), text, "small.yaml")
     assert not institution.device_groups.filter(key="body-cam").exists()
     assert institution.device_groups.count() == 2
@@ -134,3 +134,26 @@ def test_it_imports_the_five_seed_registers(db):
     for path in registers:
         result = import_register(Actor.system("test"), path.read_text(encoding="utf-8"), str(path))
         assert result.counts["device_groups"] >= 0
+
+
+def test_renaming_a_department_in_the_file_keeps_it_and_the_grants_that_point_at_it(institution, alice):
+    traffic = institution.departments.get(name="교통행정과")
+    # The name changes everywhere the file refers to it; the key stays.
+    renamed = small_text().replace("교통행정과", "교통정책과")
+    import_register(Actor.system("test"), renamed, "small.yaml")
+    traffic.refresh_from_db()
+    assert traffic.name == "교통정책과"
+    assert alice.role_grants.get().departments.get() == traffic
+
+
+def test_a_declared_total_and_a_revision_are_updated_in_place_by_key(institution):
+    total = institution.declared_totals.get(key="gojeonghyeong")
+    revision = institution.policy_revisions.get(key="choecho-jejeong")
+    changed = (
+        small_text()
+        .replace("label: 고정형, count: 39", "label: 고정형 영상정보처리기기, count: 39")
+        .replace("label: 최초 제정,", "label: 제정,")
+    )
+    import_register(Actor.system("test"), changed, "small.yaml")
+    assert institution.declared_totals.get(pk=total.pk).label == "고정형 영상정보처리기기"
+    assert institution.policy_revisions.get(pk=revision.pk).label == "제정"

@@ -93,8 +93,9 @@ def test_a_fresh_database_gets_the_same_register_back(institution):
 
 def test_the_export_keeps_the_files_shorthand_and_order(institution):
     text = export_register(institution)
-    assert "- 율목동 유동3거리\n" in text  # one device, nothing else: a plain string
-    assert "name: 부평구 신라저축은행" in text and "count: 2" in text
+    # A location on one line, with its key and only what differs from the defaults.
+    assert "- {key: yulmokdong-yudong3geori, name: 율목동 유동3거리}\n" in text
+    assert "- {key: bupyeonggu-sinrajeochukeunhaeng, name: 부평구 신라저축은행, count: 2}\n" in text
     assert text.index("key: bus-lane") < text.index("key: city-hall") < text.index("key: body-cam")
     assert "valid_from: 2013-06-20" in text  # dates unquoted, as people write them
     assert "preamble: |" in text

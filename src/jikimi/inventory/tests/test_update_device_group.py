@@ -29,7 +29,10 @@ def test_it_changes_the_group_and_records_before_and_after(bus_lane):
 
 
 def test_it_replaces_the_location_list(bus_lane):
-    wanted = [LocationChange("율목동 유동3거리", 2), LocationChange("간석 레미안자이앞", 2)]
+    wanted = [
+        LocationChange("yulmokdong-yudong3geori", "율목동 유동3거리", 2),
+        LocationChange("ganseok-remianjaiap", "간석 레미안자이앞", 2),
+    ]
     update_device_group(actor(), bus_lane, {}, "위치 정리", locations=wanted)
     assert [(loc.name, loc.count) for loc in bus_lane.locations.all()] == [
         ("율목동 유동3거리", 2),
@@ -80,8 +83,8 @@ def test_it_refuses_a_count_that_does_not_match_the_complete_location_list_r6(bu
 
 def test_it_refuses_a_privacy_space_r2(bus_lane):
     wanted = [
-        LocationChange("율목동 유동3거리", 3),
-        LocationChange("공중화장실 내부", 1, space_type="toilet"),
+        LocationChange("yulmokdong-yudong3geori", "율목동 유동3거리", 3),
+        LocationChange("toilet", "공중화장실 내부", 1, space_type="toilet"),
     ]
     [problem] = refused(bus_lane, {}, locations=wanted)
     assert problem.rule == "R2" and problem.path == ("locations", 1)

@@ -53,9 +53,11 @@ def gunsan(db) -> Institution:
     institution = Institution.objects.create(
         name="군산시", slug="gunsan", scope_statement="본청 및 소속기관을 포함하며", head_title="군산시장"
     )
-    traffic = Department.objects.create(institution=institution, name="교통행정과", phone="063-454-3000")
-    general = Department.objects.create(institution=institution, name="총무과", phone="")
-    info = Department.objects.create(institution=institution, name="정보통신과")
+    traffic = Department.objects.create(
+        institution=institution, key="traffic", name="교통행정과", phone="063-454-3000"
+    )
+    general = Department.objects.create(institution=institution, key="general", name="총무과", phone="")
+    info = Department.objects.create(institution=institution, key="info", name="정보통신과")
     traffic_head = Officer.objects.create(
         institution=institution,
         key="traffic-head",
@@ -145,6 +147,7 @@ def gunsan(db) -> Institution:
     )
     PolicyRevision.objects.create(
         institution=institution,
+        key="choecho-jejeong",
         label="최초 제정",
         valid_from=date(2013, 6, 20),
         valid_until=date(2022, 2, 21),

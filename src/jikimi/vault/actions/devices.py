@@ -10,8 +10,8 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.inventory.models import DeviceGroup
-from jikimi.vault.models import Device, RecordingOutage
+from jikimi.inventory.models import Device, DeviceGroup, Location
+from jikimi.vault.models import RecordingOutage
 
 SOURCE_SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
 
@@ -29,16 +29,64 @@ def check_source_url(source_url: str) -> str:
     return source_url
 
 
+def location_choices(group: DeviceGroup) -> str:
+    """The group's locations as a message lists them: "청사 현관(hall), 승강기(lift)"."""
+    return ", ".join(f"{loc.name}({loc.key})" for loc in group.locations.order_by("position", "id"))
+
+
+def device_location(group: DeviceGroup, location: Location | str | None) -> Location | None:
+    """The location of `group` a new device is at: a Location, or its key or exact name.
+
+    A group that lists locations puts each of its devices at one of them, so that the device keeps
+    footage as long as that location says (법 제21조①, R16) — an unknown or missing one is refused
+    with the valid ones. A group that lists none (e.g. "관내 434개소") has devices without a location.
+    """
+    listed = group.locations.exists()
+    if isinstance(location, str):
+        wanted = location.strip()
+        if not wanted:
+            location = None
+        else:
+            found = group.locations.filter(key=wanted).first()
+            if found is None:
+                by_name = list(group.locations.filter(name=wanted)[:2])
+                found = by_name[0] if len(by_name) == 1 else None
+            if found is None:
+                if not listed:
+                    raise DeviceError(
+                        f"기기 묶음 '{group.name}'은(는) 대장에 위치를 나열하지 않으므로 위치를 비워 두어야 합니다 "
+                        f"(적힌 위치: '{wanted}')"
+                    )
+                raise DeviceError(
+                    f"위치 '{wanted}'은(는) 기기 묶음 '{group.name}'의 위치가 아닙니다 — 이 묶음의 위치: "
+                    f"{location_choices(group)}"
+                )
+            location = found
+    if location is None:
+        if listed:
+            raise DeviceError(
+                f"기기 묶음 '{group.name}'의 기기는 대장의 위치 가운데 하나에 있어야 합니다 — 이 묶음의 위치: "
+                f"{location_choices(group)}"
+            )
+        return None
+    if location.device_group_id != group.pk:
+        raise DeviceError(
+            f"위치 '{location.name}'은(는) 다른 기기 묶음의 위치입니다 — 기기 묶음 '{group.name}'의 위치: "
+            f"{location_choices(group) or '없음 (위치를 비워 두세요)'}"
+        )
+    return location
+
+
 def add_device(
     actor: Actor,
     group: DeviceGroup,
     name: str,
     *,
-    location: str = "",
+    location: Location | str | None = None,
     source_url: str = "",
     enabled: bool = True,
 ) -> Device:
-    """Add a device to `group`; a blank source means the device only receives files."""
+    """Add a device to `group` at one of its locations; a blank source means the device only receives files."""
     name = name.strip()
     if not name:
         raise DeviceError("기기명을 입력하세요")
@@ -46,12 +94,13 @@ def add_device(
         raise DeviceError(f"기기명은 100자 이하여야 합니다 ({len(name)}자)")
     source_url = check_source_url(source_url)
     with transaction.atomic():
+        place = device_location(group, location)
         if Device.objects.filter(device_group=group, name=name).exists():
             raise DeviceError(f"'{group.name}'에 이미 '{name}' 기기가 있습니다")
         device = Device.objects.create(
             device_group=group,
             name=name,
-            location=location.strip(),
+            location=place,
             source_url=source_url,
             enabled=enabled,
             status=Device.Status.IDLE if source_url else Device.Status.FILE_ONLY,
@@ -63,7 +112,8 @@ def add_device(
             details={
                 "device_group": group.key,
                 "name": name,
-                "location": device.location,
+                "location": place.key if place else "",
+                "location_name": place.name if place else "",
                 "source": bool(source_url),
             },
         )

@@ -31,9 +31,10 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import DataKey, FootageError, hold_key_id, hold_segment
+from jikimi.inventory.models import Device
 from jikimi.vault import keyring
 from jikimi.vault.actions.collection import collect_garbage
-from jikimi.vault.models import Destruction, Device, HeldSegment, LegalHold, Segment
+from jikimi.vault.models import Destruction, HeldSegment, LegalHold, Segment
 
 
 class HoldError(ValueError):

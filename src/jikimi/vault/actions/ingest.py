@@ -27,11 +27,12 @@ from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import FootageError, IndexRow, IngestReport, Span, ingest_file, keep_within
 from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.footage import store_segment as engine_store_segment
+from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import warn_health
 from jikimi.vault.hours import recording_windows
-from jikimi.vault.models import DayKey, Device, Segment
+from jikimi.vault.models import DayKey, Segment
 from jikimi.vault.terms import device_terms
 
 AUDIO_WARNING = (

@@ -14,7 +14,8 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.vault.models import Device, Viewing
+from jikimi.inventory.models import Device
+from jikimi.vault.models import Viewing
 
 VIEWING_LIFETIME = timedelta(hours=2)
 MAX_VIEWING_RANGE = timedelta(hours=24)

@@ -20,11 +20,11 @@ from jikimi.accounts.testing import make_group, make_user
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.synthetic import write_clip
-from jikimi.inventory.models import DeviceGroup
+from jikimi.inventory.models import Device, DeviceGroup, Location
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import store_live_segment
-from jikimi.vault.models import Device, Segment
+from jikimi.vault.models import Segment
 
 ACTOR = Actor(user=None, label="테스트", client_address="test")
 
@@ -74,6 +74,11 @@ def traffic_group(**fields: Any) -> DeviceGroup:
 
 def admin_group(**fields: Any) -> DeviceGroup:
     return make_group("총무과", "city-hall", **fields)
+
+
+def place(group: DeviceGroup, key: str, name: str, **fields: Any) -> Location:
+    """A location of `group` in the register (its own retention or hours in `fields`)."""
+    return Location.objects.create(device_group=group, key=key, name=name, **fields)
 
 
 def new_device(group: DeviceGroup | None = None, name: str = "정문 1번") -> Device:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from jikimi.accounts.testing import make_group, make_institution
 from jikimi.audit.models import AuditEntry
-from jikimi.vault.models import Device
+from jikimi.inventory.models import Device, Location
 from jikimi.vault.tests.conftest import admin_group, traffic_group
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +59,11 @@ def test_an_unknown_group_or_a_bad_source_is_refused_with_a_clear_error() -> Non
 
 def test_an_officer_adds_a_device_on_the_staff_page(client: Any, people: dict[str, Any]) -> None:
     group = traffic_group()
+    back = Location.objects.create(device_group=group, key="back-gate", name="후문 앞")
     client.force_login(people["alice"])
     response = client.post(
         reverse("vault:device_add"),
-        {"device_group": group.pk, "name": "후문", "location": "후문 앞", "enabled": "on"},
+        {"device_group": group.pk, "name": "후문", "location": back.pk, "enabled": "on"},
     )
     device = Device.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -78,7 +79,10 @@ def test_an_officer_of_another_department_cannot_add_a_device_to_the_group(
     admin_group()
     client.force_login(people["charlie"])
     response = client.post(reverse("vault:device_add"), {"device_group": group.pk, "name": "후문"})
-    assert response.status_code == 200 and "올바르게 선택" in response.content.decode()
+    # Refused with the groups Charlie may choose (his department's only).
+    page = response.content.decode()
+    assert response.status_code == 200 and "고를 수 있는 묶음: 총무과 city-hall CCTV" in page
+    assert "교통행정과 bus-lane CCTV</option>" not in page
     assert not Device.objects.exists()
     assert client.get(reverse("vault:device_detail", args=[_device(group).pk])).status_code == 403
 

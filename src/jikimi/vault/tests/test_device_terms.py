@@ -11,13 +11,12 @@ import time_machine
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
-from jikimi.inventory.models import Location
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.keyring import FootageRefused, check_may_store
 from jikimi.vault.models import DayKey
 from jikimi.vault.terms import TermsBook, device_terms
-from jikimi.vault.tests.conftest import ACTOR, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import ACTOR, place, synthetic_segment, traffic_group
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +27,10 @@ def kst(text: str) -> datetime:
 
 def _building() -> Any:
     group = traffic_group(retention="45일", recording_hours="24시간")
-    Location.objects.create(device_group=group, name="청사 현관", count=4)
-    Location.objects.create(device_group=group, name="승강기", count=2, retention="14일")
-    Location.objects.create(device_group=group, name="주차장 출구", recording_hours="평일 07:00~09:00")
-    Location.objects.create(device_group=group, name="회의실", retention="미보유")
+    place(group, "hall", "청사 현관", count=4)
+    place(group, "lift", "승강기", count=2, retention="14일")
+    place(group, "parking-exit", "주차장 출구", recording_hours="평일 07:00~09:00")
+    place(group, "meeting-room", "회의실", retention="미보유")
     return group
 
 
@@ -40,14 +39,11 @@ def test_a_device_takes_its_locations_terms_and_the_groups_where_the_location_is
     lift = add_device(ACTOR, group, "승강기 1호기", location="승강기")
     door = add_device(ACTOR, group, "현관 1번", location="청사 현관")
     exit_ = add_device(ACTOR, group, "출구 1번", location="주차장 출구")
-    loose = add_device(ACTOR, group, "이동형", location="")
     assert (device_terms(lift).retention, device_terms(lift).recording_hours) == ("14일", "24시간")
     assert (device_terms(door).retention, device_terms(exit_).recording_hours) == ("45일", "평일 07:00~09:00")
-    assert device_terms(exit_).retention == device_terms(loose).retention == "45일"
+    assert device_terms(exit_).retention == "45일"
     book = TermsBook()
-    assert [book.terms(d) for d in (lift, door, exit_, loose)] == [
-        device_terms(d) for d in (lift, door, exit_, loose)
-    ]
+    assert [book.terms(d) for d in (lift, door, exit_)] == [device_terms(d) for d in (lift, door, exit_)]
 
 
 def test_a_location_that_keeps_nothing_refuses_footage_though_its_group_keeps_it() -> None:

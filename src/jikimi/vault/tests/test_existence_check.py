@@ -11,11 +11,18 @@ from django.urls import reverse
 
 from jikimi.audit.context import Actor
 from jikimi.engine.recording import Gap
+from jikimi.inventory.models import Device
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.devices import add_device, report_recording_state
-from jikimi.vault.models import Device
 from jikimi.vault.recording import VaultSink
-from jikimi.vault.tests.conftest import ACTOR, admin_group, new_device, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import (
+    ACTOR,
+    admin_group,
+    new_device,
+    place,
+    synthetic_segment,
+    traffic_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,10 +191,14 @@ def test_the_api_is_described_in_openapi_and_refuses_strangers(client: Any, peop
 def test_a_site_is_every_device_in_scope_installed_there(client: Any, people: dict[str, Any]) -> None:
     # 현장 (site): the devices at one installation location; another department's camera there is
     # not Alice's to see, so the answer covers hers only.
-    add_device(ACTOR, traffic_group(), "정문 1번", location="시청 정문")
+    # The same gate is a location of both departments' groups: the site is found through each.
+    place(traffic_group(), "front-gate", "시청 정문")
+    place(traffic_group(), "back-gate", "시청 후문")
+    place(admin_group(), "front-gate", "시청 정문")
+    add_device(ACTOR, traffic_group(), "정문 1번", location="front-gate")
     add_device(ACTOR, traffic_group(), "정문 2번", location="시청 정문")
-    add_device(ACTOR, traffic_group(), "후문 1번", location="시청 후문")
-    add_device(ACTOR, admin_group(), "정문 청사관리", location="시청 정문")
+    add_device(ACTOR, traffic_group(), "후문 1번", location="back-gate")
+    add_device(ACTOR, admin_group(), "정문 청사관리", location="front-gate")
     client.force_login(people["alice"])
     body = _api(client, site="시청 정문", start="2026-11-23T08:00", end="2026-11-23T09:00").json()
     assert [d["name"] for d in body["devices"]] == ["정문 1번", "정문 2번"]

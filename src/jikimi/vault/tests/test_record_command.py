@@ -25,9 +25,10 @@ from django.db import connection
 from django.utils import timezone
 
 from jikimi.audit.models import AuditEntry
+from jikimi.inventory.models import Device
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import AUDIO_WARNING
-from jikimi.vault.models import Device, Segment
+from jikimi.vault.models import Segment
 from jikimi.vault.playback import segment_plaintext
 from jikimi.vault.tests.conftest import ACTOR, traffic_group
 

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from jikimi.accounts.testing import make_group
 from jikimi.audit.models import AuditEntry
-from jikimi.vault.models import Device
+from jikimi.inventory.models import Device
 
 pytestmark = pytest.mark.django_db
 

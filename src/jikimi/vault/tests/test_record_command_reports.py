@@ -9,9 +9,10 @@ import pytest
 from jikimi.accounts.testing import make_group
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.recording import CameraState, CameraStatus, Gap
+from jikimi.inventory.models import Device
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import AUDIO_WARNING
-from jikimi.vault.models import Device, RecordingOutage
+from jikimi.vault.models import RecordingOutage
 from jikimi.vault.recording import VaultSink, camera_sources
 from jikimi.vault.tests.conftest import ACTOR, traffic_group
 

@@ -1,4 +1,6 @@
-"""jikimi import_register FILE — load one institution's register file, all or nothing."""
+"""jikimi import_register FILE [--dry-run] [--confirm-term-changes] — load one institution's register
+file, all or nothing. A file that changes the retention or recording hours of existing devices is
+shown (the changes, per group and location) and applied only with --confirm-term-changes."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from jikimi.audit.context import Actor
-from jikimi.inventory.actions import import_register
+from jikimi.inventory.actions import TermChangesNotConfirmed, import_register
 from jikimi.inventory.register_file import RegisterFileError
 
 
@@ -17,6 +19,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="대장 파일 (docs/register-format.md)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="바뀔 내용만 보여 주고 아무것도 저장하지 않습니다"
+        )
+        parser.add_argument(
+            "--confirm-term-changes",
+            action="store_true",
+            help="등록된 기기의 보관기간·촬영시간이 바뀌는 것을 확인했습니다 (바뀌는 내용은 감사 기록에 남습니다)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -29,7 +39,20 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: 파일을 읽을 수 없습니다 ({error.strerror})") from error
         try:
-            result = import_register(Actor.command("import_register"), text, str(path))
+            result = import_register(
+                Actor.command("import_register"),
+                text,
+                str(path),
+                dry_run=options["dry_run"],
+                confirm_term_changes=options["confirm_term_changes"],
+            )
+        except TermChangesNotConfirmed as unconfirmed:
+            for change in unconfirmed.changes:
+                self.stderr.write(f"바뀜: {change}")
+            raise CommandError(
+                f"{path}: 등록된 기기의 보관기간·촬영시간이 바뀝니다 ({len(unconfirmed.changes)}건, 위 목록) — "
+                "아무것도 가져오지 않았습니다. 확인했으면 --confirm-term-changes를 붙여 다시 실행하세요"
+            ) from unconfirmed
         except RegisterFileError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
@@ -38,8 +61,16 @@ class Command(BaseCommand):
             ) from error
         for warning in result.warnings:
             self.stderr.write(f"경고: {warning}")
+        for change in result.term_changes:
+            self.stdout.write(f"바뀜: {change}")
         counts = result.counts
         verb = "바꿨습니다" if result.replaced else "새로 만들었습니다"
+        if result.dry_run:
+            verb = (
+                "바꿀 것입니다 (--dry-run: 저장하지 않았습니다)"
+                if result.replaced
+                else "새로 만들 것입니다 (--dry-run: 저장하지 않았습니다)"
+            )
         self.stdout.write(
             f"{result.institution.name}({result.institution.slug})의 대장을 {verb}: 부서 {counts['departments']}, "
             f"담당자 {counts['officers']}, 위탁 {counts['contractors']}, 기기 묶음 {counts['device_groups']}"

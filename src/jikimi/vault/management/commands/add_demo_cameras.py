@@ -12,10 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from jikimi.audit.context import Actor
-from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.models import Device, DeviceGroup, Institution
 from jikimi.rules.retention import RetentionError, parse_retention
 from jikimi.vault.actions.devices import add_device
-from jikimi.vault.models import Device
 
 CAMERAS = [
     ("데모 카메라 1 (음성 있음)", "rtsp://127.0.0.1:8554/cam1"),
@@ -61,7 +60,9 @@ class Command(BaseCommand):
             if Device.objects.filter(device_group__institution=institution, source_url=url).exists():
                 self.stdout.write(f"{url}: 이미 등록되어 있습니다")
                 continue
-            device = add_device(actor, group, name, source_url=url, location="데모 (tools.simcam)")
+            # A device is at one of its group's locations when the group lists any (the first one here).
+            place = group.locations.order_by("position", "id").first()
+            device = add_device(actor, group, name, source_url=url, location=place)
             self.stdout.write(
                 f"기기 {device.pk}: '{device.name}' ({url})을(를) '{group.name}'에 등록했습니다"
             )

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--location",
             default="",
-            help="설치 위치: the register's location name, whose retention and hours then apply",
+            help="설치 위치: 대장에 적힌 묶음의 위치 식별자(key) 또는 이름. 그 위치의 보관기간·촬영시간을 따름 "
+            "(위치를 나열하는 묶음에서는 필수)",
         )
         parser.add_argument("--disabled", action="store_true", help="사용하지 않는 상태로 등록")
 

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
+from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Device
 
 
 def parse_start(text: str) -> datetime:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("vault", "0002_recording_outage"),
+        ("vault", "0003_device_moved_to_inventory"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0002_register_order_and_location_overrides"),
+        ("inventory", "0014_declared_total_and_revision_keys_unique"),
     ]
 
     operations = [

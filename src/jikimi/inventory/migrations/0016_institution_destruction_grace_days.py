@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0003_location_count_may_be_unpublished"),
+        ("inventory", "0015_location_count_may_be_unpublished"),
     ]
 
     operations = [

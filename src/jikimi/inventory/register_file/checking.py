@@ -1,0 +1,202 @@
+"""Checks of a parsed register file against itself and the models, each problem with its line.
+
+References (departments by name, officers and contractors by key), uniqueness in the file, and
+Django's own field validation (lengths, e-mail, URL, choices) on unsaved instances.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models as django_models
+from django.utils import translation
+
+from jikimi.inventory import models
+from jikimi.inventory.register_file.errors import FileProblem
+from jikimi.inventory.register_file.fields import (
+    CONTRACTOR_FIELDS,
+    GROUP_FIELDS,
+    INSTITUTION_FIELDS,
+    LOCATION_FIELDS,
+    OFFICER_FIELDS,
+    POLICY_FIELDS,
+    pick,
+)
+from jikimi.inventory.register_file.reading import ParsedRegister, title_of
+from jikimi.inventory.register_file.schema import RegisterEntry
+
+Path = tuple[str | int, ...]
+
+
+class Collector:
+    def __init__(self, parsed: ParsedRegister):
+        self.parsed = parsed
+        self.problems: list[FileProblem] = []
+
+    def add(self, path: Path, message: str, *, rule: str = "", key: bool = False) -> None:
+        line = self.parsed.lines.line(path, key=key)
+        self.problems.append(
+            FileProblem(self.parsed.file, line, path, message, title=title_of(path), rule=rule)
+        )
+
+
+def matching_institution(entry: RegisterEntry, out: Collector) -> models.Institution | None:
+    by_slug = models.Institution.objects.filter(slug=entry.institution.slug).first()
+    by_name = models.Institution.objects.filter(name=entry.institution.name).first()
+    if by_slug and by_name and by_slug.pk != by_name.pk:
+        out.add(
+            ("institution", "slug"),
+            f"식별자 '{by_slug.slug}'는 '{by_slug.name}'의 것이고 이름 '{by_name.name}'은(는) 다른 기관(식별자 '{by_name.slug}')의 것입니다",
+        )
+        return None
+    return by_slug or by_name
+
+
+def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
+    def unique(items: list[Any], attribute: str, list_name: str | Path, what: str) -> set[str]:
+        prefix: Path = (list_name,) if isinstance(list_name, str) else list_name
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            value = getattr(item, attribute)
+            if value in seen:
+                out.add(
+                    (*prefix, index, attribute),
+                    f"{what} '{value}'이(가) 이미 앞에 있습니다 (파일 안에서 하나여야 합니다)",
+                )
+            seen.add(value)
+        return seen
+
+    departments = unique(entry.departments, "name", "departments", "부서")
+    unique(entry.departments, "key", "departments", "부서 식별자")
+    officers = unique(entry.officers, "key", "officers", "담당자 식별자")
+    contractors = unique(entry.contractors, "key", "contractors", "위탁 식별자")
+    unique(entry.device_groups, "key", "device_groups", "기기 묶음 식별자")
+
+    def department(path: Path, name: str, *, required: bool = False) -> None:
+        if (name or required) and name not in departments:
+            out.add(path, f"부서 '{name}'이(가) departments에 없습니다")
+
+    def officer(path: Path, key: str) -> None:
+        if key and key not in officers:
+            out.add(path, f"담당자 '{key}'이(가) officers에 없습니다")
+
+    for index, item in enumerate(entry.departments):
+        if item.parent:
+            department(("departments", index, "parent"), item.parent)
+            if item.parent == item.name:
+                out.add(("departments", index, "parent"), "부서가 자기 자신의 상위 부서일 수 없습니다")
+    for index, officer_entry in enumerate(entry.officers):
+        department(("officers", index, "department"), officer_entry.department)
+    for index, contract in enumerate(entry.contractors):
+        department(("contractors", index, "supervising_department"), contract.supervising_department)
+        if contract.period_start and contract.period_end and contract.period_end < contract.period_start:
+            out.add(
+                ("contractors", index, "period_end"),
+                f"위탁기간의 끝({contract.period_end})이 시작({contract.period_start})보다 앞섭니다",
+            )
+    for index, group in enumerate(entry.device_groups):
+        department(("device_groups", index, "department"), group.department, required=True)
+        for attribute in ("managers", "staff"):
+            for position, key in enumerate(getattr(group, attribute)):
+                officer(("device_groups", index, attribute, position), key)
+            for key, times in Counter(getattr(group, attribute)).items():
+                if times > 1:
+                    out.add(("device_groups", index, attribute), f"'{key}'이(가) 두 번 있습니다")
+        for position, key in enumerate(group.contractors):
+            if key not in contractors:
+                out.add(
+                    ("device_groups", index, "contractors", position),
+                    f"수탁자 '{key}'이(가) contractors에 없습니다",
+                )
+    unique(entry.declared_totals, "key", "declared_totals", "공표 합계 식별자")
+    for index, total in enumerate(entry.declared_totals):
+        department(("declared_totals", index, "department"), total.department)
+    if entry.policy:
+        officer(("policy", "privacy_officer"), entry.policy.privacy_officer)
+        officer(("policy", "privacy_contact"), entry.policy.privacy_contact)
+        department(("policy", "privacy_department"), entry.policy.privacy_department)
+        unique(entry.policy.revisions, "key", ("policy", "revisions"), "제·개정 식별자")
+        for index, revision in enumerate(entry.policy.revisions):
+            if revision.valid_until and revision.valid_until < revision.valid_from:
+                out.add(
+                    ("policy", "revisions", index, "valid_until"),
+                    f"적용 끝({revision.valid_until})이 시작({revision.valid_from})보다 앞섭니다",
+                )
+        if (
+            entry.policy.announced_on
+            and entry.policy.effective_on
+            and entry.policy.effective_on < entry.policy.announced_on
+        ):
+            out.add(
+                ("policy", "effective_on"),
+                f"시행일({entry.policy.effective_on})이 공고일({entry.policy.announced_on})보다 앞섭니다",
+            )
+
+
+def check_fields(entry: RegisterEntry, out: Collector, existing: models.Institution | None) -> None:
+    """Django's own field validation (lengths, e-mail, URL, choices) on unsaved instances."""
+
+    def clean(instance: django_models.Model, path: Path, fields: tuple[str, ...]) -> None:
+        exclude = [f.name for f in instance._meta.get_fields() if f.name not in fields]
+        try:
+            with translation.override("ko"):
+                instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    out.add((*path, name), message)
+
+    clean(models.Institution(**entry.institution.model_dump()), ("institution",), INSTITUTION_FIELDS)
+    for index, department in enumerate(entry.departments):
+        clean(
+            models.Department(key=department.key, name=department.name, phone=department.phone),
+            ("departments", index),
+            ("key", "name", "phone"),
+        )
+    for index, officer in enumerate(entry.officers):
+        clean(
+            models.Officer(key=officer.key, **pick(officer, OFFICER_FIELDS)),
+            ("officers", index),
+            ("key", *OFFICER_FIELDS),
+        )
+    for index, contractor in enumerate(entry.contractors):
+        clean(
+            models.Contractor(key=contractor.key, **pick(contractor, CONTRACTOR_FIELDS)),
+            ("contractors", index),
+            ("key", *CONTRACTOR_FIELDS),
+        )
+    for index, group in enumerate(entry.device_groups):
+        clean(
+            models.DeviceGroup(key=group.key, **pick(group, GROUP_FIELDS)),
+            ("device_groups", index),
+            ("key", *GROUP_FIELDS),
+        )
+        for position, location in enumerate(group.locations):
+            clean(
+                models.Location(**pick(location, LOCATION_FIELDS)),
+                ("device_groups", index, "locations", position),
+                LOCATION_FIELDS,
+            )
+    for index, total in enumerate(entry.declared_totals):
+        clean(
+            models.DeclaredTotal(
+                key=total.key,
+                label=total.label,
+                count=total.count,
+                kind=total.kind,
+                site=total.site,
+                legal_basis=total.legal_basis,
+            ),
+            ("declared_totals", index),
+            ("key", "label", "count", "kind", "site", "legal_basis"),
+        )
+    if entry.policy:
+        clean(models.PolicyDocument(**pick(entry.policy, POLICY_FIELDS)), ("policy",), POLICY_FIELDS)
+        for index, revision in enumerate(entry.policy.revisions):
+            clean(
+                models.PolicyRevision(**revision.model_dump()),
+                ("policy", "revisions", index),
+                ("key", "label", "valid_from", "valid_until", "note"),
+            )

@@ -1,0 +1,47 @@
+"""The register file's fields per entry, in the documented order (docs/register-format.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+GROUP_FIELDS = (
+    "name", "kind", "mobile_type", "status", "legal_bases", "purpose", "enabling_law", "classification_primary",
+    "classification_secondary", "count", "site", "site_count", "coverage", "recording_hours", "notice_method",
+    "retention", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
+    "locations_complete", "attachment", "notes",
+)  # fmt: skip
+INSTITUTION_FIELDS = (
+    "name",
+    "slug",
+    "scope_statement",
+    "address",
+    "phone",
+    "website",
+    "head_title",
+    "source",
+    "notes",
+    "destruction_grace_days",
+)
+OFFICER_FIELDS = ("name", "position", "grade", "team", "phone", "email")
+CONTRACTOR_FIELDS = (
+    "task", "company", "contact", "period_start", "period_end", "clause_purpose_scope", "clause_subcontract_limit",
+    "clause_access_safety", "clause_inspection", "clause_liability",
+)  # fmt: skip
+LOCATION_FIELDS = (
+    "name",
+    "count",
+    "coverage",
+    "building",
+    "space_type",
+    "retention",
+    "recording_hours",
+    "storage_place",
+)
+POLICY_FIELDS = (
+    "title", "kind", "article_style", "preamble", "change_notice_days", "first_enacted_on", "announced_on",
+    "effective_on", "content_department", "content_phone",
+)  # fmt: skip
+
+
+def pick(entry: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in names}
