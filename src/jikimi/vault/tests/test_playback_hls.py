@@ -233,23 +233,24 @@ def test_held_footage_plays_from_its_hold_copy_after_the_day_key_is_destroyed(
                 requester=requester,
                 ends_on=date(2027, 1, 1),
             )
-    with time_machine.travel(T0 + timedelta(days=2)):
+    # Every request runs on the pinned clock: on the real date the session would be long idle (R38).
+    with time_machine.travel(T0 + timedelta(days=2), tick=False):
         report = enforce_retention(Actor.system("retention"))
         assert len(report.destroyed) == 1
         viewing = _viewing(people["alice"], device, T0, T0 + timedelta(minutes=1))
         client.force_login(people["alice"])
         playlist = client.get(reverse("vault:viewing_playlist", args=[viewing.pk])).content.decode()
-    copy = HeldSegment.objects.filter(device=device).order_by("hold_id").first()
-    assert copy is not None
-    init_url = reverse("vault:viewing_held_init", args=[viewing.pk, copy.pk])
-    media_url = reverse("vault:viewing_held_media", args=[viewing.pk, copy.pk])
-    # Only the held segment is left; the other one was destroyed with its day key.
-    assert [line for line in playlist.splitlines() if not line.startswith("#")] == [media_url]
-    assert f'#EXT-X-MAP:URI="{init_url}"' in playlist
-    init, media = client.get(init_url), client.get(media_url)
-    assert (init.status_code, media.status_code) == (200, 200)
-    with av.open(io.BytesIO(init.content + media.content)) as container:
-        assert sum(1 for _ in container.decode(video=0)) == 40
-    # A held copy is reachable only through a viewing that covers it.
-    other = _viewing(people["alice"], device, T0 + timedelta(minutes=5), T0 + timedelta(minutes=6))
-    assert client.get(reverse("vault:viewing_held_media", args=[other.pk, copy.pk])).status_code == 404
+        copy = HeldSegment.objects.filter(device=device).order_by("hold_id").first()
+        assert copy is not None
+        init_url = reverse("vault:viewing_held_init", args=[viewing.pk, copy.pk])
+        media_url = reverse("vault:viewing_held_media", args=[viewing.pk, copy.pk])
+        # Only the held segment is left; the other one was destroyed with its day key.
+        assert [line for line in playlist.splitlines() if not line.startswith("#")] == [media_url]
+        assert f'#EXT-X-MAP:URI="{init_url}"' in playlist
+        init, media = client.get(init_url), client.get(media_url)
+        assert (init.status_code, media.status_code) == (200, 200)
+        with av.open(io.BytesIO(init.content + media.content)) as container:
+            assert sum(1 for _ in container.decode(video=0)) == 40
+        # A held copy is reachable only through a viewing that covers it.
+        other = _viewing(people["alice"], device, T0 + timedelta(minutes=5), T0 + timedelta(minutes=6))
+        assert client.get(reverse("vault:viewing_held_media", args=[other.pk, copy.pk])).status_code == 404
