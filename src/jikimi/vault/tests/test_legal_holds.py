@@ -136,8 +136,8 @@ def test_an_officer_of_another_department_may_not_place_or_release_holds(
 
 def test_an_officer_places_a_hold_on_the_page(client: Any, people: dict[str, Any]) -> None:
     device, _ = _setup()
-    client.force_login(people["alice"])
-    with time_machine.travel(kst("2026-11-23T13:00:00")):
+    with time_machine.travel(kst("2026-11-23T13:00:00")):  # the session is opened on the pinned clock too
+        client.force_login(people["alice"])
         response = client.post(
             reverse("vault:hold_new", args=[device.pk]),
             {
