@@ -35,9 +35,6 @@ def shift() -> timedelta:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "calendar: the result depends on the date; also run with the clock a year ahead and behind"
-    )
     if shift():
         traveller = time_machine.travel(datetime.now(UTC) + shift(), tick=True)
         traveller.start()

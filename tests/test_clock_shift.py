@@ -8,9 +8,12 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from django.utils import timezone
 
 from tests.clock_shift import shift
+
+pytestmark = pytest.mark.calendar
 
 SLACK = timedelta(minutes=5)  # the suite's own running time, not a day
 

@@ -10,7 +10,7 @@ from jikimi.accounts.testing import make_user, personas
 from jikimi.audit.models import AuditEntry
 from jikimi.audit.tests.tampering import disable_guard, sql, write_entries
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("jikimi.audit.tests.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("jikimi.audit.tests.urls"), pytest.mark.calendar]
 
 
 @pytest.fixture

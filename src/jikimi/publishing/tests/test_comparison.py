@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup
 from jikimi.publishing.actions import publish_policy
+
+pytestmark = pytest.mark.calendar
 
 
 def publish(user, institution, announced, effective, reason):

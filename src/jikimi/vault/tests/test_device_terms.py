@@ -19,7 +19,7 @@ from jikimi.vault.models import DayKey
 from jikimi.vault.terms import TermsBook, device_terms
 from jikimi.vault.tests.conftest import ACTOR, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def kst(text: str) -> datetime:

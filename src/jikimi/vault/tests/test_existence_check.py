@@ -17,7 +17,7 @@ from jikimi.vault.models import Device
 from jikimi.vault.recording import VaultSink
 from jikimi.vault.tests.conftest import ACTOR, admin_group, new_device, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def kst(text: str) -> datetime:

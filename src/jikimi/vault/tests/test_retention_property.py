@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 import time_machine
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from jikimi.vault.actions.holds import place_hold, release_hold
 from jikimi.vault.models import SEOUL, DayKey, HeldSegment, Segment
 from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
 
+pytestmark = pytest.mark.calendar
 FIRST = date(2026, 1, 28)  # month ends and February in range
 DAYS = 20
 SYSTEM = Actor.system("retention")
@@ -115,7 +117,7 @@ class RetentionProperty(TestCase):
                             at(plan.first + plan.length, 0),
                             basis="수사",
                             requester="경찰",
-                            ends_on=date(2030, 1, 1),
+                            ends_on=FIRST + timedelta(days=365),
                         )
                         promised[index] = {
                             s.object_name
