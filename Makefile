@@ -78,10 +78,17 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/jikimi
 
-# The whole suite on SQLite; then every test that touches the database again on PostgreSQL
-# (the engine's tests use no database and run once).
+# The whole suite on SQLite; then the date-sensitive tests (marker `calendar`) with Python's clock
+# a year ahead and a year behind (tests/clock_shift.py), so that none depends on the real date;
+# then every test that touches the database again on PostgreSQL (the engine's tests use no
+# database and run once).
 test: setup services lint
 	JIKIMI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -p no:cacheprovider -n 2
+	@for days in 365 -365; do \
+	  echo "== the date-sensitive tests with the clock shifted $$days days =="; \
+	  JIKIMI_TEST_CLOCK_SHIFT_DAYS=$$days JIKIMI_DATA_DIR=$(CURDIR)/var/test \
+	    $(BIN)/pytest -p no:cacheprovider -n 2 -q -m calendar || exit 1; \
+	done
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  echo "== again on PostgreSQL =="; \
 	  JIKIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -n 2 \

@@ -10,7 +10,7 @@ from jikimi.accounts.testing import PASSWORD, make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.audit.queries import verify_log
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 
 LOGIN = "/accounts/login/"
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.certificate import certificate_context
 from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 
 
 def kst(text: str) -> datetime:

@@ -18,7 +18,7 @@ from jikimi.vault.models import DayKey
 from jikimi.vault.terms import TermsBook, device_terms
 from jikimi.vault.tests.conftest import ACTOR, place, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 
 
 def kst(text: str) -> datetime:

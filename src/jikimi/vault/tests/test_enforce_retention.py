@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
@@ -21,7 +22,7 @@ from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.models import DayKey, Destruction, Segment
 from jikimi.vault.tests.conftest import new_device, stored_objects, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 SYSTEM = Actor.system("retention")
 
 
@@ -200,7 +201,7 @@ def test_a_key_whose_held_footage_cannot_be_copied_stays_and_the_rest_of_its_bat
             kst("2026-11-23T10:00:00"),
             basis="수사기관 보존 요청 제2026-7호",
             requester="광양경찰서",
-            ends_on=date(2027, 1, 1),
+            ends_on=timezone.localdate() + timedelta(days=30),
         )
     with time_machine.travel(kst("2026-11-23T15:00:00")):
         late = synthetic_segment(held, kst("2026-11-23T09:30:00"))  # indexed after the hold
@@ -224,7 +225,7 @@ def test_a_hold_in_a_batch_is_secured_and_unheld_keys_of_the_batch_go_with_it() 
             kst("2026-11-23T10:00:00"),
             basis="수사기관 보존 요청 제2026-8호",
             requester="광양경찰서",
-            ends_on=date(2027, 1, 1),
+            ends_on=timezone.localdate() + timedelta(days=30),
         )
     with time_machine.travel(kst("2026-11-23T15:00:00")):
         late = synthetic_segment(held, kst("2026-11-23T09:30:00"))

@@ -24,7 +24,7 @@ from jikimi.vault.tests.conftest import (
     traffic_group,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 
 
 def kst(text: str) -> datetime:

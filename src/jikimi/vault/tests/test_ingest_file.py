@@ -17,7 +17,7 @@ from jikimi.vault import keyring
 from jikimi.vault.models import DayKey, Segment
 from jikimi.vault.tests.conftest import new_device, stored_objects, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 START = "2026-11-23T09:00:00+09:00"
 

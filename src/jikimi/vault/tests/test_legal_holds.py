@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
@@ -18,7 +19,7 @@ from jikimi.vault.actions.holds import HoldError, place_hold, release_hold
 from jikimi.vault.models import Destruction, HeldSegment, LegalHold
 from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 SYSTEM = Actor.system("retention")
 
 
@@ -42,7 +43,7 @@ def _hold(device: Any, start: str = "2026-11-23T09:00:00", end: str = "2026-11-2
             kst(end),
             basis="수사기관 보존 요청 제2026-1호",
             requester="금천경찰서",
-            ends_on=date(2027, 1, 1),
+            ends_on=timezone.localdate() + timedelta(days=30),
         )
 
 
@@ -108,7 +109,7 @@ def test_a_hold_needs_a_basis_and_a_forward_range() -> None:
             kst("2026-11-23T10:00:00"),
             basis=" ",
             requester="x",
-            ends_on=date(2027, 1, 1),
+            ends_on=timezone.localdate() + timedelta(days=30),
         )
     with pytest.raises(HoldError, match="끝"):
         place_hold(
@@ -118,7 +119,7 @@ def test_a_hold_needs_a_basis_and_a_forward_range() -> None:
             kst("2026-11-23T09:00:00"),
             basis="b",
             requester="x",
-            ends_on=date(2027, 1, 1),
+            ends_on=timezone.localdate() + timedelta(days=30),
         )
 
 
@@ -136,8 +137,8 @@ def test_an_officer_of_another_department_may_not_place_or_release_holds(
 
 def test_an_officer_places_a_hold_on_the_page(client: Any, people: dict[str, Any]) -> None:
     device, _ = _setup()
-    client.force_login(people["alice"])
-    with time_machine.travel(kst("2026-11-23T13:00:00")):
+    with time_machine.travel(kst("2026-11-23T13:00:00")):  # the session is opened on the pinned clock too
+        client.force_login(people["alice"])
         response = client.post(
             reverse("vault:hold_new", args=[device.pk]),
             {

@@ -16,7 +16,7 @@ from jikimi.audit.models import AuditEntry
 from jikimi.vault.models import Segment, Viewing
 from jikimi.vault.tests.conftest import new_device
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 WINDOW = {"start": "2026-11-23T08:59", "end": "2026-11-23T09:10"}
 
 

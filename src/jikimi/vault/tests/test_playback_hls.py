@@ -4,7 +4,7 @@ viewing's owner and only inside its range, damage detected, nothing cached, one 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import av
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
@@ -22,7 +23,7 @@ from jikimi.vault.actions.playback import open_viewing
 from jikimi.vault.models import HeldSegment, Segment, Viewing
 from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
 # Three 4-second clips (a keyframe every second): 09:00:00–04, 09:00:04–08, then a gap, 09:00:20–24.
 CLIP_STARTS = (0, 4, 20)
@@ -231,25 +232,26 @@ def test_held_footage_plays_from_its_hold_copy_after_the_day_key_is_destroyed(
                 T0 + timedelta(seconds=1),
                 basis="수사기관 보존 요청",
                 requester=requester,
-                ends_on=date(2027, 1, 1),
+                ends_on=timezone.localdate() + timedelta(days=30),
             )
-    with time_machine.travel(T0 + timedelta(days=2)):
+    # Every request runs on the pinned clock: on the real date the session would be long idle (R38).
+    with time_machine.travel(T0 + timedelta(days=2), tick=False):
         report = enforce_retention(Actor.system("retention"))
         assert len(report.destroyed) == 1
         viewing = _viewing(people["alice"], device, T0, T0 + timedelta(minutes=1))
         client.force_login(people["alice"])
         playlist = client.get(reverse("vault:viewing_playlist", args=[viewing.pk])).content.decode()
-    copy = HeldSegment.objects.filter(device=device).order_by("hold_id").first()
-    assert copy is not None
-    init_url = reverse("vault:viewing_held_init", args=[viewing.pk, copy.pk])
-    media_url = reverse("vault:viewing_held_media", args=[viewing.pk, copy.pk])
-    # Only the held segment is left; the other one was destroyed with its day key.
-    assert [line for line in playlist.splitlines() if not line.startswith("#")] == [media_url]
-    assert f'#EXT-X-MAP:URI="{init_url}"' in playlist
-    init, media = client.get(init_url), client.get(media_url)
-    assert (init.status_code, media.status_code) == (200, 200)
-    with av.open(io.BytesIO(init.content + media.content)) as container:
-        assert sum(1 for _ in container.decode(video=0)) == 40
-    # A held copy is reachable only through a viewing that covers it.
-    other = _viewing(people["alice"], device, T0 + timedelta(minutes=5), T0 + timedelta(minutes=6))
-    assert client.get(reverse("vault:viewing_held_media", args=[other.pk, copy.pk])).status_code == 404
+        copy = HeldSegment.objects.filter(device=device).order_by("hold_id").first()
+        assert copy is not None
+        init_url = reverse("vault:viewing_held_init", args=[viewing.pk, copy.pk])
+        media_url = reverse("vault:viewing_held_media", args=[viewing.pk, copy.pk])
+        # Only the held segment is left; the other one was destroyed with its day key.
+        assert [line for line in playlist.splitlines() if not line.startswith("#")] == [media_url]
+        assert f'#EXT-X-MAP:URI="{init_url}"' in playlist
+        init, media = client.get(init_url), client.get(media_url)
+        assert (init.status_code, media.status_code) == (200, 200)
+        with av.open(io.BytesIO(init.content + media.content)) as container:
+            assert sum(1 for _ in container.decode(video=0)) == 40
+        # A held copy is reachable only through a viewing that covers it.
+        other = _viewing(people["alice"], device, T0 + timedelta(minutes=5), T0 + timedelta(minutes=6))
+        assert client.get(reverse("vault:viewing_held_media", args=[other.pk, copy.pk])).status_code == 404

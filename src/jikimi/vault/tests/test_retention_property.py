@@ -116,7 +116,7 @@ class RetentionProperty(TestCase):
                             at(plan.first + plan.length, 0),
                             basis="수사",
                             requester="경찰",
-                            ends_on=date(2030, 1, 1),
+                            ends_on=FIRST + timedelta(days=365),
                         )
                         promised[index] = {
                             s.object_name

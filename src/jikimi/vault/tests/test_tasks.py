@@ -13,7 +13,7 @@ from jikimi.vault.models import DayKey, Destruction, Segment
 from jikimi.vault.tasks import enforce_retention_daily
 from jikimi.vault.tests.conftest import new_device, stored_objects, synthetic_segment, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 
 
 def kst(text: str) -> datetime:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from jikimi.vault.models import Segment
 from jikimi.vault.tests.conftest import new_device, stored_objects
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def _post(client: Any, device: Any, name: str, data: bytes) -> Any:

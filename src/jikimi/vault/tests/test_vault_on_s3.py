@@ -7,12 +7,13 @@ settings.STORAGE_URL naming a bucket, as a deployment on object storage would.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import EnvelopeReader
@@ -24,7 +25,7 @@ from jikimi.vault.models import HeldSegment, Segment
 from jikimi.vault.playback import FootageDamaged, segment_plaintext
 from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db]
 
 
 def kst(text: str) -> datetime:
@@ -62,7 +63,7 @@ def test_footage_on_s3_is_stored_encrypted_played_held_and_destroyed(
             kst("2026-11-23T09:00:01"),
             basis="수사기관 보존 요청 제2026-7호",
             requester="금천경찰서",
-            ends_on=date(2027, 1, 1),
+            ends_on=timezone.localdate() + timedelta(days=30),
         )
     copy = HeldSegment.objects.get(hold=hold)
     assert _keys(client, holds) == [f"held/{copy.object_name}"]
