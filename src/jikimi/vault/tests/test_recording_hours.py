@@ -99,10 +99,8 @@ def test_R9_weekday_hours_skip_korean_public_holidays(silent_clip: Path) -> None
 
 def test_R9_a_device_at_a_location_with_its_own_hours_keeps_those(silent_clip: Path) -> None:
     group = traffic_group(recording_hours="24시간")
-    group.locations.create(name="버스전용차로 1구간", recording_hours=BUS_LANE)
-    device = new_device(group)
-    Device.objects.filter(pk=device.pk).update(location="버스전용차로 1구간")
-    device.refresh_from_db()
+    lane = group.locations.create(key="lane-1", name="버스전용차로 1구간", recording_hours=BUS_LANE)
+    device = add_device(ACTOR, group, "정문 1번", location=lane)
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False):
         assert ingest(ACTOR, device, silent_clip, kst("2026-11-23T10:00:00")).segments == 0
 
