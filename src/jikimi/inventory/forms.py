@@ -10,7 +10,7 @@ from jikimi.inventory import models
 from jikimi.inventory.actions import EDITABLE_FIELDS, LocationChange
 
 
-class DeviceGroupForm(forms.ModelForm):
+class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
     reason = forms.CharField(
         label="변경 사유",
         max_length=500,

@@ -251,7 +251,7 @@ def build_change_history(ctx: PolicyContext) -> list[Block]:
             ]
         )
     )
-    rows: list[list] = []
+    rows: list[list[str | dict[str, str]]] = []
     for revision in ctx.revisions:
         period = f"{format_dotted_date(revision.valid_from)} ~ {format_dotted_date(revision.valid_until) or '현재'}"
         rows.append([revision.label, period, text_or_missing(revision.note, "-")])
@@ -262,7 +262,7 @@ def build_change_history(ctx: PolicyContext) -> list[Block]:
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
         until = format_dotted_date(following.effective_on) if following else "현재"
-        view: list = [
+        view: list[dict[str, str]] = [
             link(f"제{version.number}판 보기", reverse("publishing:version", args=[slug, version.number]))
         ]
         if version.number > 1:

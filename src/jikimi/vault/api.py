@@ -92,9 +92,9 @@ def coverage(
     request: HttpRequest,
     start: str,
     end: str,
-    device: list[int] = Query([]),  # noqa: B008 — django-ninja declares repeated query parameters so
-    group: list[int] = Query([]),  # noqa: B008
-    site: list[str] = Query([]),  # noqa: B008
+    device: list[int] = Query([]),  # type: ignore[type-arg]  # noqa: B008 — django-ninja declares repeated query parameters so
+    group: list[int] = Query([]),  # type: ignore[type-arg]  # noqa: B008
+    site: list[str] = Query([]),  # type: ignore[type-arg]  # noqa: B008
 ) -> Status[CoverageOut | Error]:
     """Which intervals of the window have footage, and why the others have none (R20: 존재확인)."""
     ensure_permission(request.user, Permission.VIEW_FOOTAGE)

@@ -24,10 +24,11 @@ import holidays
 from django.db.models import Q
 from django.utils import timezone
 
+from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import Span, merge, scheduled_intervals
 from jikimi.rules.schedule import Schedule, ScheduleError, parse_schedule
-from jikimi.vault.models import Device, RecordingTrigger
+from jikimi.vault.models import RecordingTrigger
 from jikimi.vault.terms import device_terms
 
 

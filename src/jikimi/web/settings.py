@@ -16,6 +16,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+# Lets the generic classes that strict typing names (forms.ModelForm[DeviceGroup]) be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 
 def _env(name: str, default: str | None = None) -> str | None:

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import av.error
@@ -138,7 +139,7 @@ def _cut(
     rate = stream.average_rate or stream.guessed_rate
     # Used only when a packet carries no duration: one frame at the stream's rate.
     fallback_duration = round(1 / (Fraction(rate) * time_base)) if rate else 0
-    packets: list[av.Packet] = []
+    packets: list[av.Packet[Any]] = []
     seg_start_pts = 0
     index = 0
 
@@ -175,7 +176,7 @@ def _cut(
 def _mux(
     path: Path,
     source: av.VideoStream,
-    packets: list[av.Packet],
+    packets: list[av.Packet[Any]],
     index: int,
     start: datetime,
     end: datetime,
@@ -253,7 +254,7 @@ def _keep(
     def wall(ticks: int) -> datetime:
         return _at(segment.start, (ticks - origin) * time_base)
 
-    part: list[av.Packet] = []
+    part: list[av.Packet[Any]] = []
     span: Span | None = None
     first = last = segment.start
 

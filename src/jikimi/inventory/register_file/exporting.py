@@ -13,7 +13,7 @@ import yaml
 
 from jikimi.inventory import models
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
-from jikimi.inventory.register_file.importing import (
+from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,

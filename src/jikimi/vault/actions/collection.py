@@ -20,8 +20,9 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import FootageError, FootageStore
+from jikimi.inventory.models import Device
 from jikimi.vault import keyring
-from jikimi.vault.models import Destruction, Device, HeldSegment, Segment
+from jikimi.vault.models import Destruction, HeldSegment, Segment
 
 
 def day_prefix(device: Device, day: date) -> str:

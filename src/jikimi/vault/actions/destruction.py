@@ -47,9 +47,8 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import FootageError
 from jikimi.inventory.models import Institution
-from jikimi.lib.clock import day_bounds
+from jikimi.lib.clock import day_bounds, today
 from jikimi.rules.retention import Retention, RetentionError, destruction_deadline, parse_retention
-from jikimi.vault import keyring
 from jikimi.vault.actions.collection import collect_garbage, day_prefix
 from jikimi.vault.actions.holds import HoldEnding, active_holds_over, end_due_holds, secure_held_segments
 from jikimi.vault.models import DayKey, Destruction, Segment
@@ -216,12 +215,12 @@ def enforce_retention(actor: Actor, *, batch_size: int = BATCH_SIZE) -> Retentio
     """End the holds whose end date has come (R18), destroy every expired day key, `batch_size` keys
     a transaction, then collect; report what was overdue (R17) or failed. A crash loses at most the
     batch in progress, which the next run redoes."""
-    today = keyring.today()
+    on = today()
     report = RetentionReport()
-    report.holds_ended = end_due_holds(actor, today)
-    due, report.unreadable = due_day_keys(today)
+    report.holds_ended = end_due_holds(actor, on)
+    due, report.unreadable = due_day_keys(on)
     for first in range(0, len(due), batch_size):
-        destroyed, failed = destroy_day_keys(actor, due[first : first + batch_size], today)
+        destroyed, failed = destroy_day_keys(actor, due[first : first + batch_size], on)
         report.destroyed += destroyed
         report.overdue += [d for d in destroyed if d.overdue]
         report.failed += failed

@@ -32,6 +32,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import DataKey, FootageError, hold_key_id, hold_segment
 from jikimi.inventory.models import Device
+from jikimi.lib.clock import today
 from jikimi.vault import keyring
 from jikimi.vault.actions.collection import collect_garbage
 from jikimi.vault.models import Destruction, HeldSegment, LegalHold, Segment
@@ -132,7 +133,7 @@ def place_hold(
         raise HoldError("요청자를 입력하세요")
     if end <= start:
         raise HoldError("보존 구간의 끝이 시작보다 늦어야 합니다")
-    if ends_on <= keyring.today():
+    if ends_on <= today():
         raise HoldError(f"보존 종료일({ends_on:%Y-%m-%d})은 오늘 이후여야 합니다")
     token = f"{device.storage_name}-{secrets.token_hex(8)}"
     hold_key = DataKey.generate(hold_key_id(token))

@@ -16,10 +16,10 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.inventory.models import DeviceGroup
+from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.rules.schedule import ScheduleError, parse_schedule
 from jikimi.vault.hours import device_schedule
-from jikimi.vault.models import Device, RecordingTrigger
+from jikimi.vault.models import RecordingTrigger
 
 
 class TriggerError(ValueError):
