@@ -47,6 +47,7 @@ class AuditEvent(models.TextChoices):
 
     # vault: devices, footage, holds and destruction (R17–R19, R41)
     VAULT_ADD_DEVICE = "vault.add_device", "기기 등록"
+    VAULT_MOVE_DEVICE = "vault.move_device", "기기 설치 위치 이동"
     VAULT_DEVICE_STATE = "vault.device_state", "기기 녹화 상태 변경"
     VAULT_DEVICE_HEALTH_WARNING = "vault.device_health_warning", "기기 이상 경고"
     VAULT_RECORDING_GAP = "vault.recording_gap", "녹화 중단 구간"
