@@ -41,6 +41,10 @@ class AuditEvent(models.TextChoices):
         "inventory.device_terms_changed",
         "대장 변경에 따른 기기 보관기간·촬영시간 변경",
     )
+    INVENTORY_DEVICE_GROUP_RESCOPED = (
+        "inventory.device_group_rescoped",
+        "기기 묶음 관리부서 변경(영상 열람 범위 변경)",
+    )
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"

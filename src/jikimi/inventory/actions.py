@@ -18,7 +18,7 @@ from jikimi.inventory import models
 from jikimi.inventory.checks import group_facts, group_problems, institution_problems
 from jikimi.inventory.device_terms import DeviceTermChange, devices_terms, term_changes
 from jikimi.inventory.register_file import importing
-from jikimi.inventory.register_file.devices import TermChange
+from jikimi.inventory.register_file.devices import Rescope, TermChange
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.reading import parse_register
 from jikimi.rules.register_checks import LocationFacts, Problem, Severity
@@ -33,6 +33,7 @@ class ImportResult:
     warnings: list[FileProblem] = field(default_factory=list)
     term_changes: list[TermChange] = field(default_factory=list)
     dry_run: bool = False
+    rescopes: list[Rescope] = field(default_factory=list)
 
 
 class TermChangesNotConfirmed(Exception):
@@ -74,14 +75,24 @@ def import_register(
                 "warnings": [str(w) for w in warnings],
                 "moved_devices": len(plan.moves),
                 "term_changes": [change.details() for change in plan.term_changes],
+                "rescopes": [rescope.details() for rescope in plan.rescopes],
             },
         )
         for change in plan.term_changes:
             _record_term_change(actor, institution, change, file)
+        for rescope in plan.rescopes:
+            # R36: the grants of another department now decide who sees these devices' footage.
+            record(
+                actor,
+                AuditEvent.INVENTORY_DEVICE_GROUP_RESCOPED,
+                institution.device_groups.get(key=rescope.group),
+                reason=f"대장 파일 가져오기: {file}",
+                details=rescope.details(),
+            )
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(
-        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run
+        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run, plan.rescopes
     )
 
 

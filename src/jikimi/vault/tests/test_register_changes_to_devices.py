@@ -18,6 +18,7 @@ from jikimi.accounts.testing import make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.actions import GroupTermChangesNotConfirmed, LocationChange, update_device_group
 from jikimi.inventory.models import Device, DeviceGroup, Location
+from jikimi.inventory.register_file import RegisterFileError
 from jikimi.inventory.tests.test_group_pages import edit_data
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.devices import DeviceError, MoveNotConfirmed, add_device, move_device
@@ -208,3 +209,50 @@ def _lift_at(retention: str) -> list[LocationChange]:
         LocationChange("hall", "청사 현관", 5),
         LocationChange("elevators", "승강기", 2, retention=retention),
     ]
+
+
+# -- re-scoping a group on import (R36) --
+
+RESCOPED = REGISTER.replace(
+    "    name: 구청사 내외·승강기 CCTV\n    department: 행정지원과\n",
+    "    name: 구청사 내외·승강기 CCTV\n    department: 교통행정과\n",
+)
+
+
+def test_R36_an_import_that_moves_a_group_with_devices_to_another_department_is_refused() -> None:
+    load()
+    lift = lift_device()
+    footage(lift, 3)
+    with pytest.raises(RegisterFileError) as refused:
+        load(RESCOPED)
+    message = str(refused.value)
+    assert "관리부서를 '행정지원과'에서 '교통행정과'(으)로 바꾸면" in message
+    assert "승강기 1호기 (#" in message and "영상 1일치" in message
+    assert "department_from: 행정지원과" in message
+    assert DeviceGroup.objects.get(key="city-hall").department.name == "행정지원과"
+
+
+def test_R36_a_group_without_devices_changes_department_without_a_marker() -> None:
+    load()
+    load(RESCOPED)
+    assert DeviceGroup.objects.get(key="city-hall").department.name == "교통행정과"
+    assert not AuditEntry.objects.filter(action="inventory.device_group_rescoped").exists()
+
+
+def test_R36_a_deliberate_rescope_is_shown_by_the_dry_run_and_audited() -> None:
+    load()
+    lift_device()
+    deliberate = RESCOPED.replace(
+        "    department: 교통행정과\n    legal_bases: [crime",
+        "    department: 교통행정과\n    department_from: 행정지원과\n    legal_bases: [crime",
+    )
+    preview = load(deliberate, dry_run=True)
+    assert [str(r) for r in preview.rescopes] == [
+        f"기기 묶음 '구청사 내외·승강기 CCTV': 관리부서 '행정지원과' → '교통행정과' — 기기 1대(승강기 1호기 "
+        f"(#{Device.objects.get().pk}))의 영상을 볼 수 있는 부서가 바뀝니다"
+    ]
+    assert DeviceGroup.objects.get(key="city-hall").department.name == "행정지원과"
+    load(deliberate)
+    assert DeviceGroup.objects.get(key="city-hall").department.name == "교통행정과"
+    entry = AuditEntry.objects.get(action="inventory.device_group_rescoped")
+    assert entry.details["department"] == ["행정지원과", "교통행정과"]
