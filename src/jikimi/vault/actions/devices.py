@@ -145,7 +145,8 @@ def move_device(
         raise DeviceError("기기를 옮기는 사유를 적어야 합니다 (감사 기록에 남습니다)")
     with transaction.atomic():
         current = (
-            Device.objects.select_for_update()
+            # Lock the device row only (PostgreSQL refuses FOR UPDATE on the outer join to a location).
+            Device.objects.select_for_update(of=("self",))
             .select_related("device_group__department", "location")
             .get(pk=device.pk)
         )
