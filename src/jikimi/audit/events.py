@@ -41,12 +41,17 @@ class AuditEvent(models.TextChoices):
         "inventory.device_terms_changed",
         "대장 변경에 따른 기기 보관기간·촬영시간 변경",
     )
+    INVENTORY_DEVICE_GROUP_RESCOPED = (
+        "inventory.device_group_rescoped",
+        "기기 묶음 관리부서 변경(영상 열람 범위 변경)",
+    )
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"
 
     # vault: devices, footage, holds and destruction (R17–R19, R41)
     VAULT_ADD_DEVICE = "vault.add_device", "기기 등록"
+    VAULT_MOVE_DEVICE = "vault.move_device", "기기 설치 위치 이동"
     VAULT_DEVICE_STATE = "vault.device_state", "기기 녹화 상태 변경"
     VAULT_DEVICE_HEALTH_WARNING = "vault.device_health_warning", "기기 이상 경고"
     VAULT_RECORDING_GAP = "vault.recording_gap", "녹화 중단 구간"

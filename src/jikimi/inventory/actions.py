@@ -16,8 +16,9 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
 from jikimi.inventory.checks import group_facts, group_problems, institution_problems
+from jikimi.inventory.device_terms import DeviceTermChange, devices_terms, term_changes
 from jikimi.inventory.register_file import importing
-from jikimi.inventory.register_file.devices import TermChange
+from jikimi.inventory.register_file.devices import Rescope, TermChange
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.reading import parse_register
 from jikimi.rules.register_checks import LocationFacts, Problem, Severity
@@ -32,6 +33,7 @@ class ImportResult:
     warnings: list[FileProblem] = field(default_factory=list)
     term_changes: list[TermChange] = field(default_factory=list)
     dry_run: bool = False
+    rescopes: list[Rescope] = field(default_factory=list)
 
 
 class TermChangesNotConfirmed(Exception):
@@ -73,14 +75,24 @@ def import_register(
                 "warnings": [str(w) for w in warnings],
                 "moved_devices": len(plan.moves),
                 "term_changes": [change.details() for change in plan.term_changes],
+                "rescopes": [rescope.details() for rescope in plan.rescopes],
             },
         )
         for change in plan.term_changes:
             _record_term_change(actor, institution, change, file)
+        for rescope in plan.rescopes:
+            # R36: the grants of another department now decide who sees these devices' footage.
+            record(
+                actor,
+                AuditEvent.INVENTORY_DEVICE_GROUP_RESCOPED,
+                institution.device_groups.get(key=rescope.group),
+                reason=f"대장 파일 가져오기: {file}",
+                details=rescope.details(),
+            )
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(
-        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run
+        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run, plan.rescopes
     )
 
 
@@ -95,6 +107,20 @@ def _record_term_change(actor: Actor, institution: models.Institution, change: T
         reason=f"대장 파일 가져오기: {file}",
         details=change.details(),
     )
+
+
+class GroupTermChangesNotConfirmed(Exception):
+    """The edit would change the retention or recording hours of existing devices (법 제21조①, R16):
+    the officer sees `.changes` (device by device, with their footage) and confirms. Nothing was written."""
+
+    def __init__(self, changes: list[DeviceTermChange]):
+        self.changes = changes
+        self.shortens = any(change.shortens for change in changes)
+        text = "\n".join(str(change) for change in changes)
+        # What the officer confirms: exactly these changes. An edit changed meanwhile (by the officer
+        # in the same form, or by another officer) has another fingerprint and is shown again.
+        self.fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        super().__init__(text)
 
 
 class GroupChangeRefused(ValueError):
@@ -133,11 +159,16 @@ def update_device_group(
     reason: str,
     *,
     locations: list[LocationChange] | None = None,
+    confirm_term_changes: str = "",
 ) -> GroupUpdate:
     """Change a device group's fields (and, if given, replace its location list).
 
     The same checks as an import apply (R1, R2, R6, R16, …); errors refuse the change, with nothing
-    written. The audit entry holds each changed field's value before and after.
+    written. The audit entry holds each changed field's value before and after. A change of the
+    retention or recording hours that existing devices keep raises GroupTermChangesNotConfirmed, with
+    nothing written, unless `confirm_term_changes` is that exception's fingerprint: the officer saw
+    exactly these changes (법 제21조①: shown before it is applied). Applied,
+    it is audited device by device as inventory.device_terms_changed.
     """
     if not reason.strip():
         raise GroupChangeRefused([Problem("", (), "reason", "변경 사유를 적어야 합니다")])
@@ -150,7 +181,7 @@ def update_device_group(
         group = models.DeviceGroup.objects.select_for_update().get(pk=group.pk)
         before = {name: getattr(group, name) for name in changes}
         before_locations = [_location_text(loc) for loc in group.locations.all()]
-        terms_before = _devices_terms(group)
+        terms_before = devices_terms(group)
         for name, value in changes.items():
             setattr(group, name, value)
         _clean(group, list(changes))
@@ -194,6 +225,12 @@ def update_device_group(
             for p in institution_problems(group.institution)
             if p.rule == "R6" and p.message not in totals_before
         ]
+        devices = list(group.devices.select_related("location"))
+        terms = term_changes(devices, terms_before, devices_terms(group))
+        if terms:
+            unconfirmed = GroupTermChangesNotConfirmed(terms)
+            if confirm_term_changes != unconfirmed.fingerprint:
+                raise unconfirmed
         record(
             actor,
             AuditEvent.INVENTORY_UPDATE_DEVICE_GROUP,
@@ -202,9 +239,17 @@ def update_device_group(
             details={
                 "changes": changed,
                 "warnings": [p.message for p in warnings],
-                "term_changes": _term_changes(terms_before, _devices_terms(group)),
+                "term_changes": [change.details() for change in terms],
             },
         )
+        if terms:
+            record(
+                actor,
+                AuditEvent.INVENTORY_DEVICE_TERMS_CHANGED,
+                group,
+                reason=reason,
+                details={"device_group": group.key, "devices": [change.details() for change in terms]},
+            )
     return GroupUpdate(group, warnings)
 
 
@@ -212,29 +257,6 @@ def update_device_group(
 class GroupUpdate:
     group: models.DeviceGroup
     warnings: list[Problem]
-
-
-def _devices_terms(group: models.DeviceGroup) -> dict[str, tuple[str, str]]:
-    """Each device of the group ("name (#id)") with the retention and recording hours it keeps."""
-    out = {}
-    for device in group.devices.select_related("location"):
-        place = device.location
-        out[f"{device.name} (#{device.pk})"] = (
-            (place.retention if place else "") or group.retention,
-            (place.recording_hours if place else "") or group.recording_hours,
-        )
-    return out
-
-
-def _term_changes(
-    before: dict[str, tuple[str, str]], after: dict[str, tuple[str, str]]
-) -> list[dict[str, Any]]:
-    """법 제21조①: the devices whose retention or recording hours this edit changes, before and after."""
-    return [
-        {"device": name, "retention": [was[0], after[name][0]], "recording_hours": [was[1], after[name][1]]}
-        for name, was in before.items()
-        if name in after and after[name] != was
-    ]
 
 
 def _check_location_keys(group: models.DeviceGroup, locations: list[LocationChange]) -> None:
@@ -259,7 +281,7 @@ def _check_location_keys(group: models.DeviceGroup, locations: list[LocationChan
                     (),
                     "locations",
                     f"위치 '{location.name}'({location.key})에 기기 {len(devices)}대({names})가 있어 지울 수 없습니다 "
-                    "— 대장 파일의 devices_from으로 기기를 옮긴 뒤 지우세요",
+                    "— 기기 화면의 '위치 옮기기'나 대장 파일의 devices_from으로 기기를 옮긴 뒤 지우세요",
                 )
             )
     if problems:

@@ -88,8 +88,12 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_permission(request.user, Permission.EDIT_REGISTER, device_group=group)
     form = DeviceGroupForm(request.POST or None, instance=group)
     locations = LocationFormSet(request.POST or None, initial=location_initial(group), prefix="locations")
+    unconfirmed = None
     if request.method == "POST" and form.is_valid() and locations.is_valid():
         wanted, indexes = location_changes(locations)
+        # 법 제21조①: the officer confirms the devices' new terms as shown (the box carries the
+        # fingerprint of what was shown; a changed edit is shown again).
+        confirmed = request.POST.get("confirm_term_changes", "") if request.POST.get("confirm") else ""
         try:
             update = actions.update_device_group(
                 Actor.from_request(request),
@@ -97,9 +101,12 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.changes(),
                 form.cleaned_data["reason"],
                 locations=wanted if locations.has_changed() else None,
+                confirm_term_changes=confirmed,
             )
         except actions.GroupChangeRefused as refused:
             _show_problems(refused, form, locations, indexes)
+        except actions.GroupTermChangesNotConfirmed as changes:
+            unconfirmed = changes
         else:
             messages.success(request, f"'{group.name}'을(를) 고쳤습니다.")
             for warning in update.warnings:
@@ -108,7 +115,9 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("inventory:group_detail", pk=group.pk)
     return render(
-        request, "inventory/group_edit.html", {"group": group, "form": form, "locations": locations}
+        request,
+        "inventory/group_edit.html",
+        {"group": group, "form": form, "locations": locations, "unconfirmed": unconfirmed},
     )
 
 

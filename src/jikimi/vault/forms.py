@@ -69,6 +69,46 @@ class DeviceForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
+class MoveDeviceForm(forms.Form):
+    """Where a device moves: a location of the register, grouped by device group (R16: it then keeps
+    footage as that location says)."""
+
+    location = forms.TypedChoiceField(
+        label="새 설치 위치",
+        coerce=int,
+        help_text="옮긴 뒤에는 새 위치의 보관기간·촬영시간을 따릅니다 (이미 보관한 영상도)",
+        widget=forms.Select(attrs={"class": "krds-form-select"}),
+    )
+    reason = forms.CharField(
+        label="옮기는 사유",
+        max_length=500,
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "예: 승강기 교체 공사로 카메라 재설치"}),
+    )
+    confirm = forms.BooleanField(
+        label="위 보관기간·촬영시간 변경을 확인했습니다", required=False, widget=forms.CheckboxInput()
+    )
+
+    def __init__(self, *args: Any, groups: QuerySet[DeviceGroup], device: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        by_group: dict[str, list[tuple[int, str]]] = {}
+        places = Location.objects.filter(device_group__in=groups).exclude(pk=device.location_id)
+        for location in places.select_related("device_group").order_by("device_group__name", "position"):
+            terms = location.retention or location.device_group.retention
+            by_group.setdefault(location.device_group.name, []).append(
+                (location.pk, f"{location.name} (보관기간 {terms or '없음'})")
+            )
+        self.fields["location"].choices = [("", "위치를 고르세요"), *by_group.items()]  # type: ignore[attr-defined]
+        self.fields["location"].error_messages["invalid_choice"] = (
+            "대장에 없거나 권한이 없는 위치입니다 — 목록에서 고르세요"
+        )
+
+    def clean_location(self) -> Location:
+        found = Location.objects.filter(pk=self.cleaned_data["location"]).first()
+        if found is None:
+            raise forms.ValidationError("대장에 없는 위치입니다 — 목록에서 고르세요")
+        return found
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="영상 파일", help_text="MP4, MPEG-TS, MKV (H.264/HEVC). 음성은 저장하지 않습니다."

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jikimi.vault import hold_views, views
+from jikimi.vault import hold_views, move_views, views
 
 app_name = "vault"
 urlpatterns = [
     path("", views.index, name="index"),
     path("devices/add/", views.device_add, name="device_add"),
     path("devices/<int:pk>/", views.device_detail, name="device_detail"),
+    path("devices/<int:pk>/move/", move_views.device_move, name="device_move"),
     path("devices/<int:pk>/upload/", views.upload, name="upload"),
     path("devices/<int:pk>/recording/start/", views.recording_start, name="recording_start"),
     path("devices/<int:pk>/recording/stop/", views.recording_stop, name="recording_stop"),

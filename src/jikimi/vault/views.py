@@ -34,6 +34,7 @@ from jikimi.vault.actions.recording_triggers import TriggerError, start_recordin
 from jikimi.vault.certificate import certificate_pdf
 from jikimi.vault.forms import (
     DeviceForm,
+    MoveDeviceForm,
     PeriodForm,
     PlaybackForm,
     TriggerForm,
@@ -132,6 +133,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _ensure_any(request, device)
     group = device.device_group
     can_view = has_permission(request.user, Permission.VIEW_FOOTAGE, device_group=group)
+    can_manage = has_permission(request.user, Permission.MANAGE_DEVICES, device_group=group)
     schedule, _hours, _note = device_schedule(device)
     event_driven = schedule is not None and schedule.has_triggered_hours()
     return render(
@@ -147,7 +149,13 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": _last_day(device) if can_view else None,
             "holds": device.holds.order_by("-placed_at")[:50],
             "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),
-            "can_upload": has_permission(request.user, Permission.MANAGE_DEVICES, device_group=group),
+            "can_upload": can_manage,
+            # R16: moving the device changes the terms it keeps; the move page confirms them first.
+            "move_form": MoveDeviceForm(
+                groups=queries.groups_for(request.user, Permission.MANAGE_DEVICES), device=device
+            )
+            if can_manage
+            else None,
             "can_hold": has_permission(request.user, Permission.PLACE_HOLD, device_group=group),
             "can_view": can_view,
         },

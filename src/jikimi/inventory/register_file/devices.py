@@ -59,11 +59,37 @@ class TermChange:
         }
 
 
+@dataclass(frozen=True)
+class Rescope:
+    """A group with devices that moves to another department (R36: who may see its footage changes)."""
+
+    group: str
+    group_name: str
+    departments: tuple[str, str]  # before, after (names)
+    devices: tuple[str, ...]
+
+    def __str__(self) -> str:
+        names = ", ".join(self.devices[:10]) + (" 외" if len(self.devices) > 10 else "")
+        before, after = self.departments
+        return (
+            f"기기 묶음 '{self.group_name}': 관리부서 '{before}' → '{after}' — 기기 {len(self.devices)}대({names})의 "
+            "영상을 볼 수 있는 부서가 바뀝니다"
+        )
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "device_group": self.group,
+            "department": list(self.departments),
+            "devices": list(self.devices),
+        }
+
+
 @dataclass
 class DevicePlan:
     adopt: dict[int, str] = field(default_factory=dict)  # stored location pk → its key in the file
     moves: dict[int, tuple[str, str]] = field(default_factory=dict)  # device pk → (group key, location key)
     term_changes: list[TermChange] = field(default_factory=list)
+    rescopes: list[Rescope] = field(default_factory=list)
     warnings: list[FileProblem] = field(default_factory=list)
 
 
@@ -113,7 +139,7 @@ def plan_devices(
                     )
         return plan
 
-    stored_groups = {g.key: g for g in existing.device_groups.all()}
+    stored_groups = {g.key: g for g in existing.device_groups.select_related("department")}
     stored_locations: dict[tuple[str, str], models.Location] = {
         (loc.device_group.key, loc.key): loc
         for loc in models.Location.objects.filter(device_group__institution=existing).select_related(
@@ -200,6 +226,7 @@ def plan_devices(
             )
         )
     _check_moved_names(devices, plan, file_groups, problem, problems)
+    _plan_rescopes(parsed, stored_groups, devices, plan, problem, problems)
     for group_key, (index, group_entry) in file_groups.items():
         loose = [d for d in devices if d.pk not in plan.moves and now_at(d) == (group_key, "")]
         if loose and group_entry.locations:
@@ -242,6 +269,66 @@ def plan_devices(
             )
         )
     return plan
+
+
+def _plan_rescopes(
+    parsed: ParsedRegister,
+    stored_groups: dict[str, models.DeviceGroup],
+    devices: list[models.Device],
+    plan: DevicePlan,
+    problem: Any,
+    problems: list[FileProblem],
+) -> None:
+    """R36: a group whose devices stay in it but whose department changes is re-scoped — the officers
+    who may see its footage change. Refused unless the group says `department_from` (the department
+    it leaves), so that the change is deliberate; then listed and audited."""
+    key_of = {d.name: d.key for d in parsed.entry.departments}
+    for index, group in enumerate(parsed.entry.device_groups):
+        stored = stored_groups.get(group.key)
+        path: Path = ("device_groups", index, "department_from")
+        if stored is None:
+            if group.department_from:
+                plan.warnings.append(problem(path, "새 기기 묶음이라 관리부서가 바뀌지 않습니다"))
+            continue
+        was = stored.department
+        # A department renamed in the file keeps its key; a migrated one is matched by its name.
+        same = (
+            was.name == group.department
+            if was.key.startswith(MIGRATED_PREFIX)
+            else was.key == key_of.get(group.department)
+        )
+        staying = [
+            d
+            for d in devices
+            if d.device_group_id == stored.pk and plan.moves.get(d.pk, (group.key,))[0] == group.key
+        ]
+        if same:
+            if group.department_from:
+                plan.warnings.append(
+                    problem(path, f"관리부서가 '{was.name}' 그대로라 department_from은 쓰이지 않습니다")
+                )
+            continue
+        if not staying:
+            continue
+        if group.department_from != was.name:
+            stated = f" (적힌 값: '{group.department_from}')" if group.department_from else ""
+            problems.append(
+                problem(
+                    ("device_groups", index, "department"),
+                    f"기기 묶음 '{stored.name}'의 관리부서를 '{was.name}'에서 '{group.department}'(으)로 바꾸면 "
+                    f"기기의 영상을 볼 수 있는 부서가 바뀝니다 (R36) — {_dependents(staying)}. 의도한 변경이면 "
+                    f"이 묶음에 department_from: {was.name} 을(를) 적으세요{stated}",
+                )
+            )
+            continue
+        plan.rescopes.append(
+            Rescope(
+                group=group.key,
+                group_name=group.name,
+                departments=(was.name, group.department),
+                devices=tuple(_device_label(d) for d in sorted(staying, key=lambda d: d.name)),
+            )
+        )
 
 
 def _terms(
@@ -290,4 +377,4 @@ def _check_moved_names(
             )
 
 
-__all__ = ["DevicePlan", "TermChange", "plan_devices"]
+__all__ = ["DevicePlan", "Rescope", "TermChange", "plan_devices"]

@@ -166,6 +166,10 @@ class DeviceGroupEntry(Entry):
     locations: list[Annotated[LocationEntry, BeforeValidator(_location_needs_a_key)]] = Field(
         default_factory=list, title="설치 위치 목록"
     )
+    # R36: the name of the department a group with devices leaves on this import — the group's
+    # devices, their footage and holds then belong to `department`, whose officers' grants decide who
+    # sees them. Without it such a change is refused. Not exported: it is an instruction.
+    department_from: Text = Field("", title="이전 관리부서")
 
 
 class DeclaredTotalEntry(Entry):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
+from jikimi.inventory.device_terms import DeviceTermChange, term_changes, terms_of
 from jikimi.inventory.models import Device, DeviceGroup, Location
 from jikimi.vault.models import RecordingOutage
 
@@ -118,6 +119,73 @@ def add_device(
             },
         )
     return device
+
+
+class MoveNotConfirmed(Exception):
+    """The move changes the retention or recording hours the device keeps (법 제21조①, R16): the
+    officer sees `.change` first and confirms. Nothing was written."""
+
+    def __init__(self, change: DeviceTermChange):
+        self.change = change
+        super().__init__(str(change))
+
+
+def move_device(
+    actor: Actor, device: Device, location: Location, reason: str, *, confirm_term_changes: bool = False
+) -> Device:
+    """Move a device to another location of its group, or of another group of its institution.
+
+    The device then keeps footage as long as, and records when, its new location says — for the footage
+    already stored too. So a change of those terms is applied only when confirmed (MoveNotConfirmed
+    shows it, with the footage days the next sweep destroys when retention shortens, R17), and the audit
+    entry keeps the terms and the departments before and after: another group's department changes who
+    may see the device's footage (R36).
+    """
+    if not reason.strip():
+        raise DeviceError("기기를 옮기는 사유를 적어야 합니다 (감사 기록에 남습니다)")
+    with transaction.atomic():
+        current = (
+            # Lock the device row only (PostgreSQL refuses FOR UPDATE on the outer join to a location).
+            Device.objects.select_for_update(of=("self",))
+            .select_related("device_group__department", "location")
+            .get(pk=device.pk)
+        )
+        group = DeviceGroup.objects.select_related("department").get(pk=location.device_group_id)
+        if group.institution_id != current.device_group.institution_id:
+            raise DeviceError(
+                f"위치 '{location.name}'은(는) 다른 기관의 위치입니다 — 기기는 같은 기관의 대장 위치로만 옮길 수 있습니다"
+            )
+        if current.location_id == location.pk:
+            raise DeviceError(f"기기 '{current.name}'은(는) 이미 위치 '{location.name}'에 있습니다")
+        if (
+            group.pk != current.device_group_id
+            and Device.objects.filter(device_group=group, name=current.name).exists()
+        ):
+            raise DeviceError(
+                f"기기 묶음 '{group.name}'에 이미 '{current.name}' 기기가 있습니다 — 기기명은 묶음 안에서 하나여야 합니다"
+            )
+        was_group, was_location = current.device_group, current.location
+        before = {current.pk: terms_of(was_group, was_location)}
+        after = {current.pk: terms_of(group, location)}
+        current.device_group, current.location = group, location
+        changes = term_changes([current], before, after)
+        if changes and not confirm_term_changes:
+            raise MoveNotConfirmed(changes[0])
+        current.save(update_fields=["device_group", "location"])
+        record(
+            actor,
+            AuditEvent.VAULT_MOVE_DEVICE,
+            current,
+            reason=reason.strip(),
+            details={
+                "device_group": [was_group.key, group.key],
+                "location": [was_location.key if was_location else "", location.key],
+                "location_name": [was_location.name if was_location else "", location.name],
+                "department": [was_group.department.name, group.department.name],
+                "term_changes": [change.details() for change in changes],
+            },
+        )
+    return current
 
 
 def warn_health(actor: Actor, device: Device, warning: str) -> None:

@@ -23,6 +23,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.actions import (
     GroupChangeRefused,
+    GroupTermChangesNotConfirmed,
     LocationChange,
     TermChangesNotConfirmed,
     import_register,
@@ -202,14 +203,23 @@ def test_R16_an_edit_on_the_group_page_records_which_devices_keep_footage_how_lo
     group = load().institution.device_groups.get(key="city-hall")
     lift = lift_device()
     door = add_device(ACTOR, group, "현관 1번", location="hall")
-    update_device_group(IMPORTER, group, {"retention": "30일", "retention_reason": ""}, "보관기간 단축")
+    change = {"retention": "30일", "retention_reason": ""}
+    with pytest.raises(GroupTermChangesNotConfirmed) as shown:
+        update_device_group(IMPORTER, group, change, "보관기간 단축")
+    update_device_group(
+        IMPORTER, group, change, "보관기간 단축", confirm_term_changes=shown.value.fingerprint
+    )
     entry = AuditEntry.objects.get(action="inventory.update_device_group")
     # The lift keeps its location's 14 days; the door follows the group from 45 to 30 days.
     assert entry.details["term_changes"] == [
         {
-            "device": f"현관 1번 (#{door.pk})",
+            "device": door.pk,
+            "name": "현관 1번",
+            "location": "청사 현관",
             "retention": ["45일", "30일"],
             "recording_hours": ["24시간", "24시간"],
+            "footage_days": 0,
+            "due_days": 0,
         }
     ]
     assert device_terms(Device.objects.get(pk=lift.pk)).retention == "14일"

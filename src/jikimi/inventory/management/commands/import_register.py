@@ -63,6 +63,8 @@ class Command(BaseCommand):
             self.stderr.write(f"경고: {warning}")
         for change in result.term_changes:
             self.stdout.write(f"바뀜: {change}")
+        for rescope in result.rescopes:
+            self.stdout.write(f"관리부서 바뀜: {rescope}")
         counts = result.counts
         verb = "바꿨습니다" if result.replaced else "새로 만들었습니다"
         if result.dry_run:
