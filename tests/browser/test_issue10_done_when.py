@@ -105,7 +105,9 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
 
         # The device page states the location's terms, not the group's (45일, 24시간).
         summary = main.locator("p.jk-muted").first.inner_text()
-        assert f"보관기간 14일 · 촬영 시간 {LANE_HOURS} (기기 묶음 '{GROUP}'의 위치 '{LANE}'에 따름)" in summary
+        assert (
+            f"보관기간 14일 · 촬영 시간 {LANE_HOURS} (기기 묶음 '{GROUP}'의 위치 '{LANE}'에 따름)" in summary
+        )
         assert "45일" not in summary and "24시간" not in summary
         assert f"{LANE} (bus-lane)" in main.get_by_role("row", name="위치").inner_text()
         device = Device.objects.get(name="중앙로 1호기")
