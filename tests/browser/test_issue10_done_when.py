@@ -134,6 +134,20 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         table = page.locator("table", has=page.locator("caption", has_text="구간별 영상 유무"))
         rows = [row.split("\t") for row in table.locator("tbody tr").all_inner_texts()]
 
+        # The auditor reads in the audit log who added the device and who stored the file, with what
+        # was left out (the existence check shows no footage, only its presence, and is not logged).
+        page.get_by_role("button", name="로그아웃").click()
+        page.wait_for_load_state("networkidle")
+        make_user("audrey", "auditor", institution=institution, name="정감사")
+        log_in(page, live_server, "audrey")
+        page.goto(f"{live_server.url}/audit/")
+        logged = {}
+        for event in ("기기 등록", "영상 파일 등록"):
+            page.get_by_label("행위", exact=True).select_option(label=event)
+            page.get_by_role("button", name="찾기").click()
+            page.wait_for_load_state("networkidle")
+            logged[event] = page.locator("table tbody tr").all_inner_texts()
+
     assert rows == [
         [f"{day} 08:58:00", f"{day} 08:59:00", "녹화되지 않음"],
         [f"{day} 08:59:00", f"{day} 09:00:00", "영상 있음"],
@@ -151,6 +165,10 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
     for entry in (added, ingested):
         assert entry.actor is not None and entry.actor.username == "gina"
         assert entry.at == datetime.combine(monday, time(12), SEOUL)
+    for event, rows_logged in logged.items():
+        [row] = rows_logged
+        assert "김지나" in row and "중앙로 1호기" in row and event in row
+    assert LANE_HOURS in logged["영상 파일 등록"][0] and "outside_hours" in logged["영상 파일 등록"][0]
     assert ingested.details["source"] == "jungangno.mp4"
     assert ingested.details["recording_hours"] == LANE_HOURS
     assert len(ingested.details["outside_hours"]) == 1
