@@ -121,6 +121,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         page.wait_for_load_state("networkidle")
         said = main.inner_text()
         assert "암호화해 저장했습니다" in said
+        kept = main.get_by_role("row", name="보관 중인 조각").inner_text()
         assert f"촬영 시간({LANE_HOURS})이 아닌 구간은 저장하지 않았습니다: {day} 09:00:00~09:00:30" in said
 
         # The existence check, asked through its form: the minute after 09:00 is "촬영 시간 아님".
@@ -158,6 +159,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
     assert stored and stored[0].start == end_of_hours - timedelta(minutes=1)
     assert max(s.end for s in stored) == end_of_hours
     assert sum(((s.end - s.start) for s in stored), timedelta()) == timedelta(minutes=1)
+    assert kept.endswith(f"{len(stored)}개")
 
     # The audit log: who added the device and who stored what, with what was left out and why (R9).
     [added] = AuditEntry.objects.filter(action=AuditEvent.VAULT_ADD_DEVICE, target_id=str(device.pk))
