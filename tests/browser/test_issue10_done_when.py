@@ -172,7 +172,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         assert "김지나" in row and "중앙로 1호기" in row and event in row
     upload_row = logged["영상 파일 등록"][0]
     assert f'"recording_hours": "{LANE_HOURS}"' in upload_row
-    assert f'"outside_hours": [{{"start": "{day} 09:00:00", "end": "{day} 09:00:30"}}]' in upload_row
+    assert f'"outside_hours": [{{"end": "{day} 09:00:30", "start": "{day} 09:00:00"}}]' in upload_row
     assert ingested.details["source"] == "jungangno.mp4"
     assert ingested.details["recording_hours"] == LANE_HOURS
     assert len(ingested.details["outside_hours"]) == 1

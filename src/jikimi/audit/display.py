@@ -29,7 +29,11 @@ def _seoul(value: Any) -> Any:
 
 
 def readable_details(details: dict[str, Any]) -> str:
-    """`details` as one line of JSON, its moments in Seoul time ("" when there are none)."""
+    """`details` as one line of JSON, its moments in Seoul time ("" when there are none).
+
+    Keys are sorted: PostgreSQL's jsonb does not keep the order they were written in, SQLite does, and
+    the auditor should read the same line whichever database holds it.
+    """
     if not details:
         return ""
-    return json.dumps(_seoul(details), ensure_ascii=False)
+    return json.dumps(_seoul(details), ensure_ascii=False, sort_keys=True)

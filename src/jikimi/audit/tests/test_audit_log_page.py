@@ -152,7 +152,7 @@ def test_R40_the_details_read_in_seoul_time_and_korean(client, people):
     client.force_login(people["auditor"])
     table = html.unescape(_table(client.get(reverse("audit:entry_list")).content.decode()))
     assert (
-        '{"source": "중앙로.mp4", "start": "2026-11-23 08:59:00", "outside_hours": [{"start": "2026-11-23 08:59:00"}]}'
+        '{"outside_hours": [{"start": "2026-11-23 08:59:00"}], "source": "중앙로.mp4", "start": "2026-11-23 08:59:00"}'
         in table
     )
     assert "23:59" not in table

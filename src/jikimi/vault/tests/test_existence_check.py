@@ -265,7 +265,7 @@ def test_the_api_names_a_problem_of_the_whole_window_without_a_field_name(
 def test_a_span_over_midnight_names_the_day_it_ends(client: Any, people: dict[str, Any]) -> None:
     # The device page's last 24 hours always cross midnight: "12-05 17:05:00 ~ 17:05:00" read as nothing.
     device = new_device()
-    client.force_login(people["alice"])
     with time_machine.travel(kst("2026-11-24T12:00:00"), tick=False):
+        client.force_login(people["alice"])
         page = _page(client, device=device.pk, start="2026-11-23T20:00", end="2026-11-24T04:00")
     assert "2026-11-23 20:00:00 ~ 2026-11-24 04:00:00 · 녹화되지 않음" in page
