@@ -219,8 +219,8 @@ def test_R18_the_device_page_extends_a_hold_with_its_reason(client: Any, people:
 
 def test_R18_an_officer_places_a_hold_for_a_case_on_the_page(client: Any, people: dict[str, Any]) -> None:
     device, _ = _device()
-    client.login(username="bob", password=PASSWORD)
     with time_machine.travel(at(0, 13), tick=False):
+        client.login(username="bob", password=PASSWORD)  # on the pinned day, not the real one
         client.post(
             reverse("vault:hold_new", args=[device.pk]),
             {

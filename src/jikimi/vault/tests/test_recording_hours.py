@@ -187,9 +187,9 @@ def test_R9_an_external_signal_starts_and_stops_recording_through_the_api(
 ) -> None:
     group = traffic_group(recording_hours="강우시에만 녹화")
     device = new_device(group)
-    client.force_login(people["alice"])
     url = reverse("api:recording_start")
     with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
+        client.force_login(people["alice"])  # on the pinned day: the idle timeout counts on it (R38)
         started = client.post(
             url, {"group": group.key, "reason": "강우 감지 (우량계 3mm/h)"}, content_type="application/json"
         )
@@ -225,8 +225,8 @@ def test_R9_an_officer_outside_the_groups_department_cannot_signal(
     client: Any, people: dict[str, Any]
 ) -> None:
     group = traffic_group(recording_hours="강우시에만 녹화")
-    client.force_login(people["charlie"])
     with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
+        client.force_login(people["charlie"])
         refused = client.post(
             reverse("api:recording_start"),
             {"group": group.key, "reason": "강우"},
@@ -239,9 +239,9 @@ def test_R9_the_device_page_starts_and_stops_an_event_driven_camera(
     client: Any, people: dict[str, Any]
 ) -> None:
     device = new_device(traffic_group(recording_hours="필요시"))
-    client.login(username="alice", password=PASSWORD)
     page = reverse("vault:device_detail", args=[device.pk])
     with time_machine.travel(kst("2026-07-13T09:00:00"), tick=False):
+        client.login(username="alice", password=PASSWORD)
         assert "촬영하지 않음" in client.get(page).content.decode()
         started = client.post(
             reverse("vault:recording_start", args=[device.pk]), {"reason": "민원 현장 확인"}, follow=True
@@ -260,8 +260,8 @@ def test_R9_the_upload_page_tells_the_officer_what_was_not_stored(
     client: Any, people: dict[str, Any], silent_clip: Path
 ) -> None:
     device = new_device(traffic_group(recording_hours=BUS_LANE))
-    client.login(username="alice", password=PASSWORD)
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False), silent_clip.open("rb") as upload:
+        client.login(username="alice", password=PASSWORD)
         page = client.post(
             reverse("vault:upload", args=[device.pk]),
             {"file": upload, "start": "2026-11-23T08:59:58"},
@@ -275,8 +275,8 @@ def test_R9_the_existence_check_page_as_submitted_with_no_group_chosen_names_the
     client: Any, people: dict[str, Any]
 ) -> None:
     device = new_device(traffic_group(recording_hours=BUS_LANE))
-    client.login(username="alice", password=PASSWORD)
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False):
+        client.login(username="alice", password=PASSWORD)
         # The page's own form sends its "(선택 안 함)" selects as empty values.
         page = client.get(
             reverse("vault:coverage"),
