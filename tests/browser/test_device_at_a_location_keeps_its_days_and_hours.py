@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.accounts.testing import make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
@@ -29,6 +29,7 @@ from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.hours import public_holidays
 from jikimi.vault.models import Segment
+from tests.browser.test_vault_timeline_playback import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,14 +67,6 @@ def a_working_monday(today: date) -> date:
         if monday not in public_holidays(noon, noon):
             return monday
         monday -= timedelta(weeks=1)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existence_check_says_why(
