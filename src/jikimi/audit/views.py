@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jikimi.audit import actions
 from jikimi.audit.access import auditor_required
 from jikimi.audit.context import Actor
+from jikimi.audit.display import readable_details
 from jikimi.audit.forms import EntryFilterForm
 from jikimi.audit.queries import EntryFilter, filtered_entries
 
@@ -38,7 +39,12 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/entry_list.html",
-        {"form": form, "page": page, "entries": entries, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(entry, readable_details(entry.details)) for entry in entries],
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 
 from jikimi.inventory.models import DeviceGroup, Location
@@ -131,7 +132,11 @@ def parse_window(data: Any) -> tuple[datetime, datetime]:
     """A window from query parameters as the staff pages read them; ValueError says what is wrong."""
     form = WindowForm(data)
     if not form.is_valid():
-        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        # A parameter's error names the parameter; a problem of the window as a whole needs no name.
+        problems = "; ".join(
+            " ".join(str(e) for e in v) if k == NON_FIELD_ERRORS else f"{k}: {' '.join(str(e) for e in v)}"
+            for k, v in form.errors.items()
+        )
         raise ValueError(f"구간이 올바르지 않습니다 — {problems}")
     return form.cleaned_data["start"], form.cleaned_data["end"]
 

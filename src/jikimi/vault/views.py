@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,6 @@ from jikimi.vault.forms import (
     TriggerForm,
     UploadForm,
     WindowForm,
-    parse_window,
 )
 from jikimi.vault.hours import device_schedule
 from jikimi.vault.keyring import FootageRefused
@@ -247,7 +246,8 @@ def _plain(error: Exception, path: Path, name: str) -> str:
 
 
 def _requested_devices(request: HttpRequest) -> list[Device]:
-    """Devices named by ?device=ID and ?group=ID (403 if any is outside the user's scope), and ?site=NAME."""
+    """Devices named by ?device=ID and ?group=ID (403 if any is outside the user's scope), and ?site=NAME;
+    ValueError (said on the page) when none is chosen or the chosen ones hold none in scope."""
     numbers = {}
     for name in ("device", "group"):
         # The page's "(선택 안 함)" sends an empty value: nothing asked, not a bad number.
@@ -256,18 +256,24 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
         if bad:
             raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")
         numbers[name] = [int(value) for value in raw]
+    sites = [site for site in request.GET.getlist("site") if site.strip()]
+    if not numbers["device"] and not numbers["group"] and not sites:
+        # Pressing 확인 with every select left alone used to show nothing at all, as if it had worked.
+        raise ValueError("확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요")
     try:
-        sites = [site for site in request.GET.getlist("site") if site.strip()]
-        return queries.requested_devices(request.user, numbers["device"], numbers["group"], sites)
+        devices = queries.requested_devices(request.user, numbers["device"], numbers["group"], sites)
     except Device.DoesNotExist as missing:
         raise Http404(str(missing)) from missing
+    if not devices:
+        raise ValueError("고른 기기 묶음·설치 위치(현장)에 확인할 수 있는 기기가 없습니다")
+    return devices
 
 
-def _coverage(request: HttpRequest) -> list[tuple[queries.DeviceCoverage, Timeline]]:
+def _coverage(
+    request: HttpRequest, start: datetime, end: datetime
+) -> list[tuple[queries.DeviceCoverage, Timeline]]:
     """Each asked device's existence check, with its timeline bar over the window."""
-    devices = _requested_devices(request)
-    start, end = parse_window(request.GET)
-    results = [queries.device_coverage(d, start, end) for d in devices]
+    results = [queries.device_coverage(d, start, end) for d in _requested_devices(request)]
     return [(result, timeline(result.intervals, start, end)) for result in results]
 
 
@@ -276,16 +282,21 @@ def _coverage(request: HttpRequest) -> list[tuple[queries.DeviceCoverage, Timeli
 def coverage_page(request: HttpRequest) -> HttpResponse:
     results: list[tuple[queries.DeviceCoverage, Timeline]] = []
     error = ""
-    if request.GET.get("start"):
+    # The device page links here with ?device=N only: the window is not asked yet, so the form is
+    # unbound (no "필수 항목" errors before anyone typed); once 확인 sends the window, a bad one is
+    # told once, next to its field, by the form itself.
+    asked = "start" in request.GET or "end" in request.GET
+    form = WindowForm(request.GET if asked else None)
+    if asked and form.is_valid():
         try:
-            results = _coverage(request)
+            results = _coverage(request, form.cleaned_data["start"], form.cleaned_data["end"])
         except ValueError as problem:
             error = str(problem)
     return render(
         request,
         "vault/coverage.html",
         {
-            "form": WindowForm(request.GET or None),
+            "form": form,
             "devices": queries.devices_for(request.user, Permission.VIEW_FOOTAGE).order_by(
                 "device_group", "name"
             ),

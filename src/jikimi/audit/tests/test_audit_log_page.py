@@ -9,6 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from jikimi.accounts.testing import make_user, personas
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.audit.tests.tampering import disable_guard, sql, write_entries
@@ -135,3 +137,22 @@ def test_an_event_not_in_the_list_is_explained_and_the_whole_log_is_shown(client
     page = client.get(reverse("audit:entry_list"), {"action": "vault.add_devcie"}).content.decode()
     assert "행위 &#x27;vault.add_devcie&#x27;은(는) 목록에 없습니다" in page
     assert "역할 부여" in _table(page)
+
+
+def test_R40_the_details_read_in_seoul_time_and_korean(client, people):
+    # An upload recorded 08:59–09:00 KST is stored as 23:59–00:00 UTC of the day before; the auditor
+    # compares the log with pages that all show Seoul time, so the log must show it too.
+    start = datetime(2026, 11, 22, 23, 59, tzinfo=UTC)
+    record(
+        Actor.system("test"),
+        AuditEvent.VAULT_INGEST_FILE,
+        details={"source": "중앙로.mp4", "start": start, "outside_hours": [{"start": start}]},
+        target_label="중앙로 1호기",
+    )
+    client.force_login(people["auditor"])
+    table = html.unescape(_table(client.get(reverse("audit:entry_list")).content.decode()))
+    assert (
+        '{"outside_hours": [{"start": "2026-11-23 08:59:00"}], "source": "중앙로.mp4", "start": "2026-11-23 08:59:00"}'
+        in table
+    )
+    assert "23:59" not in table

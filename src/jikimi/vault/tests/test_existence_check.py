@@ -204,3 +204,68 @@ def test_a_site_is_every_device_in_scope_installed_there(client: Any, people: di
     assert [d["name"] for d in body["devices"]] == ["정문 1번", "정문 2번"]
     page = client.get(reverse("vault:coverage")).content.decode()
     assert '<option value="시청 정문">' in page and '<option value="시청 후문">' in page
+
+
+# -- the staff page as a person meets it: arriving from a device, pressing 확인, a wrong window --
+
+
+def _page(client: Any, **params: Any) -> str:
+    return client.get(reverse("vault:coverage"), params).content.decode()
+
+
+def test_R20_the_page_opened_from_a_device_has_it_chosen_and_shows_no_errors_yet(
+    client: Any, people: dict[str, Any]
+) -> None:
+    device = new_device()
+    client.force_login(people["alice"])
+    page = _page(client, device=device.pk)  # the device page's 존재확인 button
+    assert f'<option value="{device.pk}" selected>' in page
+    assert "필수 항목" not in page and 'role="alert"' not in page
+
+
+def test_R20_confirming_with_nothing_chosen_says_what_to_choose(client: Any, people: dict[str, Any]) -> None:
+    new_device()
+    client.force_login(people["alice"])
+    # An untouched form sends its empty selects: nothing was asked, and the page must say so.
+    page = _page(client, device="", group="", site="", start="2026-11-23T08:00", end="2026-11-23T09:00")
+    assert "확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요" in page
+
+
+def test_R20_a_chosen_place_without_devices_in_scope_is_told_not_shown_as_an_empty_answer(
+    client: Any, people: dict[str, Any]
+) -> None:
+    place(admin_group(), "front-gate", "시청 정문")
+    add_device(ACTOR, admin_group(), "정문 청사관리", location="front-gate")
+    client.force_login(people["alice"])  # 교통행정과: the site's only camera is 총무과's
+    page = _page(client, site="시청 정문", start="2026-11-23T08:00", end="2026-11-23T09:00")
+    assert "고른 기기 묶음·설치 위치(현장)에 확인할 수 있는 기기가 없습니다" in page
+
+
+def test_R20_a_wrong_window_is_told_once_in_korean_next_to_the_form(
+    client: Any, people: dict[str, Any]
+) -> None:
+    device = new_device()
+    client.force_login(people["alice"])
+    page = _page(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T08:00")
+    assert page.count("끝 시각이 시작 시각보다 늦어야 합니다") == 1
+    assert "__all__" not in page
+    page = _page(client, device=device.pk, start="2026-11-23T09:00", end="")
+    assert "끝 (한국 시각): 필수 항목입니다" in page and "end:" not in page
+
+
+def test_the_api_names_a_problem_of_the_whole_window_without_a_field_name(
+    client: Any, people: dict[str, Any]
+) -> None:
+    device = new_device()
+    client.force_login(people["alice"])
+    error = _api(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T08:00").json()["error"]
+    assert error == "구간이 올바르지 않습니다 — 끝 시각이 시작 시각보다 늦어야 합니다"
+
+
+def test_a_span_over_midnight_names_the_day_it_ends(client: Any, people: dict[str, Any]) -> None:
+    # The device page's last 24 hours always cross midnight: "12-05 17:05:00 ~ 17:05:00" read as nothing.
+    device = new_device()
+    with time_machine.travel(kst("2026-11-24T12:00:00"), tick=False):
+        client.force_login(people["alice"])
+        page = _page(client, device=device.pk, start="2026-11-23T20:00", end="2026-11-24T04:00")
+    assert "2026-11-23 20:00:00 ~ 2026-11-24 04:00:00 · 녹화되지 않음" in page

@@ -220,8 +220,7 @@ def test_R18_the_device_page_extends_a_hold_with_its_reason(client: Any, people:
 def test_R18_an_officer_places_a_hold_for_a_case_on_the_page(client: Any, people: dict[str, Any]) -> None:
     device, _ = _device()
     with time_machine.travel(at(0, 13), tick=False):
-        # Logged in on the pinned clock: a session from the real date would be idle for months (R38).
-        client.login(username="bob", password=PASSWORD)
+        client.login(username="bob", password=PASSWORD)  # on the pinned day, not the real one
         client.post(
             reverse("vault:hold_new", args=[device.pk]),
             {

@@ -189,8 +189,7 @@ def test_R9_an_external_signal_starts_and_stops_recording_through_the_api(
     device = new_device(group)
     url = reverse("api:recording_start")
     with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
-        # Logged in on the pinned clock: a session from the real date would be idle for months (R38).
-        client.force_login(people["alice"])
+        client.force_login(people["alice"])  # on the pinned day: the idle timeout counts on it (R38)
         started = client.post(
             url, {"group": group.key, "reason": "강우 감지 (우량계 3mm/h)"}, content_type="application/json"
         )
@@ -227,7 +226,6 @@ def test_R9_an_officer_outside_the_groups_department_cannot_signal(
 ) -> None:
     group = traffic_group(recording_hours="강우시에만 녹화")
     with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
-        # Logged in on the pinned clock: a session from the real date would be idle for months (R38).
         client.force_login(people["charlie"])
         refused = client.post(
             reverse("api:recording_start"),
@@ -243,7 +241,6 @@ def test_R9_the_device_page_starts_and_stops_an_event_driven_camera(
     device = new_device(traffic_group(recording_hours="필요시"))
     page = reverse("vault:device_detail", args=[device.pk])
     with time_machine.travel(kst("2026-07-13T09:00:00"), tick=False):
-        # Logged in on the pinned clock: a session from the real date would be idle for months (R38).
         client.login(username="alice", password=PASSWORD)
         assert "촬영하지 않음" in client.get(page).content.decode()
         started = client.post(
@@ -264,7 +261,6 @@ def test_R9_the_upload_page_tells_the_officer_what_was_not_stored(
 ) -> None:
     device = new_device(traffic_group(recording_hours=BUS_LANE))
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False), silent_clip.open("rb") as upload:
-        # Logged in on the pinned clock: a session from the real date would be idle for months (R38).
         client.login(username="alice", password=PASSWORD)
         page = client.post(
             reverse("vault:upload", args=[device.pk]),
@@ -280,7 +276,6 @@ def test_R9_the_existence_check_page_as_submitted_with_no_group_chosen_names_the
 ) -> None:
     device = new_device(traffic_group(recording_hours=BUS_LANE))
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False):
-        # Logged in on the pinned clock: a session from the real date would be idle for months (R38).
         client.login(username="alice", password=PASSWORD)
         # The page's own form sends its "(선택 안 함)" selects as empty values.
         page = client.get(
