@@ -11,17 +11,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import av
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from jikimi.audit.models import AuditEntry
@@ -31,6 +31,8 @@ from jikimi.vault.actions.ingest import AUDIO_WARNING
 from jikimi.vault.models import Segment
 from jikimi.vault.playback import segment_plaintext
 from jikimi.vault.tests.conftest import ACTOR, traffic_group
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[4]
 pytestmark = [pytest.mark.slow]
@@ -132,6 +134,22 @@ def test_it_refuses_a_segment_length_that_is_not_positive(transactional_db: Any)
         call_command("record", "--once-for", "1", "--segment-seconds", "0")
 
 
+def _while_locked(write: Callable[[], T]) -> T:
+    """Retry `write` while the recorder thread holds a table lock.
+
+    The SQLite test database is in memory with a shared cache, whose table locks fail at once
+    ("database table is locked") instead of waiting out the busy timeout as the file database of a
+    real installation (WAL, separate recorder process) does."""
+    for _ in range(100):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.05)
+    return write()
+
+
 def test_it_picks_up_added_and_disabled_devices_while_running(
     transactional_db: Any, cameras: dict[str, str]
 ) -> None:
@@ -149,8 +167,8 @@ def test_it_picks_up_added_and_disabled_devices_while_running(
     runner.start()
     try:
         time.sleep(5)
-        Device.objects.filter(pk=leaving.pk).update(enabled=False)
-        arriving = add_device(ACTOR, group, "후문 2번", source_url=cameras["cam3"])
+        _while_locked(lambda: Device.objects.filter(pk=leaving.pk).update(enabled=False))
+        arriving = _while_locked(lambda: add_device(ACTOR, group, "후문 2번", source_url=cameras["cam3"]))
         time.sleep(2)
         stopped_at = timezone.now()
     finally:
