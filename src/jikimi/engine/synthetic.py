@@ -11,6 +11,9 @@ Every property a test relies on is a parameter, so that the test says what its c
                                                        a scene drawn by the test, nearly lossless
     write_audio_only(path)                             AAC and no video stream
 
+Reading back what a test stored: `stream_types(data)` lists an MP4's stream kinds (no "audio" after
+ingest, R13) and `decoded_frames(data)` counts the frames that decode.
+
 A painter ``paint(index, rgb)`` draws frame ``index`` into a zeroed height×width×3 uint8 array. The
 default, `moving_bar`, changes every frame so that the encoder makes real inter frames. Audio is one
 continuous mono 48 kHz sine tone. ``keyframe_seconds`` and ``crf`` apply to libx264 and libx265.
@@ -18,6 +21,7 @@ continuous mono 48 kHz sine tone. ``keyframe_seconds`` and ``crf`` apply to libx
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -136,3 +140,15 @@ def _tone(codec: str, start: int, samples: int) -> av.AudioFrame:
         frame = av.AudioFrame.from_ndarray((tone * 32767).astype(np.int16), format="s16", layout="mono")
     frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, start, Fraction(1, AUDIO_RATE)
     return frame
+
+
+def stream_types(data: bytes) -> list[str]:
+    """The kinds of the streams in an encoded clip held in memory ("video", "audio", …)."""
+    with av.open(io.BytesIO(data), "r") as container:
+        return [stream.type for stream in container.streams]
+
+
+def decoded_frames(data: bytes) -> int:
+    """How many video frames of an encoded clip held in memory decode."""
+    with av.open(io.BytesIO(data), "r") as container:
+        return sum(1 for _ in container.decode(video=0))

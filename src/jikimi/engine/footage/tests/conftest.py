@@ -25,20 +25,6 @@ def video_packets(data_or_path: bytes | Path) -> list[bytes]:
         return [bytes(p) for p in container.demux(container.streams.video[0]) if p.size]
 
 
-def stream_types(data: bytes) -> list[str]:
-    import io
-
-    with av.open(io.BytesIO(data)) as container:
-        return [s.type for s in container.streams]
-
-
-def decoded_frames(data: bytes) -> int:
-    import io
-
-    with av.open(io.BytesIO(data)) as container:
-        return sum(1 for _ in container.decode(video=0))
-
-
 def has_window_of(plaintext: bytes, ciphertext: bytes, width: int = 32) -> bool:
     """Whether any ``width``-byte substring of ``plaintext`` appears anywhere in ``ciphertext``."""
     windows = {ciphertext[i : i + width] for i in range(len(ciphertext) - width + 1)}

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from jikimi.engine.footage import Fmp4Error, fmp4_layout, init_length, media_bytes, segment_file
-from jikimi.engine.synthetic import write_clip
+from jikimi.engine.synthetic import decoded_frames, write_clip
 
-from .conftest import decoded_frames, video_packets
+from .conftest import video_packets
 
 START = datetime(2026, 11, 23, 1, 0, 0, tzinfo=UTC)
 

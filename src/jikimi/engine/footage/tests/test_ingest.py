@@ -15,8 +15,9 @@ from jikimi.engine.footage.holds import hold_segment
 from jikimi.engine.footage.ingest import ingest_file
 from jikimi.engine.footage.keys import DataKey, MasterKey, day_key_id, hold_key_id
 from jikimi.engine.footage.storage import DirectoryStore, FootageStore
+from jikimi.engine.synthetic import decoded_frames, stream_types
 
-from .conftest import decoded_frames, has_window_of, stream_types
+from .conftest import has_window_of
 
 KST = ZoneInfo("Asia/Seoul")
 START = datetime(2026, 11, 23, 10, 0, tzinfo=KST)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from jikimi.engine.footage import DataKey, FootageStore, ingest_file, keep_within, segment_file
-
-from .conftest import decoded_frames, stream_types
+from jikimi.engine.synthetic import decoded_frames, stream_types
 
 T = datetime(2025, 5, 12, 7, 59, 55, tzinfo=UTC)
 

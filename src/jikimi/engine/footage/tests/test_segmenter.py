@@ -11,9 +11,9 @@ import pytest
 
 from jikimi.engine.footage.errors import FootageRejected
 from jikimi.engine.footage.segmenter import iter_segments, segment_file
-from jikimi.engine.synthetic import write_clip
+from jikimi.engine.synthetic import decoded_frames, stream_types, write_clip
 
-from .conftest import decoded_frames, stream_types, video_packets
+from .conftest import video_packets
 
 
 def annex_b_nals(packet: bytes) -> list[bytes]:

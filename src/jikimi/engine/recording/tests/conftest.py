@@ -6,11 +6,9 @@ every wait is for an event the recorder reports, with a generous limit that only
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Callable, Iterator
 
-import av
 import pytest
 from tools.simcam.hls import HlsCameraServer
 from tools.simcam.rtsp import RtspCameraServer
@@ -98,13 +96,3 @@ def source(server: RtspCameraServer | HlsCameraServer, name: str, **kwargs: obje
     }
     options.update(kwargs)
     return CameraSource(name, server.url(name), **options)
-
-
-def stream_types(data: bytes) -> list[str]:
-    with av.open(io.BytesIO(data)) as container:
-        return [s.type for s in container.streams]
-
-
-def decoded_frames(data: bytes) -> int:
-    with av.open(io.BytesIO(data)) as container:
-        return sum(1 for _ in container.decode(video=0))

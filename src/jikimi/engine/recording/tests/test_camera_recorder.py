@@ -14,10 +14,9 @@ from jikimi.engine.recording.tests.conftest import (
     FPS,
     SEGMENT_SECONDS,
     CollectingSink,
-    decoded_frames,
     source,
-    stream_types,
 )
+from jikimi.engine.synthetic import decoded_frames, stream_types
 
 
 @contextmanager

@@ -9,8 +9,9 @@ from tools.simcam.hls import HlsCameraServer
 from tools.simcam.scenes import SceneLoop
 
 from jikimi.engine.recording import CameraState
-from jikimi.engine.recording.tests.conftest import CollectingSink, source, stream_types
+from jikimi.engine.recording.tests.conftest import CollectingSink, source
 from jikimi.engine.recording.tests.test_camera_recorder import recording
+from jikimi.engine.synthetic import stream_types
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from tools.simcam.rtsp import RtspCameraServer
 from jikimi.engine.footage.envelope import decrypt_stream
 from jikimi.engine.footage.keys import DataKey
 from jikimi.engine.footage.storage import DirectoryStore
-from jikimi.engine.recording.tests.conftest import WAIT, decoded_frames, stream_types
+from jikimi.engine.recording.tests.conftest import WAIT
+from jikimi.engine.synthetic import decoded_frames, stream_types
 
 ROOT = Path(__file__).resolve().parents[5]
 
