@@ -18,8 +18,9 @@ from jikimi.rules.retention import RetentionError, parse_retention
 
 
 def terms_of(group: models.DeviceGroup, location: models.Location | None) -> tuple[str, str]:
-    """(retention, recording hours) a device of `group` at `location` keeps — as jikimi.vault.terms:
-    a location's own terms override its group's where it states them."""
+    """(retention, recording hours) a device of `group` at `location` keeps: a location's own terms
+    override its group's where it states them. The one statement of that rule (jikimi.vault.terms
+    reads it too)."""
     if location is None:
         return group.retention, group.recording_hours
     return location.retention or group.retention, location.recording_hours or group.recording_hours

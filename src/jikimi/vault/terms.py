@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jikimi.inventory.device_terms import terms_of
 from jikimi.inventory.models import Device, DeviceGroup, Location
 
 
@@ -22,15 +23,13 @@ class DeviceTerms:
 
 
 def terms_at(group: DeviceGroup, location: Location | None) -> DeviceTerms:
-    """The terms of a device of `group` at `location` (None: the group's own)."""
+    """The terms of a device of `group` at `location` (None: the group's own), by the register's rule
+    (jikimi.inventory.device_terms.terms_of), with where they come from."""
+    retention, recording_hours = terms_of(group, location)
     source = f"기기 묶음 '{group.name}'"
-    if location is None:
-        return DeviceTerms(group.retention, group.recording_hours, source)
-    return DeviceTerms(
-        location.retention or group.retention,
-        location.recording_hours or group.recording_hours,
-        f"{source}의 위치 '{location.name}'",
-    )
+    if location is not None:
+        source = f"{source}의 위치 '{location.name}'"
+    return DeviceTerms(retention, recording_hours, source)
 
 
 class TermsBook:
