@@ -4,7 +4,7 @@
 
     group = make_group("교통행정과", "bus-lane")                        # 인천광역시 (slug "incheon") by default
     alice = make_user("alice", "officer", departments=["교통행정과"])   # officer of 교통행정과
-    client.login(username="alice", password=PASSWORD)                   # or client.force_login(alice)
+    log_in(client, alice)                                               # a Django test client, logged in
 
 Grants are written with `jikimi.accounts.actions.grant_role`, so they are audited like real ones.
 Needs the database (pytest's `db` fixture or a django TestCase).
@@ -127,3 +127,12 @@ def personas() -> dict[str, User]:
         "admin": make_user("admin", "administrator", name="최관리"),
         "auditor": make_user("auditor", "auditor", name="정감사"),
     }
+
+
+def log_in(client: Any, user: User) -> None:
+    """Log `user` in on a Django test client, as far as the login steps the product requires.
+
+    Every test logs in through here, so that a login step the product adds (a second factor)
+    is added in one place.
+    """
+    client.force_login(user)
