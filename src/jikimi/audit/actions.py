@@ -7,19 +7,25 @@ audited change (R40: who read which part of the log, and every verification, is 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from jikimi.audit.chain import EntryData, NotStorable, entry_hash, normalise_details
+from jikimi.audit import anchoring
+from jikimi.audit.chain import GENESIS_HASH, EntryData, NotStorable, entry_hash, normalise_details
+from jikimi.audit.checkpoints import Checkpoint, sign, utc_text
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry, ChainHead
 from jikimi.audit.queries import Verification, verify_log
+
+log = logging.getLogger(__name__)
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -196,12 +202,121 @@ def verify_now(actor: Actor) -> Verification:
                 "count": result.count,
                 "ok": result.ok,
                 "problem": None if result.problem is None else vars(result.problem),
+                "last_checkpoint": _checkpoint_details(result.last_checkpoint),
+                "archived_through": result.archived_through,
             },
         )
     return result
 
 
+def _checkpoint_details(checkpoint: Checkpoint | None) -> dict[str, Any] | None:
+    if checkpoint is None:
+        return None
+    return {"sequence": checkpoint.sequence, "anchored_at": checkpoint.anchored_at, "kind": checkpoint.kind}
+
+
+class AnchorRefused(RuntimeError):
+    """The chain does not verify, so it is not signed: a checkpoint must never certify a tampered log."""
+
+
+@dataclass(frozen=True)
+class Anchored:
+    checkpoint: Checkpoint
+    written: list[str]  # the places that keep it
+    failed: list[str]  # why a place did not (Korean sentences)
+
+
+def anchor_checkpoint(*, kind: str = "periodic", upto: AuditEntry | None = None) -> Anchored:
+    """Verify the log, then sign a checkpoint of its last entry (or of `upto`) and anchor it everywhere.
+
+    Every configured place is tried even when one fails; the caller reports `failed`. Raises
+    AnchorRefused, after alerting the auditors, when the log does not verify.
+    """
+    result = verify_log()
+    if not result.ok:
+        text = result.summary()
+        log.error("audit log does not verify, no checkpoint signed: %s", text)
+        anchoring.mail_alert("감사 기록 검증 실패 — 고정점을 만들지 않았습니다", text)
+        raise AnchorRefused(f"감사 기록이 검증되지 않아 고정점을 만들지 않았습니다: {text}")
+    last = upto if upto is not None else AuditEntry.objects.order_by("-sequence").first()
+    first = AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True).first()
+    unsigned = Checkpoint(
+        institution=str(settings.JIKIMI_AUDIT_INSTITUTION),
+        sequence=last.sequence if last is not None else 0,
+        entry_hash=last.entry_hash if last is not None else GENESIS_HASH,
+        entry_at=utc_text(last.at) if last is not None else "",
+        entry_count=AuditEntry.objects.filter(sequence__lte=last.sequence).count() if last is not None else 0,
+        first_sequence=first if first is not None else result.archived_through + 1,
+        anchored_at=utc_text(timezone.now()),
+        kind=kind,
+    )
+    checkpoint = sign(unsigned, anchoring.signing_key())
+    written: list[str] = []
+    failed: list[str] = []
+    places = anchoring.anchors()
+    if not places:
+        failed.append(
+            "고정점을 보관할 곳이 설정되지 않았습니다 (JIKIMI_AUDIT_ANCHOR_PATH, JIKIMI_AUDIT_ANCHOR_S3_URL)"
+        )
+    for place in places:
+        try:
+            place.append(checkpoint)
+            written.append(place.name)
+        except anchoring.AnchorError as error:
+            log.error("%s", error)
+            failed.append(str(error))
+    if anchoring.auditor_addresses():
+        try:
+            anchoring.mail_checkpoint(checkpoint)
+            written.append("감사인 메일 " + ", ".join(anchoring.auditor_addresses()))
+        except anchoring.AnchorError as error:
+            log.error("%s", error)
+            failed.append(str(error))
+    return Anchored(checkpoint, written, failed)
+
+
+def remove_archived(actor: Actor, through: int, *, reason: str, details: dict[str, Any]) -> AuditEntry:
+    """Delete the entries up to `through`, already written to a signed archive, and record it (R39).
+
+    Only `archiving.archive_before` calls this, after the archive checkpoint is anchored and the
+    archive file is on disk. The append-only triggers are bypassed as a deployment does it:
+
+    - PostgreSQL: the session must be the role that owns the audit table (the one that runs the
+      migrations). In one transaction it disables the row trigger, deletes, and enables it again;
+      the application's role owns nothing and cannot (ALTER TABLE needs ownership).
+    - SQLite has no roles: whoever can write the database file could do anything to it. Migration
+      0002's trigger lets entries go only from the oldest end, one after the other, which is
+      exactly what is deleted here; the signed archive checkpoint is what tells an archive from a
+      deletion (verification starts from it, and finds anything more removed).
+    """
+    with transaction.atomic():
+        _delete_through(through)
+        return record(actor, AuditEvent.AUDIT_ARCHIVE, reason=reason, details=details)
+
+
+def _delete_through(sequence: int) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Deferred constraint checks pending in this transaction must run before ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_append_only")
+            cursor.execute("DELETE FROM audit_auditentry WHERE sequence <= %s", [sequence])
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_auditentry_append_only")
+        else:
+            # Oldest first, one at a time: migration 0002's trigger refuses any entry that still has
+            # an older one (SQLite's DELETE … ORDER BY is a compile-time option most builds lack).
+            cursor.execute(
+                "SELECT id FROM audit_auditentry WHERE sequence <= %s ORDER BY sequence", [sequence]
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            for pk in ids:
+                cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [pk])
+
+
 __all__ = [
+    "AnchorRefused",
+    "Anchored",
+    "anchor_checkpoint",
     "AuditOutsideTransaction",
     "BadAuditEntry",
     "Entry",
@@ -209,5 +324,6 @@ __all__ = [
     "read_log",
     "record",
     "record_many",
+    "remove_archived",
     "verify_now",
 ]

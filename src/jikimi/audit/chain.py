@@ -107,21 +107,33 @@ class ChainProblem:
     """The first place where the chain does not hold."""
 
     sequence: int
-    kind: str  # modified | deleted | inserted | reordered | truncated | head
+    # modified | deleted | inserted | reordered | truncated | head | time | checkpoint | archived
+    kind: str
     message: str
 
 
 def verify_chain(
-    entries: Iterable[EntryData], head_sequence: int | None, head_hash: str | None
+    entries: Iterable[EntryData],
+    head_sequence: int | None,
+    head_hash: str | None,
+    *,
+    start: tuple[int, str] = (0, GENESIS_HASH),
 ) -> ChainProblem | None:
     """Walk the entries in storage order (by primary key); return the first problem or None.
 
     `head_sequence`/`head_hash` are what the chain head says the last entry is (None when there is
-    no head record). Memory stays constant however long the log is: a gap in the sequence is held
-    open until the end, and an entry of the gap found later means the entries were reordered.
+    no head record). `start` is the sequence and hash of the entry just before the first stored one:
+    the genesis, or the signed checkpoint of the last archived entry (R39 retention). Memory stays
+    constant however long the log is: a gap in the sequence is held open until the end, and an
+    entry of the gap found later means the entries were reordered.
+
+    Times never go backwards along the sequence: entries are written one after another under the
+    chain head's lock, so an earlier time after a later one means an entry was forged or moved
+    (or the server's clock was set back, which an auditor wants to know about as well). No
+    tolerance: equal times are fine, earlier ones are not.
     """
-    expected_sequence = 1
-    previous_hash = GENESIS_HASH
+    expected_sequence = start[0] + 1
+    previous_hash = start[1]
     last: EntryData | None = None
     gap: tuple[int, int, EntryData] | None = None  # first missing, last missing, the entry after the gap
     for entry in entries:
@@ -139,6 +151,13 @@ def verify_chain(
                 entry.sequence, "modified", f"항목 #{entry.sequence}의 내용이 기록 후 바뀌었습니다 (변조)"
             )
         if entry.sequence == expected_sequence and entry.previous_hash == previous_hash:
+            if last is not None and entry.at < last.at:
+                return ChainProblem(
+                    entry.sequence,
+                    "time",
+                    f"항목 #{entry.sequence}의 시각({_utc(entry.at)})이 앞 항목 #{last.sequence}의"
+                    f" 시각({_utc(last.at)})보다 이릅니다 (시각 역행)",
+                )
             previous_hash = entry.entry_hash
             expected_sequence += 1
             last = entry
@@ -165,7 +184,7 @@ def verify_chain(
             else f"#{first_missing}부터 #{last_missing}까지"
         )
         return ChainProblem(first_missing, "deleted", f"항목 {span}이(가) 없습니다 (삭제됨)")
-    found = 0 if last is None else last.sequence
+    found = start[0] if last is None else last.sequence
     if head_sequence is None:
         if last is None:
             return None
@@ -189,3 +208,7 @@ def verify_chain(
             f"마지막 항목 #{found}의 해시가 체인 머리와 다릅니다 (끝부분을 다시 계산해 바꿈)",
         )
     return None
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")

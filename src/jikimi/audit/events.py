@@ -33,6 +33,7 @@ class AuditEvent(models.TextChoices):
     # audit: reading and verifying the log itself (R40)
     AUDIT_VIEW_LOG = "audit.view_log", "감사 기록 열람"
     AUDIT_VERIFY = "audit.verify", "감사 기록 검증"
+    AUDIT_ARCHIVE = "audit.archive", "감사 기록 보관 이전(보존기간 경과분)"
 
     # inventory: the legal register
     INVENTORY_IMPORT_REGISTER = "inventory.import_register", "설치·운영 현황 대장 가져오기"

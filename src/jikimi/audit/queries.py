@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db.models import Count, Q, QuerySet
 
-from jikimi.audit.chain import ChainProblem, EntryData, verify_chain
+from jikimi.audit import anchoring
+from jikimi.audit.chain import GENESIS_HASH, ChainProblem, EntryData, verify_chain
+from jikimi.audit.checkpoints import BadCheckpoint, Checkpoint, StoredLink, compare, verify_signature
 from jikimi.audit.events import AuditEvent, label_of
 from jikimi.audit.models import AuditEntry, ChainHead
 from jikimi.lib.clock import start_of_day
@@ -18,33 +21,53 @@ from jikimi.lib.clock import start_of_day
 class Verification:
     count: int
     problem: ChainProblem | None
+    last_checkpoint: Checkpoint | None = None  # the newest valid checkpoint read from the anchors
+    archived_through: int = 0  # entries up to this sequence were archived under a signed checkpoint
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
+    def anchor_text(self) -> str:
+        if self.last_checkpoint is None:
+            anchored = "외부 고정점 없음 (jikimi anchor_audit로 만드십시오)"
+        else:
+            anchored = f"마지막 외부 고정점 {self.last_checkpoint.describe()}"
+        if self.archived_through:
+            anchored += f", #{self.archived_through}까지는 보관 파일로 이전됨"
+        return anchored
+
     def summary(self) -> str:
         if self.problem is None:
-            return f"감사 기록 {self.count}건: 이상 없음"
+            return f"감사 기록 {self.count}건: 이상 없음 — {self.anchor_text()}"
         p = self.problem
-        return f"감사 기록 {self.count}건: 항목 #{p.sequence}에서 이상 발견 ({p.kind}) — {p.message}"
+        return (
+            f"감사 기록 {self.count}건: 항목 #{p.sequence}에서 이상 발견 ({p.kind}) — {p.message}"
+            f" [{self.anchor_text()}]"
+        )
 
 
-def _chain_entries(counter: list[int]) -> Iterator[EntryData]:
-    rows = AuditEntry.objects.order_by("pk").values_list(
-        "sequence",
-        "at",
-        "actor_label",
-        "actor_id",
-        "action",
-        "target_type",
-        "target_id",
-        "target_label",
-        "reason",
-        "client_address",
-        "details",
-        "previous_hash",
-        "entry_hash",
+def _chain_entries(counter: list[int], after: int = 0) -> Iterator[EntryData]:
+    # Entries up to `after` are in a signed archive file; any still stored (an archive whose delete
+    # failed) are checked there, not here.
+    rows = (
+        AuditEntry.objects.filter(sequence__gt=after)
+        .order_by("pk")
+        .values_list(
+            "sequence",
+            "at",
+            "actor_label",
+            "actor_id",
+            "action",
+            "target_type",
+            "target_id",
+            "target_label",
+            "reason",
+            "client_address",
+            "details",
+            "previous_hash",
+            "entry_hash",
+        )
     )
     for row in rows.iterator(chunk_size=2000):
         counter[0] += 1
@@ -80,19 +103,67 @@ def _chain_entries(counter: list[int]) -> Iterator[EntryData]:
         )
 
 
-def verify_log() -> Verification:
-    """Check the whole stored chain against its head (the pure check is `chain.verify_chain`)."""
+def verify_log(
+    *, public_key: Ed25519PublicKey | None = None, extra_checkpoints: list[Checkpoint] | None = None
+) -> Verification:
+    """Check the stored chain against its head and against every signed checkpoint outside the database.
+
+    The pure checks are `chain.verify_chain` and `checkpoints.compare`. `public_key` is the auditors'
+    copy (default: `anchoring.public_key()`); `extra_checkpoints` are ones the auditors kept
+    themselves (e.g. from the mails they were sent).
+    """
+    key = public_key if public_key is not None else anchoring.public_key()
+    read = anchoring.read_checkpoints()
+    valid: list[Checkpoint] = []
+    problems: list[ChainProblem] = []
+    for text in read.problems:
+        problems.append(ChainProblem(0, "checkpoint", text))
+    for checkpoint in [*read.checkpoints, *(extra_checkpoints or [])]:
+        try:
+            verify_signature(checkpoint, key)
+        except BadCheckpoint as error:
+            problems.append(ChainProblem(checkpoint.sequence, "checkpoint", str(error)))
+            continue
+        valid.append(checkpoint)
+    last = max(valid, key=lambda c: (c.anchored_at, c.sequence), default=None)
+    archive = max((c for c in valid if c.kind == "archive"), key=lambda c: c.sequence, default=None)
+    start = (archive.sequence, archive.entry_hash) if archive is not None else (0, GENESIS_HASH)
+    archived_through = start[0]
+
     head = ChainHead.objects.filter(id=1).first()
     counter = [0]
     problem = verify_chain(
-        _chain_entries(counter),
+        _chain_entries(counter, archived_through),
         head.sequence if head else None,
         head.entry_hash if head else None,
+        start=start,
     )
     if problem is None:
-        # The whole log was read; otherwise count what the walk had reached.
-        return Verification(counter[0], None)
-    return Verification(AuditEntry.objects.count(), problem)
+        problem = _contradicted_checkpoint(valid, archived_through)
+    if problem is None and problems:
+        problem = problems[0]
+    if problem is None:
+        # The whole log was read; otherwise count what is stored.
+        return Verification(counter[0], None, last, archived_through)
+    return Verification(AuditEntry.objects.count(), problem, last, archived_through)
+
+
+def _contradicted_checkpoint(valid: list[Checkpoint], archived_through: int) -> ChainProblem | None:
+    """The first checkpoint (by sequence) the database contradicts: entries cut off, wiped or rewritten."""
+    wanted = {c.sequence for c in valid if c.sequence > archived_through}
+    stored = (
+        dict(AuditEntry.objects.filter(sequence__in=wanted).values_list("sequence", "entry_hash"))
+        if wanted
+        else {}
+    )
+    for checkpoint in sorted(valid, key=lambda c: c.sequence):
+        reason = compare(
+            checkpoint, StoredLink(checkpoint.sequence, stored.get(checkpoint.sequence)), archived_through
+        )
+        if reason is not None:
+            kind = "truncated" if stored.get(checkpoint.sequence) is None else "rewritten"
+            return ChainProblem(checkpoint.sequence, kind, reason)
+    return None
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"jikimi": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# The audit log's anchor outside the database (R40; jikimi.audit.anchoring). Checkpoints of the hash
+# chain are signed with the institution's audit key (Ed25519) and appended to a file, to an S3
+# bucket with Object Lock, and mailed to the auditors; `jikimi verify_audit` checks the log against them.
+JIKIMI_AUDIT_INSTITUTION = _env("JIKIMI_AUDIT_INSTITUTION", "") or ""
+JIKIMI_AUDIT_SIGNING_KEY = _env("JIKIMI_AUDIT_SIGNING_KEY", "") or ""
+JIKIMI_AUDIT_SIGNING_KEY_PATH = Path(
+    _env("JIKIMI_AUDIT_SIGNING_KEY_PATH", str(DATA_DIR / "audit_signing.key")) or ""
+)
+# The auditors' copy of the public key; when unset, the signing key's own public half is used.
+JIKIMI_AUDIT_PUBLIC_KEY = _env("JIKIMI_AUDIT_PUBLIC_KEY", "") or ""
+JIKIMI_AUDIT_ANCHOR_PATH = _env("JIKIMI_AUDIT_ANCHOR_PATH", str(DATA_DIR / "audit_anchor.jsonl")) or ""
+JIKIMI_AUDIT_ANCHOR_S3_URL = _env("JIKIMI_AUDIT_ANCHOR_S3_URL", "") or ""
+# Object Lock retention of each checkpoint: the longest retention of what it vouches for (3 years, R36).
+JIKIMI_AUDIT_ANCHOR_S3_RETENTION_DAYS = int(_env("JIKIMI_AUDIT_ANCHOR_S3_RETENTION_DAYS", "1100") or 1100)
+JIKIMI_AUDIT_ANCHOR_EMAILS = [
+    a.strip() for a in (_env("JIKIMI_AUDIT_ANCHOR_EMAILS", "") or "").split(",") if a.strip()
+]
+JIKIMI_AUDIT_ANCHOR_INTERVAL_MINUTES = int(_env("JIKIMI_AUDIT_ANCHOR_INTERVAL_MINUTES", "60") or 60)
+JIKIMI_AUDIT_ANCHOR_EVERY_ENTRIES = int(_env("JIKIMI_AUDIT_ANCHOR_EVERY_ENTRIES", "1000") or 1000)
+JIKIMI_AUDIT_ARCHIVE_DIR = Path(_env("JIKIMI_AUDIT_ARCHIVE_DIR", str(DATA_DIR / "audit_archive")) or "")
+# Archiving needs a checkpoint at most this old that covers everything it removes.
+JIKIMI_AUDIT_ARCHIVE_CHECKPOINT_MAX_AGE_HOURS = int(
+    _env("JIKIMI_AUDIT_ARCHIVE_CHECKPOINT_MAX_AGE_HOURS", "24") or 24
+)
+# Mail (the checkpoints to the auditors): Django's SMTP backend.
+EMAIL_HOST = _env("JIKIMI_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = int(_env("JIKIMI_EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = _env("JIKIMI_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = _env("JIKIMI_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = _env("JIKIMI_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = _env("JIKIMI_EMAIL_FROM", "jikimi@localhost") or "jikimi@localhost"

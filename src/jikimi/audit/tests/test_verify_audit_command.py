@@ -32,11 +32,11 @@ def failure() -> CommandError:
 
 def test_an_untouched_log_verifies():
     write_entries(5)
-    assert run_verify().strip() == "감사 기록 5건: 이상 없음"
+    assert run_verify().startswith("감사 기록 5건: 이상 없음 — 외부 고정점 없음")
 
 
 def test_an_empty_log_verifies():
-    assert run_verify().strip() == "감사 기록 0건: 이상 없음"
+    assert run_verify().startswith("감사 기록 0건: 이상 없음")
 
 
 def test_it_reports_a_modified_entry():
