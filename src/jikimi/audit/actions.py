@@ -233,7 +233,9 @@ def anchor_checkpoint(*, kind: str = "periodic", upto: AuditEntry | None = None)
     AnchorRefused, after alerting the auditors, when the log does not verify.
     """
     result = verify_log()
-    if not result.ok:
+    # A place that cannot be read now is reported below when writing to it fails too; the others
+    # must still receive the checkpoint.
+    if result.problem is not None and result.problem.kind != "unreadable":
         text = result.summary()
         log.error("audit log does not verify, no checkpoint signed: %s", text)
         anchoring.mail_alert("감사 기록 검증 실패 — 고정점을 만들지 않았습니다", text)

@@ -288,13 +288,15 @@ def read_checkpoints() -> ReadCheckpoints:
     unique: dict[tuple[str, str], Checkpoint] = {}
     for checkpoint in found.checkpoints:
         unique.setdefault((checkpoint.signature, checkpoint.anchored_at), checkpoint)
-    found.checkpoints = sorted(unique.values(), key=lambda c: (c.anchored_at, c.sequence))
+    # Stable: of equal times, the order they were written in stays.
+    found.checkpoints = sorted(unique.values(), key=lambda c: c.anchored_at)
     return found
 
 
 def latest_checkpoint() -> Checkpoint | None:
+    """The most recently anchored checkpoint (signature not checked: for scheduling only)."""
     checkpoints = read_checkpoints().checkpoints
-    return max(checkpoints, key=lambda c: c.anchored_at, default=None)
+    return checkpoints[-1] if checkpoints else None
 
 
 # --- e-mail -----------------------------------------------------------------------------------

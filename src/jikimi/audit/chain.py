@@ -107,7 +107,8 @@ class ChainProblem:
     """The first place where the chain does not hold."""
 
     sequence: int
-    # modified | deleted | inserted | reordered | truncated | head | time | checkpoint | archived
+    # modified | deleted | inserted | reordered | truncated | head | time (the chain itself);
+    # truncated | rewritten | checkpoint | unreadable (against the signed checkpoints)
     kind: str
     message: str
 

@@ -116,8 +116,8 @@ def verify_log(
     read = anchoring.read_checkpoints()
     valid: list[Checkpoint] = []
     problems: list[ChainProblem] = []
-    for text in read.problems:
-        problems.append(ChainProblem(0, "checkpoint", text))
+    # A place that cannot be read leaves the verification incomplete: reported, after any real problem.
+    unreadable = [ChainProblem(0, "unreadable", text) for text in read.problems]
     for checkpoint in [*read.checkpoints, *(extra_checkpoints or [])]:
         try:
             verify_signature(checkpoint, key)
@@ -125,7 +125,8 @@ def verify_log(
             problems.append(ChainProblem(checkpoint.sequence, "checkpoint", str(error)))
             continue
         valid.append(checkpoint)
-    last = max(valid, key=lambda c: (c.anchored_at, c.sequence), default=None)
+    # The most recently anchored; of equal times, the one written last.
+    last = max(enumerate(valid), key=lambda pair: (pair[1].anchored_at, pair[0]), default=(0, None))[1]
     archive = max((c for c in valid if c.kind == "archive"), key=lambda c: c.sequence, default=None)
     start = (archive.sequence, archive.entry_hash) if archive is not None else (0, GENESIS_HASH)
     archived_through = start[0]
@@ -142,6 +143,8 @@ def verify_log(
         problem = _contradicted_checkpoint(valid, archived_through)
     if problem is None and problems:
         problem = problems[0]
+    if problem is None and unreadable:
+        problem = unreadable[0]
     if problem is None:
         # The whole log was read; otherwise count what is stored.
         return Verification(counter[0], None, last, archived_through)
