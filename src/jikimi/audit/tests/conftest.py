@@ -16,7 +16,9 @@ S3_CREDENTIALS = ("testing-key", "testing-secret")
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """A real moto S3 server on a free loopback port, for the whole session."""
-    server_module = pytest.importorskip("moto.server", reason="moto[server] is not installed (pip install -e '.[dev]')")
+    server_module = pytest.importorskip(
+        "moto.server", reason="moto[server] is not installed (pip install -e '.[dev]')"
+    )
     server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

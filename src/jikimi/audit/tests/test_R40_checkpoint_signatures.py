@@ -56,7 +56,9 @@ def test_a_checkpoint_forged_with_another_key_is_reported(settings, key_file):
     write_entries(3)
     run_command("anchor_audit")
     # A checkpoint that would make a rewritten log look anchored, signed with a key of the forger's.
-    forged = sign(replace(_fields(anchor_lines(settings)[0]), entry_hash="f" * 64), Ed25519PrivateKey.generate())
+    forged = sign(
+        replace(_fields(anchor_lines(settings)[0]), entry_hash="f" * 64), Ed25519PrivateKey.generate()
+    )
     with open(settings.JIKIMI_AUDIT_ANCHOR_PATH, "a", encoding="utf-8") as handle:
         handle.write(forged.to_json() + "\n")
     error = str(command_failure("verify_audit"))
