@@ -112,19 +112,10 @@ def verify_log(
     copy (default: `anchoring.public_key()`); `extra_checkpoints` are ones the auditors kept
     themselves (e.g. from the mails they were sent).
     """
-    key = public_key if public_key is not None else anchoring.public_key()
     read = anchoring.read_checkpoints()
-    valid: list[Checkpoint] = []
-    problems: list[ChainProblem] = []
     # A place that cannot be read leaves the verification incomplete: reported, after any real problem.
     unreadable = [ChainProblem(0, "unreadable", text) for text in read.problems]
-    for checkpoint in [*read.checkpoints, *(extra_checkpoints or [])]:
-        try:
-            verify_signature(checkpoint, key)
-        except BadCheckpoint as error:
-            problems.append(ChainProblem(checkpoint.sequence, "checkpoint", str(error)))
-            continue
-        valid.append(checkpoint)
+    valid, problems = _signed([*read.checkpoints, *(extra_checkpoints or [])], public_key)
     # The most recently anchored; of equal times, the one written last.
     last = max(enumerate(valid), key=lambda pair: (pair[1].anchored_at, pair[0]), default=(0, None))[1]
     archive = max((c for c in valid if c.kind == "archive"), key=lambda c: c.sequence, default=None)
@@ -149,6 +140,25 @@ def verify_log(
         # The whole log was read; otherwise count what is stored.
         return Verification(counter[0], None, last, archived_through)
     return Verification(AuditEntry.objects.count(), problem, last, archived_through)
+
+
+def _signed(
+    candidates: list[Checkpoint], key: Ed25519PublicKey | None
+) -> tuple[list[Checkpoint], list[ChainProblem]]:
+    """The checkpoints whose signature holds, and a problem for each that does not."""
+    if not candidates:
+        return [], []  # a log never anchored needs no key
+    key = key if key is not None else anchoring.public_key()
+    valid: list[Checkpoint] = []
+    problems: list[ChainProblem] = []
+    for checkpoint in candidates:
+        try:
+            verify_signature(checkpoint, key)
+        except BadCheckpoint as error:
+            problems.append(ChainProblem(checkpoint.sequence, "checkpoint", str(error)))
+            continue
+        valid.append(checkpoint)
+    return valid, problems
 
 
 def _contradicted_checkpoint(valid: list[Checkpoint], archived_through: int) -> ChainProblem | None:
