@@ -31,8 +31,9 @@ def kst(text: str) -> datetime:
 
 
 def _record_day(retention: str = "1일", day: str = "2026-11-23") -> Any:
-    device = new_device(traffic_group(retention=retention))
+    # The device is registered the day it records: audit entries are written in time order (R40).
     with time_machine.travel(kst(f"{day}T12:00:00")):
+        device = new_device(traffic_group(retention=retention))
         synthetic_segment(device, kst(f"{day}T09:00:00"))
         synthetic_segment(device, kst(f"{day}T09:01:00"))
     return device
@@ -132,9 +133,10 @@ def test_ciphertext_an_interrupted_ingest_left_unindexed_goes_with_its_day() -> 
 
 
 def _record_days(devices: int, retention: str = "1일", day: str = "2026-11-23") -> list[Any]:
-    group = traffic_group(retention=retention)
-    made = [new_device(group, f"카메라 {i}") for i in range(devices)]
+    # The devices are registered the day they record: audit entries are written in time order (R40).
     with time_machine.travel(kst(f"{day}T12:00:00")):
+        group = traffic_group(retention=retention)
+        made = [new_device(group, f"카메라 {i}") for i in range(devices)]
         for device in made:
             synthetic_segment(device, kst(f"{day}T09:00:00"))
             synthetic_segment(device, kst(f"{day}T09:01:00"))
