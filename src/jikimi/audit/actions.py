@@ -229,10 +229,13 @@ class Anchored:
 def anchor_checkpoint(*, kind: str = "periodic", upto: AuditEntry | None = None) -> Anchored:
     """Verify the log, then sign a checkpoint of its last entry (or of `upto`) and anchor it everywhere.
 
+    The chain is walked from the furthest earlier checkpoint on (see `verify_log`), so that an
+    hourly checkpoint costs what was written in the hour, not the whole log.
+
     Every configured place is tried even when one fails; the caller reports `failed`. Raises
     AnchorRefused, after alerting the auditors, when the log does not verify.
     """
-    result = verify_log()
+    result = verify_log(since_last_checkpoint=True)
     # A place that cannot be read now is reported below when writing to it fails too; the others
     # must still receive the checkpoint.
     if result.problem is not None and result.problem.kind != "unreadable":

@@ -202,7 +202,7 @@ def verify_chain(
             "inserted",
             f"항목 #{head_sequence + 1}부터 #{found}까지는 체인 머리(#{head_sequence}) 뒤에 덧붙여졌습니다 (끼워 넣음)",
         )
-    if last is not None and last.entry_hash != head_hash:
+    if (last.entry_hash if last is not None else start[1]) != head_hash:
         return ChainProblem(
             found,
             "modified",

@@ -104,13 +104,21 @@ def _chain_entries(counter: list[int], after: int = 0) -> Iterator[EntryData]:
 
 
 def verify_log(
-    *, public_key: Ed25519PublicKey | None = None, extra_checkpoints: list[Checkpoint] | None = None
+    *,
+    public_key: Ed25519PublicKey | None = None,
+    extra_checkpoints: list[Checkpoint] | None = None,
+    since_last_checkpoint: bool = False,
 ) -> Verification:
     """Check the stored chain against its head and against every signed checkpoint outside the database.
 
     The pure checks are `chain.verify_chain` and `checkpoints.compare`. `public_key` is the auditors'
     copy (default: `anchoring.public_key()`); `extra_checkpoints` are ones the auditors kept
     themselves (e.g. from the mails they were sent).
+
+    `since_last_checkpoint` (for signing the next checkpoint every hour without reading years of
+    log): every checkpoint is still compared with the database, but the chain is walked only from
+    the furthest one on; what lies before it was walked when that checkpoint was signed, and
+    `jikimi verify_audit` walks it all.
     """
     read = anchoring.read_checkpoints()
     # A place that cannot be read leaves the verification incomplete: reported, after any real problem.
@@ -121,24 +129,29 @@ def verify_log(
     archive = max((c for c in valid if c.kind == "archive"), key=lambda c: c.sequence, default=None)
     start = (archive.sequence, archive.entry_hash) if archive is not None else (0, GENESIS_HASH)
     archived_through = start[0]
+    furthest = max(valid, key=lambda c: c.sequence, default=None)
+    if since_last_checkpoint and furthest is not None and furthest.sequence > start[0]:
+        start = (furthest.sequence, furthest.entry_hash)
 
     head = ChainHead.objects.filter(id=1).first()
     counter = [0]
-    problem = verify_chain(
-        _chain_entries(counter, archived_through),
+    # What contradicts a signed checkpoint is said first: it is the strongest finding, and a
+    # rehashed chain holds by itself.
+    problem = _contradicted_checkpoint(valid, archived_through) or verify_chain(
+        _chain_entries(counter, start[0]),
         head.sequence if head else None,
         head.entry_hash if head else None,
         start=start,
     )
-    if problem is None:
-        problem = _contradicted_checkpoint(valid, archived_through)
     if problem is None and problems:
         problem = problems[0]
     if problem is None and unreadable:
         problem = unreadable[0]
     if problem is None:
         # The whole log was read; otherwise count what is stored.
-        return Verification(counter[0], None, last, archived_through)
+        walked_all = start[0] == archived_through
+        count = counter[0] if walked_all else AuditEntry.objects.filter(sequence__gt=archived_through).count()
+        return Verification(count, None, last, archived_through)
     return Verification(AuditEntry.objects.count(), problem, last, archived_through)
 
 

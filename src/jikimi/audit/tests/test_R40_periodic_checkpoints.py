@@ -54,3 +54,20 @@ def test_a_log_cut_behind_the_last_checkpoint_is_reported_not_signed(settings, c
         assert anchor_checkpoint_when_due.call_local() == {"anchored": False, "refused": True}
     assert latest_checkpoint().sequence == 4
     assert "does not verify" in caplog.text
+
+
+def test_signing_walks_the_chain_only_from_the_last_checkpoint_but_verify_audit_walks_it_all():
+    from jikimi.audit.queries import verify_log
+    from jikimi.audit.tests.tampering import sql as raw_sql
+
+    with time_machine.travel(START, tick=False):
+        write_entries(4)
+        anchor_checkpoint_when_due.call_local()
+        write_entries(2)
+        disable_guard()
+        # An entry before the checkpoint changed without rehashing: the full walk finds it.
+        raw_sql("UPDATE audit_auditentry SET reason = 'x' WHERE sequence = 2")
+        assert verify_log(since_last_checkpoint=True).ok
+        assert verify_log(since_last_checkpoint=True).count == 6
+        problem = verify_log().problem
+    assert problem is not None and problem.kind == "modified" and problem.sequence == 2
