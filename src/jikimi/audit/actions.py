@@ -20,6 +20,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry, ChainHead
 from jikimi.audit.queries import Verification, verify_log
+from jikimi.audit.scope import NO_SCOPE, Scope, scope_of
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -40,8 +41,12 @@ def record(
     target_type: str = "",
     target_id: str = "",
     target_label: str = "",
+    scope: Scope | None = None,
 ) -> AuditEntry:
     """Append one entry to the hash chain. `action` is a declared event, e.g. AuditEvent.VAULT_ADD_DEVICE.
+
+    The entry's scope (R36: who may read it; jikimi.audit.scope) is `scope` when given, else what the
+    target's `audit_scope()` says, else — with no target — the acting user's.
 
     `details` may hold dates, decimals and UUIDs (stored as strings, as Django's JSON encoder writes
     them); what is hashed is exactly what the database gives back, on SQLite and on PostgreSQL.
@@ -54,6 +59,7 @@ def record(
         target_type=target_type,
         target_id=target_id,
         target_label=target_label,
+        scope=scope,
     )
     return record_many(actor, [entry])[0]
 
@@ -69,6 +75,7 @@ class Entry:
     target_type: str = ""
     target_id: str = ""
     target_label: str = ""
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,15 @@ class _Checked:
     target_label: str
     reason: str
     details: dict[str, Any]
+    scope: Scope
+
+
+def _scope(actor: Actor, entry: Entry) -> Scope:
+    if entry.scope is not None:
+        return entry.scope
+    if entry.target is not None:
+        return scope_of(entry.target) or NO_SCOPE
+    return scope_of(actor.user) or NO_SCOPE
 
 
 def _check(actor: Actor, entry: Entry) -> _Checked:
@@ -105,7 +121,7 @@ def _check(actor: Actor, entry: Entry) -> _Checked:
     for name, value in (("reason", reason), ("target_label", target_label), ("actor", actor.label)):
         if "\x00" in value:
             raise BadAuditEntry(f"감사 기록 '{action}'의 {name}에 NUL 문자가 있습니다")
-    return _Checked(action, target_type, target_id, target_label, reason, stored_details)
+    return _Checked(action, target_type, target_id, target_label, reason, stored_details, _scope(actor, entry))
 
 
 def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
@@ -143,6 +159,9 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
             client_address=actor.client_address[:100],
             details=item.details,
             previous_hash=previous,
+            scope_institution=item.scope.institution_id,
+            scope_department=item.scope.department_id,
+            scope_device_group=item.scope.device_group_id,
         )
         hashed = entry_hash(previous, data)
         rows.append(
@@ -158,6 +177,9 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
                 reason=item.reason,
                 client_address=data.client_address,
                 details=data.details,
+                scope_institution=data.scope_institution,
+                scope_department=data.scope_department,
+                scope_device_group=data.scope_device_group,
                 previous_hash=previous,
                 entry_hash=hashed,
             )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from jikimi.audit.events import label_of
+from jikimi.audit.scope import Scope
 
 
 class AppendOnly(RuntimeError):
@@ -47,6 +48,12 @@ class AuditEntry(models.Model):
     reason = models.TextField("목적·사유", blank=True)
     client_address = models.CharField("접속지", max_length=100, blank=True)
     details = models.JSONField("세부", default=dict, blank=True)
+    # Where the entry belongs (R36: the log is scoped as the footage it describes), fixed when written
+    # and hashed with the entry (jikimi.audit.scope). Plain ids, not foreign keys: audit sits below the
+    # register, and an entry outlives what it names.
+    scope_institution = models.PositiveBigIntegerField("기관 범위", null=True, blank=True, db_index=True)
+    scope_department = models.PositiveBigIntegerField("부서 범위", null=True, blank=True, db_index=True)
+    scope_device_group = models.PositiveBigIntegerField("기기 묶음 범위", null=True, blank=True, db_index=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -68,6 +75,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("감사 기록은 지울 수 없습니다")
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.scope_institution, self.scope_department, self.scope_device_group)
 
     @property
     def action_label(self) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from jikimi.audit.scope import Scope
+
 
 class ImmutableVersion(RuntimeError):
     """A published version is never changed or deleted."""
@@ -70,6 +72,10 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} 방침 제{self.number}판 (시행 {self.effective_on})"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.institution_id)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Immutable: a version is written once, by publishing.actions.publish_policy.
