@@ -121,7 +121,9 @@ def _check(actor: Actor, entry: Entry) -> _Checked:
     for name, value in (("reason", reason), ("target_label", target_label), ("actor", actor.label)):
         if "\x00" in value:
             raise BadAuditEntry(f"감사 기록 '{action}'의 {name}에 NUL 문자가 있습니다")
-    return _Checked(action, target_type, target_id, target_label, reason, stored_details, _scope(actor, entry))
+    return _Checked(
+        action, target_type, target_id, target_label, reason, stored_details, _scope(actor, entry)
+    )
 
 
 def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:

@@ -53,7 +53,9 @@ class AuditEntry(models.Model):
     # register, and an entry outlives what it names.
     scope_institution = models.PositiveBigIntegerField("기관 범위", null=True, blank=True, db_index=True)
     scope_department = models.PositiveBigIntegerField("부서 범위", null=True, blank=True, db_index=True)
-    scope_device_group = models.PositiveBigIntegerField("기기 묶음 범위", null=True, blank=True, db_index=True)
+    scope_device_group = models.PositiveBigIntegerField(
+        "기기 묶음 범위", null=True, blank=True, db_index=True
+    )
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 

@@ -23,7 +23,9 @@ PAGE_SIZE = 50
 def entry_list(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET or None)
     wanted = form.to_filter() if form.is_valid() else EntryFilter()
-    page = Paginator(filtered_entries(wanted, readable_entries(request.user)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered_entries(wanted, readable_entries(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     entries = list(page.object_list)
     # 제8조② (R40): the monthly review reads this log; who read which part of it is kept too.
     actions.read_log(
@@ -56,7 +58,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     result = actions.verify_now(Actor.from_request(request))
     readable = readable_entries(request.user)
     if result.problem is None:
-        messages.success(request, f"감사 기록 해시 체인 전체 이상 없음 (열람 범위의 기록 {readable.count()}건)")
+        messages.success(
+            request, f"감사 기록 해시 체인 전체 이상 없음 (열람 범위의 기록 {readable.count()}건)"
+        )
     elif readable.filter(sequence=result.problem.sequence).exists():
         messages.error(request, result.summary())
     else:

@@ -121,9 +121,7 @@ def unseal(token: str, *, purpose: str) -> str:
         raw = base64.urlsafe_b64decode(token[len(PREFIX) :].encode("ascii"))
         return _cipher().decrypt(raw[:12], raw[12:], _aad(purpose)).decode("utf-8")
     except (binascii.Error, ValueError, InvalidTag):
-        raise SealError(
-            "암호화된 값을 풀 수 없습니다 (마스터 키가 바뀌었거나 값이 변조되었습니다)"
-        ) from None
+        raise SealError("암호화된 값을 풀 수 없습니다 (마스터 키가 바뀌었거나 값이 변조되었습니다)") from None
 
 
 # -- source URLs -----------------------------------------------------------------------------------
@@ -155,4 +153,3 @@ def redacted(url: str) -> str:
     """The URL as anyone may see it: any userinfo replaced by ***."""
     bare, userinfo = split_credentials(url)
     return with_credentials(bare, MASK) if userinfo else bare
-

@@ -73,10 +73,6 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.institution} 방침 제{self.number}판 (시행 {self.effective_on})"
 
-    def audit_scope(self) -> Scope:
-        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
-        return Scope(self.institution_id)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Immutable: a version is written once, by publishing.actions.publish_policy.
         if not self._state.adding:
@@ -85,6 +81,10 @@ class PolicyVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableVersion(f"공개된 방침 버전은 지울 수 없습니다: {self}")
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.institution_id)
 
     @property
     def digest_matches(self) -> bool:

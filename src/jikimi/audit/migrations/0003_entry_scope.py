@@ -9,25 +9,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_triggers'),
+        ("audit", "0002_append_only_triggers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='scope_department',
-            field=models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name='부서 범위'),
+            model_name="auditentry",
+            name="scope_department",
+            field=models.PositiveBigIntegerField(
+                blank=True, db_index=True, null=True, verbose_name="부서 범위"
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='scope_device_group',
-            field=models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name='기기 묶음 범위'),
+            model_name="auditentry",
+            name="scope_device_group",
+            field=models.PositiveBigIntegerField(
+                blank=True, db_index=True, null=True, verbose_name="기기 묶음 범위"
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='scope_institution',
-            field=models.PositiveBigIntegerField(blank=True, db_index=True, null=True, verbose_name='기관 범위'),
+            model_name="auditentry",
+            name="scope_institution",
+            field=models.PositiveBigIntegerField(
+                blank=True, db_index=True, null=True, verbose_name="기관 범위"
+            ),
         ),
     ]

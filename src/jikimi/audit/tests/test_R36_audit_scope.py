@@ -180,9 +180,9 @@ def _verify_message(client, user) -> str:
 
 
 def test_the_verify_page_counts_only_the_readers_entries(client, world):
-    readable = AuditEntry.objects.filter(
-        scope_department=world["general"].department_id
-    ).count() + 1  # and the verification entry it writes itself (the auditor is 총무과's)
+    readable = (
+        AuditEntry.objects.filter(scope_department=world["general"].department_id).count() + 1
+    )  # and the verification entry it writes itself (the auditor is 총무과's)
     message = _verify_message(client, world["general_auditor"])
     assert "이상 없음" in message and f"{readable}건" in message
     assert f"{AuditEntry.objects.count()}건" not in message

@@ -23,7 +23,9 @@ def seal_existing(apps, schema_editor):
 
 def unseal_existing(apps, schema_editor):
     Device = apps.get_model("inventory", "Device")
-    for device in Device.objects.exclude(source_credentials="").only("pk", "source_url", "source_credentials"):
+    for device in Device.objects.exclude(source_credentials="").only(
+        "pk", "source_url", "source_credentials"
+    ):
         userinfo = credentials.unseal(device.source_credentials, purpose=PURPOSE)
         Device.objects.filter(pk=device.pk).update(
             source_url=credentials.with_credentials(device.source_url, userinfo), source_credentials=""
