@@ -46,7 +46,7 @@ def record(
     """Append one entry to the hash chain. `action` is a declared event, e.g. AuditEvent.VAULT_ADD_DEVICE.
 
     The entry's scope (R36: who may read it; jikimi.audit.scope) is `scope` when given, else what the
-    target's `audit_scope()` says, else — with no target — the acting user's.
+    target's `audit_scope()` says, else the acting user's, else none (the system's own entries).
 
     `details` may hold dates, decimals and UUIDs (stored as strings, as Django's JSON encoder writes
     them); what is hashed is exactly what the database gives back, on SQLite and on PostgreSQL.
@@ -90,11 +90,11 @@ class _Checked:
 
 
 def _scope(actor: Actor, entry: Entry) -> Scope:
+    # A target that declares no scope falls back to the actor's, not to "the system's": an entry of
+    # an institution's user stays within that institution (R36) even about a model that forgot it.
     if entry.scope is not None:
         return entry.scope
-    if entry.target is not None:
-        return scope_of(entry.target) or NO_SCOPE
-    return scope_of(actor.user) or NO_SCOPE
+    return scope_of(entry.target) or scope_of(actor.user) or NO_SCOPE
 
 
 def _check(actor: Actor, entry: Entry) -> _Checked:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from jikimi.accounts.actions import attempt_login
+from jikimi.accounts.models import User
 from jikimi.accounts.testing import PASSWORD, log_in, make_group, make_institution, make_user
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
@@ -23,8 +24,20 @@ from jikimi.audit.models import AuditEntry
 from jikimi.audit.queries import verify_log
 from jikimi.audit.scope import ReadableScope, Scope
 from jikimi.audit.tests.tampering import disable_guard, sql
+from jikimi.inventory.models import Department, Device, DeviceGroup, Institution, Location
+from jikimi.publishing.models import PolicyVersion
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.playback import open_viewing
+from jikimi.vault.models import (
+    DayKey,
+    Destruction,
+    HeldSegment,
+    LegalHold,
+    RecordingOutage,
+    RecordingTrigger,
+    Segment,
+    Viewing,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("jikimi.audit.tests.urls")]
 
@@ -253,3 +266,34 @@ def test_covers_and_the_query_agree(readable, scope):
     with transaction.atomic():
         entry = record(SETUP, AuditEvent.AUDIT_VERIFY, scope=scope)
     assert readable.covers(scope) == AuditEntry.objects.filter(readable.as_q(), pk=entry.pk).exists()
+
+
+def test_every_model_the_actions_record_about_declares_its_scope(world):
+
+    # The targets of every record() call in the apps' actions (grep "record(" src/jikimi/*/actions*).
+    for model in (
+        User,
+        Institution,
+        Department,
+        DeviceGroup,
+        Location,
+        Device,
+        DayKey,
+        Segment,
+        RecordingOutage,
+        RecordingTrigger,
+        LegalHold,
+        Destruction,
+        Viewing,
+        PolicyVersion,
+    ):
+        assert callable(getattr(model, "audit_scope", None)), model
+    device = Device.objects.get(name="정문 1번")
+    assert Location(device_group=world["traffic"]).audit_scope() == device.audit_scope()
+    assert DayKey(device=device).audit_scope() == device.audit_scope()
+
+
+def test_a_target_that_declares_no_scope_takes_the_actors(world):
+    with transaction.atomic():
+        entry = record(Actor.for_user(world["charlie"], "x"), AuditEvent.AUDIT_VERIFY, HeldSegment(pk=1))
+    assert entry.scope == Scope(world["incheon"].pk, world["general"].department_id)
