@@ -88,6 +88,33 @@ class AuditEntry(models.Model):
         return label_of(self.action)
 
 
+class LegacyScope(models.Model):
+    """The scope of an entry written before entries carried one, derived from its target (migration 0004).
+
+    R36: the log written before the upgrade must not stay open to every institution's auditors. Those
+    entries cannot be given a hashed scope without breaking their hashes, so their scope is kept here,
+    beside the chain: it decides only who reads the entry, never what the entry says. Entries written
+    since carry their own scope, hashed (AuditEntry.scope_*), and have no row here.
+    """
+
+    entry = models.OneToOneField(
+        AuditEntry,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # never in the way of the log's own rules
+        primary_key=True,
+        related_name="legacy_scope",
+    )
+    institution = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    department = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    device_group = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "이전 감사 기록의 범위"
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id}: {self.institution}/{self.department}/{self.device_group}"
+
+
 class ChainHead(models.Model):
     """One row: the sequence and hash of the last entry. Locked while appending, so appends are serial."""
 

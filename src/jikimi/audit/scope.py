@@ -7,7 +7,8 @@ Every entry carries its scope, fixed when it is written (`Scope`: institution, a
 department and device group; plain ids, because audit sits below the apps whose models they name).
 `jikimi.audit.actions.record` takes it from an explicit `scope=`, else from the target, which
 says where it belongs through a method `audit_scope()` (duck typing: audit imports none of the apps
-above it), else — for an entry without a target, such as reading the log — from the acting user.
+above it), else from the acting user (reading the log is the reader's own department's entry), else
+it has none: the system's own entries (a login with an unknown username, a job of the console).
 
 Which entries a user may read is decided by jikimi.accounts, from the user's READ_AUDIT grants, and
 handed to audit as a `ReadableScope` through the provider accounts registers when Django starts
@@ -58,8 +59,10 @@ class ReadableScope:
     - `departments`: the entries of these departments (a department grant), device groups of theirs included;
     - `device_groups`: the entries of these device groups (a grant of a few groups);
     - `system`: entries that belong to no institution (a login with an unknown username, a verification
-      run from the console, entries written before entries carried a scope). They are the whole
-      system's, so an institution-wide auditor reads them.
+      run from the console). They are the whole system's, so an institution-wide auditor reads them.
+
+    An entry written before entries carried a scope is read as the scope derived for it from its
+    target when the scopes were introduced (jikimi.audit.models.LegacyScope, migration 0004).
 
     Entries of another institution, never.
     """
@@ -73,21 +76,32 @@ class ReadableScope:
     def is_empty(self) -> bool:
         return not (self.institutions or self.departments or self.device_groups or self.system)
 
-    def as_q(self) -> Q:
-        """A filter of AuditEntry rows: exactly the entries this scope may read."""
+    def _matches(self, prefix: str) -> Q:
         q = Q(pk__in=[])
         if self.institutions:
-            q |= Q(scope_institution__in=sorted(self.institutions))
+            q |= Q(**{f"{prefix}institution__in": sorted(self.institutions)})
         if self.departments:
-            q |= Q(scope_department__in=sorted(self.departments))
+            q |= Q(**{f"{prefix}department__in": sorted(self.departments)})
         if self.device_groups:
-            q |= Q(scope_device_group__in=sorted(self.device_groups))
+            q |= Q(**{f"{prefix}device_group__in": sorted(self.device_groups)})
+        return q
+
+    def as_q(self) -> Q:
+        """A filter of AuditEntry rows: exactly the entries this scope may read.
+
+        An entry written before entries carried a scope is read by the scope derived for it
+        (AuditEntry.legacy_scope, migration 0004); one with neither is the system's.
+        """
+        unscoped = Q(
+            scope_institution__isnull=True, scope_department__isnull=True, scope_device_group__isnull=True
+        )
+        q = self._matches("scope_") | (unscoped & self._matches("legacy_scope__"))
         if self.system:
-            q |= Q(scope_institution__isnull=True)
+            q |= unscoped & Q(legacy_scope__isnull=True)
         return q
 
     def covers(self, scope: Scope) -> bool:
-        """Whether an entry of `scope` is readable (the same rule as `as_q`, for one entry)."""
+        """Whether an entry carrying `scope` is readable (the rule of `as_q`, for one entry)."""
         return (
             (scope.institution_id is None and self.system)
             or (scope.institution_id is not None and scope.institution_id in self.institutions)

@@ -7,9 +7,11 @@ page, in the Django admin and on the verify page. (No API serves the log.)
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.messages import get_messages
 from django.db import transaction
 from django.urls import reverse
@@ -297,3 +299,42 @@ def test_a_target_that_declares_no_scope_takes_the_actors(world):
     with transaction.atomic():
         entry = record(Actor.for_user(world["charlie"], "x"), AuditEvent.AUDIT_VERIFY, HeldSegment(pk=1))
     assert entry.scope == Scope(world["incheon"].pk, world["general"].department_id)
+
+
+# -- the log written before entries carried a scope ------------------------------------------------
+
+
+def test_entries_written_before_scopes_existed_get_the_scope_of_their_target(client, world):
+    device = Device.objects.get(name="정문 1번")
+    as_before = Scope()  # hashed and stored as entries were before migration 0003
+    with transaction.atomic():
+        record(SETUP, AuditEvent.VAULT_VIEW_FOOTAGE, device, reason="OLD-TRAFFIC 목적", scope=as_before)
+        record(
+            Actor.for_user(world["alice"], "x"),
+            AuditEvent.VAULT_VIEW_FOOTAGE,
+            target_type="vault.Device",  # the label devices had before they moved to the register
+            target_id=str(device.pk),
+            reason="OLD-MOVED 목적",
+            scope=as_before,
+        )
+        record(
+            Actor.for_user(world["charlie"], "x"),
+            AuditEvent.AUDIT_VIEW_LOG,
+            reason="OLD-GENERAL",
+            scope=as_before,
+        )
+        record(SETUP, AuditEvent.AUDIT_VERIFY, reason="OLD-SYSTEM", scope=as_before)
+    old = ("OLD-TRAFFIC", "OLD-MOVED", "OLD-GENERAL", "OLD-SYSTEM")
+
+    def seen(user):
+        page = _page(client, user)
+        return {mark for mark in old if mark in page}
+
+    assert seen(world["gunsan_admin"]) == set(old)  # until the migration: the system's, open to all
+    migration = importlib.import_module("jikimi.audit.migrations.0004_legacy_scope")
+    migration.derive(django_apps, None)
+    assert seen(world["gunsan_admin"]) == {"OLD-SYSTEM"}
+    assert seen(world["general_auditor"]) == {"OLD-GENERAL"}
+    assert seen(world["group_auditor"]) == {"OLD-TRAFFIC", "OLD-MOVED"}
+    assert seen(world["auditor"]) == set(old)
+    assert verify_log().ok
