@@ -74,7 +74,9 @@ def _create_key_file(path: Path) -> None:
             os.unlink(tmp)
 
 
-def _key_from_file(path: Path) -> bytes:
+@lru_cache(maxsize=4)
+def _key_from_file(name: str) -> bytes:
+    path = Path(name)
     if not path.exists() and not path.is_symlink():
         _create_key_file(path)
     info = os.stat(path)
@@ -91,7 +93,7 @@ def _aead(master: bytes) -> AESGCM:
 
 def _cipher() -> AESGCM:
     text = getattr(settings, "MASTER_KEY_TEXT", "")
-    master = _decode(text, "JIKIMI_MASTER_KEY") if text else _key_from_file(Path(settings.MASTER_KEY_FILE))
+    master = _decode(text, "JIKIMI_MASTER_KEY") if text else _key_from_file(str(settings.MASTER_KEY_FILE))
     return _aead(master)
 
 
