@@ -171,8 +171,9 @@ def set_up_administrator(
 ) -> AdministratorSetUp:
     """An administrator to start with (`jikimi create_admin`), or the same account reset and unlocked.
 
-    With an institution the account gets the institution-wide ADMINISTRATOR role (unless it holds it);
-    without one it becomes a superuser, which manages accounts only (jikimi.accounts.permissions).
+    With an institution the account gets the institution-wide ADMINISTRATOR role (unless it holds it)
+    and no access to the Django admin; without one it becomes a superuser, which manages accounts only
+    (jikimi.accounts.permissions) and alone opens the read-only admin (jikimi.accounts.admin).
     Each step is recorded: creation or password reset, the account's changes, the grant.
     """
     with transaction.atomic():
@@ -195,9 +196,12 @@ def set_up_administrator(
         if user.locked_until or user.failed_login_count:
             changed["unlocked"] = True
             user.locked_until, user.failed_login_count = None, 0
-        if not user.is_staff:
-            changed["is_staff"] = [False, True]
-            user.is_staff = True
+        # R36: the Django admin is for system administrators (superusers) only; an institution's
+        # administrator works through jikimi's pages, so the institution's account is not staff.
+        staff = institution is None or user.is_superuser
+        if user.is_staff != staff:
+            changed["is_staff"] = [user.is_staff, staff]
+            user.is_staff = staff
         if institution is None and not user.is_superuser:
             changed["is_superuser"] = [False, True]
             user.is_superuser = True

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from jikimi.audit.scope import Scope
+
 # Django permission names that templates and the Django admin ask about, answered by jikimi's roles
 # (jikimi.accounts.permissions), so that nobody needs Django's own permission tables.
 _DJANGO_PERMISSIONS = {
@@ -57,6 +59,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.name or self.username} ({self.username})"
+
+    def audit_scope(self) -> Scope:
+        """Entries about this person (account, logins, grants) are their institution's and department's (R36)."""
+        return Scope(self.institution_id, self.department_id)
 
     @property
     def is_locked(self) -> bool:

@@ -40,6 +40,7 @@ from django.shortcuts import redirect
 
 from jikimi.accounts import register
 from jikimi.accounts.models import Role, RoleGrant
+from jikimi.audit.scope import NOTHING, ReadableScope
 
 
 class Permission(StrEnum):
@@ -196,6 +197,26 @@ def institutions_for(user: Any, permission: Permission, *, whole_institution: bo
     if whole_institution:
         grants = _whole_institution(grants)
     return register.institutions().filter(id__in=grants.values("institution_id")).distinct()
+
+
+def readable_audit_scope(user: Any) -> ReadableScope:
+    """The audit entries `user` may read: those of the scopes of their READ_AUDIT grants (R36).
+
+    The log is scoped as the footage and register it describes: an institution-wide grant reads the
+    whole institution (entries without a department included, and the system's own entries, which
+    belong to no institution); a grant of departments reads those departments' entries; a grant of
+    device groups those groups'. A superuser holds no READ_AUDIT without a grant. Registered with
+    jikimi.audit.access in AccountsConfig.ready.
+    """
+    if not _is_person(user):
+        return NOTHING
+    grants = active_grants(user, Permission.READ_AUDIT)
+    whole = frozenset(_whole_institution(grants).values_list("institution_id", flat=True))
+    departments = frozenset(
+        grants.filter(departments__isnull=False).values_list("departments__id", flat=True)
+    )
+    groups = frozenset(grants.filter(device_groups__isnull=False).values_list("device_groups__id", flat=True))
+    return ReadableScope(whole, departments, groups, system=bool(whole))
 
 
 def ensure_permission(user: Any, permission: Permission, **scope: Any) -> None:

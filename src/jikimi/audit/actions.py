@@ -24,6 +24,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry, ChainHead
 from jikimi.audit.queries import Verification, verify_log
+from jikimi.audit.scope import NO_SCOPE, Scope, scope_of
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,12 @@ def record(
     target_type: str = "",
     target_id: str = "",
     target_label: str = "",
+    scope: Scope | None = None,
 ) -> AuditEntry:
     """Append one entry to the hash chain. `action` is a declared event, e.g. AuditEvent.VAULT_ADD_DEVICE.
+
+    The entry's scope (R36: who may read it; jikimi.audit.scope) is `scope` when given, else what the
+    target's `audit_scope()` says, else the acting user's, else none (the system's own entries).
 
     `details` may hold dates, decimals and UUIDs (stored as strings, as Django's JSON encoder writes
     them); what is hashed is exactly what the database gives back, on SQLite and on PostgreSQL.
@@ -60,6 +65,7 @@ def record(
         target_type=target_type,
         target_id=target_id,
         target_label=target_label,
+        scope=scope,
     )
     return record_many(actor, [entry])[0]
 
@@ -75,6 +81,7 @@ class Entry:
     target_type: str = ""
     target_id: str = ""
     target_label: str = ""
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,15 @@ class _Checked:
     target_label: str
     reason: str
     details: dict[str, Any]
+    scope: Scope
+
+
+def _scope(actor: Actor, entry: Entry) -> Scope:
+    # A target that declares no scope falls back to the actor's, not to "the system's": an entry of
+    # an institution's user stays within that institution (R36) even about a model that forgot it.
+    if entry.scope is not None:
+        return entry.scope
+    return scope_of(entry.target) or scope_of(actor.user) or NO_SCOPE
 
 
 def _check(actor: Actor, entry: Entry) -> _Checked:
@@ -111,7 +127,9 @@ def _check(actor: Actor, entry: Entry) -> _Checked:
     for name, value in (("reason", reason), ("target_label", target_label), ("actor", actor.label)):
         if "\x00" in value:
             raise BadAuditEntry(f"감사 기록 '{action}'의 {name}에 NUL 문자가 있습니다")
-    return _Checked(action, target_type, target_id, target_label, reason, stored_details)
+    return _Checked(
+        action, target_type, target_id, target_label, reason, stored_details, _scope(actor, entry)
+    )
 
 
 def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
@@ -149,6 +167,9 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
             client_address=actor.client_address[:100],
             details=item.details,
             previous_hash=previous,
+            scope_institution=item.scope.institution_id,
+            scope_department=item.scope.department_id,
+            scope_device_group=item.scope.device_group_id,
         )
         hashed = entry_hash(previous, data)
         rows.append(
@@ -164,6 +185,9 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
                 reason=item.reason,
                 client_address=data.client_address,
                 details=data.details,
+                scope_institution=data.scope_institution,
+                scope_department=data.scope_department,
+                scope_device_group=data.scope_device_group,
                 previous_hash=previous,
                 entry_hash=hashed,
             )
@@ -307,6 +331,9 @@ def _delete_through(sequence: int) -> None:
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_append_only")
             cursor.execute("DELETE FROM audit_auditentry WHERE sequence <= %s", [sequence])
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_auditentry_append_only")
+            cursor.execute(
+                "DELETE FROM audit_legacyscope WHERE entry_id NOT IN (SELECT id FROM audit_auditentry)"
+            )
         else:
             # Oldest first, one at a time: migration 0002's trigger refuses any entry that still has
             # an older one (SQLite's DELETE … ORDER BY is a compile-time option most builds lack).
@@ -316,6 +343,8 @@ def _delete_through(sequence: int) -> None:
             ids = [row[0] for row in cursor.fetchall()]
             for pk in ids:
                 cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [pk])
+                # The scope kept beside the chain for entries older than scopes goes with them.
+                cursor.execute("DELETE FROM audit_legacyscope WHERE entry_id = %s", [pk])
 
 
 __all__ = [

@@ -84,6 +84,10 @@ def _entry_line(entry: AuditEntry) -> str:
         "details": entry.details,
         "previous_hash": entry.previous_hash,
         "entry_hash": entry.entry_hash,
+        # Hashed with the entry when set (jikimi.audit.chain): the file's chain verifies only with them.
+        "scope_institution": entry.scope_institution,
+        "scope_department": entry.scope_department,
+        "scope_device_group": entry.scope_device_group,
     }
     return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

@@ -45,6 +45,11 @@ class EntryData:
     # The primary key of the acting user (None for the system, a command or an anonymous visitor):
     # hashed too, so that an entry cannot be moved to another person while its label stays.
     actor_id: int | None = None
+    # Where the entry belongs (R36; jikimi.audit.scope): hashed when set, so that an entry cannot be
+    # moved out of an auditor's sight; entries written before scopes existed hash as they did.
+    scope_institution: int | None = None
+    scope_department: int | None = None
+    scope_device_group: int | None = None
 
 
 class NotStorable(ValueError):
@@ -93,6 +98,9 @@ def canonical_encoding(entry: EntryData) -> bytes:
         "client_address": entry.client_address,
         "details": normalise_details(entry.details),
     }
+    scope = [entry.scope_institution, entry.scope_department, entry.scope_device_group]
+    if any(part is not None for part in scope):
+        payload["scope"] = scope
     return json.dumps(
         payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     ).encode()

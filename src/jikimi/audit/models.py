@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from jikimi.audit.events import label_of
+from jikimi.audit.scope import Scope
 
 
 class AppendOnly(RuntimeError):
@@ -47,6 +48,14 @@ class AuditEntry(models.Model):
     reason = models.TextField("목적·사유", blank=True)
     client_address = models.CharField("접속지", max_length=100, blank=True)
     details = models.JSONField("세부", default=dict, blank=True)
+    # Where the entry belongs (R36: the log is scoped as the footage it describes), fixed when written
+    # and hashed with the entry (jikimi.audit.scope). Plain ids, not foreign keys: audit sits below the
+    # register, and an entry outlives what it names.
+    scope_institution = models.PositiveBigIntegerField("기관 범위", null=True, blank=True, db_index=True)
+    scope_department = models.PositiveBigIntegerField("부서 범위", null=True, blank=True, db_index=True)
+    scope_device_group = models.PositiveBigIntegerField(
+        "기기 묶음 범위", null=True, blank=True, db_index=True
+    )
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -70,9 +79,40 @@ class AuditEntry(models.Model):
         raise AppendOnly("감사 기록은 지울 수 없습니다")
 
     @property
+    def scope(self) -> Scope:
+        return Scope(self.scope_institution, self.scope_department, self.scope_device_group)
+
+    @property
     def action_label(self) -> str:
         """The event's Korean label (jikimi.audit.events)."""
         return label_of(self.action)
+
+
+class LegacyScope(models.Model):
+    """The scope of an entry written before entries carried one, derived from its target (migration 0004).
+
+    R36: the log written before the upgrade must not stay open to every institution's auditors. Those
+    entries cannot be given a hashed scope without breaking their hashes, so their scope is kept here,
+    beside the chain: it decides only who reads the entry, never what the entry says. Entries written
+    since carry their own scope, hashed (AuditEntry.scope_*), and have no row here.
+    """
+
+    entry = models.OneToOneField(
+        AuditEntry,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # never in the way of the log's own rules
+        primary_key=True,
+        related_name="legacy_scope",
+    )
+    institution = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    department = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    device_group = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "이전 감사 기록의 범위"
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id}: {self.institution}/{self.department}/{self.device_group}"
 
 
 class ChainHead(models.Model):

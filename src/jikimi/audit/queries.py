@@ -67,6 +67,9 @@ def _chain_entries(counter: list[int], after: int = 0) -> Iterator[EntryData]:
             "details",
             "previous_hash",
             "entry_hash",
+            "scope_institution",
+            "scope_department",
+            "scope_device_group",
         )
     )
     for row in rows.iterator(chunk_size=2000):
@@ -85,6 +88,9 @@ def _chain_entries(counter: list[int], after: int = 0) -> Iterator[EntryData]:
             details,
             prev,
             hashed,
+            scope_institution,
+            scope_department,
+            scope_device_group,
         ) = row
         yield EntryData(
             sequence=sequence,
@@ -100,6 +106,9 @@ def _chain_entries(counter: list[int], after: int = 0) -> Iterator[EntryData]:
             details=details,
             previous_hash=prev,
             entry_hash=hashed,
+            scope_institution=scope_institution,
+            scope_department=scope_department,
+            scope_device_group=scope_device_group,
         )
 
 
@@ -203,9 +212,9 @@ class EntryFilter:
     date_to: date | None = None
 
 
-def filtered_entries(wanted: EntryFilter) -> QuerySet[AuditEntry]:
-    """Newest first."""
-    entries = AuditEntry.objects.select_related("actor").order_by("-sequence")
+def filtered_entries(wanted: EntryFilter, among: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """The entries of `among` (what the reader may see: jikimi.audit.access.readable_entries) that match, newest first."""
+    entries = among.select_related("actor").order_by("-sequence")
     if wanted.actor:
         entries = entries.filter(Q(actor__username=wanted.actor) | Q(actor_label__icontains=wanted.actor))
     if wanted.action:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from jikimi.audit.scope import Scope
+from jikimi.lib import credentials
 from jikimi.rules.purposes import MOBILE_TYPE_LABELS, MobileType
 from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
@@ -51,6 +53,10 @@ class Institution(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.pk)
+
 
 class Department(models.Model):
     """A department (부서) or affiliated body (소속기관, 동 주민센터) of the institution."""
@@ -77,6 +83,10 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.institution_id, self.pk)
 
 
 class Officer(models.Model):
@@ -221,6 +231,10 @@ class DeviceGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.count}대)"
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.institution_id, self.department_id, self.pk)
+
 
 class Location(models.Model):
     """A named place of a device group (e.g. one of 인천's 23 bus-lane cameras)."""
@@ -276,6 +290,10 @@ class Location(models.Model):
             return f"{self.name}({COUNT_NOT_PUBLISHED})"
         return self.name if self.count == 1 else f"{self.name}({self.count}대)"
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device_group.audit_scope()
+
 
 class Device(models.Model):
     """One camera (or a file-only source) of a device group of the register, at one of its locations.
@@ -308,9 +326,12 @@ class Device(models.Model):
         related_name="devices",
         verbose_name="설치 위치",
     )
+    # The URL without its credentials; they are kept sealed in source_credentials and shown to nobody
+    # (안전성 확보조치 기준 제7조, R36/R42; jikimi.lib.credentials). Set both through `set_source`.
     source_url = models.CharField(
         "영상 주소", max_length=500, blank=True, help_text="RTSP/HTTP 주소. 비우면 파일 등록 전용"
     )
+    source_credentials = models.TextField("영상 주소 인증정보 (암호화)", blank=True, editable=False)
     enabled = models.BooleanField("사용", default=True)
     status = models.CharField("상태", max_length=20, choices=Status.choices, default=Status.IDLE)
     status_changed_at = models.DateTimeField("상태 변경 시각", null=True, blank=True)
@@ -329,6 +350,10 @@ class Device(models.Model):
     def __str__(self) -> str:
         return f"{self.device_group.name} / {self.name}"
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36): its device group's department and institution."""
+        return self.device_group.audit_scope()
+
     @property
     def storage_name(self) -> str:
         """How objects and key ids name this device: stable, ASCII, never reused (the primary key)."""
@@ -337,6 +362,28 @@ class Device(models.Model):
     @property
     def file_only(self) -> bool:
         return not self.source_url
+
+    def set_source(self, url: str) -> None:
+        """Keep `url` with its credentials (rtsp://user:password@…) sealed apart; the caller saves."""
+        bare, userinfo = credentials.split_credentials(url)
+        self.source_url = bare
+        self.source_credentials = credentials.seal(userinfo, purpose=CREDENTIALS_PURPOSE)
+
+    def connect_url(self) -> str:
+        """The URL the recorder connects to, credentials included. Nothing may show or log it."""
+        userinfo = credentials.unseal(self.source_credentials, purpose=CREDENTIALS_PURPOSE)
+        return credentials.with_credentials(self.source_url, userinfo)
+
+    @property
+    def shown_source_url(self) -> str:
+        """The URL as pages, the API and the admin show it: credentials, if any, as ***."""
+        if not self.source_credentials:
+            return self.source_url
+        return credentials.with_credentials(self.source_url, credentials.MASK)
+
+
+# What the associated data of a device's sealed credentials names (jikimi.lib.credentials).
+CREDENTIALS_PURPOSE = "inventory.Device.source_credentials"
 
 
 class DeclaredTotal(models.Model):

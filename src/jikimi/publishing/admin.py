@@ -1,12 +1,15 @@
 from django.contrib import admin
 
-from jikimi.lib.readonly_admin import ReadOnlyAdmin
+from jikimi.accounts.admin import InstitutionScopedAdmin
 from jikimi.publishing.models import PolicyVersion
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(ReadOnlyAdmin):
-    """Read-only: a version is created by publishing.actions.publish_policy and never changed (R5)."""
+class PolicyVersionAdmin(InstitutionScopedAdmin):
+    """Read-only: a version is created by publishing.actions.publish_policy and never changed (R5).
+
+    Shown in the institutions where the user holds VIEW_REGISTER institution-wide (jikimi.accounts.admin).
+    """
 
     list_display = (
         "institution",

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from jikimi.audit.scope import Scope
+
 
 class ImmutableVersion(RuntimeError):
     """A published version is never changed or deleted."""
@@ -79,6 +81,10 @@ class PolicyVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableVersion(f"공개된 방침 버전은 지울 수 없습니다: {self}")
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.institution_id)
 
     @property
     def digest_matches(self) -> bool:

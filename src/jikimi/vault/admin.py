@@ -1,14 +1,7 @@
-"""Read-only admin views of the vault: changes go through the actions, so they are audited."""
+"""The vault has no admin pages (R36: the admin is no back door).
 
-from __future__ import annotations
-
-from django.contrib import admin
-
-from jikimi.inventory.models import Device
-from jikimi.lib.readonly_admin import ReadOnlyAdmin
-from jikimi.vault.models import Destruction, LegalHold, RecordingTrigger
-
-admin.site.register(Device, ReadOnlyAdmin)
-admin.site.register(LegalHold, ReadOnlyAdmin)
-admin.site.register(Destruction, ReadOnlyAdmin)
-admin.site.register(RecordingTrigger, ReadOnlyAdmin)
+Legal holds name their requesters and cases, destructions and recording triggers the footage they
+concern; they are shown on the vault's own pages, to the users whose grants cover their devices, and
+every change to them goes through the audited actions. Devices are shown, read-only and without their
+camera credentials, with the register (jikimi.inventory.admin).
+"""

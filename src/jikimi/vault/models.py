@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jikimi.audit.scope import Scope
 from jikimi.inventory.models import Device, DeviceGroup
 
 
@@ -36,6 +37,10 @@ class DayKey(models.Model):
 
     def __str__(self) -> str:
         return self.key_id
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device.audit_scope()
 
 
 class Segment(models.Model):
@@ -64,6 +69,10 @@ class Segment(models.Model):
     def __str__(self) -> str:
         return self.object_name
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device.audit_scope()
+
 
 class RecordingOutage(models.Model):
     """An interval a live camera should have been recorded and was not, and why (the recorder's gap).
@@ -86,6 +95,10 @@ class RecordingOutage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device.name} {self.start:%Y-%m-%d %H:%M}~{self.end:%H:%M} {self.reason}"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device.audit_scope()
 
 
 class RecordingTrigger(models.Model):
@@ -115,6 +128,10 @@ class RecordingTrigger(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_group.name} {self.start:%Y-%m-%d %H:%M} {self.start_reason}"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device_group.audit_scope()
 
 
 class LegalHold(models.Model):
@@ -152,6 +169,10 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device.name} {self.basis}"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device.audit_scope()
 
     @property
     def active(self) -> bool:
@@ -222,6 +243,10 @@ class Destruction(models.Model):
     def __str__(self) -> str:
         return f"{self.key_id} 파기 ({self.destroyed_at:%Y-%m-%d})"
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device.audit_scope()
+
 
 class Viewing(models.Model):
     """One viewing of recorded footage: who, when, from where, which device and range, why (R41)."""
@@ -242,3 +267,7 @@ class Viewing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device.name} {self.purpose}"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device.audit_scope()

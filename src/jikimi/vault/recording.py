@@ -88,7 +88,7 @@ def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> 
         sources.append(
             CameraSource(
                 camera=device.storage_name,
-                url=device.source_url,
+                url=device.connect_url(),  # R42: the credentials, unsealed only to connect
                 segment_seconds=segment_seconds,
                 day_zone=SEOUL,
             )

@@ -140,6 +140,9 @@ def _entry_data(fields: dict) -> EntryData:
         reason=fields["reason"],
         client_address=fields["client_address"],
         details=fields["details"],
+        scope_institution=fields["scope_institution"],
+        scope_department=fields["scope_department"],
+        scope_device_group=fields["scope_device_group"],
         previous_hash=fields["previous_hash"],
         entry_hash=fields["entry_hash"],
     )

@@ -73,7 +73,8 @@ class CameraSource:
     """One camera to record: its id (names objects in the store), its URL and how to cut it."""
 
     camera: str
-    url: str
+    # May carry the camera's login (rtsp://user:password@…): never in a repr, a log or a status (R42).
+    url: str = field(repr=False)
     segment_seconds: float = DEFAULT_SEGMENT_SECONDS
     day_zone: tzinfo = UTC  # the vault passes Asia/Seoul: day keys follow its calendar days
     # Seconds a connect or a read may wait for data before the source counts as dropped. FFmpeg
@@ -89,7 +90,7 @@ class CameraSource:
             raise ValueError("camera id is empty")
         if not self.url.startswith(SCHEMES):
             raise ValueError(
-                f"{self.camera}: source URL must be rtsp://, rtsps://, http:// or https:// ({self.url!r})"
+                f"{self.camera}: source URL must be rtsp://, rtsps://, http:// or https:// ({self.redacted_url()!r})"
             )
         if (
             min(

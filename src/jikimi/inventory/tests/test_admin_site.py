@@ -1,19 +1,20 @@
-"""The Django admin shows every model of the register to administrators, and changes none of it."""
+"""The Django admin shows every model of the register to system administrators who hold a grant to see
+it, and changes none of it (R36: a superuser is no back door; jikimi.accounts.admin)."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in, make_user
 from jikimi.audit.models import AuditEntry
 
 
 @pytest.fixture
-def admin_client(client, institution, django_user_model):
-    admin = django_user_model.objects.create_superuser(
-        username="root", password=None, email="", name="관리자"
-    )
-    client.force_login(admin)
+def admin_client(client, institution):
+    # A superuser (the only kind of user the admin lets in) who administers the institution.
+    admin = make_user("root", "administrator", institution=institution, is_superuser=True, is_staff=True)
+    log_in(client, admin)
     return client
 
 

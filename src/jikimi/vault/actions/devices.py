@@ -12,6 +12,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory.device_terms import DeviceTermChange, term_changes, terms_of
 from jikimi.inventory.models import Device, DeviceGroup, Location
+from jikimi.lib import credentials
 from jikimi.vault.models import RecordingOutage
 
 SOURCE_SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
@@ -25,7 +26,7 @@ def check_source_url(source_url: str) -> str:
     source_url = source_url.strip()
     if source_url and not source_url.lower().startswith(SOURCE_SCHEMES):
         raise DeviceError(
-            f"영상 주소 '{source_url}'은(는) rtsp://, http:// 또는 https:// 로 시작해야 합니다 (파일 등록 전용이면 비워 두세요)"
+            f"영상 주소 '{credentials.redacted(source_url)}'은(는) rtsp://, http:// 또는 https:// 로 시작해야 합니다 (파일 등록 전용이면 비워 두세요)"
         )
     return source_url
 
@@ -98,14 +99,15 @@ def add_device(
         place = device_location(group, location)
         if Device.objects.filter(device_group=group, name=name).exists():
             raise DeviceError(f"'{group.name}'에 이미 '{name}' 기기가 있습니다")
-        device = Device.objects.create(
+        device = Device(
             device_group=group,
             name=name,
             location=place,
-            source_url=source_url,
             enabled=enabled,
             status=Device.Status.IDLE if source_url else Device.Status.FILE_ONLY,
         )
+        device.set_source(source_url)  # R42: the camera's credentials are stored sealed
+        device.save(force_insert=True)
         record(
             actor,
             AuditEvent.VAULT_ADD_DEVICE,

@@ -2,7 +2,8 @@
 
 Creates the account, or resets it when it exists: a new one-time password is printed once, and must
 be changed at first login. With --institution the account is the administrator (MANAGE_ACCOUNTS and
-the rest) of that institution; without it, a superuser, which jikimi treats as administrator of every
+the rest) of that institution, working through jikimi's pages (not staff: the Django admin is for
+system administrators only, R36); without it, a superuser, which jikimi treats as administrator of every
 institution for account management only (see jikimi.accounts.permissions). The command parses; the
 action jikimi.accounts.actions.set_up_administrator changes and records.
 """

@@ -52,6 +52,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_append_only_triggers")]
+    dependencies = [("audit", "0004_legacy_scope")]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]
