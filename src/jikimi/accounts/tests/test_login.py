@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.accounts.testing import PASSWORD, log_in, make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.audit.queries import verify_log
 
@@ -113,7 +113,7 @@ def test_it_follows_a_local_next_but_not_a_foreign_one(client):
 
 def test_logout_is_recorded_and_needs_post(client):
     alice = make_user("alice")
-    client.force_login(alice)
+    log_in(client, alice)
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302

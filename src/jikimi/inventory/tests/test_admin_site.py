@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.models import AuditEntry
 
 
@@ -13,7 +14,7 @@ def admin_client(client, institution, django_user_model):
     admin = django_user_model.objects.create_superuser(
         username="root", password=None, email="", name="관리자"
     )
-    client.force_login(admin)
+    log_in(client, admin)
     return client
 
 
