@@ -5,3 +5,15 @@ class AccountsConfig(AppConfig):
     name = "jikimi.accounts"
     label = "accounts"
     verbose_name = "계정·권한"
+
+    def ready(self) -> None:
+        # django-otp registers its devices in the Django admin, keys and recovery codes included, and
+        # lets anybody with the admin add a device to someone else's account. Second factors are
+        # enrolled by their owner and reset through the account pages, audited (R38); never there.
+        from django.contrib import admin
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (TOTPDevice, StaticDevice):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)
