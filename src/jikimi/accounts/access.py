@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 
 from jikimi.accounts.permissions import role_requires_second_factor
 from jikimi.accounts.queries import has_second_factor
-from jikimi.audit.context import client_address
+from jikimi.audit.context import client_address, forwarding_header_key
 from jikimi.lib.networks import address_in
 
 # 법 제25조⑦, 시행령 제25조② (R5): the policy is public, and so are the signs and their QR targets.
@@ -66,7 +66,18 @@ def is_open_to_everyone(request: HttpRequest) -> bool:
 
 def is_internal(request: HttpRequest) -> bool:
     """Whether the client's address (behind a trusted proxy: the one it forwards) is inside the
-    institution's networks. An address that cannot be read is outside."""
+    institution's networks. An address that cannot be read is outside.
+
+    A request that carries a forwarding header but does not come from a trusted proxy is outside too:
+    either a client is trying its luck, or a reverse proxy on this host was not named in
+    JIKIMI_TRUSTED_PROXIES — and then every visitor from the internet would arrive from 127.0.0.1,
+    inside. Failing closed makes that mistake show at once.
+    """
+    header = forwarding_header_key(settings.JIKIMI_TRUSTED_PROXY_HEADER or "X-Forwarded-For")
+    if request.META.get(header) and not address_in(
+        str(request.META.get("REMOTE_ADDR", "")), settings.JIKIMI_TRUSTED_PROXIES
+    ):
+        return False
     return address_in(client_address(request), settings.JIKIMI_INTERNAL_NETWORKS)
 
 

@@ -96,6 +96,15 @@ def test_a_forwarded_for_header_from_an_untrusted_client_does_not_make_it_intern
     assert outsider.get("/register/", HTTP_X_FORWARDED_FOR=INSIDE).status_code == 403
 
 
+def test_an_unnamed_proxy_on_this_host_does_not_make_the_internet_internal(settings):
+    # nginx on the same machine, JIKIMI_TRUSTED_PROXIES forgotten: every request comes from 127.0.0.1
+    # with the visitor in X-Forwarded-For. It is refused rather than taken for the inside.
+    settings.JIKIMI_TRUSTED_PROXIES = []
+    local_proxy = Client(REMOTE_ADDR="127.0.0.1")
+    assert local_proxy.get("/accounts/login/", HTTP_X_FORWARDED_FOR=OUTSIDE).status_code == 403
+    assert local_proxy.get("/accounts/login/").status_code == 200
+
+
 def test_behind_the_trusted_proxy_the_forwarded_address_decides(settings):
     settings.JIKIMI_TRUSTED_PROXIES = ["127.0.0.1/32"]
     proxy = Client(REMOTE_ADDR="127.0.0.1")

@@ -57,9 +57,13 @@ def test_without_trusted_proxies_the_header_is_ignored(settings):
     assert address(PROXY, "10.1.2.3") == PROXY
 
 
-def test_a_spoofed_header_does_not_reach_the_audit_log():
+def test_a_spoofed_header_does_not_reach_the_audit_log(settings):
     make_user("alice")
     direct = Client(REMOTE_ADDR="10.9.9.9")
+    # A forwarding header from a client that is not a proxy counts as outside (jikimi.accounts.access):
+    # refused outright, and with outside access allowed its login is recorded at its own address.
+    assert direct.get("/accounts/login/", HTTP_X_FORWARDED_FOR="10.7.7.7").status_code == 403
+    settings.JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS = True
     direct.post(
         "/accounts/login/", {"username": "alice", "password": "wrong"}, HTTP_X_FORWARDED_FOR="10.7.7.7"
     )
