@@ -31,5 +31,13 @@ def page(browser) -> Iterator[object]:
     context = browser.new_context(locale="ko-KR")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every page carries a Content-Security-Policy (R38); whatever it blocks shows here as a console
+    # message, and HTMX, hls.js and the player must work without any.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert refused == [], refused

@@ -10,7 +10,7 @@ from jikimi.accounts.testing import make_user
 from jikimi.inventory.actions import import_register
 from jikimi.inventory.models import Device
 from jikimi.vault.tests.test_devices_in_the_register import IMPORTER, REGISTER
-from tests.browser.test_vault_timeline_playback import log_in
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

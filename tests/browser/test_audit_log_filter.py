@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from jikimi.accounts.actions import attempt_login
-from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.accounts.testing import make_user
 from jikimi.audit.context import Actor
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +19,7 @@ def test_R40_the_auditor_filters_the_log_by_an_event_chosen_by_its_korean_name(p
     for _ in range(2):
         attempt_login(Actor(user=None, label="익명", client_address="10.0.0.9"), "alice", "wrong-password")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("아이디").fill("auditor")
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_load_state("networkidle")
+    log_in(page, live_server, "auditor")
 
     page.goto(f"{live_server.url}/audit/")
     page.get_by_label("행위", exact=True).select_option(label="로그인 실패")

@@ -29,7 +29,7 @@ from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.hours import public_holidays
 from jikimi.vault.models import Segment
-from tests.browser.test_vault_timeline_playback import log_in
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

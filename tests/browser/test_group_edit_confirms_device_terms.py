@@ -19,7 +19,7 @@ from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.tests.conftest import ACTOR
 from jikimi.vault.tests.test_devices_in_the_register import IMPORTER, REGISTER
-from tests.browser.test_vault_timeline_playback import log_in
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

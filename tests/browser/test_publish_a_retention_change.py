@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.accounts.testing import make_user
 from jikimi.inventory.models import DeviceGroup, Institution
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +29,6 @@ def incheon(live_server):
         "publish_policy", "incheon", announced="2026-11-01", effective="2026-11-10", reason="최초 공개"
     )
     return institution
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_an_officer_publishes_a_retention_change_and_finds_it_in_the_comparison(page, live_server, incheon):

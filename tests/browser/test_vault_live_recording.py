@@ -21,7 +21,7 @@ from jikimi.audit.models import AuditEntry
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.models import Segment
 from jikimi.vault.tests.conftest import ACTOR, place, traffic_group
-from tests.browser.test_vault_timeline_playback import log_in
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEOUL = ZoneInfo("Asia/Seoul")

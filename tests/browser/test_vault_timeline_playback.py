@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.accounts.testing import make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.synthetic import write_clip
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.models import Segment, Viewing
 from jikimi.vault.tests.conftest import ACTOR, new_device
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -35,14 +36,6 @@ def recorded(settings, tmp_path: Path, live_server):
         ingest(ACTOR, device, clip, t0 + timedelta(seconds=offset))
     assert Segment.objects.filter(device=device).count() == 3
     return device, t0
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_load_state("networkidle")
 
 
 def local(moment: datetime) -> str:

@@ -41,6 +41,17 @@ class LoginForm(KrdsForm):
     )
 
 
+class SecondFactorForm(KrdsForm):
+    code = forms.CharField(
+        label="인증 코드",
+        max_length=32,
+        help_text="인증 앱에 표시된 6자리 숫자, 또는 복구 코드 하나",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
 class PasswordChangeForm(DjangoPasswordChangeForm):
     error_messages = {
         **DjangoPasswordChangeForm.error_messages,
@@ -55,7 +66,7 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         self.fields["new_password2"].label = "새 비밀번호 확인"
         self.fields[
             "new_password1"
-        ].help_text = "10자 이상, 숫자만으로 된 비밀번호나 흔한 비밀번호는 쓸 수 없습니다."
+        ].help_text = "12자 이상, 숫자만으로 된 비밀번호나 흔한 비밀번호는 쓸 수 없습니다."
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "krds-input")
 

@@ -199,3 +199,24 @@ class GrantDeviceGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rolegrant_id}: {self.devicegroup_id}"
+
+
+class LoginAddressThrottle(models.Model):
+    """Failed logins from one client address, whichever accounts they tried (R37).
+
+    The per-account lockout alone lets one password be tried against every account; counting per
+    address as well refuses the address after settings.JIKIMI_ADDRESS_FAILURE_LIMIT failures within the
+    window. A table rather than a cache: the app runs in several processes and has no shared cache.
+    """
+
+    address = models.CharField("접속지", max_length=100, unique=True)
+    window_started_at = models.DateTimeField("집계 시작")
+    failures = models.PositiveIntegerField("실패 횟수", default=0)
+    blocked_until = models.DateTimeField("차단 해제 시각", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "접속지별 로그인 실패"
+        verbose_name_plural = "접속지별 로그인 실패"
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures}회"

@@ -112,6 +112,34 @@ def roles_with(permission: Permission) -> list[str]:
     return [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
 
 
+# 안전성 확보조치 기준 제6조 (R38) and DESIGN.md ("two-factor login for privileged roles"): whoever sees
+# footage or personal data, or decides who may, logs in with a second factor. VIEW_REGISTER alone does
+# not: the register shows what the published policy shows.
+PERMISSIONS_REQUIRING_SECOND_FACTOR: frozenset[Permission] = frozenset(Permission) - {
+    Permission.VIEW_REGISTER
+}
+
+
+def roles_requiring_second_factor() -> list[str]:
+    return [role for role, held in ROLE_PERMISSIONS.items() if held & PERMISSIONS_REQUIRING_SECOND_FACTOR]
+
+
+def role_requires_second_factor(user: Any) -> bool:
+    """Whether `user`'s own rights call for a second factor, wherever they log in from.
+
+    Superusers and Django admin staff do; so does anybody holding, in any scope, a role with one of
+    PERMISSIONS_REQUIRING_SECOND_FACTOR. (From outside the institution's networks everybody does:
+    jikimi.accounts.middleware.)
+    """
+    if not _is_person(user):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return RoleGrant.objects.filter(
+        user=user, revoked_at__isnull=True, role__in=roles_requiring_second_factor()
+    ).exists()
+
+
 def _is_person(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 

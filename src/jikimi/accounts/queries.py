@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jikimi.accounts.models import RoleGrant, User
 from jikimi.accounts.permissions import Permission, institutions_for
@@ -53,3 +55,12 @@ def grant_history(institutions: QuerySet[Any]) -> QuerySet[RoleGrant]:
         .prefetch_related("departments", "device_groups")
         .order_by("-granted_at", "-id")
     )
+
+
+def has_second_factor(user: Any) -> bool:
+    """Whether `user` has a confirmed authenticator app (R38)."""
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def recovery_codes_left(user: Any) -> int:
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())

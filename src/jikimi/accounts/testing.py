@@ -12,15 +12,22 @@ Needs the database (pytest's `db` fixture or a django TestCase).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.test import RequestFactory
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from jikimi.accounts import access, actions
 from jikimi.accounts.actions import grant_role
 from jikimi.accounts.models import User
-from jikimi.audit.context import Actor
+from jikimi.audit.context import Actor, client_address
 from jikimi.inventory.models import Department, DeviceGroup, Institution
 
 # Long enough for the password validators; every user made here has it.
@@ -129,10 +136,46 @@ def personas() -> dict[str, User]:
     }
 
 
-def log_in(client: Any, user: User) -> None:
-    """Log `user` in on a Django test client, as far as the login steps the product requires.
+def current_code(device: TOTPDevice) -> str:
+    """The code the user's authenticator app shows now, as a person would type it (django_otp's TOTP,
+    on time.time(): a clock pinned by time_machine is the clock the server checks against).
 
-    Every test logs in through here, so that a login step the product adds (a second factor)
-    is added in one place.
+    A code is good once, so when this time step's code is used up (a second login within 30 seconds,
+    or under a frozen clock) this is the next step's, as a phone running a little fast would show:
+    the device's tolerance accepts it and its drift follows."""
+    now_step = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+    wanted = max(now_step - device.tolerance, device.last_t + 1)
+    if wanted > now_step + device.tolerance:
+        raise AssertionError(f"{device.user}: no unused TOTP code within the device's tolerance now")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + wanted - now_step)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol_second_factor(user: User, client_address: str = "127.0.0.1") -> TOTPDevice:
+    """Register an authenticator app for `user` through the real enrolment action."""
+    key = random_hex(20)
+    code = current_code(TOTPDevice(user=user, key=key))
+    outcome = actions.enrol_second_factor(Actor.for_user(user, client_address), user, key=key, token=code)
+    assert isinstance(outcome.device, TOTPDevice), outcome.error
+    return outcome.device
+
+
+def log_in(client: Any, user: User) -> None:
+    """Log `user` in on a Django test client, through every login step the product requires.
+
+    The password step is Django's force_login (every test user's password is PASSWORD; the password
+    form has its own tests). The second factor, when the user needs one, is the real thing: an
+    authenticator app is enrolled through the real action if the user has none, and the code it shows
+    now is posted to the real verification page, from the client's own address.
     """
     client.force_login(user)
+    request = RequestFactory().get("/", **getattr(client, "defaults", {}))
+    request.user = user
+    if not access.second_factor_required(request):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = enrol_second_factor(user, client_address(request))
+    response = client.post(reverse("accounts:second_factor"), {"code": current_code(device)})
+    assert response.status_code == 302, f"{user}: the second factor was refused ({response.status_code})"

@@ -6,6 +6,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("second-factor/enrol/", views.second_factor_enrol, name="second_factor_enrol"),
     path("password/", views.password_change, name="password_change"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
@@ -14,6 +16,11 @@ urlpatterns = [
     path("users/<int:user_id>/grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("users/<int:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path(
+        "users/<int:user_id>/reset-second-factor/",
+        views.user_reset_second_factor,
+        name="user_reset_second_factor",
+    ),
     path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("grants/", views.grant_history, name="grant_history"),
 ]

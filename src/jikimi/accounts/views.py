@@ -5,8 +5,10 @@ Each view parses, authorizes, calls one action, renders.
 
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -16,18 +18,24 @@ from django.contrib.auth.decorators import login_required as django_login_requir
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
-from jikimi.accounts import actions, queries
+from jikimi.accounts import access, actions, queries
 from jikimi.accounts.forms import (
     GrantForm,
     LoginForm,
     OptionalReasonForm,
     PasswordChangeForm,
     ReasonForm,
+    SecondFactorForm,
     UserCreateForm,
 )
 from jikimi.accounts.models import RoleGrant, User
@@ -58,6 +66,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if outcome.user is not None:
             auth_login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
+            if access.second_factor_required(request):
+                return redirect(_with_next("accounts:second_factor", _next_url(request)))
             if outcome.user.must_change_password:
                 messages.info(
                     request, "처음 로그인했거나 비밀번호가 초기화되었습니다. 새 비밀번호를 정해 주십시오."
@@ -66,6 +76,112 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
         form.add_error(None, outcome.error)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _with_next(name: str, next_url: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': next_url})}" if next_url else reverse(name)
+
+
+def _after_login(request: HttpRequest, next_url: str) -> HttpResponse:
+    user: Any = request.user
+    if user.must_change_password:
+        messages.info(request, "처음 로그인했거나 비밀번호가 초기화되었습니다. 새 비밀번호를 정해 주십시오.")
+        return redirect("accounts:password_change")
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+
+def _second_factor_passed(request: HttpRequest, device: Device) -> None:
+    # A new session key once the login is complete, so that a key planted before it is worth nothing.
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """The step after the password (R38): the authenticator app's code, or a recovery code."""
+    user: Any = request.user
+    next_url = _next_url(request)
+    if not user.is_authenticated:
+        return redirect(_with_next("accounts:login", next_url))
+    if access.second_factor_passed(request):
+        return _after_login(request, next_url)
+    if not queries.has_second_factor(user):
+        if not access.second_factor_required(request):
+            return _after_login(request, next_url)
+        return redirect(_with_next("accounts:second_factor_enrol", next_url))
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = actions.verify_second_factor(Actor.from_request(request), user, form.cleaned_data["code"])
+        if outcome.device is not None:
+            _second_factor_passed(request, outcome.device)
+            if not isinstance(outcome.device, TOTPDevice):
+                left = queries.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    f"복구 코드로 로그인했습니다. 남은 복구 코드는 {left}개입니다. 인증 앱을 잃어버렸다면 "
+                    "계정 관리자에게 2단계 인증 초기화를 요청하십시오.",
+                )
+            return _after_login(request, next_url)
+        form.add_error(None, outcome.error)
+    return render(request, "accounts/second_factor.html", {"form": form, "next": next_url})
+
+
+_ENROLMENT_KEY = "jikimi_second_factor_key"
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Register an authenticator app: its secret as text and QR code, confirmed by a code it shows;
+    then the recovery codes, shown once. Only from inside the institution's networks (R38): from
+    outside, a stolen password alone must not be enough to register the thief's phone."""
+    user: Any = request.user
+    next_url = _next_url(request)
+    if not user.is_authenticated:
+        return redirect(_with_next("accounts:login", next_url))
+    if queries.has_second_factor(user):
+        return redirect(_with_next("accounts:second_factor", next_url))
+    if not access.is_internal(request):
+        message = (
+            "2단계 인증(인증 앱) 등록은 기관 내부망에서만 할 수 있습니다. "
+            "기관 안에서 로그인해 등록한 뒤에 외부에서 접속하십시오."
+        )
+        return render(request, "accounts/outside_network.html", {"message": message}, status=403)
+    key = request.session.get(_ENROLMENT_KEY) or random_hex(20)
+    request.session[_ENROLMENT_KEY] = key
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = actions.enrol_second_factor(
+                Actor.from_request(request), user, key=key, token=form.cleaned_data["code"]
+            )
+        except actions.AccountError as error:
+            messages.error(request, str(error))
+            return redirect(_with_next("accounts:second_factor", next_url))
+        if outcome.device is not None:
+            del request.session[_ENROLMENT_KEY]
+            _second_factor_passed(request, outcome.device)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {
+                    "codes": outcome.recovery_codes,
+                    "continue_url": next_url or reverse("accounts:second_factor"),
+                },
+            )
+        form.add_error(None, outcome.error)
+    device = TOTPDevice(user=user, key=key)
+    secret = b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "next": next_url,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4),
+    }
+    return render(request, "accounts/second_factor_enrol.html", context)
 
 
 @require_POST
@@ -155,6 +271,7 @@ def _detail(
         "grants": queries.grants_of(user),
         "grant_form": grant_form,
         "entries": entries_about(User._meta.label, str(user.pk)),
+        "has_second_factor": queries.has_second_factor(user),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
@@ -233,6 +350,26 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
         Actor.from_request(request), user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
     )
     messages.success(request, f"{user}의 잠금을 풀었습니다.")
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@permission_required(Permission.MANAGE_ACCOUNTS)
+@require_POST
+def user_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A lost or replaced phone: the account manager removes the user's second factor, with a reason."""
+    user = _managed_user(request, user_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "2단계 인증을 초기화하려면 사유를 적어 주십시오.")
+        return redirect("accounts:user_detail", user_id=user.pk)
+    try:
+        actions.reset_second_factor(Actor.from_request(request), user, reason=form.cleaned_data["reason"])
+    except actions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{user}의 2단계 인증을 초기화했습니다. 다음 로그인 때 기관 내부망에서 다시 등록합니다."
+        )
     return redirect("accounts:user_detail", user_id=user.pk)
 
 

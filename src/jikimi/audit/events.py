@@ -27,6 +27,12 @@ class AuditEvent(models.TextChoices):
     ACCOUNTS_LOGIN_FAILED = "accounts.login_failed", "로그인 실패"
     ACCOUNTS_LOCKED = "accounts.locked", "계정 잠김(연속 로그인 실패)"
     ACCOUNTS_LOGOUT = "accounts.logout", "로그아웃"
+    ACCOUNTS_ADDRESS_BLOCKED = "accounts.address_blocked", "접속지 로그인 차단(연속 실패)"
+    ACCOUNTS_SECOND_FACTOR_ENROLLED = "accounts.second_factor_enrolled", "2단계 인증 등록"
+    ACCOUNTS_SECOND_FACTOR_VERIFIED = "accounts.second_factor_verified", "2단계 인증 통과"
+    ACCOUNTS_SECOND_FACTOR_FAILED = "accounts.second_factor_failed", "2단계 인증 실패"
+    ACCOUNTS_RECOVERY_CODE_USED = "accounts.recovery_code_used", "복구 코드 사용"
+    ACCOUNTS_SECOND_FACTOR_RESET = "accounts.second_factor_reset", "2단계 인증 초기화"
     ACCOUNTS_GRANT_ROLE = "accounts.grant_role", "역할 부여"
     ACCOUNTS_REVOKE_ROLE = "accounts.revoke_role", "역할 회수"
 

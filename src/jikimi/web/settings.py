@@ -7,6 +7,13 @@ JIKIMI_SECRET_KEY    Django's secret key; *_FILE variants read the value from a 
                      When unset, one is generated into the data dir on first run.
 JIKIMI_DEBUG         "1" turns debug on; it is off unless asked for.
 JIKIMI_ALLOWED_HOSTS comma-separated host names (default: localhost names only)
+
+Security (issue 11; README "Deploying for real" lists the production values):
+JIKIMI_INTERNAL_NETWORKS      the institution's networks, CIDR list (default: loopback only)
+JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS  "1": staff may log in from outside them, always with a second factor
+JIKIMI_TRUSTED_PROXIES        reverse proxies (CIDR list) whose forwarding header is believed
+JIKIMI_TRUSTED_PROXY_HEADER   that header (e.g. X-Forwarded-For); JIKIMI_PROXY_SSL_HEADER (X-Forwarded-Proto)
+JIKIMI_SSL_REDIRECT, JIKIMI_HSTS_SECONDS, JIKIMI_SECURE_COOKIES   HTTPS only, and say so to browsers
 """
 
 from __future__ import annotations
@@ -17,6 +24,10 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from jikimi.lib.networks import parse_networks
 
 # Lets the generic classes that strict typing names (forms.ModelForm[DeviceGroup]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -76,6 +87,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jikimi.web",
     "jikimi.lib",
     "jikimi.audit",
@@ -84,16 +98,27 @@ INSTALLED_APPS = [
     "jikimi.publishing",
     "jikimi.vault",
     "huey.contrib.djhuey",
+    # The API docs from django-ninja's own static files: its CDN page has an inline script (CSP) and
+    # needs the internet, which an institution's internal network may not reach.
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # First: a forwarded scheme is believed only from a trusted proxy (see client_address).
+    "jikimi.accounts.middleware.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # R38, in this order: outside the institution's networks only public pages answer; then a
+    # session that needs a second factor passes it before anything else; then the password change.
+    "jikimi.accounts.middleware.InternalNetworkMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jikimi.accounts.middleware.SecondFactorRequiredMiddleware",
     "jikimi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,7 +167,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -153,11 +178,86 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # 안전성 확보조치 기준 제5조⑥ (R37): lock an account after repeated failed logins. [R] configurable.
 JIKIMI_LOGIN_FAILURE_LIMIT = int(_env("JIKIMI_LOGIN_FAILURE_LIMIT", "5") or 5)
 JIKIMI_LOCKOUT_MINUTES = int(_env("JIKIMI_LOCKOUT_MINUTES", "30") or 30)
+# The same per client address, whichever accounts are tried (one password against many accounts):
+# this many failures (passwords or second-factor codes) within the window refuse the address for a while.
+JIKIMI_ADDRESS_FAILURE_LIMIT = int(_env("JIKIMI_ADDRESS_FAILURE_LIMIT", "10") or 10)
+JIKIMI_ADDRESS_FAILURE_WINDOW_MINUTES = int(_env("JIKIMI_ADDRESS_FAILURE_WINDOW_MINUTES", "15") or 15)
+JIKIMI_ADDRESS_LOCKOUT_MINUTES = int(_env("JIKIMI_ADDRESS_LOCKOUT_MINUTES", "30") or 30)
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return (_env(name, default) or "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _networks_setting(name: str, default: str) -> list[str]:
+    try:
+        return [str(network) for network in parse_networks(_env(name, default) or "", name)]
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from error
+
+
+# 안전성 확보조치 기준 제6조① (R38): the institution's own networks. Loopback only by default, so that a
+# deployment that names none treats every other address as outside: private ranges are not the
+# institution's (a cloud load balancer, a café's Wi-Fi and a VPN pool all use them), and guessing
+# wrong would open staff pages to the internet. Name the 행정망 ranges here (e.g. 10.20.0.0/16).
+JIKIMI_INTERNAL_NETWORKS = _networks_setting("JIKIMI_INTERNAL_NETWORKS", "127.0.0.0/8,::1/128")
+# Outside those networks only the public pages answer. "1" lets staff in from outside as well, and then
+# every account, whatever its role, passes a second factor (제6조①: 인증서·보안토큰·일회용 비밀번호).
+JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS = _flag("JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS")
+# R39 "origin": behind a reverse proxy REMOTE_ADDR is the proxy. Its header is believed only when the
+# request comes from one of these addresses (jikimi.audit.context.client_address).
+JIKIMI_TRUSTED_PROXIES = _networks_setting("JIKIMI_TRUSTED_PROXIES", "")
+JIKIMI_TRUSTED_PROXY_HEADER = _env("JIKIMI_TRUSTED_PROXY_HEADER", "X-Forwarded-For") or ""
+# The proxy that terminates TLS says so in this header; believed only from a trusted proxy.
+JIKIMI_PROXY_SSL_HEADER = _env("JIKIMI_PROXY_SSL_HEADER", "X-Forwarded-Proto") or ""
+if JIKIMI_TRUSTED_PROXIES and JIKIMI_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + JIKIMI_PROXY_SSL_HEADER.upper().replace("-", "_").removeprefix("HTTP_"),
+        "https",
+    )
+
+# HTTPS (제6조, 제7조: personal data is encrypted in transit). Off by default for `make run` on loopback.
+SECURE_SSL_REDIRECT = _flag("JIKIMI_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP on the inside
+SECURE_HSTS_SECONDS = int(_env("JIKIMI_HSTS_SECONDS", "0") or 0)
+# HSTS covers the host's subdomains and carries the preload directive unless told otherwise; submitting
+# the domain to the browsers' preload list stays the domain owner's decision.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("JIKIMI_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = _flag("JIKIMI_HSTS_PRELOAD", "1")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Second factor (django-otp). The issuer is what the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = _env("JIKIMI_OTP_ISSUER", "지킴이") or "지킴이"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Recovery codes given at enrolment (django-otp static tokens), each good once.
+JIKIMI_RECOVERY_CODE_COUNT = 10
+
+# Content-Security-Policy on every page: scripts only from our own static files, never inline, so
+# that an injected script tag does nothing. hls.js plays through blob: media and a blob: worker.
+# Inline style attributes stay allowed (the timeline positions its spans with them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # 제6조④ (R38): idle sessions end.
 SESSION_COOKIE_AGE = int(_env("JIKIMI_SESSION_IDLE_SECONDS", str(30 * 60)) or 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env("JIKIMI_SECURE_COOKIES", "0") == "1"
+SESSION_COOKIE_SECURE = _flag("JIKIMI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "ko"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jikimi.accounts.models import RoleGrant, User
-from jikimi.accounts.testing import make_department, make_institution, make_user, personas
+from jikimi.accounts.testing import log_in, make_department, make_institution, make_user, personas
 from jikimi.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def people():
 
 @pytest.fixture
 def admin_client(client, people):
-    client.force_login(people["admin"])
+    log_in(client, people["admin"])
     return client
 
 
@@ -30,7 +30,7 @@ def test_the_administrator_sees_the_accounts_of_the_institution(admin_client, pe
 
 @pytest.mark.parametrize("who", ["alice", "bob", "charlie", "auditor"])
 def test_everyone_but_the_administrator_is_refused(client, people, who):
-    client.force_login(people[who])
+    log_in(client, people[who])
     alice = people["alice"]
     assert client.get(reverse("accounts:user_list")).status_code == 403
     assert client.get(reverse("accounts:user_detail", args=[alice.pk])).status_code == 403
@@ -50,7 +50,7 @@ def test_an_administrator_of_another_institution_is_refused_our_accounts(client,
     gunsan_admin = make_user(
         "gunsan-admin", "administrator", institution=make_institution("gunsan", "군산시")
     )
-    client.force_login(gunsan_admin)
+    log_in(client, gunsan_admin)
     assert client.get(reverse("accounts:user_detail", args=[people["alice"].pk])).status_code == 403
     assert "alice" not in client.get(reverse("accounts:user_list")).content.decode()
 
@@ -132,6 +132,6 @@ def test_deactivating_needs_a_reason(admin_client, people):
 
 def test_a_superuser_manages_accounts_without_a_grant(client, people):
     root = make_user("root", institution=None, is_superuser=True, is_staff=True)
-    client.force_login(root)
+    log_in(client, root)
     assert client.get(reverse("accounts:user_list")).status_code == 200
     assert client.get(reverse("accounts:user_detail", args=[people["alice"].pk])).status_code == 200

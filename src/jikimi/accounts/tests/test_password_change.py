@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from jikimi.accounts.permissions import login_required
-from jikimi.accounts.testing import PASSWORD, make_user
+from jikimi.accounts.testing import PASSWORD, log_in, make_user
 from jikimi.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ NEW = "a-much-longer-passphrase-2026"
 
 def test_a_user_changes_the_password_and_it_is_recorded(client):
     alice = make_user("alice", must_change_password=True)
-    client.force_login(alice)
+    log_in(client, alice)
     page = client.get(reverse("accounts:password_change")).content.decode()
     assert "임시 비밀번호로 로그인했습니다" in page
     response = client.post(
@@ -33,7 +33,7 @@ def test_a_user_changes_the_password_and_it_is_recorded(client):
 
 
 def test_a_wrong_current_password_is_refused_in_korean(client):
-    client.force_login(make_user("alice"))
+    log_in(client, make_user("alice"))
     response = client.post(
         reverse("accounts:password_change"),
         {"old_password": "nope", "new_password1": NEW, "new_password2": NEW},
@@ -44,7 +44,7 @@ def test_a_wrong_current_password_is_refused_in_korean(client):
 
 
 def test_a_weak_or_unchanged_password_is_refused(client):
-    client.force_login(make_user("alice"))
+    log_in(client, make_user("alice"))
     for new in ("12345678901", PASSWORD):
         response = client.post(
             reverse("accounts:password_change"),

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jikimi.accounts.testing import make_user, personas
+from jikimi.accounts.testing import log_in, make_user, personas
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
@@ -29,7 +29,7 @@ def people():
 
 @pytest.mark.parametrize("who", ["auditor", "bob", "admin"])
 def test_auditors_privacy_officers_and_administrators_read_the_log(client, people, who):
-    client.force_login(people[who])
+    log_in(client, people[who])
     response = client.get(reverse("audit:entry_list"))
     assert response.status_code == 200
     assert "accounts.grant_role" in _table(response.content.decode())
@@ -37,18 +37,18 @@ def test_auditors_privacy_officers_and_administrators_read_the_log(client, peopl
 
 @pytest.mark.parametrize("who", ["alice", "charlie"])
 def test_officers_are_refused_the_log(client, people, who):
-    client.force_login(people[who])
+    log_in(client, people[who])
     assert client.get(reverse("audit:entry_list")).status_code == 403
     assert client.post(reverse("audit:verify")).status_code == 403
 
 
 def test_a_superuser_without_a_role_is_refused_the_log(client, people):
-    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    log_in(client, make_user("root", is_superuser=True, is_staff=True))
     assert client.get(reverse("audit:entry_list")).status_code == 403
 
 
 def test_reading_the_log_is_recorded_with_the_filter(client, people):
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     client.get(reverse("audit:entry_list"), {"action": "accounts", "actor": "admin"})
     entry = AuditEntry.objects.get(action="audit.view_log")
     assert entry.actor == people["auditor"]
@@ -58,7 +58,7 @@ def test_reading_the_log_is_recorded_with_the_filter(client, people):
 def test_it_filters_by_actor_action_target_and_date(client, people):
     with time_machine.travel(datetime(2026, 1, 10, 3, 0, tzinfo=UTC)):
         write_entries(2)
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     page = client.get(reverse("audit:entry_list"), {"action": "audit.verify"}).content.decode()
     assert "단계 1" in page and "accounts.grant_role" not in _table(page)
     page = client.get(
@@ -72,7 +72,7 @@ def test_it_filters_by_actor_action_target_and_date(client, people):
 
 
 def test_a_reversed_date_range_is_explained(client, people):
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     page = client.get(
         reverse("audit:entry_list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
     ).content.decode()
@@ -81,14 +81,14 @@ def test_a_reversed_date_range_is_explained(client, people):
 
 def test_the_log_is_paginated(client, people):
     write_entries(60)
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     page = client.get(reverse("audit:entry_list"), {"action": "audit.verify", "page": 2}).content.decode()
     assert "2/2쪽" in page and "krds-pagination" in page
     assert "단계 1<" in page and "단계 60<" not in page
 
 
 def test_verify_now_reports_and_is_recorded(client, people):
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     response = client.post(reverse("audit:verify"), follow=True)
     assert "이상 없음" in response.content.decode()
     assert AuditEntry.objects.get(action="audit.verify").details["ok"] is True
@@ -98,7 +98,7 @@ def test_verify_now_shows_the_first_problem(client, people):
     write_entries(3)
     disable_guard()
     sql("UPDATE audit_auditentry SET reason = 'x' WHERE sequence = 2")
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     response = client.post(reverse("audit:verify"), follow=True)
     assert "#2에서 이상 발견 (modified)" in response.content.decode()
 
@@ -114,7 +114,7 @@ def _options(page: str) -> dict[str, str]:
 
 
 def test_R40_the_event_filter_lists_every_declared_event_by_its_korean_label(client, people):
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     options = _options(client.get(reverse("audit:entry_list")).content.decode())
     assert options[""] == "전체" and options["accounts"] == "계정·권한 전체"
     for event in AuditEvent:
@@ -123,7 +123,7 @@ def test_R40_the_event_filter_lists_every_declared_event_by_its_korean_label(cli
 
 def test_R40_choosing_an_event_shows_its_entries_only_with_their_labels(client, people):
     write_entries(2)  # audit.verify
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     options = _options(client.get(reverse("audit:entry_list")).content.decode())
     chosen = next(value for value, text in options.items() if text == "감사 기록 검증")
     page = client.get(reverse("audit:entry_list"), {"action": chosen}).content.decode()
@@ -133,7 +133,7 @@ def test_R40_choosing_an_event_shows_its_entries_only_with_their_labels(client, 
 
 
 def test_an_event_not_in_the_list_is_explained_and_the_whole_log_is_shown(client, people):
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     page = client.get(reverse("audit:entry_list"), {"action": "vault.add_devcie"}).content.decode()
     assert "행위 &#x27;vault.add_devcie&#x27;은(는) 목록에 없습니다" in page
     assert "역할 부여" in _table(page)
@@ -149,7 +149,7 @@ def test_R40_the_details_read_in_seoul_time_and_korean(client, people):
         details={"source": "중앙로.mp4", "start": start, "outside_hours": [{"start": start}]},
         target_label="중앙로 1호기",
     )
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     table = html.unescape(_table(client.get(reverse("audit:entry_list")).content.decode()))
     assert (
         '{"outside_hours": [{"start": "2026-11-23 08:59:00"}], "source": "중앙로.mp4", "start": "2026-11-23 08:59:00"}'

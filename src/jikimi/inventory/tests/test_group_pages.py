@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.register_file.importing import LOCATION_FIELDS
 
 
 def test_the_list_shows_only_the_groups_of_the_users_department(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     response = client.get(reverse("inventory:group_list"))
     assert response.status_code == 200
     names = [g.name for g in response.context["groups"]]
@@ -22,7 +23,7 @@ def test_the_list_shows_only_the_groups_of_the_users_department(client, alice, b
 
 
 def test_charlie_sees_only_his_departments_groups(client, charlie):
-    client.force_login(charlie)
+    log_in(client, charlie)
     response = client.get(reverse("inventory:group_list"))
     assert [g.name for g in response.context["groups"]] == ["청사 방범 CCTV"]
     assert "버스전용차로" not in response.content.decode()
@@ -35,12 +36,12 @@ def test_the_list_needs_a_login(client, institution):
 
 def test_a_user_without_a_grant_is_refused_the_list(client, institution, django_user_model):
     nobody = django_user_model.objects.create_user(username="nobody", password=None, name="누구")
-    client.force_login(nobody)
+    log_in(client, nobody)
     assert client.get(reverse("inventory:group_list")).status_code == 403
 
 
 def test_the_list_filters_by_kind_basis_site_and_search(client, alice):
-    client.force_login(alice)
+    log_in(client, alice)
     url = reverse("inventory:group_list")
 
     def names(**params):
@@ -56,7 +57,7 @@ def test_the_list_filters_by_kind_basis_site_and_search(client, alice):
 
 
 def test_the_department_filter(client, alice, institution):
-    client.force_login(alice)
+    log_in(client, alice)
     department = institution.departments.get(name="교통행정과")
     response = client.get(reverse("inventory:group_list"), {"department": department.pk})
     assert len(response.context["groups"]) == 2
@@ -65,7 +66,7 @@ def test_the_department_filter(client, alice, institution):
 
 
 def test_htmx_gets_only_the_table(client, alice):
-    client.force_login(alice)
+    log_in(client, alice)
     response = client.get(reverse("inventory:group_list"), {"kind": "fixed"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<table" in body and "<html" not in body
@@ -73,7 +74,7 @@ def test_htmx_gets_only_the_table(client, alice):
 
 
 def test_the_detail_shows_everything_about_the_group(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     response = client.get(reverse("inventory:group_detail", args=[bus_lane.pk]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -97,18 +98,18 @@ def test_the_detail_shows_everything_about_the_group(client, alice, bus_lane):
 def test_the_detail_shows_validation_warnings(client, charlie, institution):
     group = institution.device_groups.get(key="city-hall")
     group.locations.create(name="화장실 앞 복도", count=1)
-    client.force_login(charlie)
+    log_in(client, charlie)
     body = client.get(reverse("inventory:group_detail", args=[group.pk])).content.decode()
     assert "확인이 필요한 항목" in body and "화장실 앞 복도" in body
 
 
 def test_charlie_is_refused_alices_group_detail(client, alice, charlie, bus_lane):
-    client.force_login(charlie)
+    log_in(client, charlie)
     assert client.get(reverse("inventory:group_detail", args=[bus_lane.pk])).status_code == 403
 
 
 def test_charlie_is_refused_alices_group_edit(client, alice, charlie, bus_lane):
-    client.force_login(charlie)
+    log_in(client, charlie)
     assert client.get(reverse("inventory:group_edit", args=[bus_lane.pk])).status_code == 403
     response = client.post(
         reverse("inventory:group_edit", args=[bus_lane.pk]), {"retention": "1일", "reason": "x"}
@@ -119,7 +120,7 @@ def test_charlie_is_refused_alices_group_edit(client, alice, charlie, bus_lane):
 
 
 def test_bob_may_look_but_not_edit(client, bob, bus_lane):
-    client.force_login(bob)
+    log_in(client, bob)
     response = client.get(reverse("inventory:group_detail", args=[bus_lane.pk]))
     assert response.status_code == 200
     assert reverse("inventory:group_edit", args=[bus_lane.pk]) not in response.content.decode()
@@ -127,7 +128,7 @@ def test_bob_may_look_but_not_edit(client, bob, bus_lane):
 
 
 def test_a_missing_group_is_404(client, alice):
-    client.force_login(alice)
+    log_in(client, alice)
     assert client.get(reverse("inventory:group_detail", args=[999999])).status_code == 404
 
 
@@ -158,7 +159,7 @@ def edit_data(group, **changes):
 
 
 def test_alice_edits_her_group_with_a_reason(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     url = reverse("inventory:group_edit", args=[bus_lane.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, edit_data(bus_lane, retention="30일", reason="보관기간 단축"))
@@ -174,7 +175,7 @@ def test_alice_edits_her_group_with_a_reason(client, alice, bus_lane):
 
 
 def test_an_edit_without_a_reason_is_refused(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     response = client.post(
         reverse("inventory:group_edit", args=[bus_lane.pk]), edit_data(bus_lane, retention="30일")
     )
@@ -185,7 +186,7 @@ def test_an_edit_without_a_reason_is_refused(client, alice, bus_lane):
 
 
 def test_an_unlawful_edit_shows_the_rule_on_the_field(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     data = edit_data(bus_lane, retention="60일", retention_reason="", reason="변경")
     response = client.post(reverse("inventory:group_edit", args=[bus_lane.pk]), data)
     assert response.status_code == 200
@@ -195,7 +196,7 @@ def test_an_unlawful_edit_shows_the_rule_on_the_field(client, alice, bus_lane):
 
 
 def test_adding_a_privacy_space_location_is_refused_on_its_row(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     data = edit_data(bus_lane, reason="위치 추가", count=5)
     data.update(
         {
@@ -213,7 +214,7 @@ def test_adding_a_privacy_space_location_is_refused_on_its_row(client, alice, bu
 
 
 def test_adding_a_location_with_its_count(client, alice, bus_lane):
-    client.force_login(alice)
+    log_in(client, alice)
     data = edit_data(bus_lane, reason="위치 추가", count=5)
     data.update(
         {
@@ -232,7 +233,7 @@ def test_adding_a_location_with_its_count(client, alice, bus_lane):
 
 def test_a_count_change_warns_that_the_published_totals_are_stale(client, charlie, institution):
     hall = institution.device_groups.get(key="city-hall")
-    client.force_login(charlie)
+    log_in(client, charlie)
     response = client.post(
         reverse("inventory:group_edit", args=[hall.pk]), edit_data(hall, count=36, reason="증설"), follow=True
     )
@@ -243,7 +244,7 @@ def test_a_count_change_warns_that_the_published_totals_are_stale(client, charli
 def test_R6_a_location_count_not_published_stays_unpublished_through_an_edit(client, charlie, institution):
     hall = institution.device_groups.get(key="city-hall")
     hall.locations.filter(name="승강기").update(count=None)
-    client.force_login(charlie)
+    log_in(client, charlie)
     detail = client.get(reverse("inventory:group_detail", args=[hall.pk])).content.decode()
     assert "대수 미공개" in detail
     data = edit_data(hall, reason="비고 보완", notes="승강기 대수는 공개 문서에 없음")

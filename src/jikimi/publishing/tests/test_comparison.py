@@ -7,6 +7,7 @@ from datetime import date
 import time_machine
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup
 from jikimi.publishing.actions import publish_policy
@@ -66,13 +67,12 @@ def test_comparing_a_version_that_does_not_exist_is_not_found(client, gunsan):
 def test_before_publishing_the_officer_sees_what_would_change(
     client, gunsan, privacy_officer, traffic_officer
 ):
-    from jikimi.publishing.tests.conftest import PASSWORD
 
     publish(privacy_officer, gunsan, date(2024, 1, 1), date(2024, 1, 8), "제정")
     DeviceGroup.objects.filter(key="city-hall").update(retention="45일")
-    client.login(username=traffic_officer.username, password=PASSWORD)
+    log_in(client, traffic_officer)
     assert client.get(reverse("publishing:compare_draft", args=["gunsan"])).status_code == 403
-    client.login(username=privacy_officer.username, password=PASSWORD)
+    log_in(client, privacy_officer)
     text = client.get(reverse("publishing:compare_draft", args=["gunsan"])).content.decode()
     assert "아직 공개되지 않은 초안" in text
     assert '<del class="jk-diff-old">14일' in text and '<ins class="jk-diff-new">45일' in text

@@ -7,12 +7,12 @@ from io import BytesIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jikimi.publishing.tests.conftest import PASSWORD
+from jikimi.accounts.testing import log_in
 from jikimi.publishing.tests.pdf_reading import pdf_text, squeeze
 
 
 def test_the_xlsx_has_the_columns_and_one_row_per_group(client, privacy_officer):
-    client.login(username=privacy_officer.username, password=PASSWORD)
+    log_in(client, privacy_officer)
     response = client.get(reverse("publishing:installation_xlsx", args=["gunsan"]))
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
@@ -53,7 +53,7 @@ def test_the_xlsx_has_the_columns_and_one_row_per_group(client, privacy_officer)
 
 
 def test_the_pdf_shows_the_same_rows(client, privacy_officer):
-    client.login(username=privacy_officer.username, password=PASSWORD)
+    log_in(client, privacy_officer)
     response = client.get(reverse("publishing:installation_pdf", args=["gunsan"]))
     text = squeeze(pdf_text(response.content))
     for fact in ("영상정보처리기기설치현황(총괄)", "교통행정과", "홍길동", "사회안정", "155"):

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.publishing.models import PolicyVersion
-from jikimi.publishing.tests.conftest import PASSWORD
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    log_in(client, user)
 
 
 def test_the_staff_index_asks_for_login(client, gunsan):

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from jikimi.accounts.testing import make_group, make_institution
+from jikimi.accounts.testing import log_in, make_group, make_institution
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.models import Device, Location
 from jikimi.vault.tests.conftest import admin_group, traffic_group
@@ -60,7 +60,7 @@ def test_an_unknown_group_or_a_bad_source_is_refused_with_a_clear_error() -> Non
 def test_an_officer_adds_a_device_on_the_staff_page(client: Any, people: dict[str, Any]) -> None:
     group = traffic_group()
     back = Location.objects.create(device_group=group, key="back-gate", name="후문 앞")
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = client.post(
         reverse("vault:device_add"),
         {"device_group": group.pk, "name": "후문", "location": back.pk, "enabled": "on"},
@@ -77,7 +77,7 @@ def test_an_officer_of_another_department_cannot_add_a_device_to_the_group(
 ) -> None:
     group = traffic_group()
     admin_group()
-    client.force_login(people["charlie"])
+    log_in(client, people["charlie"])
     response = client.post(reverse("vault:device_add"), {"device_group": group.pk, "name": "후문"})
     # Refused with the groups Charlie may choose (his department's only).
     page = response.content.decode()
@@ -89,7 +89,7 @@ def test_an_officer_of_another_department_cannot_add_a_device_to_the_group(
 
 def test_the_auditor_and_the_operator_may_not_add_devices(client: Any, people: dict[str, Any]) -> None:
     for name in ("auditor", "operator"):
-        client.force_login(people[name])
+        log_in(client, people[name])
         assert client.get(reverse("vault:device_add")).status_code == 403
 
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.lib.pdf import uncovered_characters
 from jikimi.vault.actions.destruction import enforce_retention
@@ -34,7 +35,7 @@ def destroyed() -> None:
 def test_the_privacy_officer_gets_a_certificate_pdf(
     client: Any, people: dict[str, Any], destroyed: None
 ) -> None:
-    client.force_login(people["bob"])
+    log_in(client, people["bob"])
     response = client.get(
         reverse("vault:destruction_certificate"), {"since": "2026-11-01", "until": "2026-11-30"}
     )
@@ -99,7 +100,7 @@ def test_before_its_ciphertext_is_deleted_a_destroyed_day_is_named_by_prefix_and
 
 
 def test_a_bad_period_is_refused_clearly(client: Any, people: dict[str, Any]) -> None:
-    client.force_login(people["bob"])
+    log_in(client, people["bob"])
     response = client.get(reverse("vault:destruction_certificate"), {"since": "어제"})
     assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
 
@@ -108,15 +109,15 @@ def test_officers_and_the_auditor_do_not_get_destruction_records(
     client: Any, people: dict[str, Any], destroyed: None
 ) -> None:
     for name in ("alice", "charlie", "auditor"):
-        client.force_login(people[name])
+        log_in(client, people[name])
         assert client.get(reverse("vault:destruction_list")).status_code == 403, name
 
 
 def test_the_vault_index_lists_only_devices_in_scope(client: Any, people: dict[str, Any]) -> None:
     new_device(traffic_group(), "교통 카메라")
-    client.force_login(people["charlie"])
+    log_in(client, people["charlie"])
     assert "교통 카메라" not in client.get(reverse("vault:index")).content.decode()
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     assert "교통 카메라" in client.get(reverse("vault:index")).content.decode()
-    client.force_login(people["auditor"])
+    log_in(client, people["auditor"])
     assert client.get(reverse("vault:index")).status_code == 403

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.devices import add_device
@@ -71,7 +72,7 @@ def test_each_device_is_destroyed_by_its_locations_retention() -> None:
 def test_the_existence_check_reads_the_locations_recording_hours(client: Any, people: dict[str, Any]) -> None:
     group = _building()
     exit_ = add_device(ACTOR, group, "출구 1번", location="주차장 출구")
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     body = client.get(
         reverse("api:coverage"), {"device": exit_.pk, "start": "2026-11-23T06:00", "end": "2026-11-23T10:00"}
     ).json()

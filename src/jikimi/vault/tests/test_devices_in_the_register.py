@@ -18,7 +18,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from jikimi.accounts.testing import make_user
+from jikimi.accounts.testing import log_in, make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.actions import (
@@ -250,7 +250,7 @@ def test_the_add_device_page_offers_the_groups_locations_and_refuses_another_gro
     officer = make_user(
         "dana", "officer", institution=institution, departments=[bus_lane.department, "행정지원과"]
     )
-    client.force_login(officer)
+    log_in(client, officer)
     page = client.get(reverse("vault:device_add")).content.decode()
     assert '<optgroup label="구청사 내외·승강기 CCTV">' in page and ">승강기</option>" in page
     lift = Location.objects.get(key="elevators")

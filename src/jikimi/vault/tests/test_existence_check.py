@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.engine.recording import Gap
 from jikimi.inventory.models import Device
@@ -40,7 +41,7 @@ def test_it_reports_footage_and_gaps_not_recording(client: Any, people: dict[str
     with time_machine.travel(kst("2026-11-23T12:00:00")):
         synthetic_segment(device, kst("2026-11-23T09:00:00"))
         synthetic_segment(device, kst("2026-11-23T09:01:00"))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = _api(client, device=device.pk, start="2026-11-23T08:58", end="2026-11-23T09:05")
     intervals = response.json()["devices"][0]["intervals"]
     assert [(i["start"][11:16], i["end"][11:16], i["coverage"]) for i in intervals] == [
@@ -54,7 +55,7 @@ def test_outside_the_recording_hours_is_not_scheduled(client: Any, people: dict[
     device = new_device(traffic_group(recording_hours="평일 07:00~09:00"))
     with time_machine.travel(kst("2026-11-23T12:00:00")):
         synthetic_segment(device, kst("2026-11-23T08:00:00"))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     intervals = _api(client, device=device.pk, start="2026-11-23T07:59", end="2026-11-23T09:30").json()[
         "devices"
     ][0]["intervals"]
@@ -72,7 +73,7 @@ def test_destroyed_days_are_reported_as_destroyed(client: Any, people: dict[str,
         synthetic_segment(device, kst("2026-11-23T09:00:00"))
     with time_machine.travel(kst("2026-11-26T03:00:00")):
         enforce_retention(Actor.system("retention"))
-        client.force_login(people["alice"])
+        log_in(client, people["alice"])
         intervals = _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T10:00").json()[
             "devices"
         ][0]["intervals"]
@@ -89,7 +90,7 @@ def test_a_recorded_outage_is_reported_as_camera_down_with_its_reason(
         VaultSink(Actor.system("recorder")).on_gap(
             Gap(device.storage_name, kst("2026-11-23T09:01:00"), kst("2026-11-23T09:03:00"), "RTSP 연결 끊김")
         )
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     body = _api(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T09:05").json()
     intervals = body["devices"][0]["intervals"]
     assert [(i["start"][11:16], i["coverage"]) for i in intervals] == [
@@ -112,7 +113,7 @@ def test_a_camera_down_now_is_down_since_its_state_changed(client: Any, people: 
     with time_machine.travel(kst("2026-11-23T09:00:00"), tick=False):
         report_recording_state(Actor.system("recorder"), device, Device.Status.RECONNECTING, "timeout")
     with time_machine.travel(kst("2026-11-23T09:30:00"), tick=False):
-        client.force_login(people["alice"])
+        log_in(client, people["alice"])
         intervals = _api(client, device=device.pk, start="2026-11-23T08:30", end="2026-11-23T10:00").json()[
             "devices"
         ][0]["intervals"]
@@ -128,7 +129,7 @@ def test_a_whole_group_can_be_asked_at_once(client: Any, people: dict[str, Any])
     group = traffic_group()
     new_device(group, "1번")
     new_device(group, "2번")
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = _api(client, group=group.pk, start="2026-11-23T08:00", end="2026-11-23T09:00")
     assert sorted(d["name"] for d in response.json()["devices"]) == ["1번", "2번"]
 
@@ -136,7 +137,7 @@ def test_a_whole_group_can_be_asked_at_once(client: Any, people: dict[str, Any])
 def test_staff_without_scope_get_nothing(client: Any, people: dict[str, Any]) -> None:
     device = new_device()
     for name in ("charlie", "auditor", "operator"):
-        client.force_login(people[name])
+        log_in(client, people[name])
         response = _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T09:00")
         assert response.status_code == 403, name
         assert (
@@ -150,7 +151,7 @@ def test_staff_without_scope_get_nothing(client: Any, people: dict[str, Any]) ->
 
 def test_a_bad_window_gets_a_clear_error(client: Any, people: dict[str, Any]) -> None:
     device = new_device()
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = _api(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T08:00")
     assert response.status_code == 400 and "늦어야" in response.json()["error"]
     response = _api(client, device=device.pk, start="2026-01-01T00:00", end="2026-11-23T08:00")
@@ -161,7 +162,7 @@ def test_the_staff_page_shows_the_intervals(client: Any, people: dict[str, Any])
     device = new_device()
     with time_machine.travel(kst("2026-11-23T12:00:00")):
         synthetic_segment(device, kst("2026-11-23T09:00:00"))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     page = client.get(
         reverse("vault:coverage"),
         {"device": device.pk, "start": "2026-11-23T08:00", "end": "2026-11-23T10:00"},
@@ -175,7 +176,7 @@ def test_the_staff_page_shows_the_intervals(client: Any, people: dict[str, Any])
 def test_the_api_is_described_in_openapi_and_refuses_strangers(client: Any, people: dict[str, Any]) -> None:
     device = new_device()
     assert _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T09:00").status_code == 401
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     schema = client.get("/api/openapi.json").json()
     assert "/api/vault/coverage" in schema["paths"]
     response = _api(client, device=987654, start="2026-11-23T08:00", end="2026-11-23T09:00")
@@ -199,7 +200,7 @@ def test_a_site_is_every_device_in_scope_installed_there(client: Any, people: di
     add_device(ACTOR, traffic_group(), "정문 2번", location="시청 정문")
     add_device(ACTOR, traffic_group(), "후문 1번", location="back-gate")
     add_device(ACTOR, admin_group(), "정문 청사관리", location="front-gate")
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     body = _api(client, site="시청 정문", start="2026-11-23T08:00", end="2026-11-23T09:00").json()
     assert [d["name"] for d in body["devices"]] == ["정문 1번", "정문 2번"]
     page = client.get(reverse("vault:coverage")).content.decode()
@@ -217,7 +218,7 @@ def test_R20_the_page_opened_from_a_device_has_it_chosen_and_shows_no_errors_yet
     client: Any, people: dict[str, Any]
 ) -> None:
     device = new_device()
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     page = _page(client, device=device.pk)  # the device page's 존재확인 button
     assert f'<option value="{device.pk}" selected>' in page
     assert "필수 항목" not in page and 'role="alert"' not in page
@@ -225,7 +226,7 @@ def test_R20_the_page_opened_from_a_device_has_it_chosen_and_shows_no_errors_yet
 
 def test_R20_confirming_with_nothing_chosen_says_what_to_choose(client: Any, people: dict[str, Any]) -> None:
     new_device()
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     # An untouched form sends its empty selects: nothing was asked, and the page must say so.
     page = _page(client, device="", group="", site="", start="2026-11-23T08:00", end="2026-11-23T09:00")
     assert "확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요" in page
@@ -236,7 +237,7 @@ def test_R20_a_chosen_place_without_devices_in_scope_is_told_not_shown_as_an_emp
 ) -> None:
     place(admin_group(), "front-gate", "시청 정문")
     add_device(ACTOR, admin_group(), "정문 청사관리", location="front-gate")
-    client.force_login(people["alice"])  # 교통행정과: the site's only camera is 총무과's
+    log_in(client, people["alice"])  # 교통행정과: the site's only camera is 총무과's
     page = _page(client, site="시청 정문", start="2026-11-23T08:00", end="2026-11-23T09:00")
     assert "고른 기기 묶음·설치 위치(현장)에 확인할 수 있는 기기가 없습니다" in page
 
@@ -245,7 +246,7 @@ def test_R20_a_wrong_window_is_told_once_in_korean_next_to_the_form(
     client: Any, people: dict[str, Any]
 ) -> None:
     device = new_device()
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     page = _page(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T08:00")
     assert page.count("끝 시각이 시작 시각보다 늦어야 합니다") == 1
     assert "__all__" not in page
@@ -257,7 +258,7 @@ def test_the_api_names_a_problem_of_the_whole_window_without_a_field_name(
     client: Any, people: dict[str, Any]
 ) -> None:
     device = new_device()
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     error = _api(client, device=device.pk, start="2026-11-23T09:00", end="2026-11-23T08:00").json()["error"]
     assert error == "구간이 올바르지 않습니다 — 끝 시각이 시작 시각보다 늦어야 합니다"
 
@@ -266,6 +267,6 @@ def test_a_span_over_midnight_names_the_day_it_ends(client: Any, people: dict[st
     # The device page's last 24 hours always cross midnight: "12-05 17:05:00 ~ 17:05:00" read as nothing.
     device = new_device()
     with time_machine.travel(kst("2026-11-24T12:00:00"), tick=False):
-        client.force_login(people["alice"])
+        log_in(client, people["alice"])
         page = _page(client, device=device.pk, start="2026-11-23T20:00", end="2026-11-24T04:00")
     assert "2026-11-23 20:00:00 ~ 2026-11-24 04:00:00 · 녹화되지 않음" in page

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jikimi.accounts.testing import PASSWORD
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage import EnvelopeReader
@@ -196,7 +196,7 @@ def test_R18_the_device_page_extends_a_hold_with_its_reason(client: Any, people:
     device, _ = _device()
     hold = _hold(device, ends_in=5)
     with time_machine.travel(at(1, 10), tick=False):
-        client.login(username="bob", password=PASSWORD)
+        log_in(client, people["bob"])
         page = client.get(reverse("vault:device_detail", args=[device.pk]))
         assert "연장 사유" in page.content.decode()
         missing = client.post(reverse("vault:hold_extend", args=[hold.pk + 99]), {"reason": "재요청"})
@@ -220,7 +220,7 @@ def test_R18_the_device_page_extends_a_hold_with_its_reason(client: Any, people:
 def test_R18_an_officer_places_a_hold_for_a_case_on_the_page(client: Any, people: dict[str, Any]) -> None:
     device, _ = _device()
     with time_machine.travel(at(0, 13), tick=False):
-        client.login(username="bob", password=PASSWORD)  # on the pinned day, not the real one
+        log_in(client, people["bob"])  # on the pinned day, not the real one
         client.post(
             reverse("vault:hold_new", args=[device.pk]),
             {

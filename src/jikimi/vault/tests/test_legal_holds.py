@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage import EnvelopeReader
@@ -128,7 +129,7 @@ def test_an_officer_of_another_department_may_not_place_or_release_holds(
 ) -> None:
     device, _ = _setup()
     hold = _hold(device)
-    client.force_login(people["charlie"])
+    log_in(client, people["charlie"])
     assert client.get(reverse("vault:hold_new", args=[device.pk])).status_code == 403
     assert client.post(reverse("vault:hold_release", args=[hold.pk]), {"reason": "x"}).status_code == 403
     hold.refresh_from_db()
@@ -138,7 +139,7 @@ def test_an_officer_of_another_department_may_not_place_or_release_holds(
 def test_an_officer_places_a_hold_on_the_page(client: Any, people: dict[str, Any]) -> None:
     device, _ = _setup()
     with time_machine.travel(kst("2026-11-23T13:00:00")):  # the session is opened on the pinned clock too
-        client.force_login(people["alice"])
+        log_in(client, people["alice"])
         response = client.post(
             reverse("vault:hold_new", args=[device.pk]),
             {

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.models import AuditEntry
 from jikimi.vault.models import Segment, Viewing
 from jikimi.vault.tests.conftest import new_device
@@ -42,7 +43,7 @@ def _open(client: Any, device: Any, purpose: str) -> Any:
 def test_a_viewing_with_a_purpose_plays_the_footage_and_is_audited(
     client: Any, people: dict[str, Any], device: Any
 ) -> None:
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = _open(client, device, "교통사고 경위 확인")
     viewing = Viewing.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("vault:viewing", args=[viewing.pk])
@@ -66,7 +67,7 @@ def test_a_viewing_with_a_purpose_plays_the_footage_and_is_audited(
 def test_without_a_purpose_nothing_plays_and_nothing_is_recorded(
     client: Any, people: dict[str, Any], device: Any
 ) -> None:
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = _open(client, device, " ")
     assert response.status_code == 200 and "열람 목적" in response.content.decode()
     assert (
@@ -77,14 +78,14 @@ def test_without_a_purpose_nothing_plays_and_nothing_is_recorded(
 def test_staff_without_scope_and_other_people_get_nothing(
     client: Any, people: dict[str, Any], device: Any
 ) -> None:
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     _open(client, device, "교통사고 경위 확인")
     viewing, segment = Viewing.objects.get(), Segment.objects.get()
     url = reverse("vault:viewing_media", args=[viewing.pk, segment.pk])
     for name in ("charlie", "bob", "operator", "auditor"):
-        client.force_login(people[name])
+        log_in(client, people[name])
         assert client.get(url).status_code == 403, name  # bob may view, but must open his own viewing
-    client.force_login(people["charlie"])
+    log_in(client, people["charlie"])
     assert _open(client, device, "궁금해서 봅니다").status_code == 403
 
 
@@ -96,7 +97,7 @@ def test_a_flipped_byte_in_a_stored_segment_is_detected_and_not_served(
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     _open(client, device, "교통사고 경위 확인")
     response = client.get(reverse("vault:viewing_media", args=[Viewing.objects.get().pk, segment.pk]))
     assert response.status_code == 409 and "변조" in response.content.decode()

@@ -14,6 +14,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.vault.actions.destruction import enforce_retention
@@ -67,7 +68,7 @@ def test_the_playlist_lists_every_segment_with_its_wall_clock_start_and_a_discon
     viewing = _viewing(
         people["alice"], segments[0].device, T0 - timedelta(minutes=1), T0 + timedelta(minutes=10)
     )
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = client.get(reverse("vault:viewing_playlist", args=[viewing.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.apple.mpegurl"
@@ -88,7 +89,7 @@ def test_each_part_is_the_segment_split_at_its_first_fragment_and_plays_every_fr
     client: Any, people: dict[str, Any], segments: list[Segment]
 ) -> None:
     viewing = _viewing(people["alice"], segments[0].device, T0, T0 + timedelta(minutes=1))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     for segment in segments:
         init_url, media_url = _urls(viewing, segment)
         init, media = client.get(init_url), client.get(media_url)
@@ -109,7 +110,7 @@ def test_a_range_cuts_the_edge_segments_to_the_fragments_it_covers_and_refuses_t
     viewing = _viewing(
         people["alice"], first.device, T0 + timedelta(seconds=5.5), T0 + timedelta(seconds=21.2)
     )
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     playlist = client.get(reverse("vault:viewing_playlist", args=[viewing.pk])).content.decode()
     assert "#EXT-X-PROGRAM-DATE-TIME:2026-11-23T00:00:05.000Z\n" in playlist  # the keyframe before 5.5 s
     assert "#EXT-X-PROGRAM-DATE-TIME:2026-11-23T00:00:20.000Z\n" in playlist
@@ -133,12 +134,12 @@ def test_only_the_viewings_owner_gets_the_playlist_or_any_part_and_only_while_it
     viewing = _viewing(people["alice"], segments[0].device, T0, T0 + timedelta(minutes=1))
     urls = [reverse("vault:viewing_playlist", args=[viewing.pk]), *_urls(viewing, segments[2])]
     for name in ("charlie", "bob", "operator", "auditor"):
-        client.force_login(people[name])
+        log_in(client, people[name])
         for url in urls:
             response = client.get(url)
             assert response.status_code == 403, (name, url)  # charlie: no scope; bob: not his viewing
             assert b"moof" not in response.content and b"#EXTM3U" not in response.content
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     assert all(client.get(url).status_code == 200 for url in urls)
     Viewing.objects.filter(pk=viewing.pk).update(expires_at=viewing.opened_at)  # its time is up
     assert [client.get(url).status_code for url in urls] == [403, 403, 403]
@@ -153,7 +154,7 @@ def test_a_flipped_byte_is_detected_and_nothing_of_the_segment_is_served(
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
     viewing = _viewing(people["alice"], damaged.device, T0, T0 + timedelta(minutes=1))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     for url in _urls(viewing, damaged):
         response = client.get(url)
         assert response.status_code == 409 and "변조" in response.content.decode()
@@ -166,7 +167,7 @@ def test_the_viewing_page_has_one_player_and_a_timeline_with_the_gap_and_its_rea
     client: Any, people: dict[str, Any], segments: list[Segment]
 ) -> None:
     viewing = _viewing(people["alice"], segments[0].device, T0, T0 + timedelta(minutes=1))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     response = client.get(reverse("vault:viewing", args=[viewing.pk]))
     page = response.content.decode()
     assert response["Cache-Control"] == "no-store"
@@ -186,7 +187,7 @@ def test_the_device_page_shows_the_last_day_and_links_a_footage_span_to_a_prefil
     client: Any, people: dict[str, Any], segments: list[Segment]
 ) -> None:
     device = segments[0].device
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     page = client.get(reverse("vault:device_detail", args=[device.pk])).content.decode()
     assert "최근 24시간" in page and "jk-timeline-footage" in page
     link = (
@@ -196,7 +197,7 @@ def test_the_device_page_shows_the_last_day_and_links_a_footage_span_to_a_prefil
     form = client.get(link.replace("&amp;", "&")).content.decode()
     assert 'value="2026-11-23T09:00"' in form and 'value="2026-11-23T09:01"' in form
     assert not Viewing.objects.exists()  # a prefilled form is not a viewing: the purpose comes first
-    client.force_login(people["operator"])  # may see the device page? not the footage timeline
+    log_in(client, people["operator"])  # may see the device page? not the footage timeline
     response = client.get(reverse("vault:device_detail", args=[device.pk]))
     assert response.status_code == 403 or "jk-timeline" not in response.content.decode()
 
@@ -209,7 +210,7 @@ def test_parts_are_served_from_s3_object_storage_too(
     ingest(ACTOR, device, silent_clip, T0)
     segment = Segment.objects.get(device=device)
     viewing = _viewing(people["alice"], device, T0, T0 + timedelta(minutes=1))
-    client.force_login(people["alice"])
+    log_in(client, people["alice"])
     init, media = (client.get(url) for url in _urls(viewing, segment))
     assert (init.status_code, media.status_code) == (200, 200)
     with av.open(io.BytesIO(init.content + media.content)) as container:
@@ -239,7 +240,7 @@ def test_held_footage_plays_from_its_hold_copy_after_the_day_key_is_destroyed(
         report = enforce_retention(Actor.system("retention"))
         assert len(report.destroyed) == 1
         viewing = _viewing(people["alice"], device, T0, T0 + timedelta(minutes=1))
-        client.force_login(people["alice"])
+        log_in(client, people["alice"])
         playlist = client.get(reverse("vault:viewing_playlist", args=[viewing.pk])).content.decode()
         copy = HeldSegment.objects.filter(device=device).order_by("hold_id").first()
         assert copy is not None

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jikimi.accounts.testing import make_user
+from jikimi.accounts.testing import log_in, make_user
 from jikimi.inventory.actions import import_register
 from jikimi.inventory.models import Institution
 from jikimi.vault.actions.devices import add_device
@@ -47,7 +47,7 @@ def _group(body: dict[str, Any], key: str) -> dict[str, Any]:
 
 def test_R6_each_group_and_location_shows_stated_registered_connected_and_silent_devices(client: Any) -> None:
     institution = siheomgu()
-    client.force_login(make_user("bob", "privacy_officer", institution=institution))
+    log_in(client, make_user("bob", "privacy_officer", institution=institution))
     paths = client.get("/api/openapi.json").json()["paths"]
     assert (
         "/api/inventory/reconciliation" in paths
@@ -82,7 +82,7 @@ def test_R6_gwangyangs_published_totals_are_set_against_the_devices_registered(c
     path = REGISTERS / "gwangyang.yaml"
     institution = import_register(IMPORTER, path.read_text(encoding="utf-8"), str(path)).institution
     add_device(ACTOR, institution.device_groups.get(key="fixed"), "시청 정문 1번")
-    client.force_login(make_user("bob", "privacy_officer", institution=institution))
+    log_in(client, make_user("bob", "privacy_officer", institution=institution))
     totals = {t["label"]: t["tally"] for t in client.get(reverse("api:reconciliation")).json()["totals"]}
     assert (totals["고정형"]["stated"], totals["고정형"]["registered"]) == (2417, 1)
     assert (totals["이동형"]["stated"], totals["이동형"]["registered"]) == (19, 0)
@@ -93,7 +93,7 @@ def test_an_officer_of_another_department_sees_nothing_of_its_reconciliation(cli
     city_hall = institution.device_groups.get(key="city-hall")
     assert client.get(reverse("api:reconciliation")).status_code == 401
     # An officer of 교통행정과: the register pages show bus-lane only, and so does the reconciliation.
-    client.force_login(make_user("eve", "officer", institution=institution, departments=["교통행정과"]))
+    log_in(client, make_user("eve", "officer", institution=institution, departments=["교통행정과"]))
     body = client.get(reverse("api:reconciliation")).json()
     assert [g["key"] for g in body["groups"]] == ["bus-lane"]
     assert body["totals"] == []  # the total covers 행정지원과's group too

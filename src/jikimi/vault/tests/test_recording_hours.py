@@ -19,7 +19,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from jikimi.accounts.testing import PASSWORD
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage import segment_file
@@ -189,7 +189,7 @@ def test_R9_an_external_signal_starts_and_stops_recording_through_the_api(
     device = new_device(group)
     url = reverse("api:recording_start")
     with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
-        client.force_login(people["alice"])  # on the pinned day: the idle timeout counts on it (R38)
+        log_in(client, people["alice"])  # on the pinned day: the idle timeout counts on it (R38)
         started = client.post(
             url, {"group": group.key, "reason": "강우 감지 (우량계 3mm/h)"}, content_type="application/json"
         )
@@ -226,7 +226,7 @@ def test_R9_an_officer_outside_the_groups_department_cannot_signal(
 ) -> None:
     group = traffic_group(recording_hours="강우시에만 녹화")
     with time_machine.travel(kst("2026-07-13T14:00:00"), tick=False):
-        client.force_login(people["charlie"])
+        log_in(client, people["charlie"])
         refused = client.post(
             reverse("api:recording_start"),
             {"group": group.key, "reason": "강우"},
@@ -241,7 +241,7 @@ def test_R9_the_device_page_starts_and_stops_an_event_driven_camera(
     device = new_device(traffic_group(recording_hours="필요시"))
     page = reverse("vault:device_detail", args=[device.pk])
     with time_machine.travel(kst("2026-07-13T09:00:00"), tick=False):
-        client.login(username="alice", password=PASSWORD)
+        log_in(client, people["alice"])
         assert "촬영하지 않음" in client.get(page).content.decode()
         started = client.post(
             reverse("vault:recording_start", args=[device.pk]), {"reason": "민원 현장 확인"}, follow=True
@@ -261,7 +261,7 @@ def test_R9_the_upload_page_tells_the_officer_what_was_not_stored(
 ) -> None:
     device = new_device(traffic_group(recording_hours=BUS_LANE))
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False), silent_clip.open("rb") as upload:
-        client.login(username="alice", password=PASSWORD)
+        log_in(client, people["alice"])
         page = client.post(
             reverse("vault:upload", args=[device.pk]),
             {"file": upload, "start": "2026-11-23T08:59:58"},
@@ -276,7 +276,7 @@ def test_R9_the_existence_check_page_as_submitted_with_no_group_chosen_names_the
 ) -> None:
     device = new_device(traffic_group(recording_hours=BUS_LANE))
     with time_machine.travel(kst("2026-11-23T12:00:00"), tick=False):
-        client.login(username="alice", password=PASSWORD)
+        log_in(client, people["alice"])
         # The page's own form sends its "(선택 안 함)" selects as empty values.
         page = client.get(
             reverse("vault:coverage"),

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jikimi.accounts.testing import make_user
+from jikimi.accounts.testing import log_in, make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.actions import GroupTermChangesNotConfirmed, LocationChange, update_device_group
 from jikimi.inventory.models import Device, DeviceGroup, Location
@@ -116,7 +116,7 @@ def test_R16_the_group_edit_page_lists_the_devices_before_applying_and_cannot_be
     group = city_hall()
     lift = lift_device()
     footage(lift, 3)
-    client.force_login(officer(group))
+    log_in(client, officer(group))
     url = reverse("inventory:group_edit", args=[group.pk])
     data = edit_data(group, reason="승강기 보관기간 조정")
     data["locations-1-retention"] = "45일"
@@ -136,7 +136,7 @@ def test_R16_the_group_edit_page_lists_the_devices_before_applying_and_cannot_be
 def test_R17_the_group_edit_page_refuses_to_remove_a_location_listing_its_devices(client: Any) -> None:
     group = city_hall()
     lift_device()
-    client.force_login(officer(group))
+    log_in(client, officer(group))
     data = edit_data(group, reason="승강기 철거", count=5)
     data["locations-1-DELETE"] = "on"
     page = html.unescape(client.post(reverse("inventory:group_edit", args=[group.pk]), data).content.decode())
@@ -191,7 +191,7 @@ def test_R36_moving_a_device_to_another_departments_group_records_both_departmen
 def test_R16_the_device_page_moves_a_device_after_showing_the_shorter_retention(client: Any) -> None:
     group = city_hall()
     door = add_device(ACTOR, group, "현관 1번", location="hall")
-    client.force_login(officer(group))
+    log_in(client, officer(group))
     page = html.unescape(client.get(reverse("vault:device_detail", args=[door.pk])).content.decode())
     assert "설치 위치 옮기기" in page and "승강기 (보관기간 14일)" in page
     url = reverse("vault:device_move", args=[door.pk])

@@ -1,0 +1,94 @@
+"""Where a request comes from, which pages answer there, and when a session needs its second factor.
+
+안전성 확보조치 기준 제6조 (R38): staff reach jikimi from the institution's own networks
+(settings.JIKIMI_INTERNAL_NETWORKS). From anywhere else only the public pages answer — the published
+policy, its versions and comparison tables, the signs and the pages their QR codes lead to — and the
+citizens' request pages; staff pages do only when settings.JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS allows it,
+and then every account passes a second factor. Inside, a second factor is required of the roles that
+see footage or personal data (jikimi.accounts.permissions.role_requires_second_factor) and of anybody
+who has registered one.
+
+Pages are named by their URL names (strings), not imported: accounts sits below the apps that own them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+
+from jikimi.accounts.permissions import role_requires_second_factor
+from jikimi.accounts.queries import has_second_factor
+from jikimi.audit.context import client_address, forwarding_header_key
+from jikimi.lib.networks import address_in
+
+# 법 제25조⑦, 시행령 제25조② (R5): the policy is public, and so are the signs and their QR targets.
+PUBLIC_VIEW_NAMES: frozenset[str] = frozenset(
+    {
+        "home",  # the list of institutions and their published policies
+        "healthz",  # the load balancer's probe: says "ok" and nothing else
+        "publishing:policy",
+        "publishing:policy_pdf",
+        "publishing:version",
+        "publishing:version_pdf",
+        "publishing:compare",
+        "publishing:compare_pdf",
+        "publishing:signs",
+        "publishing:sign_pdf",
+        "publishing:building_sign_pdf",
+    }
+)
+
+# The citizens' request pages (열람·존재확인·삭제 청구, 법 제35조; DESIGN.md "Disclosure") answer from
+# anywhere, like the public pages. They do not exist yet: add their URL names here when they do.
+CITIZEN_REQUEST_VIEW_NAMES: frozenset[str] = frozenset()
+
+# The steps of logging in, reachable by a session that has not passed its second factor yet.
+LOGIN_STEP_VIEW_NAMES: frozenset[str] = frozenset(
+    {"accounts:login", "accounts:logout", "accounts:second_factor", "accounts:second_factor_enrol"}
+)
+
+
+def view_name(request: HttpRequest) -> str:
+    """The URL name of the view the request is for ('' when nothing matches)."""
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
+
+
+def is_open_to_everyone(request: HttpRequest) -> bool:
+    name = view_name(request)
+    return name in PUBLIC_VIEW_NAMES or name in CITIZEN_REQUEST_VIEW_NAMES
+
+
+def is_internal(request: HttpRequest) -> bool:
+    """Whether the client's address (behind a trusted proxy: the one it forwards) is inside the
+    institution's networks. An address that cannot be read is outside.
+
+    A request that carries a forwarding header but does not come from a trusted proxy is outside too:
+    either a client is trying its luck, or a reverse proxy on this host was not named in
+    JIKIMI_TRUSTED_PROXIES — and then every visitor from the internet would arrive from 127.0.0.1,
+    inside. Failing closed makes that mistake show at once.
+    """
+    header = forwarding_header_key(settings.JIKIMI_TRUSTED_PROXY_HEADER or "X-Forwarded-For")
+    if request.META.get(header) and not address_in(
+        str(request.META.get("REMOTE_ADDR", "")), settings.JIKIMI_TRUSTED_PROXIES
+    ):
+        return False
+    return address_in(client_address(request), settings.JIKIMI_INTERNAL_NETWORKS)
+
+
+def second_factor_required(request: HttpRequest) -> bool:
+    """Whether this request's logged-in user must have passed a second factor in this session."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return False
+    return not is_internal(request) or role_requires_second_factor(user) or has_second_factor(user)
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
