@@ -317,7 +317,12 @@ class VaultAlert(models.Model):
         "inventory.Institution", on_delete=models.PROTECT, related_name="vault_alerts", verbose_name="기관"
     )
     device_group = models.ForeignKey(
-        DeviceGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="기기 묶음"
+        DeviceGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="기기 묶음",
     )
     device = models.ForeignKey(
         Device, on_delete=models.PROTECT, null=True, blank=True, related_name="alerts", verbose_name="기기"

@@ -160,9 +160,8 @@ def stopped_recorders(devices: list[Device] | None = None) -> dict[int, datetime
     for pk, heartbeat in newest.items():
         if heartbeat.stopped_at is not None or heartbeat.beat_at >= cutoff:
             continue
-        if wanted is not None:
-            if pk not in wanted or wanted[pk].status not in CLAIMED_STATES:
-                continue
+        if wanted is not None and (pk not in wanted or wanted[pk].status not in CLAIMED_STATES):
+            continue
         stopped[pk] = heartbeat.beat_at
     if wanted is None and stopped:
         claimed = set(

@@ -48,12 +48,12 @@ from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
+from jikimi.vault.actions.collection import sweep_temporary_files
 from jikimi.vault.actions.devices import (
     record_recording_gap,
     report_recording_state,
     warn_health_once,
 )
-from jikimi.vault.actions.collection import sweep_temporary_files
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
 from jikimi.vault.actions.liveness import beat, start_recorder, stop_recorder
 from jikimi.vault.hours import may_record_now
@@ -136,7 +136,9 @@ class VaultSink:
                 warn_health_once(self.actor, device, STORAGE_FULL_WARNING.format(detail=error))
                 report_recording_state(self.actor, device, Device.Status.FAILED, f"저장 공간 부족: {error}")
                 # The lost segment's time is a gap with its reason, not an unexplained one.
-                record_recording_gap(self.actor, device, segment.start, segment.end, f"저장 공간 부족: {error}")
+                record_recording_gap(
+                    self.actor, device, segment.start, segment.end, f"저장 공간 부족: {error}"
+                )
                 log.error("%s: the store is full; recording stopped: %s", device, error)
                 raise  # the worker fails: the segment is lost, never half-stored or indexed
 

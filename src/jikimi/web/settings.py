@@ -200,7 +200,9 @@ JIKIMI_RETENTION_CLOCK_BOUND_HOURS = float(_env("JIKIMI_RETENTION_CLOCK_BOUND_HO
 # A recorder whose heartbeat (every 5 s) is older than this is down: its devices read "녹화기 중지".
 JIKIMI_RECORDER_STALE_SECONDS = float(_env("JIKIMI_RECORDER_STALE_SECONDS", "30") or 30)
 # Temporary files of interrupted writes younger than this may belong to a running ingest: kept.
-JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(_env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600)
+JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(
+    _env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600
+)
 
 # Mail: the vault's alerts go to the institution's privacy officers and operating heads.
 EMAIL_HOST = _env("JIKIMI_EMAIL_HOST", "localhost") or "localhost"

@@ -37,7 +37,11 @@ def test_retention_is_never_counted_past_the_clock_nor_past_the_newest_footage_p
     assert check.counting_day <= local_day(min(newest, now)) + timedelta(days=bound.days)
 
 
-@given(now=moments, ahead=st.timedeltas(min_value=timedelta(seconds=1), max_value=timedelta(days=400)), bound=bounds)
+@given(
+    now=moments,
+    ahead=st.timedeltas(min_value=timedelta(seconds=1), max_value=timedelta(days=400)),
+    bound=bounds,
+)
 def test_a_clock_ahead_of_the_last_trace_by_more_than_the_bound_is_not_trusted(
     now: datetime, ahead: timedelta, bound: timedelta
 ) -> None:
@@ -46,14 +50,20 @@ def test_a_clock_ahead_of_the_last_trace_by_more_than_the_bound_is_not_trusted(
 
 
 @given(now=moments, share=st.floats(min_value=-30, max_value=1), bound=bounds)
-def test_a_clock_within_the_bound_of_its_traces_is_trusted(now: datetime, share: float, bound: timedelta) -> None:
+def test_a_clock_within_the_bound_of_its_traces_is_trusted(
+    now: datetime, share: float, bound: timedelta
+) -> None:
     # share < 0: a trace after the clock (it was set back) is no sign of a jump ahead either.
     last = now - bound * share if share > 0 else now + timedelta(days=-share)
     check = check_sweep_clock(now, SEOUL, last_recorded=last, newest_footage=now, bound=bound)
     assert check.trusted and check.counting_day == local_day(now)
 
 
-@given(now=moments, jump=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)), retention=retentions)
+@given(
+    now=moments,
+    jump=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)),
+    retention=retentions,
+)
 def test_todays_day_key_is_never_due_however_far_the_clock_jumps(
     now: datetime, jump: timedelta, retention: Retention
 ) -> None:
@@ -90,7 +100,9 @@ def test_a_negative_bound_is_refused() -> None:
 
 # -- one minute, one footage (R41): rules.coverage.overlapping -------------------------------------
 
-starts = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC))
+starts = st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+)
 lengths = st.timedeltas(min_value=timedelta(seconds=2), max_value=timedelta(hours=1))
 
 
@@ -109,8 +121,12 @@ def test_consecutive_segments_touching_within_a_frame_never_overlap(
         assert overlapping([spans[index]], [spans[index - 1]]) == []
 
 
-@given(start=starts, length=lengths, shift=st.timedeltas(min_value=timedelta(0), max_value=timedelta(minutes=59)))
-def test_the_same_time_stored_twice_always_overlaps(start: datetime, length: timedelta, shift: timedelta) -> None:
+@given(
+    start=starts, length=lengths, shift=st.timedeltas(min_value=timedelta(0), max_value=timedelta(minutes=59))
+)
+def test_the_same_time_stored_twice_always_overlaps(
+    start: datetime, length: timedelta, shift: timedelta
+) -> None:
     existing = (start, start + length)
     new = (start + shift, start + shift + length)
     found = overlapping([new], [existing])

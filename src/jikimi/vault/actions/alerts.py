@@ -112,7 +112,9 @@ def mail_alert(alert: VaultAlert) -> list[str]:
     """E-mail the alert; record where it went. A failed send is logged, never raised (the alert stands)."""
     to = recipients(alert)
     if not to:
-        log.warning("alert %s: nobody to mail (no privacy officer or operating head with an address)", alert.pk)
+        log.warning(
+            "alert %s: nobody to mail (no privacy officer or operating head with an address)", alert.pk
+        )
         return []
     where = alert.device.name if alert.device is not None else alert.institution.name
     subject = f"[지키미 경보] {alert.get_kind_display()} — {where}"
@@ -133,7 +135,9 @@ def mail_alert(alert: VaultAlert) -> list[str]:
 def alerts_for(user: Any) -> QuerySet[VaultAlert]:
     """The alerts `user` may see: a device's to whoever may view or manage its group, an institution's
     (device-less) to those who hold footage destruction for the whole institution."""
-    groups = device_groups_for(user, Permission.VIEW_FOOTAGE) | device_groups_for(user, Permission.MANAGE_DEVICES)
+    groups = device_groups_for(user, Permission.VIEW_FOOTAGE) | device_groups_for(
+        user, Permission.MANAGE_DEVICES
+    )
     institutions = institutions_for(user, Permission.DESTROY_FOOTAGE, whole_institution=True)
     return (
         VaultAlert.objects.filter(

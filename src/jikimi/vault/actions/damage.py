@@ -24,8 +24,10 @@ from jikimi.vault.models import Segment, VaultAlert
 def record_damage(actor: Actor, segment: Segment, problem: str) -> bool:
     """Mark `segment` damaged, audit and alert it; False if it was already marked."""
     with transaction.atomic():
-        current = Segment.objects.select_for_update().select_related("device__device_group__institution").get(
-            pk=segment.pk
+        current = (
+            Segment.objects.select_for_update()
+            .select_related("device__device_group__institution")
+            .get(pk=segment.pk)
         )
         if current.damaged_at is not None:
             return False

@@ -93,7 +93,9 @@ class RetentionReport:
     collected: int = 0  # ciphertext objects deleted
     holds_ended: list[HoldEnding] = field(default_factory=list)  # holds whose end date came (R18)
     refused: str = ""  # the clock was not trusted: nothing was destroyed (R17), and why
-    held_back: list[str] = field(default_factory=list)  # keys due by the clock, newer than the footage vouches
+    held_back: list[str] = field(
+        default_factory=list
+    )  # keys due by the clock, newer than the footage vouches
 
 
 def due_day_keys(today: date) -> tuple[list[Due], list[str]]:

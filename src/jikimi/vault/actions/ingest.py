@@ -58,7 +58,9 @@ def _check_no_overlap(device: Device, rows: tuple[IndexRow, ...], source: str) -
         return
     first, last = min(r.start for r in rows), max(r.end for r in rows)
     stored = list(
-        Segment.objects.filter(device=device, day_key__wrapped_key__isnull=False, start__lt=last, end__gt=first)
+        Segment.objects.filter(
+            device=device, day_key__wrapped_key__isnull=False, start__lt=last, end__gt=first
+        )
         .order_by("start")
         .values_list("start", "end")
     )

@@ -86,7 +86,9 @@ def check_recorders(actor: Actor) -> int:
     now = timezone.now()
     for heartbeat in _dead(now):
         since = heartbeat.beat_at.astimezone(SEOUL)
-        for device in Device.objects.filter(pk__in=heartbeat.devices).select_related("device_group__institution"):
+        for device in Device.objects.filter(pk__in=heartbeat.devices).select_related(
+            "device_group__institution"
+        ):
             message = (
                 f"기기 '{device.name}'을(를) 녹화하던 녹화기({heartbeat.host}, 프로세스 {heartbeat.pid})가 "
                 f"{since:%Y-%m-%d %H:%M:%S}부터 신호가 없습니다. 녹화되지 않고 있습니다: `jikimi record`를 다시 시작하세요"

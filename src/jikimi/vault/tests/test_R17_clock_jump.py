@@ -99,7 +99,12 @@ def test_R17_an_officer_who_confirmed_the_clock_lets_the_sweep_destroy_and_it_is
         with pytest.raises(SystemExit):
             call_command("enforce_retention", stdout=StringIO(), stderr=StringIO())
         out = StringIO()
-        call_command("enforce_retention", "--confirm-clock", "표준시각 서버와 대조함 (서버 3주 정지 후 재가동)", stdout=out)
+        call_command(
+            "enforce_retention",
+            "--confirm-clock",
+            "표준시각 서버와 대조함 (서버 3주 정지 후 재가동)",
+            stdout=out,
+        )
     assert DayKey.objects.get(device=device).wrapped_key is None and "파기 1건" in out.getvalue()
     confirmed = AuditEntry.objects.get(action=AuditEvent.VAULT_RETENTION_CLOCK_CONFIRMED)
     assert confirmed.reason.startswith("표준시각 서버와 대조함") and confirmed.details["trusted"] is False

@@ -66,7 +66,9 @@ def heads(people: dict[str, Any]) -> dict[str, Any]:
         "traffic": make_user(
             "traffic_head", "operating_head", departments=["교통행정과"], email="traffic@city.example"
         ),
-        "general": make_user("general_head", "operating_head", departments=["총무과"], email="general@city.example"),
+        "general": make_user(
+            "general_head", "operating_head", departments=["총무과"], email="general@city.example"
+        ),
     }
 
 
@@ -122,7 +124,10 @@ def test_the_alerts_page_shows_each_officer_the_alerts_in_scope_and_acknowledgin
     mine = raise_alert(SYSTEM, VaultAlert.Kind.RECORDER_DOWN, "교통 카메라 녹화기 중지", device=traffic)
     theirs = raise_alert(SYSTEM, VaultAlert.Kind.RECORDER_DOWN, "청사 카메라 녹화기 중지", device=general)
     clock = raise_alert(
-        SYSTEM, VaultAlert.Kind.CLOCK_JUMP, "시계가 앞서 파기 보류", institution=traffic.device_group.institution
+        SYSTEM,
+        VaultAlert.Kind.CLOCK_JUMP,
+        "시계가 앞서 파기 보류",
+        institution=traffic.device_group.institution,
     )
     assert mine and theirs and clock
 
@@ -130,13 +135,22 @@ def test_the_alerts_page_shows_each_officer_the_alerts_in_scope_and_acknowledgin
     page = client.get(reverse("vault:alerts")).content.decode()
     assert "교통 카메라 녹화기 중지" in page and "청사 카메라" not in page and "파기 보류" not in page
     # The device page shows its own open alert too.
-    assert "교통 카메라 녹화기 중지" in client.get(reverse("vault:device_detail", args=[traffic.pk])).content.decode()
+    assert (
+        "교통 카메라 녹화기 중지"
+        in client.get(reverse("vault:device_detail", args=[traffic.pk])).content.decode()
+    )
     # Another department's alert cannot be acknowledged (nor seen to exist).
-    assert client.post(reverse("vault:alert_acknowledge", args=[theirs.pk]), {"note": "확인"}).status_code == 404
+    assert (
+        client.post(reverse("vault:alert_acknowledge", args=[theirs.pk]), {"note": "확인"}).status_code == 404
+    )
     response = client.post(reverse("vault:alert_acknowledge", args=[mine.pk]), {"note": "녹화기 재시작함"})
     assert response.status_code == 302
     mine.refresh_from_db()
-    assert not mine.open and mine.acknowledged_by == people["alice"] and mine.acknowledgement == "녹화기 재시작함"
+    assert (
+        not mine.open
+        and mine.acknowledged_by == people["alice"]
+        and mine.acknowledgement == "녹화기 재시작함"
+    )
     entry = AuditEntry.objects.get(action=AuditEvent.VAULT_ACKNOWLEDGE_ALERT)
     assert entry.actor_id == people["alice"].pk and entry.reason == "녹화기 재시작함"
     # A second acknowledgement is refused (nothing new to say).

@@ -142,7 +142,10 @@ def test_R41_a_full_store_gap_has_its_reason(settings: Any, tmp_path: Path) -> N
     with time_machine.travel(T0 + timedelta(minutes=2), tick=False), pytest.raises(StorageFull):
         VaultSink(RECORDER).on_segment(device.storage_name, segment)
     [outage] = RecordingOutage.objects.filter(device=device)
-    assert "저장 공간 부족" in outage.reason and (outage.start, outage.end) == (T0, T0 + timedelta(seconds=60))
+    assert "저장 공간 부족" in outage.reason and (outage.start, outage.end) == (
+        T0,
+        T0 + timedelta(seconds=60),
+    )
     with time_machine.travel(T0 + timedelta(minutes=2), tick=False):
         kinds = _kinds(device, T0, T0 + timedelta(seconds=60))
     assert kinds == [(0, 60, Coverage.CAMERA_DOWN)]

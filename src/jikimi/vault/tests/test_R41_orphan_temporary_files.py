@@ -47,9 +47,7 @@ def test_the_minimum_age_is_a_setting(vault_storage: Path, settings: Any) -> Non
 def test_a_starting_recorder_sweeps_them(vault_storage: Path) -> None:
     old = _temporary(vault_storage, 2 * 3600, "killed")
     sink = VaultSink(Actor.command("record"))
-    run_recorder(
-        sink, RecorderSupervisor(sink), threading.Event(), segment_seconds=2, run_for=0.2, poll=0.05
-    )
+    run_recorder(sink, RecorderSupervisor(sink), threading.Event(), segment_seconds=2, run_for=0.2, poll=0.05)
     assert not old.exists()
 
 

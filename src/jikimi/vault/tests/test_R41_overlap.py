@@ -70,7 +70,9 @@ def test_R41_a_file_over_what_the_recorder_stored_is_refused_but_the_recorders_o
     ingest(ACTOR, device, silent_clip, T0 - timedelta(seconds=4))
 
 
-def test_R41_another_device_may_have_footage_of_the_same_minute(silent_clip: Path, seoul_morning: None) -> None:
+def test_R41_another_device_may_have_footage_of_the_same_minute(
+    silent_clip: Path, seoul_morning: None
+) -> None:
     ingest(ACTOR, new_device(), silent_clip, T0)
     ingest(ACTOR, new_device(name="후문 2번"), silent_clip, T0)
     assert Segment.objects.values("device").distinct().count() == 2

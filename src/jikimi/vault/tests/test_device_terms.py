@@ -16,7 +16,7 @@ from jikimi.vault.actions.devices import add_device
 from jikimi.vault.keyring import FootageRefused, check_may_store
 from jikimi.vault.models import DayKey
 from jikimi.vault.terms import TermsBook, device_terms
-from jikimi.vault.tests.conftest import CLOCK_CONFIRMED, ACTOR, place, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import ACTOR, CLOCK_CONFIRMED, place, synthetic_segment, traffic_group
 
 pytestmark = [pytest.mark.django_db]
 

@@ -20,7 +20,13 @@ from jikimi.vault.actions import destruction as destruction_actions
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.models import DayKey, Destruction, Segment
-from jikimi.vault.tests.conftest import CLOCK_CONFIRMED, new_device, stored_objects, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import (
+    CLOCK_CONFIRMED,
+    new_device,
+    stored_objects,
+    synthetic_segment,
+    traffic_group,
+)
 
 pytestmark = [pytest.mark.django_db]
 SYSTEM = Actor.system("retention")

@@ -16,8 +16,8 @@ from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.devices import add_device, report_recording_state
 from jikimi.vault.recording import VaultSink
 from jikimi.vault.tests.conftest import (
-    CLOCK_CONFIRMED,
     ACTOR,
+    CLOCK_CONFIRMED,
     admin_group,
     new_device,
     place,

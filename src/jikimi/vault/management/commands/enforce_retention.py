@@ -22,7 +22,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = enforce_retention(Actor.command("enforce_retention"), clock_confirmed=options["confirm_clock"])
+        report = enforce_retention(
+            Actor.command("enforce_retention"), clock_confirmed=options["confirm_clock"]
+        )
         if report.refused:
             # R17: a clock that may have jumped ahead destroys nothing.
             self.stderr.write(f"파기 보류: {report.refused}")
