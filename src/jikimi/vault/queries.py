@@ -13,7 +13,7 @@ from jikimi.accounts.permissions import Permission, device_groups_for, ensure_pe
 from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import Interval, Span, coverage
-from jikimi.vault.actions.liveness import stale_after
+from jikimi.vault.actions.liveness import CLAIMED_STATES, stale_after
 from jikimi.vault.hours import recording_windows
 from jikimi.vault.models import (
     Destruction,
@@ -139,8 +139,6 @@ def _destroyed_spans(device: Device, start: datetime, end: datetime) -> list[Spa
 DOWN_STATES = (Device.Status.RECONNECTING, Device.Status.FAILED)
 
 
-# The states a recorder reports while it works on a camera: with its heartbeat stale, they are stale too.
-CLAIMED_STATES = (Device.Status.RECORDING, Device.Status.RECONNECTING, Device.Status.FAILED)
 RECORDER_DOWN_LABEL = "녹화 안 됨: 녹화기 중지"
 
 

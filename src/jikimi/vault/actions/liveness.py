@@ -31,9 +31,12 @@ from jikimi.audit.events import AuditEvent
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.alerts import raise_alert
+from jikimi.vault.actions.devices import report_recording_state
 from jikimi.vault.models import RecorderHeartbeat, RecordingOutage, VaultAlert
 
 RECORDER_DOWN_REASON = "녹화기 중지"
+# The states a recorder reports while it works on a camera: with its heartbeat stale, they are stale too.
+CLAIMED_STATES = (Device.Status.RECORDING, Device.Status.RECONNECTING, Device.Status.FAILED)
 
 
 def stale_after() -> timedelta:
@@ -104,9 +107,18 @@ def close_dead_recorders(actor: Actor, now: datetime | None = None) -> int:
     now = now or timezone.now()
     check_recorders(actor)  # a recorder dead between two periodic checks is alerted too
     dead = _dead(now)
+    live = RecorderHeartbeat.objects.filter(
+        stopped_at__isnull=True, down_recorded_at__isnull=True, beat_at__gte=now - stale_after()
+    )
+    watched = {pk for heartbeat in live for pk in heartbeat.devices}
     for heartbeat in dead:
         _write_down(actor, heartbeat, heartbeat.beat_at, now)
         RecorderHeartbeat.objects.filter(pk=heartbeat.pk).update(down_recorded_at=now)
+        # What the dead recorder last said of its cameras is not true any more: nothing records them
+        # until a recorder connects again (and says so).
+        claimed = Device.objects.filter(pk__in=set(heartbeat.devices) - watched, status__in=CLAIMED_STATES)
+        for device in claimed:
+            report_recording_state(actor, device, Device.Status.IDLE, RECORDER_DOWN_REASON)
     return len(dead)
 
 

@@ -88,7 +88,9 @@ def test_R41_a_killed_recorder_reads_recorder_down_everywhere_and_its_interval_b
         [outage] = RecordingOutage.objects.filter(device=device)
         assert outage.cause == RecordingOutage.Cause.RECORDER and "녹화기 중지" in outage.reason
         assert (outage.start, outage.end) == (T0, T0 + timedelta(minutes=10))
-        assert queries.device_state(device) == "녹화 중"
+        # Nothing records it until the new recorder connects and says so: not "녹화 중", not "중지".
+        device.refresh_from_db()
+        assert queries.device_state(device) == "대기"
         entry = AuditEntry.objects.get(action=AuditEvent.VAULT_RECORDER_DOWN)
         assert entry.details["seconds"] == 600 and entry.target_id == str(device.pk)
     with time_machine.travel(T0 + timedelta(minutes=10, seconds=10), tick=False):
