@@ -155,7 +155,12 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "timeline": _last_day(device) if can_view else None,
             "holds": device.holds.order_by("-placed_at")[:50],
-            "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),
+            "segments": device.segments.filter(
+                day_key__wrapped_key__isnull=False, damaged_at__isnull=True
+            ).count(),
+            "damaged": device.segments.filter(
+                day_key__wrapped_key__isnull=False, damaged_at__isnull=False
+            ).count(),
             "can_upload": can_manage,
             # R16: moving the device changes the terms it keeps; the move page confirms them first.
             "move_form": MoveDeviceForm(
