@@ -63,7 +63,11 @@ class Segment(models.Model):
         verbose_name = "영상 조각"
         verbose_name_plural = "영상 조각"
         ordering = ["device", "start"]
-        indexes = [models.Index(fields=["device", "start"], name="vault_segment_device_start")]
+        indexes = [
+            models.Index(fields=["device", "start"], name="vault_segment_device_start"),
+            # The retention sweep's clock check reads the newest footage's end (R17): one index step.
+            models.Index(fields=["end"], name="vault_segment_end"),
+        ]
 
     def __str__(self) -> str:
         return self.object_name
