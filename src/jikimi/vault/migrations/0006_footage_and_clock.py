@@ -6,106 +6,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0016_institution_destruction_grace_days'),
-        ('vault', '0005_recording_trigger'),
+        ("inventory", "0016_institution_destruction_grace_days"),
+        ("vault", "0005_recording_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RecorderHeartbeat',
+            name="RecorderHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='녹화기 식별자')),
-                ('host', models.CharField(max_length=200, verbose_name='호스트')),
-                ('pid', models.PositiveIntegerField(verbose_name='프로세스 번호')),
-                ('started_at', models.DateTimeField(verbose_name='시작 시각')),
-                ('beat_at', models.DateTimeField(verbose_name='마지막 신호 시각')),
-                ('stopped_at', models.DateTimeField(blank=True, null=True, verbose_name='정상 종료 시각')),
-                ('down_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='중지 기록 시각')),
-                ('devices', models.JSONField(default=list, verbose_name='녹화 중인 기기 번호')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="녹화기 식별자")),
+                ("host", models.CharField(max_length=200, verbose_name="호스트")),
+                ("pid", models.PositiveIntegerField(verbose_name="프로세스 번호")),
+                ("started_at", models.DateTimeField(verbose_name="시작 시각")),
+                ("beat_at", models.DateTimeField(verbose_name="마지막 신호 시각")),
+                ("stopped_at", models.DateTimeField(blank=True, null=True, verbose_name="정상 종료 시각")),
+                (
+                    "down_recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="중지 기록 시각"),
+                ),
+                ("devices", models.JSONField(default=list, verbose_name="녹화 중인 기기 번호")),
             ],
             options={
-                'verbose_name': '녹화기 신호',
-                'verbose_name_plural': '녹화기 신호',
-                'ordering': ['-beat_at'],
+                "verbose_name": "녹화기 신호",
+                "verbose_name_plural": "녹화기 신호",
+                "ordering": ["-beat_at"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionSweep',
+            name="RetentionSweep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ran_at', models.DateTimeField(verbose_name='실행 시각')),
-                ('completed', models.BooleanField(default=False, verbose_name='파기 단계 수행')),
-                ('refused', models.CharField(blank=True, max_length=500, verbose_name='거부 사유')),
-                ('confirmed_reason', models.CharField(blank=True, max_length=300, verbose_name='시계 확인 사유')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ran_at", models.DateTimeField(verbose_name="실행 시각")),
+                ("completed", models.BooleanField(default=False, verbose_name="파기 단계 수행")),
+                ("refused", models.CharField(blank=True, max_length=500, verbose_name="거부 사유")),
+                (
+                    "confirmed_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="시계 확인 사유"),
+                ),
             ],
             options={
-                'verbose_name': '보관기간 점검 실행',
-                'verbose_name_plural': '보관기간 점검 실행',
-                'ordering': ['-ran_at'],
+                "verbose_name": "보관기간 점검 실행",
+                "verbose_name_plural": "보관기간 점검 실행",
+                "ordering": ["-ran_at"],
             },
         ),
         migrations.CreateModel(
-            name='VaultAlert',
+            name="VaultAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('clock_jump', '시계 이상으로 파기 보류'), ('recorder_down', '녹화기 중지'), ('footage_damaged', '영상 손상')], max_length=20, verbose_name='종류')),
-                ('message', models.TextField(verbose_name='내용')),
-                ('raised_at', models.DateTimeField(verbose_name='발생 시각')),
-                ('mailed_to', models.JSONField(default=list, verbose_name='알린 주소')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='확인 시각')),
-                ('acknowledgement', models.CharField(blank=True, max_length=300, verbose_name='확인 내용')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("clock_jump", "시계 이상으로 파기 보류"),
+                            ("recorder_down", "녹화기 중지"),
+                            ("footage_damaged", "영상 손상"),
+                        ],
+                        max_length=20,
+                        verbose_name="종류",
+                    ),
+                ),
+                ("message", models.TextField(verbose_name="내용")),
+                ("raised_at", models.DateTimeField(verbose_name="발생 시각")),
+                ("mailed_to", models.JSONField(default=list, verbose_name="알린 주소")),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True, verbose_name="확인 시각")),
+                ("acknowledgement", models.CharField(blank=True, max_length=300, verbose_name="확인 내용")),
             ],
             options={
-                'verbose_name': '경보',
-                'verbose_name_plural': '경보',
-                'ordering': ['-raised_at'],
+                "verbose_name": "경보",
+                "verbose_name_plural": "경보",
+                "ordering": ["-raised_at"],
             },
         ),
         migrations.AddField(
-            model_name='recordingoutage',
-            name='cause',
-            field=models.CharField(choices=[('camera', '카메라 장애'), ('recorder', '녹화기 중지')], default='camera', max_length=10, verbose_name='원인'),
+            model_name="recordingoutage",
+            name="cause",
+            field=models.CharField(
+                choices=[("camera", "카메라 장애"), ("recorder", "녹화기 중지")],
+                default="camera",
+                max_length=10,
+                verbose_name="원인",
+            ),
         ),
         migrations.AddField(
-            model_name='segment',
-            name='damage',
-            field=models.CharField(blank=True, max_length=500, verbose_name='손상 내용'),
+            model_name="segment",
+            name="damage",
+            field=models.CharField(blank=True, max_length=500, verbose_name="손상 내용"),
         ),
         migrations.AddField(
-            model_name='segment',
-            name='damaged_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='손상 확인 시각'),
+            model_name="segment",
+            name="damaged_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="손상 확인 시각"),
         ),
         migrations.AddIndex(
-            model_name='segment',
-            index=models.Index(fields=['end'], name='vault_segment_end'),
+            model_name="segment",
+            index=models.Index(fields=["end"], name="vault_segment_end"),
         ),
         migrations.AddField(
-            model_name='vaultalert',
-            name='acknowledged_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="vaultalert",
+            name="acknowledged_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='vaultalert',
-            name='device',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='inventory.device', verbose_name='기기'),
+            model_name="vaultalert",
+            name="device",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="alerts",
+                to="inventory.device",
+                verbose_name="기기",
+            ),
         ),
         migrations.AddField(
-            model_name='vaultalert',
-            name='device_group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.devicegroup', verbose_name='기기 묶음'),
+            model_name="vaultalert",
+            name="device_group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="inventory.devicegroup",
+                verbose_name="기기 묶음",
+            ),
         ),
         migrations.AddField(
-            model_name='vaultalert',
-            name='institution',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vault_alerts', to='inventory.institution', verbose_name='기관'),
+            model_name="vaultalert",
+            name="institution",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="vault_alerts",
+                to="inventory.institution",
+                verbose_name="기관",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vaultalert',
-            index=models.Index(fields=['institution', 'acknowledged_at'], name='vault_alert_open'),
+            model_name="vaultalert",
+            index=models.Index(fields=["institution", "acknowledged_at"], name="vault_alert_open"),
         ),
     ]
