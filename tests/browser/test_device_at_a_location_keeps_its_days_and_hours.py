@@ -143,7 +143,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
             logged[event] = page.locator("table tbody tr").all_inner_texts()
 
     assert rows == [
-        [f"{day} 08:58:00", f"{day} 08:59:00", "녹화되지 않음"],
+        [f"{day} 08:58:00", f"{day} 08:59:00", "녹화되지 않음 (사유 미상)"],
         [f"{day} 08:59:00", f"{day} 09:00:00", "영상 있음"],
         [f"{day} 09:00:00", f"{day} 09:02:00", "촬영 시간 아님"],
     ]

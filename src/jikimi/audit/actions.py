@@ -151,12 +151,16 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
     head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
     user = actor.user if actor.user is not None and actor.user.pk is not None else None
     sequence, previous = head.sequence, head.entry_hash
+    at, details_of_clock = _monotonic_now(head.sequence)
     rows: list[AuditEntry] = []
     for item in checked:
         sequence += 1
+        details = (
+            item.details if details_of_clock is None else {**item.details, "clock_behind": details_of_clock}
+        )
         data = EntryData(
             sequence=sequence,
-            at=timezone.now(),
+            at=at,
             actor=actor.label[:200],
             actor_id=user.pk if user is not None else None,
             action=item.action,
@@ -165,7 +169,7 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
             target_label=item.target_label[:300],
             reason=item.reason,
             client_address=actor.client_address[:100],
-            details=item.details,
+            details=details,
             previous_hash=previous,
             scope_institution=item.scope.institution_id,
             scope_department=item.scope.department_id,
@@ -203,6 +207,23 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
     head.entry_hash = previous
     head.save(update_fields=["sequence", "entry_hash"])
     return rows
+
+
+def _monotonic_now(last_sequence: int) -> tuple[Any, dict[str, Any] | None]:
+    """The time of the next entry: now, but never before the last entry's (R40).
+
+    Times along the chain never go backwards, so that verification can report a rewrite that moved
+    one. A clock set back (an NTP correction after a jump ahead) must not make the log look
+    tampered with: the entry takes the last entry's time and keeps what the clock said.
+    """
+    now = timezone.now()
+    last_at = AuditEntry.objects.filter(sequence=last_sequence).values_list("at", flat=True).first()
+    if last_at is None or now >= last_at:
+        return now, None
+    return last_at, {
+        "clock": now.isoformat(timespec="microseconds"),
+        "behind_seconds": round((last_at - now).total_seconds(), 3),
+    }
 
 
 def read_log(actor: Actor, *, details: dict[str, Any]) -> AuditEntry:

@@ -73,6 +73,12 @@ class AuditEvent(models.TextChoices):
     VAULT_STOP_RECORDING = "vault.stop_recording", "조건부 촬영 종료"
     VAULT_DESTROY_DAY_KEY = "vault.destroy_day_key", "영상 파기(보관기간 만료)"
     VAULT_RECORD_DESTROYED_FILES = "vault.record_destroyed_files", "파기한 파일 목록 기록"
+    VAULT_RETENTION_CLOCK_REFUSED = "vault.retention_clock_refused", "시계 이상으로 파기 보류"
+    VAULT_RETENTION_CLOCK_CONFIRMED = "vault.retention_clock_confirmed", "파기 전 시계 확인"
+    VAULT_RECORDER_DOWN = "vault.recorder_down", "녹화기 중지 구간"
+    VAULT_FOOTAGE_DAMAGED = "vault.footage_damaged", "영상 손상 확인"
+    VAULT_RAISE_ALERT = "vault.raise_alert", "경보 발생"
+    VAULT_ACKNOWLEDGE_ALERT = "vault.acknowledge_alert", "경보 확인"
 
 
 # The apps as the audit page groups their events, in the order of the declarations above.

@@ -7,9 +7,12 @@ intervals, each either FOOTAGE or a gap with its reason:
     DESTROYED       the footage was destroyed at the end of its retention (a destruction record, R19)
     NOT_SCHEDULED   outside the device group's recording hours (촬영시간, R9), or a schedule with no
                     fixed hours (강우시에만, 필요시) that was not triggered
+    DAMAGED         footage was stored but its file is gone or fails its integrity check (R41): it is
+                    not footage any more, and says so rather than reading as a plain gap
+    RECORDER_DOWN   scheduled, but the recorder process itself was not running (its heartbeat stopped)
     CAMERA_DOWN     scheduled, but the camera was down: the recorder lost its stream (a recorded outage)
-    NOT_RECORDING   scheduled, nothing recorded and no outage recorded (recorder not running, not yet
-                    installed, a file-only device whose files were not uploaded, …)
+    NOT_RECORDING   scheduled, nothing recorded and no reason known (not yet installed, a file-only
+                    device whose files were not uploaded, …) — said as "사유 미상", not hidden
 
 Plain values only: aware datetimes in, aware datetimes out (in the caller's zone). `scheduled_intervals`
 turns a parsed recording-hours `Schedule` into intervals of a window, given the local zone.
@@ -34,6 +37,8 @@ class Coverage(StrEnum):
     FOOTAGE = "footage"
     DESTROYED = "destroyed"
     NOT_SCHEDULED = "not_scheduled"
+    DAMAGED = "damaged"
+    RECORDER_DOWN = "recorder_down"
     CAMERA_DOWN = "camera_down"
     NOT_RECORDING = "not_recording"
 
@@ -42,8 +47,10 @@ COVERAGE_LABELS: dict[Coverage, str] = {
     Coverage.FOOTAGE: "영상 있음",
     Coverage.DESTROYED: "파기됨 (보관기간 만료)",
     Coverage.NOT_SCHEDULED: "촬영 시간 아님",
+    Coverage.DAMAGED: "손상 (파일 없음·변조)",
+    Coverage.RECORDER_DOWN: "녹화 안 됨: 녹화기 중지",
     Coverage.CAMERA_DOWN: "카메라 장애로 녹화 중단",
-    Coverage.NOT_RECORDING: "녹화되지 않음",
+    Coverage.NOT_RECORDING: "녹화되지 않음 (사유 미상)",
 }
 
 
@@ -100,18 +107,24 @@ def coverage(
     destroyed: Iterable[Span] = (),
     scheduled: Iterable[Span] | None = None,
     outages: Iterable[Span] = (),
+    recorder_down: Iterable[Span] = (),
+    damaged: Iterable[Span] = (),
     tolerance: timedelta = DEFAULT_JOIN_TOLERANCE,
 ) -> list[Interval]:
     """The window [start, end) as consecutive intervals of footage and of gaps with their reason.
 
     `scheduled` None means recording is scheduled all the time (24시간). Destroyed wins over the
-    schedule: footage that was kept and then destroyed is reported as destroyed. An outage only
-    explains a gap inside the schedule: outside it there was nothing to record anyway.
+    schedule: footage that was kept and then destroyed is reported as destroyed; so does damaged
+    footage (it was stored, and is no longer readable). An outage only explains a gap inside the
+    schedule: outside it there was nothing to record anyway. A stopped recorder explains a gap before
+    a camera's outage does (while the recorder was down, nothing watched the camera).
     """
     if end <= start:
         raise ValueError(f"존재확인 구간의 끝({end})이 시작({start})보다 늦어야 합니다")
     have = _clip(merge(footage, tolerance), start, end)
     gone = merge(destroyed)
+    broken = merge(damaged)
+    stopped = merge(recorder_down)
     down = merge(outages)
     planned = None if scheduled is None else merge(scheduled)
     result: list[Interval] = []
@@ -127,19 +140,45 @@ def coverage(
     for gap in gaps:
         destroyed_parts, rest = _subtract(gap, gone)
         pieces += [Interval(s, e, Coverage.DESTROYED) for s, e in destroyed_parts]
-        for part in rest:
-            inside, outside = ([part], []) if planned is None else _subtract(part, planned)
-            pieces += [Interval(s, e, Coverage.NOT_SCHEDULED) for s, e in outside]
-            for scheduled_part in inside:
-                failed, unexplained = _subtract(scheduled_part, down)
-                pieces += [Interval(s, e, Coverage.CAMERA_DOWN) for s, e in failed]
-                pieces += [Interval(s, e, Coverage.NOT_RECORDING) for s, e in unexplained]
+        for kept in rest:
+            damaged_parts, unstored = _subtract(kept, broken)
+            pieces += [Interval(s, e, Coverage.DAMAGED) for s, e in damaged_parts]
+            for part in unstored:
+                inside, outside = ([part], []) if planned is None else _subtract(part, planned)
+                pieces += [Interval(s, e, Coverage.NOT_SCHEDULED) for s, e in outside]
+                for scheduled_part in inside:
+                    unwatched, watched = _subtract(scheduled_part, stopped)
+                    pieces += [Interval(s, e, Coverage.RECORDER_DOWN) for s, e in unwatched]
+                    for part_watched in watched:
+                        failed, unexplained = _subtract(part_watched, down)
+                        pieces += [Interval(s, e, Coverage.CAMERA_DOWN) for s, e in failed]
+                        pieces += [Interval(s, e, Coverage.NOT_RECORDING) for s, e in unexplained]
     for piece in sorted(pieces, key=lambda i: i.start):
         if result and result[-1].coverage is piece.coverage and result[-1].end == piece.start:
             result[-1] = Interval(result[-1].start, piece.end, piece.coverage)
         else:
             result.append(piece)
     return result
+
+
+def overlapping(
+    new: Iterable[Span], existing: Iterable[Span], tolerance: timedelta = DEFAULT_JOIN_TOLERANCE
+) -> list[tuple[Span, Span]]:
+    """Pairs (new span, existing span) that overlap by more than `tolerance`.
+
+    Segments are cut at keyframes, so two consecutive ones (the recorder's, or a file's next to the
+    recorder's) may overlap by a frame at their boundary: that is one recording, not two versions of
+    it. More than that is the same time stored twice (R41: one minute, one footage).
+    """
+    have = sorted(existing)
+    found: list[tuple[Span, Span]] = []
+    for span in sorted(new):
+        for other in have:
+            if other[0] >= span[1]:
+                break
+            if min(span[1], other[1]) - max(span[0], other[0]) > tolerance:
+                found.append((span, other))
+    return found
 
 
 def scheduled_intervals(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 # 표준지침 [R]: without a justified period, at most 30 days. Configurable by callers.
@@ -142,3 +142,70 @@ def parse_retention(text: str) -> Retention:
     raise RetentionError(
         f"보관기간을 읽을 수 없습니다: '{text}' (예: '30일', '3개월', '30일 이내', '10일 ~ 60일', '준영구', '미보유')"
     )
+
+
+# -- the clock the sweep trusts (R17) --------------------------------------------------------------
+#
+# Destruction is irreversible, and the only thing that decides it is the clock. A clock set ahead
+# (a wrong NTP source, a hand-set BIOS, a restored VM) would make today's footage look expired and
+# destroy it; back in real time nothing can bring it back and today's day key is gone, so today's
+# footage can no longer even be stored. So the sweep trusts the clock only as far as the vault's own
+# traces of time vouch for it: the newest thing it recorded (a recorder's heartbeat, a sweep, a
+# segment's end) must not be more than `bound` behind the clock, and no key is destroyed that would
+# not also be expired on the newest footage's day plus `bound`.
+
+
+@dataclass(frozen=True)
+class ClockCheck:
+    """Whether the sweep may trust the clock, and the latest day it may count retention to."""
+
+    trusted: bool
+    counting_day: date  # retention is counted as if today were this day (never after the clock's)
+    reason: str = ""  # why the clock is not trusted (Korean, for the alert and the audit entry)
+
+
+def check_sweep_clock(
+    now: datetime,
+    zone: tzinfo,
+    *,
+    last_recorded: datetime | None,
+    newest_footage: datetime | None,
+    bound: timedelta,
+) -> ClockCheck:
+    """Decide how far the retention sweep may trust `now` (aware).
+
+    - `last_recorded`: the newest moment the vault recorded before this run (None: nothing yet). If
+      the clock is ahead of it by more than `bound`, the clock jumped (or the vault was stopped for
+      that long): nothing is destroyed until an officer confirms the clock.
+    - `newest_footage`: the end of the newest footage stored. Retention is counted as of at most its
+      day plus `bound` — a key of a day newer than (newest footage − retention + bound) is never due,
+      whatever the clock says.
+
+    Moments after `now` (a clock set back) are no evidence of a jump ahead and count as `now`.
+    """
+    if bound < timedelta(0):
+        raise ValueError(f"시계 허용 오차는 0 이상이어야 합니다: {bound}")
+    clock_day = now.astimezone(zone).date()
+    counting_day = clock_day
+    if newest_footage is not None:
+        footage_day = min(newest_footage, now).astimezone(zone).date()
+        counting_day = min(clock_day, footage_day + timedelta(days=bound.days))
+    if last_recorded is not None and now - last_recorded > bound:
+        behind = now - last_recorded
+        return ClockCheck(
+            trusted=False,
+            counting_day=counting_day,
+            reason=(
+                f"시스템 시계({now.astimezone(zone):%Y-%m-%d %H:%M})가 마지막 기록 시각"
+                f"({last_recorded.astimezone(zone):%Y-%m-%d %H:%M})보다 {_duration_text(behind)} 앞서 있어 "
+                f"(허용 {_duration_text(bound)}) 파기하지 않았습니다. 시계를 확인한 뒤 확인 사유와 함께 다시 실행하세요"
+            ),
+        )
+    return ClockCheck(trusted=True, counting_day=counting_day)
+
+
+def _duration_text(span: timedelta) -> str:
+    days, seconds = span.days, span.seconds
+    hours, minutes = seconds // 3600, seconds % 3600 // 60
+    parts = [f"{days}일" if days else "", f"{hours}시간" if hours else "", f"{minutes}분" if minutes else ""]
+    return " ".join(p for p in parts if p) or "0분"

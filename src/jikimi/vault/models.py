@@ -59,12 +59,20 @@ class Segment(models.Model):
     location = models.CharField("저장 위치", max_length=1000)
     had_audio = models.BooleanField("원본에 음성 있었음 (제거됨)", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # R41: a segment whose stored object is gone or fails its integrity check is not footage any more;
+    # the existence check says "손상" for it instead (actions.damage.record_damage).
+    damaged_at = models.DateTimeField("손상 확인 시각", null=True, blank=True)
+    damage = models.CharField("손상 내용", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "영상 조각"
         verbose_name_plural = "영상 조각"
         ordering = ["device", "start"]
-        indexes = [models.Index(fields=["device", "start"], name="vault_segment_device_start")]
+        indexes = [
+            models.Index(fields=["device", "start"], name="vault_segment_device_start"),
+            # The retention sweep's clock check reads the newest footage's end (R17): one index step.
+            models.Index(fields=["end"], name="vault_segment_end"),
+        ]
 
     def __str__(self) -> str:
         return self.object_name
@@ -77,14 +85,20 @@ class Segment(models.Model):
 class RecordingOutage(models.Model):
     """An interval a live camera should have been recorded and was not, and why (the recorder's gap).
 
-    The existence check names these "카메라 장애" rather than a bare "녹화되지 않음"; an outage still
-    going on is the device's own state (reconnecting / failed since status_changed_at).
+    The existence check names these "카메라 장애" (or "녹화기 중지" when the recorder process itself was
+    down) rather than a bare "녹화되지 않음"; an outage still going on is the device's own state
+    (reconnecting / failed since status_changed_at) or its recorder's stale heartbeat.
     """
+
+    class Cause(models.TextChoices):
+        CAMERA = "camera", "카메라 장애"
+        RECORDER = "recorder", "녹화기 중지"
 
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="outages")
     start = models.DateTimeField("시작 (UTC)")
     end = models.DateTimeField("끝 (UTC)")
     reason = models.CharField("사유", max_length=300)
+    cause = models.CharField("원인", max_length=10, choices=Cause.choices, default=Cause.CAMERA)
     recorded_at = models.DateTimeField("기록 시각", auto_now_add=True)
 
     class Meta:
@@ -271,3 +285,99 @@ class Viewing(models.Model):
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
         return self.device.audit_scope()
+
+
+class RecorderHeartbeat(models.Model):
+    """One `jikimi record` process, and the last moment it said it was alive (R41: the existence check
+    must not call a device "녹화 중" when nothing is recording it).
+
+    The process beats every few seconds (vault.recording); a heartbeat older than
+    settings.JIKIMI_RECORDER_STALE_SECONDS means the recorder was killed or hung: its devices read
+    "녹화 안 됨: 녹화기 중지", and the dead interval is written as an outage (actions.liveness).
+    """
+
+    name = models.CharField("녹화기 식별자", max_length=64, unique=True)
+    host = models.CharField("호스트", max_length=200)
+    pid = models.PositiveIntegerField("프로세스 번호")
+    started_at = models.DateTimeField("시작 시각")
+    beat_at = models.DateTimeField("마지막 신호 시각")
+    stopped_at = models.DateTimeField("정상 종료 시각", null=True, blank=True)
+    # Set when the dead interval of a recorder that stopped beating was written as outages.
+    down_recorded_at = models.DateTimeField("중지 기록 시각", null=True, blank=True)
+    devices = models.JSONField("녹화 중인 기기 번호", default=list)
+
+    class Meta:
+        verbose_name = "녹화기 신호"
+        verbose_name_plural = "녹화기 신호"
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RetentionSweep(models.Model):
+    """One run of the retention sweep: when, and whether it trusted the clock (R17).
+
+    A completed run is one of the vault's traces of time the next run checks the clock against.
+    """
+
+    ran_at = models.DateTimeField("실행 시각")
+    completed = models.BooleanField("파기 단계 수행", default=False)
+    refused = models.CharField("거부 사유", max_length=500, blank=True)
+    confirmed_reason = models.CharField("시계 확인 사유", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "보관기간 점검 실행"
+        verbose_name_plural = "보관기간 점검 실행"
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {'완료' if self.completed else '거부'}"
+
+
+class VaultAlert(models.Model):
+    """Something an officer must see and act on: a clock the sweep would not trust, a recorder that
+    stopped, footage found damaged. Listed for the officers in scope, e-mailed to the institution's
+    privacy officers and operating heads (actions.alerts), acknowledged by an audited action."""
+
+    class Kind(models.TextChoices):
+        CLOCK_JUMP = "clock_jump", "시계 이상으로 파기 보류"
+        RECORDER_DOWN = "recorder_down", "녹화기 중지"
+        FOOTAGE_DAMAGED = "footage_damaged", "영상 손상"
+
+    kind = models.CharField("종류", max_length=20, choices=Kind.choices)
+    institution = models.ForeignKey(
+        "inventory.Institution", on_delete=models.PROTECT, related_name="vault_alerts", verbose_name="기관"
+    )
+    device_group = models.ForeignKey(
+        DeviceGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="기기 묶음",
+    )
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, null=True, blank=True, related_name="alerts", verbose_name="기기"
+    )
+    message = models.TextField("내용")
+    raised_at = models.DateTimeField("발생 시각")
+    mailed_to = models.JSONField("알린 주소", default=list)
+    acknowledged_at = models.DateTimeField("확인 시각", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledgement = models.CharField("확인 내용", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "경보"
+        verbose_name_plural = "경보"
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["institution", "acknowledged_at"], name="vault_alert_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.raised_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def open(self) -> bool:
+        return self.acknowledged_at is None

@@ -57,13 +57,17 @@ class FootageDamaged(ValueError):
 Footage = Segment | HeldSegment
 
 
-def viewing_segments(viewing: Viewing) -> QuerySet[Segment]:
-    return Segment.objects.filter(
+def viewing_segments(viewing: Viewing, *, with_damaged: bool = False) -> QuerySet[Segment]:
+    segments = Segment.objects.filter(
         device=viewing.device,
         start__lt=viewing.end,
         end__gt=viewing.start,
         day_key__wrapped_key__isnull=False,
-    ).order_by("start")
+    )
+    if not with_damaged:
+        # R41: a segment found damaged is "손상" on the timeline, not footage: it is not played.
+        segments = segments.filter(damaged_at__isnull=True)
+    return segments.order_by("start")
 
 
 def viewing_held_copies(viewing: Viewing) -> QuerySet[HeldSegment]:

@@ -13,11 +13,13 @@ from jikimi.accounts.permissions import Permission, device_groups_for, ensure_pe
 from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.lib.clock import SEOUL
 from jikimi.rules.coverage import Interval, Span, coverage
+from jikimi.vault.actions.liveness import CLAIMED_STATES, stale_after
 from jikimi.vault.hours import recording_windows
 from jikimi.vault.models import (
     Destruction,
     HeldSegment,
     LegalHold,
+    RecorderHeartbeat,
     RecordingOutage,
     RecordingTrigger,
     Segment,
@@ -97,7 +99,9 @@ LONGEST_SEGMENT = timedelta(hours=25)
 def _footage_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
     window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
     live = (
-        Segment.objects.filter(device=device, day_key__wrapped_key__isnull=False, **window)
+        Segment.objects.filter(
+            device=device, day_key__wrapped_key__isnull=False, damaged_at__isnull=True, **window
+        )
         .order_by()
         .values_list("start", "end")
     )
@@ -107,6 +111,18 @@ def _footage_spans(device: Device, start: datetime, end: datetime) -> list[Span]
         .values_list("start", "end")
     )
     return list(live) + list(held)
+
+
+def _damaged_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
+    """R41: segments found missing or altered — stored once, not footage any more."""
+    window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
+    return list(
+        Segment.objects.filter(
+            device=device, day_key__wrapped_key__isnull=False, damaged_at__isnull=False, **window
+        )
+        .order_by()
+        .values_list("start", "end")
+    )
 
 
 def _destroyed_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
@@ -123,16 +139,64 @@ def _destroyed_spans(device: Device, start: datetime, end: datetime) -> list[Spa
 DOWN_STATES = (Device.Status.RECONNECTING, Device.Status.FAILED)
 
 
+RECORDER_DOWN_LABEL = "녹화 안 됨: 녹화기 중지"
+
+
+def stopped_recorders(devices: list[Device] | None = None) -> dict[int, datetime]:
+    """Devices whose recorder stopped beating while it was recording them: {device pk: last beat}.
+
+    A device counts when the newest heartbeat that lists it is stale and was not a clean stop, and the
+    device still shows a state only a running recorder could keep up (R41: the check must not lie).
+    """
+    cutoff = timezone.now() - stale_after()
+    newest: dict[int, RecorderHeartbeat] = {}
+    for heartbeat in RecorderHeartbeat.objects.order_by("beat_at", "pk"):
+        for pk in heartbeat.devices:
+            newest[pk] = heartbeat
+    wanted = None if devices is None else {d.pk: d for d in devices}
+    stopped: dict[int, datetime] = {}
+    for pk, heartbeat in newest.items():
+        if heartbeat.stopped_at is not None or heartbeat.beat_at >= cutoff:
+            continue
+        if wanted is not None and (pk not in wanted or wanted[pk].status not in CLAIMED_STATES):
+            continue
+        stopped[pk] = heartbeat.beat_at
+    if wanted is None and stopped:
+        claimed = set(
+            Device.objects.filter(pk__in=stopped, status__in=CLAIMED_STATES).values_list("pk", flat=True)
+        )
+        stopped = {pk: at for pk, at in stopped.items() if pk in claimed}
+    return stopped
+
+
+def device_state(device: Device, stopped: dict[int, datetime] | None = None) -> str:
+    """The device's recording state as pages show it: the recorder's last report, unless the recorder
+    itself has stopped ("녹화 안 됨: 녹화기 중지", R41)."""
+    stopped = stopped_recorders([device]) if stopped is None else stopped
+    if device.pk in stopped:
+        return f"{RECORDER_DOWN_LABEL} ({stopped[device.pk].astimezone(SEOUL):%Y-%m-%d %H:%M:%S}부터)"
+    return device.get_status_display()
+
+
 def outages(device: Device, start: datetime, end: datetime) -> list[RecordingOutage]:
     """The recorded outages of `device` overlapping [start, end), oldest first."""
     return list(RecordingOutage.objects.filter(device=device, start__lt=end, end__gt=start).order_by("start"))
 
 
-def _outage_spans(device: Device, recorded: list[RecordingOutage]) -> list[Span]:
-    spans = [(o.start, o.end) for o in recorded]
+def _outage_spans(
+    device: Device, recorded: list[RecordingOutage], recorder_stopped: datetime | None
+) -> tuple[list[Span], list[Span]]:
+    """(camera outages, recorder outages): recorded ones, and the one still going on."""
+    camera = [(o.start, o.end) for o in recorded if o.cause != RecordingOutage.Cause.RECORDER]
+    recorder = [(o.start, o.end) for o in recorded if o.cause == RecordingOutage.Cause.RECORDER]
+    now = timezone.now()
+    if recorder_stopped is not None:
+        recorder.append((recorder_stopped, max(now, recorder_stopped)))
     if device.status in DOWN_STATES and device.status_changed_at is not None:
-        spans.append((device.status_changed_at, max(timezone.now(), device.status_changed_at)))
-    return spans
+        # A camera outage lasts only as long as a recorder was watching it.
+        until = now if recorder_stopped is None else max(recorder_stopped, device.status_changed_at)
+        camera.append((device.status_changed_at, until))
+    return camera, recorder
 
 
 def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCoverage:
@@ -144,13 +208,20 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
     windows = recording_windows(device, start, end)
     scheduled: list[Span] | None = None if windows.note else windows.spans
     recorded = outages(device, start, end)
+    camera, recorder = _outage_spans(device, recorded, stopped_recorders([device]).get(device.pk))
+
+    def local(spans: list[Span]) -> list[Span]:
+        return [(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in spans]
+
     intervals = coverage(
         start.astimezone(SEOUL),
         end.astimezone(SEOUL),
-        [(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in _footage_spans(device, start, end)],
+        local(_footage_spans(device, start, end)),
         destroyed=_destroyed_spans(device, start, end),
+        damaged=local(_damaged_spans(device, start, end)),
         scheduled=scheduled,
-        outages=[(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in _outage_spans(device, recorded)],
+        outages=local(camera),
+        recorder_down=local(recorder),
     )
     return DeviceCoverage(device, intervals, windows.note, recorded)
 

@@ -19,6 +19,11 @@ at the boundary, and the segment it hands over when stopped — as any segment a
 cut down to the hours before it is stored (actions.ingest.store_live_segment): nothing outside the
 hours is stored.
 
+Liveness (R41): the loop writes a heartbeat (vault.actions.liveness) every `heartbeat_every` seconds
+naming the devices it records; a killed recorder stops beating, and its devices read "녹화 안 됨:
+녹화기 중지" until a recorder runs again, which writes the dead interval as their outage. At start
+the loop also sweeps the temporary files a killed put left in the store.
+
 A full store (StorageFull) loses the segment being written (nothing is indexed for it: the index row
 is inserted only after the bytes are durable), raises an alert on the device and stops that camera
 until `full_retry` has passed — rather than knocking at a full disk every few seconds.
@@ -43,12 +48,14 @@ from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
+from jikimi.vault.actions.collection import sweep_temporary_files
 from jikimi.vault.actions.devices import (
     record_recording_gap,
     report_recording_state,
     warn_health_once,
 )
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
+from jikimi.vault.actions.liveness import beat, start_recorder, stop_recorder
 from jikimi.vault.hours import may_record_now
 
 log = logging.getLogger(__name__)
@@ -119,7 +126,7 @@ class VaultSink:
     # -- RecordingSink --
 
     def on_segment(self, camera: str, segment: EngineSegment) -> None:
-        with self._database():
+        with self.database():
             device = Device.objects.select_related("device_group").get(pk=device_pk(camera))
             try:
                 store_live_segment(self.actor, device, segment)
@@ -128,11 +135,15 @@ class VaultSink:
                     self._full[camera] = self.clock() + self.full_retry
                 warn_health_once(self.actor, device, STORAGE_FULL_WARNING.format(detail=error))
                 report_recording_state(self.actor, device, Device.Status.FAILED, f"저장 공간 부족: {error}")
+                # The lost segment's time is a gap with its reason, not an unexplained one.
+                record_recording_gap(
+                    self.actor, device, segment.start, segment.end, f"저장 공간 부족: {error}"
+                )
                 log.error("%s: the store is full; recording stopped: %s", device, error)
                 raise  # the worker fails: the segment is lost, never half-stored or indexed
 
     def on_state(self, status: CameraStatus) -> None:
-        with self._database():
+        with self.database():
             device = Device.objects.filter(pk=device_pk(status.camera)).first()
             if device is None:
                 return
@@ -146,13 +157,13 @@ class VaultSink:
             report_recording_state(self.actor, device, STATE_TO_STATUS[status.state], status.detail)
 
     def on_gap(self, gap: Gap) -> None:
-        with self._database():
+        with self.database():
             device = Device.objects.filter(pk=device_pk(gap.camera)).first()
             if device is not None:
                 record_recording_gap(self.actor, device, gap.start, gap.end, gap.reason)
 
     @contextlib.contextmanager
-    def _database(self) -> Iterator[None]:
+    def database(self) -> Iterator[None]:
         """One thread's database work: serialized on SQLite, and its connection closed after."""
         serialize = connection.vendor == "sqlite"
         if serialize:
@@ -184,20 +195,32 @@ def run_recorder(
     refresh: float = 30.0,
     run_for: float | None = None,
     poll: float = 1.0,
+    heartbeat_every: float = 5.0,
     on_change: Callable[[list[CameraSource]], None] | None = None,
 ) -> None:
-    """Record until `stop` is set (or `run_for` seconds passed), re-reading the register every `refresh`."""
+    """Record until `stop` is set (or `run_for` seconds passed), re-reading the register every `refresh`
+    and beating every `heartbeat_every` seconds."""
     deadline = None if run_for is None else time.monotonic() + run_for
+    with sink.database():
+        swept = sweep_temporary_files()
+        if swept:
+            log.warning("removed %d temporary files of interrupted writes", swept)
+        heartbeat = start_recorder(sink.actor)
     sources = camera_sources(segment_seconds, sink.stopped_for_full_store())
     supervisor.start(sources)
     if on_change:
         on_change(sources)
     next_refresh = time.monotonic() + _until_refresh(refresh)
+    next_beat = time.monotonic()
     try:
         while not stop.is_set():
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 break
+            if now >= next_beat:
+                with sink.database():
+                    beat(sink.actor, heartbeat, [device_pk(s.camera) for s in sources])
+                next_beat = now + heartbeat_every
             full = sink.stopped_for_full_store()
             if now >= next_refresh or any(s.camera in full for s in sources):
                 wanted = camera_sources(segment_seconds, full)
@@ -207,8 +230,10 @@ def run_recorder(
                     if on_change:
                         on_change(sources)
                 next_refresh = now + _until_refresh(refresh)
-            wait = poll if deadline is None else max(0.0, min(poll, deadline - now))
+            wait = min(poll, heartbeat_every) if deadline is None else max(0.0, min(poll, deadline - now))
             stop.wait(wait)
     finally:
         # Each camera hands over its open segment before its worker ends (nothing recorded is lost).
         supervisor.stop()
+        with sink.database():
+            stop_recorder(heartbeat)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jikimi.vault import hold_views, move_views, views
+from jikimi.vault import alert_views, hold_views, move_views, views
 
 app_name = "vault"
 urlpatterns = [
@@ -33,6 +33,8 @@ urlpatterns = [
         name="viewing_held_media",
     ),
     path("coverage/", views.coverage_page, name="coverage"),
+    path("alerts/", alert_views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/acknowledge/", alert_views.alert_acknowledge, name="alert_acknowledge"),
     path("destructions/", views.destruction_list, name="destruction_list"),
     path("destructions/certificate.pdf", views.destruction_certificate, name="destruction_certificate"),
 ]

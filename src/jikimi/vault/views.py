@@ -27,6 +27,8 @@ from jikimi.engine.footage import FootageError, FootageRejected
 from jikimi.inventory.models import Device
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
+from jikimi.vault.actions.alerts import alerts_for
+from jikimi.vault.actions.damage import record_damage
 from jikimi.vault.actions.devices import DeviceError, add_device
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.playback import ViewingRefused, open_viewing
@@ -43,7 +45,7 @@ from jikimi.vault.forms import (
 )
 from jikimi.vault.hours import device_schedule
 from jikimi.vault.keyring import FootageRefused
-from jikimi.vault.models import Destruction, HeldSegment, Viewing
+from jikimi.vault.models import Destruction, HeldSegment, Segment, Viewing
 from jikimi.vault.playback import (
     Footage,
     FootageDamaged,
@@ -82,6 +84,9 @@ def index(request: HttpRequest) -> HttpResponse:
     devices: dict[int, Device] = {}
     for permission in VAULT_PERMISSIONS:
         devices.update({d.pk: d for d in queries.devices_for(request.user, permission)})
+    stopped = queries.stopped_recorders(list(devices.values()))
+    for device in devices.values():
+        device.state_label = queries.device_state(device, stopped)  # type: ignore[attr-defined]
     return render(
         request,
         "vault/index.html",
@@ -90,6 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_add": has_permission(request.user, Permission.MANAGE_DEVICES),
             "can_view": has_permission(request.user, Permission.VIEW_FOOTAGE),
             "can_destroy": has_permission(request.user, Permission.DESTROY_FOOTAGE),
+            "open_alerts": alerts_for(request.user).filter(acknowledged_at__isnull=True).count(),
         },
     )
 
@@ -140,6 +146,8 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vault/device_detail.html",
         {
             "device": device,
+            "state": queries.device_state(device),
+            "alerts": device.alerts.filter(acknowledged_at__isnull=True).order_by("-raised_at")[:20],
             "terms": device_terms(device),
             "event_driven": event_driven,
             "open_trigger": (queries.open_trigger(group, device) or queries.open_trigger(group))
@@ -147,7 +155,12 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "timeline": _last_day(device) if can_view else None,
             "holds": device.holds.order_by("-placed_at")[:50],
-            "segments": device.segments.filter(day_key__wrapped_key__isnull=False).count(),
+            "segments": device.segments.filter(
+                day_key__wrapped_key__isnull=False, damaged_at__isnull=True
+            ).count(),
+            "damaged": device.segments.filter(
+                day_key__wrapped_key__isnull=False, damaged_at__isnull=False
+            ).count(),
             "can_upload": can_manage,
             # R16: moving the device changes the terms it keeps; the move page confirms them first.
             "move_form": MoveDeviceForm(
@@ -416,15 +429,23 @@ def _viewing_part(request: HttpRequest, pk: int, segment: int, held: bool) -> tu
     found: Footage | None = (
         viewing_held_copies(current).select_related("hold").filter(pk=segment).first()
         if held
-        else viewing_segments(current).select_related("day_key").filter(pk=segment).first()
+        else viewing_segments(current, with_damaged=True).select_related("day_key").filter(pk=segment).first()
     )
     if found is None:
         raise Http404("이 열람 구간에 없는 영상 조각입니다")
     return current, found
 
 
-def _damaged(error: Exception) -> HttpResponse:
+def _damaged(request: HttpRequest, found: Footage, error: Exception) -> HttpResponse:
+    if isinstance(error, FootageDamaged) and isinstance(found, Segment):
+        # R41: tampering caught here is recorded as damage, audited and alerted — not only refused.
+        record_damage(Actor.from_request(request), found, str(error))
     return _no_store(HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8"))
+
+
+def _already_damaged(found: Segment) -> HttpResponse:
+    text = f"손상된 영상 조각이라 재생하지 않습니다 (변조·잘림·파일 없음 확인 {timezone.localtime(found.damaged_at):%Y-%m-%d %H:%M})"
+    return _no_store(HttpResponse(text, status=409, content_type="text/plain; charset=utf-8"))
 
 
 @require_GET
@@ -450,10 +471,12 @@ def _part_url(part: str, viewing: Viewing, footage: Footage) -> str:
 @permission_required(Permission.VIEW_FOOTAGE)
 def viewing_init(request: HttpRequest, pk: int, segment: int, held: bool = False) -> HttpResponse:
     _, found = _viewing_part(request, pk, segment, held)
+    if isinstance(found, Segment) and found.damaged_at is not None:
+        return _already_damaged(found)
     try:
         data = segment_init(found)
     except (FootageDamaged, FootageRefused) as error:
-        return _damaged(error)
+        return _damaged(request, found, error)
     return _no_store(HttpResponse(data, content_type="video/mp4"))
 
 
@@ -461,8 +484,10 @@ def viewing_init(request: HttpRequest, pk: int, segment: int, held: bool = False
 @permission_required(Permission.VIEW_FOOTAGE)
 def viewing_media(request: HttpRequest, pk: int, segment: int, held: bool = False) -> HttpResponse:
     current, found = _viewing_part(request, pk, segment, held)
+    if isinstance(found, Segment) and found.damaged_at is not None:
+        return _already_damaged(found)
     try:
         data = segment_media(found, current)
     except (FootageDamaged, FootageRefused) as error:
-        return _damaged(error)
+        return _damaged(request, found, error)
     return _no_store(HttpResponse(data, content_type="video/iso.segment"))

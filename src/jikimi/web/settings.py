@@ -293,6 +293,28 @@ elif _HUEY_URL:
 else:
     HUEY = {**_HUEY_COMMON, "huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")}
 
+# The vault's clock and liveness guards (R17, R41). A retention sweep destroys nothing while the clock
+# is ahead of the vault's newest trace of time (heartbeat, sweep, segment) by more than this; keep it
+# above the sweep's interval (daily).
+JIKIMI_RETENTION_CLOCK_BOUND_HOURS = float(_env("JIKIMI_RETENTION_CLOCK_BOUND_HOURS", "48") or 48)
+# A recorder whose heartbeat (every 5 s) is older than this is down: its devices read "녹화기 중지".
+JIKIMI_RECORDER_STALE_SECONDS = float(_env("JIKIMI_RECORDER_STALE_SECONDS", "30") or 30)
+# Temporary files of interrupted writes younger than this may belong to a running ingest: kept.
+JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(
+    _env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600
+)
+
+# Mail (Django's SMTP backend): the vault's alerts to the institution's privacy officers and operating
+# heads, the audit log's signed checkpoints to the auditors.
+EMAIL_HOST = _env("JIKIMI_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = int(_env("JIKIMI_EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = _env("JIKIMI_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = _env("JIKIMI_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = _env("JIKIMI_EMAIL_STARTTLS", "0") == "1"
+EMAIL_USE_SSL = _env("JIKIMI_EMAIL_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(_env("JIKIMI_EMAIL_TIMEOUT_SECONDS", "10") or 10)
+DEFAULT_FROM_EMAIL = _env("JIKIMI_EMAIL_FROM", "jikimi@localhost") or "jikimi@localhost"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -325,10 +347,3 @@ JIKIMI_AUDIT_ARCHIVE_DIR = Path(_env("JIKIMI_AUDIT_ARCHIVE_DIR", str(DATA_DIR / 
 JIKIMI_AUDIT_ARCHIVE_CHECKPOINT_MAX_AGE_HOURS = int(
     _env("JIKIMI_AUDIT_ARCHIVE_CHECKPOINT_MAX_AGE_HOURS", "24") or 24
 )
-# Mail (the checkpoints to the auditors): Django's SMTP backend.
-EMAIL_HOST = _env("JIKIMI_EMAIL_HOST", "localhost") or "localhost"
-EMAIL_PORT = int(_env("JIKIMI_EMAIL_PORT", "25") or 25)
-EMAIL_HOST_USER = _env("JIKIMI_EMAIL_USER", "") or ""
-EMAIL_HOST_PASSWORD = _env("JIKIMI_EMAIL_PASSWORD", "") or ""
-EMAIL_USE_TLS = _env("JIKIMI_EMAIL_USE_TLS", "0") == "1"
-DEFAULT_FROM_EMAIL = _env("JIKIMI_EMAIL_FROM", "jikimi@localhost") or "jikimi@localhost"

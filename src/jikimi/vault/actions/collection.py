@@ -12,6 +12,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,10 +20,27 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.engine.footage import FootageError, FootageStore
+from jikimi.engine.footage import DirectoryStore, FootageError, FootageStore
 from jikimi.inventory.models import Device
 from jikimi.vault import keyring
 from jikimi.vault.models import Destruction, HeldSegment, Segment
+
+
+def sweep_temporary_files() -> int:
+    """Remove the temporary files of puts a killed ingest or recorder left in a directory store;
+    returns how many. Those modified within settings.JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS
+    (default an hour) are left alone: they may belong to a put still running.
+
+    Called hourly (tasks.sweep_temporary_files_hourly) and when a recorder starts. S3 stores keep no
+    temporary files (an interrupted multipart upload is aborted, or expires by the bucket's rule).
+    """
+    minimum_age = float(getattr(settings, "JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", 3600))
+    removed = 0
+    stores = {id(s): s for s in (keyring.footage_store(), keyring.hold_store())}
+    for store in stores.values():
+        if isinstance(store, DirectoryStore):
+            removed += store.sweep_temporary(older_than=minimum_age)
+    return removed
 
 
 def day_prefix(device: Device, day: date) -> str:

@@ -31,15 +31,24 @@ prefix. Reading the names at destruction (for the list, or its SHA-256 in the en
 to delete the objects anyway: before deleting anything it writes the full list and the stored size
 into the Destruction record, with an audit entry holding the list's count and SHA-256 (the list in
 the record can be checked against the chain, and a crash while deleting loses no name).
+
+The clock (R17): destruction is irreversible and the clock alone decides it, so each run first checks
+the clock against the vault's own traces of time (rules.retention.check_sweep_clock): the newest
+recorder heartbeat, completed sweep and indexed segment. A clock ahead of them by more than
+settings.JIKIMI_RETENTION_CLOCK_BOUND_HOURS destroys nothing: the run is refused, audited and alerted
+(actions.alerts), until the clock is fixed or an officer confirms it (`enforce_retention
+--confirm-clock 사유`, audited). And retention is counted at most to the newest footage's day plus
+the bound, so a key of a day newer than that is held back (and alerted) whatever the clock says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from jikimi.audit.actions import Entry, record_many
@@ -47,11 +56,19 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.engine.footage import FootageError
 from jikimi.inventory.models import Institution
-from jikimi.lib.clock import day_bounds, today
-from jikimi.rules.retention import Retention, RetentionError, destruction_deadline, parse_retention
+from jikimi.lib.clock import SEOUL, day_bounds, today
+from jikimi.rules.retention import (
+    ClockCheck,
+    Retention,
+    RetentionError,
+    check_sweep_clock,
+    destruction_deadline,
+    parse_retention,
+)
+from jikimi.vault.actions.alerts import raise_alert
 from jikimi.vault.actions.collection import collect_garbage, day_prefix
 from jikimi.vault.actions.holds import HoldEnding, active_holds_over, end_due_holds, secure_held_segments
-from jikimi.vault.models import DayKey, Destruction, Segment
+from jikimi.vault.models import DayKey, Destruction, RecorderHeartbeat, RetentionSweep, Segment, VaultAlert
 from jikimi.vault.terms import TermsBook
 
 # Day keys destroyed per transaction (module docstring; bench/vault).
@@ -75,6 +92,10 @@ class RetentionReport:
     unreadable: list[str] = field(default_factory=list)  # groups whose retention cannot be read
     collected: int = 0  # ciphertext objects deleted
     holds_ended: list[HoldEnding] = field(default_factory=list)  # holds whose end date came (R18)
+    refused: str = ""  # the clock was not trusted: nothing was destroyed (R17), and why
+    held_back: list[str] = field(
+        default_factory=list
+    )  # keys due by the clock, newer than the footage vouches
 
 
 def due_day_keys(today: date) -> tuple[list[Due], list[str]]:
@@ -211,18 +232,137 @@ def _entry(actor: Actor, due: Due, destruction: Destruction) -> Entry:
     )
 
 
-def enforce_retention(actor: Actor, *, batch_size: int = BATCH_SIZE) -> RetentionReport:
+def clock_bound() -> timedelta:
+    """How far the clock may be ahead of the vault's newest trace of time (default 48 hours: more than
+    the daily sweep's interval, so a sweep that ran yesterday vouches for today)."""
+    return timedelta(hours=float(getattr(settings, "JIKIMI_RETENTION_CLOCK_BOUND_HOURS", 48)))
+
+
+def sweep_clock(now: datetime) -> ClockCheck:
+    """The clock check of this run against the vault's traces of time (rules.retention.check_sweep_clock)."""
+    # Both segment reads are one index step (the primary key; vault_segment_end), not a scan of the
+    # index — a month of a large vault is ~100 M rows. Any stored segment, damaged or not, is evidence
+    # of the time it was written and of the footage's time; destroyed ones are collected.
+    traces = [
+        RecorderHeartbeat.objects.aggregate(at=Max("beat_at"))["at"],
+        RetentionSweep.objects.filter(completed=True).aggregate(at=Max("ran_at"))["at"],
+        Segment.objects.order_by("-pk").values_list("created_at", flat=True).first(),
+    ]
+    # A trace after `now` (the clock was set back since) is no evidence of a jump ahead.
+    known = [t for t in traces if t is not None and t <= now]
+    return check_sweep_clock(
+        now,
+        SEOUL,
+        last_recorded=max(known) if known else None,
+        newest_footage=Segment.objects.aggregate(at=Max("end"))["at"],
+        bound=clock_bound(),
+    )
+
+
+def _refuse(actor: Actor, now: datetime, check: ClockCheck) -> None:
+    """R17: nothing is destroyed; the refusal is recorded, audited and alerted in every institution."""
+    with transaction.atomic():
+        sweep = RetentionSweep.objects.create(ran_at=now, completed=False, refused=check.reason[:500])
+        record_many(
+            actor,
+            [
+                Entry(
+                    AuditEvent.VAULT_RETENTION_CLOCK_REFUSED,
+                    sweep,
+                    reason=check.reason[:300],
+                    details={"clock": now, "counting_day": check.counting_day},
+                )
+            ],
+        )
+        for institution in Institution.objects.all():
+            raise_alert(actor, VaultAlert.Kind.CLOCK_JUMP, check.reason, institution=institution)
+
+
+def _hold_back(actor: Actor, keys: list[Due], check: ClockCheck) -> list[str]:
+    """Keys due by the clock but newer than the stored footage vouches for: kept, and alerted (R17)."""
+    if not keys:
+        return []
+    held = [f"{item.day_key.key_id} (만료 {item.expiry:%Y-%m-%d})" for item in keys]
+    message = (
+        f"가장 최근 영상으로 보아 오늘은 {check.counting_day:%Y-%m-%d} 이후일 수 없는데, 시스템 시계로는 "
+        f"보관기간이 지난 일별 키 {len(keys)}개가 있어 파기하지 않았습니다: {', '.join(held[:10])}"
+        f"{' 외' if len(held) > 10 else ''}. 시계를 확인한 뒤 확인 사유와 함께 다시 실행하세요"
+    )
+    institutions = {item.day_key.device.device_group.institution for item in keys}
+    with transaction.atomic():
+        sweep = RetentionSweep.objects.create(ran_at=timezone.now(), completed=False, refused=message[:500])
+        record_many(
+            actor,
+            [
+                Entry(
+                    AuditEvent.VAULT_RETENTION_CLOCK_REFUSED,
+                    sweep,
+                    reason=message[:300],
+                    details={"counting_day": check.counting_day, "keys": [i.day_key.key_id for i in keys]},
+                )
+            ],
+        )
+        for institution in institutions:
+            raise_alert(actor, VaultAlert.Kind.CLOCK_JUMP, message, institution=institution)
+    return held
+
+
+def _confirm(actor: Actor, now: datetime, check: ClockCheck, reason: str) -> None:
+    """An officer vouches for the clock (after a long stop, say): audited with what was overridden."""
+    with transaction.atomic():
+        sweep = RetentionSweep.objects.create(ran_at=now, completed=False, confirmed_reason=reason[:300])
+        record_many(
+            actor,
+            [
+                Entry(
+                    AuditEvent.VAULT_RETENTION_CLOCK_CONFIRMED,
+                    sweep,
+                    reason=reason[:300],
+                    details={
+                        "clock": now,
+                        "trusted": check.trusted,
+                        "counting_day": check.counting_day,
+                        "overridden": check.reason,
+                    },
+                )
+            ],
+        )
+
+
+def enforce_retention(
+    actor: Actor, *, batch_size: int = BATCH_SIZE, clock_confirmed: str = ""
+) -> RetentionReport:
     """End the holds whose end date has come (R18), destroy every expired day key, `batch_size` keys
     a transaction, then collect; report what was overdue (R17) or failed. A crash loses at most the
-    batch in progress, which the next run redoes."""
+    batch in progress, which the next run redoes.
+
+    First the clock is checked (module docstring): an untrusted clock destroys nothing — unless
+    `clock_confirmed` gives an officer's reason for trusting it, which is audited.
+    """
+    now = timezone.now()
     on = today()
     report = RetentionReport()
-    report.holds_ended = end_due_holds(actor, on)
+    check = sweep_clock(now)
+    clock_confirmed = " ".join(clock_confirmed.split())
+    if clock_confirmed:
+        _confirm(actor, now, check, clock_confirmed)
+        counting = on
+    elif not check.trusted:
+        _refuse(actor, now, check)
+        report.refused = check.reason
+        report.collected = collect_garbage(actor)  # keys destroyed earlier only: no clock decides it
+        return report
+    else:
+        counting = check.counting_day
+    report.holds_ended = end_due_holds(actor, counting)
     due, report.unreadable = due_day_keys(on)
+    report.held_back = _hold_back(actor, [item for item in due if item.expiry > counting], check)
+    due = [item for item in due if item.expiry <= counting]
     for first in range(0, len(due), batch_size):
         destroyed, failed = destroy_day_keys(actor, due[first : first + batch_size], on)
         report.destroyed += destroyed
         report.overdue += [d for d in destroyed if d.overdue]
         report.failed += failed
     report.collected = collect_garbage(actor)
+    RetentionSweep.objects.create(ran_at=now, completed=True, confirmed_reason=clock_confirmed[:300])
     return report

@@ -10,6 +10,13 @@ schedule, public holidays, the windows opened for event-driven hours) is never s
 down to the parts inside them — at keyframes, by remuxing (engine.footage.segmenter.keep_within) —
 and what was left out is returned (`IngestResult.dropped`) and written in the audit entry, for the
 officer to see; the live recorder's segments are cut the same way (`store_live_segment`).
+
+One minute, one footage (R41): a file whose footage overlaps footage the device already has (the same
+clip twice, an NVR export over what the recorder recorded) is refused — naming the device, the stored
+segment's times and the file — and nothing of it is kept; a viewing must never play two versions of
+the same minute, and merging them silently would hide which is the original. Overlaps of up to a
+frame at a boundary (segments are cut at keyframes: rules.coverage.overlapping) are one recording.
+The recorder's own consecutive segments are not checked (they abut by construction).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.footage import store_segment as engine_store_segment
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
+from jikimi.rules.coverage import overlapping
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import warn_health
 from jikimi.vault.hours import recording_windows
@@ -38,6 +46,38 @@ from jikimi.vault.terms import device_terms
 AUDIO_WARNING = (
     "원본 영상에 음성이 있어 제거하고 저장했습니다. 기기의 음성 녹음 설정을 끄세요 (법 제25조⑤, R13)"
 )
+
+
+class FootageOverlaps(keyring.FootageRefused):
+    """The file's footage overlaps footage the device already has (R41); nothing was kept."""
+
+
+def _check_no_overlap(device: Device, rows: tuple[IndexRow, ...], source: str) -> None:
+    """Refuse rows that overlap the device's stored footage (live or damaged alike: its time is taken)."""
+    if not rows:
+        return
+    first, last = min(r.start for r in rows), max(r.end for r in rows)
+    stored = list(
+        Segment.objects.filter(
+            device=device, day_key__wrapped_key__isnull=False, start__lt=last, end__gt=first
+        )
+        .order_by("start")
+        .values_list("start", "end")
+    )
+    clashes = overlapping([(r.start, r.end) for r in rows], stored)
+    if not clashes:
+        return
+    (new_start, new_end), (old_start, old_end) = clashes[0]
+    more = f" 외 {len(clashes) - 1}곳" if len(clashes) > 1 else ""
+
+    def kst(moment: datetime) -> str:
+        return f"{moment.astimezone(SEOUL):%Y-%m-%d %H:%M:%S}"
+
+    raise FootageOverlaps(
+        f"기기 '{device.name}'에는 이미 {kst(old_start)}~{kst(old_end)} 영상이 저장되어 있어, 파일 '{source}'의 "
+        f"{kst(new_start)}~{kst(new_end)} 구간과 겹칩니다{more}. 같은 시간의 영상을 두 번 저장하지 않습니다 — "
+        f"촬영 시작 시각이 맞는지 확인하세요"
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +123,9 @@ def _index(actor: Actor, device: Device, report: IngestReport, source: str, hour
     """Insert the index rows and the audit entry in one transaction (the objects are already durable)."""
     rows, had_audio = report.rows, report.had_audio
     with transaction.atomic():
+        # One ingest of a device at a time past this point, so two uploads cannot both pass the check.
+        Device.objects.select_for_update().filter(pk=device.pk).first()
+        _check_no_overlap(device, rows, source)
         keys = {k.key_id: k for k in DayKey.objects.filter(key_id__in={r.key_id for r in rows})}
         for row in rows:
             key = keys.get(row.key_id)

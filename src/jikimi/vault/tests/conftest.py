@@ -27,6 +27,9 @@ from jikimi.vault.actions.ingest import store_live_segment
 from jikimi.vault.models import Segment
 
 ACTOR = Actor(user=None, label="테스트", client_address="test")
+# Tests that travel weeks ahead with no recorder or sweep in between look to the retention sweep like a
+# clock that jumped (R17): they say, as an officer would after checking it, that the clock is right.
+CLOCK_CONFIRMED = "시계 확인함: 시험에서 시간을 앞으로 옮김"
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from jikimi.audit.models import AuditEntry
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.models import Destruction
-from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import CLOCK_CONFIRMED, new_device, synthetic_segment, traffic_group
 
 pytestmark = pytest.mark.django_db
 D = date(2026, 4, 6)
@@ -31,7 +31,7 @@ def _destroyed_late(grace: int | None) -> Destruction:
     with time_machine.travel(at(0, 12), tick=False):
         synthetic_segment(device, at(0, 9))
     with time_machine.travel(at(5, 3), tick=False):  # the sweep did not run for three nights
-        enforce_retention(Actor.system("retention"))
+        enforce_retention(Actor.system("retention"), clock_confirmed=CLOCK_CONFIRMED)
     return Destruction.objects.get()
 
 

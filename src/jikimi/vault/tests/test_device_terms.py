@@ -17,7 +17,7 @@ from jikimi.vault.actions.devices import add_device
 from jikimi.vault.keyring import FootageRefused, check_may_store
 from jikimi.vault.models import DayKey
 from jikimi.vault.terms import TermsBook, device_terms
-from jikimi.vault.tests.conftest import ACTOR, place, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import ACTOR, CLOCK_CONFIRMED, place, synthetic_segment, traffic_group
 
 pytestmark = [pytest.mark.django_db]
 
@@ -63,7 +63,7 @@ def test_each_device_is_destroyed_by_its_locations_retention() -> None:
             synthetic_segment(device, kst("2026-11-01T09:00:00"))
     # 14일 after 11-01 is 11-15: the lift's day is destroyed then (R17), the door's kept until 12-16.
     with time_machine.travel(kst("2026-11-16T03:00:00")):
-        report = enforce_retention(Actor.system("retention"))
+        report = enforce_retention(Actor.system("retention"), clock_confirmed=CLOCK_CONFIRMED)
     assert [d.device_id for d in report.destroyed] == [lift.pk]
     assert report.destroyed[0].retention == "14일"
     assert DayKey.objects.get(device=door).wrapped_key is not None

@@ -20,7 +20,13 @@ from jikimi.vault.actions import destruction as destruction_actions
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.models import DayKey, Destruction, Segment
-from jikimi.vault.tests.conftest import new_device, stored_objects, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import (
+    CLOCK_CONFIRMED,
+    new_device,
+    stored_objects,
+    synthetic_segment,
+    traffic_group,
+)
 
 pytestmark = [pytest.mark.django_db]
 SYSTEM = Actor.system("retention")
@@ -110,7 +116,7 @@ def test_destruction_later_than_expiry_plus_five_days_is_reported_overdue() -> N
     _record_day("1일")
     with time_machine.travel(kst("2026-12-01T03:00:00")):
         err = StringIO()
-        call_command("enforce_retention", stdout=StringIO(), stderr=err)
+        call_command("enforce_retention", "--confirm-clock", CLOCK_CONFIRMED, stdout=StringIO(), stderr=err)
     assert Destruction.objects.get().overdue  # R17: deadline 11-30
     assert "기한 경과" in err.getvalue()
 
@@ -120,7 +126,7 @@ def test_months_count_calendar_months() -> None:
     with time_machine.travel(kst("2026-02-28T23:00:00")):
         assert enforce_retention(SYSTEM).destroyed == []
     with time_machine.travel(kst("2026-03-01T01:00:00")):
-        assert len(enforce_retention(SYSTEM).destroyed) == 1
+        assert len(enforce_retention(SYSTEM, clock_confirmed=CLOCK_CONFIRMED).destroyed) == 1
 
 
 def test_ciphertext_an_interrupted_ingest_left_unindexed_goes_with_its_day() -> None:

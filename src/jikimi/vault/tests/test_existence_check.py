@@ -18,6 +18,7 @@ from jikimi.vault.actions.devices import add_device, report_recording_state
 from jikimi.vault.recording import VaultSink
 from jikimi.vault.tests.conftest import (
     ACTOR,
+    CLOCK_CONFIRMED,
     admin_group,
     new_device,
     place,
@@ -72,7 +73,7 @@ def test_destroyed_days_are_reported_as_destroyed(client: Any, people: dict[str,
     with time_machine.travel(kst("2026-11-23T12:00:00")):
         synthetic_segment(device, kst("2026-11-23T09:00:00"))
     with time_machine.travel(kst("2026-11-26T03:00:00")):
-        enforce_retention(Actor.system("retention"))
+        enforce_retention(Actor.system("retention"), clock_confirmed=CLOCK_CONFIRMED)
         log_in(client, people["alice"])
         intervals = _api(client, device=device.pk, start="2026-11-23T08:00", end="2026-11-23T10:00").json()[
             "devices"

@@ -23,7 +23,7 @@ from jikimi.vault import keyring
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import HoldError, end_holds_for_case, extend_hold, place_hold
 from jikimi.vault.models import DayKey, Destruction, HeldSegment, LegalHold, Segment
-from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import CLOCK_CONFIRMED, new_device, synthetic_segment, traffic_group
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("retention")
@@ -59,7 +59,7 @@ def _hold(device: Any, *, ends_in: int, minutes: int = 2, placed: int = 0, case:
 
 def _sweep(days: int) -> Any:
     with time_machine.travel(at(days), tick=False):
-        return enforce_retention(SYSTEM)
+        return enforce_retention(SYSTEM, clock_confirmed=CLOCK_CONFIRMED)
 
 
 def _readable(copy: HeldSegment) -> bool:

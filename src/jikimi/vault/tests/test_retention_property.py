@@ -20,7 +20,7 @@ from jikimi.vault import keyring
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import place_hold, release_hold
 from jikimi.vault.models import DayKey, HeldSegment, Segment
-from jikimi.vault.tests.conftest import new_device, synthetic_segment, traffic_group
+from jikimi.vault.tests.conftest import CLOCK_CONFIRMED, new_device, synthetic_segment, traffic_group
 
 FIRST = date(2026, 1, 28)  # month ends and February in range
 DAYS = 20
@@ -130,7 +130,7 @@ class RetentionProperty(TestCase):
                         release_hold(SYSTEM, placed[index], reason="종료")
                         promised.pop(index)
             with time_machine.travel(at(today, hour) + timedelta(minutes=30)):
-                enforce_retention(SYSTEM)
+                enforce_retention(SYSTEM, clock_confirmed=CLOCK_CONFIRMED)
                 now_day = FIRST + timedelta(days=today)
                 held: set[str] = set().union(*promised.values()) if promised else set()
                 covered = {

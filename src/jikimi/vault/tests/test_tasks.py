@@ -31,7 +31,15 @@ def test_the_daily_job_destroys_expired_footage_and_audits_it_as_the_system() ->
     with time_machine.travel(kst("2026-11-25T03:00:00")):
         counts = enforce_retention_daily.call_local()
 
-    assert counts == {"holds_ended": 0, "destroyed": 1, "overdue": 0, "failed": 0, "collected": 1}
+    assert counts == {
+        "holds_ended": 0,
+        "destroyed": 1,
+        "overdue": 0,
+        "failed": 0,
+        "collected": 1,
+        "refused": 0,
+        "held_back": 0,
+    }
     assert DayKey.objects.get(device=device).wrapped_key is None
     assert DayKey.objects.get(device=kept).wrapped_key is not None
     assert not Segment.objects.filter(device=device).exists() and len(stored_objects()) == 1

@@ -14,6 +14,7 @@ import errno
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -160,13 +161,21 @@ class DirectoryStore(FootageStore):
                     names.append(name)
         yield from sorted(names)
 
-    def sweep_temporary(self) -> int:
-        """Remove temporary files that interrupted puts left behind; returns how many."""
+    def sweep_temporary(self, older_than: float = 0.0) -> int:
+        """Remove temporary files that interrupted puts left behind; returns how many.
+
+        Only those not modified for `older_than` seconds: a younger one may belong to a put still
+        writing (a running ingest or recorder), which would then fail at its rename.
+        """
         removed = 0
+        cutoff = time.time() - older_than
         for dirpath, _dirnames, filenames in os.walk(self.root):
             for filename in filenames:
                 if filename.startswith(".") and filename.endswith(".tmp"):
+                    path = Path(dirpath) / filename
                     with contextlib.suppress(FileNotFoundError):
-                        os.unlink(Path(dirpath) / filename)
+                        if older_than and path.stat().st_mtime > cutoff:
+                            continue
+                        os.unlink(path)
                         removed += 1
         return removed
