@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -207,36 +206,31 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        suffix = Path(uploaded.name).suffix[:10]
-        with tempfile.TemporaryDirectory(prefix="jikimi-upload-") as folder:
-            path = Path(folder) / f"upload{suffix}"
-            with path.open("wb") as out:
-                for chunk in uploaded.chunks():
-                    out.write(chunk)
-            try:
-                result = ingest(
-                    Actor.from_request(request),
-                    device,
-                    path,
-                    form.cleaned_data["start"],
-                    source_label=uploaded.name,
-                )
-            except FootageRejected as error:
-                form.add_error(
-                    "file",
-                    f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
-                )
-            except (FootageRefused, FootageError) as error:
-                form.add_error(
-                    None, f"저장하지 못했습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}"
-                )
-            else:
-                note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
-                if result.segments:
-                    messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
-                if result.dropped:
-                    messages.warning(request, result.left_out())  # R9: what was left out, and why
-                return redirect("vault:device_detail", pk=device.pk)
+        # The request's upload handlers (web.request_limits) streamed the file, capped, into one file on
+        # disk: it is ingested where it lies and deleted when the request ends — never copied.
+        path = Path(uploaded.temporary_file_path())
+        try:
+            result = ingest(
+                Actor.from_request(request),
+                device,
+                path,
+                form.cleaned_data["start"],
+                source_label=uploaded.name,
+            )
+        except FootageRejected as error:
+            form.add_error(
+                "file",
+                f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
+            )
+        except (FootageRefused, FootageError) as error:
+            form.add_error(None, f"저장하지 못했습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}")
+        else:
+            note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
+            if result.segments:
+                messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
+            if result.dropped:
+                messages.warning(request, result.left_out())  # R9: what was left out, and why
+            return redirect("vault:device_detail", pk=device.pk)
     return render(request, "vault/upload.html", {"device": device, "form": form})
 
 

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads POST): a body over its route's limit is refused (413).
+    "jikimi.web.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +100,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Inputs have limits (jikimi.web.request_limits): every request body is capped per route before it is
+# read — footage files at JIKIMI_MAX_FOOTAGE_UPLOAD_MB, any other request at JIKIMI_MAX_REQUEST_BODY_KB
+# (forms, the JSON API) — and an uploaded footage file is written once, into JIKIMI_UPLOAD_DIR.
+JIKIMI_MAX_FOOTAGE_UPLOAD_BYTES = int(_env("JIKIMI_MAX_FOOTAGE_UPLOAD_MB", "4096") or 4096) * 1024 * 1024
+JIKIMI_MAX_REQUEST_BODY_BYTES = int(_env("JIKIMI_MAX_REQUEST_BODY_KB", "2560") or 2560) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = JIKIMI_MAX_REQUEST_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_TEMP_DIR = str(Path(_env("JIKIMI_UPLOAD_DIR", str(DATA_DIR / "uploads")) or "").resolve())
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 ROOT_URLCONF = "jikimi.web.urls"
 WSGI_APPLICATION = "jikimi.web.wsgi.application"
