@@ -50,7 +50,8 @@ class GroupFilter:
     def from_query(cls, params: Any) -> GroupFilter:
         department = params.get("department", "")
         return cls(
-            department=int(department) if str(department).isdigit() else None,
+            # Inputs have limits: a number longer than an id names no department (and SQLite overflows).
+            department=int(department) if str(department).isdigit() and len(str(department)) <= 18 else None,
             legal_basis=params.get("legal_basis", "")
             if params.get("legal_basis", "") in SHORT_BASIS_LABELS
             else "",

@@ -24,6 +24,7 @@ from jikimi.accounts.permissions import (
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
 from jikimi.inventory.models import Device
+from jikimi.lib.input_limits import MAX_SEARCH_LENGTH, parse_id
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import DeviceError, add_device
@@ -58,6 +59,9 @@ from jikimi.vault.playback import (
     viewing_segments,
 )
 from jikimi.vault.terms import device_terms
+
+# Inputs have limits: the existence check names at most this many devices, groups or sites at once.
+MAX_NAMED = 100
 
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -246,11 +250,12 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
     for name in ("device", "group"):
         # The page's "(선택 안 함)" sends an empty value: nothing asked, not a bad number.
         raw = [value for value in request.GET.getlist(name) if value.strip()]
-        bad = [value for value in raw if not value.isdigit()]
-        if bad:
-            raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")
-        numbers[name] = [int(value) for value in raw]
+        if len(raw) > MAX_NAMED:
+            raise ValueError(f"{name}: 한 번에 {MAX_NAMED}개까지 고를 수 있습니다")
+        numbers[name] = [parse_id(value, name) for value in raw]
     sites = [site for site in request.GET.getlist("site") if site.strip()]
+    if len(sites) > MAX_NAMED or any(len(site) > MAX_SEARCH_LENGTH for site in sites):
+        raise ValueError(f"site: 설치 위치는 {MAX_NAMED}개까지, 각 {MAX_SEARCH_LENGTH}자까지 고를 수 있습니다")
     if not numbers["device"] and not numbers["group"] and not sites:
         # Pressing 확인 with every select left alone used to show nothing at all, as if it had worked.
         raise ValueError("확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요")
@@ -296,7 +301,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             ),
             "groups": queries.groups_for(request.user, Permission.VIEW_FOOTAGE),
             "sites": queries.sites_for(request.user),
-            "selected": [int(x) for x in request.GET.getlist("device") if x.isdigit()],
+            "selected": [int(x) for x in request.GET.getlist("device") if x.isdigit() and len(x) <= 18],
             "results": results,
             "labels": COVERAGE_LABELS,
             "error": error,

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from jikimi.inventory.api import router as inventory_router
+from jikimi.inventory.register_file.reading import korean_message
 from jikimi.vault.api import router as vault_router
 
 api = NinjaAPI(title="jikimi API", version="1", urls_namespace="api", auth=django_auth)
@@ -30,7 +31,8 @@ def malformed(request: HttpRequest, error: ValidationError) -> HttpResponse:
     problems = []
     for item in error.errors:
         where = ".".join(str(part) for part in item.get("loc", ())[1:]) or "요청"
-        problems.append(f"{where}: {item.get('msg', '형식이 올바르지 않습니다')}")
+        # Inputs have limits: a value out of its range is named with its bound, in Korean.
+        problems.append(f"{where}: {korean_message(item) if 'type' in item else '형식이 올바르지 않습니다'}")
     return api.create_response(
         request, {"error": "요청 값이 올바르지 않습니다 — " + "; ".join(problems)}, status=400
     )

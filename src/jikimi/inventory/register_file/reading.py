@@ -161,6 +161,16 @@ def korean_message(error: Any) -> str:
         return f"{ctx.get('ge')} 이상이어야 합니다{shown}"
     if kind == "greater_than":
         return f"{ctx.get('gt')}보다 커야 합니다{shown}"
+    if kind == "less_than_equal":
+        return f"{ctx.get('le')} 이하여야 합니다{shown}"
+    if kind == "less_than":
+        return f"{ctx.get('lt')}보다 작아야 합니다{shown}"
+    if kind == "too_long":
+        return f"{ctx.get('max_length')}개까지 적을 수 있습니다 (지금 {ctx.get('actual_length', '?')}개)"
+    if kind == "too_short":
+        return f"{ctx.get('min_length')}개 이상이어야 합니다"
+    if kind == "json_invalid":
+        return "JSON 형식이 아닙니다"
     if kind == "string_too_short":
         return (
             "비어 있으면 안 됩니다"
@@ -168,7 +178,9 @@ def korean_message(error: Any) -> str:
             else f"{ctx.get('min_length')}자 이상이어야 합니다"
         )
     if kind == "string_too_long":
-        return f"{ctx.get('max_length')}자 이하여야 합니다 (지금 {len(given) if isinstance(given, str) else '?'}자)"
+        return (
+            f"{ctx.get('max_length')}자 이하여야 합니다 (지금 {len(given) if isinstance(given, str) else '?'}자)"
+        )
     if kind == "literal_error":
         return f"다음 중 하나여야 합니다: {ctx.get('expected')}{shown}"
     if kind == "value_error":
