@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ from jikimi.vault.playback import (
     viewing_segments,
 )
 from jikimi.vault.terms import device_terms
+
+logger = logging.getLogger(__name__)
 
 # Inputs have limits: the existence check names at most this many devices, groups or sites at once.
 MAX_NAMED = 100
@@ -226,8 +229,16 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 "file",
                 f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
             )
-        except (FootageRefused, FootageError) as error:
-            form.add_error(None, f"저장하지 못했습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}")
+        except FootageRefused as error:  # the register's terms (R15, R17): said as they are
+            form.add_error(None, f"저장하지 못했습니다 (저장된 것 없음): {error}")
+        except FootageError as error:
+            # The engine's reason names the store and the server's files: it goes to the log only.
+            logger.warning("upload of %r for device %s failed: %s", uploaded.name, device.pk, error)
+            form.add_error(
+                None,
+                f"'{uploaded.name}'을(를) 저장하지 못했습니다 (저장된 것 없음). 파일이 중간에 손상되었거나 "
+                "영상 저장소에 쓸 수 없습니다. 계속되면 관리자에게 알리세요",
+            )
         else:
             note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
             if result.segments:
