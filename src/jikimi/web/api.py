@@ -1,4 +1,5 @@
-"""The JSON API (django-ninja): one NinjaAPI, each app adds its router; OpenAPI at /api/docs.
+"""The JSON API (django-ninja): one NinjaAPI, each app adds its router; OpenAPI at /api/docs and
+/api/openapi.json, both for signed-in staff only.
 
 Callers are logged-in staff (the session cookie; django-ninja checks CSRF on unsafe methods). The
 same permission checks as the pages apply: PermissionDenied is 403 and a question the caller asked
@@ -13,11 +14,20 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
+from jikimi.accounts.permissions import login_required
 from jikimi.inventory.api import router as inventory_router
 from jikimi.inventory.register_file.reading import korean_message
 from jikimi.vault.api import router as vault_router
 
-api = NinjaAPI(title="jikimi API", version="1", urls_namespace="api", auth=django_auth)
+# The interactive docs and the schema are for signed-in staff only: the API has no public caller, and the
+# schema maps every operation and parameter of the staff's surface — nothing an outsider needs.
+api = NinjaAPI(
+    title="jikimi API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_decorator=login_required,
+)
 
 
 @api.exception_handler(PermissionDenied)
