@@ -15,7 +15,9 @@ urlpatterns = [
     path("policy/<slug:slug>/signs/<slug:group_key>.pdf", views.sign_pdf, name="sign_pdf"),
     # R10: a building's name is data, not a path segment ("민원동/별관", "#2 창고"): it travels in the
     # query string, encoded (signs.building_sign_url).
-    path("policy/<slug:slug>/signs/buildings/entrance.pdf", views.building_sign_pdf, name="building_sign_pdf"),
+    path(
+        "policy/<slug:slug>/signs/buildings/entrance.pdf", views.building_sign_pdf, name="building_sign_pdf"
+    ),
     # Staff: PUBLISH_POLICY on the institution.
     path("publishing/", views.staff_index, name="staff_index"),
     path("publishing/<slug:slug>/", views.staff_institution, name="staff_institution"),

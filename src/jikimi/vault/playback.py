@@ -50,7 +50,6 @@ from jikimi.rules.coverage import COVERAGE_LABELS, Coverage, Interval
 from jikimi.vault import keyring
 from jikimi.vault.models import HeldSegment, Segment, Viewing
 
-
 logger = logging.getLogger(__name__)
 
 

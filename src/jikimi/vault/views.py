@@ -266,7 +266,9 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
         numbers[name] = [parse_id(value, name) for value in raw]
     sites = [site for site in request.GET.getlist("site") if site.strip()]
     if len(sites) > MAX_NAMED or any(len(site) > MAX_SEARCH_LENGTH for site in sites):
-        raise ValueError(f"site: 설치 위치는 {MAX_NAMED}개까지, 각 {MAX_SEARCH_LENGTH}자까지 고를 수 있습니다")
+        raise ValueError(
+            f"site: 설치 위치는 {MAX_NAMED}개까지, 각 {MAX_SEARCH_LENGTH}자까지 고를 수 있습니다"
+        )
     if not numbers["device"] and not numbers["group"] and not sites:
         # Pressing 확인 with every select left alone used to show nothing at all, as if it had worked.
         raise ValueError("확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요")

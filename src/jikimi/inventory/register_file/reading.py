@@ -124,13 +124,19 @@ def _walk(
     if len(path) > MAX_DEPTH:
         raise _TooLarge(
             FileProblem(
-                file, line, path, f"항목이 너무 깊게 겹쳐 있습니다 ({MAX_DEPTH}단계까지; 스스로를 가리키는 별칭(*)인지 확인하세요)"
+                file,
+                line,
+                path,
+                f"항목이 너무 깊게 겹쳐 있습니다 ({MAX_DEPTH}단계까지; 스스로를 가리키는 별칭(*)인지 확인하세요)",
             )
         )
     if seen_nodes[0] > MAX_NODES:
         raise _TooLarge(
             FileProblem(
-                file, line, path, f"항목이 너무 많습니다 ({MAX_NODES:,}개까지; 별칭(*)이 되풀이해 펼쳐지는지 확인하세요)"
+                file,
+                line,
+                path,
+                f"항목이 너무 많습니다 ({MAX_NODES:,}개까지; 별칭(*)이 되풀이해 펼쳐지는지 확인하세요)",
             )
         )
     lines.values[path] = line
@@ -227,9 +233,7 @@ def korean_message(error: Any) -> str:
             else f"{ctx.get('min_length')}자 이상이어야 합니다"
         )
     if kind == "string_too_long":
-        return (
-            f"{ctx.get('max_length')}자 이하여야 합니다 (지금 {len(given) if isinstance(given, str) else '?'}자)"
-        )
+        return f"{ctx.get('max_length')}자 이하여야 합니다 (지금 {len(given) if isinstance(given, str) else '?'}자)"
     if kind == "literal_error":
         return f"다음 중 하나여야 합니다: {ctx.get('expected')}{shown}"
     if kind == "value_error":

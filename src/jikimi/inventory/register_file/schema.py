@@ -147,7 +147,9 @@ class DeviceGroupEntry(Entry):
     kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")
     mobile_type: Literal["", "wearable", "handheld", "mounted"] = f(models.DeviceGroup, "mobile_type", "")
     status: Literal["planned", "operating", "retired"] = f(models.DeviceGroup, "status", "operating")
-    legal_bases: list[str] = f(models.DeviceGroup, "legal_bases", default_factory=list, max_length=MAX_ENTRIES)
+    legal_bases: list[str] = f(
+        models.DeviceGroup, "legal_bases", default_factory=list, max_length=MAX_ENTRIES
+    )
     purpose: Text = f(models.DeviceGroup, "purpose", min_length=1)
     enabling_law: Text = f(models.DeviceGroup, "enabling_law", "")
     classification_primary: Text = f(models.DeviceGroup, "classification_primary", "")
@@ -166,7 +168,9 @@ class DeviceGroupEntry(Entry):
     monitoring_place: Text = f(models.DeviceGroup, "monitoring_place", "")
     managers: list[Slug] = f(models.DeviceGroup, "managers", default_factory=list, max_length=MAX_ENTRIES)
     staff: list[Slug] = f(models.DeviceGroup, "staff", default_factory=list, max_length=MAX_ENTRIES)
-    contractors: list[Slug] = f(models.DeviceGroup, "contractors", default_factory=list, max_length=MAX_ENTRIES)
+    contractors: list[Slug] = f(
+        models.DeviceGroup, "contractors", default_factory=list, max_length=MAX_ENTRIES
+    )
     locations_complete: bool = f(models.DeviceGroup, "locations_complete", False)
     attachment: Text = f(models.DeviceGroup, "attachment", "")
     notes: Text = f(models.DeviceGroup, "notes", "")
@@ -250,7 +254,9 @@ class RegisterEntry(Entry):
     departments: list[DepartmentEntry] = Field(default_factory=list, title="부서", max_length=MAX_ENTRIES)
     officers: list[OfficerEntry] = Field(default_factory=list, title="담당자", max_length=MAX_ENTRIES)
     contractors: list[ContractorEntry] = Field(default_factory=list, title="위탁", max_length=MAX_ENTRIES)
-    device_groups: list[DeviceGroupEntry] = Field(default_factory=list, title="설치·운영 현황", max_length=MAX_GROUPS)
+    device_groups: list[DeviceGroupEntry] = Field(
+        default_factory=list, title="설치·운영 현황", max_length=MAX_GROUPS
+    )
     declared_totals: list[DeclaredTotalEntry] = Field(
         default_factory=list, title="공표 합계", max_length=MAX_ENTRIES
     )

@@ -50,7 +50,7 @@ def test_the_command_refuses_an_oversize_file_without_reading_it(before, tmp_pat
 
 
 def test_an_alias_bomb_is_refused_by_its_count_of_entries(before):
-    """"Billion laughs": nine lines that expand to 10⁹ strings."""
+    """ "Billion laughs": nine lines that expand to 10⁹ strings."""
     lines = ["bomb:", "  a0: &a0 [" + ", ".join(["가"] * 10) + "]"]
     for n in range(1, 9):
         lines.append(f"  a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]")

@@ -22,7 +22,9 @@ def buildings(gunsan) -> list[str]:
     Officer.objects.filter(key="general-head").update(phone="063-454-2100")
     hall = DeviceGroup.objects.get(key="city-hall")
     for index, name in enumerate(NAMES):
-        Location.objects.create(device_group=hall, key=f"place-{index}", name=f"출입구 {index}", building=name)
+        Location.objects.create(
+            device_group=hall, key=f"place-{index}", name=f"출입구 {index}", building=name
+        )
     return NAMES
 
 

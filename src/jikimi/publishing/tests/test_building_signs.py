@@ -55,6 +55,4 @@ def test_a_building_sign_lacking_a_contact_is_refused(client, gunsan):
 
 
 def test_an_unknown_building_is_not_found(client, gunsan):
-    assert (
-        client.get(building_sign_url("gunsan", "없는 건물")).status_code == 404
-    )
+    assert client.get(building_sign_url("gunsan", "없는 건물")).status_code == 404

@@ -29,7 +29,12 @@ WINDOW = {"start": "2026-11-23T08:59", "end": "2026-11-23T09:10"}
 def device(silent_clip: Path, seoul_morning: None) -> Any:
     device = new_device()
     call_command(
-        "ingest_file", "--device", str(device.pk), "--start", "2026-11-23T09:00:00+09:00", str(silent_clip),
+        "ingest_file",
+        "--device",
+        str(device.pk),
+        "--start",
+        "2026-11-23T09:00:00+09:00",
+        str(silent_clip),
         stdout=StringIO(),
     )
     return device

@@ -130,7 +130,12 @@ def test_the_destruction_certificate_refuses_a_period_out_of_range(
     url = reverse("vault:destruction_certificate")
     assert client.get(url, {"since": "0001-01-01", "until": "2026-11-23"}).status_code == 400
     assert client.get(url, {"since": "2026-11-01", "until": "9999-12-31"}).status_code == 400
-    assert client.get(reverse("vault:destruction_list"), {"since": "0001-01-01", "until": "9999-12-31"}).status_code == 200
+    assert (
+        client.get(
+            reverse("vault:destruction_list"), {"since": "0001-01-01", "until": "9999-12-31"}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_hold_may_not_end_in_year_9999(client: Any, people: dict[str, Any], pinned: None) -> None:
@@ -146,5 +151,8 @@ def test_a_hold_may_not_end_in_year_9999(client: Any, people: dict[str, Any], pi
             "ends_on": "9999-12-31",
         },
     )
-    assert page.status_code == 200 and "보존 종료일: 9999-12-31은(는) 받을 수 있는 날짜가 아닙니다" in page.content.decode()
+    assert (
+        page.status_code == 200
+        and "보존 종료일: 9999-12-31은(는) 받을 수 있는 날짜가 아닙니다" in page.content.decode()
+    )
     assert (NOW + timedelta(days=1)).date()  # a hold ending next week is still fine (the hold tests)

@@ -97,5 +97,10 @@ def test_the_schema_and_the_docs_are_for_signed_in_staff_only(client: Any) -> No
 
 
 def test_anonymous_callers_get_401_from_every_operation(client: Any) -> None:
-    assert client.get("/api/vault/coverage", {"start": "2026-01-01T00:00", "end": "2026-01-01T01:00"}).status_code == 401
+    assert (
+        client.get(
+            "/api/vault/coverage", {"start": "2026-01-01T00:00", "end": "2026-01-01T01:00"}
+        ).status_code
+        == 401
+    )
     assert client.get("/api/inventory/reconciliation").status_code == 401
