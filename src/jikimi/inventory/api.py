@@ -11,11 +11,12 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
+from pydantic import AfterValidator
 
 from jikimi.accounts.permissions import Permission, ensure_permission
 from jikimi.inventory import models
 from jikimi.inventory.reconciliation import GroupTally, Tally, reconcile, reconcile_for
-from jikimi.lib.input_limits import MAX_ID
+from jikimi.lib.input_limits import MAX_ID, check_printable
 
 router = Router(tags=["inventory"])
 
@@ -114,7 +115,7 @@ def _group(row: GroupTally) -> GroupOut:
 @router.get("/reconciliation", response={200: ReconciliationOut, 400: Error, 403: Error})
 def reconciliation(
     request: HttpRequest,
-    institution: str = Query("", max_length=60),  # type: ignore[type-arg]  # noqa: B008 — an institution's slug
+    institution: Annotated[str, AfterValidator(check_printable)] = Query("", max_length=60),  # type: ignore[type-arg]  # noqa: B008 — an institution's slug
 ) -> Status[ReconciliationOut | Error]:
     """Per group and location: the register's count against the devices registered and connected."""
     ensure_permission(request.user, Permission.VIEW_REGISTER)

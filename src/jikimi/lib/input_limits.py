@@ -75,6 +75,27 @@ def check_span(start: datetime, end: datetime, longest: timedelta = MAX_SPAN) ->
         )
 
 
+def _unstorable(character: str) -> bool:
+    # Control characters (NUL: PostgreSQL cannot store it) and lone surrogates (not UTF-8) have no place
+    # in a name, a reason or a search; line breaks and tabs do.
+    code = ord(character)
+    return (code < 32 and character not in "\n\t") or code == 127 or 0xD800 <= code <= 0xDFFF
+
+
+def check_printable(value: str, field: str = "") -> str:
+    """`value` if it holds no control character or lone surrogate; ValueError naming them otherwise."""
+    bad = sorted({c for c in value if _unstorable(c)})
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad[:5])
+        raise ValueError(f"{field + ': ' if field else ''}제어 문자({codes})는 쓸 수 없습니다")
+    return value
+
+
+def search_text(raw: str) -> str:
+    """A search or filter text as typed: control characters dropped, at most MAX_SEARCH_LENGTH."""
+    return "".join(c for c in raw if not _unstorable(c)).strip()[:MAX_SEARCH_LENGTH]
+
+
 class IdConverter:
     """`<id:name>`: a positive decimal id of at most 18 digits (always below MAX_ID)."""
 

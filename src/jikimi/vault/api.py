@@ -18,12 +18,13 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import AfterValidator
 
 from jikimi.accounts.permissions import Permission, ensure_permission
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
-from jikimi.lib.input_limits import MAX_ID, MAX_SEARCH_LENGTH
+from jikimi.lib.input_limits import MAX_ID, MAX_SEARCH_LENGTH, check_printable
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
@@ -35,7 +36,8 @@ router = Router(tags=["vault"])
 # Inputs have limits: an id is a BIGINT, a time is short text (its range is checked by parse_window),
 # and a request names a bounded number of devices, groups and sites.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-SiteName = Annotated[str, Field(min_length=1, max_length=MAX_SEARCH_LENGTH)]
+Printable = Annotated[str, AfterValidator(check_printable)]
+SiteName = Annotated[Printable, Field(min_length=1, max_length=MAX_SEARCH_LENGTH)]
 MAX_NAMED = 100
 
 
@@ -119,9 +121,11 @@ def coverage(
 
 
 class TriggerIn(Schema):
-    group: str = Field(min_length=1, max_length=200)  # the device group's key or name, as in the register
+    group: Printable = Field(
+        min_length=1, max_length=200
+    )  # the device group's key or name, as in the register
     device: Id | None = None  # one device of the group; none: every device of the group
-    reason: str = Field(max_length=300)  # as the device page's form
+    reason: Printable = Field(max_length=300)  # as the device page's form
 
 
 class TriggerOut(Schema):

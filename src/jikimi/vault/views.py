@@ -25,7 +25,7 @@ from jikimi.accounts.permissions import (
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
 from jikimi.inventory.models import Device
-from jikimi.lib.input_limits import MAX_SEARCH_LENGTH, parse_id
+from jikimi.lib.input_limits import MAX_SEARCH_LENGTH, check_printable, parse_id
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import DeviceError, add_device
@@ -269,6 +269,8 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
         raise ValueError(
             f"site: 설치 위치는 {MAX_NAMED}개까지, 각 {MAX_SEARCH_LENGTH}자까지 고를 수 있습니다"
         )
+    for site in sites:
+        check_printable(site, "site")
     if not numbers["device"] and not numbers["group"] and not sites:
         # Pressing 확인 with every select left alone used to show nothing at all, as if it had worked.
         raise ValueError("확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요")

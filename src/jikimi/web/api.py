@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -33,6 +34,14 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"error": str(error) or "권한이 없습니다"}, status=403)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable(request: HttpRequest, error: MultiPartParserError) -> HttpResponse:
+    """A body that says it is a form and is not one (no boundary, cut short): the caller's mistake."""
+    return api.create_response(
+        request, {"error": "요청 본문을 읽을 수 없습니다 (JSON으로 보내세요)"}, status=400
+    )
 
 
 @api.exception_handler(ValidationError)

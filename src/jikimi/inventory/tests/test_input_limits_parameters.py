@@ -34,3 +34,4 @@ def test_an_institution_slug_of_any_length_is_answered_without_a_crash(client: A
 
 def test_the_register_list_ignores_a_department_number_past_bigint(client: Any, officer: Any) -> None:
     assert client.get("/register/", {"department": HUGE, "q": "가" * 5000}).status_code == 200
+    assert client.get("/register/", {"q": "버스\x00", "site": "\x00"}).status_code == 200  # NUL: PostgreSQL

@@ -53,6 +53,9 @@ def _coverage(client: Any, **params: Any) -> Any:
         pytest.param({"device": "0"}, "device", id="device zero"),
         pytest.param({"device": "-1"}, "device", id="device negative"),
         pytest.param({"site": "가" * 5000}, "site", id="a site name of 5000 characters"),
+        pytest.param(
+            {"site": "정문\x00"}, "제어 문자", id="a NUL in a site name (PostgreSQL cannot store it)"
+        ),
         pytest.param({"start": "2026-11-23T00:00" + "0" * 100}, "start", id="a long time text"),
     ],
 )
@@ -88,6 +91,8 @@ def test_the_coverage_api_still_answers_a_window_in_range(client: Any, alice: An
         pytest.param({"group": "bus-lane", "device": int(HUGE), "reason": "비"}, id="device past BIGINT"),
         pytest.param({"group": "가" * 10_000, "reason": "비"}, id="a group name of 10000 characters"),
         pytest.param({"group": "bus-lane", "reason": "비" * 10_000}, id="a reason of 10000 characters"),
+        pytest.param({"group": "bus\x00lane", "reason": "비"}, id="a NUL in the group name"),
+        pytest.param({"group": "bus-lane", "reason": "비\ud800"}, id="a lone surrogate in the reason"),
     ],
 )
 def test_the_recording_signal_refuses_values_out_of_range(

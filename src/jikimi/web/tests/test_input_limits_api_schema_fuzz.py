@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, not_a_server_error, status_code_conformance
@@ -58,7 +60,12 @@ schema.app = _as_the_officer
 
 @pytest.fixture
 def signed_in(db: Any) -> Iterator[None]:
-    """A signed-in officer with a device group: session cookie and CSRF token on every request."""
+    """A signed-in officer with a device group: session cookie and CSRF token on every request.
+
+    As Django's test client does, the WSGI requests keep the test's database connection (the end of a
+    request would otherwise close it: the test's transaction is not in autocommit)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     make_group("교통행정과", "bus-lane")
     user = make_user("fuzz", "officer", departments=["교통행정과"])
     client = Client(enforce_csrf_checks=True)
@@ -69,11 +76,13 @@ def signed_in(db: Any) -> Iterator[None]:
     )
     yield
     _SESSION.clear()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=50,
     derandomize=True,
     deadline=None,
     suppress_health_check=list(HealthCheck),
