@@ -7,6 +7,7 @@ JIKIMI_SECRET_KEY    Django's secret key; *_FILE variants read the value from a 
                      When unset, one is generated into the data dir on first run.
 JIKIMI_DEBUG         "1" turns debug on; it is off unless asked for.
 JIKIMI_ALLOWED_HOSTS comma-separated host names (default: localhost names only)
+JIKIMI_MAX_FOOTAGE_UPLOAD_MB, JIKIMI_MAX_REQUEST_BODY_KB, JIKIMI_UPLOAD_DIR  request body limits (below)
 """
 
 from __future__ import annotations
@@ -107,8 +108,7 @@ MIDDLEWARE = [
 JIKIMI_MAX_FOOTAGE_UPLOAD_BYTES = int(_env("JIKIMI_MAX_FOOTAGE_UPLOAD_MB", "4096") or 4096) * 1024 * 1024
 JIKIMI_MAX_REQUEST_BODY_BYTES = int(_env("JIKIMI_MAX_REQUEST_BODY_KB", "2560") or 2560) * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIKIMI_MAX_REQUEST_BODY_BYTES
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-DATA_UPLOAD_MAX_NUMBER_FILES = 10
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # one footage file per upload
 FILE_UPLOAD_TEMP_DIR = str(Path(_env("JIKIMI_UPLOAD_DIR", str(DATA_DIR / "uploads")) or "").resolve())
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o600
