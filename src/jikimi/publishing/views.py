@@ -17,6 +17,7 @@ from jikimi.accounts.permissions import login_required
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup, Institution, Location
 from jikimi.lib import clock
+from jikimi.lib.input_limits import check_day
 from jikimi.lib.pdf import render_pdf
 from jikimi.publishing import installation_form, queries
 from jikimi.publishing.actions import PublishRefused, publish_policy
@@ -238,6 +239,11 @@ def check_dates(request: HttpRequest, slug: str) -> HttpResponse:
         effective = date.fromisoformat(request.GET.get("effective_on", ""))
     except ValueError:
         return render(request, "publishing/_date_check.html", {"messages_": [], "error": ""})
+    try:
+        check_day(announced, "공고일")
+        check_day(effective, "시행일")
+    except ValueError as out_of_range:
+        return render(request, "publishing/_date_check.html", {"messages_": [], "error": str(out_of_range)})
     latest = queries.versions_of(institution).last()
     try:
         check = check_policy_dates(
