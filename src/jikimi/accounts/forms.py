@@ -37,7 +37,10 @@ class LoginForm(KrdsForm):
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label="비밀번호", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="비밀번호",
+        strip=False,
+        max_length=1024,  # inputs have limits: nothing longer is hashed (Argon2 costs per byte)
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 

@@ -42,6 +42,7 @@ from jikimi.accounts.models import RoleGrant, User
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
+from jikimi.lib.input_limits import search_text
 
 # ---- login, logout, password ------------------------------------------------------------------
 
@@ -224,7 +225,7 @@ def _managed_user(request: HttpRequest, user_id: int) -> User:
 @permission_required(Permission.MANAGE_ACCOUNTS)
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET.get("q", ""))  # inputs have limits: short, nothing unprintable
     users = queries.manageable_users(request.user, search)
     return render(request, "accounts/user_list.html", {"users": users, "search": search})
 

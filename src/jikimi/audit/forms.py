@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
 from jikimi.audit.events import APP_LABELS, AuditEvent, app_of
 from jikimi.audit.queries import EntryFilter
+from jikimi.lib.input_limits import check_day
 
 
 def event_choices() -> list[tuple[str, Any]]:
@@ -15,6 +17,16 @@ def event_choices() -> list[tuple[str, Any]]:
         events = [(event.value, event.label) for event in AuditEvent if app_of(event) == app]
         groups.append((app_label, [(app, f"{app_label} 전체"), *events]))
     return groups
+
+
+def _in_range(value: date | None, label: str) -> date | None:
+    """Inputs have limits: a day outside 2000-01-01 … a year ahead is refused at its field."""
+    if value is None:
+        return None
+    try:
+        return check_day(value, label)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
 
 
 class EntryFilterForm(forms.Form):
@@ -38,6 +50,12 @@ class EntryFilterForm(forms.Form):
         for field in self.fields.values():
             css = "krds-form-select" if isinstance(field.widget, forms.Select) else "krds-input"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_date_from(self) -> Any:
+        return _in_range(self.cleaned_data.get("date_from"), "시작일")
+
+    def clean_date_to(self) -> Any:
+        return _in_range(self.cleaned_data.get("date_to"), "종료일")
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,12 +7,16 @@ the caller all sees. GET /api/inventory/groups/{id}/reconciliation — one group
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import AfterValidator
 
 from jikimi.accounts.permissions import Permission, ensure_permission
 from jikimi.inventory import models
 from jikimi.inventory.reconciliation import GroupTally, Tally, reconcile, reconcile_for
+from jikimi.lib.input_limits import MAX_ID, check_printable
 
 router = Router(tags=["inventory"])
 
@@ -109,7 +113,10 @@ def _group(row: GroupTally) -> GroupOut:
 
 
 @router.get("/reconciliation", response={200: ReconciliationOut, 400: Error, 403: Error})
-def reconciliation(request: HttpRequest, institution: str = "") -> Status[ReconciliationOut | Error]:
+def reconciliation(
+    request: HttpRequest,
+    institution: Annotated[str, AfterValidator(check_printable)] = Query("", max_length=60),  # type: ignore[type-arg]  # noqa: B008 — an institution's slug
+) -> Status[ReconciliationOut | Error]:
     """Per group and location: the register's count against the devices registered and connected."""
     ensure_permission(request.user, Permission.VIEW_REGISTER)
     chosen = None
@@ -139,8 +146,10 @@ def reconciliation(request: HttpRequest, institution: str = "") -> Status[Reconc
     )
 
 
-@router.get("/groups/{group_id}/reconciliation", response={200: GroupOut, 403: Error, 404: Error})
-def group_reconciliation(request: HttpRequest, group_id: int) -> Status[GroupOut | Error]:
+@router.get("/groups/{group_id}/reconciliation", response={200: GroupOut, 400: Error, 403: Error, 404: Error})
+def group_reconciliation(
+    request: HttpRequest, group_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> Status[GroupOut | Error]:
     """One group's reconciliation; 403 for a group outside the caller's scope, as the group page."""
     group = models.DeviceGroup.objects.filter(pk=group_id).first()
     if group is None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from jikimi.inventory import models
 from jikimi.inventory.actions import EDITABLE_FIELDS, LocationChange
+from jikimi.inventory.register_file.schema import MAX_TEXT
 
 
 class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
@@ -30,6 +32,12 @@ class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                # Inputs have limits: a text column without one (notes, processing method) gets the
+                # register file's bound (register_file.schema.MAX_TEXT).
+                field.max_length = MAX_TEXT
+                field.validators.append(MaxLengthValidator(MAX_TEXT))
+                field.widget.attrs.setdefault("maxlength", str(MAX_TEXT))
             widget = field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "krds-form-select")

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from jikimi.accounts.permissions import Permission, device_groups_for
 from jikimi.inventory import models
+from jikimi.lib.input_limits import search_text
 from jikimi.rules.purposes import FIXED_PURPOSE_LABELS, MOBILE_PURPOSE_LABELS
 
 LEGAL_BASIS_LABELS: dict[str, str] = {
@@ -50,13 +51,14 @@ class GroupFilter:
     def from_query(cls, params: Any) -> GroupFilter:
         department = params.get("department", "")
         return cls(
-            department=int(department) if str(department).isdigit() else None,
+            # Inputs have limits: a number longer than an id names no department (and SQLite overflows).
+            department=int(department) if str(department).isdigit() and len(str(department)) <= 18 else None,
             legal_basis=params.get("legal_basis", "")
             if params.get("legal_basis", "") in SHORT_BASIS_LABELS
             else "",
             kind=params.get("kind", "") if params.get("kind", "") in ("fixed", "mobile") else "",
-            site=params.get("site", "").strip()[:100],
-            search=params.get("q", "").strip()[:100],
+            site=search_text(params.get("site", "")),
+            search=search_text(params.get("q", "")),
         )
 
 

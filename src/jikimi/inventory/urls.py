@@ -6,6 +6,6 @@ app_name = "inventory"
 urlpatterns = [
     path("", views.group_list, name="group_list"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
-    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
-    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<id:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<id:pk>/edit/", views.group_edit, name="group_edit"),
 ]

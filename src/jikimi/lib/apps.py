@@ -1,9 +1,16 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class LibConfig(AppConfig):
-    """An app only so that Django finds the shared print template (templates/lib/print/base.html)."""
+    """Django finds the shared print template (templates/lib/print/base.html) through this app, and
+    the URL conf the `id` converter (jikimi.lib.input_limits.IdConverter)."""
 
     name = "jikimi.lib"
     label = "lib"
     verbose_name = "공용 모듈"
+
+    def ready(self) -> None:
+        from jikimi.lib.input_limits import IdConverter
+
+        register_converter(IdConverter, "id")

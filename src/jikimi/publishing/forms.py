@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+
+from jikimi.lib.input_limits import check_day
+
+
+def _in_range(value: date, label: str) -> date:
+    """Inputs have limits: a policy version is announced and takes effect between 2000 and a year ahead."""
+    try:
+        return check_day(value, label)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
 
 
 class PublishForm(forms.Form):
     announced_on = forms.DateField(label="공고일", widget=forms.DateInput(attrs={"type": "date"}))
     effective_on = forms.DateField(label="시행일", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="변경 사유", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_announced_on(self) -> date:
+        return _in_range(self.cleaned_data["announced_on"], "공고일")
+
+    def clean_effective_on(self) -> date:
+        return _in_range(self.cleaned_data["effective_on"], "시행일")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -9,6 +9,7 @@ number would not tell anyone where to ask.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
@@ -48,6 +49,17 @@ class Sign:
 
 def policy_url(institution: Institution) -> str:
     return settings.PUBLIC_BASE_URL + reverse("publishing:policy", args=[institution.slug])
+
+
+def building_sign_url(institution_slug: str, building: str) -> str:
+    """The building's entrance sign. A building's name is data ("민원동/별관", "#2 창고", "100% 안전관"):
+    it goes in the query string, percent-encoded, never into the path."""
+    # quote(…, safe="") as the template's urlencode:'' filter does, so page and code agree.
+    return (
+        reverse("publishing:building_sign_pdf", args=[institution_slug])
+        + "?building="
+        + quote(building, safe="")
+    )
 
 
 def _manager_and_contact(group: DeviceGroup) -> tuple[str, str]:

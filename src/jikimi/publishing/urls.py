@@ -7,17 +7,16 @@ urlpatterns = [
     # Public: the policy needs no login (영25②, R5).
     path("policy/<slug:slug>/", views.policy, name="policy"),
     path("policy/<slug:slug>/pdf", views.policy_pdf, name="policy_pdf"),
-    path("policy/<slug:slug>/v/<int:number>/", views.version, name="version"),
-    path("policy/<slug:slug>/v/<int:number>/pdf", views.version_pdf, name="version_pdf"),
-    path("policy/<slug:slug>/compare/<int:a>/<int:b>/", views.compare, name="compare"),
-    path("policy/<slug:slug>/compare/<int:a>/<int:b>/pdf", views.compare_pdf, name="compare_pdf"),
+    path("policy/<slug:slug>/v/<id:number>/", views.version, name="version"),
+    path("policy/<slug:slug>/v/<id:number>/pdf", views.version_pdf, name="version_pdf"),
+    path("policy/<slug:slug>/compare/<id:a>/<id:b>/", views.compare, name="compare"),
+    path("policy/<slug:slug>/compare/<id:a>/<id:b>/pdf", views.compare_pdf, name="compare_pdf"),
     path("policy/<slug:slug>/signs/", views.signs, name="signs"),
     path("policy/<slug:slug>/signs/<slug:group_key>.pdf", views.sign_pdf, name="sign_pdf"),
-    # R10: a building's name is Korean text, not a slug.
+    # R10: a building's name is data, not a path segment ("민원동/별관", "#2 창고"): it travels in the
+    # query string, encoded (signs.building_sign_url).
     path(
-        "policy/<slug:slug>/signs/building/<str:building>.pdf",
-        views.building_sign_pdf,
-        name="building_sign_pdf",
+        "policy/<slug:slug>/signs/buildings/entrance.pdf", views.building_sign_pdf, name="building_sign_pdf"
     ),
     # Staff: PUBLISH_POLICY on the institution.
     path("publishing/", views.staff_index, name="staff_index"),

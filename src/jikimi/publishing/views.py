@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from jikimi.accounts.permissions import login_required
 from jikimi.audit.context import Actor
-from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.models import DeviceGroup, Institution, Location
 from jikimi.lib import clock
+from jikimi.lib.input_limits import check_day
 from jikimi.lib.pdf import render_pdf
 from jikimi.publishing import installation_form, queries
 from jikimi.publishing.actions import PublishRefused, publish_policy
@@ -36,6 +37,9 @@ from jikimi.publishing.signs import (
     sign_for,
 )
 from jikimi.rules.policy_dates import PolicyDateError, check_policy_dates
+
+# As the register's Location.building.
+BUILDING_NAME_LENGTH = Location._meta.get_field("building").max_length or 100
 
 
 def _institution(slug: str) -> Institution:
@@ -137,9 +141,16 @@ def signs(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def building_sign_pdf(request: HttpRequest, slug: str, building: str) -> HttpResponse:
+def building_sign_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """R10: the sign at a building's entrance, for every device the register places in it."""
     institution = _institution(slug)
+    building = request.GET.get("building", "").strip()
+    if not building or len(building) > BUILDING_NAME_LENGTH:
+        return HttpResponse(
+            f"건물 이름(building)을 {BUILDING_NAME_LENGTH}자 이내로 지정하세요",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     sign = building_sign(queries.groups_of(institution), building)
     if sign is None:
         raise Http404(f"{institution.name} 대장에 '{building}' 건물의 기기가 없습니다")
@@ -228,6 +239,11 @@ def check_dates(request: HttpRequest, slug: str) -> HttpResponse:
         effective = date.fromisoformat(request.GET.get("effective_on", ""))
     except ValueError:
         return render(request, "publishing/_date_check.html", {"messages_": [], "error": ""})
+    try:
+        check_day(announced, "공고일")
+        check_day(effective, "시행일")
+    except ValueError as out_of_range:
+        return render(request, "publishing/_date_check.html", {"messages_": [], "error": str(out_of_range)})
     latest = queries.versions_of(institution).last()
     try:
         check = check_policy_dates(

@@ -14,15 +14,17 @@ schedule (강우시에만, 필요시: R9), as an officer does on the device page
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import AfterValidator
 
 from jikimi.accounts.permissions import Permission, ensure_permission
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
+from jikimi.lib.input_limits import MAX_ID, MAX_SEARCH_LENGTH, check_printable
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
@@ -30,6 +32,13 @@ from jikimi.vault.forms import parse_window
 from jikimi.vault.models import RecordingTrigger
 
 router = Router(tags=["vault"])
+
+# Inputs have limits: an id is a BIGINT, a time is short text (its range is checked by parse_window),
+# and a request names a bounded number of devices, groups and sites.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Printable = Annotated[str, AfterValidator(check_printable)]
+SiteName = Annotated[Printable, Field(min_length=1, max_length=MAX_SEARCH_LENGTH)]
+MAX_NAMED = 100
 
 
 class Error(Schema):
@@ -90,11 +99,11 @@ def _answer(result: queries.DeviceCoverage) -> DeviceCoverageOut:
 @router.get("/coverage", response={200: CoverageOut, 400: Error, 403: Error})
 def coverage(
     request: HttpRequest,
-    start: str,
-    end: str,
-    device: list[int] = Query([]),  # type: ignore[type-arg]  # noqa: B008 — django-ninja declares repeated query parameters so
-    group: list[int] = Query([]),  # type: ignore[type-arg]  # noqa: B008
-    site: list[str] = Query([]),  # type: ignore[type-arg]  # noqa: B008
+    start: str = Query(..., max_length=40),  # type: ignore[type-arg]  # noqa: B008
+    end: str = Query(..., max_length=40),  # type: ignore[type-arg]  # noqa: B008
+    device: list[Id] = Query([], max_length=MAX_NAMED),  # type: ignore[type-arg]  # noqa: B008 — django-ninja declares repeated query parameters so
+    group: list[Id] = Query([], max_length=MAX_NAMED),  # type: ignore[type-arg]  # noqa: B008
+    site: list[SiteName] = Query([], max_length=MAX_NAMED),  # type: ignore[type-arg]  # noqa: B008
 ) -> Status[CoverageOut | Error]:
     """Which intervals of the window have footage, and why the others have none (R20: 존재확인)."""
     ensure_permission(request.user, Permission.VIEW_FOOTAGE)
@@ -112,9 +121,11 @@ def coverage(
 
 
 class TriggerIn(Schema):
-    group: str  # the device group's key or name, as in the register
-    device: int | None = None  # one device of the group; none: every device of the group
-    reason: str
+    group: Printable = Field(
+        min_length=1, max_length=200
+    )  # the device group's key or name, as in the register
+    device: Id | None = None  # one device of the group; none: every device of the group
+    reason: Printable = Field(max_length=300)  # as the device page's form
 
 
 class TriggerOut(Schema):

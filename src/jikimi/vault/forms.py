@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 
 from jikimi.inventory.models import DeviceGroup, Location
+from jikimi.lib.input_limits import HOLD_AHEAD, check_day, check_moment, check_span
 from jikimi.vault.actions.devices import DeviceError, check_source_url
 
 LOCAL_DATETIME = forms.DateTimeInput(
@@ -117,14 +118,35 @@ class UploadForm(forms.Form):
     start = forms.DateTimeField(label="촬영 시작 (한국 시각)", widget=LOCAL_DATETIME)
 
 
+def _in_range(value: Any, field: forms.Field, check: Any) -> Any:
+    """Inputs have limits: a day or time outside the sane window is refused at its field."""
+    if value is None:
+        return value
+    try:
+        return check(value, str(field.label))
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
+
+
 class WindowForm(forms.Form):
     start = forms.DateTimeField(label="시작 (한국 시각)", widget=LOCAL_DATETIME)
     end = forms.DateTimeField(label="끝 (한국 시각)", widget=LOCAL_DATETIME)
 
+    def clean_start(self) -> datetime | None:
+        return _in_range(self.cleaned_data.get("start"), self.fields["start"], check_moment)  # type: ignore[no-any-return]
+
+    def clean_end(self) -> datetime | None:
+        return _in_range(self.cleaned_data.get("end"), self.fields["end"], check_moment)  # type: ignore[no-any-return]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            raise forms.ValidationError("끝 시각이 시작 시각보다 늦어야 합니다")
+        if data.get("start") and data.get("end"):
+            if data["end"] <= data["start"]:
+                raise forms.ValidationError("끝 시각이 시작 시각보다 늦어야 합니다")
+            try:
+                check_span(data["start"], data["end"])
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from error
         return data
 
 
@@ -155,12 +177,22 @@ class HoldForm(WindowForm):
         widget=forms.TextInput(attrs=TEXT),
     )
 
+    def clean_ends_on(self) -> Any:
+        return _in_range(self.cleaned_data.get("ends_on"), self.fields["ends_on"], _hold_end)
+
+
+def _hold_end(value: date, field: str) -> date:
+    return check_day(value, field, ahead=HOLD_AHEAD)
+
 
 class ExtendForm(forms.Form):
     ends_on = forms.DateField(
         label="새 보존 종료일", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
     )
     reason = forms.CharField(label="연장 사유", max_length=300, widget=forms.TextInput(attrs=TEXT))
+
+    def clean_ends_on(self) -> Any:
+        return _in_range(self.cleaned_data.get("ends_on"), self.fields["ends_on"], _hold_end)
 
 
 class TriggerForm(forms.Form):
@@ -179,6 +211,18 @@ class PeriodForm(forms.Form):
     until = forms.DateField(
         label="까지", widget=forms.DateInput(attrs={"type": "date", "class": "krds-input"})
     )
+
+    def clean_since(self) -> Any:
+        return _in_range(self.cleaned_data.get("since"), self.fields["since"], check_day)
+
+    def clean_until(self) -> Any:
+        return _in_range(self.cleaned_data.get("until"), self.fields["until"], check_day)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise forms.ValidationError("'까지'가 '부터'보다 앞섭니다")
+        return data
 
 
 class PlaybackForm(WindowForm):

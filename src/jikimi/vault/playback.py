@@ -21,6 +21,7 @@ holds are served once.
 from __future__ import annotations
 
 import io
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from jikimi.engine.footage import (
     Fmp4Layout,
     FootageStore,
     Fragment,
+    KeyUnwrapError,
     ObjectNotFound,
     decrypt_stream,
     fmp4_layout,
@@ -48,9 +50,19 @@ from jikimi.rules.coverage import COVERAGE_LABELS, Coverage, Interval
 from jikimi.vault import keyring
 from jikimi.vault.models import HeldSegment, Segment, Viewing
 
+logger = logging.getLogger(__name__)
+
 
 class FootageDamaged(ValueError):
-    """The stored segment is not what was stored; it is not served."""
+    """The stored segment is not what was stored; it is not served.
+
+    str() is what the viewer is told: which footage (its time), never where or how it is stored.
+    `detail` — the object name and the engine's reason — is for the log and the operators only.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 # What a viewing plays: a segment under its live day key, or a held copy of one (R18).
@@ -92,19 +104,39 @@ def viewing_footage(viewing: Viewing) -> list[Footage]:
 
 
 def _sealed(footage: Footage) -> tuple[FootageStore, DataKey]:
-    """Where the footage is stored and the key that opens it (FootageRefused if that key is gone)."""
-    if isinstance(footage, HeldSegment):
-        return keyring.hold_store(), keyring.unwrap(footage.hold.wrapped_key, footage.hold.key_id)
-    return keyring.footage_store(), keyring.unwrap(footage.day_key.wrapped_key, footage.day_key.key_id)
+    """Where the footage is stored and the key that opens it (FootageRefused if that key is gone,
+    FootageDamaged if its wrapped key does not open)."""
+    try:
+        if isinstance(footage, HeldSegment):
+            return keyring.hold_store(), keyring.unwrap(footage.hold.wrapped_key, footage.hold.key_id)
+        return keyring.footage_store(), keyring.unwrap(footage.day_key.wrapped_key, footage.day_key.key_id)
+    except keyring.FootageRefused as refused:
+        # The key's id is an internal name: the viewer is told which footage, and why.
+        logger.warning("playback refused: %s", refused)
+        raise keyring.FootageRefused(
+            f"{_span(footage)} 영상은 키가 파기되어(보관기간 만료) 재생할 수 없습니다"
+        ) from refused
+    except KeyUnwrapError as error:
+        raise _damaged(footage, error) from error
+
+
+def _span(footage: Footage) -> str:
+    """The footage as the viewer knows it: its time, in Korea time."""
+    start, end = footage.start.astimezone(SEOUL), footage.end.astimezone(SEOUL)
+    return f"{start:%Y-%m-%d %H:%M:%S}~{end:%H:%M:%S}"
 
 
 def viewing_is_open(viewing: Viewing, user: object) -> bool:
     return viewing.user_id == getattr(user, "pk", None) and viewing.expires_at > timezone.now()
 
 
-def _damaged(segment: Footage, error: Exception) -> FootageDamaged:
+def _damaged(segment: Footage, error: Exception | str) -> FootageDamaged:
+    # Never a store path or an engine message in what the viewer reads (they go to the log).
+    detail = f"{segment.object_name}: {error}"
+    logger.warning("footage damaged: %s", detail)
     return FootageDamaged(
-        f"영상 조각 {segment.object_name}이(가) 변조되었거나 잘려 재생하지 않습니다: {error}"
+        f"{_span(segment)} 영상 조각이 변조되었거나 잘려 재생하지 않습니다. 관리자에게 알리세요",
+        detail=detail,
     )
 
 
@@ -115,11 +147,9 @@ def segment_plaintext(segment: Footage) -> bytes:
     try:
         info = decrypt_stream(store.reader(segment.object_name), out, key)
     except (EnvelopeError, ObjectNotFound) as error:
-        raise FootageDamaged(
-            f"영상 조각 {segment.object_name}이(가) 변조되었거나 잘려 재생하지 않습니다: {error}"
-        ) from error
+        raise _damaged(segment, error) from error
     if info.plaintext_sha256 != segment.plaintext_sha256:
-        raise FootageDamaged(f"영상 조각 {segment.object_name}의 내용이 색인과 달라 재생하지 않습니다")
+        raise _damaged(segment, "plaintext SHA-256 differs from the index")
     return out.getvalue()
 
 

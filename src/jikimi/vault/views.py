@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+import logging
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from jikimi.accounts.permissions import (
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
 from jikimi.inventory.models import Device
+from jikimi.lib.input_limits import MAX_SEARCH_LENGTH, check_printable, parse_id
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.alerts import alerts_for
@@ -61,6 +62,11 @@ from jikimi.vault.playback import (
     viewing_segments,
 )
 from jikimi.vault.terms import device_terms
+
+logger = logging.getLogger(__name__)
+
+# Inputs have limits: the existence check names at most this many devices, groups or sites at once.
+MAX_NAMED = 100
 
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -220,36 +226,39 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        suffix = Path(uploaded.name).suffix[:10]
-        with tempfile.TemporaryDirectory(prefix="jikimi-upload-") as folder:
-            path = Path(folder) / f"upload{suffix}"
-            with path.open("wb") as out:
-                for chunk in uploaded.chunks():
-                    out.write(chunk)
-            try:
-                result = ingest(
-                    Actor.from_request(request),
-                    device,
-                    path,
-                    form.cleaned_data["start"],
-                    source_label=uploaded.name,
-                )
-            except FootageRejected as error:
-                form.add_error(
-                    "file",
-                    f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
-                )
-            except (FootageRefused, FootageError) as error:
-                form.add_error(
-                    None, f"저장하지 못했습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}"
-                )
-            else:
-                note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
-                if result.segments:
-                    messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
-                if result.dropped:
-                    messages.warning(request, result.left_out())  # R9: what was left out, and why
-                return redirect("vault:device_detail", pk=device.pk)
+        # The request's upload handlers (web.request_limits) streamed the file, capped, into one file on
+        # disk: it is ingested where it lies and deleted when the request ends — never copied.
+        path = Path(uploaded.temporary_file_path())
+        try:
+            result = ingest(
+                Actor.from_request(request),
+                device,
+                path,
+                form.cleaned_data["start"],
+                source_label=uploaded.name,
+            )
+        except FootageRejected as error:
+            form.add_error(
+                "file",
+                f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
+            )
+        except FootageRefused as error:  # the register's terms (R15, R17): said as they are
+            form.add_error(None, f"저장하지 못했습니다 (저장된 것 없음): {error}")
+        except FootageError as error:
+            # The engine's reason names the store and the server's files: it goes to the log only.
+            logger.warning("upload of %r for device %s failed: %s", uploaded.name, device.pk, error)
+            form.add_error(
+                None,
+                f"'{uploaded.name}'을(를) 저장하지 못했습니다 (저장된 것 없음). 파일이 중간에 손상되었거나 "
+                "영상 저장소에 쓸 수 없습니다. 계속되면 관리자에게 알리세요",
+            )
+        else:
+            note = " 원본의 음성은 제거했습니다 (법 제25조⑤)." if result.had_audio else ""
+            if result.segments:
+                messages.success(request, f"조각 {result.segments}개를 암호화해 저장했습니다.{note}")
+            if result.dropped:
+                messages.warning(request, result.left_out())  # R9: what was left out, and why
+            return redirect("vault:device_detail", pk=device.pk)
     return render(request, "vault/upload.html", {"device": device, "form": form})
 
 
@@ -265,11 +274,16 @@ def _requested_devices(request: HttpRequest) -> list[Device]:
     for name in ("device", "group"):
         # The page's "(선택 안 함)" sends an empty value: nothing asked, not a bad number.
         raw = [value for value in request.GET.getlist(name) if value.strip()]
-        bad = [value for value in raw if not value.isdigit()]
-        if bad:
-            raise ValueError(f"{name} '{bad[0]}'은(는) 번호가 아닙니다")
-        numbers[name] = [int(value) for value in raw]
+        if len(raw) > MAX_NAMED:
+            raise ValueError(f"{name}: 한 번에 {MAX_NAMED}개까지 고를 수 있습니다")
+        numbers[name] = [parse_id(value, name) for value in raw]
     sites = [site for site in request.GET.getlist("site") if site.strip()]
+    if len(sites) > MAX_NAMED or any(len(site) > MAX_SEARCH_LENGTH for site in sites):
+        raise ValueError(
+            f"site: 설치 위치는 {MAX_NAMED}개까지, 각 {MAX_SEARCH_LENGTH}자까지 고를 수 있습니다"
+        )
+    for site in sites:
+        check_printable(site, "site")
     if not numbers["device"] and not numbers["group"] and not sites:
         # Pressing 확인 with every select left alone used to show nothing at all, as if it had worked.
         raise ValueError("확인할 기기, 기기 묶음 또는 설치 위치(현장)를 하나 이상 고르세요")
@@ -315,7 +329,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             ),
             "groups": queries.groups_for(request.user, Permission.VIEW_FOOTAGE),
             "sites": queries.sites_for(request.user),
-            "selected": [int(x) for x in request.GET.getlist("device") if x.isdigit()],
+            "selected": [int(x) for x in request.GET.getlist("device") if x.isdigit() and len(x) <= 18],
             "results": results,
             "labels": COVERAGE_LABELS,
             "error": error,

@@ -14,6 +14,7 @@ JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS  "1": staff may log in from outside them, alwa
 JIKIMI_TRUSTED_PROXIES        reverse proxies (CIDR list) whose forwarding header is believed
 JIKIMI_TRUSTED_PROXY_HEADER   that header (e.g. X-Forwarded-For); JIKIMI_PROXY_SSL_HEADER (X-Forwarded-Proto)
 JIKIMI_SSL_REDIRECT, JIKIMI_HSTS_SECONDS, JIKIMI_SECURE_COOKIES   HTTPS only, and say so to browsers
+JIKIMI_MAX_FOOTAGE_UPLOAD_MB, JIKIMI_MAX_REQUEST_BODY_KB, JIKIMI_UPLOAD_DIR  request body limits (below)
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     # First: a forwarded scheme is believed only from a trusted proxy (see client_address).
     "jikimi.accounts.middleware.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads POST): a body over its route's limit is refused (413).
+    "jikimi.web.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +126,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Inputs have limits (jikimi.web.request_limits): every request body is capped per route before it is
+# read — footage files at JIKIMI_MAX_FOOTAGE_UPLOAD_MB, any other request at JIKIMI_MAX_REQUEST_BODY_KB
+# (forms, the JSON API) — and an uploaded footage file is written once, into JIKIMI_UPLOAD_DIR.
+JIKIMI_MAX_FOOTAGE_UPLOAD_BYTES = int(_env("JIKIMI_MAX_FOOTAGE_UPLOAD_MB", "4096") or 4096) * 1024 * 1024
+JIKIMI_MAX_REQUEST_BODY_BYTES = int(_env("JIKIMI_MAX_REQUEST_BODY_KB", "2560") or 2560) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = JIKIMI_MAX_REQUEST_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # one footage file per upload
+FILE_UPLOAD_TEMP_DIR = str(Path(_env("JIKIMI_UPLOAD_DIR", str(DATA_DIR / "uploads")) or "").resolve())
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 ROOT_URLCONF = "jikimi.web.urls"
 WSGI_APPLICATION = "jikimi.web.wsgi.application"

@@ -21,6 +21,13 @@ from jikimi.inventory.register_file.schema import RegisterEntry
 
 Path = tuple[str | int, ...]
 
+# Inputs have limits, checked before the work: the largest seed register is 64 KB, 1,451 YAML nodes,
+# 5 levels deep. A file far past these bounds is refused before it is parsed (size) or built (nodes,
+# depth) — an alias bomb ("billion laughs") or a self-referencing alias costs nothing.
+MAX_REGISTER_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 20
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader without the timestamp resolver: dates stay text until the schema reads them."""
@@ -58,8 +65,30 @@ class ParsedRegister:
     text: str
 
 
+def check_size(size: int, file: str) -> None:
+    """Refuse a register file larger than MAX_REGISTER_BYTES before reading it."""
+    if size > MAX_REGISTER_BYTES:
+        raise RegisterFileError(
+            [
+                FileProblem(
+                    file,
+                    None,
+                    (),
+                    f"파일이 너무 큽니다 ({size / 1024 / 1024:,.1f}MB): 대장 파일은 "
+                    f"{MAX_REGISTER_BYTES // 1024 // 1024}MB까지 받습니다",
+                )
+            ]
+        )
+
+
+class _TooLarge(Exception):
+    def __init__(self, problem: FileProblem) -> None:
+        self.problem = problem
+
+
 def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     """The plain data of the document and its line map; YAML errors name the line."""
+    check_size(len(text.encode("utf-8")), file)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -67,7 +96,10 @@ def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
             raise RegisterFileError([FileProblem(file, 1, (), "파일이 비어 있습니다")])
         lines = LineMap()
         problems: list[FileProblem] = []
-        _walk(node, (), lines, problems, file)
+        try:
+            _walk(node, (), lines, problems, file, [0])
+        except _TooLarge as too_large:
+            raise RegisterFileError([too_large.problem]) from None
         if problems:
             raise RegisterFileError(problems)
         data = loader.construct_document(node)
@@ -83,8 +115,31 @@ def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     return data, lines
 
 
-def _walk(node: yaml.Node, path: Path, lines: LineMap, problems: list[FileProblem], file: str) -> None:
-    lines.values[path] = node.start_mark.line + 1
+def _walk(
+    node: yaml.Node, path: Path, lines: LineMap, problems: list[FileProblem], file: str, seen_nodes: list[int]
+) -> None:
+    # Aliases are walked where they are used, so these counts are what constructing the data would cost.
+    seen_nodes[0] += 1
+    line = node.start_mark.line + 1
+    if len(path) > MAX_DEPTH:
+        raise _TooLarge(
+            FileProblem(
+                file,
+                line,
+                path,
+                f"항목이 너무 깊게 겹쳐 있습니다 ({MAX_DEPTH}단계까지; 스스로를 가리키는 별칭(*)인지 확인하세요)",
+            )
+        )
+    if seen_nodes[0] > MAX_NODES:
+        raise _TooLarge(
+            FileProblem(
+                file,
+                line,
+                path,
+                f"항목이 너무 많습니다 ({MAX_NODES:,}개까지; 별칭(*)이 되풀이해 펼쳐지는지 확인하세요)",
+            )
+        )
+    lines.values[path] = line
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -102,10 +157,10 @@ def _walk(node: yaml.Node, path: Path, lines: LineMap, problems: list[FileProble
                 continue
             seen[key] = key_node.start_mark.line + 1
             lines.keys[child] = key_node.start_mark.line + 1
-            _walk(value_node, child, lines, problems, file)
+            _walk(value_node, child, lines, problems, file, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, problems, file)
+            _walk(item, (*path, index), lines, problems, file, seen_nodes)
 
 
 def parse_register(text: str, file: str) -> ParsedRegister:
@@ -161,6 +216,16 @@ def korean_message(error: Any) -> str:
         return f"{ctx.get('ge')} 이상이어야 합니다{shown}"
     if kind == "greater_than":
         return f"{ctx.get('gt')}보다 커야 합니다{shown}"
+    if kind == "less_than_equal":
+        return f"{ctx.get('le')} 이하여야 합니다{shown}"
+    if kind == "less_than":
+        return f"{ctx.get('lt')}보다 작아야 합니다{shown}"
+    if kind == "too_long":
+        return f"{ctx.get('max_length')}개까지 적을 수 있습니다 (지금 {ctx.get('actual_length', '?')}개)"
+    if kind == "too_short":
+        return f"{ctx.get('min_length')}개 이상이어야 합니다"
+    if kind == "json_invalid":
+        return "JSON 형식이 아닙니다"
     if kind == "string_too_short":
         return (
             "비어 있으면 안 됩니다"

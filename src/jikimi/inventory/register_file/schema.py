@@ -34,7 +34,14 @@ def _printable(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_empty_text), AfterValidator(_printable)]
+# Inputs have limits: far above any real register (the largest seed has 23 groups, 23 locations in
+# one group), low enough that a malformed file is refused before it costs minutes of work.
+MAX_GROUPS = 2_000
+MAX_LOCATIONS = 10_000  # in one group
+MAX_ENTRIES = 1_000  # departments, officers, contractors, totals, sections, revisions; names in a list
+MAX_TEXT = 50_000  # characters of one text without a column limit (a policy section's body)
+
+Text = Annotated[str, BeforeValidator(_empty_text), AfterValidator(_printable), Field(max_length=MAX_TEXT)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 Day = Annotated[date, Field(strict=False)]
@@ -130,7 +137,7 @@ class LocationEntry(Entry):
     # Devices to move here on this import: "group-key/location-key" (a location, of this group or
     # another), or "group-key" (that group's devices that have no location). Without it, an import that
     # removes a location or group that still has devices is refused. Not exported: it is an instruction.
-    devices_from: list[Text] = Field(default_factory=list, title="기기를 옮겨 올 곳")
+    devices_from: list[Text] = Field(default_factory=list, title="기기를 옮겨 올 곳", max_length=MAX_ENTRIES)
 
 
 class DeviceGroupEntry(Entry):
@@ -140,7 +147,9 @@ class DeviceGroupEntry(Entry):
     kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")
     mobile_type: Literal["", "wearable", "handheld", "mounted"] = f(models.DeviceGroup, "mobile_type", "")
     status: Literal["planned", "operating", "retired"] = f(models.DeviceGroup, "status", "operating")
-    legal_bases: list[str] = f(models.DeviceGroup, "legal_bases", default_factory=list)
+    legal_bases: list[str] = f(
+        models.DeviceGroup, "legal_bases", default_factory=list, max_length=MAX_ENTRIES
+    )
     purpose: Text = f(models.DeviceGroup, "purpose", min_length=1)
     enabling_law: Text = f(models.DeviceGroup, "enabling_law", "")
     classification_primary: Text = f(models.DeviceGroup, "classification_primary", "")
@@ -157,14 +166,16 @@ class DeviceGroupEntry(Entry):
     processing_method: Text = f(models.DeviceGroup, "processing_method", "")
     monitoring_method: Text = f(models.DeviceGroup, "monitoring_method", "")
     monitoring_place: Text = f(models.DeviceGroup, "monitoring_place", "")
-    managers: list[Slug] = f(models.DeviceGroup, "managers", default_factory=list)
-    staff: list[Slug] = f(models.DeviceGroup, "staff", default_factory=list)
-    contractors: list[Slug] = f(models.DeviceGroup, "contractors", default_factory=list)
+    managers: list[Slug] = f(models.DeviceGroup, "managers", default_factory=list, max_length=MAX_ENTRIES)
+    staff: list[Slug] = f(models.DeviceGroup, "staff", default_factory=list, max_length=MAX_ENTRIES)
+    contractors: list[Slug] = f(
+        models.DeviceGroup, "contractors", default_factory=list, max_length=MAX_ENTRIES
+    )
     locations_complete: bool = f(models.DeviceGroup, "locations_complete", False)
     attachment: Text = f(models.DeviceGroup, "attachment", "")
     notes: Text = f(models.DeviceGroup, "notes", "")
     locations: list[Annotated[LocationEntry, BeforeValidator(_location_needs_a_key)]] = Field(
-        default_factory=list, title="설치 위치 목록"
+        default_factory=list, title="설치 위치 목록", max_length=MAX_LOCATIONS
     )
     # R36: the name of the department a group with devices leaves on this import — the group's
     # devices, their footage and holds then belong to `department`, whose officers' grants decide who
@@ -188,9 +199,9 @@ class SectionEntry(Entry):
     body: Text = Field("", title="본문")
     # 시행령 제25조① items this section carries under a title of its own (generated keys, e.g.
     # viewing_method_place), so the generator appends no duplicate section (R4).
-    covers: list[Text] = Field(default_factory=list, title="다루는 방침 항목")
+    covers: list[Text] = Field(default_factory=list, title="다루는 방침 항목", max_length=MAX_ENTRIES)
     # request_form only: the seed form's boxes (R20) and its examples.
-    choices: list[Text] = Field(default_factory=list, title="청구서 선택 항목")
+    choices: list[Text] = Field(default_factory=list, title="청구서 선택 항목", max_length=MAX_ENTRIES)
     example_period: Text = Field("", title="기록기간 예시")
     example_place: Text = Field("", title="설치장소 예시")
     policy_name: Text = Field("", title="청구서에 적힌 방침 이름")
@@ -222,7 +233,9 @@ class PolicyEntry(Entry):
         models.PolicyDocument, "article_style", "article"
     )
     preamble: Text = f(models.PolicyDocument, "preamble", "")
-    sections: list[SectionEntry] = f(models.PolicyDocument, "sections", default_factory=list)
+    sections: list[SectionEntry] = f(
+        models.PolicyDocument, "sections", default_factory=list, max_length=MAX_ENTRIES
+    )
     change_notice_days: Count = f(models.PolicyDocument, "change_notice_days", 7)
     first_enacted_on: Day | None = f(models.PolicyDocument, "first_enacted_on", None)
     announced_on: Day | None = f(models.PolicyDocument, "announced_on", None)
@@ -232,17 +245,21 @@ class PolicyEntry(Entry):
     privacy_officer: Text = f(models.PolicyDocument, "privacy_officer", "")
     privacy_department: Text = f(models.PolicyDocument, "privacy_department", "")
     privacy_contact: Text = f(models.PolicyDocument, "privacy_contact", "")
-    revisions: list[RevisionEntry] = Field(default_factory=list, title="제·개정 이력")
+    revisions: list[RevisionEntry] = Field(default_factory=list, title="제·개정 이력", max_length=MAX_ENTRIES)
 
 
 class RegisterEntry(Entry):
     format: Literal["jikimi-register/1"] = Field(title="형식")
     institution: InstitutionEntry = Field(title="기관")
-    departments: list[DepartmentEntry] = Field(default_factory=list, title="부서")
-    officers: list[OfficerEntry] = Field(default_factory=list, title="담당자")
-    contractors: list[ContractorEntry] = Field(default_factory=list, title="위탁")
-    device_groups: list[DeviceGroupEntry] = Field(default_factory=list, title="설치·운영 현황")
-    declared_totals: list[DeclaredTotalEntry] = Field(default_factory=list, title="공표 합계")
+    departments: list[DepartmentEntry] = Field(default_factory=list, title="부서", max_length=MAX_ENTRIES)
+    officers: list[OfficerEntry] = Field(default_factory=list, title="담당자", max_length=MAX_ENTRIES)
+    contractors: list[ContractorEntry] = Field(default_factory=list, title="위탁", max_length=MAX_ENTRIES)
+    device_groups: list[DeviceGroupEntry] = Field(
+        default_factory=list, title="설치·운영 현황", max_length=MAX_GROUPS
+    )
+    declared_totals: list[DeclaredTotalEntry] = Field(
+        default_factory=list, title="공표 합계", max_length=MAX_ENTRIES
+    )
     policy: PolicyEntry | None = Field(None, title="운영·관리방침")
 
 

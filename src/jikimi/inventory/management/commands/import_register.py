@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions import TermChangesNotConfirmed, import_register
 from jikimi.inventory.register_file import RegisterFileError
+from jikimi.inventory.register_file.reading import check_size
 
 
 class Command(BaseCommand):
@@ -31,7 +32,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
+            # Inputs have limits: an oversize file is refused before it is read.
+            check_size(path.stat().st_size, str(path))
             text = path.read_text(encoding="utf-8")
+        except RegisterFileError as error:
+            raise CommandError(str(error)) from error
         except FileNotFoundError as error:
             raise CommandError(f"{path}: 파일이 없습니다") from error
         except UnicodeDecodeError as error:
