@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator
 
-from jikimi.accounts.permissions import Permission, ensure_permission
+from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
@@ -152,7 +152,9 @@ def _trigger_out(trigger: RecordingTrigger) -> TriggerOut:
 
 def _signal(request: HttpRequest, body: TriggerIn, action: Any) -> Status[TriggerOut | Error]:
     try:
-        group = queries.resolve_group(body.group)
+        group = queries.resolve_group(
+            body.group, among=device_groups_for(request.user, Permission.MANAGE_DEVICES)
+        )
     except queries.GroupLookupError as problem:
         return Status(400, Error(error=str(problem)))
     ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=group)
