@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +42,22 @@ def sweep_temporary_files() -> int:
     for store in stores.values():
         if isinstance(store, DirectoryStore):
             removed += store.sweep_temporary(older_than=minimum_age)
+    return removed + _sweep_abandoned_uploads(minimum_age)
+
+
+def _sweep_abandoned_uploads(minimum_age: float) -> int:
+    # An upload whose request was killed leaves its file in FILE_UPLOAD_TEMP_DIR (JIKIMI_UPLOAD_DIR):
+    # personal video, not yet in the vault, that nobody would otherwise delete.
+    upload_dir = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    if not upload_dir:
+        return 0
+    cutoff = time.time() - minimum_age
+    removed = 0
+    for path in Path(upload_dir).iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
     return removed
 
 

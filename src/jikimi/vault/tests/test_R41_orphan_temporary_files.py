@@ -20,6 +20,13 @@ from jikimi.vault.tasks import sweep_temporary_files_hourly
 pytestmark = [pytest.mark.django_db]
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path: Path, settings: Any) -> Path:
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    return tmp_path / "uploads"
+
+
 def _temporary(store: Path, age_seconds: float, name: str) -> Path:
     """A temporary file as an interrupted put leaves it (DirectoryStore: '.{name}.XXXX.tmp')."""
     folder = store / "days" / "dev-1" / "2026-11-23"
@@ -49,6 +56,18 @@ def test_a_starting_recorder_sweeps_them(vault_storage: Path) -> None:
     sink = VaultSink(Actor.command("record"))
     run_recorder(sink, RecorderSupervisor(sink), threading.Event(), segment_seconds=2, run_for=0.2, poll=0.05)
     assert not old.exists()
+
+
+def test_an_upload_whose_request_was_killed_is_swept_too(vault_storage: Path, upload_dir: Path) -> None:
+    # Django names its spooled upload files tmpXXXX.upload.mp4; a killed request leaves one behind.
+    left = upload_dir / "tmpk1ll3d.upload.mp4"
+    running = upload_dir / "tmpw0rk1ng.upload.mp4"
+    for path in (left, running):
+        path.write_bytes(b"personal video, not yet in the vault")
+    then = time.time() - 2 * 3600
+    os.utime(left, (then, then))
+    assert sweep_temporary_files_hourly.call_local() == 1
+    assert not left.exists() and running.exists()
 
 
 def test_the_jobs_are_registered_with_huey() -> None:
