@@ -11,6 +11,10 @@ institution or the other. The expected answer of each cell comes from the declar
 - no response carries a marker its reader may not see (a refusal is no public page): a camera
   password is shown to nobody; a hold requester, a viewing's purpose or an account's name only to
   the people whose scope they are in; the register's names only on public pages or in scope.
+  (Text bodies only: PDF, XLSX and video answers are judged by their status alone.)
+
+A user who must change the password is sent to the change page by every URL but the few that lead
+there; POST-only views are also asked with a GET, which must be refused and show nothing.
 
 The world is built once per module (per xdist worker) inside a transaction that is rolled back at the
 end; each cell runs in a savepoint of it (pytest-django's `db`), so POSTs change nothing for the next.
