@@ -22,6 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from jikimi.accounts.models import RoleGrant, User
 from jikimi.accounts.permissions import Permission, institutions_for
@@ -102,5 +103,13 @@ def _login_through_jikimi(request: HttpRequest, extra_context: Any = None) -> Ht
     return redirect_to_login(request.get_full_path())
 
 
+def _password_change_through_jikimi(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    # The admin's own password form would change the password without the audit entry and the
+    # password rules' page of record (R37): the one place to change it is jikimi's.
+    return redirect("accounts:password_change")
+
+
 admin.site.has_permission = _system_administrators_only  # type: ignore[method-assign]
 admin.site.login = _login_through_jikimi  # type: ignore[method-assign]
+admin.site.password_change = _password_change_through_jikimi  # type: ignore[method-assign,assignment]
+admin.site.password_change_done = _password_change_through_jikimi  # type: ignore[method-assign,assignment]

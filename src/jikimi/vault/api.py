@@ -16,11 +16,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator
 
-from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
+from jikimi.accounts.permissions import Permission, ensure_permission
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
@@ -151,10 +152,19 @@ def _trigger_out(trigger: RecordingTrigger) -> TriggerOut:
 
 
 def _signal(request: HttpRequest, body: TriggerIn, action: Any) -> Status[TriggerOut | Error]:
+    # R36: authorize before answering. The group is looked up among the caller's own groups, so that
+    # neither an answer nor its list of choices tells anything of other departments or institutions,
+    # and a key that two institutions share (bus-lane) still names the caller's own group.
+    ensure_permission(request.user, Permission.MANAGE_DEVICES)
     try:
         group = queries.resolve_group(
-            body.group, among=device_groups_for(request.user, Permission.MANAGE_DEVICES)
+            body.group, among=queries.groups_for(request.user, Permission.MANAGE_DEVICES)
         )
+    except queries.GroupNotFound as missing:
+        raise PermissionDenied(
+            "기기 관리 권한이 있는 기기 묶음 중에 요청한 이름·식별자(group)가 없습니다"
+            f" (권한이 있는 기기 묶음: {missing.choices or '없음'})"
+        ) from missing
     except queries.GroupLookupError as problem:
         return Status(400, Error(error=str(problem)))
     ensure_permission(request.user, Permission.MANAGE_DEVICES, device_group=group)

@@ -33,23 +33,27 @@ class GroupLookupError(ValueError):
     """A name that does not pick exactly one thing; the message lists the choices."""
 
 
-def resolve_group(name_or_key: str, among: QuerySet[DeviceGroup] | None = None) -> DeviceGroup:
-    """The device group named `name_or_key` (its name as in the register, or its key).
+class GroupNotFound(GroupLookupError):
+    def __init__(self, name_or_key: str, choices: str) -> None:
+        super().__init__(
+            f"'{name_or_key}'라는 기기 묶음(이름 또는 식별자)이 대장에 없습니다 (대장의 기기 묶음: {choices or '없음'})"
+        )
+        self.choices = choices
 
-    `among` limits the search, and the groups an error message lists, to what the caller may see:
-    a person asking through the API is never told the groups of another department or institution
-    (R36). The console command searches the whole register.
-    """
-    groups = DeviceGroup.objects.all() if among is None else among
+
+def resolve_group(name_or_key: str, among: QuerySet[DeviceGroup] | None = None) -> DeviceGroup:
+    """The device group named `name_or_key` (its name as in the register, or its key), looked up
+    `among` the given groups (a caller's scope: the choices a miss lists are those only) or all."""
+    groups = (
+        DeviceGroup.objects.all() if among is None else DeviceGroup.objects.filter(pk__in=among.values("pk"))
+    )
     matches = list(groups.filter(Q(name=name_or_key) | Q(key=name_or_key)).select_related("institution"))
     if not matches:
         known = ", ".join(
             f"{g.institution.slug}/{g.key} ({g.name})"
             for g in groups.select_related("institution").order_by("institution__slug", "key")
         )
-        raise GroupLookupError(
-            f"'{name_or_key}'라는 기기 묶음(이름 또는 식별자)이 대장에 없습니다 (대장의 기기 묶음: {known or '없음'})"
-        )
+        raise GroupNotFound(name_or_key, known)
     if len(matches) > 1:
         choices = ", ".join(f"{g.institution.slug}/{g.key} ({g.name})" for g in matches)
         raise GroupLookupError(

@@ -458,7 +458,11 @@ def _damaged(request: HttpRequest, found: Footage, error: Exception) -> HttpResp
 
 
 def _already_damaged(found: Segment) -> HttpResponse:
-    text = f"손상된 영상 조각이라 재생하지 않습니다 (변조·잘림·파일 없음 확인 {timezone.localtime(found.damaged_at):%Y-%m-%d %H:%M})"
+    # Named by its time, as the first refusal was; never by its place in the store.
+    text = (
+        f"{timezone.localtime(found.start):%Y-%m-%d %H:%M:%S}부터의 영상 조각은 손상(변조·잘림·파일 없음)이"
+        f" 확인되어 재생하지 않습니다 (확인 {timezone.localtime(found.damaged_at):%Y-%m-%d %H:%M})"
+    )
     return _no_store(HttpResponse(text, status=409, content_type="text/plain; charset=utf-8"))
 
 
