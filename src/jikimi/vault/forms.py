@@ -8,8 +8,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from jikimi.inventory.models import DeviceGroup, Location
+from jikimi.lib.credentials import split_credentials
 from jikimi.lib.input_limits import HOLD_AHEAD, check_day, check_moment, check_span
 from jikimi.vault.actions.devices import DeviceError, check_source_url
 
@@ -69,6 +71,19 @@ class DeviceForm(forms.Form):
             return check_source_url(self.cleaned_data["source_url"])
         except DeviceError as error:
             raise forms.ValidationError(str(error)) from error
+
+    def forget_credentials(self) -> None:
+        """Before a refused form is shown again: the camera's login is not sent back to the browser
+        (R42: shown to nobody, the person who typed it included); they type it again."""
+        if not self.is_bound:
+            return
+        bare, userinfo = split_credentials(self.data.get("source_url", ""))
+        if userinfo:
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["source_url"] = bare
+            self.data = data
+            self.add_error("source_url", "보안을 위해 영상 주소의 계정·비밀번호는 다시 입력하십시오")
 
 
 class MoveDeviceForm(forms.Form):

@@ -129,6 +129,7 @@ def device_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"기기 '{device.name}'을(를) 등록했습니다")
             return redirect("vault:device_detail", pk=device.pk)
+    form.forget_credentials()
     return render(request, "vault/device_add.html", {"form": form})
 
 

@@ -78,6 +78,24 @@ def test_a_refused_source_is_not_echoed_with_its_password(db: Any) -> None:
     assert SECRET not in str(refused.value) and "ftp://***@10.0.0.5/x" in str(refused.value)
 
 
+def test_a_refused_add_device_form_does_not_send_the_password_back(
+    client: Any, people: dict[str, Any]
+) -> None:
+    group = traffic_group()
+    log_in(client, people["alice"])
+    page = client.post(
+        reverse("vault:device_add"),
+        {
+            "device_group": group.pk,
+            "name": "",  # refused: the name is required
+            "source_url": f"rtsp://admin:{SECRET}@10.0.0.5:554/stream1",
+            "enabled": "on",
+        },
+    ).content.decode()
+    assert "다시 입력하십시오" in page and "rtsp://10.0.0.5:554/stream1" in page
+    assert SECRET not in page and "admin:" not in page and not Device.objects.exists()
+
+
 def test_the_device_page_shows_the_url_with_stars(client: Any, people: dict[str, Any]) -> None:
     device = _device()
     log_in(client, people["alice"])
