@@ -4,14 +4,12 @@ acknowledged by an audited action."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
 from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from tests.servers import Inbox, free_port
 
 from jikimi.accounts.testing import log_in, make_user
 from jikimi.audit.context import Actor
@@ -25,35 +23,10 @@ pytestmark = [pytest.mark.django_db]
 SYSTEM = Actor.system("check_recorders")
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Any]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def inbox(settings: Any) -> Iterator[Inbox]:
-    from aiosmtpd.controller import Controller
-
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+def inbox(smtp_inbox: Inbox, settings: Any) -> Inbox:
     settings.DEFAULT_FROM_EMAIL = "jikimi@city.example"
-    try:
-        yield box
-    finally:
-        controller.stop()
+    return smtp_inbox
 
 
 @pytest.fixture
@@ -83,7 +56,7 @@ def test_an_alert_is_mailed_to_the_privacy_officer_and_the_operating_head_in_sco
     with django_capture_on_commit_callbacks(execute=True):
         alert = raise_alert(SYSTEM, VaultAlert.Kind.RECORDER_DOWN, "녹화기 신호 없음 (시험)", device=device)
     assert alert is not None
-    [(to, message)] = inbox.messages
+    [(to, message)] = inbox.received()
     # Not the officer, not the head of another department.
     assert sorted(to) == ["bob@city.example", "traffic@city.example"]
     assert "녹화기 중지" in _subject(message) and "정문 1번" in _subject(message)
@@ -107,7 +80,7 @@ def test_a_mail_server_that_does_not_answer_leaves_the_alert_standing(
     settings: Any, heads: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     device = new_device()
     with django_capture_on_commit_callbacks(execute=True):
         alert = raise_alert(SYSTEM, VaultAlert.Kind.FOOTAGE_DAMAGED, "손상 (시험)", device=device)

@@ -7,10 +7,8 @@ an oversize body must create none, whether its Content-Length tells the truth, l
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import socket
-import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
+from tests.servers import run_apart
 
 from jikimi.accounts.testing import log_in
 from jikimi.vault import views
@@ -214,25 +213,8 @@ def test_under_asgi_a_chunked_body_is_stopped_at_the_cap_without_being_spooled(
         "client": ("127.0.0.1", 5000),
         "server": ("testserver", 80),
     }
-    _run_apart(asgi_application(scope, receive, send))
+    run_apart(asgi_application(scope, receive, send))
     assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 413
     assert "너무 큽니다" in sent[1]["body"].decode()
     assert handed_out <= CAP + len(chunk)  # stopped at the cap, not read to the end
     assert written == []
-
-
-def _run_apart(coroutine: Any) -> None:
-    """asyncio.run in a thread of its own: another test (Playwright's) may leave a loop in this one."""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as error:  # re-raised in the test's thread
-            failures.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failures:
-        raise failures[0]

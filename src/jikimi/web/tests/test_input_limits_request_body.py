@@ -4,14 +4,13 @@ goes through the `id` converter (at most 18 digits), never Django's unbounded `i
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
+from tests.servers import run_apart
 
 from jikimi.accounts.testing import log_in, make_user
 from jikimi.web.asgi import application as asgi_application
@@ -71,7 +70,7 @@ def test_under_asgi_a_declared_length_over_the_limit_is_refused_before_any_byte_
         "path": "/api/vault/recording/start",
         "headers": [(b"content-length", str(small_default + 1).encode())],
     }
-    _run_apart(asgi_application(scope, receive, send))
+    run_apart(asgi_application(scope, receive, send))
     assert sent[0]["status"] == 413 and "너무 큽니다" in json.loads(sent[1]["body"])["error"]
 
 
@@ -93,20 +92,3 @@ def test_no_route_takes_an_unbounded_int() -> None:
         if any(isinstance(c, IntConverter) for c in getattr(pattern, "converters", {}).values())
     ]
     assert unbounded == []
-
-
-def _run_apart(coroutine: Any) -> None:
-    """asyncio.run in a thread of its own: another test (Playwright's) may leave a loop in this one."""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as error:  # re-raised in the test's thread
-            failures.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failures:
-        raise failures[0]

@@ -4,7 +4,6 @@ server on 127.0.0.1."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -42,19 +41,6 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "silent": write_clip(folder / "silent.mp4", audio=None),
         "bframes": write_clip(folder / "bframes.mp4", bframes=True),
     }
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    """A real moto S3 server on a free loopback port, for the whole session."""
-    server_module = pytest.importorskip(
-        "moto.server", reason="moto[server] is not installed (pip install -e '.[dev]')"
-    )
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def new_bucket(endpoint: str) -> str:
