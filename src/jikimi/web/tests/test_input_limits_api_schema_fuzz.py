@@ -64,12 +64,12 @@ def signed_in(db: Any) -> Iterator[None]:
 
     As Django's test client does, the WSGI requests keep the test's database connection (the end of a
     request would otherwise close it: the test's transaction is not in autocommit)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     make_group("교통행정과", "bus-lane")
     user = make_user("fuzz", "officer", departments=["교통행정과"])
     client = Client(enforce_csrf_checks=True)
-    log_in(client, user)
+    log_in(client, user)  # before the signals go: each test-client request connects them again
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     csrf = "c" * 32
     _SESSION.update(
         HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}", HTTP_X_CSRFTOKEN=csrf
