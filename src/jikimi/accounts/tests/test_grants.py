@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from jikimi.accounts import actions
-from jikimi.accounts.actions import AccountError
+from jikimi.accounts.actions import AccountError, grants
 from jikimi.accounts.models import RoleGrant
 from jikimi.accounts.permissions import Permission, has_permission
 from jikimi.accounts.testing import (
@@ -199,7 +199,7 @@ def test_a_grant_and_its_audit_entry_commit_or_fail_together(people, monkeypatch
     def broken_record(*args, **kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(actions, "record", broken_record)
+    monkeypatch.setattr(grants, "record", broken_record)
     with pytest.raises(RuntimeError):
         actions.grant_role(
             as_admin(people), people["charlie"], role="auditor", institution=make_institution(), reason="x"
