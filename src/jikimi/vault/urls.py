@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jikimi.vault import alert_views, hold_views, move_views, views
+from jikimi.vault import alert_views, hold_views, move_views, viewing_views, views
 
 app_name = "vault"
 urlpatterns = [
@@ -14,21 +14,23 @@ urlpatterns = [
     path("devices/<id:pk>/holds/new/", hold_views.hold_new, name="hold_new"),
     path("holds/<id:pk>/release/", hold_views.hold_release, name="hold_release"),
     path("holds/<id:pk>/extend/", hold_views.hold_extend, name="hold_extend"),
-    path("devices/<id:pk>/play/", views.playback_new, name="playback_new"),
-    path("viewings/<id:pk>/", views.viewing, name="viewing"),
-    path("viewings/<id:pk>/playlist.m3u8", views.viewing_playlist, name="viewing_playlist"),
-    path("viewings/<id:pk>/segments/<id:segment>/init.mp4", views.viewing_init, name="viewing_init"),
-    path("viewings/<id:pk>/segments/<id:segment>/media.m4s", views.viewing_media, name="viewing_media"),
+    path("devices/<id:pk>/play/", viewing_views.playback_new, name="playback_new"),
+    path("viewings/<id:pk>/", viewing_views.viewing, name="viewing"),
+    path("viewings/<id:pk>/playlist.m3u8", viewing_views.viewing_playlist, name="viewing_playlist"),
+    path("viewings/<id:pk>/segments/<id:segment>/init.mp4", viewing_views.viewing_init, name="viewing_init"),
+    path(
+        "viewings/<id:pk>/segments/<id:segment>/media.m4s", viewing_views.viewing_media, name="viewing_media"
+    ),
     # Held copies (R18) of segments whose day key is destroyed: the same parts, opened by the hold's key.
     path(
         "viewings/<id:pk>/held/<id:segment>/init.mp4",
-        views.viewing_init,
+        viewing_views.viewing_init,
         {"held": True},
         name="viewing_held_init",
     ),
     path(
         "viewings/<id:pk>/held/<id:segment>/media.m4s",
-        views.viewing_media,
+        viewing_views.viewing_media,
         {"held": True},
         name="viewing_held_media",
     ),
