@@ -64,6 +64,7 @@ class AuditEvent(models.TextChoices):
     VAULT_RECORDING_GAP = "vault.recording_gap", "녹화 중단 구간"
     VAULT_INGEST_FILE = "vault.ingest_file", "영상 파일 등록"
     VAULT_VIEW_FOOTAGE = "vault.view_footage", "영상 열람"
+    VAULT_EXISTENCE_CHECK = "vault.existence_check", "영상 존재확인"
     VAULT_PLACE_HOLD = "vault.place_hold", "분리 보관 설정"
     VAULT_RELEASE_HOLD = "vault.release_hold", "분리 보관 해제"
     VAULT_EXTEND_HOLD = "vault.extend_hold", "분리 보관 연장"

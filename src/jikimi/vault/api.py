@@ -28,6 +28,7 @@ from jikimi.lib.clock import SEOUL
 from jikimi.lib.input_limits import MAX_ID, MAX_SEARCH_LENGTH, check_printable
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
+from jikimi.vault.actions.existence import check_existence
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
 from jikimi.vault.forms import parse_window
 from jikimi.vault.models import RecordingTrigger
@@ -113,7 +114,7 @@ def coverage(
     try:
         since, until = parse_window({"start": start, "end": end})
         devices = queries.requested_devices(request.user, device, group, site)
-        results = [queries.device_coverage(d, since, until) for d in devices]
+        results = check_existence(Actor.from_request(request), devices, since, until, via="api")
     except Device.DoesNotExist as missing:
         return Status(400, Error(error=str(missing)))
     except ValueError as problem:

@@ -29,6 +29,7 @@ from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
 from jikimi.vault.actions.alerts import alerts_for
 from jikimi.vault.actions.devices import DeviceError, add_device
+from jikimi.vault.actions.existence import check_existence
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
 from jikimi.vault.certificate import certificate_pdf
@@ -287,7 +288,9 @@ def _coverage(
     request: HttpRequest, start: datetime, end: datetime
 ) -> list[tuple[queries.DeviceCoverage, Timeline]]:
     """Each asked device's existence check, with its timeline bar over the window."""
-    results = [queries.device_coverage(d, start, end) for d in _requested_devices(request)]
+    results = check_existence(
+        Actor.from_request(request), _requested_devices(request), start, end, via="page"
+    )
     return [(result, timeline(result.intervals, start, end)) for result in results]
 
 
