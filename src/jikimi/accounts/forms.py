@@ -125,7 +125,8 @@ class UserCreateForm(KrdsForm):
 
 class GrantForm(KrdsForm):
     institution = forms.ModelChoiceField(label="기관", queryset=register.institutions().none())
-    role = forms.ChoiceField(label="역할", choices=Role.choices)
+    # No role is chosen for the officer: the most powerful one must never be the one nobody changed.
+    role = forms.ChoiceField(label="역할", choices=[("", "(역할을 고르세요)"), *Role.choices])
     departments = forms.ModelMultipleChoiceField(
         label="부서 범위",
         queryset=register.departments().none(),

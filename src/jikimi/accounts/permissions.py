@@ -70,8 +70,11 @@ PERMISSION_LABELS: dict[Permission, str] = {
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
+    # The 개인정보 보호책임자 answers for who may reach personal data (안전성 확보조치 기준 제5조: 접근
+    # 권한의 관리): he manages his institution's accounts and grants.
     Role.PRIVACY_OFFICER: frozenset(
         {
+            Permission.MANAGE_ACCOUNTS,
             Permission.VIEW_REGISTER,
             Permission.EDIT_REGISTER,
             Permission.PUBLISH_POLICY,

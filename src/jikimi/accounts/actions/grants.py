@@ -15,6 +15,21 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 
 
+def _same_grant_held(
+    user: User, role: str, institution: Any, departments: list[Any], device_groups: list[Any]
+) -> bool:
+    wanted = ({d.pk for d in departments}, {g.pk for g in device_groups})
+    held = RoleGrant.objects.filter(user=user, role=role, institution=institution, revoked_at__isnull=True)
+    return any(
+        (
+            set(grant.departments.values_list("pk", flat=True)),
+            set(grant.device_groups.values_list("pk", flat=True)),
+        )
+        == wanted
+        for grant in held
+    )
+
+
 def _scope_details(grant: RoleGrant) -> dict[str, Any]:
     return {
         "role": grant.role,
@@ -52,6 +67,9 @@ def grant_role(
         if group.institution_id != institution.pk:
             raise AccountError(f"기기 묶음 '{group}'은(는) {institution}의 것이 아닙니다")
     with transaction.atomic():
+        if _same_grant_held(user, role, institution, departments, device_groups):
+            # A second identical grant would have to be revoked twice and says nothing new (R36).
+            raise AccountError(f"{user}은(는) 이미 같은 범위의 '{Role(role).label}' 역할을 가지고 있습니다")
         grant = RoleGrant.objects.create(
             user=user,
             role=role,

@@ -205,7 +205,7 @@ def test_nobody_resets_their_own_second_factor_or_one_they_do_not_manage(client)
     assert "자기 자신의 2단계 인증은 초기화할 수 없습니다" in own.content.decode()
     assert TOTPDevice.objects.filter(user=people["admin"]).exists()
     officer_client = type(client)()
-    log_in(officer_client, people["bob"])
+    log_in(officer_client, people["alice"])  # an officer, who manages no accounts
     target = reverse("accounts:user_reset_second_factor", args=[people["admin"].pk])
     assert officer_client.post(target, {"reason": "x"}).status_code == 403
     assert not events("accounts.second_factor_reset").exists()

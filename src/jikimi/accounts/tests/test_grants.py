@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 
 from jikimi.accounts import actions
 from jikimi.accounts.actions import AccountError, grants
@@ -10,6 +11,7 @@ from jikimi.accounts.models import RoleGrant
 from jikimi.accounts.permissions import Permission, has_permission
 from jikimi.accounts.testing import (
     PASSWORD,
+    log_in,
     make_department,
     make_group,
     make_institution,
@@ -221,3 +223,33 @@ def test_a_department_or_group_named_in_a_grant_cannot_be_deleted(people):
         group.delete()
     with pytest.raises(ProtectedError), transaction.atomic():
         make_department("교통행정과").delete()
+
+
+def test_an_identical_second_grant_is_refused(people):
+    # Issue 12: the same role over the same scope, granted twice, had to be revoked twice.
+    first = {
+        "role": "auditor",
+        "institution": make_institution(),
+        "departments": [make_department("총무과")],
+        "reason": "감사 배정",
+    }
+    actions.grant_role(as_admin(people), people["charlie"], **first)
+    with pytest.raises(AccountError, match="이미 같은 범위"):
+        actions.grant_role(as_admin(people), people["charlie"], **first)
+    wider = {**first, "departments": []}
+    actions.grant_role(as_admin(people), people["charlie"], **wider)  # another scope is another grant
+    assert (
+        RoleGrant.objects.filter(user=people["charlie"], role="auditor", revoked_at__isnull=True).count() == 2
+    )
+
+
+def test_the_grant_form_chooses_no_role_by_itself(client, people):
+    log_in(client, people["admin"])
+    page = client.get(reverse("accounts:user_detail", args=[people["charlie"].pk])).content.decode()
+    assert '<option value="" selected>(역할을 고르세요)</option>' in page
+
+
+def test_the_privacy_officer_manages_his_institutions_accounts(client, people):
+    log_in(client, people["bob"])
+    assert client.get(reverse("accounts:user_list")).status_code == 200
+    assert has_permission(people["bob"], Permission.MANAGE_ACCOUNTS, institution=make_institution())

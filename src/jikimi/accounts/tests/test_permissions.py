@@ -75,7 +75,8 @@ def test_bob_the_privacy_officer_covers_the_whole_institution(world):
     institution = world["bus_lane"].institution
     assert has_permission(bob, Permission.PUBLISH_POLICY, institution=institution)
     assert has_permission(bob, Permission.READ_AUDIT, institution=institution)
-    assert not has_permission(bob, Permission.MANAGE_ACCOUNTS, institution=institution)
+    # He answers for who may reach personal data: he manages the institution's accounts (issue 12).
+    assert has_permission(bob, Permission.MANAGE_ACCOUNTS, institution=institution)
     assert set(device_groups_for(bob, Permission.VIEW_REGISTER)) == {
         world["bus_lane"],
         world["parking"],
