@@ -92,6 +92,12 @@ class DeviceGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.count}대)"
 
+    @property
+    def choice_label(self) -> str:
+        """How every select names it: groups of the same name (three "방범용") differ by department and
+        institution, e.g. "방범용 — 교통정보과 (인천광역시)". Select the department and institution with it."""
+        return f"{self.name} — {self.department.name} ({self.institution.name})"
+
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
         return Scope(self.institution_id, self.department_id, self.pk)

@@ -103,6 +103,10 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return " ".join(part for part in (self.position, self.name) if part) or self.key
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36): its department's, else the whole institution's."""
+        return Scope(self.institution_id, self.department_id)
+
 
 class Contractor(models.Model):
     """위탁 (outsourcing) of installation, maintenance or monitoring. 시행령 제26조 (R33, R34)."""
@@ -138,3 +142,7 @@ class Contractor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} ({self.task})"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36): the institution (a contract serves many groups)."""
+        return Scope(self.institution_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from jikimi.audit.scope import Scope
 from jikimi.inventory.models.groups import DeviceGroup
 from jikimi.inventory.models.organisation import Department, Institution, Officer
 
@@ -125,6 +126,10 @@ class PolicyDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution.name} {self.title}"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36): the whole institution."""
+        return Scope(self.institution_id)
 
 
 class PolicyRevision(models.Model):
