@@ -14,7 +14,7 @@
       status.textContent = "위치는 한 번에 " + max.value + "곳까지 적을 수 있습니다. 더 많으면 대장 파일로 올리세요.";
       return;
     }
-    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    var html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1));
     var body = document.createElement("tbody");
     body.innerHTML = html;
     var row = body.firstElementChild;
