@@ -135,4 +135,7 @@ def schedule_note(hours: str) -> str:
         text = parse_schedule(hours).text()
     except ScheduleError:
         return ""
-    return "" if "".join(text.split()) in "".join(hours.split()) else text
+    def bare(value: str) -> str:
+        return "".join(c for c in value if not c.isspace() and c not in "()")
+
+    return "" if bare(text) in bare(hours) else text
