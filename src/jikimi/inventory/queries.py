@@ -135,6 +135,7 @@ def schedule_note(hours: str) -> str:
         text = parse_schedule(hours).text()
     except ScheduleError:
         return ""
+
     def bare(value: str) -> str:
         return "".join(c for c in value if not c.isspace() and c not in "()")
 

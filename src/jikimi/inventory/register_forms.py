@@ -130,7 +130,9 @@ class EntryForm(forms.Form):
                 help_text="고정형은 법 제25조①, 이동형은 법 제25조의2① 가운데 해당하는 것",
             )
         model_field = model._meta.get_field(name)
-        extra = {"assume_scheme": "https"} if isinstance(model_field, django_models.URLField) else {}
+        extra: dict[str, Any] = (
+            {"assume_scheme": "https"} if isinstance(model_field, django_models.URLField) else {}
+        )
         field = model_field.formfield(**extra)  # type: ignore[union-attr]
         assert field is not None
         if isinstance(model_field, django_models.DateField):
