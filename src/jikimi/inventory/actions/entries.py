@@ -122,7 +122,10 @@ def edit_register(
                 # group page, which shows the devices first): refused rather than applied unseen (법 제21조①).
                 raise EntryRefused(
                     [
-                        FieldProblem("", f"기기의 보관기간·촬영시간이 바뀝니다: {change}")
+                        FieldProblem(
+                            "",
+                            f"기기의 보관기간·촬영시간이 바뀝니다 — 기기 묶음의 '고치기'에서 기기별 변경을 확인하고 바꾸세요: {change}",
+                        )
                         for change in plan.term_changes
                     ]
                 )

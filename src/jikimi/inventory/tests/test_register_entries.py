@@ -153,3 +153,55 @@ def test_an_unknown_reference_is_refused_at_its_field(institution):
     with pytest.raises(EntryRefused) as refused:
         edit_register(ACTOR, institution, edit, "소속 변경")
     assert "없는과" in _problems(refused)["department"]
+
+
+def test_a_department_officer_adds_groups_only_in_his_department_and_not_officers(client, alice, institution):
+    from django.urls import reverse
+
+    from jikimi.accounts.testing import log_in
+
+    log_in(client, alice)
+    add_group = reverse("inventory:entry_add", args=[institution.pk, "device_groups"])
+    page = client.get(add_group)
+    assert page.status_code == 200
+    assert [value for value, _label in page.context["form"].fields["department"].choices] == ["교통행정과"]
+    data = {**NEW_GROUP, "key": "alley", "department": "총무과", "reason": "신규"}
+    response = client.post(add_group, data)
+    assert response.status_code == 200 and "department" in response.context["form"].errors
+    assert not institution.device_groups.filter(key="alley").exists()
+    # The institution's own entries need a grant over the whole institution.
+    assert client.get(reverse("inventory:entry_add", args=[institution.pk, "officers"])).status_code == 403
+    assert client.get(reverse("inventory:register_home", args=[institution.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_R36_a_group_with_a_device_moved_to_another_department_is_rescoped_and_audited(institution):
+    from jikimi.vault.actions.devices import add_device
+
+    group = institution.device_groups.get(key="body-cam")
+    add_device(ACTOR, group, "착용형 1호")
+    edit = RegisterEdit(
+        "device_groups", key="body-cam", values={"department": "총무과", "managers": ["admin-head"]}
+    )
+    edit_register(ACTOR, institution, edit, "업무 이관")
+    group.refresh_from_db()
+    assert group.department.name == "총무과" and [o.key for o in group.managers.all()] == ["admin-head"]
+    rescoped = AuditEntry.objects.get(action="inventory.device_group_rescoped")
+    assert rescoped.details["department"] == ["교통행정과", "총무과"]
+    changed = AuditEntry.objects.get(action="inventory.change_register_entry")
+    assert changed.details["changes"]["department"] == ["교통행정과", "총무과"]
+    assert changed.details["changes"]["managers"] == [[], ["admin-head"]]
+
+
+@pytest.mark.django_db
+def test_R16_retention_of_a_group_with_devices_is_not_changed_unseen_from_the_entry_page(institution):
+    from jikimi.vault.actions.devices import add_device
+
+    group = institution.device_groups.get(key="body-cam")
+    add_device(ACTOR, group, "착용형 1호")
+    edit = RegisterEdit("device_groups", key="body-cam", values={"retention": "14일"})
+    with pytest.raises(EntryRefused) as refused:
+        edit_register(ACTOR, institution, edit, "단축")
+    assert "보관기간" in str(refused.value)
+    group.refresh_from_db()
+    assert group.retention == "30일"
