@@ -49,6 +49,14 @@ def field_label(name: str) -> str:
     return name
 
 
+def where(path: tuple[str | int, ...], field: str) -> str:
+    """Where a problem of a group is, as staff name it: "설치 대수", "2번 위치 공간 유형" (not "locations[1].space_type")."""
+    prefix = ""
+    if len(path) >= 2 and path[-2] == "locations" and isinstance(path[-1], int):
+        prefix = f"{path[-1] + 1}번 위치 "
+    return (prefix + field_label(field)) if field else prefix.strip()
+
+
 def _choices(name: str) -> dict[str, str]:
     if name == "legal_bases":
         return SHORT_BASIS_LABELS

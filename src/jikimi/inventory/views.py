@@ -21,7 +21,7 @@ from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models, queries
 from jikimi.inventory.checks import group_problems
 from jikimi.inventory.forms import DeviceGroupForm, LocationFormSet, location_changes, location_initial
-from jikimi.inventory.history import history_rows
+from jikimi.inventory.history import history_rows, where
 from jikimi.inventory.models import DeviceGroup
 from jikimi.inventory.queries import LEGAL_BASIS_LABELS, SHORT_BASIS_LABELS
 from jikimi.inventory.reconciliation import reconcile, reconcile_for
@@ -66,7 +66,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inventory/group_detail.html",
         {
             "group": group,
-            "errors": [p for p in problems if p.is_error],
+            "errors": [(where(p.path, p.field), p) for p in problems if p.is_error],
             "warnings": [p for p in problems if not p.is_error],
             "legal_bases": [(code, LEGAL_BASIS_LABELS.get(code, code)) for code in group.legal_bases],
             "schedule_note": queries.schedule_note(group.recording_hours),

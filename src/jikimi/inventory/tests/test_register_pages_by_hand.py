@@ -152,3 +152,11 @@ def test_same_named_groups_are_told_apart_in_the_grant_form(institution):
         "방범용 — 교통행정과 (시험시)",
         "방범용 — 총무과 (시험시)",
     ]
+
+
+def test_the_detail_page_names_a_problem_by_its_korean_field_not_its_path(client, alice, bus_lane):
+    bus_lane.locations.filter(key="ganseok-remianjaiap").update(space_type="toilet")
+    log_in(client, alice)
+    text = client.get(reverse("inventory:group_detail", args=[bus_lane.pk])).content.decode()
+    assert "2번 위치 공간 유형: " in text and "[R2]" in text
+    assert "locations[" not in text
