@@ -20,7 +20,7 @@ def test_R16_an_officer_adds_a_device_at_the_lifts_and_the_device_keeps_14_days(
     make_user("gina", "officer", institution=institution, departments=["행정지원과"], name="김지나")
     log_in(page, live_server, "gina")
     page.goto(f"{live_server.url}/vault/devices/add/")
-    page.get_by_label("기기 묶음").select_option(label="구청사 내외·승강기 CCTV (7대)")
+    page.get_by_label("기기 묶음").select_option(label="구청사 내외·승강기 CCTV — 행정지원과 (시험구)")
     page.get_by_label("기기명").fill("승강기 1호기")
     location = page.get_by_label("설치 위치")
     # Only the register's locations of the groups Gina may manage: 청사 현관, 승강기 (not 시청 정문).

@@ -88,7 +88,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         # The officer adds the device, choosing its place among the register's locations.
         page.goto(f"{live_server.url}/vault/")
         page.get_by_role("link", name="기기 등록").click()
-        page.get_by_label("기기 묶음").select_option(label=f"{GROUP} (3대)")
+        page.get_by_label("기기 묶음").select_option(label=f"{GROUP} — 교통행정과 (시험시)")
         page.get_by_label("기기명").fill("중앙로 1호기")
         page.get_by_label("설치 위치").select_option(label=LANE)
         page.get_by_role("button", name="등록").click()

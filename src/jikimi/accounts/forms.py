@@ -123,6 +123,10 @@ class UserCreateForm(KrdsForm):
         return cleaned
 
 
+def _group_label(group: Any) -> str:
+    return str(group.choice_label)
+
+
 class GrantForm(KrdsForm):
     institution = forms.ModelChoiceField(label="기관", queryset=register.institutions().none())
     # No role is chosen for the officer: the most powerful one must never be the one nobody changed.
@@ -149,9 +153,14 @@ class GrantForm(KrdsForm):
         _choices(self, "departments").queryset = (
             register.departments().filter(institution__in=institutions).select_related("institution")
         )
-        _choices(self, "device_groups").queryset = (
-            register.device_groups().filter(institution__in=institutions).select_related("institution")
+        groups = _choices(self, "device_groups")
+        groups.queryset = (
+            register.device_groups()
+            .filter(institution__in=institutions)
+            .select_related("institution", "department")
         )
+        # Three groups named "방범용" differ by department and institution (DeviceGroup.choice_label).
+        groups.label_from_instance = _group_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -52,6 +52,9 @@ class AuditEvent(models.TextChoices):
         "inventory.device_group_rescoped",
         "기기 묶음 관리부서 변경(영상 열람 범위 변경)",
     )
+    INVENTORY_ADD_REGISTER_ENTRY = "inventory.add_register_entry", "설치·운영 현황 대장 항목 추가"
+    INVENTORY_CHANGE_REGISTER_ENTRY = "inventory.change_register_entry", "설치·운영 현황 대장 항목 수정"
+    INVENTORY_REMOVE_REGISTER_ENTRY = "inventory.remove_register_entry", "설치·운영 현황 대장 항목 삭제"
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"

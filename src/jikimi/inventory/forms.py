@@ -12,6 +12,15 @@ from jikimi.inventory.actions import EDITABLE_FIELDS, LocationChange
 from jikimi.inventory.register_file.schema import MAX_TEXT
 
 
+class DeviceGroupChoiceField(forms.ModelChoiceField[models.DeviceGroup]):
+    """A select of device groups that tells same-named groups apart: "방범용 — 교통정보과 (인천광역시)".
+
+    Give it a queryset with select_related("department", "institution")."""
+
+    def label_from_instance(self, obj: models.DeviceGroup) -> str:
+        return obj.choice_label
+
+
 class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
     reason = forms.CharField(
         label="변경 사유",
@@ -71,8 +80,26 @@ class LocationForm(forms.Form):
     recording_hours = forms.CharField(label="촬영 시간", max_length=200, required=False)
     storage_place = forms.CharField(label="보관 장소", max_length=200, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "krds-form-select")
+            elif not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "krds-input")
 
-LocationFormSet = forms.formset_factory(LocationForm, extra=2, can_delete=True)
+
+# Inputs have limits: the page adds rows ("위치 추가") up to MAX_LOCATION_ROWS; the register file takes
+# more (register_file.schema.MAX_LOCATIONS), a list that long is kept in the file.
+MAX_LOCATION_ROWS = 300
+LocationFormSet = forms.formset_factory(
+    LocationForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LOCATION_ROWS,
+    validate_max=True,
+    absolute_max=MAX_LOCATION_ROWS,
+)
 
 
 def location_initial(group: models.DeviceGroup) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from jikimi.accounts.permissions import Permission, device_groups_for
 from jikimi.inventory import models
 from jikimi.lib.input_limits import search_text
 from jikimi.rules.purposes import FIXED_PURPOSE_LABELS, MOBILE_PURPOSE_LABELS
+from jikimi.rules.schedule import ScheduleError, parse_schedule
 
 LEGAL_BASIS_LABELS: dict[str, str] = {
     **{
@@ -123,3 +124,19 @@ def group_with_details(pk: int) -> models.DeviceGroup | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def schedule_note(hours: str) -> str:
+    """How jikimi reads `hours`, shown beside the text only when it says something more: "상시(24시간)"
+    is not followed by "(24시간)" again, "평일 (07:00 ~ 09:00)" not by its own spacing."""
+    if not hours:
+        return ""
+    try:
+        text = parse_schedule(hours).text()
+    except ScheduleError:
+        return ""
+
+    def bare(value: str) -> str:
+        return "".join(c for c in value if not c.isspace() and c not in "()")
+
+    return "" if bare(text) in bare(hours) else text

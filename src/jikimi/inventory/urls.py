@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jikimi.inventory import views
+from jikimi.inventory import register_views, views
 
 app_name = "inventory"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("reconciliation/", views.reconciliation, name="reconciliation"),
     path("groups/<id:pk>/", views.group_detail, name="group_detail"),
     path("groups/<id:pk>/edit/", views.group_edit, name="group_edit"),
+    # The whole register in the browser, entry by entry (the file stays the bulk route).
+    path("institutions/<id:pk>/", register_views.register_home, name="register_home"),
+    path("institutions/<id:pk>/<slug:section>/add/", register_views.entry_add, name="entry_add"),
+    path("institutions/<id:pk>/<slug:section>/<slug:key>/", register_views.entry_edit, name="entry_edit"),
 ]

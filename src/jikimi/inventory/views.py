@@ -9,16 +9,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jikimi.accounts.permissions import Permission, ensure_permission, has_permission, permission_required
+from jikimi.accounts.permissions import (
+    Permission,
+    ensure_permission,
+    has_permission,
+    institutions_for,
+    permission_required,
+)
 from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models, queries
 from jikimi.inventory.checks import group_problems
 from jikimi.inventory.forms import DeviceGroupForm, LocationFormSet, location_changes, location_initial
+from jikimi.inventory.history import history_rows, where
 from jikimi.inventory.models import DeviceGroup
 from jikimi.inventory.queries import LEGAL_BASIS_LABELS, SHORT_BASIS_LABELS
 from jikimi.inventory.reconciliation import reconcile, reconcile_for
-from jikimi.rules.schedule import ScheduleError, parse_schedule
 
 
 @require_GET
@@ -33,6 +39,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         "total_devices": sum(g.count for g in groups),
         "basis_labels": SHORT_BASIS_LABELS,
         **queries.filter_options(visible),
+        "editable_institutions": institutions_for(request.user, Permission.EDIT_REGISTER),
     }
     # HTMX asks for the table alone when a filter changes.
     template = (
@@ -54,21 +61,19 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_or_404(pk)
     ensure_permission(request.user, Permission.VIEW_REGISTER, device_group=group)
     problems = group_problems(group)
-    try:
-        schedule_text = parse_schedule(group.recording_hours).text() if group.recording_hours else ""
-    except ScheduleError:
-        schedule_text = ""
     return render(
         request,
         "inventory/group_detail.html",
         {
             "group": group,
-            "errors": [p for p in problems if p.is_error],
+            "errors": [(where(p.path, p.field), p) for p in problems if p.is_error],
             "warnings": [p for p in problems if not p.is_error],
             "legal_bases": [(code, LEGAL_BASIS_LABELS.get(code, code)) for code in group.legal_bases],
-            "schedule_text": schedule_text,
+            "schedule_note": queries.schedule_note(group.recording_hours),
             "can_edit": has_permission(request.user, Permission.EDIT_REGISTER, device_group=group),
-            "history": entries_about(group._meta.label, str(group.pk)).order_by("-sequence")[:20],
+            "history": history_rows(
+                entries_about(group._meta.label, str(group.pk)).order_by("-sequence")[:20]
+            ),
             "reconciliation": reconcile(models.DeviceGroup.objects.filter(pk=group.pk))[0],
         },
     )

@@ -268,13 +268,13 @@ def check_group(
             "R6",
             "locations_complete",
             f"대수가 공개되지 않은 위치({', '.join(unpublished)})가 있어 위치 목록이 설치 대수 {group.count}대를 "
-            "다 밝힌다고 할 수 없습니다 (locations_complete: false로 두세요)",
+            "다 밝힌다고 할 수 없습니다 ('위치 목록 완비'를 해제하세요)",
         )
     elif group.locations_complete and listed != group.count:
         add(
             "R6",
             "count",
-            f"설치 대수 {group.count}대와 위치 목록의 합 {listed}대가 다릅니다 (locations_complete: true)",
+            f"설치 대수 {group.count}대와 위치 목록의 합 {listed}대가 다릅니다 ('위치 목록 완비'로 표시됨)",
         )
     elif listed > group.count:
         add("R6", "locations", f"위치 목록의 합 {listed}대가 설치 대수 {group.count}대보다 많습니다")

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from jikimi.inventory.forms import DeviceGroupChoiceField
 from jikimi.inventory.models import DeviceGroup, Location
 from jikimi.lib.credentials import split_credentials
 from jikimi.lib.input_limits import HOLD_AHEAD, check_day, check_moment, check_span
@@ -22,7 +23,7 @@ TEXT = {"class": "krds-input"}
 
 
 class DeviceForm(forms.Form):
-    device_group = forms.ModelChoiceField(
+    device_group = DeviceGroupChoiceField(
         queryset=DeviceGroup.objects.none(),
         label="기기 묶음",
         widget=forms.Select(attrs={"class": "krds-form-select"}),
@@ -49,14 +50,16 @@ class DeviceForm(forms.Form):
 
     def __init__(self, *args: Any, groups: QuerySet[DeviceGroup], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        groups = groups.select_related("department", "institution")
         self.fields["device_group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["device_group"].error_messages["invalid_choice"] = (
             "대장에 없거나 권한이 없는 기기 묶음입니다 — 고를 수 있는 묶음: "
-            + (", ".join(g.name for g in groups) or "없음")
+            + (", ".join(g.choice_label for g in groups) or "없음")
         )
         by_group: dict[str, list[tuple[int, str]]] = {}
-        for location in Location.objects.filter(device_group__in=groups).select_related("device_group"):
-            by_group.setdefault(location.device_group.name, []).append((location.pk, location.name))
+        places = Location.objects.filter(device_group__in=groups)
+        for location in places.select_related("device_group__department", "device_group__institution"):
+            by_group.setdefault(location.device_group.choice_label, []).append((location.pk, location.name))
         self.fields["location"].choices = [  # type: ignore[attr-defined]
             ("", "위치 없음 (위치를 나열하지 않는 묶음)"),
             *sorted(by_group.items()),
@@ -109,9 +112,10 @@ class MoveDeviceForm(forms.Form):
         super().__init__(*args, **kwargs)
         by_group: dict[str, list[tuple[int, str]]] = {}
         places = Location.objects.filter(device_group__in=groups).exclude(pk=device.location_id)
-        for location in places.select_related("device_group").order_by("device_group__name", "position"):
+        places = places.select_related("device_group__department", "device_group__institution")
+        for location in places.order_by("device_group__name", "position"):
             terms = location.retention or location.device_group.retention
-            by_group.setdefault(location.device_group.name, []).append(
+            by_group.setdefault(location.device_group.choice_label, []).append(
                 (location.pk, f"{location.name} (보관기간 {terms or '없음'})")
             )
         self.fields["location"].choices = [("", "위치를 고르세요"), *by_group.items()]  # type: ignore[attr-defined]

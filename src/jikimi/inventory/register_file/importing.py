@@ -39,9 +39,16 @@ from jikimi.rules.register_checks import check_register
 Path = tuple[str | int, ...]
 
 
-def validate(parsed: ParsedRegister) -> tuple[models.Institution | None, list[FileProblem], DevicePlan]:
+def validate(
+    parsed: ParsedRegister, *, stale_totals_warn: bool = False
+) -> tuple[models.Institution | None, list[FileProblem], DevicePlan]:
     """The institution the file replaces (None: a new one), the warnings and what happens to its
-    devices; raise on any error."""
+    devices; raise on any error.
+
+    `stale_totals_warn`: a published total (declared_totals) that no longer adds up is a warning, not
+    an error — for one entry edited in the browser, which cannot change the published policy: the
+    totals are what the current policy says until its next version states new ones (R6), as on the
+    group edit page."""
     entry = parsed.entry
     out = Collector(parsed)
     existing = matching_institution(entry, out)
@@ -59,7 +66,8 @@ def validate(parsed: ParsedRegister) -> tuple[models.Institution | None, list[Fi
             title=title_of(path),
             rule=problem.rule,
         )
-        (out.problems if problem.is_error else warnings).append(file_problem)
+        stale_total = stale_totals_warn and problem.rule == "R6" and problem.path[:1] == ("declared_totals",)
+        (out.problems if problem.is_error and not stale_total else warnings).append(file_problem)
     if out.problems:
         raise RegisterFileError(out.problems)
     return existing, sorted(warnings, key=lambda p: p.line or 0), plan

@@ -252,7 +252,10 @@ def test_the_add_device_page_offers_the_groups_locations_and_refuses_another_gro
     )
     log_in(client, officer)
     page = client.get(reverse("vault:device_add")).content.decode()
-    assert '<optgroup label="구청사 내외·승강기 CCTV">' in page and ">승강기</option>" in page
+    assert (
+        '<optgroup label="구청사 내외·승강기 CCTV — 행정지원과 (시험구)">' in page
+        and ">승강기</option>" in page
+    )
     lift = Location.objects.get(key="elevators")
     response = client.post(
         reverse("vault:device_add"), {"device_group": bus_lane.pk, "name": "정문 1번", "location": lift.pk}

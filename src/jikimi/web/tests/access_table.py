@@ -74,6 +74,14 @@ def permission(*permissions: Permission, where: str = "anywhere") -> Rule:
     return Rule(f"{' or '.join(permissions)} on {where}", decide)
 
 
+def in_institution(permission: Permission) -> Rule:
+    """`permission` in some scope of the target institution (a department, a group, or the whole)."""
+    return Rule(
+        f"{permission} in the target institution",
+        lambda p, i: _yes(any(p.holds(permission, i, group=g) for g in GROUP_KEYS)),
+    )
+
+
 def _viewing_owner(persona: Persona, institution: str | None) -> Verdict:
     # A viewing is its opener's, while open (R41): nobody else plays it, not even a privacy officer.
     return _yes(persona.key == "officer_a" and persona.institution == institution and persona.effective)
@@ -130,6 +138,10 @@ def _group(world: World, site: Site) -> dict[str, Any]:
 
 def _clerk(world: World, site: Site) -> dict[str, Any]:
     return {"user_id": site.objects["clerk"].pk}
+
+
+def _institution_pk(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": site.institution.pk}
 
 
 def _slug(world: World, site: Site) -> dict[str, Any]:
@@ -209,6 +221,17 @@ PAGES: dict[str, Row] = {
     "inventory:reconciliation": Row(permission(Permission.VIEW_REGISTER)),
     "inventory:group_detail": Row(permission(Permission.VIEW_REGISTER, where="group"), kwargs=_group),
     "inventory:group_edit": Row(permission(Permission.EDIT_REGISTER, where="group"), kwargs=_group),
+    # The whole register in the browser: the overview for anyone who edits some of it in the institution;
+    # the institution's own entries (officers, institution info) for a grant over the whole institution.
+    "inventory:register_home": Row(in_institution(Permission.EDIT_REGISTER), kwargs=_institution_pk),
+    "inventory:entry_add": Row(
+        permission(Permission.EDIT_REGISTER, where="institution"),
+        kwargs=lambda world, site: {**_institution_pk(world, site), "section": "officers"},
+    ),
+    "inventory:entry_edit": Row(
+        permission(Permission.EDIT_REGISTER, where="institution"),
+        kwargs=lambda world, site: {**_institution_pk(world, site), "section": "institution", "key": "-"},
+    ),
     # the audit log
     "audit:entry_list": Row(permission(Permission.READ_AUDIT)),
     "audit:verify": Row(permission(Permission.READ_AUDIT), method="POST"),

@@ -1,9 +1,9 @@
-"""Every change to the register: one function each, one transaction each, one audit entry each."""
+"""A device group edited on its staff page: its fields and its location list, checked as an import."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,96 +17,7 @@ from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
 from jikimi.inventory.checks import group_facts, group_problems, institution_problems
 from jikimi.inventory.device_terms import DeviceTermChange, devices_terms, term_changes
-from jikimi.inventory.register_file import importing
-from jikimi.inventory.register_file.devices import Rescope, TermChange
-from jikimi.inventory.register_file.errors import FileProblem
-from jikimi.inventory.register_file.reading import parse_register
 from jikimi.rules.register_checks import LocationFacts, Problem, Severity
-
-
-@dataclass
-class ImportResult:
-    institution: models.Institution
-    replaced: bool
-    counts: dict[str, int]
-    sha256: str
-    warnings: list[FileProblem] = field(default_factory=list)
-    term_changes: list[TermChange] = field(default_factory=list)
-    dry_run: bool = False
-    rescopes: list[Rescope] = field(default_factory=list)
-
-
-class TermChangesNotConfirmed(Exception):
-    """The import would change the retention or recording hours of existing devices (법 제21조①, R16):
-    it is shown first and applied only when confirmed. Nothing was written."""
-
-    def __init__(self, changes: list[TermChange]):
-        self.changes = changes
-        super().__init__("\n".join(str(change) for change in changes))
-
-
-def import_register(
-    actor: Actor, text: str, file: str, *, dry_run: bool = False, confirm_term_changes: bool = False
-) -> ImportResult:
-    """Replace (or create) an institution's register from a register file; all or nothing.
-
-    Raises RegisterFileError naming file, line and field of every problem, and TermChangesNotConfirmed
-    when existing devices would keep footage for another period or record other hours and the caller
-    has not confirmed it; nothing is written then. `dry_run` does everything and then rolls it back,
-    so the result (counts, warnings, term changes) is the preview of the import.
-    """
-    parsed = parse_register(text, file)
-    with transaction.atomic():
-        existing, warnings, plan = importing.validate(parsed)
-        if plan.term_changes and not (confirm_term_changes or dry_run):
-            raise TermChangesNotConfirmed(plan.term_changes)
-        institution, counts = importing.write(parsed.entry, existing, file, plan)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        record(
-            actor,
-            AuditEvent.INVENTORY_IMPORT_REGISTER,
-            institution,
-            reason=f"대장 파일 가져오기: {file}",
-            details={
-                "file": file,
-                "sha256": digest,
-                "replaced": existing is not None,
-                "counts": counts,
-                "warnings": [str(w) for w in warnings],
-                "moved_devices": len(plan.moves),
-                "term_changes": [change.details() for change in plan.term_changes],
-                "rescopes": [rescope.details() for rescope in plan.rescopes],
-            },
-        )
-        for change in plan.term_changes:
-            _record_term_change(actor, institution, change, file)
-        for rescope in plan.rescopes:
-            # R36: the grants of another department now decide who sees these devices' footage.
-            record(
-                actor,
-                AuditEvent.INVENTORY_DEVICE_GROUP_RESCOPED,
-                institution.device_groups.get(key=rescope.group),
-                reason=f"대장 파일 가져오기: {file}",
-                details=rescope.details(),
-            )
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(
-        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run, plan.rescopes
-    )
-
-
-def _record_term_change(actor: Actor, institution: models.Institution, change: TermChange, file: str) -> None:
-    """법 제21조①: which devices now keep footage how long (and record when), before and after."""
-    group = institution.device_groups.get(key=change.group)
-    target = group.locations.get(key=change.location) if change.location else group
-    record(
-        actor,
-        AuditEvent.INVENTORY_DEVICE_TERMS_CHANGED,
-        target,
-        reason=f"대장 파일 가져오기: {file}",
-        details=change.details(),
-    )
 
 
 class GroupTermChangesNotConfirmed(Exception):

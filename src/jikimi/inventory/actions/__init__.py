@@ -1,0 +1,33 @@
+"""Every change to the register: one function each, one transaction each, one audit entry each.
+
+importing  the whole register from its file (the bulk route)
+groups     a device group's fields and locations on its edit page
+entries    one entry of the register in the browser (institution, department, officer, contractor,
+           a new device group, the privacy officer), checked exactly as the file import checks it
+"""
+
+from jikimi.inventory.actions.entries import EntryRefused, RegisterEdit, edit_register
+from jikimi.inventory.actions.groups import (
+    EDITABLE_FIELDS,
+    GroupChangeRefused,
+    GroupTermChangesNotConfirmed,
+    GroupUpdate,
+    LocationChange,
+    update_device_group,
+)
+from jikimi.inventory.actions.importing import ImportResult, TermChangesNotConfirmed, import_register
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "EntryRefused",
+    "GroupChangeRefused",
+    "GroupTermChangesNotConfirmed",
+    "GroupUpdate",
+    "ImportResult",
+    "LocationChange",
+    "RegisterEdit",
+    "TermChangesNotConfirmed",
+    "edit_register",
+    "import_register",
+    "update_device_group",
+]

@@ -1,0 +1,317 @@
+"""One entry of the register changed in the browser, checked exactly as the file import checks it.
+
+The register is taken as the file's data (`register_file.exporting.register_data`), the one entry is
+changed there, and the result goes through the import's own reading, validation and write: the
+schema (types, limits), references and uniqueness, Django's field validation, the law's checks of
+`jikimi.rules.register_checks` (R1, R2, R6, R9, R16, R33, R34, R43, …) and the devices' plan. So the
+browser and the file cannot disagree about what the law allows, and no rule is written twice. Each
+change is one transaction with one audit entry holding the entry's fields before and after.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydantic
+from django.db import models as django_models
+from django.db import transaction
+
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
+from jikimi.audit.scope import Scope
+from jikimi.inventory import models
+from jikimi.inventory.register_file import importing
+from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
+from jikimi.inventory.register_file.exporting import register_data
+from jikimi.inventory.register_file.reading import LineMap, ParsedRegister, korean_message, title_of
+from jikimi.inventory.register_file.schema import RegisterEntry
+
+# What the problems of a browser edit name instead of a file (never printed with a line).
+SOURCE = "화면 입력"
+
+SECTIONS: dict[str, str] = {
+    "institution": "기관 정보",
+    "departments": "부서",
+    "officers": "담당자",
+    "contractors": "위탁",
+    "device_groups": "기기 묶음",
+    "privacy": "개인정보 보호책임자·담당부서",
+}
+LIST_MODELS: dict[str, type[django_models.Model]] = {
+    "departments": models.Department,
+    "officers": models.Officer,
+    "contractors": models.Contractor,
+    "device_groups": models.DeviceGroup,
+}
+# Where the file refers to a department by its name (a renamed department is renamed there too).
+_DEPARTMENT_REFERENCES = (
+    ("departments", "parent"),
+    ("officers", "department"),
+    ("contractors", "supervising_department"),
+    ("device_groups", "department"),
+    ("declared_totals", "department"),
+)
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class RegisterEdit:
+    """One change of one entry, in the register file's terms (departments by name, officers and
+    contractors by key): `values` change the entry `key` of `section`; without `key` they add a new
+    entry (its key among the values); `remove` removes the entry."""
+
+    section: str
+    key: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict)
+    remove: bool = False
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str  # a field of the edited entry; "" for the entry as a whole or another entry
+    message: str
+    rule: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.rule}]" if self.rule else self.message
+
+
+class EntryRefused(ValueError):
+    """The edit is refused; nothing was written. `.problems` say field by field what and why."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field or '항목'}: {p}" for p in problems))
+
+
+@dataclass
+class EditResult:
+    target: django_models.Model
+    changes: dict[str, list[Any]]
+    warnings: list[str]
+
+
+def edit_register(
+    actor: Actor, institution: models.Institution, edit: RegisterEdit, reason: str
+) -> EditResult:
+    """Apply one change to one entry of `institution`'s register, all or nothing, with its audit entry."""
+    if not reason.strip():
+        raise EntryRefused([FieldProblem("reason", "변경 사유를 적어야 합니다")])
+    if edit.section not in SECTIONS:
+        raise EntryRefused([FieldProblem("", f"알 수 없는 대장 항목입니다: {edit.section}")])
+    with transaction.atomic():
+        institution = models.Institution.objects.select_for_update().get(pk=institution.pk)
+        data = register_data(institution)
+        before_entry = _dump(data)
+        removed = _removed_object(institution, edit)
+        path = _apply(data, edit)
+        try:
+            entry = RegisterEntry.model_validate(data)
+        except pydantic.ValidationError as error:
+            raise EntryRefused(_schema_problems(error, path, data)) from None
+        parsed = ParsedRegister(file=SOURCE, entry=entry, lines=LineMap(), text="")
+        try:
+            existing, warnings, plan = importing.validate(parsed, stale_totals_warn=True)
+            if plan.term_changes:
+                # Not reachable from the entries this page edits (retention and hours are edited on the
+                # group page, which shows the devices first): refused rather than applied unseen (법 제21조①).
+                raise EntryRefused(
+                    [
+                        FieldProblem(
+                            "",
+                            f"기기의 보관기간·촬영시간이 바뀝니다 — 기기 묶음의 '고치기'에서 기기별 변경을 확인하고 바꾸세요: {change}",
+                        )
+                        for change in plan.term_changes
+                    ]
+                )
+            importing.write(entry, existing, SOURCE, plan)
+        except RegisterFileError as error:
+            raise EntryRefused(_file_problems(error.problems, path, data)) from None
+        before = _at(before_entry, path) if _exists(before_entry, path, edit) else {}
+        after = {} if edit.remove else _at(entry.model_dump(), path)
+        changes = _changes(before, after, edit)
+        if not changes and not edit.remove:
+            raise EntryRefused([FieldProblem("", "바뀐 내용이 없습니다")])
+        warning_texts = [_describe(p, data) for p in warnings]
+        details: dict[str, Any] = {
+            "entry": SECTIONS[edit.section],
+            "key": edit.key or str(edit.values.get("key", "")),
+            "changes": changes,
+            "warnings": warning_texts,
+        }
+        if removed is not None:
+            record(
+                actor,
+                AuditEvent.INVENTORY_REMOVE_REGISTER_ENTRY,
+                target_type=removed._meta.label,
+                target_id=str(removed.pk),
+                target_label=str(removed),
+                scope=Scope(institution.pk),
+                reason=reason,
+                details=details,
+            )
+            target: django_models.Model = institution
+        else:
+            target = _target(institution, edit, after)
+            event = (
+                AuditEvent.INVENTORY_ADD_REGISTER_ENTRY
+                if not before
+                else AuditEvent.INVENTORY_CHANGE_REGISTER_ENTRY
+            )
+            record(actor, event, target, reason=reason, details=details)
+        for rescope in plan.rescopes:
+            # R36: the grants of another department now decide who sees these devices' footage.
+            record(
+                actor,
+                AuditEvent.INVENTORY_DEVICE_GROUP_RESCOPED,
+                institution.device_groups.get(key=rescope.group),
+                reason=reason,
+                details=rescope.details(),
+            )
+    return EditResult(target, changes, warning_texts)
+
+
+def _dump(data: dict[str, Any]) -> dict[str, Any]:
+    """The stored register as the file's validated data (every field, with its default)."""
+    return RegisterEntry.model_validate(copy.deepcopy(data)).model_dump()
+
+
+def _apply(data: dict[str, Any], edit: RegisterEdit) -> Path:
+    """Change `data` as `edit` says; the path of the entry changed."""
+    values = dict(edit.values)
+    if edit.section == "institution":
+        values.pop("slug", None)  # URLs and the published policy's address use it
+        data["institution"].update(values)
+        return ("institution",)
+    if edit.section == "privacy":
+        data.setdefault("policy", {}).update(values)
+        return ("policy",)
+    items: list[dict[str, Any]] = data[edit.section]
+    if not edit.key:
+        key = str(values.get("key", ""))
+        if key and any(item["key"] == key for item in items):
+            raise EntryRefused(
+                [FieldProblem("key", f"식별자 '{key}'은(는) 이미 있습니다 — 다른 식별자를 쓰세요")]
+            )
+        items.append(values)
+        return (edit.section, len(items) - 1)
+    index = next((i for i, item in enumerate(items) if item["key"] == edit.key), None)
+    if index is None:
+        raise EntryRefused([FieldProblem("", f"{SECTIONS[edit.section]} '{edit.key}'이(가) 대장에 없습니다")])
+    if edit.remove:
+        del items[index]
+        return (edit.section, index)
+    item = items[index]
+    values.pop("key", None)  # the identity across imports never changes (devices, grants point at it)
+    if edit.section == "departments" and "name" in values and values["name"] != item["name"]:
+        _rename_department(data, item["name"], values["name"])
+    if edit.section == "device_groups" and values.get("department", item["department"]) != item["department"]:
+        # R36: the officer moved the group to another department on purpose (the form says what it does);
+        # the import's marker makes that explicit, and the re-scope is audited below.
+        values["department_from"] = item["department"]
+    item.update(values)
+    return (edit.section, index)
+
+
+def _rename_department(data: dict[str, Any], old: str, new: str) -> None:
+    for section, name in _DEPARTMENT_REFERENCES:
+        for item in data.get(section, []):
+            if item.get(name) == old:
+                item[name] = new
+    policy = data.get("policy")
+    if policy and policy.get("privacy_department") == old:
+        policy["privacy_department"] = new
+
+
+def _removed_object(institution: models.Institution, edit: RegisterEdit) -> django_models.Model | None:
+    if not edit.remove:
+        return None
+    model = LIST_MODELS.get(edit.section)
+    if model is None:
+        raise EntryRefused([FieldProblem("", f"{SECTIONS[edit.section]}은(는) 지울 수 없습니다")])
+    found = model._default_manager.filter(institution=institution, key=edit.key).first()
+    if found is None:
+        raise EntryRefused([FieldProblem("", f"{SECTIONS[edit.section]} '{edit.key}'이(가) 대장에 없습니다")])
+    return found
+
+
+def _exists(dumped: dict[str, Any], path: Path, edit: RegisterEdit) -> bool:
+    if edit.section in ("institution", "privacy"):
+        return True
+    return bool(edit.key)
+
+
+def _at(dumped: dict[str, Any], path: Path) -> dict[str, Any]:
+    node: Any = dumped
+    for part in path:
+        node = node[part] if node is not None else None
+    return dict(node or {})
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any], edit: RegisterEdit) -> dict[str, list[Any]]:
+    names = list(dict.fromkeys([*before, *after]))
+    ignored = {"locations", "department_from", "sections", "revisions", "preamble"}
+    if edit.section == "privacy":
+        names = [n for n in names if n in ("privacy_officer", "privacy_department", "privacy_contact")]
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in names
+        if name not in ignored and before.get(name) != after.get(name)
+    }
+
+
+def _target(
+    institution: models.Institution, edit: RegisterEdit, after: dict[str, Any]
+) -> django_models.Model:
+    if edit.section == "institution":
+        return institution
+    if edit.section == "privacy":
+        return models.PolicyDocument.objects.get(institution=institution)
+    return LIST_MODELS[edit.section]._default_manager.get(institution=institution, key=after["key"])
+
+
+def _schema_problems(error: pydantic.ValidationError, path: Path, data: dict[str, Any]) -> list[FieldProblem]:
+    problems = []
+    for item in error.errors():
+        where: Path = tuple(item["loc"])
+        problem = FileProblem(SOURCE, None, where, korean_message(item), title=title_of(where))
+        problems.append(_field_problem(problem, path, data))
+    return problems
+
+
+def _file_problems(problems: list[FileProblem], path: Path, data: dict[str, Any]) -> list[FieldProblem]:
+    return [_field_problem(problem, path, data) for problem in problems]
+
+
+def _field_problem(problem: FileProblem, path: Path, data: dict[str, Any]) -> FieldProblem:
+    message = problem.message.replace("(파일 안에서 하나여야 합니다)", "(대장 안에서 하나여야 합니다)")
+    inside = problem.path[: len(path)] == path and len(problem.path) > len(path)
+    if inside and isinstance(problem.path[len(path)], str):
+        return FieldProblem(str(problem.path[len(path)]), message, problem.rule)
+    if problem.path == path:
+        return FieldProblem("", message, problem.rule)
+    return FieldProblem("", _describe(problem, data), problem.rule)
+
+
+def _describe(problem: FileProblem, data: dict[str, Any]) -> str:
+    """A problem of another entry, named as people name it: "기기 묶음 '방범용' 관리책임자: …"."""
+    where = ""
+    if len(problem.path) >= 2 and isinstance(problem.path[1], int):
+        section = str(problem.path[0])
+        items = data.get(section) or []
+        index = problem.path[1]
+        if index < len(items):
+            item = items[index]
+            label = SECTIONS.get(section, title_of((section,)) or section)
+            where = (
+                f"{label} '{item.get('name') or item.get('label') or item.get('company') or item.get('key')}'"
+            )
+    title = problem.title if problem.title and problem.title not in where else ""
+    return (
+        " ".join(part for part in (where, title) if part) + (": " if where or title else "") + problem.message
+    )

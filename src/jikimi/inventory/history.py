@@ -1,0 +1,137 @@
+"""The change history of a register entry as staff read it: the event's Korean name, the reason, and
+each changed field by its Korean label with its value before → after (never raw keys or codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models as django_models
+
+from jikimi.audit.events import AuditEvent
+from jikimi.inventory import models
+from jikimi.inventory.queries import SHORT_BASIS_LABELS
+
+EMPTY = "(없음)"
+_MODELS: tuple[type[django_models.Model], ...] = (
+    models.DeviceGroup,
+    models.Location,
+    models.Officer,
+    models.Contractor,
+    models.Department,
+    models.Institution,
+    models.PolicyDocument,
+)
+# Fields named by reference in the register file, and the location list as the group page keeps it.
+_EXTRA_LABELS = {
+    "department": "부서",
+    "parent": "상위 부서",
+    "supervising_department": "감독부서",
+    "locations": "설치 위치 목록",
+    "privacy_officer": "개인정보 보호책임자",
+    "privacy_department": "개인정보보호 담당부서",
+    "privacy_contact": "개인정보보호 담당자",
+    "key": "식별자",
+}
+
+
+def field_label(name: str) -> str:
+    """The Korean label of a register field ("locations_complete" → "위치 목록 완비")."""
+    if name in _EXTRA_LABELS:
+        return _EXTRA_LABELS[name]
+    for model in _MODELS:
+        try:
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def where(path: tuple[str | int, ...], field: str) -> str:
+    """Where a problem of a group is, as staff name it: "설치 대수", "2번 위치 공간 유형" (not "locations[1].space_type")."""
+    prefix = ""
+    if len(path) >= 2 and path[-2] == "locations" and isinstance(path[-1], int):
+        prefix = f"{path[-1] + 1}번 위치 "
+    return (prefix + field_label(field)) if field else prefix.strip()
+
+
+def _choices(name: str) -> dict[str, str]:
+    if name == "legal_bases":
+        return SHORT_BASIS_LABELS
+    for model in _MODELS:
+        try:
+            found = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return {str(code): str(label) for code, label in (getattr(found, "choices", None) or ())}
+    return {}
+
+
+def shown(name: str, value: Any) -> str:
+    """A stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "예" if value else "아니오"
+    choices = _choices(name)
+    if isinstance(value, list):
+        return ", ".join(choices.get(str(v), str(v)) for v in value)
+    return choices.get(str(value), str(value))
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: Any
+    actor: str
+    event: str
+    reason: str
+    changes: list[Change]
+
+
+def changes_of(details: dict[str, Any]) -> list[Change]:
+    out = []
+    for name, pair in (details.get("changes") or {}).items():
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            continue
+        before, after = pair
+        out.append(Change(field_label(name), shown(name, before), shown(name, after)))
+    for change in details.get("term_changes") or ():
+        if isinstance(change, dict):
+            out.append(
+                Change(
+                    f"기기 '{change.get('name', '')}' 보관기간·촬영시간",
+                    " / ".join(
+                        str(v[0] or EMPTY)
+                        for v in (change.get("retention"), change.get("recording_hours"))
+                        if v
+                    ),
+                    " / ".join(
+                        str(v[1] or EMPTY)
+                        for v in (change.get("retention"), change.get("recording_hours"))
+                        if v
+                    ),
+                )
+            )
+    return out
+
+
+def history_rows(entries: Iterable[Any]) -> list[HistoryRow]:
+    rows = []
+    for entry in entries:
+        try:
+            event = str(AuditEvent(entry.action).label)
+        except ValueError:
+            event = entry.action
+        rows.append(
+            HistoryRow(entry.at, entry.actor_label, event, entry.reason, changes_of(entry.details or {}))
+        )
+    return rows

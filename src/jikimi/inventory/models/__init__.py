@@ -1,0 +1,27 @@
+"""The legal register (영상정보처리기기 설치·운영 현황) of an institution.
+
+Everything the published policies say about an institution's video devices has a home here, so
+that the policy, the signs and the 별지 forms can be generated from it and the vault can enforce it.
+The register file format (registers/*.yaml) mirrors these models: a YAML key is a field name.
+Validation that the law decides lives in `jikimi.rules.register_checks`; `jikimi.inventory.checks` applies it.
+"""
+
+from jikimi.inventory.models.devices import CREDENTIALS_PURPOSE, Device
+from jikimi.inventory.models.groups import COUNT_NOT_PUBLISHED, DeviceGroup, Location
+from jikimi.inventory.models.organisation import Contractor, Department, Institution, Officer
+from jikimi.inventory.models.policy import DeclaredTotal, PolicyDocument, PolicyRevision
+
+__all__ = [
+    "COUNT_NOT_PUBLISHED",
+    "CREDENTIALS_PURPOSE",
+    "Contractor",
+    "DeclaredTotal",
+    "Department",
+    "Device",
+    "DeviceGroup",
+    "Institution",
+    "Location",
+    "Officer",
+    "PolicyDocument",
+    "PolicyRevision",
+]

@@ -1,0 +1,162 @@
+"""Device groups (the rows of the 설치·운영 현황 table) and their locations."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from jikimi.audit.scope import Scope
+from jikimi.inventory.models.organisation import Contractor, Department, Institution, Officer
+from jikimi.rules.purposes import MOBILE_TYPE_LABELS, MobileType
+
+# A location whose device count the published register does not give (Location.count is null).
+COUNT_NOT_PUBLISHED = "대수 미공개"
+
+
+class DeviceGroup(models.Model):
+    """One row of the 설치·운영 현황 table: devices sharing purpose, department and management."""
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", "고정형"
+        MOBILE = "mobile", "이동형"
+
+    # 영 제3조② (R43). Stored as the codes of the register file (wearable, handheld, mounted).
+    MOBILE_TYPE_CHOICES = [(t.value, MOBILE_TYPE_LABELS[t]) for t in MobileType]
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "설치 예정"
+        OPERATING = "operating", "운영"
+        RETIRED = "retired", "철거"
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="device_groups")
+    key = models.SlugField("식별자", max_length=80)
+    name = models.CharField("이름", max_length=200, help_text="예: 버스전용차로 단속 CCTV")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="device_groups", verbose_name="관리부서"
+    )
+    kind = models.CharField("구분", max_length=10, choices=Kind.choices, default=Kind.FIXED)
+    mobile_type = models.CharField("이동형 유형", max_length=12, choices=MOBILE_TYPE_CHOICES, blank=True)
+    status = models.CharField("상태", max_length=12, choices=Status.choices, default=Status.OPERATING)
+    # R1: codes of jikimi.rules.purposes.FixedPurpose (fixed) or MobilePurpose (mobile).
+    legal_bases = models.JSONField("설치 근거", default=list)
+    purpose = models.CharField(
+        "설치 목적", max_length=200, help_text="공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)"
+    )
+    enabling_law = models.CharField(
+        "근거 법령", max_length=200, blank=True, help_text="'법령에서 허용' 근거일 때 그 법령"
+    )
+    classification_primary = models.CharField(
+        "1차 분류", max_length=40, blank=True, help_text="오산시 지침 별표1"
+    )
+    classification_secondary = models.CharField("2차 분류", max_length=60, blank=True)
+    count = models.PositiveIntegerField("설치 대수")
+    site = models.CharField("설치 위치", max_length=200, help_text="예: 금천구 관내 434개소, 시청 본관")
+    site_count = models.PositiveIntegerField("설치 개소", null=True, blank=True)
+    coverage = models.CharField("촬영 범위", max_length=200, blank=True)
+    # Blank is allowed so that the law's checks (jikimi.rules.register_checks, R4/R16) say what is missing.
+    recording_hours = models.CharField(
+        "촬영 시간", max_length=200, blank=True, help_text="예: 24시간, 평일 07:00~09:00, 17:00~20:00"
+    )
+    notice_method = models.CharField("촬영사실 고지 방법", max_length=200, blank=True, default="안내판")
+    retention = models.CharField(
+        "보관 기간", max_length=60, blank=True, help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유"
+    )
+    retention_reason = models.TextField("30일 초과 보관 사유", blank=True)
+    storage_place = models.CharField("보관 장소", max_length=200)
+    processing_method = models.TextField("처리 방법", blank=True)
+    monitoring_method = models.CharField("관제 방법", max_length=200, blank=True)
+    monitoring_place = models.CharField("관제 장소", max_length=200, blank=True)
+    managers = models.ManyToManyField(
+        Officer, related_name="managed_groups", blank=True, verbose_name="관리책임자"
+    )
+    staff = models.ManyToManyField(
+        Officer, related_name="staffed_groups", blank=True, verbose_name="관리담당자·접근권한자"
+    )
+    contractors = models.ManyToManyField(
+        Contractor, related_name="device_groups", blank=True, verbose_name="수탁자"
+    )
+    locations_complete = models.BooleanField(
+        "위치 목록 완비", default=False, help_text="목록의 대수 합이 설치 대수와 같아야 함"
+    )
+    attachment = models.CharField(
+        "별첨", max_length=200, blank=True, help_text="공개 문서가 참조하지만 싣지 않은 별첨"
+    )
+    notes = models.TextField("비고", blank=True)
+    position = models.PositiveIntegerField("순서", default=0)
+
+    class Meta:
+        verbose_name = "설치·운영 현황"
+        verbose_name_plural = "설치·운영 현황"
+        ordering = ["institution", "position", "key"]
+        constraints = [models.UniqueConstraint(fields=["institution", "key"], name="unique_device_group_key")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.count}대)"
+
+    @property
+    def choice_label(self) -> str:
+        """How every select names it: groups of the same name (three "방범용") differ by department and
+        institution, e.g. "방범용 — 교통정보과 (인천광역시)". Select the department and institution with it."""
+        return f"{self.name} — {self.department.name} ({self.institution.name})"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return Scope(self.institution_id, self.department_id, self.pk)
+
+
+class Location(models.Model):
+    """A named place of a device group (e.g. one of 인천's 23 bus-lane cameras)."""
+
+    class SpaceType(models.TextChoices):
+        GENERAL = "general", "일반"
+        BATHROOM = "bathroom", "목욕실"
+        TOILET = "toilet", "화장실"
+        SWEATING_ROOM = "sweating_room", "발한실"
+        CHANGING_ROOM = "changing_room", "탈의실"
+
+    device_group = models.ForeignKey(DeviceGroup, on_delete=models.CASCADE, related_name="locations")
+    # The location's identity across imports: a re-import updates the location of the same key in place,
+    # so a renamed location keeps its devices and they keep its terms (법 제21조①, R16).
+    key = models.SlugField(
+        "식별자", max_length=60, help_text="대장 파일 안에서 이 위치를 가리키는 이름 (묶음 안에서 하나)"
+    )
+    name = models.CharField("위치", max_length=200)
+    # Null: the published register names the place but not how many of the group's devices are there
+    # (금천구 "구청사내외, 승강기 107대"); a number would be a guess (R6).
+    count = models.PositiveIntegerField(
+        "대수", default=1, null=True, blank=True, help_text="비우면 공개 문서에 이 위치의 대수가 없음(미공개)"
+    )
+    coverage = models.CharField("촬영 범위", max_length=200, blank=True)
+    building = models.CharField(
+        "건물",
+        max_length=100,
+        blank=True,
+        help_text="같은 건물의 기기는 출입구 안내판 하나로 안내 가능 (R10)",
+    )
+    # R2: 법 제25조② forbids devices that look into these spaces.
+    space_type = models.CharField(
+        "공간 유형", max_length=20, choices=SpaceType.choices, default=SpaceType.GENERAL
+    )
+    # Where one location differs from its group (금천구: "청사 내외 45일, 승강기 14일"); empty = the group's.
+    retention = models.CharField("보관 기간", max_length=60, blank=True, help_text="비우면 묶음의 보관 기간")
+    recording_hours = models.CharField(
+        "촬영 시간", max_length=200, blank=True, help_text="비우면 묶음의 촬영 시간"
+    )
+    storage_place = models.CharField(
+        "보관 장소", max_length=200, blank=True, help_text="비우면 묶음의 보관 장소"
+    )
+    position = models.PositiveIntegerField("순서", default=0)
+
+    class Meta:
+        verbose_name = "설치 위치"
+        verbose_name_plural = "설치 위치"
+        ordering = ["device_group", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["device_group", "key"], name="unique_location_key")]
+
+    def __str__(self) -> str:
+        if self.count is None:
+            return f"{self.name}({COUNT_NOT_PUBLISHED})"
+        return self.name if self.count == 1 else f"{self.name}({self.count}대)"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
+        return self.device_group.audit_scope()

@@ -1,0 +1,171 @@
+"""Forms of the register's entries in the browser (institution, departments, officers, contractors,
+device groups, the privacy officer). They speak the register file's terms — departments by name,
+officers and contractors by key — and check only shapes; every rule of the law runs in the action
+(`jikimi.inventory.actions.entries`), exactly as for the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models as django_models
+
+from jikimi.inventory import models
+from jikimi.inventory.queries import LEGAL_BASIS_LABELS
+from jikimi.inventory.register_file.fields import (
+    CONTRACTOR_FIELDS,
+    GROUP_FIELDS,
+    INSTITUTION_FIELDS,
+    OFFICER_FIELDS,
+)
+from jikimi.inventory.register_file.schema import MAX_TEXT
+
+REASON_HELP = "감사 기록에 남습니다 (예: 2026년 인사발령 반영)"
+KEY_HELP = "영문·숫자·-·_ — 대장 파일과 기기·권한이 이 식별자로 가리키며, 만든 뒤에는 바꾸지 않습니다"
+
+# The fields of each entry the browser edits, in the register file's order.
+ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
+    "institution": tuple(n for n in INSTITUTION_FIELDS if n not in ("slug", "source")),
+    "departments": ("key", "name", "parent", "phone"),
+    "officers": ("key", "department", *OFFICER_FIELDS),
+    "contractors": ("key", *CONTRACTOR_FIELDS[:5], "supervising_department", *CONTRACTOR_FIELDS[5:]),
+    "device_groups": (
+        "key",
+        "department",
+        *[n for n in GROUP_FIELDS if n not in ("locations_complete",)],
+        "managers",
+        "staff",
+        "contractors",
+    ),
+    "privacy": ("privacy_officer", "privacy_department", "privacy_contact"),
+}
+ENTRY_MODELS: dict[str, type[django_models.Model]] = {
+    "institution": models.Institution,
+    "departments": models.Department,
+    "officers": models.Officer,
+    "contractors": models.Contractor,
+    "device_groups": models.DeviceGroup,
+    "privacy": models.PolicyDocument,
+}
+
+
+def _styled(field: forms.Field) -> forms.Field:
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return field
+    if isinstance(widget, forms.Select):
+        widget.attrs.setdefault("class", "krds-form-select")
+    else:
+        widget.attrs.setdefault("class", "krds-input")
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = MAX_TEXT
+        widget.attrs.setdefault("maxlength", str(MAX_TEXT))
+    return field
+
+
+class EntryForm(forms.Form):
+    """One entry of `section`; `institution` gives the choices (its departments, officers, contractors)."""
+
+    def __init__(
+        self, *args: Any, section: str, institution: models.Institution, adding: bool, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        model = ENTRY_MODELS[section]
+        departments = [("", "(없음)")] + [
+            (d.name, d.name) for d in institution.departments.order_by("position", "id")
+        ]
+        officers = [(o.key, f"{o} ({o.key})") for o in institution.officers.order_by("position_order", "id")]
+        contractors = [(c.key, str(c)) for c in institution.contractors.order_by("position", "id")]
+        for name in ENTRY_FIELDS[section]:
+            if name == "key" and not adding:
+                continue  # the identity across imports never changes
+            field = self._field(model, name, departments, officers, contractors)
+            self.fields[name] = _styled(field)
+        self.fields["reason"] = forms.CharField(
+            label="변경 사유",
+            max_length=500,
+            help_text=REASON_HELP,
+            widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
+        )
+
+    def _field(
+        self,
+        model: type[django_models.Model],
+        name: str,
+        departments: list[tuple[str, str]],
+        officers: list[tuple[str, str]],
+        contractors: list[tuple[str, str]],
+    ) -> forms.Field:
+        if name == "key":
+            return forms.SlugField(label="식별자", max_length=60, help_text=KEY_HELP)
+        if name in ("parent", "department", "supervising_department", "privacy_department"):
+            labels = {
+                "parent": "상위 부서",
+                "department": "관리부서" if self.section == "device_groups" else "소속 부서",
+                "supervising_department": "감독부서",
+                "privacy_department": "개인정보보호 담당부서",
+            }
+            required = self.section == "device_groups" and name == "department"
+            choices = departments[1:] if required else departments
+            return forms.ChoiceField(label=labels[name], choices=choices, required=required)
+        if name in ("privacy_officer", "privacy_contact"):
+            label = "개인정보 보호책임자" if name == "privacy_officer" else "개인정보보호 담당자"
+            return forms.ChoiceField(label=label, choices=[("", "(없음)"), *officers], required=False)
+        if name in ("managers", "staff"):
+            label = "관리책임자" if name == "managers" else "관리담당자·접근권한자"
+            return forms.MultipleChoiceField(
+                label=label, choices=officers, required=False, widget=forms.CheckboxSelectMultiple
+            )
+        if name == "contractors":
+            return forms.MultipleChoiceField(
+                label="수탁자", choices=contractors, required=False, widget=forms.CheckboxSelectMultiple
+            )
+        if name == "legal_bases":
+            return forms.MultipleChoiceField(
+                label="설치 근거",
+                choices=list(LEGAL_BASIS_LABELS.items()),
+                required=False,  # an empty list is the law's to refuse (R1), with its own message
+                widget=forms.CheckboxSelectMultiple,
+                help_text="고정형은 법 제25조①, 이동형은 법 제25조의2① 가운데 해당하는 것",
+            )
+        model_field = model._meta.get_field(name)
+        extra: dict[str, Any] = (
+            {"assume_scheme": "https"} if isinstance(model_field, django_models.URLField) else {}
+        )
+        field = model_field.formfield(**extra)  # type: ignore[union-attr]
+        assert field is not None
+        if isinstance(model_field, django_models.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        if isinstance(model_field, django_models.TextField):
+            field.widget = forms.Textarea(attrs={"rows": 2})
+        if isinstance(field, forms.CharField):
+            field.required = False  # empty text is the file's "" — the action says where it is required
+            field.empty_value = ""
+        return field
+
+    def values(self) -> dict[str, Any]:
+        """The entry's values in the register file's terms."""
+        out: dict[str, Any] = {}
+        for name in self.fields:
+            if name == "reason":
+                continue
+            value = self.cleaned_data.get(name)
+            if isinstance(self.fields[name], forms.MultipleChoiceField):
+                value = list(value or [])
+            elif value is None and isinstance(self.fields[name], forms.CharField | forms.ChoiceField):
+                value = ""
+            out[name] = value
+        return out
+
+
+def entry_initial(data: dict[str, Any], section: str, key: str) -> dict[str, Any]:
+    """The stored entry (register_file.exporting.register_data) as the form's initial values."""
+    if section == "institution":
+        return dict(data["institution"])
+    if section == "privacy":
+        return dict(data.get("policy") or {})
+    for item in data.get(section, []):
+        if item["key"] == key:
+            return dict(item)
+    return {}

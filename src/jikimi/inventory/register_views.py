@@ -1,0 +1,166 @@
+"""Staff pages of the whole register in the browser: the institution's entries, one form per entry.
+
+Each view parses, authorizes, calls one action (`actions.edit_register`), renders. Who may: EDIT_REGISTER
+— for the institution's own entries (기관 정보, 부서, 담당자, 위탁, 개인정보 보호책임자) over the whole
+institution; for a device group, on that group (and on the department it is given to), as the group
+edit page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jikimi.accounts.permissions import Permission, ensure_permission, has_permission, permission_required
+from jikimi.audit.context import Actor
+from jikimi.audit.queries import entries_about
+from jikimi.inventory import actions, models
+from jikimi.inventory.actions.entries import LIST_MODELS, SECTIONS
+from jikimi.inventory.history import history_rows
+from jikimi.inventory.register_file.exporting import register_data
+from jikimi.inventory.register_forms import EntryForm, entry_initial
+
+
+@require_GET
+@permission_required(Permission.EDIT_REGISTER)
+def register_home(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_object_or_404(models.Institution, pk=pk)
+    whole = has_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
+    groups = [
+        g
+        for g in institution.device_groups.select_related("department").order_by("position", "id")
+        if has_permission(request.user, Permission.EDIT_REGISTER, device_group=g)
+    ]
+    if not whole and not groups and not _departments(request, institution):
+        ensure_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
+    document = models.PolicyDocument.objects.filter(institution=institution).first()
+    return render(
+        request,
+        "inventory/register_home.html",
+        {
+            "institution": institution,
+            "whole": whole,
+            "can_add_group": bool(_departments(request, institution)),
+            "groups": groups,
+            "departments": institution.departments.select_related("parent").order_by("position", "id"),
+            "officers": institution.officers.select_related("department").order_by("position_order", "id"),
+            "contractors": institution.contractors.select_related("supervising_department").order_by(
+                "position", "id"
+            ),
+            "document": document,
+            "history": history_rows(
+                entries_about(institution._meta.label, str(institution.pk)).order_by("-sequence")[:20]
+            ),
+        },
+    )
+
+
+def _departments(request: HttpRequest, institution: models.Institution) -> list[str]:
+    """Names of the departments of `institution` to which the user may give a device group."""
+    return [
+        d.name
+        for d in institution.departments.order_by("position", "id")
+        if has_permission(request.user, Permission.EDIT_REGISTER, department=d)
+    ]
+
+
+def _section(section: str) -> str:
+    if section not in SECTIONS:
+        raise Http404("대장 항목이 없습니다")
+    return section
+
+
+def _authorize(request: HttpRequest, institution: models.Institution, section: str, key: str) -> None:
+    if section != "device_groups":
+        ensure_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
+        return
+    if key:
+        group = get_object_or_404(models.DeviceGroup, institution=institution, key=key)
+        ensure_permission(request.user, Permission.EDIT_REGISTER, device_group=group)
+    elif not _departments(request, institution):
+        ensure_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.EDIT_REGISTER)
+def entry_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    return _entry(request, pk, _section(section), "")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.EDIT_REGISTER)
+def entry_edit(request: HttpRequest, pk: int, section: str, key: str) -> HttpResponse:
+    section = _section(section)
+    if section in ("institution", "privacy") and key != "-":
+        raise Http404("대장 항목이 없습니다")
+    return _entry(request, pk, section, "" if key == "-" else key)
+
+
+def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpResponse:
+    institution = get_object_or_404(models.Institution, pk=pk)
+    if section in LIST_MODELS and key:
+        get_object_or_404(LIST_MODELS[section], institution=institution, key=key)
+    _authorize(request, institution, section, key)
+    adding = section in LIST_MODELS and not key
+    initial = {} if adding else entry_initial(register_data(institution), section, key)
+    form = EntryForm(
+        request.POST or None, section=section, institution=institution, adding=adding, initial=initial
+    )
+    if section == "device_groups":
+        _limit_departments(request, form, institution)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        if section == "device_groups" and values.get("department") not in _departments(request, institution):
+            form.add_error("department", "이 부서에 기기 묶음을 둘 권한이 없습니다")
+        else:
+            remove = bool(request.POST.get("remove")) and section in LIST_MODELS and bool(key)
+            edit = actions.RegisterEdit(section, key=key, values={} if remove else values, remove=remove)
+            try:
+                result = actions.edit_register(
+                    Actor.from_request(request), institution, edit, form.cleaned_data["reason"]
+                )
+            except actions.EntryRefused as refused:
+                _show(refused, form)
+            else:
+                messages.success(request, _done(section, remove))
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                if isinstance(result.target, models.DeviceGroup):
+                    return redirect("inventory:group_detail", pk=result.target.pk)
+                return redirect("inventory:register_home", pk=institution.pk)
+    return render(
+        request,
+        "inventory/entry_form.html",
+        {
+            "institution": institution,
+            "form": form,
+            "section": section,
+            "section_label": SECTIONS[section],
+            "key": key,
+            "adding": adding,
+            "removable": section in LIST_MODELS and bool(key),
+        },
+    )
+
+
+def _limit_departments(request: HttpRequest, form: EntryForm, institution: models.Institution) -> None:
+    allowed = set(_departments(request, institution))
+    field: Any = form.fields["department"]
+    current = form.initial.get("department")
+    field.choices = [(v, label) for v, label in field.choices if v in allowed or v == current]
+
+
+def _done(section: str, removed: bool) -> str:
+    return f"{SECTIONS[section]}을(를) {'지웠' if removed else '저장했'}습니다."
+
+
+def _show(refused: actions.EntryRefused, form: EntryForm) -> None:
+    for problem in refused.problems:
+        if problem.field and problem.field in form.fields:
+            form.add_error(problem.field, str(problem))
+        else:
+            form.add_error(None, str(problem))
