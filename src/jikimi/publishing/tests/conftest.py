@@ -120,7 +120,7 @@ def gunsan(db) -> Institution:
     control.managers.set([traffic_head])
     control.staff.set([traffic_staff])
     control.contractors.set([contractor])
-    Location.objects.create(device_group=control, name="조촌동 시청로 17", count=2)
+    Location.objects.create(device_group=control, key="jochon", name="조촌동 시청로 17", count=2)
     hall = DeviceGroup.objects.create(
         institution=institution,
         key="city-hall",
