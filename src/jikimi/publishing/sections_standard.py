@@ -15,6 +15,7 @@ from jikimi.inventory.models import DeviceGroup
 from jikimi.publishing.content import (
     MISSING,
     Block,
+    named_title,
     items,
     lead,
     link,
@@ -349,7 +350,7 @@ def request_form_options(ctx: PolicyContext) -> RequestFormOptions:
         choices=choices,
         example_period=str(section.get("example_period") or DEFAULT_EXAMPLE_PERIOD),
         example_place=str(section.get("example_place") or DEFAULT_EXAMPLE_PLACE),
-        policy_name=str(section.get("policy_name") or f"{ctx.name} {ctx.document.title}"),
+        policy_name=str(section.get("policy_name") or named_title(ctx.name, ctx.document.title)),
     )
 
 
