@@ -15,10 +15,10 @@ from jikimi.inventory.models import DeviceGroup
 from jikimi.publishing.content import (
     MISSING,
     Block,
-    named_title,
     items,
     lead,
     link,
+    named_title,
     note,
     paragraph,
     table,
