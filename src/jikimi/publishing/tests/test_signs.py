@@ -58,7 +58,8 @@ def test_adding_the_contact_makes_the_sign_printable(client, published, gunsan):
 
 def test_the_sign_list_marks_what_is_missing(client, published, gunsan):
     text = client.get(reverse("publishing:signs", args=["gunsan"])).content.decode()
-    assert reverse("publishing:sign_pdf", args=["gunsan", "control-centre"]) in text
+    # 방범용 CCTV lists its location: the sign is that place's; 청사 has no locations: one sign for its site.
+    assert reverse("publishing:location_sign_pdf", args=["gunsan", "control-centre", "jochon"]) in text
     assert "대장에 없는 항목" in text
 
 
