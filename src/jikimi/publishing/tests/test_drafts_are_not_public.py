@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from jikimi.inventory.models import DeviceGroup, Location
@@ -61,3 +65,15 @@ def test_a_sign_stands_at_a_location_and_lists_its_devices(client, published):
     assert reverse("publishing:location_sign_pdf", args=["gunsan", "control-centre", "naun"]) in text
     pdf = client.get(reverse("publishing:location_sign_pdf", args=["gunsan", "control-centre", "naun"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.slow
+def test_imported_seed_registers_are_not_public_until_published(client, db):
+    registers = Path(__file__).resolve().parents[4] / "registers"
+    for slug in ("gunsan", "osan", "geumcheon"):
+        call_command("import_register", str(registers / f"{slug}.yaml"), verbosity=0)
+    home = client.get(reverse("home")).content.decode()
+    for name, slug in (("군산시", "gunsan"), ("오산시", "osan"), ("금천구", "geumcheon")):
+        assert name not in home, name
+        response = client.get(reverse("publishing:policy", args=[slug]))
+        assert response.status_code == 404 and "공개 문서에 미수록" not in response.content.decode()
