@@ -52,6 +52,10 @@ def test_an_officer_publishes_a_retention_change_and_finds_it_in_the_comparison(
     page.get_by_label("변경 사유").fill("버스전용차로 단속 CCTV 보관기간 변경")
     page.get_by_role("button", name="새 버전 공개").click()
     page.wait_for_load_state("networkidle")
+    # The confirmation shows what will be published before anything is (issue 12).
+    assert page.get_by_text("공개 확인").first.is_visible()
+    page.get_by_role("button", name="공개 확정").click()
+    page.wait_for_load_state("networkidle")
 
     page.goto(f"{live_server.url}/policy/incheon/compare/1/2/")
     old_cells = page.locator(".jk-diff-old").all_inner_texts()

@@ -38,6 +38,7 @@ PUBLIC_VIEW_NAMES: frozenset[str] = frozenset(
         "publishing:signs",
         "publishing:sign_pdf",
         "publishing:building_sign_pdf",
+        "publishing:location_sign_pdf",  # the sign at one location (법 제25조④)
     }
 )
 

@@ -58,6 +58,7 @@ class AuditEvent(models.TextChoices):
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"
+    PUBLISHING_WITHDRAW_POLICY = "publishing.withdraw_policy", "운영·관리방침 공고 버전 철회"
 
     # vault: devices, footage, holds and destruction (R17–R19, R41)
     VAULT_ADD_DEVICE = "vault.add_device", "기기 등록"

@@ -12,20 +12,37 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory.models import Institution
+from jikimi.lib import clock
 from jikimi.publishing.authorization import may_publish
-from jikimi.publishing.context import VersionInfo
-from jikimi.publishing.models import PolicyVersion, content_digest
-from jikimi.publishing.queries import policy_document_for
-from jikimi.publishing.rendering import document_html, live_content
-from jikimi.rules.policy_dates import PolicyDateError, check_policy_dates
+from jikimi.publishing.drafts import PublishRefused, Unchanged, draft_for
+from jikimi.publishing.models import PolicyVersion, PolicyWithdrawal, content_digest
+from jikimi.publishing.rendering import document_html
+from jikimi.rules.policy_dates import format_korean_date
 
+__all__ = [
+    "NotPermitted",
+    "PublishRefused",
+    "Published",
+    "Unchanged",
+    "WithdrawRefused",
+    "publish_policy",
+    "withdraw_version",
+]
 
-class PublishRefused(Exception):
-    """The version cannot be published; the message says why."""
+# As PublishForm.reason and WithdrawForm.reason.
+REASON_LENGTH = 2000
 
 
 class NotPermitted(PublishRefused):
     """The actor lacks PUBLISH_POLICY on the institution."""
+
+
+class WithdrawRefused(PublishRefused):
+    """The version cannot be withdrawn; the message says why."""
+
+
+class Changed(PublishRefused):
+    """The register changed between the confirmation page and the confirmation."""
 
 
 @dataclass(frozen=True)
@@ -42,48 +59,43 @@ def publish_policy(
     reason: str,
     *,
     check_permission: bool = True,
+    confirmed: str | None = None,
 ) -> Published:
     """Freeze the policy generated from the register now as the next immutable version (R5, R7).
 
     Effective before announced is refused; a notice shorter than PolicyDocument.change_notice_days is
-    only a warning (R7, template practice). Console commands pass check_permission=False: the
-    operator of the server's console is trusted and recorded as such in the audit entry.
+    only a warning (R7, template practice). A version identical to the latest standing one is refused
+    (drafts.Unchanged, "변경 내용 없음"). `confirmed` is the digest the confirmation page showed: if the
+    register changed since, nothing is published and the person confirms again. Console commands pass
+    check_permission=False: the operator of the server's console is trusted and recorded as such.
     """
     if check_permission and not may_publish(actor.user, institution):
-        raise NotPermitted(f"{institution.name} 방침을 공개할 권한이 없습니다 (PUBLISH_POLICY)")
+        raise NotPermitted(f"{institution.name} 방침을 공개할 권한이 없습니다 (방침 공개 권한 없음)")
     reason = (reason or "").strip()
     if not reason:
         raise PublishRefused("변경 사유를 적어 주세요 (R7: 변경 사유와 내용을 공지)")
     with transaction.atomic():
         # Serialise publications of one institution: the version number is the next free one.
         Institution.objects.select_for_update().get(pk=institution.pk)
-        previous = PolicyVersion.objects.filter(institution=institution).order_by("-number").first()
-        document = policy_document_for(institution)
-        try:
-            dates = check_policy_dates(
-                announced_on,
-                effective_on,
-                notice_days=document.change_notice_days,
-                previous_effective_on=previous.effective_on if previous else None,
+        draft = draft_for(institution, announced_on, effective_on, reason)
+        if confirmed is not None and confirmed != draft.digest:
+            raise Changed(
+                "확인 화면을 연 뒤 대장(설치·운영 현황)이 바뀌었습니다. 바뀐 내용을 다시 확인하고 공개하세요."
             )
-        except PolicyDateError as error:
-            raise PublishRefused(str(error)) from error
-        number = previous.number + 1 if previous else 1
-        content = live_content(institution, pending=VersionInfo(number, announced_on, effective_on, reason))
-        html = document_html(content)
+        html = document_html(draft.content)
         version = PolicyVersion.objects.create(
             institution=institution,
-            number=number,
+            number=draft.number,
             announced_on=announced_on,
             effective_on=effective_on,
             reason=reason,
             published_at=timezone.now(),
             published_by=actor.user,
             published_by_label=actor.label,
-            content=content,
+            content=draft.content,
             html=html,
-            content_sha256=content_digest(content, html),
-            warnings=list(dates.warnings),
+            content_sha256=content_digest(draft.content, html),
+            warnings=list(draft.warnings),
         )
         record(
             actor,
@@ -92,11 +104,61 @@ def publish_policy(
             reason=reason,
             details={
                 "institution": institution.slug,
-                "number": number,
+                "number": draft.number,
                 "announced_on": announced_on.isoformat(),
                 "effective_on": effective_on.isoformat(),
                 "sha256": version.content_sha256,
-                "warnings": list(dates.warnings),
+                "warnings": list(draft.warnings),
+                "previous": draft.previous.number if draft.previous else None,
+                "changed_sections": [diff.new_heading for diff in draft.changes],
             },
         )
-    return Published(version=version, warnings=dates.warnings)
+    return Published(version=version, warnings=draft.warnings)
+
+
+def withdraw_version(actor: Actor, version: PolicyVersion, reason: str) -> PolicyWithdrawal:
+    """Withdraw (철회) a version announced but not yet in force, with its reason (R5, R7).
+
+    The version stays public, marked withdrawn with the date and reason; it will never take effect, and
+    the version in force stays in force. A version already in force cannot be withdrawn: the public has
+    been told it applies; a change is a new version with its own notice.
+    """
+    institution = version.institution
+    if not may_publish(actor.user, institution):
+        raise NotPermitted(f"{institution.name} 방침을 철회할 권한이 없습니다 (방침 공개 권한 없음)")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WithdrawRefused("철회 사유를 적어 주세요 (철회도 공개됩니다)")
+    if len(reason) > REASON_LENGTH:
+        raise WithdrawRefused(f"철회 사유는 {REASON_LENGTH}자 이내로 적어 주세요 (지금 {len(reason)}자)")
+    with transaction.atomic():
+        Institution.objects.select_for_update().get(pk=institution.pk)
+        if PolicyWithdrawal.objects.filter(version=version).exists():
+            raise WithdrawRefused(f"제{version.number}판은 이미 철회되었습니다")
+        today = clock.today()
+        if version.effective_on <= today:
+            raise WithdrawRefused(
+                f"제{version.number}판은 {format_korean_date(version.effective_on)}부터 시행 중이어서 철회할 수 "
+                "없습니다. 시행 전(공고 기간)의 버전만 철회할 수 있습니다. 내용을 바꾸려면 새 버전을 공개하세요."
+            )
+        withdrawal = PolicyWithdrawal.objects.create(
+            version=version,
+            withdrawn_at=timezone.now(),
+            withdrawn_by=actor.user,
+            withdrawn_by_label=actor.label,
+            reason=reason,
+        )
+        record(
+            actor,
+            AuditEvent.PUBLISHING_WITHDRAW_POLICY,
+            version,
+            reason=reason,
+            details={
+                "institution": institution.slug,
+                "number": version.number,
+                "announced_on": version.announced_on.isoformat(),
+                "effective_on": version.effective_on.isoformat(),
+                "sha256": version.content_sha256,
+            },
+        )
+    return withdrawal

@@ -15,6 +15,7 @@ A table cell is a string or {"text": str, "href": str}; a string with newlines s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -55,6 +56,33 @@ def missing_in(attachment: str = "") -> str:
 
 Block = dict[str, Any]
 Cell = str | dict[str, str]
+
+# The seeds' own change-history sections ("개인정보 처리방침 변경에 관한 사항", "영상정보처리기기
+# 운영·관리방침 변경에 관한 사항", "개인정보 처리방침 변경"): their text states the seed's dates.
+_CHANGE_HISTORY_TITLE = re.compile(r"방침\s*(의\s*)?변경")
+
+
+def named_title(name: str, title: str) -> str:
+    """ "군산시 영상정보처리기기 운영·관리방침", but "오산시 영상정보처리기기 설치 및 운영 지침" as it is: a title
+    that already starts with the institution's name (or its region, "오산시" of "오산시청") is not prefixed again."""
+    title, name = (title or "").strip(), (name or "").strip()
+    if not name:
+        return title
+    if not title:
+        return name
+    region = name.split()[0]
+    if title.startswith(name) or title.startswith(region):
+        return title
+    return f"{name} {title}"
+
+
+def is_change_history(section: dict[str, Any]) -> bool:
+    """The section that states the policy's dates and history (generated, or the seed's own text)."""
+    # A register's section names its builder "generated"; a generated content's section calls it "key".
+    key = section.get("generated") or section.get("key")
+    if key == "change_history":
+        return True
+    return not key and bool(_CHANGE_HISTORY_TITLE.search(str(section.get("title") or "")))
 
 
 def text_or_missing(value: Any, missing: str = MISSING) -> str:

@@ -49,6 +49,11 @@ class PolicyContext:
         ]
 
     @property
+    def versioned(self) -> bool:
+        """Generated for (or after) a version published by jikimi: dates come from the versions."""
+        return self.pending is not None or bool(self.versions)
+
+    @property
     def current(self) -> VersionInfo | None:
         """The version whose dates the text states: the pending one, else the latest published."""
         if self.pending is not None:

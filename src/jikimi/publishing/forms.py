@@ -21,7 +21,15 @@ def _in_range(value: date, label: str) -> date:
 class PublishForm(forms.Form):
     announced_on = forms.DateField(label="공고일", widget=forms.DateInput(attrs={"type": "date"}))
     effective_on = forms.DateField(label="시행일", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="변경 사유", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="변경 사유",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "변경 사유를 적어 주세요 (R7: 변경 사유와 내용을 공지)",
+            "max_length": "변경 사유는 %(limit_value)d자 이내로 적어 주세요 (지금 %(show_value)d자)",
+        },
+    )
 
     def clean_announced_on(self) -> date:
         return _in_range(self.cleaned_data["announced_on"], "공고일")
@@ -35,3 +43,17 @@ class PublishForm(forms.Form):
         if announced and effective and effective < announced:
             self.add_error("effective_on", f"시행일({effective})이 공고일({announced})보다 앞설 수 없습니다")
         return cleaned
+
+
+class WithdrawForm(forms.Form):
+    """철회: a version announced but not in force, with the reason the public will read (R5, R7)."""
+
+    reason = forms.CharField(
+        label="철회 사유",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "철회 사유를 적어 주세요 (철회도 공개됩니다)",
+            "max_length": "철회 사유는 %(limit_value)d자 이내로 적어 주세요 (지금 %(show_value)d자)",
+        },
+    )

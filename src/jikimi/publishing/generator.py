@@ -17,7 +17,7 @@ from jikimi.inventory.models import PolicyDocument
 from jikimi.publishing import sections_contacts as contacts
 from jikimi.publishing import sections_register as reg
 from jikimi.publishing import sections_standard as std
-from jikimi.publishing.content import MISSING, Block, note, paragraph, paragraphs
+from jikimi.publishing.content import MISSING, Block, is_change_history, note, paragraph, paragraphs
 from jikimi.publishing.context import PolicyContext
 from jikimi.publishing.coverage import COVERABLE_KEYS, POLICY_ITEMS, items_of_section, missing_items
 
@@ -160,7 +160,11 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
         title = str(section.get("title") or (document.GENERATED_SECTIONS.get(key, "") if key else ""))
         # A section may have both: the institution's own lead-in text, then the generated content.
         blocks = paragraphs(section.get("body") or "")
-        if key:
+        if ctx.versioned and is_change_history(section):
+            # A version states its own dates and history (R7), never the seed's fixed sentence
+            # ("…2014년 5월 29일에 개정되었으며"): the section is generated from the versions.
+            blocks = std.build_change_history(ctx)
+        elif key:
             generated = BUILDERS[key](ctx)
             # The institution's own lead-in replaces the generator's (no sentence said twice). Decided
             # once, before extending: a section without text of its own keeps all its lead-ins.

@@ -1,7 +1,10 @@
 """[별지 제1호서식] 영상정보처리기기 설치현황(총괄) (오산시 지침 제34조) as rows, PDF and XLSX.
 
 Columns: 연번, 부서명, 책임관(직위, 성명), 담당자(직급, 성명, 전화, e-mail), 설치 수량(대),
-설치목적(1차분류, 2차분류) — one row per device group, then the total.
+설치목적(1차분류, 2차분류) — one row per device group, then the total. Filled from the register: the
+책임관 is the group's first 관리책임자, the 담당자 its first 관리담당자, the 분류 stated in the register or
+read from its 설치 목적 (publishing.classification, 별표 1); "공개 문서에 미수록" only where the register
+lacks the fact.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from jikimi.inventory.models import DeviceGroup, Institution
 from jikimi.lib.pdf import render_pdf
-from jikimi.publishing.content import missing_in
+from jikimi.publishing.classification import classify
+from jikimi.publishing.content import MISSING, missing_in
 from jikimi.publishing.queries import groups_of
 
 TITLE = "영상정보처리기기 설치현황(총괄)"
@@ -45,10 +49,23 @@ def _value(text: str, missing: str) -> str:
     return text.strip() or missing
 
 
+def derived_rows(groups: list[DeviceGroup]) -> list[int]:
+    """The 연번 of the rows whose 분류 was read from the 설치 목적 (said under the form)."""
+    return [
+        number
+        for number, group in enumerate(groups, start=1)
+        if (found := classify(group)) is not None and found.derived
+    ]
+
+
+DERIVED_NOTE = "※ 대장에 1차·2차 분류가 없는 기기 묶음은 설치 목적으로 [별표 1]에 따라 분류했습니다: 연번 {}"
+
+
 def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
     rows: list[list[str | int]] = []
     for number, group in enumerate(groups, start=1):
-        gap = missing_in(group.attachment)
+        gap = MISSING
+        found = classify(group)
         manager = next(iter(group.managers.all()), None)
         staff = next(iter(group.staff.all()), None)
         rows.append(
@@ -62,8 +79,8 @@ def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
                 _value(staff.phone if staff else "", gap),
                 _value(staff.email if staff else "", gap),
                 group.count,
-                _value(group.classification_primary, gap),
-                _value(group.classification_secondary, gap),
+                _value(found.primary if found else "", missing_in(group.attachment)),
+                _value(found.secondary if found else "", missing_in(group.attachment)),
             ]
         )
     return rows
@@ -84,6 +101,9 @@ def installation_pdf(institution: Institution) -> bytes:
             "columns": COLUMNS,
             "rows": form_rows(groups),
             "total": total(groups),
+            "derived_note": DERIVED_NOTE.format(", ".join(map(str, derived)))
+            if (derived := derived_rows(groups))
+            else "",
         },
     )
 
@@ -117,6 +137,9 @@ def installation_xlsx(institution: Institution) -> bytes:
     total_row = 4 + len(groups)
     sheet.cell(row=total_row, column=1, value="합계")
     sheet.cell(row=total_row, column=9, value=total(groups))
+    derived = derived_rows(groups)
+    if derived:
+        sheet.cell(row=total_row + 1, column=1, value=DERIVED_NOTE.format(", ".join(map(str, derived))))
     for row in sheet.iter_rows(min_row=2, max_row=total_row, max_col=len(COLUMNS)):
         for cell in row:
             cell.border = border

@@ -89,3 +89,55 @@ class PolicyVersion(models.Model):
     @property
     def digest_matches(self) -> bool:
         return content_digest(self.content, self.html) == self.content_sha256
+
+
+class PolicyWithdrawalQuerySet(models.QuerySet["PolicyWithdrawal"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableVersion("방침 철회 기록은 바꿀 수 없습니다")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersion("방침 철회 기록은 지울 수 없습니다")
+
+
+class PolicyWithdrawal(models.Model):
+    """A version withdrawn (철회) during its notice period, before its 시행일.
+
+    The version itself stays frozen and public (R5: the history is kept); this record says that it will
+    never take effect, since when, by whom and why. Written once by publishing.actions.withdraw_version.
+    """
+
+    version = models.OneToOneField(
+        PolicyVersion, on_delete=models.PROTECT, related_name="withdrawal", verbose_name="방침 버전"
+    )
+    withdrawn_at = models.DateTimeField("철회 일시")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="철회자",
+    )
+    withdrawn_by_label = models.CharField("철회자 표시", max_length=200)
+    reason = models.TextField("철회 사유")
+
+    objects = PolicyWithdrawalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "방침 버전 철회"
+        verbose_name_plural = "방침 버전 철회"
+        ordering = ["withdrawn_at"]
+
+    def __str__(self) -> str:
+        return f"{self.version} 철회"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableVersion(f"방침 철회 기록은 바꿀 수 없습니다: {self}")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableVersion(f"방침 철회 기록은 지울 수 없습니다: {self}")
+
+    def audit_scope(self) -> Scope:
+        return Scope(self.version.institution_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from jikimi.inventory.models import (
     Contractor,
     DeclaredTotal,
+    Device,
     DeviceGroup,
     Institution,
     Location,
@@ -37,18 +39,32 @@ def find_institution(name_or_slug: str) -> Institution:
 
 
 def versions_of(institution: Institution) -> QuerySet[PolicyVersion]:
-    return PolicyVersion.objects.filter(institution=institution).order_by("number")
+    """Every version ever published, withdrawn ones included (R5: the history stays public)."""
+    return (
+        PolicyVersion.objects.filter(institution=institution).select_related("withdrawal").order_by("number")
+    )
+
+
+def standing_versions(institution: Institution) -> QuerySet[PolicyVersion]:
+    """The versions not withdrawn: in force, superseded, or announced and still to take effect."""
+    return versions_of(institution).filter(withdrawal__isnull=True)
+
+
+def latest_standing(institution: Institution) -> PolicyVersion | None:
+    """What a new version follows: its 시행일 comes after this one's, its changes are against it."""
+    return standing_versions(institution).last()
 
 
 def version_or_none(institution: Institution, number: int) -> PolicyVersion | None:
-    return PolicyVersion.objects.filter(institution=institution, number=number).first()
+    return versions_of(institution).filter(number=number).first()
 
 
 def current_version(institution: Institution, today: date | None = None) -> PolicyVersion | None:
-    """The version in force today (Asia/Seoul): the latest whose effective date has come."""
+    """The version in force today (Asia/Seoul): the latest not withdrawn whose effective date has come."""
     today = today or clock.today()
     return (
-        PolicyVersion.objects.filter(institution=institution, effective_on__lte=today)
+        standing_versions(institution)
+        .filter(effective_on__lte=today)
         .order_by("-effective_on", "-number")
         .first()
     )
@@ -57,9 +73,56 @@ def current_version(institution: Institution, today: date | None = None) -> Poli
 def upcoming_versions(institution: Institution, today: date | None = None) -> list[PolicyVersion]:
     """Announced versions not yet in force (R7: the public sees them during the notice period)."""
     today = today or clock.today()
-    return list(
-        PolicyVersion.objects.filter(institution=institution, effective_on__gt=today).order_by("number")
-    )
+    return list(standing_versions(institution).filter(effective_on__gt=today).order_by("number"))
+
+
+def withdrawn_versions(institution: Institution) -> list[PolicyVersion]:
+    return list(versions_of(institution).filter(withdrawal__isnull=False))
+
+
+def is_published(institution: Institution) -> bool:
+    """Whether the institution ever published a version (a withdrawn one too: its withdrawal is public)."""
+    return PolicyVersion.objects.filter(institution=institution).exists()
+
+
+def published_institutions() -> QuerySet[Institution]:
+    """The institutions the public home lists: those with a published version (R5). A register imported
+    but never published is a draft: staff see it on their pages, the public does not."""
+    return Institution.objects.filter(pk__in=PolicyVersion.objects.values("institution_id")).order_by("name")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the public version history (제·개정 이력)."""
+
+    version: PolicyVersion
+    state: str  # "in_force", "upcoming", "superseded", "withdrawn"
+    previous_number: int | None  # the standing version before it, for the 신구비교표
+
+    @property
+    def withdrawal(self) -> Any:
+        return getattr(self.version, "withdrawal", None) if self.state == "withdrawn" else None
+
+
+def history(institution: Institution, today: date | None = None) -> list[HistoryRow]:
+    """Every version, oldest first, with its state today and the version it is compared with."""
+    today = today or clock.today()
+    current = current_version(institution, today)
+    rows: list[HistoryRow] = []
+    previous: int | None = None
+    for version in versions_of(institution):
+        if hasattr(version, "withdrawal"):
+            rows.append(HistoryRow(version, "withdrawn", previous))
+            continue
+        if current is not None and version.pk == current.pk:
+            state = "in_force"
+        elif version.effective_on > today:
+            state = "upcoming"
+        else:
+            state = "superseded"
+        rows.append(HistoryRow(version, state, previous))
+        previous = version.number
+    return rows
 
 
 def policy_document_for(institution: Institution) -> PolicyDocument:
@@ -91,9 +154,10 @@ def load_policy_context(institution: Institution, pending: VersionInfo | None = 
         .select_related("supervising_department")
         .order_by("id")
     )
+    # A withdrawn version never took effect: the text's history lists the standing ones only.
     versions = [
         VersionInfo(v.number, v.announced_on, v.effective_on, v.reason)
-        for v in versions_of(institution).only("number", "announced_on", "effective_on", "reason")
+        for v in standing_versions(institution)
     ]
     return PolicyContext(
         institution=institution,
@@ -121,6 +185,12 @@ def groups_of(institution: Institution) -> list[DeviceGroup]:
         DeviceGroup.objects.filter(institution=institution)
         .exclude(status=DeviceGroup.Status.RETIRED)
         .select_related("department")
-        .prefetch_related("managers", "staff", "contractors", "locations")
+        .prefetch_related(
+            "managers",
+            "staff",
+            "contractors",
+            Prefetch("locations", queryset=Location.objects.order_by("position", "id")),
+            Prefetch("locations__devices", queryset=Device.objects.order_by("name")),
+        )
         .order_by("position", "id")
     )

@@ -6,6 +6,7 @@ rights, safety measures, signs, remedies, the change history and the request for
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -17,6 +18,7 @@ from jikimi.publishing.content import (
     items,
     lead,
     link,
+    named_title,
     note,
     paragraph,
     table,
@@ -226,7 +228,12 @@ def build_remedies(ctx: PolicyContext) -> list[Block]:
 
 
 def build_change_history(ctx: PolicyContext) -> list[Block]:
-    """R5, R7: announcement and effective dates, and the revisions with their 신구비교표."""
+    """R5, R7: announcement and effective dates, and the revisions with their 신구비교표.
+
+    Every date here comes from the versions (the published ones and the one being published) or, before
+    jikimi published any, from the register's PolicyDocument: never from the seed's fixed sentence
+    ("…2014년 5월 29일에 개정되었으며"), which would be false in any later version.
+    """
     document = ctx.document
     current = ctx.current
     announced = current.announced_on if current else document.announced_on
@@ -234,11 +241,17 @@ def build_change_history(ctx: PolicyContext) -> list[Block]:
     notice_days = document.change_notice_days
     blocks: list[Block] = []
     if effective:
+        enacted = (
+            f"{format_korean_date(document.first_enacted_on)}에 제정되었으며, "
+            if document.first_enacted_on and document.first_enacted_on < effective
+            else ""
+        )
+        edition = f"(제{current.number}판) " if current else ""
         blocks.append(
             paragraph(
-                f"이 영상정보처리기기 운영·관리방침은 {format_korean_date(effective)}부터 시행됩니다. 법령·정책 또는 보안기술의 "
-                f"변경에 따라 내용의 추가·삭제 및 수정이 있을 시에는 최소 {notice_days}일 전에 본 기관 홈페이지를 통해 변경 사유 "
-                "및 내용 등을 공지하도록 하겠습니다."
+                f"이 영상정보처리기기 운영·관리방침{edition}은 {enacted}{format_korean_date(effective)}부터 시행됩니다. "
+                "법령·정책 또는 보안기술의 변경에 따라 내용의 추가·삭제 및 수정이 있을 시에는 "
+                f"최소 {notice_days}일 전에 본 기관 홈페이지를 통해 변경 사유 및 내용 등을 공지하도록 하겠습니다."
             )
         )
     else:
@@ -251,25 +264,34 @@ def build_change_history(ctx: PolicyContext) -> list[Block]:
             ]
         )
     )
-    rows: list[list[str | dict[str, str]]] = []
-    for revision in ctx.revisions:
-        period = f"{format_dotted_date(revision.valid_from)} ~ {format_dotted_date(revision.valid_until) or '현재'}"
-        rows.append([revision.label, period, text_or_missing(revision.note, "-")])
-    slug = ctx.institution.slug
     versions = list(ctx.versions)
     if ctx.pending is not None:
         versions.append(ctx.pending)
+    # The seed's revisions end where jikimi's first version begins: an open revision is not "현재"
+    # once a version of jikimi is in the history.
+    first_start = versions[0].effective_on if versions else None
+    rows: list[list[str | dict[str, str]]] = []
+    for revision in ctx.revisions:
+        end = revision.valid_until
+        if end is None and first_start is not None:
+            end = first_start - timedelta(days=1)
+        if first_start is not None and revision.valid_from >= first_start:
+            continue
+        period = f"{format_dotted_date(revision.valid_from)} ~ {format_dotted_date(end) or '현재'}"
+        rows.append([revision.label, period, text_or_missing(revision.note, "-")])
+    slug = ctx.institution.slug
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
-        until = format_dotted_date(following.effective_on) if following else "현재"
+        until = format_dotted_date(following.effective_on - timedelta(days=1)) if following else "현재"
         view: list[dict[str, str]] = [
             link(f"제{version.number}판 보기", reverse("publishing:version", args=[slug, version.number]))
         ]
-        if version.number > 1:
+        if index > 0:
+            # The previous version still standing (a withdrawn version is not in this list).
             view.append(
                 link(
                     "신구비교표",
-                    reverse("publishing:compare", args=[slug, version.number - 1, version.number]),
+                    reverse("publishing:compare", args=[slug, versions[index - 1].number, version.number]),
                 )
             )
         cell = (
@@ -328,7 +350,7 @@ def request_form_options(ctx: PolicyContext) -> RequestFormOptions:
         choices=choices,
         example_period=str(section.get("example_period") or DEFAULT_EXAMPLE_PERIOD),
         example_place=str(section.get("example_place") or DEFAULT_EXAMPLE_PLACE),
-        policy_name=str(section.get("policy_name") or f"{ctx.name} {ctx.document.title}"),
+        policy_name=str(section.get("policy_name") or named_title(ctx.name, ctx.document.title)),
     )
 
 

@@ -1,4 +1,9 @@
-"""안내판 (signs): one printable sign per device group, with what 법 제25조④ and 시행령 제24조 require.
+"""안내판 (signs): one printable sign per installation site, with what 법 제25조④ and 시행령 제24조 require.
+
+A sign stands at its place and tells the people there about the devices there: one sign per location of
+a device group (its devices, its coverage and hours), one per group described by its site alone (금천구
+"관내 434개소"), and one per building at its entrance for the locations the register puts in a building
+(R10). A sign never says "위치 목록 23곳": it names the place it stands at.
 
 R9: 설치 목적 및 장소, 촬영 범위 및 시간, 관리책임자(부서) 및 연락처, and where the work is outsourced,
 the contractor's name and contact (R34, 시행령 제26조②). A QR code leads to the public policy page.
@@ -41,6 +46,9 @@ class Sign:
     building: str = ""
     group_names: tuple[str, ...] = field(default=())
     count: int | None = 0  # None: a location's count is not published
+    # A location's sign: its key (URL) and the devices the register places there.
+    location_key: str = ""
+    devices: tuple[str, ...] = field(default=())
 
     @property
     def qr_svg_uri(self) -> str:
@@ -102,6 +110,58 @@ def sign_for(group: DeviceGroup) -> Sign:
         policy_url=policy_url(institution),
         missing=tuple(missing),
     )
+
+
+def location_sign(group: DeviceGroup, location: Location) -> Sign:
+    """The sign at one location of a group: its place, coverage, hours and devices (R9)."""
+    base = sign_for(group)
+    hours = location.recording_hours or group.recording_hours
+    missing = [item for item in base.missing if item not in ("설치 장소", "촬영 시간")]
+    if not hours:
+        missing.append("촬영 시간")
+    return Sign(
+        institution=base.institution,
+        group_key=group.key,
+        title=f"{group.name} — {location.name}",
+        purpose=base.purpose,
+        place=location.name,
+        coverage=location.coverage or group.coverage or location.name,
+        hours=hours,
+        manager=base.manager,
+        contact=base.contact,
+        contractors=base.contractors,
+        policy_url=base.policy_url,
+        missing=tuple(missing),
+        group_names=(group.name,),
+        count=location.count,
+        location_key=location.key,
+        devices=tuple(device.name for device in location.devices.all()),
+    )
+
+
+def site_signs(groups: list[DeviceGroup]) -> list[Sign]:
+    """One sign per place where devices stand (법 제25조④: 설치 목적 및 장소 …): each location of a group
+    outside a building (those in a building are on the building's entrance sign, R10), or the group's
+    site when the register lists no locations."""
+    signs: list[Sign] = []
+    for group in groups:
+        locations = list(group.locations.all())
+        if not locations:
+            signs.append(sign_for(group))
+            continue
+        signs.extend(
+            location_sign(group, location) for location in locations if not location.building.strip()
+        )
+    return signs
+
+
+def complete_location_sign(group: DeviceGroup, location: Location) -> Sign:
+    sign = location_sign(group, location)
+    if sign.missing:
+        raise SignIncomplete(
+            f"'{group.name}' {location.name} 안내판을 만들 수 없습니다. 대장에 없는 항목: {', '.join(sign.missing)}"
+        )
+    return sign
 
 
 def _joined(values: list[str]) -> str:

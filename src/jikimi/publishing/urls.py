@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jikimi.publishing import views
+from jikimi.publishing import staff_views, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -18,12 +18,26 @@ urlpatterns = [
     path(
         "policy/<slug:slug>/signs/buildings/entrance.pdf", views.building_sign_pdf, name="building_sign_pdf"
     ),
+    # 법 제25조④: a sign at each place, naming that place and the devices there.
+    path(
+        "policy/<slug:slug>/signs/<slug:group_key>/<slug:location_key>.pdf",
+        views.location_sign_pdf,
+        name="location_sign_pdf",
+    ),
     # Staff: PUBLISH_POLICY on the institution.
-    path("publishing/", views.staff_index, name="staff_index"),
-    path("publishing/<slug:slug>/", views.staff_institution, name="staff_institution"),
-    path("publishing/<slug:slug>/publish", views.publish, name="publish"),
-    path("publishing/<slug:slug>/check-dates", views.check_dates, name="check_dates"),
-    path("publishing/<slug:slug>/compare-draft/", views.compare_draft, name="compare_draft"),
-    path("publishing/<slug:slug>/forms/installation.pdf", views.installation_pdf, name="installation_pdf"),
-    path("publishing/<slug:slug>/forms/installation.xlsx", views.installation_xlsx, name="installation_xlsx"),
+    path("publishing/", staff_views.staff_index, name="staff_index"),
+    path("publishing/<slug:slug>/", staff_views.staff_institution, name="staff_institution"),
+    path("publishing/<slug:slug>/publish", staff_views.publish, name="publish"),
+    # 철회 of a version announced but not in force (R5, R7).
+    path("publishing/<slug:slug>/v/<id:number>/withdraw", staff_views.withdraw, name="withdraw"),
+    path("publishing/<slug:slug>/check-dates", staff_views.check_dates, name="check_dates"),
+    path("publishing/<slug:slug>/compare-draft/", staff_views.compare_draft, name="compare_draft"),
+    path(
+        "publishing/<slug:slug>/forms/installation.pdf", staff_views.installation_pdf, name="installation_pdf"
+    ),
+    path(
+        "publishing/<slug:slug>/forms/installation.xlsx",
+        staff_views.installation_xlsx,
+        name="installation_xlsx",
+    ),
 ]

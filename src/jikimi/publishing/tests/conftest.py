@@ -120,7 +120,7 @@ def gunsan(db) -> Institution:
     control.managers.set([traffic_head])
     control.staff.set([traffic_staff])
     control.contractors.set([contractor])
-    Location.objects.create(device_group=control, name="조촌동 시청로 17", count=2)
+    Location.objects.create(device_group=control, key="jochon", name="조촌동 시청로 17", count=2)
     hall = DeviceGroup.objects.create(
         institution=institution,
         key="city-hall",
@@ -172,3 +172,37 @@ def traffic_officer(gunsan) -> User:
 def other_privacy_officer(db) -> User:
     other = Institution.objects.create(name="오산시", slug="osan")
     return make_user("osan-privacy", other, Role.PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def published(gunsan) -> Institution:
+    """군산시 with its first version published (2024-08-23, in force from 2024-09-01): its pages are public.
+
+    An institution that never published has no public pages (R5); tests of the public pages publish first.
+    """
+    from jikimi.audit.context import Actor
+    from jikimi.publishing.actions import publish_policy
+
+    publish_policy(
+        Actor.command("test setup"),
+        gunsan,
+        date(2024, 8, 23),
+        date(2024, 9, 1),
+        "최초 공개",
+        check_permission=False,
+    )
+    return gunsan
+
+
+def as_staff(client, institution: Institution):
+    """The client logged in as a privacy officer of the institution: staff see never-published drafts."""
+    from jikimi.accounts.testing import log_in
+
+    user = make_user(f"privacy-{institution.slug}", institution, Role.PRIVACY_OFFICER)
+    log_in(client, user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, gunsan):
+    return as_staff(client, gunsan)

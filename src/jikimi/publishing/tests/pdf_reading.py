@@ -36,3 +36,8 @@ def pdf_fonts(data: bytes) -> list[dict[str, str]]:
 
 def squeeze(text: str) -> str:
     return "".join(text.split())
+
+
+def pdf_layout_lines(data: bytes) -> list[str]:
+    """The PDF's text as laid out on the page (pdftotext -layout): one string per printed line."""
+    return _with_file(data, ["pdftotext", "-layout"]).splitlines()

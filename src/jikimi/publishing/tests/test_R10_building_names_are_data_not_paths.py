@@ -28,7 +28,7 @@ def buildings(gunsan) -> list[str]:
     return NAMES
 
 
-def test_every_building_name_is_listed_and_linked_on_the_public_sign_page(client, buildings):
+def test_every_building_name_is_listed_and_linked_on_the_public_sign_page(client, published, buildings):
     response = client.get(reverse("publishing:signs", args=["gunsan"]))
     assert response.status_code == 200
     page = unescape(response.content.decode())
@@ -37,7 +37,7 @@ def test_every_building_name_is_listed_and_linked_on_the_public_sign_page(client
         assert building_sign_url("gunsan", name) in page
 
 
-def test_the_publishing_page_lists_them_too(client, buildings, privacy_officer):
+def test_the_publishing_page_lists_them_too(client, published, buildings, privacy_officer):
     log_in(client, privacy_officer)
     response = client.get(reverse("publishing:staff_institution", args=["gunsan"]))
     assert response.status_code == 200
@@ -45,12 +45,12 @@ def test_the_publishing_page_lists_them_too(client, buildings, privacy_officer):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_each_building_sign_prints_from_its_link(client, buildings, name):
+def test_each_building_sign_prints_from_its_link(client, published, buildings, name):
     response = client.get(building_sign_url("gunsan", name))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_a_missing_or_overlong_building_name_is_refused_in_korean(client, buildings):
+def test_a_missing_or_overlong_building_name_is_refused_in_korean(client, published, buildings):
     url = reverse("publishing:building_sign_pdf", args=["gunsan"])
     for query in ({}, {"building": "가" * 101}):
         response = client.get(url, query)

@@ -34,7 +34,7 @@ def test_one_sign_covers_every_device_of_a_building(gunsan):
     assert sign.missing == ()
 
 
-def test_the_building_sign_prints_and_is_listed(client, gunsan):
+def test_the_building_sign_prints_and_is_listed(client, published, gunsan):
     put_both_groups_in_the_city_hall(gunsan)
     listing = client.get(reverse("publishing:signs", args=["gunsan"])).content.decode()
     url = building_sign_url("gunsan", "시청 본관")
@@ -46,7 +46,7 @@ def test_the_building_sign_prints_and_is_listed(client, gunsan):
         assert fact in text, fact
 
 
-def test_a_building_sign_lacking_a_contact_is_refused(client, gunsan):
+def test_a_building_sign_lacking_a_contact_is_refused(client, published, gunsan):
     put_both_groups_in_the_city_hall(gunsan)
     Officer.objects.filter(key="general-head").update(phone="")
     response = client.get(building_sign_url("gunsan", "시청 본관"))
@@ -54,5 +54,5 @@ def test_a_building_sign_lacking_a_contact_is_refused(client, gunsan):
     assert "관리책임자 연락처" in response.content.decode()
 
 
-def test_an_unknown_building_is_not_found(client, gunsan):
+def test_an_unknown_building_is_not_found(client, published, gunsan):
     assert client.get(building_sign_url("gunsan", "없는 건물")).status_code == 404

@@ -48,7 +48,10 @@ def test_the_xlsx_has_the_columns_and_one_row_per_group(client, privacy_officer)
     ]
     second = [sheet.cell(row=5, column=c).value for c in (1, 2, 3, 9)]
     assert second == [2, "총무과", "총무과장", 35]
-    assert sheet.cell(row=5, column=10).value == "공개 문서에 미수록"
+    # 총무과's group states no 분류: read from its 설치 목적 "시설안전 및 화재예방" (별표 1), and said so.
+    assert sheet.cell(row=5, column=10).value == "시설관리, 특수지역"
+    assert sheet.cell(row=5, column=11).value == "시설물관리, 재난·화재감시용(산불·홍수 등)"
+    assert "연번 2" in sheet.cell(row=7, column=1).value
     assert (sheet.cell(row=6, column=1).value, sheet.cell(row=6, column=9).value) == ("합계", 155)
 
 

@@ -15,7 +15,8 @@ from jikimi.publishing.queries import load_policy_context
 from jikimi.publishing.tests.pdf_reading import pdf_fonts, pdf_text, squeeze
 
 
-def test_the_pdf_embeds_the_korean_font(client, gunsan):
+def test_the_pdf_embeds_the_korean_font(staff_client):
+    client = staff_client
     response = client.get(reverse("publishing:policy_pdf", args=["gunsan"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     fonts = pdf_fonts(response.content)
@@ -24,7 +25,8 @@ def test_the_pdf_embeds_the_korean_font(client, gunsan):
     assert all(font["name"].split("+")[-1].startswith("JikimiKorean") for font in fonts)
 
 
-def test_the_korean_text_comes_back_out_of_the_pdf(client, gunsan):
+def test_the_korean_text_comes_back_out_of_the_pdf(staff_client):
+    client = staff_client
     text = squeeze(pdf_text(client.get(reverse("publishing:policy_pdf", args=["gunsan"])).content))
     for fact in (
         "군산시",

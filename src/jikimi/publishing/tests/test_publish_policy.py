@@ -6,6 +6,7 @@ import pytest
 
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
+from jikimi.inventory.models import DeviceGroup
 from jikimi.publishing.actions import NotPermitted, PublishRefused, publish_policy
 from jikimi.publishing.models import ImmutableVersion, PolicyVersion
 
@@ -40,6 +41,7 @@ def test_it_writes_its_audit_entry_in_the_same_transaction(gunsan, privacy_offic
 
 def test_it_numbers_versions_in_order(gunsan, privacy_officer):
     publish_policy(actor(privacy_officer), gunsan, date(2024, 1, 1), date(2024, 1, 8), "제정")
+    DeviceGroup.objects.filter(key="city-hall").update(retention="45일")
     second = publish_policy(
         actor(privacy_officer), gunsan, date(2024, 2, 1), date(2024, 2, 8), "개정"
     ).version

@@ -14,6 +14,7 @@ from jikimi.lib.pdf import uncovered_characters
 from jikimi.publishing.content import document_text, section_lines
 from jikimi.publishing.coverage import POLICY_ITEMS
 from jikimi.publishing.rendering import live_content, policy_pdf
+from jikimi.publishing.tests.conftest import as_staff
 from jikimi.publishing.tests.pdf_reading import pdf_fonts, pdf_text, squeeze
 from jikimi.rules.purposes import OSAN_CLASSIFICATION
 
@@ -103,7 +104,9 @@ def test_each_seed_policy_renders_with_its_facts(client, db, slug):
         for part in fact.split(" | "):
             assert part in text, part
 
-    html = client.get(reverse("publishing:policy", args=[slug])).content.decode()
+    # Never published: the public gets a 404 (R5), staff who may publish read the draft.
+    assert client.get(reverse("publishing:policy", args=[slug])).status_code == 404
+    html = as_staff(client, institution).get(reverse("publishing:policy", args=[slug])).content.decode()
     for fact in FACTS[slug]:
         for part in fact.split(" | "):
             assert part in html, part

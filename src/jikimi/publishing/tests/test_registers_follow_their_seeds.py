@@ -18,6 +18,7 @@ from django.urls import reverse
 from jikimi.inventory.models import DeviceGroup, Institution, Location
 from jikimi.publishing.content import MISSING, cell_text, section_lines
 from jikimi.publishing.rendering import live_content
+from jikimi.publishing.tests.conftest import as_staff
 
 REGISTERS = Path(__file__).resolve().parents[4] / "registers"
 
@@ -57,7 +58,9 @@ def test_R16_geumcheon_elevator_footage_is_kept_14_days(client, db):
     assert row["보관 기간"] == "청사 내외: 45일\n승강기: 14일"
     assert row["촬영 시간"] == "24시간"
     assert "승강기(대수 미공개)" in row["설치(운영) 위치 및 촬영 범위"]
-    page = client.get(reverse("publishing:policy", args=["geumcheon"])).content.decode()
+    page = (
+        as_staff(client, institution).get(reverse("publishing:policy", args=["geumcheon"])).content.decode()
+    )
     assert "승강기: 14일" in page
 
 

@@ -45,9 +45,12 @@ def test_the_privacy_officer_of_another_institution_is_refused(client, gunsan, o
 
 def test_publishing_from_the_form_shows_the_short_notice_warning(client, privacy_officer):
     login(client, privacy_officer)
+    form = {"announced_on": "2024-08-30", "effective_on": "2024-09-01", "reason": "보관기간 변경"}
+    confirmation = client.post(reverse("publishing:publish", args=["gunsan"]), form)
+    assert "간격이 2일" in confirmation.content.decode() and not PolicyVersion.objects.exists()
     response = client.post(
         reverse("publishing:publish", args=["gunsan"]),
-        {"announced_on": "2024-08-30", "effective_on": "2024-09-01", "reason": "보관기간 변경"},
+        {**form, "confirmed": confirmation.context["draft"].digest},
         follow=True,
     )
     assert response.status_code == 200

@@ -297,12 +297,25 @@ PAGES: dict[str, Row] = {
     "publishing:signs": Row(public, kwargs=SLUG),
     "publishing:sign_pdf": Row(public, kwargs=lambda w, s: {**_slug(w, s), "group_key": GROUP_KEYS["a"]}),
     "publishing:building_sign_pdf": Row(public, kwargs=_slug, query=lambda w, s: {"building": BUILDING}),
+    "publishing:location_sign_pdf": Row(
+        public,
+        kwargs=lambda w, s: {
+            **_slug(w, s),
+            "group_key": GROUP_KEYS["a"],
+            "location_key": s.locations["a"].key,
+        },
+    ),
     "publishing:staff_index": Row(logged_in),
     "publishing:staff_institution": Row(
         permission(Permission.PUBLISH_POLICY, where="institution"), kwargs=SLUG
     ),
     "publishing:publish": Row(
         permission(Permission.PUBLISH_POLICY, where="institution"), method="POST", kwargs=SLUG
+    ),
+    "publishing:withdraw": Row(
+        permission(Permission.PUBLISH_POLICY, where="institution"),
+        method="POST",
+        kwargs=lambda w, s: {**_slug(w, s), "number": 2},
     ),
     "publishing:check_dates": Row(permission(Permission.PUBLISH_POLICY, where="institution"), kwargs=SLUG),
     "publishing:compare_draft": Row(permission(Permission.PUBLISH_POLICY, where="institution"), kwargs=SLUG),

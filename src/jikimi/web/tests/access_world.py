@@ -392,6 +392,10 @@ def build_world(clip_folder: Path) -> World:
         for number, (announced, effective) in enumerate(
             [(date(2026, 1, 1), date(2026, 1, 8)), (date(2026, 2, 1), date(2026, 2, 8))], start=1
         ):
+            # Each version changes something: an identical one is refused ("변경 내용 없음").
+            PolicyDocument.objects.filter(institution=site.institution).update(
+                preamble=f"제{number}판 머리말"
+            )
             publish_policy(
                 SETUP, site.institution, announced, effective, f"제{number}판", check_permission=False
             )

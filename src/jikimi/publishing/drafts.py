@@ -1,0 +1,99 @@
+"""What publishing now would freeze, before it is frozen (the confirmation step): the next version's
+number and dates, its content, its changes against the latest standing version, and a digest that the
+confirmation carries so that what is published is what was confirmed.
+
+A version identical to the latest standing one is refused ("변경 내용 없음"): a new version announces a
+change (R7: 변경 사유 및 내용을 공지); the same text under a new number would announce nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jikimi.inventory.models import Institution
+from jikimi.publishing.comparison import SectionDiff, compare_contents
+from jikimi.publishing.content import is_change_history
+from jikimi.publishing.context import VersionInfo
+from jikimi.publishing.models import PolicyVersion
+from jikimi.publishing.queries import latest_standing, policy_document_for, versions_of
+from jikimi.publishing.rendering import live_content
+from jikimi.rules.policy_dates import PolicyDateError, check_policy_dates, format_korean_date
+
+
+class PublishRefused(Exception):
+    """The version cannot be published; the message says why."""
+
+
+class Unchanged(PublishRefused):
+    """The new version would say what the latest standing version says."""
+
+
+# What differs between two versions whatever their content: their number and dates, and the history
+# that lists them. Left out when deciding whether anything changed.
+_VERSION_KEYS = ("version", "announced_on", "effective_on")
+
+
+def substance(content: dict[str, Any]) -> dict[str, Any]:
+    """The content without what every version has of its own (number, dates, the change history)."""
+    kept = {key: value for key, value in content.items() if key not in _VERSION_KEYS}
+    kept["sections"] = [s for s in content.get("sections", []) if not is_change_history(s)]
+    return kept
+
+
+def substance_digest(content: dict[str, Any]) -> str:
+    canonical = json.dumps(substance(content), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Draft:
+    number: int
+    announced_on: date
+    effective_on: date
+    reason: str
+    previous: PolicyVersion | None
+    content: dict[str, Any]
+    changes: list[SectionDiff]
+    digest: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+def draft_for(institution: Institution, announced_on: date, effective_on: date, reason: str) -> Draft:
+    """The version publishing would freeze now; refused (PublishRefused) as publish_policy would."""
+    previous = latest_standing(institution)
+    try:
+        dates = check_policy_dates(
+            announced_on,
+            effective_on,
+            notice_days=policy_document_for(institution).change_notice_days,
+            previous_effective_on=previous.effective_on if previous else None,
+        )
+    except PolicyDateError as error:
+        raise PublishRefused(str(error)) from error
+    last = versions_of(institution).last()  # withdrawn ones keep their number
+    number = last.number + 1 if last else 1
+    content = live_content(institution, pending=VersionInfo(number, announced_on, effective_on, reason))
+    changes: list[SectionDiff] = []
+    if previous is not None:
+        changes = compare_contents(substance(previous.content), substance(content), only_changes=True)
+        if not changes:
+            raise Unchanged(
+                f"변경 내용 없음: 지금의 대장으로 만든 방침이 제{previous.number}판"
+                f"({format_korean_date(previous.effective_on)} 시행)과 같습니다. "
+                "대장(설치·운영 현황)을 고친 뒤 새 버전을 공개하세요."
+            )
+    return Draft(
+        number=number,
+        announced_on=announced_on,
+        effective_on=effective_on,
+        reason=reason,
+        previous=previous,
+        content=content,
+        changes=changes,
+        digest=substance_digest(content),
+        warnings=dates.warnings,
+    )
