@@ -57,7 +57,7 @@ def test_screenshots_of_the_main_pages_on_a_phone_and_a_desktop(page, live_serve
     taken = []
     for viewport, size in VIEWPORTS.items():
         page.set_viewport_size(size)
-        persona: str | None = None
+        persona: str | None = "nobody yet"
         for who, path, name in _pages(demo):
             if who != persona:
                 page.context.clear_cookies()
