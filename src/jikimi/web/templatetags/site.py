@@ -23,11 +23,13 @@ def site_institution(context: template.Context) -> Institution | None:
         return page_institution
     user: Any = context.get("user")
     if user is not None and user.is_authenticated and getattr(user, "institution_id", None):
-        return user.institution  # type: ignore[no-any-return]
-    request = context.get("request")
-    cached = getattr(request, "_jikimi_site_institution", False) if request is not None else False
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        institution: Institution = user.institution
+        return institution
+    # The deployment's only institution, looked up once per request.
+    request: Any = context.get("request")
+    if request is not None and hasattr(request, "_jikimi_site_institution"):
+        cached: Institution | None = request._jikimi_site_institution
+        return cached
     only = list(Institution.objects.order_by("pk")[:2])
     found = only[0] if len(only) == 1 else None
     if request is not None:
