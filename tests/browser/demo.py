@@ -1,0 +1,42 @@
+"""Demo-like data for the look and screenshot tests: the real 인천광역시 register, its published
+policy, the three demo cameras of `make run` and one person per persona (tests/browser/login.py logs
+them in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.management import call_command
+
+from jikimi.accounts.testing import make_user
+from jikimi.inventory.models import DeviceGroup, Institution
+
+REGISTER = Path(__file__).resolve().parents[2] / "registers" / "incheon.yaml"
+
+# username → (role, name): the personas of issue 12.
+PERSONAS = {
+    "admin": ("administrator", "관리자"),
+    "chief": ("privacy_officer", "박총괄"),
+    "auditor": ("auditor", "정감사"),
+}
+
+
+@dataclass(frozen=True)
+class Demo:
+    institution: Institution
+    group: DeviceGroup
+
+
+def build_demo() -> Demo:
+    call_command("import_register", str(REGISTER))
+    institution = Institution.objects.get(slug="incheon")
+    call_command(
+        "publish_policy", "incheon", announced="2026-11-01", effective="2026-11-10", reason="최초 공개"
+    )
+    call_command("add_demo_cameras", institution="incheon")
+    for username, (role, name) in PERSONAS.items():
+        make_user(username, role, institution=institution, name=name)
+    group = DeviceGroup.objects.filter(institution=institution).order_by("pk").first()
+    assert group is not None
+    return Demo(institution=institution, group=group)
