@@ -252,9 +252,7 @@ class ReviewRefused(ValueError):
     """A month that cannot be signed as asked; the message says why (Korean)."""
 
 
-def sign_review(
-    actor: Actor, review: MonthReview, scope: ReadableScope, *, comment: str
-) -> AuditReview:
+def sign_review(actor: Actor, review: MonthReview, scope: ReadableScope, *, comment: str) -> AuditReview:
     """The reviewer signs off a month of the log he may read (R40), once, and only after it ended."""
     month = review.month
     if not month_has_ended(month):

@@ -296,8 +296,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.ACCOUNTS_REVOKE_ROLE, "role"): ("accounts.RoleGrant", "role"),
     (_E.VAULT_DEVICE_STATE, "from"): ("inventory.Device", "status"),
     (_E.VAULT_DEVICE_STATE, "to"): ("inventory.Device", "status"),
-    (_E.VAULT_RAISE_ALERT, "kind"): ("vault.Alert", "kind"),
-    (_E.VAULT_ACKNOWLEDGE_ALERT, "kind"): ("vault.Alert", "kind"),
+    (_E.VAULT_RAISE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
+    (_E.VAULT_ACKNOWLEDGE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

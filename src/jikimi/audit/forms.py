@@ -47,7 +47,10 @@ def _date_field(label: str) -> forms.DateField:
 
 
 def _too_long(label: str, limit: int) -> dict[str, str]:
-    return {"max_length": f"{label}은(는) {limit}자 이하로 적으십시오 (지금 %(show_value)d자)."}
+    return {
+        "max_length": f"{label}은(는) {limit}자 이하로 적으십시오 (지금 %(show_value)d자).",
+        "null_characters_not_allowed": "제어 문자(U+0000)는 쓸 수 없습니다",
+    }
 
 
 class EntryFilterForm(forms.Form):

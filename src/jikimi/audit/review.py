@@ -103,7 +103,12 @@ def viewings_by_person(viewings: QuerySet[AuditEntry]) -> tuple[list[PersonViewi
     )
     median = float(statistics.median([n for _, _, n in rows])) if rows else 0.0
     people = [
-        PersonViewings(actor_id, label if actor_id is not None else f"{label} (계정 없음)", n, n > OUTLIER_FACTOR * median)
+        PersonViewings(
+            actor_id,
+            label if actor_id is not None else f"{label} (계정 없음)",
+            n,
+            n > OUTLIER_FACTOR * median,
+        )
         for actor_id, label, n in rows
     ]
     return sorted(people, key=lambda p: (-p.count, p.label)), median

@@ -27,7 +27,11 @@ from jikimi.audit.review import (
 
 
 def _page(
-    request: HttpRequest, month: date, month_form: ReviewMonthForm, sign_form: SignReviewForm, status: int = 200
+    request: HttpRequest,
+    month: date,
+    month_form: ReviewMonthForm,
+    sign_form: SignReviewForm,
+    status: int = 200,
 ) -> HttpResponse:
     scope = readable_scope(request.user)
     review = month_review(month, readable_entries(request.user), scope.key)

@@ -31,6 +31,13 @@ def _list_page(
     found = filtered_entries(wanted, among)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
+    # Reading the log must not drown it: the log's own page views are left out unless asked for.
+    hidden_views = 0
+    if not wanted.shows_views:
+        hidden_views = filtered_entries(
+            EntryFilter(**{**vars(wanted), "include_views": True, "action": AuditEvent.AUDIT_VIEW_LOG.value}),
+            among,
+        ).count()
     # 제8조② (R40): the monthly review reads this log; who read which part of it is kept too.
     actions.read_log(
         Actor.from_request(request),
@@ -40,13 +47,6 @@ def _list_page(
             "shown": [entries[0].sequence, entries[-1].sequence] if entries else [],
         },
     )
-    # Reading the log must not drown it: the log's own page views are left out unless asked for.
-    hidden_views = 0
-    if not wanted.shows_views:
-        hidden_views = filtered_entries(
-            EntryFilter(**{**vars(wanted), "include_views": True, "action": AuditEvent.AUDIT_VIEW_LOG.value}),
-            among,
-        ).count()
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -145,4 +145,3 @@ def verify(request: HttpRequest) -> HttpResponse:
             f" [{result.anchor_text()}]",
         )
     return redirect("audit:entry_list")
-

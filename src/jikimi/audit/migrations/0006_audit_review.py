@@ -6,32 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0005_refuse_truncate'),
+        ("audit", "0005_refuse_truncate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditReview',
+            name="AuditReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='점검 월')),
-                ('scope_key', models.CharField(max_length=200, verbose_name='점검 범위 식별')),
-                ('covers', models.CharField(max_length=200, verbose_name='점검 범위')),
-                ('reviewer_label', models.CharField(max_length=200, verbose_name='점검자 표시')),
-                ('signed_at', models.DateTimeField(verbose_name='확인 일시')),
-                ('comment', models.TextField(verbose_name='점검 의견')),
-                ('scope_institution', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('scope_department', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='점검자')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="점검 월")),
+                ("scope_key", models.CharField(max_length=200, verbose_name="점검 범위 식별")),
+                ("covers", models.CharField(max_length=200, verbose_name="점검 범위")),
+                ("reviewer_label", models.CharField(max_length=200, verbose_name="점검자 표시")),
+                ("signed_at", models.DateTimeField(verbose_name="확인 일시")),
+                ("comment", models.TextField(verbose_name="점검 의견")),
+                ("scope_institution", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("scope_department", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="점검자",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '접속기록 월간 점검',
-                'verbose_name_plural': '접속기록 월간 점검',
-                'ordering': ['-month'],
-                'constraints': [models.UniqueConstraint(fields=('month', 'scope_key'), name='audit_review_once_per_month')],
+                "verbose_name": "접속기록 월간 점검",
+                "verbose_name_plural": "접속기록 월간 점검",
+                "ordering": ["-month"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("month", "scope_key"), name="audit_review_once_per_month")
+                ],
             },
         ),
     ]
