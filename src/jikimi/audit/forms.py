@@ -223,6 +223,10 @@ class SignReviewForm(forms.Form):
         },
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "sign_%s")  # beside the month form on the same page: ids of its own
+        super().__init__(*args, **kwargs)
+
     def clean_comment(self) -> str:
         try:
             return check_printable(self.cleaned_data["comment"].strip())
