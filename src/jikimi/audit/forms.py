@@ -91,8 +91,7 @@ class EntryFilterForm(forms.Form):
         self.fields["target_type"].choices = [("", "전체"), *target_types_in(among)]  # type: ignore[attr-defined]
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "krds-form-check-input")
-                continue
+                continue  # the browser's own box: KRDS's needs markup of its own around it
             css = "krds-form-select" if isinstance(field.widget, forms.Select) else "krds-input"
             field.widget.attrs.setdefault("class", css)
 
