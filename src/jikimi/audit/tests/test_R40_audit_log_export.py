@@ -6,10 +6,13 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from jikimi.accounts.testing import log_in, make_user, personas
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 
@@ -99,3 +102,15 @@ def test_R40_the_page_offers_the_export_of_what_it_shows(client, people):
     export_form = page.split('action="/audit/export/"', 1)[1].split("</form>", 1)[0]
     assert '<input type="hidden" name="action" value="accounts.login">' in export_form
     assert "내려받는 사유" in export_form
+
+
+def test_R40_what_people_typed_is_exported_as_text_never_as_a_formula(client, people):
+    with transaction.atomic():
+        record(Actor.system("test"), AuditEvent.AUDIT_VERIFY, reason='=HYPERLINK("http://x","열기")')
+    log_in(client, people["auditor"])
+    response = _export(client, action="audit.verify", reason="=1+1 서식 확인")
+    book = load_workbook(BytesIO(response.content))
+    cell = next(book["감사 기록"].iter_rows(min_row=2))[7]
+    assert cell.value == '=HYPERLINK("http://x","열기")' and cell.data_type == "s"
+    reason = next(row for row in book["내려받기 정보"].iter_rows() if row[0].value == "사유")[1]
+    assert reason.value == "=1+1 서식 확인" and reason.data_type == "s"
