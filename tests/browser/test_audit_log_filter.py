@@ -23,7 +23,7 @@ def test_R40_the_auditor_filters_the_log_by_an_event_chosen_by_its_korean_name(p
 
     page.goto(f"{live_server.url}/audit/")
     page.get_by_label("행위", exact=True).select_option(label="로그인 실패")
-    page.get_by_role("button", name="찾기").click()
+    page.get_by_role("button", name="조회").click()
     page.wait_for_load_state("networkidle")
 
     rows = page.locator("table tbody tr")

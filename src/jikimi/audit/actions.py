@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from jikimi.audit import anchoring
@@ -22,9 +22,10 @@ from jikimi.audit.chain import GENESIS_HASH, EntryData, NotStorable, entry_hash,
 from jikimi.audit.checkpoints import Checkpoint, sign, utc_text
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.audit.models import AuditEntry, ChainHead
+from jikimi.audit.models import AuditEntry, AuditReview, ChainHead
 from jikimi.audit.queries import Verification, verify_log
-from jikimi.audit.scope import NO_SCOPE, Scope, scope_of
+from jikimi.audit.review import MonthReview, month_has_ended
+from jikimi.audit.scope import NO_SCOPE, ReadableScope, Scope, scope_of
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +236,68 @@ def read_log(actor: Actor, *, details: dict[str, Any]) -> AuditEntry:
         return record(actor, AuditEvent.AUDIT_VIEW_LOG, reason="감사 기록 열람", details=details)
 
 
+def export_log(actor: Actor, *, reason: str, described: dict[str, str], count: int) -> AuditEntry:
+    """Keep who exported which part of the log, and why (R40: an export of the log is a download of
+    personal data, and its reason is what the monthly review checks). The view writes the file."""
+    with transaction.atomic():
+        return record(
+            actor,
+            AuditEvent.AUDIT_EXPORT_LOG,
+            reason=reason,
+            details={"filter": described, "count": count, "format": "xlsx"},
+        )
+
+
+class ReviewRefused(ValueError):
+    """A month that cannot be signed as asked; the message says why (Korean)."""
+
+
+def sign_review(actor: Actor, review: MonthReview, scope: ReadableScope, *, comment: str) -> AuditReview:
+    """The reviewer signs off a month of the log he may read (R40), once, and only after it ended."""
+    month = review.month
+    if not month_has_ended(month):
+        raise ReviewRefused(
+            f"{month:%Y년 %m월}은(는) 아직 끝나지 않았습니다. 달이 지난 뒤에 점검을 확인할 수 있습니다."
+        )
+    if actor.user is None or scope.is_empty:
+        raise ReviewRefused("점검을 확인할 수 있는 사람은 감사 기록 열람 권한이 있는 계정입니다.")
+    comment = comment.strip()
+    if not comment:
+        raise ReviewRefused("점검 의견을 적으십시오.")
+    user_scope = scope_of(actor.user) or NO_SCOPE
+    try:
+        with transaction.atomic():
+            signed = AuditReview.objects.create(
+                month=month,
+                scope_key=scope.key,
+                covers=scope.describe(),
+                reviewer=actor.user,
+                reviewer_label=actor.label[:200],
+                signed_at=timezone.now(),
+                comment=comment,
+                scope_institution=user_scope.institution_id,
+                scope_department=user_scope.department_id,
+            )
+            record(
+                actor,
+                AuditEvent.AUDIT_SIGN_REVIEW,
+                signed,
+                reason=comment,
+                details={
+                    "month": f"{month:%Y-%m}",
+                    "covers": signed.covers,
+                    "downloads": review.downloads_total,
+                    "after_hours": review.after_hours_total,
+                    "outliers": [person.label for person in review.outliers],
+                },
+            )
+    except IntegrityError:
+        done = AuditReview.objects.filter(month=month, scope_key=scope.key).first()
+        who = f" ({done.reviewer_label}, {timezone.localtime(done.signed_at):%Y-%m-%d %H:%M})" if done else ""
+        raise ReviewRefused(f"{month:%Y년 %m월} 점검은 이미 확인되었습니다{who}.") from None
+    return signed
+
+
 def verify_now(actor: Actor) -> Verification:
     """Verify the whole hash chain now and keep the outcome in the log itself (R40: tamper-evident)."""
     result = verify_log()
@@ -376,7 +439,10 @@ __all__ = [
     "BadAuditEntry",
     "Entry",
     "NotStorable",
+    "export_log",
     "read_log",
+    "ReviewRefused",
+    "sign_review",
     "record",
     "record_many",
     "remove_archived",

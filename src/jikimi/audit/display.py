@@ -1,39 +1,424 @@
-"""How an entry's details read on the auditor's page: times in Asia/Seoul, Korean as Korean.
+"""How an entry's details read on the auditor's page and in the export: Korean "항목: 값" lines.
 
-Details are stored as JSON with times in UTC (Django's encoder: "2026-11-22T23:59:00Z"). Shown raw, an
-upload recorded at 08:59 KST read as 23:59 of the day before, and the auditor's monthly review (R40)
-compares the log against the other pages, which all show Seoul time. Storage stays as it is: the
-hash chain covers the stored text.
+Details are stored as JSON with English keys, codes and times in UTC (Django's encoder:
+"2026-11-22T23:59:00Z"); shown raw, the auditor read `{"cause": "wrong_password"}` and an upload
+recorded at 08:59 KST as 23:59 of the day before, while the monthly review (R40) compares the log with
+pages that all speak Korean in Seoul time. Storage stays as it is (the hash chain covers the stored
+text); only the reading changes:
+
+- every event declares the details it records, in the order they are shown (`EVENT_DISPLAYS`; a test
+  checks every AuditEvent has one and every key a Korean label);
+- keys read as Korean labels (`KEY_LABELS`); the fields of a changed record read as the target model's
+  own field names (its verbose_name, looked up in Django's app registry: audit imports no app above it);
+- codes read as their labels (`VALUE_LABELS`, or the choices of the model field that holds them);
+- moments in Asia/Seoul, yes/no in Korean, [before, after] as "before → after", nested records inline.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from jikimi.audit.events import APP_LABELS, AuditEvent, label_of
 from jikimi.lib.clock import SEOUL
 
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
 
 
-def _seoul(value: Any) -> Any:
+@dataclass(frozen=True)
+class EventDisplay:
+    """How one event's details read."""
+
+    keys: tuple[str, ...] = ()  # the details the event records, in the order they are shown
+    fields_changed: bool = False  # the details are the target's changed fields, each [before, after]
+
+
+@dataclass(frozen=True)
+class DetailLine:
+    label: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
+
+
+_E = AuditEvent
+_TERM_CHANGE = ("device", "name", "location", "retention", "recording_hours", "footage_days", "due_days")
+_OUTAGE = ("outage", "recorder", "start", "end", "seconds", "reason")
+
+EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
+    _E.ACCOUNTS_CREATE_USER: EventDisplay(("username", "institution", "department")),
+    _E.ACCOUNTS_UPDATE_USER: EventDisplay(fields_changed=True),
+    _E.ACCOUNTS_DEACTIVATE_USER: EventDisplay(),
+    _E.ACCOUNTS_RESET_PASSWORD: EventDisplay(),
+    _E.ACCOUNTS_CHANGE_PASSWORD: EventDisplay(),
+    _E.ACCOUNTS_UNLOCK_USER: EventDisplay(("locked_until",)),
+    _E.ACCOUNTS_LOGIN: EventDisplay(),
+    _E.ACCOUNTS_LOGIN_FAILED: EventDisplay(("cause", "consecutive_failures", "locked_until")),
+    _E.ACCOUNTS_LOCKED: EventDisplay(("locked_until", "minutes")),
+    _E.ACCOUNTS_LOGOUT: EventDisplay(),
+    _E.ACCOUNTS_ADDRESS_BLOCKED: EventDisplay(("address", "blocked_until", "minutes")),
+    _E.ACCOUNTS_SECOND_FACTOR_ENROLLED: EventDisplay(("device", "recovery_codes")),
+    _E.ACCOUNTS_SECOND_FACTOR_VERIFIED: EventDisplay(("method",)),
+    _E.ACCOUNTS_SECOND_FACTOR_FAILED: EventDisplay(("cause",)),
+    _E.ACCOUNTS_RECOVERY_CODE_USED: EventDisplay(("recovery_codes_left",)),
+    _E.ACCOUNTS_SECOND_FACTOR_RESET: EventDisplay(("authenticator_apps", "recovery_devices")),
+    _E.ACCOUNTS_GRANT_ROLE: EventDisplay(("grant", "role", "institution", "departments", "device_groups")),
+    _E.ACCOUNTS_REVOKE_ROLE: EventDisplay(("grant", "role", "institution", "departments", "device_groups")),
+    _E.AUDIT_VIEW_LOG: EventDisplay(("via", "filter", "page", "shown", "month", "query", "entry")),
+    _E.AUDIT_VERIFY: EventDisplay(("count", "ok", "problem", "last_checkpoint", "archived_through")),
+    _E.AUDIT_ARCHIVE: EventDisplay(
+        ("before", "first_sequence", "last_sequence", "count", "file", "sha256", "checkpoint")
+    ),
+    _E.AUDIT_EXPORT_LOG: EventDisplay(("filter", "count", "format")),
+    _E.AUDIT_SIGN_REVIEW: EventDisplay(("month", "covers", "downloads", "after_hours", "outliers")),
+    _E.INVENTORY_IMPORT_REGISTER: EventDisplay(
+        ("file", "sha256", "replaced", "counts", "warnings", "moved_devices", "term_changes", "rescopes")
+    ),
+    _E.INVENTORY_UPDATE_DEVICE_GROUP: EventDisplay(("changes", "warnings", "term_changes")),
+    _E.INVENTORY_DEVICE_TERMS_CHANGED: EventDisplay(("device_group", "devices", *_TERM_CHANGE)),
+    _E.INVENTORY_DEVICE_GROUP_RESCOPED: EventDisplay(("device_group", "department", "devices")),
+    _E.PUBLISHING_PUBLISH_POLICY: EventDisplay(
+        ("institution", "number", "announced_on", "effective_on", "sha256", "warnings")
+    ),
+    _E.VAULT_ADD_DEVICE: EventDisplay(("device_group", "name", "location", "location_name", "source")),
+    _E.VAULT_MOVE_DEVICE: EventDisplay(
+        ("device_group", "location", "location_name", "department", "term_changes")
+    ),
+    _E.VAULT_DEVICE_STATE: EventDisplay(("from", "to", "detail")),
+    _E.VAULT_DEVICE_HEALTH_WARNING: EventDisplay(("warning",)),
+    _E.VAULT_RECORDING_GAP: EventDisplay(_OUTAGE),
+    _E.VAULT_INGEST_FILE: EventDisplay(
+        ("source", "segments", "start", "end", "bytes", "audio_dropped", "recording_hours", "outside_hours")
+    ),
+    _E.VAULT_VIEW_FOOTAGE: EventDisplay(("viewing", "device", "start", "end")),
+    _E.VAULT_EXISTENCE_CHECK: EventDisplay(("device", "start", "end", "via", "footage_seconds")),
+    _E.VAULT_PLACE_HOLD: EventDisplay(
+        ("device", "start", "end", "requester", "ends_on", "case_reference", "segments")
+    ),
+    _E.VAULT_RELEASE_HOLD: EventDisplay(("type", "key_id", "segments", "destruction")),
+    _E.VAULT_EXTEND_HOLD: EventDisplay(("device", "ends_on", "previous_ends_on")),
+    _E.VAULT_END_HOLD_AT_END_DATE: EventDisplay(("type", "key_id", "segments", "destruction")),
+    _E.VAULT_END_HOLD_FOR_CASE: EventDisplay(("type", "key_id", "segments", "destruction")),
+    _E.VAULT_START_RECORDING: EventDisplay(("device_group", "device", "start")),
+    _E.VAULT_STOP_RECORDING: EventDisplay(("device_group", "device", "start", "end")),
+    _E.VAULT_DESTROY_DAY_KEY: EventDisplay(
+        (
+            "type",
+            "device",
+            "day",
+            "files",
+            "destroyed_at",
+            "officer",
+            "method",
+            "deadline",
+            "overdue",
+            "destruction",
+        )
+    ),
+    _E.VAULT_RECORD_DESTROYED_FILES: EventDisplay(("type", "destruction", "files", "stored_bytes")),
+    _E.VAULT_RETENTION_CLOCK_REFUSED: EventDisplay(("clock", "counting_day", "keys")),
+    _E.VAULT_RETENTION_CLOCK_CONFIRMED: EventDisplay(("clock", "trusted", "counting_day", "overridden")),
+    _E.VAULT_RECORDER_DOWN: EventDisplay(_OUTAGE),
+    _E.VAULT_FOOTAGE_DAMAGED: EventDisplay(("segment", "object", "start", "end", "problem")),
+    _E.VAULT_RAISE_ALERT: EventDisplay(("kind", "institution", "device", "message")),
+    _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
+}
+
+KEY_LABELS: dict[str, str] = {
+    # people and logins
+    "username": "아이디",
+    "institution": "기관",
+    "department": "부서",
+    "departments": "부서",
+    "locked_until": "잠금 해제 시각",
+    "cause": "원인",
+    "consecutive_failures": "연속 실패 횟수",
+    "minutes": "차단 시간(분)",
+    "address": "접속지",
+    "blocked_until": "차단 해제 시각",
+    "recovery_codes": "복구 코드 수",
+    "recovery_codes_left": "남은 복구 코드 수",
+    "authenticator_apps": "인증 앱 수",
+    "recovery_devices": "복구 코드 묶음 수",
+    "method": "방법",
+    "grant": "부여 번호",
+    "role": "역할",
+    "device_groups": "기기 묶음",
+    "unlocked": "잠금 해제",
+    # the log itself
+    "via": "경로",
+    "filter": "조건",
+    "page": "쪽",
+    "shown": "표시한 순번",
+    "month": "점검 월",
+    "query": "조회 조건",
+    "entry": "항목 번호",
+    "count": "건수",
+    "ok": "이상 없음",
+    "problem": "이상 내용",
+    "last_checkpoint": "마지막 외부 고정점",
+    "archived_through": "보관 이전된 마지막 순번",
+    "before": "기준일(이전분)",
+    "first_sequence": "첫 순번",
+    "last_sequence": "마지막 순번",
+    "sequence": "순번",
+    "anchored_at": "고정 시각",
+    "checkpoint": "고정점",
+    "message": "내용",
+    "format": "형식",
+    "covers": "점검 범위",
+    "downloads": "내려받기 건수",
+    "after_hours": "근무시간 외 열람 건수",
+    "outliers": "열람량 이상자",
+    "actor": "행위자",
+    "action": "행위",
+    "target": "대상",
+    "target_type": "대상 유형",
+    "date_from": "시작일",
+    "date_to": "종료일",
+    "include_views": "열람 기록 포함",
+    # the register
+    "file": "파일",
+    "sha256": "해시(SHA-256)",
+    "replaced": "기존 대장 교체",
+    "counts": "건수",
+    "warnings": "경고",
+    "moved_devices": "이동한 기기 수",
+    "term_changes": "보관기간·촬영시간 변경",
+    "rescopes": "관리부서 변경",
+    "changes": "변경 내용",
+    "devices": "기기",
+    "device_group": "기기 묶음",
+    "location": "위치",
+    "location_name": "위치 이름",
+    "locations": "위치 목록",
+    "retention": "보관기간",
+    "recording_hours": "촬영시간",
+    "footage_days": "보관 중인 영상 일수",
+    "due_days": "곧 파기될 영상 일수",
+    "officers": "담당자",
+    "contractors": "위탁",
+    "declared_totals": "공표 합계",
+    "number": "판 번호",
+    "announced_on": "공고일",
+    "effective_on": "시행일",
+    # devices and footage
+    "name": "이름",
+    "source": "원본",
+    "from": "이전 상태",
+    "to": "바뀐 상태",
+    "detail": "세부",
+    "warning": "경고",
+    "outage": "중단 기록 번호",
+    "recorder": "녹화기",
+    "start": "시작",
+    "end": "끝",
+    "seconds": "길이(초)",
+    "reason": "사유",
+    "segments": "조각 수",
+    "bytes": "크기(바이트)",
+    "audio_dropped": "음성 제거",
+    "outside_hours": "촬영시간 밖이라 버린 구간",
+    "viewing": "열람 번호",
+    "device": "기기 번호",
+    "footage_seconds": "찾은 영상 길이(초)",
+    "requester": "요청자",
+    "ends_on": "보존 종료일",
+    "previous_ends_on": "이전 보존 종료일",
+    "case_reference": "사건 번호",
+    "type": "구분",
+    "key_id": "키 번호",
+    "destruction": "파기 기록 번호",
+    "day": "영상 날짜",
+    "files": "파일",
+    "prefix": "경로",
+    "destroyed_at": "파기 시각",
+    "officer": "처리자",
+    "deadline": "파기 기한",
+    "overdue": "기한 넘김",
+    "stored_bytes": "저장 크기(바이트)",
+    "clock": "서버 시계",
+    "counting_day": "기준일",
+    "keys": "키",
+    "trusted": "시계 신뢰",
+    "overridden": "확인 사유",
+    "segment": "조각 번호",
+    "object": "저장 객체",
+    "kind": "종류",
+    "raised_at": "발생 시각",
+    "clock_behind": "시계 되돌림",
+    "behind_seconds": "뒤처진 시간(초)",
+}
+
+# Codes the actions store, as a person reads them (the key they are stored under → code → label).
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "cause": {
+        "wrong_password": "비밀번호 틀림",
+        "unknown_user": "없는 아이디",
+        "locked": "잠긴 계정",
+        "inactive": "비활성 계정",
+        "address_blocked": "접속지 차단 중",
+        "no_device": "등록된 인증 수단 없음",
+        "device_throttled": "인증 코드 연속 오류로 입력 제한",
+        "wrong_code": "인증 코드 틀림",
+        "wrong_recovery_code": "복구 코드 틀림",
+        "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
+    },
+    "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
+    "via": {"page": "화면", "api": "API", "admin": "관리 화면", "review": "월간 점검 화면"},
+    "format": {"xlsx": "엑셀(xlsx)"},
+    "kind": {
+        "periodic": "정기",
+        "archive": "보관 이전",
+        "modified": "내용 변조",
+        "deleted": "삭제",
+        "truncated": "뒷부분 잘림",
+        "inserted": "끼워 넣음",
+        "reordered": "순서 바뀜",
+        "time": "시각 역행",
+        "head": "체인 머리 없음",
+        "checkpoint": "고정점 서명 불일치",
+        "unreadable": "고정점 읽기 실패",
+        "rewritten": "고정점 이후 재작성",
+    },
+}
+
+# Codes whose labels are the choices of a model field: (event, key) → (model label, field name). Read
+# through Django's app registry, so the audit app imports none of the apps above it.
+VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
+    (_E.ACCOUNTS_GRANT_ROLE, "role"): ("accounts.RoleGrant", "role"),
+    (_E.ACCOUNTS_REVOKE_ROLE, "role"): ("accounts.RoleGrant", "role"),
+    (_E.VAULT_DEVICE_STATE, "from"): ("inventory.Device", "status"),
+    (_E.VAULT_DEVICE_STATE, "to"): ("inventory.Device", "status"),
+    (_E.VAULT_RAISE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
+    (_E.VAULT_ACKNOWLEDGE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
+}
+
+# Keys whose value, when a list of two, is [before, after].
+PAIR_KEYS = frozenset(
+    {"retention", "recording_hours", "department", "device_group", "location", "location_name"}
+)
+
+
+def _model(label: str) -> Any:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_label(model_label: str, name: str) -> str:
+    model = _model(model_label) if model_label else None
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return KEY_LABELS.get(name, name)
+
+
+def _choice_label(model_label: str, field: str, code: str) -> str | None:
+    model = _model(model_label)
+    if model is None:
+        return None
+    try:
+        choices = dict(model._meta.get_field(field).flatchoices)
+    except FieldDoesNotExist:
+        return None
+    found = choices.get(code)
+    return None if found is None else str(found)
+
+
+def _moment(value: str) -> str:
+    return f"{datetime.fromisoformat(value).astimezone(SEOUL):%Y-%m-%d %H:%M:%S}"
+
+
+def _scalar(key: str, value: Any, event: AuditEvent | None) -> str:
+    if value is None or value == "":
+        return "없음"
+    if isinstance(value, bool):
+        return "예" if value else "아니요"
+    if isinstance(value, int | float):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    text = str(value)
+    if _MOMENT.fullmatch(text):
+        return _moment(text)
+    if key == "action":
+        return APP_LABELS.get(text) or label_of(text)
+    if event is not None and (event, key) in VALUE_CHOICES:
+        found = _choice_label(*VALUE_CHOICES[(event, key)], text)
+        if found is not None:
+            return found
+    return VALUE_LABELS.get(key, {}).get(text, text)
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list)
+
+
+def _value(key: str, value: Any, event: AuditEvent | None, *, pair: bool = False) -> str:
     if isinstance(value, dict):
-        return {key: _seoul(item) for key, item in value.items()}
+        return _record(value, event)
     if isinstance(value, list):
-        return [_seoul(item) for item in value]
-    if isinstance(value, str) and _MOMENT.fullmatch(value):
-        return f"{datetime.fromisoformat(value).astimezone(SEOUL):%Y-%m-%d %H:%M:%S}"
-    return value
+        if pair and len(value) == 2:
+            return f"{_value(key, value[0], event)} → {_value(key, value[1], event)}"
+        if key == "shown" and len(value) == 2:
+            return f"#{value[1]} ~ #{value[0]}"
+        if not value:
+            return "없음"
+        if all(_is_scalar(item) for item in value):
+            return ", ".join(_scalar(key, item, event) for item in value)
+        return "; ".join(_value(key, item, event) for item in value)
+    return _scalar(key, value, event)
 
 
-def readable_details(details: dict[str, Any]) -> str:
-    """`details` as one line of JSON, its moments in Seoul time ("" when there are none).
-
-    Keys are sorted: PostgreSQL's jsonb does not keep the order they were written in, SQLite does, and
-    the auditor should read the same line whichever database holds it.
-    """
+def _record(details: dict[str, Any], event: AuditEvent | None, model_label: str = "") -> str:
+    """A nested record on one line: "라벨 값, 라벨 값" (a changed field reads "이전 → 이후")."""
     if not details:
-        return ""
-    return json.dumps(_seoul(details), ensure_ascii=False, sort_keys=True)
+        return "없음"
+    parts = []
+    for key in sorted(details):
+        label = _field_label(model_label, key) if model_label else KEY_LABELS.get(key, key)
+        pair = bool(model_label) or key in PAIR_KEYS
+        parts.append(f"{label} {_value(key, details[key], event, pair=pair)}")
+    return ", ".join(parts)
+
+
+def detail_lines(action: str, details: dict[str, Any], target_type: str = "") -> list[DetailLine]:
+    """The details of an entry as "항목: 값" lines, in the order its event declares them."""
+    if not details:
+        return []
+    try:
+        event: AuditEvent | None = AuditEvent(action)
+    except ValueError:
+        event = None
+    shape = EVENT_DISPLAYS.get(event, EventDisplay()) if event is not None else EventDisplay()
+    known = [key for key in shape.keys if key in details]
+    rest = sorted(key for key in details if key not in shape.keys)
+    lines = []
+    for key in [*known, *rest]:
+        value = details[key]
+        if shape.fields_changed and key != "clock_behind":
+            lines.append(DetailLine(_field_label(target_type, key), _value(key, value, event, pair=True)))
+        elif key == "changes" and isinstance(value, dict):
+            lines.append(DetailLine(KEY_LABELS["changes"], _record(value, event, target_type or "-")))
+        else:
+            label = KEY_LABELS.get(key, key)
+            lines.append(DetailLine(label, _value(key, value, event, pair=key in PAIR_KEYS)))
+    return lines
+
+
+def details_text(action: str, details: dict[str, Any], target_type: str = "") -> str:
+    """The lines of `detail_lines` joined, one a line (the export's 세부 column)."""
+    return "\n".join(str(line) for line in detail_lines(action, details, target_type))
+
+
+def filter_text(described: dict[str, str]) -> str:
+    """A filter as recorded (EntryFilterForm.described) as one Korean line: "행위 로그인 실패, 시작일 …"."""
+    return _record(described, None) if described else ""

@@ -40,6 +40,8 @@ class AuditEvent(models.TextChoices):
     AUDIT_VIEW_LOG = "audit.view_log", "감사 기록 열람"
     AUDIT_VERIFY = "audit.verify", "감사 기록 검증"
     AUDIT_ARCHIVE = "audit.archive", "감사 기록 보관 이전(보존기간 경과분)"
+    AUDIT_EXPORT_LOG = "audit.export_log", "감사 기록 내려받기(엑셀)"
+    AUDIT_SIGN_REVIEW = "audit.sign_review", "월간 접속기록 점검 확인"
 
     # inventory: the legal register
     INVENTORY_IMPORT_REGISTER = "inventory.import_register", "설치·운영 현황 대장 가져오기"
@@ -94,6 +96,15 @@ APP_LABELS: dict[str, str] = {
     "publishing": "운영·관리방침",
     "vault": "영상 보관",
 }
+
+
+# What the monthly review of the log (안전성 확보조치 기준 제8조②, R40) looks at: the downloads and
+# exports of personal data, each with its reason, and the viewings of personal video (after hours,
+# and how many per person). An event added later that downloads or views personal data joins here.
+DOWNLOAD_EVENTS: frozenset[AuditEvent] = frozenset({AuditEvent.AUDIT_EXPORT_LOG})
+VIEWING_EVENTS: frozenset[AuditEvent] = frozenset(
+    {AuditEvent.VAULT_VIEW_FOOTAGE, AuditEvent.VAULT_EXISTENCE_CHECK}
+)
 
 
 def app_of(event: AuditEvent) -> str:

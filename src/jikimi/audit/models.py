@@ -127,3 +127,39 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.entry_hash[:12]}"
+
+
+class AuditReview(models.Model):
+    """A month of the log reviewed and signed off (안전성 확보조치 기준 제8조②, R40: 월 1회 이상 점검).
+
+    A review covers what its reviewer may read (`scope_key`: jikimi.audit.scope.ReadableScope.key), so
+    an institution's auditor and a department's each sign their own; the same month and scope is
+    signed once (the constraint below). Signing is recorded in the log (audit.sign_review).
+    """
+
+    month = models.DateField("점검 월")  # the first day of the month
+    scope_key = models.CharField("점검 범위 식별", max_length=200)
+    covers = models.CharField("점검 범위", max_length=200)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="점검자"
+    )
+    reviewer_label = models.CharField("점검자 표시", max_length=200)
+    signed_at = models.DateTimeField("확인 일시")
+    comment = models.TextField("점검 의견")
+    # Where the review's own audit entry belongs (R36): the reviewer's institution and department.
+    scope_institution = models.PositiveBigIntegerField(null=True, blank=True)
+    scope_department = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "접속기록 월간 점검"
+        verbose_name_plural = "접속기록 월간 점검"
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "scope_key"], name="audit_review_once_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y년 %m월} 접속기록 점검 ({self.covers})"
+
+    def audit_scope(self) -> Scope:
+        return Scope(self.scope_institution, self.scope_department)

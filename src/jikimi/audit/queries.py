@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db.models import Count, Q, QuerySet
+from django.apps import apps
+from django.db.models import Count, Max, Q, QuerySet
 
 from jikimi.audit import anchoring
 from jikimi.audit.chain import GENESIS_HASH, ChainProblem, EntryData, verify_chain
@@ -203,36 +204,83 @@ def _contradicted_checkpoint(valid: list[Checkpoint], archived_through: int) -> 
 
 @dataclass(frozen=True)
 class EntryFilter:
-    """What the auditor asked for. Dates are calendar days in Asia/Seoul, both ends included."""
+    """What the auditor asked for. Dates are calendar days in Asia/Seoul, both ends included.
+
+    `actor` is a person's account number, or NO_ACCOUNT for the entries of nobody logged in (the
+    system's jobs, a login with an unknown username). `target` is matched against the target's name
+    and number. The log's own page views (감사 기록 열람) are left out unless `include_views` or the
+    event asked for is that one: reading the log must not drown it (R40).
+    """
 
     actor: str = ""
     action: str = ""
+    target_type: str = ""
     target: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    include_views: bool = False
+
+    @property
+    def shows_views(self) -> bool:
+        return self.include_views or self.action in ("audit", AuditEvent.AUDIT_VIEW_LOG.value)
+
+    def described(self) -> dict[str, str]:
+        """The filter as the log records it (the keys asked, their values as text)."""
+        return {k: str(v) for k, v in vars(self).items() if v}
+
+
+NO_ACCOUNT = "none"
 
 
 def filtered_entries(wanted: EntryFilter, among: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
     """The entries of `among` (what the reader may see: jikimi.audit.access.readable_entries) that match, newest first."""
     entries = among.select_related("actor").order_by("-sequence")
-    if wanted.actor:
-        entries = entries.filter(Q(actor__username=wanted.actor) | Q(actor_label__icontains=wanted.actor))
+    if wanted.actor == NO_ACCOUNT:
+        entries = entries.filter(actor__isnull=True)
+    elif wanted.actor:
+        entries = entries.filter(actor_id=int(wanted.actor))
     if wanted.action:
         # 'accounts' matches every action of the app; 'accounts.login' matches that action.
         entries = entries.filter(
             Q(action=wanted.action) | Q(action__startswith=wanted.action.rstrip(".") + ".")
         )
+    if not wanted.shows_views:
+        entries = entries.exclude(action=AuditEvent.AUDIT_VIEW_LOG.value)
+    if wanted.target_type:
+        entries = entries.filter(target_type=wanted.target_type)
     if wanted.target:
-        entries = entries.filter(
-            Q(target_label__icontains=wanted.target)
-            | Q(target_id=wanted.target)
-            | Q(target_type__iexact=wanted.target)
-        )
+        entries = entries.filter(Q(target_label__icontains=wanted.target) | Q(target_id=wanted.target))
     if wanted.date_from:
         entries = entries.filter(at__gte=start_of_day(wanted.date_from))
     if wanted.date_to:
         entries = entries.filter(at__lt=start_of_day(wanted.date_to + timedelta(days=1)))
     return entries
+
+
+def people_in(among: QuerySet[AuditEntry]) -> list[tuple[int, str]]:
+    """The people (account number, name as recorded) who acted in `among`, by name."""
+    rows = (
+        among.filter(actor__isnull=False)
+        .order_by()
+        .values_list("actor_id")
+        .annotate(label=Max("actor_label"))
+        .values_list("actor_id", "label")
+    )
+    return sorted(((int(pk), str(label)) for pk, label in rows), key=lambda pair: (pair[1], pair[0]))
+
+
+def target_types_in(among: QuerySet[AuditEntry]) -> list[tuple[str, str]]:
+    """The kinds of target in `among`: (stored type, its Korean name from the model, else as stored)."""
+    types = among.exclude(target_type="").order_by().values_list("target_type", flat=True).distinct()
+    return sorted(((kind, target_type_label(kind)) for kind in set(types)), key=lambda pair: pair[1])
+
+
+def target_type_label(kind: str) -> str:
+    """'inventory.DeviceGroup' → its verbose_name ('설치·운영 현황'), through Django's app registry."""
+    try:
+        return str(apps.get_model(kind)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return kind
 
 
 def entries_about(target_type: str, target_id: str) -> QuerySet[AuditEntry]:

@@ -100,6 +100,29 @@ class ReadableScope:
             q |= unscoped & Q(legacy_scope__isnull=True)
         return q
 
+    @property
+    def key(self) -> str:
+        """One text per scope (the same grants give the same key): what a monthly review covers."""
+
+        def ids(values: frozenset[int]) -> str:
+            return ",".join(str(v) for v in sorted(values))
+
+        return (
+            f"i:{ids(self.institutions)};d:{ids(self.departments)};g:{ids(self.device_groups)}"
+            f";s:{int(self.system)}"
+        )[:200]
+
+    def describe(self) -> str:
+        """The scope as the reviewer reads it."""
+        if self.institutions:
+            return "기관 전체" if len(self.institutions) == 1 else f"기관 {len(self.institutions)}곳 전체"
+        parts = []
+        if self.departments:
+            parts.append(f"부서 {len(self.departments)}곳")
+        if self.device_groups:
+            parts.append(f"기기 묶음 {len(self.device_groups)}개")
+        return ", ".join(parts) or "없음"
+
     def covers(self, scope: Scope) -> bool:
         """Whether an entry carrying `scope` is readable (the rule of `as_q`, for one entry)."""
         return (

@@ -1,4 +1,4 @@
-"""The auditor's pages: read the log, verify the chain. Reading is itself recorded (R39, R40)."""
+"""The auditor's pages: read the log, export it, verify the chain. Reading is itself recorded (R39, R40)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,43 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from jikimi.audit import actions
 from jikimi.audit.access import auditor_required, readable_entries
 from jikimi.audit.context import Actor
-from jikimi.audit.display import readable_details
-from jikimi.audit.forms import EntryFilterForm
+from jikimi.audit.display import detail_lines, filter_text
+from jikimi.audit.events import AuditEvent
+from jikimi.audit.export import MAX_EXPORT_ROWS, workbook
+from jikimi.audit.forms import EntryFilterForm, ExportForm
 from jikimi.audit.models import AuditEntry
-from jikimi.audit.queries import EntryFilter, filtered_entries
+from jikimi.audit.queries import EntryFilter, filtered_entries, target_type_label
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@auditor_required
-@require_GET
-def entry_list(request: HttpRequest) -> HttpResponse:
-    form = EntryFilterForm(request.GET or None)
+def _list_page(
+    request: HttpRequest, form: EntryFilterForm, export_form: ExportForm, *, status: int = 200
+) -> HttpResponse:
     wanted = form.to_filter() if form.is_valid() else EntryFilter()
-    page = Paginator(filtered_entries(wanted, readable_entries(request.user)), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    among = readable_entries(request.user)
+    found = filtered_entries(wanted, among)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
+    # Reading the log must not drown it: the log's own page views are left out unless asked for.
+    hidden_views = 0
+    if not wanted.shows_views:
+        hidden_views = filtered_entries(
+            EntryFilter(**{**vars(wanted), "include_views": True, "action": AuditEvent.AUDIT_VIEW_LOG.value}),
+            among,
+        ).count()
     # 제8조② (R40): the monthly review reads this log; who read which part of it is kept too.
     actions.read_log(
         Actor.from_request(request),
         details={
-            "filter": {k: str(v) for k, v in vars(wanted).items() if v},
+            "filter": form.described() if form.is_valid() else {},
             "page": page.number,
             "shown": [entries[0].sequence, entries[-1].sequence] if entries else [],
         },
@@ -44,11 +54,67 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "audit/entry_list.html",
         {
             "form": form,
+            "export_form": export_form,
+            "kept": form.kept_fields() if form.is_valid() else [],
             "page": page,
-            "rows": [(entry, readable_details(entry.details)) for entry in entries],
+            "rows": [
+                (
+                    entry,
+                    target_type_label(entry.target_type) if entry.target_type else "",
+                    detail_lines(entry.action, entry.details, entry.target_type),
+                )
+                for entry in entries
+            ],
             "query": query.urlencode(),
+            "hidden_views": hidden_views,
+            "max_export": f"{MAX_EXPORT_ROWS:,}",
         },
+        status=status,
     )
+
+
+@auditor_required
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    form = EntryFilterForm(request.GET or None, among=readable_entries(request.user))
+    return _list_page(request, form, ExportForm())
+
+
+@auditor_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    """The filtered entries as XLSX, with a reason, recorded before the file is written (R40)."""
+    among = readable_entries(request.user)
+    form = EntryFilterForm(request.POST, among=among)
+    export_form = ExportForm(request.POST)
+    if not (form.is_valid() and export_form.is_valid()):
+        return _list_page(request, form, export_form, status=400)
+    found = filtered_entries(form.to_filter(), among)
+    # One row more than allowed tells "too many" without counting a whole year of the log.
+    entries: list[AuditEntry] = list(found[: MAX_EXPORT_ROWS + 1])
+    if len(entries) > MAX_EXPORT_ROWS:
+        export_form.add_error(
+            None,
+            f"조건에 맞는 기록이 {MAX_EXPORT_ROWS:,}건을 넘어 한 번에 내려받을 수 없습니다 "
+            f"(지금 {found.count():,}건). 기간이나 조건을 좁혀 나누어 내려받으십시오.",
+        )
+        return _list_page(request, form, export_form, status=400)
+    actor = Actor.from_request(request)
+    reason = export_form.cleaned_data["reason"]
+    described = form.described()
+    entry = actions.export_log(actor, reason=reason, described=described, count=len(entries))
+    content = workbook(
+        entries,
+        exported_by=actor.label,
+        exported_at=entry.at,
+        reason=reason,
+        described=filter_text(described) or "전체",
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = f"{timezone.localtime(entry.at):%Y%m%d-%H%M%S}"
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @auditor_required

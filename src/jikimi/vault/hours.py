@@ -5,8 +5,8 @@ of the published policy, and 법 제25조① allows recording only as published)
 
 - the device's recording hours (vault.terms: its location's, else its group's), read by
   `jikimi.rules.schedule` on the Asia/Seoul wall clock;
-- Korean public holidays, for "평일" (which excludes them): from the `holidays` package, here and not
-  in `jikimi.rules`, which stays pure (stdlib only; the package reads translation files);
+- Korean public holidays, for "평일" (which excludes them): from the `holidays` package
+  (jikimi.lib.public_holidays), not in `jikimi.rules`, which stays pure (stdlib only);
 - for event-driven hours (강우시에만, 필요시), the recording windows officers or an external signal
   opened and closed (RecordingTrigger, actions.recording_triggers).
 
@@ -18,29 +18,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
-import holidays
 from django.db.models import Q
 from django.utils import timezone
 
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
+from jikimi.lib.public_holidays import holidays_between
 from jikimi.rules.coverage import Span, merge, scheduled_intervals
 from jikimi.rules.schedule import Schedule, ScheduleError, parse_schedule
 from jikimi.vault.models import RecordingTrigger
 from jikimi.vault.terms import device_terms
 
 
-@lru_cache(maxsize=64)
-def _holidays_of(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("KR", years=year))
-
-
 def public_holidays(start: datetime, end: datetime) -> frozenset[date]:
     """관공서의 공휴일 (with substitute and election days) of the years [start, end] touches, in Seoul."""
     first, last = start.astimezone(SEOUL).year, end.astimezone(SEOUL).year
-    return frozenset().union(*(_holidays_of(year) for year in range(first, last + 1)))
+    return holidays_between(first, last)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def app_role():
     out = StringIO()
     call_command("grant_app_role", ROLE, "--apply", stdout=out, stderr=out)
     assert f'GRANT SELECT, INSERT ON "audit_auditentry" TO "{ROLE}";' in out.getvalue()
+    assert f'GRANT SELECT, INSERT ON "audit_auditreview" TO "{ROLE}";' in out.getvalue()  # a signed month
     sql("SET CONSTRAINTS ALL IMMEDIATE")
     return ROLE
 

@@ -235,6 +235,10 @@ PAGES: dict[str, Row] = {
     # the audit log
     "audit:entry_list": Row(permission(Permission.READ_AUDIT)),
     "audit:verify": Row(permission(Permission.READ_AUDIT), method="POST"),
+    # an export of the log is a download of personal data (R40): the readers of the log only
+    "audit:export": Row(permission(Permission.READ_AUDIT), method="POST"),
+    "audit:review": Row(permission(Permission.READ_AUDIT)),
+    "audit:review_sign": Row(permission(Permission.READ_AUDIT), method="POST"),
     # the vault
     "vault:index": Row(permission(*VAULT_PERMISSIONS, Permission.DESTROY_FOOTAGE)),
     "vault:device_add": Row(permission(Permission.MANAGE_DEVICES)),

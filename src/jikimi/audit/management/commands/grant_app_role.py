@@ -20,6 +20,8 @@ AUDIT_TABLE_RIGHTS = {
     "audit_auditentry": "SELECT, INSERT",
     # SELECT … FOR UPDATE (the append lock) needs UPDATE.
     "audit_chainhead": "SELECT, INSERT, UPDATE",
+    # A month signed off (R40) stays as signed: a second look is a new review, not an edit.
+    "audit_auditreview": "SELECT, INSERT",
     # Applied migrations are read at start-up, written only by the owner.
     "django_migrations": "SELECT",
 }

@@ -1,0 +1,336 @@
+"""Every event's details read as Korean "항목: 값" lines, never as a raw dict (R40: the monthly review
+is done by people reading the log, in Korean, in Seoul time)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jikimi
+from jikimi.audit.display import EVENT_DISPLAYS, KEY_LABELS, detail_lines, details_text, filter_text
+from jikimi.audit.events import AuditEvent
+
+E = AuditEvent
+AT = "2026-11-22T23:59:00Z"  # 2026-11-23 08:59:00 in Seoul
+TERM = {
+    "device": 7,
+    "name": "정문 1번",
+    "location": "정문",
+    "retention": ["30일", "14일"],
+    "recording_hours": ["상시", "평일 07:00~09:00"],
+    "footage_days": 12,
+    "due_days": 2,
+}
+HOLD_END = {"type": "파기", "key_id": "hold-3", "segments": 4, "destruction": 9}
+OUTAGE = {"outage": 3, "recorder": "녹화기1", "start": AT, "end": AT, "seconds": 60.0, "reason": "전원 차단"}
+
+# Details as the actions write them (jikimi/*/actions), one representative per event.
+SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
+    E.ACCOUNTS_CREATE_USER: ("", {"username": "alice", "institution": "incheon", "department": "교통행정과"}),
+    E.ACCOUNTS_UPDATE_USER: (
+        "accounts.User",
+        {"name": ["김앨리스", "김엘리스"], "is_active": [False, True], "unlocked": True},
+    ),
+    E.ACCOUNTS_DEACTIVATE_USER: ("", {}),
+    E.ACCOUNTS_RESET_PASSWORD: ("", {}),
+    E.ACCOUNTS_CHANGE_PASSWORD: ("", {}),
+    E.ACCOUNTS_UNLOCK_USER: ("", {"locked_until": "2026-11-22T23:59:00+00:00"}),
+    E.ACCOUNTS_LOGIN: ("", {}),
+    E.ACCOUNTS_LOGIN_FAILED: ("", {"cause": "wrong_password", "consecutive_failures": 3}),
+    E.ACCOUNTS_LOCKED: ("", {"locked_until": AT, "minutes": 30}),
+    E.ACCOUNTS_LOGOUT: ("", {}),
+    E.ACCOUNTS_ADDRESS_BLOCKED: ("", {"address": "10.0.0.9", "blocked_until": AT, "minutes": 15}),
+    E.ACCOUNTS_SECOND_FACTOR_ENROLLED: ("", {"device": "otp_totp.totpdevice/3", "recovery_codes": 10}),
+    E.ACCOUNTS_SECOND_FACTOR_VERIFIED: ("", {"method": "recovery_code"}),
+    E.ACCOUNTS_SECOND_FACTOR_FAILED: ("", {"cause": "wrong_code"}),
+    E.ACCOUNTS_RECOVERY_CODE_USED: ("", {"recovery_codes_left": 9}),
+    E.ACCOUNTS_SECOND_FACTOR_RESET: ("", {"authenticator_apps": 1, "recovery_devices": 1}),
+    E.ACCOUNTS_GRANT_ROLE: (
+        "",
+        {
+            "grant": 4,
+            "role": "auditor",
+            "institution": "incheon",
+            "departments": ["총무과"],
+            "device_groups": [],
+        },
+    ),
+    E.ACCOUNTS_REVOKE_ROLE: (
+        "",
+        {
+            "grant": 4,
+            "role": "officer",
+            "institution": "incheon",
+            "departments": [],
+            "device_groups": ["정문"],
+        },
+    ),
+    E.AUDIT_VIEW_LOG: (
+        "",
+        {
+            "filter": {"action": "accounts.login_failed", "date_from": "2026-11-01"},
+            "page": 1,
+            "shown": [40, 1],
+        },
+    ),
+    E.AUDIT_VERIFY: (
+        "",
+        {
+            "count": 12,
+            "ok": False,
+            "problem": {"sequence": 3, "kind": "modified", "message": "항목 #3의 내용이 바뀌었습니다"},
+            "last_checkpoint": {"sequence": 2, "anchored_at": AT, "kind": "periodic"},
+            "archived_through": 0,
+        },
+    ),
+    E.AUDIT_ARCHIVE: (
+        "",
+        {
+            "before": "2024-11-01",
+            "first_sequence": 1,
+            "last_sequence": 900,
+            "count": 900,
+            "file": "/var/audit/보관.jsonl",
+            "sha256": "ab12",
+            "checkpoint": {"sequence": 900, "anchored_at": AT},
+        },
+    ),
+    E.AUDIT_EXPORT_LOG: (
+        "",
+        {"filter": {"actor": "정감사 (auditor)", "include_views": "예"}, "count": 3, "format": "xlsx"},
+    ),
+    E.AUDIT_SIGN_REVIEW: (
+        "",
+        {
+            "month": "2026-11",
+            "covers": "기관 전체",
+            "downloads": 1,
+            "after_hours": 2,
+            "outliers": ["김앨리스 (alice)"],
+        },
+    ),
+    E.INVENTORY_IMPORT_REGISTER: (
+        "",
+        {
+            "file": "인천.yaml",
+            "sha256": "ab12",
+            "replaced": True,
+            "counts": {"departments": 2, "devices": 10},
+            "warnings": ["합계가 다릅니다"],
+            "moved_devices": 1,
+            "term_changes": [
+                {
+                    "device_group": "정문",
+                    "location": "정문",
+                    "devices": ["정문 1번"],
+                    "retention": ["30일", "14일"],
+                    "recording_hours": ["상시", "상시"],
+                }
+            ],
+            "rescopes": [
+                {"device_group": "정문", "department": ["총무과", "교통행정과"], "devices": ["정문 1번"]}
+            ],
+        },
+    ),
+    E.INVENTORY_UPDATE_DEVICE_GROUP: (
+        "inventory.DeviceGroup",
+        {"changes": {"retention": ["30일", "14일"]}, "warnings": [], "term_changes": [TERM]},
+    ),
+    E.INVENTORY_DEVICE_TERMS_CHANGED: ("inventory.Device", TERM),
+    E.INVENTORY_DEVICE_GROUP_RESCOPED: (
+        "",
+        {"device_group": "정문", "department": ["총무과", "교통행정과"], "devices": ["정문 1번"]},
+    ),
+    E.PUBLISHING_PUBLISH_POLICY: (
+        "",
+        {
+            "institution": "incheon",
+            "number": 3,
+            "announced_on": "2026-11-01",
+            "effective_on": "2026-11-08",
+            "sha256": "ab12",
+            "warnings": [],
+        },
+    ),
+    E.VAULT_ADD_DEVICE: (
+        "",
+        {
+            "device_group": "정문",
+            "name": "정문 1번",
+            "location": "gate",
+            "location_name": "정문",
+            "source": True,
+        },
+    ),
+    E.VAULT_MOVE_DEVICE: (
+        "",
+        {
+            "device_group": ["정문", "후문"],
+            "location": ["gate", "back"],
+            "location_name": ["정문", "후문"],
+            "department": ["총무과", "교통행정과"],
+            "term_changes": [TERM],
+        },
+    ),
+    E.VAULT_DEVICE_STATE: ("inventory.Device", {"from": "idle", "to": "recording", "detail": ""}),
+    E.VAULT_DEVICE_HEALTH_WARNING: ("", {"warning": "음성이 켜져 있습니다"}),
+    E.VAULT_RECORDING_GAP: ("", OUTAGE),
+    E.VAULT_INGEST_FILE: (
+        "",
+        {
+            "source": "중앙로.mp4",
+            "segments": 3,
+            "start": AT,
+            "end": AT,
+            "bytes": 123456,
+            "audio_dropped": True,
+            "recording_hours": "상시",
+            "outside_hours": [{"start": AT, "end": AT}],
+        },
+    ),
+    E.VAULT_VIEW_FOOTAGE: ("", {"viewing": 5, "device": 7, "start": AT, "end": AT}),
+    E.VAULT_EXISTENCE_CHECK: (
+        "",
+        {"device": 7, "start": AT, "end": AT, "via": "api", "footage_seconds": 3600},
+    ),
+    E.VAULT_PLACE_HOLD: (
+        "",
+        {
+            "device": 7,
+            "start": AT,
+            "end": AT,
+            "requester": "인천경찰서",
+            "ends_on": "2027-01-01",
+            "case_reference": "2026-123",
+            "segments": 4,
+        },
+    ),
+    E.VAULT_RELEASE_HOLD: ("", HOLD_END),
+    E.VAULT_EXTEND_HOLD: ("", {"device": 7, "ends_on": "2027-02-01", "previous_ends_on": "2027-01-01"}),
+    E.VAULT_END_HOLD_AT_END_DATE: ("", HOLD_END),
+    E.VAULT_END_HOLD_FOR_CASE: ("", HOLD_END),
+    E.VAULT_START_RECORDING: ("", {"device_group": "정문", "device": None, "start": AT}),
+    E.VAULT_STOP_RECORDING: ("", {"device_group": "정문", "device": 7, "start": AT, "end": AT}),
+    E.VAULT_DESTROY_DAY_KEY: (
+        "",
+        {
+            "type": "파기",
+            "device": 7,
+            "day": "2026-10-01",
+            "files": {"prefix": "7/2026-10-01", "count": 96},
+            "destroyed_at": AT,
+            "officer": "시스템 작업 파기",
+            "method": "데이터 키 삭제",
+            "deadline": "2026-11-05",
+            "overdue": False,
+            "destruction": 9,
+        },
+    ),
+    E.VAULT_RECORD_DESTROYED_FILES: (
+        "",
+        {
+            "type": "파기",
+            "destruction": 9,
+            "files": {"prefix": "7/", "count": 96, "sha256": "ab12"},
+            "stored_bytes": 1024,
+        },
+    ),
+    E.VAULT_RETENTION_CLOCK_REFUSED: ("", {"clock": AT, "counting_day": "2026-11-23", "keys": ["k1", "k2"]}),
+    E.VAULT_RETENTION_CLOCK_CONFIRMED: (
+        "",
+        {"clock": AT, "trusted": True, "counting_day": "2026-11-23", "overridden": ""},
+    ),
+    E.VAULT_RECORDER_DOWN: ("", OUTAGE),
+    E.VAULT_FOOTAGE_DAMAGED: (
+        "",
+        {"segment": 11, "object": "7/2026-10-01/0001.seg", "start": AT, "end": AT, "problem": "해시 불일치"},
+    ),
+    E.VAULT_RAISE_ALERT: (
+        "",
+        {"kind": "recorder_down", "institution": 1, "device": None, "message": "녹화기 중지"},
+    ),
+    E.VAULT_ACKNOWLEDGE_ALERT: ("", {"kind": "footage_damaged", "raised_at": AT}),
+}
+
+# A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,
+# hash or address the action stored as it is.
+ENGLISH = re.compile(r"(?<![\w./-])[a-z][a-z_]{2,}(?![\w./-])")
+STORED_AS_IS = {"ab12", "alice", "incheon", "auditor", "gate", "back", "k1", "k2", "xlsx"}
+
+
+@pytest.mark.parametrize("event", list(AuditEvent), ids=lambda event: event.value)
+def test_R40_every_event_declares_how_its_details_read(event):
+    assert event in EVENT_DISPLAYS, f"{event.value}: jikimi.audit.display.EVENT_DISPLAYS에 선언하십시오"
+    for key in EVENT_DISPLAYS[event].keys:
+        assert re.search(r"[가-힣]", KEY_LABELS.get(key, "")), (
+            f"{event.value}: '{key}'의 한글 이름이 없습니다"
+        )
+    assert event in SAMPLES, f"{event.value}: add its representative details to SAMPLES"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("event", list(AuditEvent), ids=lambda event: event.value)
+def test_R40_every_events_details_read_as_korean_lines(event):
+    target_type, details = SAMPLES[event]
+    lines = detail_lines(event.value, details, target_type)
+    assert len(lines) == len(details)
+    text = details_text(event.value, details, target_type)
+    assert "{" not in text and "[" not in text and "'" not in text, text
+    leaks = {word for word in ENGLISH.findall(text) if word not in STORED_AS_IS}
+    assert not leaks, f"{event.value}: {leaks} in {text}"
+    for key in details:
+        assert f"{key}:" not in text and f"{key} " not in text.replace("gate", "")
+
+
+def test_R40_codes_changes_and_times_read_as_a_person_says_them():
+    assert details_text("accounts.login_failed", {"cause": "wrong_password", "consecutive_failures": 3}) == (
+        "원인: 비밀번호 틀림\n연속 실패 횟수: 3"
+    )
+    moved = details_text("vault.move_device", {"location_name": ["정문", "후문"]})
+    assert moved == "위치 이름: 정문 → 후문"
+    ingest = details_text(
+        "vault.ingest_file", {"start": datetime(2026, 11, 22, 23, 59, tzinfo=UTC).isoformat()}
+    )
+    assert ingest == "시작: 2026-11-23 08:59:00"
+    viewed = details_text("audit.view_log", {"filter": {"action": "accounts.login_failed"}, "shown": [40, 1]})
+    assert viewed == "조건: 행위 로그인 실패\n표시한 순번: #1 ~ #40"
+    assert filter_text({"action": "vault", "include_views": "예"}) == "행위 영상 보관, 열람 기록 포함 예"
+
+
+@pytest.mark.django_db
+def test_R40_codes_of_the_apps_above_read_as_their_models_choices():
+    # Read through Django's app registry: the audit app imports none of the apps above it.
+    assert details_text("accounts.grant_role", {"role": "auditor"}) == "역할: 감사자"
+    assert "성명: 김앨리스 → 김엘리스" in details_text(
+        "accounts.update_user", {"name": ["김앨리스", "김엘리스"]}, "accounts.User"
+    )
+
+
+def test_a_retired_event_or_key_is_still_shown_whole():
+    assert details_text("inventory.admin_change", {"보기": 1}) == "보기: 1"
+
+
+def _literal_detail_keys():
+    """Keys of the dict literals passed as details= to record()/Entry() in the production code."""
+    source = Path(jikimi.__file__).parent
+    for path in source.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "details" and isinstance(keyword.value, ast.Dict):
+                    for key in keyword.value.keys:
+                        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                            yield f"{path.relative_to(source)}:{node.lineno}", key.value
+
+
+def test_R40_every_detail_an_action_writes_has_a_korean_label():
+    missing = sorted({f"{where} '{key}'" for where, key in _literal_detail_keys() if key not in KEY_LABELS})
+    assert not missing, f"jikimi.audit.display.KEY_LABELS에 한글 이름을 더하십시오: {missing}"
