@@ -83,8 +83,23 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.INVENTORY_UPDATE_DEVICE_GROUP: EventDisplay(("changes", "warnings", "term_changes")),
     _E.INVENTORY_DEVICE_TERMS_CHANGED: EventDisplay(("device_group", "devices", *_TERM_CHANGE)),
     _E.INVENTORY_DEVICE_GROUP_RESCOPED: EventDisplay(("device_group", "department", "devices")),
+    _E.INVENTORY_ADD_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
+    _E.INVENTORY_CHANGE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
+    _E.INVENTORY_REMOVE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.PUBLISHING_PUBLISH_POLICY: EventDisplay(
-        ("institution", "number", "announced_on", "effective_on", "sha256", "warnings")
+        (
+            "institution",
+            "number",
+            "announced_on",
+            "effective_on",
+            "sha256",
+            "warnings",
+            "previous",
+            "changed_sections",
+        )
+    ),
+    _E.PUBLISHING_WITHDRAW_POLICY: EventDisplay(
+        ("institution", "number", "announced_on", "effective_on", "sha256")
     ),
     _E.VAULT_ADD_DEVICE: EventDisplay(("device_group", "name", "location", "location_name", "source")),
     _E.VAULT_MOVE_DEVICE: EventDisplay(
@@ -193,6 +208,10 @@ KEY_LABELS: dict[str, str] = {
     "term_changes": "보관기간·촬영시간 변경",
     "rescopes": "관리부서 변경",
     "changes": "변경 내용",
+    "section": "대장 항목",
+    "previous": "이전 판",
+    "changed_sections": "바뀐 장",
+    "key": "식별자",
     "devices": "기기",
     "device_group": "기기 묶음",
     "location": "위치",

@@ -155,7 +155,31 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "effective_on": "2026-11-08",
             "sha256": "ab12",
             "warnings": [],
+            "previous": 2,
+            "changed_sections": ["영상정보의 보관기간", "부칙"],
         },
+    ),
+    E.PUBLISHING_WITHDRAW_POLICY: (
+        "",
+        {
+            "institution": "incheon",
+            "number": 3,
+            "announced_on": "2026-11-01",
+            "effective_on": "2026-11-08",
+            "sha256": "ab12",
+        },
+    ),
+    E.INVENTORY_ADD_REGISTER_ENTRY: (
+        "inventory.Officer",
+        {"section": "담당자", "key": "k1", "changes": {"name": [None, "김담당"]}, "warnings": []},
+    ),
+    E.INVENTORY_CHANGE_REGISTER_ENTRY: (
+        "inventory.Institution",
+        {"section": "기관 정보", "key": "k1", "changes": {"name": ["인천시", "인천광역시"]}, "warnings": []},
+    ),
+    E.INVENTORY_REMOVE_REGISTER_ENTRY: (
+        "inventory.Contractor",
+        {"section": "위탁", "key": "k2", "changes": {"name": ["(주)관제", None]}, "warnings": []},
     ),
     E.VAULT_ADD_DEVICE: (
         "",

@@ -139,7 +139,7 @@ def edit_register(
             raise EntryRefused([FieldProblem("", "바뀐 내용이 없습니다")])
         warning_texts = [_describe(p, data) for p in warnings]
         details: dict[str, Any] = {
-            "entry": SECTIONS[edit.section],
+            "section": SECTIONS[edit.section],
             "key": edit.key or str(edit.values.get("key", "")),
             "changes": changes,
             "warnings": warning_texts,
