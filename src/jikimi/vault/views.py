@@ -32,6 +32,7 @@ from jikimi.vault.actions.devices import DeviceError, add_device
 from jikimi.vault.actions.existence import check_existence
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
+from jikimi.vault.attention import not_recording
 from jikimi.vault.certificate import certificate_pdf
 from jikimi.vault.forms import (
     DeviceForm,
@@ -77,14 +78,24 @@ def index(request: HttpRequest) -> HttpResponse:
     devices: dict[int, Device] = {}
     for permission in VAULT_PERMISSIONS:
         devices.update({d.pk: d for d in queries.devices_for(request.user, permission)})
+    # ?state=down: only the cameras that should record and do not (the home page's "녹화 안 됨", R41).
+    down_only = request.GET.get("state") == "down"
+    down: dict[int, Any] = {}
+    if down_only:
+        scope = Device.objects.filter(pk__in=list(devices))
+        down = {row.device.pk: row for row in not_recording(scope)}
+        devices = {pk: device for pk, device in devices.items() if pk in down}
     stopped = queries.stopped_recorders(list(devices.values()))
     for device in devices.values():
-        device.state_label = queries.device_state(device, stopped)  # type: ignore[attr-defined]
+        device.state_label = (  # type: ignore[attr-defined]
+            down[device.pk].why if down_only else queries.device_state(device, stopped)
+        )
     return render(
         request,
         "vault/index.html",
         {
             "devices": sorted(devices.values(), key=lambda d: (d.device_group.name, d.name)),
+            "down_only": down_only,
             "can_add": has_permission(request.user, Permission.MANAGE_DEVICES),
             "can_view": has_permission(request.user, Permission.VIEW_FOOTAGE),
             "can_destroy": has_permission(request.user, Permission.DESTROY_FOOTAGE),
