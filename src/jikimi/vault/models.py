@@ -16,6 +16,7 @@ from django.db import models
 
 from jikimi.audit.scope import Scope
 from jikimi.inventory.models import Device, DeviceGroup
+from jikimi.lib.intervals import format_interval
 
 
 class DayKey(models.Model):
@@ -108,7 +109,7 @@ class RecordingOutage(models.Model):
         indexes = [models.Index(fields=["device", "start"], name="vault_outage_device_start")]
 
     def __str__(self) -> str:
-        return f"{self.device.name} {self.start:%Y-%m-%d %H:%M}~{self.end:%H:%M} {self.reason}"
+        return f"{self.device.name} {format_interval(self.start, self.end, seconds=False)} {self.reason}"
 
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
