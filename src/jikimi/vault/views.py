@@ -49,6 +49,7 @@ from jikimi.vault.playback import (
     Timeline,
     timeline,
 )
+from jikimi.vault.staff_messages import rejected_file
 from jikimi.vault.terms import device_terms
 
 logger = logging.getLogger(__name__)
@@ -237,9 +238,11 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 source_label=uploaded.name,
             )
         except FootageRejected as error:
+            # The engine's text names the server's temporary file and FFmpeg's errno: the log keeps it.
+            logger.info("upload of %r for device %s refused: %s", uploaded.name, device.pk, error)
             form.add_error(
                 "file",
-                f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
+                f"영상 파일을 받지 않았습니다 (저장된 것 없음) — {rejected_file(error, uploaded.name)}",
             )
         except FootageRefused as error:  # the register's terms (R15, R17): said as they are
             form.add_error(None, f"저장하지 못했습니다 (저장된 것 없음): {error}")
@@ -259,11 +262,6 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, result.left_out())  # R9: what was left out, and why
             return redirect("vault:device_detail", pk=device.pk)
     return render(request, "vault/upload.html", {"device": device, "form": form})
-
-
-def _plain(error: Exception, path: Path, name: str) -> str:
-    """The engine names the temporary file; the person knows the file by the name they uploaded."""
-    return str(error).replace(str(path), name)
 
 
 def _requested_devices(request: HttpRequest) -> list[Device]:
