@@ -160,3 +160,53 @@ def test_a_full_store_warns_without_the_stores_path(settings: Any, tmp_path: Pat
     assert "저장 공간이 가득 차" in device.health_warning and str(tmp_path) not in device.health_warning
     [outage] = RecordingOutage.objects.filter(device=device)
     assert outage.reason == "저장 공간 부족"
+
+
+def test_a_hold_the_store_cannot_copy_is_refused_without_the_stores_words(
+    client: Any, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jikimi.engine.footage import StorageError
+    from jikimi.vault.actions import holds
+    from jikimi.vault.models import LegalHold
+    from jikimi.vault.tests.conftest import synthetic_segment
+
+    device = new_device()
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+        synthetic_segment(device, T0)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise StorageError("/srv/footage/holds/ab12: cannot store days/dev-1/x.seg ([Errno 5] I/O error)")
+
+    monkeypatch.setattr(holds, "hold_segment", broken)
+    with time_machine.travel(T0 + timedelta(hours=4), tick=False):
+        log_in(client, people["alice"])
+        response = client.post(
+            reverse("vault:hold_new", args=[device.pk]),
+            {
+                "start": "2026-11-23T09:00",
+                "end": "2026-11-23T09:01",
+                "basis": "정보주체 열람청구",
+                "requester": "홍길동",
+                "ends_on": "2026-12-31",
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 200 and "분리 보관을 설정하지 못했습니다" in page
+    assert "/srv/footage" not in page and "Errno" not in page and "days/dev-1" not in page
+    assert not LegalHold.objects.exists()
+
+
+def test_a_damage_alert_names_the_footage_by_its_time_not_its_stored_object() -> None:
+    from jikimi.vault.actions.damage import record_damage
+    from jikimi.vault.models import VaultAlert
+    from jikimi.vault.tests.conftest import synthetic_segment
+
+    device = new_device()
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+        segment = synthetic_segment(device, T0)
+        record_damage(ACTOR, segment, f"저장 파일 {segment.object_name}이(가) 없습니다")
+    alert = VaultAlert.objects.get(kind=VaultAlert.Kind.FOOTAGE_DAMAGED)
+    assert "2026-11-23 09:00:00 ~ 09:01:00" in alert.message
+    assert segment.object_name not in alert.message and "days/" not in alert.message
+    segment.refresh_from_db()
+    assert segment.object_name in segment.damage  # the detail is kept with the segment and in the audit entry
