@@ -111,6 +111,14 @@ class RecordingOutage(models.Model):
     def __str__(self) -> str:
         return f"{self.device.name} {format_interval(self.start, self.end, seconds=False)} {self.reason}"
 
+    @property
+    def shown_reason(self) -> str:
+        """The reason as staff read it: outages written before the recorder's words were put in Korean
+        (issue 12) still hold them, e.g. "cannot connect to rtsp://…"."""
+        from jikimi.vault.staff_messages import recording_reason
+
+        return recording_reason(self.reason)
+
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
         return self.device.audit_scope()

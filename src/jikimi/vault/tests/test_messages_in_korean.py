@@ -210,3 +210,26 @@ def test_a_damage_alert_names_the_footage_by_its_time_not_its_stored_object() ->
     assert segment.object_name not in alert.message and "days/" not in alert.message
     segment.refresh_from_db()
     assert segment.object_name in segment.damage  # the detail is kept with the segment and in the audit entry
+
+
+def test_an_outage_written_in_english_before_the_upgrade_reads_in_korean(
+    client: Any, people: dict[str, Any]
+) -> None:
+    device = add_device(ACTOR, traffic_group(), "정문 1번", source_url="rtsp://127.0.0.1:9/cam1")
+    RecordingOutage.objects.create(
+        device=device,
+        start=T0,
+        end=T0 + timedelta(minutes=5),
+        reason="cannot connect to rtsp://127.0.0.1:9/cam1: Connection refused; recorder stopped",
+    )
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+        log_in(client, people["alice"])
+        query = {"device": device.pk, "start": "2026-11-23T08:55", "end": "2026-11-23T09:10"}
+        page = client.get(reverse("vault:coverage"), query).content.decode()
+        api = client.get("/api/vault/coverage", query)
+    assert "카메라에 연결할 수 없음" in page and "rtsp://" not in page
+    assert api.status_code == 200, api.content
+    [answer] = api.json()["devices"]
+    assert [o["reason"] for o in answer["outages"]] == [
+        "카메라에 연결할 수 없음 (카메라 전원·네트워크·계정 설정을 확인하세요) — 녹화기 중지"
+    ]
