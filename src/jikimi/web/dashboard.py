@@ -171,7 +171,7 @@ def destruction(user: Any, today: date) -> Section | None:
                 len(due),
                 url,
                 unit="대",
-                hint="매일의 파기(enforce_retention)가 기한 안에 파기합니다",
+                hint="매일 밤 자동 파기가 기한 안에 파기합니다",
                 rows=[row(d) for d in due[:MAX_ROWS]],
             ),
             Item(
@@ -213,7 +213,7 @@ def policies(user: Any, today: date) -> Section | None:
                 "공고 중, 시행 전인 방침",
                 len(versions),
                 rows[0].url if len(rows) == 1 else reverse("publishing:staff_index"),
-                hint="시행일 전에는 변경 내용을 검토하고, 필요하면 철회할 수 있습니다",
+                hint="시행일 전에 공고된 변경 내용을 검토하세요",
                 rows=rows,
             )
         ],
