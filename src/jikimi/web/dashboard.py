@@ -171,7 +171,7 @@ def destruction(user: Any, today: date) -> Section | None:
                 len(due),
                 url,
                 unit="대",
-                hint="매일 밤 자동 파기가 기한 안에 파기합니다",
+                hint="매일 새벽 자동 파기가 기한 안에 파기합니다",
                 rows=[row(d) for d in due[:MAX_ROWS]],
             ),
             Item(
