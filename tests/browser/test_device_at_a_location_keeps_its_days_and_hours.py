@@ -115,7 +115,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         said = main.inner_text()
         assert "암호화해 저장했습니다" in said
         kept = main.get_by_role("row", name="보관 중인 조각").inner_text()
-        assert f"촬영 시간({LANE_HOURS})이 아닌 구간은 저장하지 않았습니다: {day} 09:00:00~09:00:30" in said
+        assert f"촬영 시간({LANE_HOURS})이 아닌 구간은 저장하지 않았습니다: {day} 09:00:00 ~ 09:00:30" in said
 
         # The existence check, asked through its form: the minute after 09:00 is "촬영 시간 아님".
         page.goto(f"{live_server.url}/vault/")

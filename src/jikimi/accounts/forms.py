@@ -10,6 +10,9 @@ from django.db.models import QuerySet
 
 from jikimi.accounts import register
 from jikimi.accounts.models import Role, User
+from jikimi.accounts.usernames import ALLOWED as ALLOWED_IN_USERNAME
+from jikimi.accounts.usernames import MAX_LENGTH as MAX_USERNAME_LENGTH
+from jikimi.accounts.usernames import username_problem
 
 
 def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
@@ -85,9 +88,8 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
 class UserCreateForm(KrdsForm):
     username = forms.CharField(
         label="아이디",
-        max_length=150,
-        validators=[User.username_validator],
-        help_text="영문·숫자와 @ . + - _ 만 쓸 수 있습니다. 한 사람에 한 계정입니다.",
+        max_length=MAX_USERNAME_LENGTH,
+        help_text=f"{ALLOWED_IN_USERNAME}만 쓸 수 있습니다. 한 사람에 한 계정입니다.",
     )
     name = forms.CharField(label="성명", max_length=60)
     institution = forms.ModelChoiceField(label="소속 기관", queryset=register.institutions().none())
@@ -110,6 +112,9 @@ class UserCreateForm(KrdsForm):
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()
+        problem = username_problem(username, field="")
+        if problem:
+            raise forms.ValidationError(problem)
         if User.objects.filter(username=username).exists():
             raise forms.ValidationError(f"아이디 '{username}'은(는) 이미 있습니다.")
         return username

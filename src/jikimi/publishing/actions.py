@@ -70,7 +70,7 @@ def publish_policy(
     check_permission=False: the operator of the server's console is trusted and recorded as such.
     """
     if check_permission and not may_publish(actor.user, institution):
-        raise NotPermitted(f"{institution.name} 방침을 공개할 권한이 없습니다 (방침 공개 권한 없음)")
+        raise NotPermitted(f"{institution.name} 방침을 공개할 권한이 없습니다 (권한: 운영·관리방침 공개)")
     reason = (reason or "").strip()
     if not reason:
         raise PublishRefused("변경 사유를 적어 주세요 (R7: 변경 사유와 내용을 공지)")

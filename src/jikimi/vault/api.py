@@ -94,7 +94,9 @@ def _answer(result: queries.DeviceCoverage) -> DeviceCoverageOut:
             )
             for i in result.intervals
         ],
-        outages=[OutageOut(start=_kst(o.start), end=_kst(o.end), reason=o.reason) for o in result.outages],
+        outages=[
+            OutageOut(start=_kst(o.start), end=_kst(o.end), reason=o.shown_reason) for o in result.outages
+        ],
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,8 @@ from jikimi.vault.actions.holds import HoldError, extend_hold, place_hold, relea
 from jikimi.vault.forms import ExtendForm, HoldForm, ReleaseForm
 from jikimi.vault.models import LegalHold
 from jikimi.vault.views import device_or_404
+
+logger = logging.getLogger(__name__)
 
 
 def _hold_or_404(pk: int) -> LegalHold:
@@ -42,8 +46,17 @@ def hold_new(request: HttpRequest, pk: int) -> HttpResponse:
                 ends_on=data["ends_on"],
                 case_reference=data["case_reference"],
             )
-        except (HoldError, FootageError) as error:
+        except HoldError as error:
             form.add_error(None, str(error))
+        except FootageError as error:
+            # The engine's text names the store and its objects: the log keeps it, the officer is told
+            # what happened (R41: nothing about the store reaches the page).
+            logger.warning("hold on device %s failed: %s", device.pk, error)
+            form.add_error(
+                None,
+                "분리 보관을 설정하지 못했습니다 (설정된 것 없음). 영상 사본을 만드는 중 저장소에서 오류가 "
+                "났습니다. 계속되면 관리자에게 알리세요",
+            )
         else:
             messages.success(request, f"분리 보관을 설정했습니다 (조각 {hold.copies.count()}개)")
             return redirect("vault:device_detail", pk=device.pk)

@@ -16,6 +16,7 @@ from django.db import models
 
 from jikimi.audit.scope import Scope
 from jikimi.inventory.models import Device, DeviceGroup
+from jikimi.lib.intervals import format_interval
 
 
 class DayKey(models.Model):
@@ -108,7 +109,15 @@ class RecordingOutage(models.Model):
         indexes = [models.Index(fields=["device", "start"], name="vault_outage_device_start")]
 
     def __str__(self) -> str:
-        return f"{self.device.name} {self.start:%Y-%m-%d %H:%M}~{self.end:%H:%M} {self.reason}"
+        return f"{self.device.name} {format_interval(self.start, self.end, seconds=False)} {self.reason}"
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason as staff read it: outages written before the recorder's words were put in Korean
+        (issue 12) still hold them, e.g. "cannot connect to rtsp://…"."""
+        from jikimi.vault.staff_messages import recording_reason
+
+        return recording_reason(self.reason)
 
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""

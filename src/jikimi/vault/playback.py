@@ -46,6 +46,7 @@ from jikimi.engine.footage import (
     media_bytes,
 )
 from jikimi.lib.clock import SEOUL
+from jikimi.lib.intervals import format_interval
 from jikimi.rules.coverage import COVERAGE_LABELS, Coverage, Interval
 from jikimi.vault import keyring
 from jikimi.vault.models import HeldSegment, Segment, Viewing
@@ -122,8 +123,7 @@ def _sealed(footage: Footage) -> tuple[FootageStore, DataKey]:
 
 def _span(footage: Footage) -> str:
     """The footage as the viewer knows it: its time, in Korea time."""
-    start, end = footage.start.astimezone(SEOUL), footage.end.astimezone(SEOUL)
-    return f"{start:%Y-%m-%d %H:%M:%S}~{end:%H:%M:%S}"
+    return format_interval(footage.start, footage.end)
 
 
 def viewing_is_open(viewing: Viewing, user: object) -> bool:

@@ -57,12 +57,13 @@ from jikimi.vault.actions.devices import (
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
 from jikimi.vault.actions.liveness import beat, start_recorder, stop_recorder
 from jikimi.vault.hours import may_record_now
+from jikimi.vault.staff_messages import recording_reason
 
 log = logging.getLogger(__name__)
 
-STORAGE_FULL_WARNING = (
-    "저장 공간이 가득 차 이 카메라의 녹화를 멈췄습니다. 저장소를 비우거나 늘리세요 ({detail})"
-)
+# The store's own words (its path, its reserve) go to the log and the audit entry, not to the page.
+STORAGE_FULL_WARNING = "저장 공간이 가득 차 이 카메라의 녹화를 멈췄습니다. 저장소를 비우거나 늘리세요"
+STORAGE_FULL = "저장 공간 부족"
 
 STATE_TO_STATUS = {
     CameraState.CONNECTING: Device.Status.RECONNECTING,
@@ -133,11 +134,11 @@ class VaultSink:
             except StorageFull as error:
                 with self._lock:
                     self._full[camera] = self.clock() + self.full_retry
-                warn_health_once(self.actor, device, STORAGE_FULL_WARNING.format(detail=error))
-                report_recording_state(self.actor, device, Device.Status.FAILED, f"저장 공간 부족: {error}")
+                warn_health_once(self.actor, device, STORAGE_FULL_WARNING)
+                report_recording_state(self.actor, device, Device.Status.FAILED, f"{STORAGE_FULL}: {error}")
                 # The lost segment's time is a gap with its reason, not an unexplained one.
                 record_recording_gap(
-                    self.actor, device, segment.start, segment.end, f"저장 공간 부족: {error}"
+                    self.actor, device, segment.start, segment.end, STORAGE_FULL, detail=str(error)
                 )
                 log.error("%s: the store is full; recording stopped: %s", device, error)
                 raise  # the worker fails: the segment is lost, never half-stored or indexed
@@ -160,7 +161,11 @@ class VaultSink:
         with self.database():
             device = Device.objects.filter(pk=device_pk(gap.camera)).first()
             if device is not None:
-                record_recording_gap(self.actor, device, gap.start, gap.end, gap.reason)
+                # Staff read the reason in Korean, without the camera's address (R42); the engine's
+                # words stay in the audit entry.
+                record_recording_gap(
+                    self.actor, device, gap.start, gap.end, recording_reason(gap.reason), detail=gap.reason
+                )
 
     @contextlib.contextmanager
     def database(self) -> Iterator[None]:

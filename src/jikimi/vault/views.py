@@ -32,6 +32,7 @@ from jikimi.vault.actions.devices import DeviceError, add_device
 from jikimi.vault.actions.existence import check_existence
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.actions.recording_triggers import TriggerError, start_recording, stop_recording
+from jikimi.vault.attention import not_recording
 from jikimi.vault.certificate import certificate_pdf
 from jikimi.vault.forms import (
     DeviceForm,
@@ -48,6 +49,7 @@ from jikimi.vault.playback import (
     Timeline,
     timeline,
 )
+from jikimi.vault.staff_messages import rejected_file
 from jikimi.vault.terms import device_terms
 
 logger = logging.getLogger(__name__)
@@ -77,14 +79,24 @@ def index(request: HttpRequest) -> HttpResponse:
     devices: dict[int, Device] = {}
     for permission in VAULT_PERMISSIONS:
         devices.update({d.pk: d for d in queries.devices_for(request.user, permission)})
+    # ?state=down: only the cameras that should record and do not (the home page's "녹화 안 됨", R41).
+    down_only = request.GET.get("state") == "down"
+    down: dict[int, Any] = {}
+    if down_only:
+        scope = Device.objects.filter(pk__in=list(devices))
+        down = {row.device.pk: row for row in not_recording(scope)}
+        devices = {pk: device for pk, device in devices.items() if pk in down}
     stopped = queries.stopped_recorders(list(devices.values()))
     for device in devices.values():
-        device.state_label = queries.device_state(device, stopped)  # type: ignore[attr-defined]
+        device.state_label = (  # type: ignore[attr-defined]
+            down[device.pk].why if down_only else queries.device_state(device, stopped)
+        )
     return render(
         request,
         "vault/index.html",
         {
             "devices": sorted(devices.values(), key=lambda d: (d.device_group.name, d.name)),
+            "down_only": down_only,
             "can_add": has_permission(request.user, Permission.MANAGE_DEVICES),
             "can_view": has_permission(request.user, Permission.VIEW_FOOTAGE),
             "can_destroy": has_permission(request.user, Permission.DESTROY_FOOTAGE),
@@ -226,9 +238,11 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 source_label=uploaded.name,
             )
         except FootageRejected as error:
+            # The engine's text names the server's temporary file and FFmpeg's errno: the log keeps it.
+            logger.info("upload of %r for device %s refused: %s", uploaded.name, device.pk, error)
             form.add_error(
                 "file",
-                f"영상 파일을 받지 않았습니다 (저장된 것 없음): {_plain(error, path, uploaded.name)}",
+                f"영상 파일을 받지 않았습니다 (저장된 것 없음) — {rejected_file(error, uploaded.name)}",
             )
         except FootageRefused as error:  # the register's terms (R15, R17): said as they are
             form.add_error(None, f"저장하지 못했습니다 (저장된 것 없음): {error}")
@@ -248,11 +262,6 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, result.left_out())  # R9: what was left out, and why
             return redirect("vault:device_detail", pk=device.pk)
     return render(request, "vault/upload.html", {"device": device, "form": form})
-
-
-def _plain(error: Exception, path: Path, name: str) -> str:
-    """The engine names the temporary file; the person knows the file by the name they uploaded."""
-    return str(error).replace(str(path), name)
 
 
 def _requested_devices(request: HttpRequest) -> list[Device]:

@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "inventory:group_list"
+LOGIN_REDIRECT_URL = "home"  # the dashboard of what needs doing (web.dashboard)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # 안전성 확보조치 기준 제5조⑥ (R37): lock an account after repeated failed logins. [R] configurable.

@@ -11,6 +11,7 @@ from django.db import transaction
 from jikimi.accounts.actions.grants import grant_role, revoke_grant
 from jikimi.accounts.actions.refusals import AccountError, need_reason
 from jikimi.accounts.models import Role, RoleGrant, User
+from jikimi.accounts.usernames import username_problem
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
@@ -40,8 +41,9 @@ def create_user(
     """
     username = username.strip()
     name = name.strip()
-    if not username:
-        raise AccountError("아이디를 적어 주십시오")
+    problem = username_problem(username)
+    if problem:
+        raise AccountError(problem)
     if not name:
         raise AccountError("성명을 적어 주십시오 (계정은 사람마다 하나입니다)")
     if department is not None and (institution is None or department.institution_id != institution.pk):

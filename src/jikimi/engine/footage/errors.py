@@ -38,7 +38,18 @@ class FootageError(EngineError):
 
 
 class FootageRejected(InputError):
-    """probe() refused an input file; nothing was produced or stored."""
+    """probe() refused an input file; nothing was produced or stored.
+
+    The message is the engine's, for logs and the command line. `code` names the fault for callers that
+    say it in their own words (the vault tells staff in Korean): missing, empty, too_large,
+    mp4_index_missing, unreadable, wrong_format, no_video, codec, no_picture_size, demux_failed,
+    no_frames, no_keyframe, frames_missing, ends_early, corrupt; `facts` holds its numbers and names.
+    """
+
+    def __init__(self, message: str, *, code: str = "", facts: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.facts = dict(facts or {})
 
 
 class KeyFileError(FootageError):

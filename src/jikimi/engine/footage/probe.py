@@ -58,28 +58,36 @@ class ProbeResult:
         return self.audio_streams > 0
 
 
-def _reject(path: Path, problem: str) -> FootageRejected:
-    return FootageRejected(f"{path}: {problem}")
+def _reject(path: Path, problem: str, code: str, **facts: object) -> FootageRejected:
+    return FootageRejected(f"{path}: {problem}", code=code, facts=facts)
 
 
 def probe(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ProbeResult:
     """Describe a footage file, or raise FootageRejected saying what is wrong with it."""
     path = Path(path)
     if not path.is_file():
-        raise _reject(path, "no such file")
+        raise _reject(path, "no such file", "missing")
     size = path.stat().st_size
     if size > max_bytes:
-        raise _reject(path, f"file is {size} bytes, above the limit of {max_bytes} bytes")
+        raise _reject(
+            path,
+            f"file is {size} bytes, above the limit of {max_bytes} bytes",
+            "too_large",
+            size=size,
+            limit=max_bytes,
+        )
     if size == 0:
-        raise _reject(path, "file is empty")
+        raise _reject(path, "file is empty", "empty")
     try:
         container = av.open(str(path), mode="r")
     except (av.error.FFmpegError, UnicodeDecodeError) as exc:
         with path.open("rb") as f:
             head = f.read(12)
         if head[4:8] == b"ftyp":
-            raise _reject(path, "truncated MP4: its index (moov box) is missing") from None
-        raise _reject(path, f"not a video file FFmpeg can read ({exc})") from None
+            raise _reject(
+                path, "truncated MP4: its index (moov box) is missing", "mp4_index_missing"
+            ) from None
+        raise _reject(path, f"not a video file FFmpeg can read ({exc})", "unreadable") from None
     with container:
         return _describe(path, size, container)
 
@@ -90,17 +98,22 @@ def _describe(path: Path, size: int, container: av.container.InputContainer) -> 
         raise _reject(
             path,
             f"not a video file: FFmpeg reads it as '{container.format.name}' (accepted: MP4/MOV, MPEG-TS, MKV)",
+            "wrong_format",
+            format=container.format.name,
         )
     if not container.streams.video:
-        raise _reject(path, "contains no video stream")
+        raise _reject(path, "contains no video stream", "no_video")
     stream = container.streams.video[0]
     codec = stream.codec_context.name
     if codec not in VIDEO_CODECS:
         raise _reject(
-            path, f"video codec '{codec}' cannot be stored without re-encoding (accepted: h264, hevc)"
+            path,
+            f"video codec '{codec}' cannot be stored without re-encoding (accepted: h264, hevc)",
+            "codec",
+            codec=codec,
         )
     if not stream.codec_context.width or not stream.codec_context.height:
-        raise _reject(path, "video stream has no picture size (damaged or truncated)")
+        raise _reject(path, "video stream has no picture size (damaged or truncated)", "no_picture_size")
     time_base = Fraction(stream.time_base or Fraction(1, 90000))
     frames = keyframes = corrupt = 0
     start_pts: int | None = None
@@ -117,15 +130,26 @@ def _describe(path: Path, size: int, container: av.container.InputContainer) -> 
             end_pts = end if end_pts is None else max(end_pts, end)
     except av.error.FFmpegError as exc:
         raise _reject(
-            path, f"damaged or truncated: demuxing failed after {frames} video frames ({exc})"
+            path,
+            f"damaged or truncated: demuxing failed after {frames} video frames ({exc})",
+            "demux_failed",
+            frames=frames,
         ) from None
     if frames == 0 or start_pts is None or end_pts is None:
-        raise _reject(path, "contains no video frames")
+        raise _reject(path, "contains no video frames", "no_frames")
     if keyframes == 0:
-        raise _reject(path, "contains no keyframe: it cannot be cut into segments without re-encoding")
+        raise _reject(
+            path, "contains no keyframe: it cannot be cut into segments without re-encoding", "no_keyframe"
+        )
     declared_frames = stream.frames or 0
     if declared_frames and frames < declared_frames:
-        raise _reject(path, f"truncated: {frames} of the {declared_frames} video frames its header declares")
+        raise _reject(
+            path,
+            f"truncated: {frames} of the {declared_frames} video frames its header declares",
+            "frames_missing",
+            frames=frames,
+            declared=declared_frames,
+        )
     duration = (end_pts - start_pts) * time_base
     if kind != "mpegts":  # a TS duration is FFmpeg's estimate from the file itself, not a declaration
         declared = _declared_duration(container, stream)
@@ -133,10 +157,19 @@ def _describe(path: Path, size: int, container: av.container.InputContainer) -> 
             raise _reject(
                 path,
                 f"truncated: video ends at {float(duration):.2f} s of the {float(declared):.2f} s its header declares",
+                "ends_early",
+                seconds=float(duration),
+                declared=float(declared),
             )
     # A cut file's last packet is usually flagged corrupt too: report the truncation, the cause.
     if corrupt:
-        raise _reject(path, f"damaged: {corrupt} of {frames} video packets are flagged corrupt")
+        raise _reject(
+            path,
+            f"damaged: {corrupt} of {frames} video packets are flagged corrupt",
+            "corrupt",
+            corrupt=corrupt,
+            frames=frames,
+        )
     dropped = tuple(
         f"{s.type}:{s.codec_context.name if s.codec_context else '?'}"
         for s in container.streams

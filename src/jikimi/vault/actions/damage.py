@@ -16,6 +16,7 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.lib.clock import SEOUL
+from jikimi.lib.intervals import format_interval
 from jikimi.vault import keyring
 from jikimi.vault.actions.alerts import raise_alert
 from jikimi.vault.models import Segment, VaultAlert
@@ -52,8 +53,9 @@ def record_damage(actor: Actor, segment: Segment, problem: str) -> bool:
         raise_alert(
             actor,
             VaultAlert.Kind.FOOTAGE_DAMAGED,
-            f"기기 '{device.name}'의 {start:%Y-%m-%d %H:%M:%S}~{end:%H:%M:%S} 영상이 손상되었습니다 "
-            f"(저장 파일이 없거나 변조됨): {problem}. 저장소의 접근 기록과 백업을 확인하세요",
+            # The problem names the stored object: it stays in the audit entry and the segment (R41).
+            f"기기 '{device.name}'의 {format_interval(start, end)} 영상이 손상되었습니다 "
+            "(저장 파일이 없거나 변조됨). 저장소의 접근 기록과 백업을 확인하세요",
             device=device,
         )
     segment.damaged_at, segment.damage = current.damaged_at, current.damage

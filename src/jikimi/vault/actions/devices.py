@@ -231,9 +231,12 @@ def warn_health_once(actor: Actor, device: Device, warning: str) -> bool:
     return True
 
 
-def record_recording_gap(actor: Actor, device: Device, start: datetime, end: datetime, reason: str) -> None:
+def record_recording_gap(
+    actor: Actor, device: Device, start: datetime, end: datetime, reason: str, *, detail: str = ""
+) -> None:
     """An interval the camera should have been recorded but was not, and why (the existence check
-    reports it as 카메라 장애; the audit chain keeps it too)."""
+    reports it as 카메라 장애; the audit chain keeps it too). `reason` is what staff read; `detail`,
+    the recorder's own words, goes to the audit entry only."""
     with transaction.atomic():
         outage = RecordingOutage.objects.create(device=device, start=start, end=end, reason=reason[:300])
         record(
@@ -246,5 +249,6 @@ def record_recording_gap(actor: Actor, device: Device, start: datetime, end: dat
                 "end": end.isoformat(),
                 "seconds": round((end - start).total_seconds(), 3),
                 "reason": reason[:300],
+                **({"detail": detail[:500]} if detail else {}),
             },
         )

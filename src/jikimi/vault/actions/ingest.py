@@ -36,6 +36,7 @@ from jikimi.engine.footage import Segment as EngineSegment
 from jikimi.engine.footage import store_segment as engine_store_segment
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
+from jikimi.lib.intervals import format_interval
 from jikimi.rules.coverage import overlapping
 from jikimi.vault import keyring
 from jikimi.vault.actions.devices import warn_health
@@ -70,12 +71,9 @@ def _check_no_overlap(device: Device, rows: tuple[IndexRow, ...], source: str) -
     (new_start, new_end), (old_start, old_end) = clashes[0]
     more = f" 외 {len(clashes) - 1}곳" if len(clashes) > 1 else ""
 
-    def kst(moment: datetime) -> str:
-        return f"{moment.astimezone(SEOUL):%Y-%m-%d %H:%M:%S}"
-
     raise FootageOverlaps(
-        f"기기 '{device.name}'에는 이미 {kst(old_start)}~{kst(old_end)} 영상이 저장되어 있어, 파일 '{source}'의 "
-        f"{kst(new_start)}~{kst(new_end)} 구간과 겹칩니다{more}. 같은 시간의 영상을 두 번 저장하지 않습니다 — "
+        f"기기 '{device.name}'에는 이미 {format_interval(old_start, old_end)} 영상이 저장되어 있어, 파일 '{source}'의 "
+        f"{format_interval(new_start, new_end)} 구간과 겹칩니다{more}. 같은 시간의 영상을 두 번 저장하지 않습니다 — "
         f"촬영 시작 시각이 맞는지 확인하세요"
     )
 
@@ -95,9 +93,7 @@ class IngestResult:
         """R9: what was not stored and why, for the officer ("" when everything was stored)."""
         if not self.dropped:
             return ""
-        spans = ", ".join(
-            f"{s.astimezone(SEOUL):%Y-%m-%d %H:%M:%S}~{e.astimezone(SEOUL):%H:%M:%S}" for s, e in self.dropped
-        )
+        spans = ", ".join(format_interval(s, e) for s, e in self.dropped)
         return f"촬영 시간({self.hours})이 아닌 구간은 저장하지 않았습니다: {spans}"
 
 

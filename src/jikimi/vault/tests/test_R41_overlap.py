@@ -37,7 +37,7 @@ def test_R41_the_same_clip_twice_is_refused_naming_device_times_and_file(
         ingest(ACTOR, device, silent_clip, T0, source_label="nvr-0900-again.mp4")
     message = str(refused.value)
     assert "정문 1번" in message and "nvr-0900-again.mp4" in message
-    assert "2026-11-23 09:00:00~2026-11-23 09:00:0" in message  # the stored segment's times (KST)
+    assert "2026-11-23 09:00:00 ~ 09:00:0" in message  # the stored segment's times (KST)
     # Nothing of the refused file is kept: no object, no index row.
     assert stored_objects() == stored and list(Segment.objects.values_list("pk", flat=True)) == indexed
 

@@ -51,17 +51,21 @@ def test_a_source_with_audio_raises_the_health_warning_once() -> None:
 
 def test_a_gap_is_recorded_with_its_interval_and_reason() -> None:
     device = camera()
-    VaultSink(ACTOR).on_gap(Gap(device.storage_name, NOW, NOW + timedelta(seconds=42), "source dropped"))
+    engine_says = "rtsp://127.0.0.1:8554/cam1 dropped: End of file"
+    VaultSink(ACTOR).on_gap(Gap(device.storage_name, NOW, NOW + timedelta(seconds=42), engine_says))
     entry = AuditEntry.objects.get(action="vault.recording_gap")
     outage = RecordingOutage.objects.get(device=device)
-    assert (outage.start, outage.end, outage.reason) == (NOW, NOW + timedelta(seconds=42), "source dropped")
+    # Staff read the reason in Korean; the engine's words stay in the audit entry (issue 12).
+    said = "카메라 영상 수신이 끊김"
+    assert (outage.start, outage.end, outage.reason) == (NOW, NOW + timedelta(seconds=42), said)
     assert entry.target_id == str(device.pk)
     assert entry.details == {
         "outage": outage.pk,
         "start": NOW.isoformat(),
         "end": (NOW + timedelta(seconds=42)).isoformat(),
         "seconds": 42.0,
-        "reason": "source dropped",
+        "reason": said,
+        "detail": engine_says,
     }
 
 

@@ -268,7 +268,7 @@ def test_R9_the_upload_page_tells_the_officer_what_was_not_stored(
             follow=True,
         ).content.decode()
     assert "조각 1개를 암호화해 저장했습니다" in page
-    assert f"촬영 시간({BUS_LANE})이 아닌 구간은 저장하지 않았습니다: 2026-11-23 09:00:00~09:00:02" in page
+    assert f"촬영 시간({BUS_LANE})이 아닌 구간은 저장하지 않았습니다: 2026-11-23 09:00:00 ~ 09:00:02" in page
 
 
 def test_R9_the_existence_check_page_as_submitted_with_no_group_chosen_names_the_hours_gap(
@@ -328,5 +328,5 @@ def test_R9_the_ingest_command_prints_what_it_left_out(silent_clip: Path) -> Non
     lines = out.getvalue().splitlines()
     assert "조각 1개" in lines[0]
     assert (
-        lines[1] == f"촬영 시간({BUS_LANE})이 아닌 구간은 저장하지 않았습니다: 2026-11-23 20:00:00~20:00:01"
+        lines[1] == f"촬영 시간({BUS_LANE})이 아닌 구간은 저장하지 않았습니다: 2026-11-23 20:00:00 ~ 20:00:01"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,9 @@ from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.ingest import ingest
 from jikimi.vault.keyring import FootageRefused
+from jikimi.vault.staff_messages import rejected_file
+
+logger = logging.getLogger(__name__)
 
 
 def parse_start(text: str) -> datetime:
@@ -44,7 +48,10 @@ class Command(BaseCommand):
         try:
             result = ingest(Actor.command("ingest_file"), device, options["file"], start)
         except FootageRejected as error:
-            raise CommandError(f"영상 파일을 받지 않았습니다 (저장된 것 없음): {error}") from error
+            logger.warning("ingest_file %s refused: %s", options["file"], error)  # the engine's detail
+            raise CommandError(
+                f"영상 파일을 받지 않았습니다 (저장된 것 없음) — {rejected_file(error, options['file'])}"
+            ) from error
         except (FootageRefused, FootageError, ValueError) as error:
             raise CommandError(f"저장하지 못했습니다 (저장된 것 없음): {error}") from error
         self.stdout.write(

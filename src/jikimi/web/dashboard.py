@@ -1,0 +1,262 @@
+"""The staff home page: what needs doing, for the person who can do it (R36: within their scope).
+
+Each section is a provider: a function of (user, today) that returns a Section, or None when the
+person holds none of the permissions it needs. A section's items carry a count and a link to the page
+where the work is done (filtered where that page has a filter), and up to MAX_ROWS of the things
+counted, each with its own link.
+
+Extension point: `SECTIONS` is the list of providers, in the order shown. The disclosure work (subject
+requests with their 10-day clock, 시행령 제41조⑤; provisions and their destruction reports due) adds
+its providers to it when those apps exist — a function in this package calling that app's queries
+(web sits above every app, so the apps never import this module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from jikimi.accounts.permissions import Permission, has_permission, institutions_for
+from jikimi.inventory.models import Device
+from jikimi.lib.clock import SEOUL
+from jikimi.publishing.models import PolicyVersion
+from jikimi.vault import attention, queries
+from jikimi.vault.actions.alerts import alerts_for
+
+MAX_ROWS = 10  # things listed under an item; the count and the page say the rest
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # stable name, for tests and the page's anchors
+    label: str
+    count: int
+    url: str
+    unit: str = "건"
+    hint: str = ""  # what the count means / what to do
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: list[Item]
+
+
+Provider = Callable[[Any, date], Section | None]
+
+
+def _devices(user: Any, *permissions: Permission) -> QuerySet[Device]:
+    """The devices of the groups where `user` holds any of `permissions` (R36)."""
+    scope = Device.objects.none()
+    for permission in permissions:
+        scope = scope | queries.devices_for(user, permission)
+    return Device.objects.filter(pk__in=scope.values("pk"))
+
+
+def _device_url(device: Device) -> str:
+    return reverse("vault:device_detail", args=[device.pk])
+
+
+def recording(user: Any, today: date) -> Section | None:
+    """Cameras down or never recorded (R41), and the vault's open alerts."""
+    permissions = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES)
+    if not any(has_permission(user, p) for p in permissions):
+        return None
+    down = attention.not_recording(_devices(user, *permissions))
+    alerts = alerts_for(user).filter(acknowledged_at__isnull=True)
+    return Section(
+        "recording",
+        "녹화·경보",
+        [
+            Item(
+                "not_recording",
+                "녹화 안 됨",
+                len(down),
+                reverse("vault:index") + "?state=down",
+                unit="대",
+                hint="장애·녹화기 중지이거나 한 번도 영상이 저장되지 않은 기기",
+                rows=[Row(f"{r.device.name} — {r.why}", _device_url(r.device)) for r in down[:MAX_ROWS]],
+            ),
+            Item(
+                "open_alerts",
+                "확인하지 않은 경보",
+                alerts.count(),
+                reverse("vault:alerts"),
+                hint="확인하고 조치한 내용을 적으세요",
+                rows=[
+                    Row(
+                        f"{a.get_kind_display()} — {a.device.name if a.device else a.institution.name}",
+                        reverse("vault:alerts"),
+                    )
+                    for a in alerts[:MAX_ROWS]
+                ],
+            ),
+        ],
+    )
+
+
+def holds(user: Any, today: date) -> Section | None:
+    """Legal holds ending within 14 days, and those that ended (R18)."""
+    if not has_permission(user, Permission.PLACE_HOLD):
+        return None
+    devices = _devices(user, Permission.PLACE_HOLD)
+    ending = list(attention.holds_ending(devices, today))
+    ended = list(attention.holds_ended(devices, today))
+
+    def row(hold: Any) -> Row:
+        if hold.released_at is not None:
+            when = f"{hold.released_at.astimezone(SEOUL):%Y-%m-%d} 해제"
+        else:
+            when = f"보존 종료일 {hold.ends_on:%Y-%m-%d}"
+        return Row(f"{hold.device.name} — {when} ({hold.basis})", _device_url(hold.device))
+
+    return Section(
+        "holds",
+        "분리 보관(법적 보존)",
+        [
+            Item(
+                "holds_ending",
+                f"{attention.HOLD_HORIZON_DAYS}일 안에 끝나는 보존",
+                len(ending),
+                "#holds_ending",
+                hint="연장이 필요하면 기기 화면에서 연장하세요",
+                rows=[row(h) for h in ending[:MAX_ROWS]],
+            ),
+            Item(
+                "holds_ended",
+                "끝난 보존",
+                len(ended),
+                "#holds_ended",
+                hint=f"최근 {attention.HOLD_HORIZON_DAYS}일: 영상은 기기의 보관기간에 따라 파기됩니다",
+                rows=[row(h) for h in ended[:MAX_ROWS]],
+            ),
+        ],
+    )
+
+
+def destruction(user: Any, today: date) -> Section | None:
+    """Footage past its retention that is not destroyed yet, and past its deadline (R17)."""
+    if not has_permission(user, Permission.DESTROY_FOOTAGE):
+        return None
+    due = attention.destruction_due(_devices(user, Permission.DESTROY_FOOTAGE), today)
+    overdue = [d for d in due if d.overdue(today)]
+
+    def row(entry: attention.DestructionDue) -> Row:
+        return Row(
+            f"{entry.device.name} — {entry.oldest_day:%Y-%m-%d} 영상, 파기 기한 {entry.deadline:%Y-%m-%d}",
+            _device_url(entry.device),
+        )
+
+    url = reverse("vault:destruction_list")
+    return Section(
+        "destruction",
+        "영상 파기",
+        [
+            Item(
+                "destruction_due",
+                "보관기간이 지나 파기할 영상",
+                len(due),
+                url,
+                unit="대",
+                hint="매일 새벽 자동 파기가 기한 안에 파기합니다",
+                rows=[row(d) for d in due[:MAX_ROWS]],
+            ),
+            Item(
+                "destruction_overdue",
+                "파기 기한이 지난 영상",
+                len(overdue),
+                url,
+                unit="대",
+                hint="파기가 실행되지 않았습니다: 경보와 파기 기록을 확인하세요",
+                rows=[row(d) for d in overdue[:MAX_ROWS]],
+            ),
+        ],
+    )
+
+
+def policies(user: Any, today: date) -> Section | None:
+    """Policy versions announced but not in force yet (R7: 공고 후 시행)."""
+    institutions = institutions_for(user, Permission.PUBLISH_POLICY, whole_institution=True)
+    if not institutions.exists():
+        return None
+    versions = list(
+        PolicyVersion.objects.filter(
+            institution__in=institutions, effective_on__gt=today, withdrawal__isnull=True
+        )
+        .select_related("institution")
+        .order_by("effective_on", "institution__name")
+    )
+    rows = [
+        Row(
+            f"{v.institution.name} 제{v.number}판 — 공고 {v.announced_on:%Y-%m-%d}, 시행 {v.effective_on:%Y-%m-%d}",
+            reverse("publishing:staff_institution", args=[v.institution.slug]),
+        )
+        for v in versions[:MAX_ROWS]
+    ]
+    return Section(
+        "policies",
+        "운영·관리방침",
+        [
+            Item(
+                "policies_announced",
+                "공고 중, 시행 전인 방침",
+                len(versions),
+                rows[0].url if len(rows) == 1 else reverse("publishing:staff_index"),
+                hint="시행일 전에 공고된 변경 내용을 검토하세요",
+                rows=rows,
+            )
+        ],
+    )
+
+
+# In the order shown. Disclosure (subject requests, provisions) adds its providers here.
+SECTIONS: list[Provider] = [recording, holds, destruction, policies]
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    label: str
+    url: str
+
+
+def shortcuts(user: Any) -> list[Shortcut]:
+    """The pages the person may open, so that the home page is also a way to each of them."""
+    links = []
+    if has_permission(user, Permission.VIEW_REGISTER):
+        links.append(Shortcut("설치·운영 현황", reverse("inventory:group_list")))
+    if any(
+        has_permission(user, p)
+        for p in (
+            Permission.VIEW_FOOTAGE,
+            Permission.MANAGE_DEVICES,
+            Permission.PLACE_HOLD,
+            Permission.DESTROY_FOOTAGE,
+        )
+    ):
+        links.append(Shortcut("영상 보관", reverse("vault:index")))
+    if has_permission(user, Permission.VIEW_FOOTAGE):
+        links.append(Shortcut("존재확인", reverse("vault:coverage")))
+    if has_permission(user, Permission.PUBLISH_POLICY):
+        links.append(Shortcut("방침 공개", reverse("publishing:staff_index")))
+    if has_permission(user, Permission.READ_AUDIT):
+        links.append(Shortcut("감사 기록", reverse("audit:entry_list")))
+    if has_permission(user, Permission.MANAGE_ACCOUNTS):
+        links.append(Shortcut("계정·권한", reverse("accounts:user_list")))
+    return links
+
+
+def sections(user: Any, today: date) -> list[Section]:
+    return [section for provider in SECTIONS if (section := provider(user, today)) is not None]
