@@ -64,7 +64,7 @@ def resolve_group(name_or_key: str, among: QuerySet[DeviceGroup] | None = None) 
 
 def devices_for(user: Any, permission: Permission) -> QuerySet[Device]:
     return Device.objects.filter(device_group__in=device_groups_for(user, permission)).select_related(
-        "device_group", "device_group__department", "location"
+        "device_group", "device_group__department", "device_group__institution", "location"
     )
 
 
@@ -83,7 +83,7 @@ def sites_for(user: Any) -> list[str]:
 
 
 def groups_for(user: Any, permission: Permission) -> QuerySet[DeviceGroup]:
-    return device_groups_for(user, permission).select_related("department").order_by("name")
+    return device_groups_for(user, permission).select_related("department", "institution").order_by("name")
 
 
 @dataclass(frozen=True)
