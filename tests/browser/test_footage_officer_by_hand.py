@@ -66,7 +66,9 @@ def test_the_officer_checks_footage_by_hand_and_is_told_what_is_wrong(page, live
     assert "__all__" not in page.content()
 
     # The window typed backwards: Korean, no internal field key.
-    page.get_by_label("기기", exact=True).select_option(label=f"{device.device_group.choice_label} / {device.name}")
+    page.get_by_label("기기", exact=True).select_option(
+        label=f"{device.device_group.choice_label} / {device.name}"
+    )
     page.get_by_label("시작 (한국 시각)").fill(typed(t0 + timedelta(minutes=2)))
     page.get_by_label("끝 (한국 시각)").fill(typed(t0 - timedelta(minutes=1)))
     page.get_by_role("button", name="확인").click()
@@ -76,7 +78,9 @@ def test_the_officer_checks_footage_by_hand_and_is_told_what_is_wrong(page, live
     assert not AuditEntry.objects.filter(action=AuditEvent.VAULT_EXISTENCE_CHECK).exists()
 
     # The device chosen in the select (the other selects left at "선택 안 함"), the window right.
-    page.get_by_label("기기", exact=True).select_option(label=f"{device.device_group.choice_label} / {device.name}")
+    page.get_by_label("기기", exact=True).select_option(
+        label=f"{device.device_group.choice_label} / {device.name}"
+    )
     page.get_by_label("시작 (한국 시각)").fill(typed(t0 - timedelta(minutes=1)))
     page.get_by_label("끝 (한국 시각)").fill(typed(t0 + timedelta(minutes=2)))
     page.get_by_role("button", name="확인").click()
