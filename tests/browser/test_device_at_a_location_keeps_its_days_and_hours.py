@@ -120,7 +120,9 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         # The existence check, asked through its form: the minute after 09:00 is "촬영 시간 아님".
         page.goto(f"{live_server.url}/vault/")
         page.get_by_role("link", name="존재확인").click()
-        page.get_by_label("기기", exact=True).select_option(label=f"{GROUP} / 중앙로 1호기")
+        page.get_by_label("기기", exact=True).select_option(
+            label=f"{GROUP} — 교통행정과 (시험시) / 중앙로 1호기"
+        )
         page.get_by_label("시작 (한국 시각)").fill(f"{day}T08:58")
         page.get_by_label("끝 (한국 시각)").fill(f"{day}T09:02")
         page.get_by_role("button", name="확인").click()
@@ -129,7 +131,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         rows = [row.split("\t") for row in table.locator("tbody tr").all_inner_texts()]
 
         # The auditor reads in the audit log who added the device and who stored the file, with what
-        # was left out (the existence check shows no footage, only its presence, and is not logged).
+        # was left out.
         page.get_by_role("button", name="로그아웃").click()
         page.wait_for_load_state("networkidle")
         make_user("audrey", "auditor", institution=institution, name="정감사")
@@ -138,7 +140,7 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         logged = {}
         for event in ("기기 등록", "영상 파일 등록"):
             page.get_by_label("행위", exact=True).select_option(label=event)
-            page.get_by_role("button", name="찾기").click()
+            page.get_by_role("button", name="조회").click()
             page.wait_for_load_state("networkidle")
             logged[event] = page.locator("table tbody tr").all_inner_texts()
 
@@ -164,8 +166,9 @@ def test_R16_R9_a_device_at_a_location_keeps_its_days_and_hours_and_the_existenc
         [row] = rows_logged
         assert "김지나" in row and "중앙로 1호기" in row and event in row
     upload_row = logged["영상 파일 등록"][0]
-    assert f'"recording_hours": "{LANE_HOURS}"' in upload_row
-    assert f'"outside_hours": [{{"end": "{day} 09:00:30", "start": "{day} 09:00:00"}}]' in upload_row
+    # The details read in Korean (R40), not as the stored JSON.
+    assert f"촬영시간: {LANE_HOURS}" in upload_row
+    assert f"촬영시간 밖이라 버린 구간: 시작 {day} 09:00:00, 끝 {day} 09:00:30" in upload_row
     assert ingested.details["source"] == "jungangno.mp4"
     assert ingested.details["recording_hours"] == LANE_HOURS
     assert len(ingested.details["outside_hours"]) == 1

@@ -57,7 +57,7 @@ def test_the_privacy_officer_confirms_is_refused_an_unchanged_version_and_withdr
 
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/register/groups/{bus_lane.pk}/edit/")
-    page.get_by_label("보관 기간").fill("90일")
+    page.get_by_label("보관 기간", exact=True).fill("90일")
     page.get_by_label("30일 초과 보관 사유").fill("단속 이의신청 기간 동안 증거 보존")
     page.get_by_label("변경 사유").fill("보관기간 재검토 결과 반영")
     page.get_by_role("button", name="저장").click()

@@ -397,12 +397,16 @@ def _value(key: str, value: Any, event: AuditEvent | None, *, pair: bool = False
     return _scalar(key, value, event)
 
 
+_FIRST_KEYS = {"start": 0, "end": 1}
+
+
 def _record(details: dict[str, Any], event: AuditEvent | None, model_label: str = "") -> str:
     """A nested record on one line: "라벨 값, 라벨 값" (a changed field reads "이전 → 이후")."""
     if not details:
         return "없음"
     parts = []
-    for key in sorted(details):
+    # A period reads from its start to its end; other keys in a fixed order.
+    for key in sorted(details, key=lambda name: (_FIRST_KEYS.get(name, len(_FIRST_KEYS)), name)):
         label = _field_label(model_label, key) if model_label else KEY_LABELS.get(key, key)
         pair = bool(model_label) or key in PAIR_KEYS
         parts.append(f"{label} {_value(key, details[key], event, pair=pair)}")

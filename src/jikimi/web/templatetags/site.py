@@ -12,6 +12,7 @@ from typing import Any
 from django import template
 
 from jikimi.inventory.models import Institution
+from jikimi.publishing.queries import published_institutions
 
 register = template.Library()
 
@@ -35,3 +36,20 @@ def site_institution(context: template.Context) -> Institution | None:
     if request is not None:
         request._jikimi_site_institution = found
     return found
+
+
+@register.simple_tag(takes_context=True)
+def site_policy_is_public(context: template.Context, site: Institution | None) -> bool:
+    """Whether the footer may link to the site's policy and signs: not before its first published
+    version (R5: a draft is not public, and its pages answer 404)."""
+    if site is None:
+        return False
+    request: Any = context.get("request")
+    cache = getattr(request, "_jikimi_public_policies", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._jikimi_public_policies = cache
+    if site.pk not in cache:
+        cache[site.pk] = published_institutions().filter(pk=site.pk).exists()
+    return bool(cache[site.pk])

@@ -6,11 +6,14 @@ page fills, and a footer with the institution's contacts, its policy and the KRD
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from jikimi.accounts.testing import log_in, make_institution, make_user
+from jikimi.audit.context import Actor
 from jikimi.inventory.models import Institution
+from jikimi.publishing.actions import publish_policy
 
 pytestmark = [pytest.mark.django_db]
 
@@ -29,7 +32,19 @@ def test_a_public_page_names_the_institution_that_runs_the_site_and_how_to_reach
     assert '<span class="jk-brand-name">인천광역시</span>' in page
     assert "인천광역시 남동구 정각로 29" in page and "대표전화 032-120" in page
     assert "이 누리집은 인천광역시 누리집입니다." in page
+    # Its policy is not published yet: nothing links to pages that answer 404 (R5).
+    assert f'href="/policy/{institution.slug}/"' not in page
+    publish_policy(
+        Actor.system("test"),
+        institution,
+        date(2026, 11, 1),
+        date(2026, 11, 10),
+        "최초 공개",
+        check_permission=False,
+    )
+    page = text(client.get("/accounts/login/"))
     assert f'href="/policy/{institution.slug}/" class="point">영상정보처리기기 운영·관리방침' in page
+    assert f'href="/policy/{institution.slug}/signs/"' in page
     # No page fills the login's breadcrumb: the trail shows only 홈, and the CSS hides it.
     assert re.search(r'<ol class="breadcrumb"> <li class="home">.*?</li> </ol>', page)
 
