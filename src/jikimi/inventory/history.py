@@ -12,6 +12,7 @@ from django.db import models as django_models
 
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
+from jikimi.inventory.actions.entries import SECTIONS
 from jikimi.inventory.queries import SHORT_BASIS_LABELS
 
 EMPTY = "(없음)"
@@ -34,11 +35,30 @@ _EXTRA_LABELS = {
     "privacy_department": "개인정보보호 담당부서",
     "privacy_contact": "개인정보보호 담당자",
     "key": "식별자",
+    # a section of the policy's own text (the file's policy.sections)
+    "body": "본문",
+    "generated": "생성 항목",
+    "position": "순서",
+}
+# The model an entry of a register section is, so that its fields read by its own names (a total's
+# "label" is 구분, a revision's 제·개정 회차).
+_SECTION_MODELS: dict[str, type[django_models.Model]] = {
+    SECTIONS["revisions"]: models.PolicyRevision,
+    SECTIONS["declared_totals"]: models.DeclaredTotal,
+    SECTIONS["policy"]: models.PolicyDocument,
+    SECTIONS["policy_sections"]: models.PolicyDocument,
 }
 
 
-def field_label(name: str) -> str:
-    """The Korean label of a register field ("locations_complete" → "위치 목록 완비")."""
+def field_label(name: str, section: str = "") -> str:
+    """The Korean label of a register field ("locations_complete" → "위치 목록 완비"); `section` (the
+    Korean name the audit entry gives it) says whose field it is."""
+    first = _SECTION_MODELS.get(section)
+    if first is not None and name not in _EXTRA_LABELS:
+        try:
+            return str(getattr(first._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            pass
     if name in _EXTRA_LABELS:
         return _EXTRA_LABELS[name]
     for model in _MODELS:
@@ -58,8 +78,10 @@ def where(path: tuple[str | int, ...], field: str) -> str:
 
 
 def _choices(name: str) -> dict[str, str]:
-    if name == "legal_bases":
+    if name in ("legal_bases", "legal_basis"):
         return SHORT_BASIS_LABELS
+    if name == "generated":
+        return models.PolicyDocument.GENERATED_SECTIONS
     for model in _MODELS:
         try:
             found = model._meta.get_field(name)
@@ -103,7 +125,11 @@ def changes_of(details: dict[str, Any]) -> list[Change]:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             continue
         before, after = pair
-        out.append(Change(field_label(name), shown(name, before), shown(name, after)))
+        out.append(
+            Change(
+                field_label(name, str(details.get("section", ""))), shown(name, before), shown(name, after)
+            )
+        )
     for change in details.get("term_changes") or ():
         if isinstance(change, dict):
             out.append(
