@@ -9,8 +9,10 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models as django_models
+from django.db.models import QuerySet
 
 from jikimi.audit.events import AuditEvent
+from jikimi.audit.models import AuditEntry
 from jikimi.inventory import models
 from jikimi.inventory.actions.entries import SECTIONS
 from jikimi.inventory.queries import SHORT_BASIS_LABELS
@@ -161,3 +163,17 @@ def history_rows(entries: Iterable[Any]) -> list[HistoryRow]:
             HistoryRow(entry.at, entry.actor_label, event, entry.reason, changes_of(entry.details or {}))
         )
     return rows
+
+
+# Whose entries are the policy's own text and its published totals (the register page's 변경 기록).
+_POLICY_TARGETS = ("inventory.PolicyDocument", "inventory.PolicyRevision", "inventory.DeclaredTotal")
+
+
+def policy_history(institution: models.Institution) -> QuerySet[AuditEntry]:
+    """The audit entries about the policy document, its revisions and its totals, newest first (removed
+    entries included: they are kept by the institution's scope, not by an object that is gone)."""
+    return (
+        AuditEntry.objects.filter(scope_institution=institution.pk, target_type__in=_POLICY_TARGETS)
+        .select_related("actor")
+        .order_by("-sequence")
+    )

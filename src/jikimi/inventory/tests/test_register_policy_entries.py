@@ -173,3 +173,83 @@ def test_a_department_officer_cannot_edit_the_policy_text_or_totals(client, alic
     assert _document(institution).sections[1]["title"] == "기타"
     page = client.get(reverse("inventory:register_home", args=[institution.pk])).content.decode()
     assert "절 추가" not in page and "공표 합계 추가" not in page
+
+
+@pytest.fixture
+def minsu(institution):
+    from jikimi.accounts.testing import make_user
+
+    return make_user("minsu", "privacy_officer", institution=institution, name="박민수")
+
+
+def test_the_chief_officer_edits_a_sections_text_through_the_page(client, minsu, institution):
+    log_in(client, minsu)
+    home = client.get(reverse("inventory:register_home", args=[institution.pk])).content.decode()
+    url = reverse("inventory:entry_edit", args=[institution.pk, "policy_sections", "2"])
+    assert (
+        url in home and "절 추가" in home and "공표 합계 추가" in home and "방침 제목·머리말 고치기" in home
+    )
+    page = client.get(url)
+    assert page.context["form"].initial["title"] == "기타" and page.context["form"].initial["position"] == 2
+    # Typed in a textarea, line breaks arrive as CR LF: stored as the file's LF, not refused as a control.
+    response = client.post(url, {"title": "기타 사항", "body": "첫 문단\r\n\r\n둘째 문단", "reason": "개정"})
+    assert response.status_code == 302 and response["Location"].endswith("#policy")
+    assert _document(institution).sections[1] == {"title": "기타 사항", "body": "첫 문단\n\n둘째 문단"}
+    home = client.get(reverse("inventory:register_home", args=[institution.pk])).content.decode()
+    assert "제목: 기타 → 기타 사항" in home and "본문: 자유롭게 쓴 문단 → 첫 문단" in home
+
+
+def test_a_heading_over_its_limit_or_missing_is_refused_beside_the_field(client, minsu, institution):
+    log_in(client, minsu)
+    url = reverse("inventory:entry_add", args=[institution.pk, "policy_sections"])
+    page = client.get(url)
+    form = page.context["form"]
+    # Nothing is typed in for the institution: no heading, no text, no generated item.
+    assert not any(form[name].value() for name in ("title", "generated", "body", "position"))
+    response = client.post(url, {"title": "가" * 201, "body": "본문", "reason": "신설"})
+    assert response.status_code == 200
+    assert "200" in " ".join(response.context["form"].errors["title"])
+    response = client.post(url, {"title": "", "body": "본문", "reason": "신설"})
+    assert response.context["form"].errors["title"]
+    text = response.content.decode()
+    assert "제목: " in text and 'role="alert"' in text
+    assert len(_document(institution).sections) == 2
+
+
+def test_the_policy_form_prefills_the_stored_text_only(client, minsu, institution):
+    log_in(client, minsu)
+    models.PolicyDocument.objects.filter(institution=institution).delete()
+    url = reverse("inventory:entry_edit", args=[institution.pk, "policy", "-"])
+    form = client.get(url).context["form"]
+    assert not form["title"].value() and not form["preamble"].value()
+    response = client.post(
+        url,
+        {
+            "kind": "standalone",
+            "article_style": "article",
+            "change_notice_days": 7,
+            "preamble": "시험시 머리말",
+            "reason": "방침 구성",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["title"]
+    assert not models.PolicyDocument.objects.filter(institution=institution).exists()
+
+
+def test_a_declared_total_is_added_through_the_page(client, minsu, institution):
+    log_in(client, minsu)
+    url = reverse("inventory:entry_add", args=[institution.pk, "declared_totals"])
+    data = {"key": "chongmu", "label": "총무과", "count": "30", "kind": "fixed", "department": "총무과"}
+    response = client.post(url, {**data, "reason": "공표 대수"})
+    assert response.status_code == 302
+    total = institution.declared_totals.get(key="chongmu")
+    assert total.count == 30 and total.department.name == "총무과"
+    edit = reverse("inventory:entry_edit", args=[institution.pk, "declared_totals", "chongmu"])
+    response = client.post(edit, {**data, "count": "-1", "reason": "정정"})
+    assert response.status_code == 200 and response.context["form"].errors["count"]
+    assert client.post(edit, {**data, "remove": "1", "reason": "삭제"}).status_code == 302
+    assert not institution.declared_totals.filter(key="chongmu").exists()
+    assert (
+        client.get(reverse("inventory:entry_edit", args=[institution.pk, "policy_sections", "9"])).status_code
+        == 404
+    )
