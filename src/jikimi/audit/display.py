@@ -336,7 +336,20 @@ def _model(label: str) -> Any:
         return None
 
 
+# The keys of a section of the policy's own text (the register file's policy.sections[]), which the
+# audit entries about the policy document hold beside its fields.
+POLICY_SECTION_LABELS = {
+    "covers": "다루는 방침 항목",
+    "choices": "청구서 선택 항목",
+    "example_period": "기록기간 예시",
+    "example_place": "설치장소 예시",
+    "policy_name": "청구서에 적힌 방침 이름",
+}
+
+
 def _field_label(model_label: str, name: str) -> str:
+    if model_label == "inventory.PolicyDocument" and name in POLICY_SECTION_LABELS:
+        return POLICY_SECTION_LABELS[name]
     model = _model(model_label) if model_label else None
     if model is not None:
         try:
@@ -379,7 +392,7 @@ def _scalar(key: str, value: Any, event: AuditEvent | None) -> str:
         return _moment(text)
     if key == "action":
         return APP_LABELS.get(text) or label_of(text)
-    if key == "generated":
+    if key in ("generated", "covers"):
         # What a section of the policy is generated from, as the register page names it.
         document = _model("inventory.PolicyDocument")
         found = getattr(document, "GENERATED_SECTIONS", {}).get(text)

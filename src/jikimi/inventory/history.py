@@ -41,6 +41,11 @@ _EXTRA_LABELS = {
     "body": "본문",
     "generated": "생성 항목",
     "position": "순서",
+    "covers": "다루는 방침 항목",
+    "choices": "청구서 선택 항목",
+    "example_period": "기록기간 예시",
+    "example_place": "설치장소 예시",
+    "policy_name": "청구서에 적힌 방침 이름",
 }
 # The model an entry of a register section is, so that its fields read by its own names (a total's
 # "label" is 구분, a revision's 제·개정 회차).
@@ -82,7 +87,7 @@ def where(path: tuple[str | int, ...], field: str) -> str:
 def _choices(name: str) -> dict[str, str]:
     if name in ("legal_bases", "legal_basis"):
         return SHORT_BASIS_LABELS
-    if name == "generated":
+    if name in ("generated", "covers"):
         return models.PolicyDocument.GENERATED_SECTIONS
     for model in _MODELS:
         try:

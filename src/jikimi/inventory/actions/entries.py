@@ -212,8 +212,10 @@ def _apply(data: dict[str, Any], edit: RegisterEdit) -> tuple[Path, Path]:
         data.setdefault("policy", {}).update(values)
         return ("policy",), ("policy",)
     base = _LIST_PATHS.get(edit.section, (edit.section,))
-    if base[0] == "policy":
-        data.setdefault("policy", {})
+    if base[0] == "policy" and not data.get("policy"):
+        # The register states only what the institution states: a section or a revision does not
+        # bring a policy with a title nobody chose into being.
+        raise EntryRefused([FieldProblem("", "대장에 방침이 없습니다 — 먼저 방침의 제목·머리말을 적으세요")])
     items: list[dict[str, Any]] = data[base[0]] if len(base) == 1 else data[base[0]].setdefault(base[1], [])
     if edit.section == NUMBERED:
         return _apply_numbered(items, edit, values, base)

@@ -253,3 +253,36 @@ def test_a_declared_total_is_added_through_the_page(client, minsu, institution):
         client.get(reverse("inventory:entry_edit", args=[institution.pk, "policy_sections", "9"])).status_code
         == 404
     )
+
+
+def test_a_policy_is_set_up_by_typing_its_title_before_its_sections(client, minsu, institution):
+    log_in(client, minsu)
+    models.PolicyDocument.objects.filter(institution=institution).delete()
+    institution.policy_revisions.all().delete()
+    with pytest.raises(EntryRefused) as refused:
+        edit_register(ACTOR, institution, RegisterEdit("policy_sections", values={"title": "목적"}), "신설")
+    assert "제목·머리말" in str(refused.value)
+    assert not models.PolicyDocument.objects.filter(institution=institution).exists()
+    url = reverse("inventory:entry_edit", args=[institution.pk, "policy", "-"])
+    data = {"kind": "standalone", "article_style": "article", "change_notice_days": 7, "reason": "방침 구성"}
+    response = client.post(
+        url, {**data, "title": "시험시 영상정보처리기기 운영방침", "preamble": "머리말\r\n둘째 줄"}
+    )
+    assert response.status_code == 302
+    document = _document(institution)
+    assert document.title == "시험시 영상정보처리기기 운영방침" and document.preamble == "머리말\n둘째 줄"
+    assert document.sections == []
+
+
+@pytest.mark.django_db
+def test_a_removed_request_form_section_reads_its_own_keys_in_the_log(institution):
+    section = {"title": "[별지] 청구서", "generated": "request_form", "covers": ["viewing_method_place"]}
+    edit_register(ACTOR, institution, RegisterEdit("policy_sections", values=section), "신설")
+    edit_register(ACTOR, institution, RegisterEdit("policy_sections", key="3", remove=True), "삭제")
+    entry = AuditEntry.objects.get(action="inventory.remove_register_entry")
+    text = details_text(entry.action, entry.details, entry.target_type)
+    assert "다루는 방침 항목 개인영상정보의 확인 방법 및 장소 → 없음" in text, text
+    assert "생성 항목 개인영상정보 열람·존재확인 청구서 (별지) → 없음" in text
+    assert "점검 범위" not in text and "request_form" not in text
+    labels = {c.label: c.before for c in changes_of(entry.details)}
+    assert labels["다루는 방침 항목"] == "개인영상정보의 확인 방법 및 장소"
