@@ -171,7 +171,7 @@ class EntryForm(forms.Form):
             if self.section in _OWN_TEXT_SECTIONS:
                 field.initial = None  # no model default ("영상정보처리기기 운영·관리방침") typed in for them
         if self.section == "policy" and name == "preamble":
-            field.widget = forms.Textarea(attrs={"rows": 8})
+            field.widget = forms.Textarea(attrs={"rows": 10, "class": "krds-input jk-text-body"})
         if self.section == "policy" and name == "title":
             field.required = True  # the published policy's title; the generator has no other
         return field
@@ -216,7 +216,7 @@ def _section_field(name: str) -> forms.Field:
             max_length=MAX_TEXT,
             required=False,
             strip=False,
-            widget=forms.Textarea(attrs={"rows": 12}),
+            widget=forms.Textarea(attrs={"rows": 16, "class": "krds-input jk-text-body"}),
             help_text="기관이 정한 글 그대로 적습니다. 빈 줄로 문단을 나눕니다.",
         )
     return forms.IntegerField(

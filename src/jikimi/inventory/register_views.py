@@ -158,7 +158,8 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
         {
             "institution": institution,
             "form": form,
-            "section": section,
+            # Not "section": the base template names the site's part (its namespace) so.
+            "entry_section": section,
             "section_label": SECTIONS[section],
             "key": key,
             "adding": adding,

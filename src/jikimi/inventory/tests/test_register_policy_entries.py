@@ -191,6 +191,7 @@ def test_the_chief_officer_edits_a_sections_text_through_the_page(client, minsu,
     )
     page = client.get(url)
     assert page.context["form"].initial["title"] == "기타" and page.context["form"].initial["position"] == 2
+    assert "방침의 글은 기관이 정한 그대로 적습니다" in page.content.decode()
     # Typed in a textarea, line breaks arrive as CR LF: stored as the file's LF, not refused as a control.
     response = client.post(url, {"title": "기타 사항", "body": "첫 문단\r\n\r\n둘째 문단", "reason": "개정"})
     assert response.status_code == 302 and response["Location"].endswith("#policy")
@@ -286,3 +287,12 @@ def test_a_removed_request_form_section_reads_its_own_keys_in_the_log(institutio
     assert "점검 범위" not in text and "request_form" not in text
     labels = {c.label: c.before for c in changes_of(entry.details)}
     assert labels["다루는 방침 항목"] == "개인영상정보의 확인 방법 및 장소"
+
+
+def test_the_entry_pages_say_their_own_notes(client, minsu, institution):
+    # The base template's own `section` (the site's part) hid the page's notes: they never showed.
+    log_in(client, minsu)
+    page = client.get(reverse("inventory:entry_add", args=[institution.pk, "device_groups"])).content.decode()
+    assert "설치 위치는 저장한 뒤" in page
+    page = client.get(reverse("inventory:entry_edit", args=[institution.pk, "policy_sections", "2"]))
+    assert "(2번째 절)" in page.content.decode()
