@@ -227,6 +227,10 @@ KEY_LABELS: dict[str, str] = {
     "number": "판 번호",
     "announced_on": "공고일",
     "effective_on": "시행일",
+    # a section of the policy's own text (the register file's policy.sections)
+    "body": "본문",
+    "generated": "생성 항목",
+    "position": "순서",
     # devices and footage
     "name": "이름",
     "source": "원본",
@@ -332,13 +336,31 @@ def _model(label: str) -> Any:
         return None
 
 
+# The keys of a section of the policy's own text (the register file's policy.sections[]), which the
+# audit entries about the policy document hold beside its fields.
+POLICY_SECTION_LABELS = {
+    "covers": "다루는 방침 항목",
+    "choices": "청구서 선택 항목",
+    "example_period": "기록기간 예시",
+    "example_place": "설치장소 예시",
+    "policy_name": "청구서에 적힌 방침 이름",
+}
+
+
 def _field_label(model_label: str, name: str) -> str:
+    if model_label == "inventory.PolicyDocument" and name in POLICY_SECTION_LABELS:
+        return POLICY_SECTION_LABELS[name]
     model = _model(model_label) if model_label else None
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            label = str(model._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
             pass
+        else:
+            # A field without a verbose_name of its own (a foreign key such as `department`) is named
+            # by Django in English: the log's own Korean name reads better.
+            if label != name.replace("_", " ") or name not in KEY_LABELS:
+                return label
     return KEY_LABELS.get(name, name)
 
 
@@ -370,6 +392,12 @@ def _scalar(key: str, value: Any, event: AuditEvent | None) -> str:
         return _moment(text)
     if key == "action":
         return APP_LABELS.get(text) or label_of(text)
+    if key in ("generated", "covers"):
+        # What a section of the policy is generated from, as the register page names it.
+        document = _model("inventory.PolicyDocument")
+        found = getattr(document, "GENERATED_SECTIONS", {}).get(text)
+        if found is not None:
+            return str(found)
     if event is not None and (event, key) in VALUE_CHOICES:
         found = _choice_label(*VALUE_CHOICES[(event, key)], text)
         if found is not None:

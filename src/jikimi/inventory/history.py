@@ -9,9 +9,12 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models as django_models
+from django.db.models import QuerySet
 
 from jikimi.audit.events import AuditEvent
+from jikimi.audit.models import AuditEntry
 from jikimi.inventory import models
+from jikimi.inventory.actions.entries import SECTIONS
 from jikimi.inventory.queries import SHORT_BASIS_LABELS
 
 EMPTY = "(없음)"
@@ -34,11 +37,35 @@ _EXTRA_LABELS = {
     "privacy_department": "개인정보보호 담당부서",
     "privacy_contact": "개인정보보호 담당자",
     "key": "식별자",
+    # a section of the policy's own text (the file's policy.sections)
+    "body": "본문",
+    "generated": "생성 항목",
+    "position": "순서",
+    "covers": "다루는 방침 항목",
+    "choices": "청구서 선택 항목",
+    "example_period": "기록기간 예시",
+    "example_place": "설치장소 예시",
+    "policy_name": "청구서에 적힌 방침 이름",
+}
+# The model an entry of a register section is, so that its fields read by its own names (a total's
+# "label" is 구분, a revision's 제·개정 회차).
+_SECTION_MODELS: dict[str, type[django_models.Model]] = {
+    SECTIONS["revisions"]: models.PolicyRevision,
+    SECTIONS["declared_totals"]: models.DeclaredTotal,
+    SECTIONS["policy"]: models.PolicyDocument,
+    SECTIONS["policy_sections"]: models.PolicyDocument,
 }
 
 
-def field_label(name: str) -> str:
-    """The Korean label of a register field ("locations_complete" → "위치 목록 완비")."""
+def field_label(name: str, section: str = "") -> str:
+    """The Korean label of a register field ("locations_complete" → "위치 목록 완비"); `section` (the
+    Korean name the audit entry gives it) says whose field it is."""
+    first = _SECTION_MODELS.get(section)
+    if first is not None and name not in _EXTRA_LABELS:
+        try:
+            return str(getattr(first._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            pass
     if name in _EXTRA_LABELS:
         return _EXTRA_LABELS[name]
     for model in _MODELS:
@@ -58,8 +85,10 @@ def where(path: tuple[str | int, ...], field: str) -> str:
 
 
 def _choices(name: str) -> dict[str, str]:
-    if name == "legal_bases":
+    if name in ("legal_bases", "legal_basis"):
         return SHORT_BASIS_LABELS
+    if name in ("generated", "covers"):
+        return models.PolicyDocument.GENERATED_SECTIONS
     for model in _MODELS:
         try:
             found = model._meta.get_field(name)
@@ -103,7 +132,11 @@ def changes_of(details: dict[str, Any]) -> list[Change]:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             continue
         before, after = pair
-        out.append(Change(field_label(name), shown(name, before), shown(name, after)))
+        out.append(
+            Change(
+                field_label(name, str(details.get("section", ""))), shown(name, before), shown(name, after)
+            )
+        )
     for change in details.get("term_changes") or ():
         if isinstance(change, dict):
             out.append(
@@ -135,3 +168,17 @@ def history_rows(entries: Iterable[Any]) -> list[HistoryRow]:
             HistoryRow(entry.at, entry.actor_label, event, entry.reason, changes_of(entry.details or {}))
         )
     return rows
+
+
+# Whose entries are the policy's own text and its published totals (the register page's 변경 기록).
+_POLICY_TARGETS = ("inventory.PolicyDocument", "inventory.PolicyRevision", "inventory.DeclaredTotal")
+
+
+def policy_history(institution: models.Institution) -> QuerySet[AuditEntry]:
+    """The audit entries about the policy document, its revisions and its totals, newest first (removed
+    entries included: they are kept by the institution's scope, not by an object that is gone)."""
+    return (
+        AuditEntry.objects.filter(scope_institution=institution.pk, target_type__in=_POLICY_TARGETS)
+        .select_related("actor")
+        .order_by("-sequence")
+    )

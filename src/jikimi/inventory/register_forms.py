@@ -17,8 +17,9 @@ from jikimi.inventory.register_file.fields import (
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     OFFICER_FIELDS,
+    POLICY_FIELDS,
 )
-from jikimi.inventory.register_file.schema import MAX_TEXT
+from jikimi.inventory.register_file.schema import MAX_ENTRIES, MAX_TEXT
 
 REASON_HELP = "감사 기록에 남습니다 (예: 2026년 인사발령 반영)"
 KEY_HELP = "영문·숫자·-·_ — 대장 파일과 기기·권한이 이 식별자로 가리키며, 만든 뒤에는 바꾸지 않습니다"
@@ -38,6 +39,10 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
         "contractors",
     ),
     "privacy": ("privacy_officer", "privacy_department", "privacy_contact"),
+    "policy": POLICY_FIELDS,
+    "policy_sections": ("title", "generated", "body", "position"),
+    "revisions": ("key", "label", "valid_from", "valid_until", "note"),
+    "declared_totals": ("key", "label", "count", "kind", "department", "site", "legal_basis"),
 }
 ENTRY_MODELS: dict[str, type[django_models.Model]] = {
     "institution": models.Institution,
@@ -46,7 +51,16 @@ ENTRY_MODELS: dict[str, type[django_models.Model]] = {
     "contractors": models.Contractor,
     "device_groups": models.DeviceGroup,
     "privacy": models.PolicyDocument,
+    "policy": models.PolicyDocument,
+    "policy_sections": models.PolicyDocument,
+    "revisions": models.PolicyRevision,
+    "declared_totals": models.DeclaredTotal,
 }
+# The policy's own text: the register states only what the institution states, so nothing is typed in
+# for it — no default heading or sentence is put in a field (DESIGN.md).
+_OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals"})
+# A section's heading: far above the seeds' longest (about 40 characters), a line and not a page.
+MAX_HEADING = 200
 
 
 def _styled(field: forms.Field) -> forms.Field:
@@ -99,10 +113,22 @@ class EntryForm(forms.Form):
     ) -> forms.Field:
         if name == "key":
             return forms.SlugField(label="식별자", max_length=60, help_text=KEY_HELP)
+        if self.section == "policy_sections":
+            return _section_field(name)
+        if self.section == "declared_totals" and name in ("kind", "legal_basis"):
+            choices = (
+                [("fixed", "고정형"), ("mobile", "이동형")]
+                if name == "kind"
+                else list(LEGAL_BASIS_LABELS.items())
+            )
+            label = "고정형/이동형" if name == "kind" else "설치 근거"
+            return forms.ChoiceField(label=label, choices=[("", "(구분 없음)"), *choices], required=False)
         if name in ("parent", "department", "supervising_department", "privacy_department"):
             labels = {
                 "parent": "상위 부서",
-                "department": "관리부서" if self.section == "device_groups" else "소속 부서",
+                "department": {"device_groups": "관리부서", "declared_totals": "부서"}.get(
+                    self.section, "소속 부서"
+                ),
                 "supervising_department": "감독부서",
                 "privacy_department": "개인정보보호 담당부서",
             }
@@ -142,6 +168,12 @@ class EntryForm(forms.Form):
         if isinstance(field, forms.CharField):
             field.required = False  # empty text is the file's "" — the action says where it is required
             field.empty_value = ""
+            if self.section in _OWN_TEXT_SECTIONS:
+                field.initial = None  # no model default ("영상정보처리기기 운영·관리방침") typed in for them
+        if self.section == "policy" and name == "preamble":
+            field.widget = forms.Textarea(attrs={"rows": 10, "class": "krds-input jk-text-body"})
+        if self.section == "policy" and name == "title":
+            field.required = True  # the published policy's title; the generator has no other
         return field
 
     def values(self) -> dict[str, Any]:
@@ -155,17 +187,59 @@ class EntryForm(forms.Form):
                 value = list(value or [])
             elif value is None and isinstance(self.fields[name], forms.CharField | forms.ChoiceField):
                 value = ""
+            if isinstance(value, str):
+                # A browser sends a textarea's line breaks as CR LF; the register keeps LF (a CR is a
+                # control character the file refuses).
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
             out[name] = value
         return out
+
+
+def _section_field(name: str) -> forms.Field:
+    """A field of one section of the policy's own text (the file's policy.sections[])."""
+    if name == "title":
+        return forms.CharField(
+            label="제목",
+            max_length=MAX_HEADING,
+            help_text="조 번호(제N조)는 붙이지 않습니다 — 방침의 조문 형식에 따라 붙습니다",
+        )
+    if name == "generated":
+        return forms.ChoiceField(
+            label="생성 항목",
+            choices=[("", "(없음 — 기관이 쓴 본문만)"), *models.PolicyDocument.GENERATED_SECTIONS.items()],
+            required=False,
+            help_text="고르면 이 절에 대장에서 만든 내용이 들어갑니다. 본문을 쓰면 그 글이 앞에 옵니다.",
+        )
+    if name == "body":
+        return forms.CharField(
+            label="본문",
+            max_length=MAX_TEXT,
+            required=False,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 16, "class": "krds-input jk-text-body"}),
+            help_text="기관이 정한 글 그대로 적습니다. 빈 줄로 문단을 나눕니다.",
+        )
+    return forms.IntegerField(
+        label="순서",
+        min_value=1,
+        max_value=MAX_ENTRIES,
+        required=False,
+        help_text="몇 번째 절인지 — 비워 두면 새 절은 맨 끝에, 고치는 절은 제자리에 둡니다",
+    )
 
 
 def entry_initial(data: dict[str, Any], section: str, key: str) -> dict[str, Any]:
     """The stored entry (register_file.exporting.register_data) as the form's initial values."""
     if section == "institution":
         return dict(data["institution"])
-    if section == "privacy":
+    if section in ("privacy", "policy"):
         return dict(data.get("policy") or {})
-    for item in data.get(section, []):
+    policy = data.get("policy") or {}
+    if section == "policy_sections":
+        sections = policy.get("sections") or []
+        index = int(key) - 1 if key.isdigit() else -1
+        return {**sections[index], "position": index + 1} if 0 <= index < len(sections) else {}
+    for item in policy.get("revisions") or [] if section == "revisions" else data.get(section, []):
         if item["key"] == key:
             return dict(item)
     return {}

@@ -19,8 +19,8 @@ from jikimi.accounts.permissions import Permission, ensure_permission, has_permi
 from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models
-from jikimi.inventory.actions.entries import LIST_MODELS, SECTIONS
-from jikimi.inventory.history import history_rows
+from jikimi.inventory.actions.entries import LIST_MODELS, LISTS, NUMBERED, SECTIONS
+from jikimi.inventory.history import history_rows, policy_history
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_forms import EntryForm, entry_initial
 
@@ -52,6 +52,21 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
                 "position", "id"
             ),
             "document": document,
+            "policy_sections": [
+                {
+                    "number": number,
+                    "title": section.get("title", ""),
+                    "generated": models.PolicyDocument.GENERATED_SECTIONS.get(
+                        section.get("generated", ""), ""
+                    ),
+                    "body": section.get("body", ""),
+                }
+                for number, section in enumerate(document.sections if document else [], start=1)
+            ],
+            "revisions": institution.policy_revisions.order_by("position", "id"),
+            "totals": institution.declared_totals.select_related("department").order_by("position", "id"),
+            "may_publish": has_permission(request.user, Permission.PUBLISH_POLICY, institution=institution),
+            "policy_history": history_rows(policy_history(institution)[:20]) if whole else [],
             "history": history_rows(
                 entries_about(institution._meta.label, str(institution.pk)).order_by("-sequence")[:20]
             ),
@@ -95,7 +110,7 @@ def entry_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 @permission_required(Permission.EDIT_REGISTER)
 def entry_edit(request: HttpRequest, pk: int, section: str, key: str) -> HttpResponse:
     section = _section(section)
-    if section in ("institution", "privacy") and key != "-":
+    if (section in ("institution", "privacy", "policy")) != (key == "-"):
         raise Http404("대장 항목이 없습니다")
     return _entry(request, pk, section, "" if key == "-" else key)
 
@@ -105,8 +120,10 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
     if section in LIST_MODELS and key:
         get_object_or_404(LIST_MODELS[section], institution=institution, key=key)
     _authorize(request, institution, section, key)
-    adding = section in LIST_MODELS and not key
+    adding = section in LISTS and not key
     initial = {} if adding else entry_initial(register_data(institution), section, key)
+    if section == NUMBERED and key and not initial:
+        raise Http404("방침에 그런 절이 없습니다")
     form = EntryForm(
         request.POST or None, section=section, institution=institution, adding=adding, initial=initial
     )
@@ -117,7 +134,7 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
         if section == "device_groups" and values.get("department") not in _departments(request, institution):
             form.add_error("department", "이 부서에 기기 묶음을 둘 권한이 없습니다")
         else:
-            remove = bool(request.POST.get("remove")) and section in LIST_MODELS and bool(key)
+            remove = bool(request.POST.get("remove")) and section in LISTS and bool(key)
             edit = actions.RegisterEdit(section, key=key, values={} if remove else values, remove=remove)
             try:
                 result = actions.edit_register(
@@ -131,18 +148,22 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
                     messages.warning(request, warning)
                 if isinstance(result.target, models.DeviceGroup):
                     return redirect("inventory:group_detail", pk=result.target.pk)
-                return redirect("inventory:register_home", pk=institution.pk)
+                home = redirect("inventory:register_home", pk=institution.pk)
+                if section in ("policy", NUMBERED, "revisions", "declared_totals"):
+                    home["Location"] += "#policy"
+                return home
     return render(
         request,
         "inventory/entry_form.html",
         {
             "institution": institution,
             "form": form,
-            "section": section,
+            # Not "section": the base template names the site's part (its namespace) so.
+            "entry_section": section,
             "section_label": SECTIONS[section],
             "key": key,
             "adding": adding,
-            "removable": section in LIST_MODELS and bool(key),
+            "removable": section in LISTS and bool(key),
         },
     )
 

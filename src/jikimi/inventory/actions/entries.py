@@ -27,6 +27,7 @@ from jikimi.inventory import models
 from jikimi.inventory.register_file import importing
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
 from jikimi.inventory.register_file.exporting import register_data
+from jikimi.inventory.register_file.fields import POLICY_FIELDS
 from jikimi.inventory.register_file.reading import LineMap, ParsedRegister, korean_message, title_of
 from jikimi.inventory.register_file.schema import RegisterEntry
 
@@ -40,13 +41,30 @@ SECTIONS: dict[str, str] = {
     "contractors": "위탁",
     "device_groups": "기기 묶음",
     "privacy": "개인정보 보호책임자·담당부서",
+    "policy": "운영·관리방침 제목·머리말",
+    "policy_sections": "방침의 절",
+    "revisions": "방침 제·개정 이력",
+    "declared_totals": "공표 합계",
 }
 LIST_MODELS: dict[str, type[django_models.Model]] = {
     "departments": models.Department,
     "officers": models.Officer,
     "contractors": models.Contractor,
     "device_groups": models.DeviceGroup,
+    "revisions": models.PolicyRevision,
+    "declared_totals": models.DeclaredTotal,
 }
+# The policy's own sections have no key in the file: they are known by their place ("3" = the third).
+NUMBERED = "policy_sections"
+# Sections edited as a list: add, change, remove.
+LISTS = (*LIST_MODELS, NUMBERED)
+# Where a list lies in the file's data, when not at the top level.
+_LIST_PATHS: dict[str, tuple[str, ...]] = {
+    "revisions": ("policy", "revisions"),
+    NUMBERED: ("policy", "sections"),
+}
+# The fields of the policy document itself (the privacy officer's are the "privacy" section's).
+_POLICY_TEXT_FIELDS = frozenset(POLICY_FIELDS)
 # Where the file refers to a department by its name (a renamed department is renamed there too).
 _DEPARTMENT_REFERENCES = (
     ("departments", "parent"),
@@ -109,7 +127,7 @@ def edit_register(
         data = register_data(institution)
         before_entry = _dump(data)
         removed = _removed_object(institution, edit)
-        path = _apply(data, edit)
+        before_path, path = _apply(data, edit)
         try:
             entry = RegisterEntry.model_validate(data)
         except pydantic.ValidationError as error:
@@ -132,15 +150,17 @@ def edit_register(
             importing.write(entry, existing, SOURCE, plan)
         except RegisterFileError as error:
             raise EntryRefused(_file_problems(error.problems, path, data)) from None
-        before = _at(before_entry, path) if _exists(before_entry, path, edit) else {}
+        before = _at(before_entry, before_path) if _exists(edit) else {}
         after = {} if edit.remove else _at(entry.model_dump(), path)
         changes = _changes(before, after, edit)
+        if edit.section == NUMBERED and before and after and before_path != path:
+            changes["position"] = [int(before_path[-1]) + 1, int(path[-1]) + 1]
         if not changes and not edit.remove:
             raise EntryRefused([FieldProblem("", "바뀐 내용이 없습니다")])
         warning_texts = [_describe(p, data) for p in warnings]
         details: dict[str, Any] = {
             "section": SECTIONS[edit.section],
-            "key": edit.key or str(edit.values.get("key", "")),
+            "key": _key_label(edit, path),
             "changes": changes,
             "warnings": warning_texts,
         }
@@ -181,17 +201,24 @@ def _dump(data: dict[str, Any]) -> dict[str, Any]:
     return RegisterEntry.model_validate(copy.deepcopy(data)).model_dump()
 
 
-def _apply(data: dict[str, Any], edit: RegisterEdit) -> Path:
-    """Change `data` as `edit` says; the path of the entry changed."""
+def _apply(data: dict[str, Any], edit: RegisterEdit) -> tuple[Path, Path]:
+    """Change `data` as `edit` says; the paths of the entry changed, before and after the change."""
     values = dict(edit.values)
     if edit.section == "institution":
         values.pop("slug", None)  # URLs and the published policy's address use it
         data["institution"].update(values)
-        return ("institution",)
-    if edit.section == "privacy":
+        return ("institution",), ("institution",)
+    if edit.section in ("privacy", "policy"):
         data.setdefault("policy", {}).update(values)
-        return ("policy",)
-    items: list[dict[str, Any]] = data[edit.section]
+        return ("policy",), ("policy",)
+    base = _LIST_PATHS.get(edit.section, (edit.section,))
+    if base[0] == "policy" and not data.get("policy"):
+        # The register states only what the institution states: a section or a revision does not
+        # bring a policy with a title nobody chose into being.
+        raise EntryRefused([FieldProblem("", "대장에 방침이 없습니다 — 먼저 방침의 제목·머리말을 적으세요")])
+    items: list[dict[str, Any]] = data[base[0]] if len(base) == 1 else data[base[0]].setdefault(base[1], [])
+    if edit.section == NUMBERED:
+        return _apply_numbered(items, edit, values, base)
     if not edit.key:
         key = str(values.get("key", ""))
         if key and any(item["key"] == key for item in items):
@@ -199,13 +226,13 @@ def _apply(data: dict[str, Any], edit: RegisterEdit) -> Path:
                 [FieldProblem("key", f"식별자 '{key}'은(는) 이미 있습니다 — 다른 식별자를 쓰세요")]
             )
         items.append(values)
-        return (edit.section, len(items) - 1)
+        return (*base, len(items) - 1), (*base, len(items) - 1)
     index = next((i for i, item in enumerate(items) if item["key"] == edit.key), None)
     if index is None:
         raise EntryRefused([FieldProblem("", f"{SECTIONS[edit.section]} '{edit.key}'이(가) 대장에 없습니다")])
     if edit.remove:
         del items[index]
-        return (edit.section, index)
+        return (*base, index), (*base, index)
     item = items[index]
     values.pop("key", None)  # the identity across imports never changes (devices, grants point at it)
     if edit.section == "departments" and "name" in values and values["name"] != item["name"]:
@@ -215,7 +242,37 @@ def _apply(data: dict[str, Any], edit: RegisterEdit) -> Path:
         # the import's marker makes that explicit, and the re-scope is audited below.
         values["department_from"] = item["department"]
     item.update(values)
-    return (edit.section, index)
+    return (*base, index), (*base, index)
+
+
+def _apply_numbered(
+    items: list[dict[str, Any]], edit: RegisterEdit, values: dict[str, Any], base: tuple[str, ...]
+) -> tuple[Path, Path]:
+    """A section of the policy, known by its place: `edit.key` "3" is the third; `values["position"]`
+    (1-based) is where it goes — the end when empty, for a new one."""
+    position = values.pop("position", None)
+    if not edit.key:
+        index = len(items) if position is None else min(max(int(position) - 1, 0), len(items))
+        items.insert(index, values)
+        return (*base, index), (*base, index)
+    index = int(edit.key) - 1 if edit.key.isdigit() else -1
+    if not 0 <= index < len(items):
+        raise EntryRefused([FieldProblem("", f"방침에 {edit.key}번째 절이 없습니다")])
+    if edit.remove:
+        del items[index]
+        return (*base, index), (*base, index)
+    item = items.pop(index)
+    item.update(values)
+    new_index = index if position is None else min(max(int(position) - 1, 0), len(items))
+    items.insert(new_index, item)
+    return (*base, index), (*base, new_index)
+
+
+def _key_label(edit: RegisterEdit, path: Path) -> str:
+    """What the audit entry names the entry by: its key; a section of the policy, by its place."""
+    if edit.section == NUMBERED:
+        return f"{int(path[-1]) + 1}번째 절"
+    return edit.key or str(edit.values.get("key", ""))
 
 
 def _rename_department(data: dict[str, Any], old: str, new: str) -> None:
@@ -231,6 +288,12 @@ def _rename_department(data: dict[str, Any], old: str, new: str) -> None:
 def _removed_object(institution: models.Institution, edit: RegisterEdit) -> django_models.Model | None:
     if not edit.remove:
         return None
+    if edit.section == NUMBERED:
+        # A section is part of the policy document: its removal is recorded about the document.
+        document = models.PolicyDocument.objects.filter(institution=institution).first()
+        if document is None:
+            raise EntryRefused([FieldProblem("", "방침에 절이 없습니다")])
+        return document
     model = LIST_MODELS.get(edit.section)
     if model is None:
         raise EntryRefused([FieldProblem("", f"{SECTIONS[edit.section]}은(는) 지울 수 없습니다")])
@@ -240,8 +303,8 @@ def _removed_object(institution: models.Institution, edit: RegisterEdit) -> djan
     return found
 
 
-def _exists(dumped: dict[str, Any], path: Path, edit: RegisterEdit) -> bool:
-    if edit.section in ("institution", "privacy"):
+def _exists(edit: RegisterEdit) -> bool:
+    if edit.section in ("institution", "privacy", "policy"):
         return True
     return bool(edit.key)
 
@@ -255,14 +318,23 @@ def _at(dumped: dict[str, Any], path: Path) -> dict[str, Any]:
 
 def _changes(before: dict[str, Any], after: dict[str, Any], edit: RegisterEdit) -> dict[str, list[Any]]:
     names = list(dict.fromkeys([*before, *after]))
-    ignored = {"locations", "department_from", "sections", "revisions", "preamble"}
+    ignored = {"locations", "department_from", "sections", "revisions"}
     if edit.section == "privacy":
         names = [n for n in names if n in ("privacy_officer", "privacy_department", "privacy_contact")]
+    if edit.section == "policy":
+        names = [n for n in names if n in _POLICY_TEXT_FIELDS]
+    # A field left empty on both sides ("" before, absent after a removal) is no change to record.
     return {
         name: [before.get(name), after.get(name)]
         for name in names
-        if name not in ignored and before.get(name) != after.get(name)
+        if name not in ignored
+        and before.get(name) != after.get(name)
+        and not (_empty(before.get(name)) and _empty(after.get(name)))
     }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
 
 
 def _target(
@@ -270,7 +342,7 @@ def _target(
 ) -> django_models.Model:
     if edit.section == "institution":
         return institution
-    if edit.section == "privacy":
+    if edit.section in ("privacy", "policy", NUMBERED):
         return models.PolicyDocument.objects.get(institution=institution)
     return LIST_MODELS[edit.section]._default_manager.get(institution=institution, key=after["key"])
 

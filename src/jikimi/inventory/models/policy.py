@@ -34,6 +34,10 @@ class DeclaredTotal(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.count}대"
 
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36): the whole institution, as the policy it is part of."""
+        return Scope(self.institution_id)
+
 
 class PolicyDocument(models.Model):
     """How this institution's 운영·관리방침 is written: its title, preamble, articles and dates.
@@ -153,3 +157,7 @@ class PolicyRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.valid_from}~{self.valid_until or '현재'})"
+
+    def audit_scope(self) -> Scope:
+        """Where audit entries about it belong (R36): the whole institution, as the policy it is part of."""
+        return Scope(self.institution_id)
