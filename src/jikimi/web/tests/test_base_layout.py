@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from jikimi.accounts.testing import log_in, make_institution, make_user
+from jikimi.accounts.testing import log_in, make_group, make_institution, make_user
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import Institution
 from jikimi.publishing.actions import publish_policy
@@ -72,3 +72,17 @@ def test_staff_pages_mark_the_current_section_and_fill_the_breadcrumb(client):
     assert '<a href="/accounts/users/" class="txt">계정·권한</a></li><li><span class="txt">' in crumbs
     missing = text(client.get("/accounts/users/999999/"))
     assert '<li><span class="txt">찾을 수 없음</span></li>' in missing
+
+
+def test_register_and_vault_pages_have_one_trail_from_home(client):
+    group = make_group("교통행정과", "bus-lane")
+    officer = make_user("alice", "officer", institution=group.institution, departments=["교통행정과"])
+    log_in(client, officer)
+    for url, crumbs in (
+        (f"/register/groups/{group.pk}/", ["홈", "설치·운영 현황", group.name]),
+        ("/vault/coverage/", ["홈", "영상 보관", "존재확인"]),
+    ):
+        page = client.get(url).content.decode()
+        assert page.count('class="breadcrumb"') == 1, url
+        trail = page[page.index('class="breadcrumb"') : page.index("</ol>", page.index('class="breadcrumb"'))]
+        assert re.findall(r'class="txt">([^<]+)<', trail) == crumbs, url
