@@ -36,10 +36,14 @@ def _pages(demo) -> list[tuple[str | None, str, str]]:
         (None, "/", "public-home"),
         (None, f"/policy/{demo.institution.slug}/", "public-policy"),
         (None, "/accounts/login/", "login"),
+        ("chief", "/", "dashboard"),
         ("chief", "/register/", "register-groups"),
         ("chief", f"/register/groups/{demo.group.pk}/", "register-group"),
+        ("chief", f"/register/institutions/{demo.institution.pk}/", "register-edit"),
+        ("chief", f"/publishing/{demo.institution.slug}/", "publishing"),
         ("chief", "/vault/", "vault"),
         ("auditor", "/audit/", "audit-log"),
+        ("auditor", "/audit/review/", "audit-review"),
         ("admin", "/accounts/users/", "accounts"),
     ]
 
