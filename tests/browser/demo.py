@@ -4,6 +4,7 @@ them in)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.core.management import call_command
 
 from jikimi.accounts.testing import make_user
 from jikimi.inventory.models import DeviceGroup, Institution
+from tests.browser.login import log_in
 
 REGISTER = Path(__file__).resolve().parents[2] / "registers" / "incheon.yaml"
 
@@ -40,3 +42,20 @@ def build_demo() -> Demo:
     group = DeviceGroup.objects.filter(institution=institution).order_by("pk").first()
     assert group is not None
     return Demo(institution=institution, group=group)
+
+
+def visit_as_personas(page, live_server, pages: Iterable[tuple], on_page: Callable[[tuple], None]) -> None:
+    """Open each (persona or None for a citizen, path, …) as that persona, logging in only when the
+    persona changes, and hand the loaded page's row to `on_page`."""
+    persona: str | None = "nobody yet"
+    for row in pages:
+        who, path = row[0], row[1]
+        if who != persona:
+            page.context.clear_cookies()
+            if who is not None:
+                log_in(page, live_server, who)
+            persona = who
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        on_page(row)

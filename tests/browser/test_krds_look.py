@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.demo import build_demo
+from tests.browser.demo import build_demo, visit_as_personas
 from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,17 +33,7 @@ def _pages(demo) -> list[tuple[str | None, str]]:
 
 
 def _visit_all(page, live_server, demo, on_page) -> None:
-    persona: str | None = "nobody yet"
-    for who, path in _pages(demo):
-        if who != persona:
-            page.context.clear_cookies()
-            if who is not None:
-                log_in(page, live_server, who)
-            persona = who
-        response = page.goto(f"{live_server.url}{path}")
-        assert response is not None and response.status == 200, path
-        page.wait_for_load_state("networkidle")
-        on_page(path)
+    visit_as_personas(page, live_server, _pages(demo), lambda row: on_page(row[1]))
 
 
 def test_no_main_page_is_wider_than_a_390px_phone(page, live_server):

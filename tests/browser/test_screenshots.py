@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.browser.demo import build_demo
-from tests.browser.login import log_in
+from tests.browser.demo import build_demo, visit_as_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,20 +60,14 @@ def test_screenshots_of_the_main_pages_on_a_phone_and_a_desktop(page, live_serve
     taken = []
     for viewport, size in VIEWPORTS.items():
         page.set_viewport_size(size)
-        persona: str | None = "nobody yet"
-        for who, path, name in _pages(demo):
-            if who != persona:
-                page.context.clear_cookies()
-                if who is not None:
-                    log_in(page, live_server, who)
-                persona = who
-            response = page.goto(f"{live_server.url}{path}")
-            assert response is not None and response.status == 200, path
-            page.wait_for_load_state("networkidle")
+
+        def shoot(row: tuple, viewport: str = viewport) -> None:
             page.evaluate("document.fonts.ready")
-            target = out_dir / f"{name}-{viewport}.png"
+            target = out_dir / f"{row[2]}-{viewport}.png"
             _save(page, target)
             taken.append(target)
+
+        visit_as_personas(page, live_server, _pages(demo), shoot)
     for target in taken:
         assert target.stat().st_size > 5_000, target
     if out_dir == DOCS / "screenshots":
