@@ -53,6 +53,8 @@ class Permission(StrEnum):
     MANAGE_DEVICES = "manage_devices"  # 기기 등록, 영상 파일 등록
     PLACE_HOLD = "place_hold"  # 분리 보관(법적 보존) 설정·해제 (R18)
     DESTROY_FOOTAGE = "destroy_footage"  # 영상 파기 실행·파기 기록 열람 (R17, R19)
+    HANDLE_REQUESTS = "handle_requests"  # 열람 등 청구 접수·본인 확인·검토·마스킹 (R20–R26)
+    DECIDE_REQUESTS = "decide_requests"  # 열람 등 청구 결정·공개본 승인 (R22–R25)
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -65,6 +67,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_DEVICES: "기기 등록·영상 파일 등록",
     Permission.PLACE_HOLD: "분리 보관 설정·해제",
     Permission.DESTROY_FOOTAGE: "영상 파기·파기 기록",
+    Permission.HANDLE_REQUESTS: "열람 등 청구 처리",
+    Permission.DECIDE_REQUESTS: "열람 등 청구 결정·공개 승인",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -82,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_FOOTAGE,
             Permission.PLACE_HOLD,
             Permission.DESTROY_FOOTAGE,
+            Permission.HANDLE_REQUESTS,
+            Permission.DECIDE_REQUESTS,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -93,6 +99,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_DEVICES,
             Permission.PLACE_HOLD,
             Permission.DESTROY_FOOTAGE,
+            Permission.HANDLE_REQUESTS,
+            Permission.DECIDE_REQUESTS,
         }
     ),
     Role.OFFICER: frozenset(
@@ -102,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_FOOTAGE,
             Permission.MANAGE_DEVICES,
             Permission.PLACE_HOLD,
+            Permission.HANDLE_REQUESTS,
         }
     ),
     Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),

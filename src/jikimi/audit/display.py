@@ -143,6 +143,24 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.VAULT_FOOTAGE_DAMAGED: EventDisplay(("segment", "object", "start", "end", "problem")),
     _E.VAULT_RAISE_ALERT: EventDisplay(("kind", "institution", "device", "message")),
     _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
+    # disclosure: each action fills in the keys it records
+    _E.DISCLOSURE_FILE_REQUEST: EventDisplay(),
+    _E.DISCLOSURE_VIEW_REQUEST: EventDisplay(),
+    _E.DISCLOSURE_VIEW_ATTACHMENT: EventDisplay(),
+    _E.DISCLOSURE_VERIFY_IDENTITY: EventDisplay(),
+    _E.DISCLOSURE_CHECK_FOOTAGE: EventDisplay(),
+    _E.DISCLOSURE_POSTPONE: EventDisplay(),
+    _E.DISCLOSURE_DECIDE: EventDisplay(),
+    _E.DISCLOSURE_RECORD_FEE: EventDisplay(),
+    _E.DISCLOSURE_REMIND: EventDisplay(),
+    _E.DISCLOSURE_ESCALATE: EventDisplay(),
+    _E.DISCLOSURE_START_MASKING: EventDisplay(),
+    _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(),
+    _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(),
+    _E.DISCLOSURE_DOWNLOAD_COPY: EventDisplay(),
+    _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(),
+    _E.DISCLOSURE_CLOSE: EventDisplay(),
+    _E.DISCLOSURE_WITHDRAW: EventDisplay(),
 }
 
 KEY_LABELS: dict[str, str] = {

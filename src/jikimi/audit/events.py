@@ -87,6 +87,25 @@ class AuditEvent(models.TextChoices):
     VAULT_RAISE_ALERT = "vault.raise_alert", "경보 발생"
     VAULT_ACKNOWLEDGE_ALERT = "vault.acknowledge_alert", "경보 확인"
 
+    # disclosure: data subjects' requests — 열람·존재확인·삭제 청구 (R20–R28, R41, R42)
+    DISCLOSURE_FILE_REQUEST = "disclosure.file_request", "청구 접수"
+    DISCLOSURE_VIEW_REQUEST = "disclosure.view_request", "청구서 열람"
+    DISCLOSURE_VIEW_ATTACHMENT = "disclosure.view_attachment", "청구 첨부서류 열람"
+    DISCLOSURE_VERIFY_IDENTITY = "disclosure.verify_identity", "본인 확인"
+    DISCLOSURE_CHECK_FOOTAGE = "disclosure.check_footage", "청구 대상 영상 존재확인"
+    DISCLOSURE_POSTPONE = "disclosure.postpone", "처리 기한 연장"
+    DISCLOSURE_DECIDE = "disclosure.decide", "청구 결정"
+    DISCLOSURE_RECORD_FEE = "disclosure.record_fee", "수수료 납부·면제"
+    DISCLOSURE_REMIND = "disclosure.remind", "처리 기한 임박 알림"
+    DISCLOSURE_ESCALATE = "disclosure.escalate", "처리 기한 경과 보고"
+    DISCLOSURE_START_MASKING = "disclosure.start_masking", "마스킹 작업 시작"
+    DISCLOSURE_REVIEW_MASKS = "disclosure.review_masks", "마스킹 검토·수정"
+    DISCLOSURE_APPROVE_RELEASE = "disclosure.approve_release", "공개본 승인"
+    DISCLOSURE_DOWNLOAD_COPY = "disclosure.download_copy", "사본 내려받기"
+    DISCLOSURE_VIEW_ONLINE = "disclosure.view_online", "온라인 열람"
+    DISCLOSURE_CLOSE = "disclosure.close", "청구 종결"
+    DISCLOSURE_WITHDRAW = "disclosure.withdraw", "청구 취하"
+
 
 # The apps as the audit page groups their events, in the order of the declarations above.
 APP_LABELS: dict[str, str] = {
@@ -95,6 +114,7 @@ APP_LABELS: dict[str, str] = {
     "inventory": "설치·운영 현황",
     "publishing": "운영·관리방침",
     "vault": "영상 보관",
+    "disclosure": "열람 등 청구",
 }
 
 

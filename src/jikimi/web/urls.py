@@ -12,6 +12,8 @@ urlpatterns = [
     path("register/", include("jikimi.inventory.urls")),
     path("audit/", include("jikimi.audit.urls")),
     path("vault/", include("jikimi.vault.urls")),
+    path("disclosure/", include("jikimi.disclosure.urls")),
+    path("requests/", include("jikimi.disclosure.public_urls")),
     path("api/", api.urls),
     path("", include("jikimi.publishing.urls")),
 ]
