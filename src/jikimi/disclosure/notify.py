@@ -29,7 +29,9 @@ def notify_requester(
     if not address:
         return
     receipt = request.receipt_number
-    message = EmailMessage(f"[{request.institution.name}] {subject} (접수번호 {receipt})", body, None, [address])
+    message = EmailMessage(
+        f"[{request.institution.name}] {subject} (접수번호 {receipt})", body, None, [address]
+    )
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
 
