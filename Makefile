@@ -70,9 +70,14 @@ demo: setup
 
 # The demo: three simulated RTSP cameras (one with audio, which is dropped and flagged, R13) recorded
 # by `jikimi record` into the vault, the background jobs (retention sweep) and the web server.
+# Its mail (requesters' receipts and letters, reminders, alerts) goes to tools.demo_mailbox, an SMTP
+# server on 127.0.0.1 that keeps each message as an .eml file in var/demo/mail/.
+run: export JIKIMI_EMAIL_HOST ?= 127.0.0.1
+run: export JIKIMI_EMAIL_PORT ?= 8025
 run: demo
 	$(BIN)/jikimi add_demo_cameras
-	@trap 'kill $$SIM $$REC $$HUEY 2>/dev/null; wait' EXIT INT TERM; \
+	@trap 'kill $$SIM $$REC $$HUEY $$MAIL 2>/dev/null; wait' EXIT INT TERM; \
+	$(BIN)/python -m tools.demo_mailbox --port $$JIKIMI_EMAIL_PORT --directory var/demo/mail & MAIL=$$!; \
 	$(BIN)/python -m tools.simcam --cameras 3 --audio 1 --port 8554 & SIM=$$!; \
 	$(BIN)/jikimi record --segment-seconds 10 & REC=$$!; \
 	$(BIN)/jikimi run_huey & HUEY=$$!; \

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -64,5 +65,18 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"http://127.0.0.1:8000/ 에서 {name}의 지킴이가 열립니다 (공개 방침: /policy/{slug}/)"
+            )
+        )
+        self.stdout.write(
+            f"열람 등 청구: 시민은 /requests/{slug}/new 에서 청구하고, 담당자는 /disclosure/ 에서 처리합니다."
+        )
+        mail_host = getattr(settings, "EMAIL_HOST", "")
+        mail_port = getattr(settings, "EMAIL_PORT", "")
+        self.stdout.write(
+            f"메일(접수 안내, 통지서, 기한 알림)은 {mail_host}:{mail_port} 로 보냅니다"
+            + (
+                " — make run에서는 var/demo/mail/ 에 .eml 파일로 보관됩니다."
+                if mail_host == "127.0.0.1"
+                else "."
             )
         )
