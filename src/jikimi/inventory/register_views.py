@@ -60,6 +60,11 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
                         section.get("generated", ""), ""
                     ),
                     "body": section.get("body", ""),
+                    "covers": [
+                        models.PolicyDocument.GENERATED_SECTIONS.get(key, key)
+                        for key in section.get("covers") or []
+                    ],
+                    "choices": section.get("choices") or [],
                 }
                 for number, section in enumerate(document.sections if document else [], start=1)
             ],
