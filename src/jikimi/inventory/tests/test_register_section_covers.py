@@ -191,7 +191,9 @@ def test_a_section_no_longer_the_request_form_keeps_none_of_its_boxes(client, mi
     edit_register(ACTOR, institution, edit, "신설")
     log_in(client, minsu)
     url = reverse("inventory:entry_edit", args=[institution.pk, "policy_sections", "3"])
-    response = client.post(url, {"title": "정보주체의 권리", "body": "청구서로 청구합니다.", "reason": "별지 삭제"})
+    response = client.post(
+        url, {"title": "정보주체의 권리", "body": "청구서로 청구합니다.", "reason": "별지 삭제"}
+    )
     assert response.status_code == 302, response.content.decode()
     assert _sections(institution)[2] == {"title": "정보주체의 권리", "body": "청구서로 청구합니다."}
 
