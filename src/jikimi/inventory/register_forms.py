@@ -14,6 +14,7 @@ from jikimi.inventory import models
 from jikimi.inventory.queries import LEGAL_BASIS_LABELS
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
+    FEE_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     OFFICER_FIELDS,
@@ -44,6 +45,7 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "policy_sections": ("title", "generated", "body", "covers", *REQUEST_FORM_FIELDS, "position"),
     "revisions": ("key", "label", "valid_from", "valid_until", "note"),
     "declared_totals": ("key", "label", "count", "kind", "department", "site", "legal_basis"),
+    "request_fees": ("key", *FEE_FIELDS),
 }
 ENTRY_MODELS: dict[str, type[django_models.Model]] = {
     "institution": models.Institution,
@@ -56,10 +58,11 @@ ENTRY_MODELS: dict[str, type[django_models.Model]] = {
     "policy_sections": models.PolicyDocument,
     "revisions": models.PolicyRevision,
     "declared_totals": models.DeclaredTotal,
+    "request_fees": models.RequestFee,
 }
 # The policy's own text: the register states only what the institution states, so nothing is typed in
 # for it — no default heading or sentence is put in a field (DESIGN.md).
-_OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals"})
+_OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals", "request_fees"})
 # A section's heading: far above the seeds' longest (about 40 characters), a line and not a page.
 MAX_HEADING = 200
 

@@ -17,6 +17,7 @@ from jikimi.inventory import models
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
+    FEE_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     LOCATION_FIELDS,
@@ -114,6 +115,8 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
     unique(entry.declared_totals, "key", "declared_totals", "공표 합계 식별자")
     for index, total in enumerate(entry.declared_totals):
         department(("declared_totals", index, "department"), total.department)
+    unique(entry.request_fees, "key", "request_fees", "수수료 식별자")
+    unique(entry.request_fees, "item", "request_fees", "수수료 항목")
     if entry.policy:
         officer(("policy", "privacy_officer"), entry.policy.privacy_officer)
         officer(("policy", "privacy_contact"), entry.policy.privacy_contact)
@@ -228,6 +231,12 @@ def check_fields(entry: RegisterEntry, out: Collector, existing: models.Institut
             ),
             ("declared_totals", index),
             ("key", "label", "count", "kind", "site", "legal_basis"),
+        )
+    for index, fee in enumerate(entry.request_fees):
+        clean(
+            models.RequestFee(key=fee.key, **pick(fee, FEE_FIELDS)),
+            ("request_fees", index),
+            ("key", *FEE_FIELDS),
         )
     if entry.policy:
         clean(models.PolicyDocument(**pick(entry.policy, POLICY_FIELDS)), ("policy",), POLICY_FIELDS)
