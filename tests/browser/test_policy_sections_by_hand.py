@@ -95,3 +95,36 @@ def test_the_chief_officer_ticks_what_a_section_covers_and_the_request_forms_box
     assert "시험시청 정문 CCTV" in preview
     assert "「시험시 영상정보처리기기 운영관리 방침」" in preview
     assert AuditEntry.objects.filter(action="inventory.change_register_entry").count() == 2
+
+
+def test_the_chief_officer_adds_a_fee_row_left_unpublished_then_types_its_amount(page, live_server):
+    # R27: the 조례's fee table by hand — an amount the institution does not publish is left empty.
+    institution = import_register(IMPORTER, small_text(), "small.yaml").institution
+    make_user("minsu", "privacy_officer", institution=institution, name="박민수")
+    log_in(page, live_server, "minsu")
+    page.goto(f"{live_server.url}/register/institutions/{institution.pk}/")
+    assert "대장에 수수료 표가 없습니다" in page.locator("#fees + p + .krds-table-wrap").inner_text()
+    page.get_by_role("link", name="수수료 추가").click()
+    page.get_by_label("식별자").fill("yeollam")
+    page.get_by_label("수수료 항목").fill("열람")
+    page.get_by_label("근거").fill("시험시 수수료 조례 제3조")
+    page.get_by_label("변경 사유").fill("조례 반영")
+    _save(page)
+    assert page.url.endswith(f"/register/institutions/{institution.pk}/#fees")
+    row = page.get_by_role("row", name=re.compile("^열람"))
+    assert "공개 문서에 미수록" in row.inner_text()
+
+    page.get_by_role("link", name="수수료 열람 고치기").click()
+    page.get_by_label("금액(원)").fill("-1000")
+    page.get_by_label("변경 사유").fill("조례의 금액")
+    _save(page)
+    errors = page.locator(".form-group", has=page.get_by_label("금액(원)")).locator(".jk-errors")
+    assert "금액(원):" in " ".join(errors.all_inner_texts())
+    assert institution.request_fees.get().amount is None
+    page.get_by_label("금액(원)").fill("1000")
+    page.get_by_label("단위").fill("1건")
+    _save(page)
+    assert "1,000원" in page.get_by_role("row", name=re.compile("^열람")).inner_text()
+    history = page.locator(".jk-history").first.inner_text()
+    assert "금액(원): (없음) → 1000" in history and "단위: (없음) → 1건" in history
+    assert "amount" not in page.locator("main").inner_text()
