@@ -113,6 +113,12 @@ class PolicyRevisionAdmin(InstitutionScopedAdmin):
     list_filter = ("institution",)
 
 
+@admin.register(models.RequestFee)
+class RequestFeeAdmin(InstitutionScopedAdmin):
+    list_display = ("institution", "item", "unit", "amount", "basis")
+    list_filter = ("institution",)
+
+
 @admin.register(models.Device)
 class DeviceAdmin(InstitutionScopedAdmin):
     institution_field = "device_group__institution"

@@ -54,6 +54,7 @@ _SECTION_MODELS: dict[str, type[django_models.Model]] = {
     SECTIONS["declared_totals"]: models.DeclaredTotal,
     SECTIONS["policy"]: models.PolicyDocument,
     SECTIONS["policy_sections"]: models.PolicyDocument,
+    SECTIONS["request_fees"]: models.RequestFee,
 }
 
 
@@ -170,8 +171,13 @@ def history_rows(entries: Iterable[Any]) -> list[HistoryRow]:
     return rows
 
 
-# Whose entries are the policy's own text and its published totals (the register page's 변경 기록).
-_POLICY_TARGETS = ("inventory.PolicyDocument", "inventory.PolicyRevision", "inventory.DeclaredTotal")
+# Whose entries are the policy's own text, its published totals and fees (the register page's 변경 기록).
+_POLICY_TARGETS = (
+    "inventory.PolicyDocument",
+    "inventory.PolicyRevision",
+    "inventory.DeclaredTotal",
+    "inventory.RequestFee",
+)
 
 
 def policy_history(institution: models.Institution) -> QuerySet[AuditEntry]:

@@ -11,6 +11,7 @@ from jikimi.accounts.permissions import Permission, device_groups_for
 from jikimi.inventory import models
 from jikimi.lib.input_limits import search_text
 from jikimi.rules.purposes import FIXED_PURPOSE_LABELS, MOBILE_PURPOSE_LABELS
+from jikimi.rules.request_fees import FeeRow
 from jikimi.rules.schedule import ScheduleError, parse_schedule
 
 LEGAL_BASIS_LABELS: dict[str, str] = {
@@ -140,3 +141,9 @@ def schedule_note(hours: str) -> str:
         return "".join(c for c in value if not c.isspace() and c not in "()")
 
     return "" if bare(text) in bare(hours) else text
+
+
+def fee_table(institution: models.Institution) -> list[FeeRow]:
+    """The institution's fee table (R27) as the rows `jikimi.rules.request_fees.request_fee` takes, in
+    the register's order; empty when the register states none."""
+    return [fee.as_rule_row() for fee in institution.request_fees.order_by("position", "id")]

@@ -14,12 +14,14 @@ from jikimi.inventory import models
 from jikimi.inventory.queries import LEGAL_BASIS_LABELS
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
+    FEE_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     OFFICER_FIELDS,
     POLICY_FIELDS,
 )
 from jikimi.inventory.register_file.schema import MAX_ENTRIES, MAX_TEXT
+from jikimi.inventory.section_options import REQUEST_FORM, REQUEST_FORM_FIELDS, section_options
 
 REASON_HELP = "감사 기록에 남습니다 (예: 2026년 인사발령 반영)"
 KEY_HELP = "영문·숫자·-·_ — 대장 파일과 기기·권한이 이 식별자로 가리키며, 만든 뒤에는 바꾸지 않습니다"
@@ -40,9 +42,10 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "privacy": ("privacy_officer", "privacy_department", "privacy_contact"),
     "policy": POLICY_FIELDS,
-    "policy_sections": ("title", "generated", "body", "position"),
+    "policy_sections": ("title", "generated", "body", "covers", *REQUEST_FORM_FIELDS, "position"),
     "revisions": ("key", "label", "valid_from", "valid_until", "note"),
     "declared_totals": ("key", "label", "count", "kind", "department", "site", "legal_basis"),
+    "request_fees": ("key", *FEE_FIELDS),
 }
 ENTRY_MODELS: dict[str, type[django_models.Model]] = {
     "institution": models.Institution,
@@ -55,10 +58,11 @@ ENTRY_MODELS: dict[str, type[django_models.Model]] = {
     "policy_sections": models.PolicyDocument,
     "revisions": models.PolicyRevision,
     "declared_totals": models.DeclaredTotal,
+    "request_fees": models.RequestFee,
 }
 # The policy's own text: the register states only what the institution states, so nothing is typed in
 # for it — no default heading or sentence is put in a field (DESIGN.md).
-_OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals"})
+_OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals", "request_fees"})
 # A section's heading: far above the seeds' longest (about 40 characters), a line and not a page.
 MAX_HEADING = 200
 
@@ -91,9 +95,13 @@ class EntryForm(forms.Form):
         ]
         officers = [(o.key, f"{o} ({o.key})") for o in institution.officers.order_by("position_order", "id")]
         contractors = [(c.key, str(c)) for c in institution.contractors.order_by("position", "id")]
+        self.omitted: set[str] = set()
         for name in ENTRY_FIELDS[section]:
             if name == "key" and not adding:
                 continue  # the identity across imports never changes
+            if section == "policy_sections" and not self._section_shows(name):
+                self.omitted.add(name)
+                continue
             field = self._field(model, name, departments, officers, contractors)
             self.fields[name] = _styled(field)
         self.fields["reason"] = forms.CharField(
@@ -102,6 +110,18 @@ class EntryForm(forms.Form):
             help_text=REASON_HELP,
             widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
         )
+
+    def _section_shows(self, name: str) -> bool:
+        """Whether a section's form has `name`: the lists only once publishing told what they may hold;
+        the 청구서's boxes and examples only on the 청구서's own section (as the page posts it, or as
+        it is stored)."""
+        options = section_options()
+        if name == "covers":
+            return bool(options.coverable)
+        if name in REQUEST_FORM_FIELDS:
+            generated = self.data.get("generated") if self.is_bound else self.initial.get("generated")
+            return generated == REQUEST_FORM and (name != "choices" or bool(options.request_choices))
+        return True
 
     def _field(
         self,
@@ -185,6 +205,9 @@ class EntryForm(forms.Form):
             value = self.cleaned_data.get(name)
             if isinstance(self.fields[name], forms.MultipleChoiceField):
                 value = list(value or [])
+                stored = list(self.initial.get(name) or [])
+                if sorted(value) == sorted(stored):
+                    value = stored  # the same boxes ticked: the file's own order stays (no change to record)
             elif value is None and isinstance(self.fields[name], forms.CharField | forms.ChoiceField):
                 value = ""
             if isinstance(value, str):
@@ -192,6 +215,9 @@ class EntryForm(forms.Form):
                 # control character the file refuses).
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
             out[name] = value
+        if self.section == "policy_sections" and out.get("generated") != REQUEST_FORM:
+            # The 청구서's boxes and examples belong to its section only: another section keeps none.
+            out.update({name: [] if name == "choices" else "" for name in REQUEST_FORM_FIELDS})
         return out
 
 
@@ -219,6 +245,40 @@ def _section_field(name: str) -> forms.Field:
             widget=forms.Textarea(attrs={"rows": 16, "class": "krds-input jk-text-body"}),
             help_text="기관이 정한 글 그대로 적습니다. 빈 줄로 문단을 나눕니다.",
         )
+    if name == "covers":
+        return forms.MultipleChoiceField(
+            label="다루는 방침 항목",
+            choices=section_options().coverable_choices(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="시행령 제25조①의 항목을 이 절이 자기 제목으로 다룰 때 고릅니다 — 그 항목의 절을 따로 "
+            "덧붙이지 않습니다 (예: 열람 등 요구의 절이 확인 방법 및 장소도 말할 때)",
+        )
+    if name == "choices":
+        return forms.MultipleChoiceField(
+            label="청구서 선택 항목",
+            choices=[(c, c) for c in section_options().request_choices],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="청구서에 □로 둘 항목 — 고르지 않으면 존재확인·열람·삭제 (R20)",
+        )
+    if name in ("example_period", "example_place", "policy_name"):
+        labels = {
+            "example_period": (
+                "기록기간 예시",
+                "청구서의 '영상정보 기록기간 (예 : …)' — 비워 두면 0000.00.00 00:00 ~ …",
+            ),
+            "example_place": (
+                "설치장소 예시",
+                "청구서의 '설치장소 (예 : …)' — 비워 두면 00시 00구 00대로 0 인근 CCTV",
+            ),
+            "policy_name": (
+                "청구서에 적힌 방침 이름",
+                "「…」에 따라 청구합니다 — 비워 두면 기관 이름과 방침 제목",
+            ),
+        }
+        label, help_text = labels[name]
+        return forms.CharField(label=label, max_length=MAX_HEADING, required=False, help_text=help_text)
     return forms.IntegerField(
         label="순서",
         min_value=1,

@@ -60,11 +60,17 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
                         section.get("generated", ""), ""
                     ),
                     "body": section.get("body", ""),
+                    "covers": [
+                        models.PolicyDocument.GENERATED_SECTIONS.get(key, key)
+                        for key in section.get("covers") or []
+                    ],
+                    "choices": section.get("choices") or [],
                 }
                 for number, section in enumerate(document.sections if document else [], start=1)
             ],
             "revisions": institution.policy_revisions.order_by("position", "id"),
             "totals": institution.declared_totals.select_related("department").order_by("position", "id"),
+            "fees": institution.request_fees.order_by("position", "id"),
             "may_publish": has_permission(request.user, Permission.PUBLISH_POLICY, institution=institution),
             "policy_history": history_rows(policy_history(institution)[:20]) if whole else [],
             "history": history_rows(
@@ -151,6 +157,8 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
                 home = redirect("inventory:register_home", pk=institution.pk)
                 if section in ("policy", NUMBERED, "revisions", "declared_totals"):
                     home["Location"] += "#policy"
+                elif section == "request_fees":
+                    home["Location"] += "#fees"
                 return home
     return render(
         request,

@@ -45,6 +45,7 @@ SECTIONS: dict[str, str] = {
     "policy_sections": "방침의 절",
     "revisions": "방침 제·개정 이력",
     "declared_totals": "공표 합계",
+    "request_fees": "열람 등 수수료",
 }
 LIST_MODELS: dict[str, type[django_models.Model]] = {
     "departments": models.Department,
@@ -53,6 +54,7 @@ LIST_MODELS: dict[str, type[django_models.Model]] = {
     "device_groups": models.DeviceGroup,
     "revisions": models.PolicyRevision,
     "declared_totals": models.DeclaredTotal,
+    "request_fees": models.RequestFee,
 }
 # The policy's own sections have no key in the file: they are known by their place ("3" = the third).
 NUMBERED = "policy_sections"
@@ -216,7 +218,10 @@ def _apply(data: dict[str, Any], edit: RegisterEdit) -> tuple[Path, Path]:
         # The register states only what the institution states: a section or a revision does not
         # bring a policy with a title nobody chose into being.
         raise EntryRefused([FieldProblem("", "대장에 방침이 없습니다 — 먼저 방침의 제목·머리말을 적으세요")])
-    items: list[dict[str, Any]] = data[base[0]] if len(base) == 1 else data[base[0]].setdefault(base[1], [])
+    # A list the export leaves out when empty (request_fees) starts empty.
+    items: list[dict[str, Any]] = (
+        data.setdefault(base[0], []) if len(base) == 1 else data[base[0]].setdefault(base[1], [])
+    )
     if edit.section == NUMBERED:
         return _apply_numbered(items, edit, values, base)
     if not edit.key:

@@ -7,6 +7,7 @@ Validation that the law decides lives in `jikimi.rules.register_checks`; `jikimi
 """
 
 from jikimi.inventory.models.devices import CREDENTIALS_PURPOSE, Device
+from jikimi.inventory.models.fees import NOT_PUBLISHED, RequestFee
 from jikimi.inventory.models.groups import COUNT_NOT_PUBLISHED, DeviceGroup, Location
 from jikimi.inventory.models.organisation import Contractor, Department, Institution, Officer
 from jikimi.inventory.models.policy import DeclaredTotal, PolicyDocument, PolicyRevision
@@ -21,7 +22,9 @@ __all__ = [
     "DeviceGroup",
     "Institution",
     "Location",
+    "NOT_PUBLISHED",
     "Officer",
     "PolicyDocument",
     "PolicyRevision",
+    "RequestFee",
 ]

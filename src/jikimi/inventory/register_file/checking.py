@@ -17,6 +17,7 @@ from jikimi.inventory import models
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
+    FEE_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     LOCATION_FIELDS,
@@ -26,6 +27,7 @@ from jikimi.inventory.register_file.fields import (
 )
 from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import RegisterEntry
+from jikimi.inventory.section_options import REQUEST_FORM, REQUEST_FORM_FIELDS, section_options
 
 Path = tuple[str | int, ...]
 
@@ -113,11 +115,14 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
     unique(entry.declared_totals, "key", "declared_totals", "공표 합계 식별자")
     for index, total in enumerate(entry.declared_totals):
         department(("declared_totals", index, "department"), total.department)
+    unique(entry.request_fees, "key", "request_fees", "수수료 식별자")
+    unique(entry.request_fees, "item", "request_fees", "수수료 항목")
     if entry.policy:
         officer(("policy", "privacy_officer"), entry.policy.privacy_officer)
         officer(("policy", "privacy_contact"), entry.policy.privacy_contact)
         department(("policy", "privacy_department"), entry.policy.privacy_department)
         unique(entry.policy.revisions, "key", ("policy", "revisions"), "제·개정 식별자")
+        _check_sections(entry, out)
         for index, revision in enumerate(entry.policy.revisions):
             if revision.valid_until and revision.valid_until < revision.valid_from:
                 out.add(
@@ -132,6 +137,41 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
             out.add(
                 ("policy", "effective_on"),
                 f"시행일({entry.policy.effective_on})이 공고일({entry.policy.announced_on})보다 앞섭니다",
+            )
+
+
+def _check_sections(entry: RegisterEntry, out: Collector) -> None:
+    """A section's `covers` (R4) and the 청구서's boxes (R20) name what publishing offers; the 청구서's
+    boxes and examples stand on its own section only (elsewhere nothing would print them)."""
+    assert entry.policy is not None
+    options = section_options()
+    labels = dict(options.coverable_choices())
+    for index, section in enumerate(entry.policy.sections):
+        path: Path = ("policy", "sections", index)
+        unknown = [key for key in section.covers if key not in labels]
+        if options.coverable and unknown:
+            out.add(
+                (*path, "covers"),
+                f"다루는 방침 항목 '{', '.join(unknown)}'은(는) 시행령 제25조① 항목의 생성 항목이 아닙니다 "
+                f"(가능: {', '.join(options.coverable)})",
+                rule="R4",
+            )
+        if section.generated != REQUEST_FORM:
+            for name in REQUEST_FORM_FIELDS:
+                if getattr(section, name):
+                    out.add(
+                        (*path, name),
+                        f"{title_of((*path, name))}은(는) 생성 항목이 청구서 (별지, request_form)인 절에만 "
+                        "적습니다",
+                    )
+            continue
+        wrong = [choice for choice in section.choices if choice not in options.request_choices]
+        if options.request_choices and wrong:
+            out.add(
+                (*path, "choices"),
+                f"청구서 선택 항목 '{', '.join(wrong)}'은(는) 청구서에 둘 수 없습니다 "
+                f"(가능: {', '.join(options.request_choices)})",
+                rule="R20",
             )
 
 
@@ -191,6 +231,12 @@ def check_fields(entry: RegisterEntry, out: Collector, existing: models.Institut
             ),
             ("declared_totals", index),
             ("key", "label", "count", "kind", "site", "legal_basis"),
+        )
+    for index, fee in enumerate(entry.request_fees):
+        clean(
+            models.RequestFee(key=fee.key, **pick(fee, FEE_FIELDS)),
+            ("request_fees", index),
+            ("key", *FEE_FIELDS),
         )
     if entry.policy:
         clean(models.PolicyDocument(**pick(entry.policy, POLICY_FIELDS)), ("policy",), POLICY_FIELDS)

@@ -15,6 +15,7 @@ from jikimi.inventory import models
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
+    FEE_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     LOCATION_FIELDS,
@@ -122,6 +123,13 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
             for t in institution.declared_totals.select_related("department").order_by("position", "id")
         ],
     }
+    fees = [
+        {"key": fee.key, **{name: getattr(fee, name) for name in FEE_FIELDS}}
+        for fee in institution.request_fees.order_by("position", "id")
+    ]
+    if fees:
+        # Written only when the register has a fee table, so that registers without one keep their bytes.
+        data["request_fees"] = fees
     document = models.PolicyDocument.objects.filter(institution=institution).first()
     if document is not None:
         data["policy"] = _policy(institution, document)

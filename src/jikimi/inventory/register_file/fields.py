@@ -37,6 +37,7 @@ LOCATION_FIELDS = (
     "recording_hours",
     "storage_place",
 )
+FEE_FIELDS = ("item", "unit", "amount", "basis")
 POLICY_FIELDS = (
     "title", "kind", "article_style", "preamble", "change_notice_days", "first_enacted_on", "announced_on",
     "effective_on", "content_department", "content_phone",

@@ -25,6 +25,7 @@ from jikimi.inventory.register_file.devices import MIGRATED_PREFIX, DevicePlan, 
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
+    FEE_FIELDS,
     GROUP_FIELDS,
     INSTITUTION_FIELDS,
     LOCATION_FIELDS,
@@ -196,6 +197,13 @@ def write(
         lambda **kw: models.DeclaredTotal(institution=institution, **kw),
     )
     institution.declared_totals.exclude(key__in=list(totals)).delete()  # nothing points at a total
+    fees = _upsert(
+        institution.request_fees.all(),
+        "key",
+        [(fee.key, {**pick(fee, FEE_FIELDS), "position": i}) for i, fee in enumerate(entry.request_fees)],
+        lambda **kw: models.RequestFee(institution=institution, **kw),
+    )
+    institution.request_fees.exclude(key__in=list(fees)).delete()  # nothing points at a fee row
     _write_policy(institution, entry, officers, departments)
     _delete_missing(institution.officers.exclude(key__in=list(officers)), file, "officers", "담당자")
     _delete_missing(institution.contractors.exclude(key__in=list(contractors)), file, "contractors", "위탁")
@@ -210,6 +218,7 @@ def write(
         "devices": sum(g.count for g in entry.device_groups),
         "locations": location_count,
         "declared_totals": len(entry.declared_totals),
+        "request_fees": len(entry.request_fees),
         "policy_revisions": len(entry.policy.revisions) if entry.policy else 0,
     }
 

@@ -193,6 +193,17 @@ class DeclaredTotalEntry(Entry):
     legal_basis: Text = f(models.DeclaredTotal, "legal_basis", "")
 
 
+class RequestFeeEntry(Entry):
+    """A row of the institution's fee table (R27). `amount` must be written: a number of won, or null
+    when the institution does not publish it — never a guess."""
+
+    key: Slug = f(models.RequestFee, "key")
+    item: Text = f(models.RequestFee, "item", min_length=1)
+    unit: Text = f(models.RequestFee, "unit", "")
+    amount: Count | None = f(models.RequestFee, "amount")
+    basis: Text = f(models.RequestFee, "basis", min_length=1)
+
+
 class SectionEntry(Entry):
     title: Text = Field(title="제목", min_length=1)
     generated: Text = Field("", title="생성 항목")
@@ -259,6 +270,9 @@ class RegisterEntry(Entry):
     )
     declared_totals: list[DeclaredTotalEntry] = Field(
         default_factory=list, title="공표 합계", max_length=MAX_ENTRIES
+    )
+    request_fees: list[RequestFeeEntry] = Field(
+        default_factory=list, title="열람 등 수수료", max_length=MAX_ENTRIES
     )
     policy: PolicyEntry | None = Field(None, title="운영·관리방침")
 

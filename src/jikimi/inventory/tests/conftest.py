@@ -28,6 +28,7 @@ INVENTORY_MODELS = (
     models.DeclaredTotal,
     models.PolicyDocument,
     models.PolicyRevision,
+    models.RequestFee,
 )
 
 

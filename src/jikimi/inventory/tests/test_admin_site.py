@@ -30,6 +30,7 @@ def admin_client(client, institution):
         "declaredtotal",
         "policydocument",
         "policyrevision",
+        "requestfee",
     ],
 )
 def test_every_register_model_has_an_admin_list(admin_client, model):

@@ -64,6 +64,7 @@ def snapshot(institution: models.Institution) -> dict:
         if document
         else None,
         "revisions": [plain(r) for r in institution.policy_revisions.all()],
+        "fees": [plain(f) for f in institution.request_fees.all()],
     }
 
 
