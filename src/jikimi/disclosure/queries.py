@@ -100,6 +100,10 @@ class ListedRequest:
     days_left: int | None  # None once answered (decided, closed, withdrawn)
     overdue: bool
 
+    @property
+    def days_over(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def listed(requests: QuerySet[SubjectRequest], today: date) -> list[ListedRequest]:
     return [

@@ -67,7 +67,7 @@ def _end(
             event,
             request,
             reason=reason,
-            details={"previous_state": previous, "case_reference": hold_reference(request)},
+            details={"previous_state": previous},
         )
         if event == AuditEvent.DISCLOSURE_WITHDRAW:
             notify_requester(
