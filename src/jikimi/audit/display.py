@@ -145,22 +145,22 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
     # disclosure: each action fills in the keys it records
     _E.DISCLOSURE_FILE_REQUEST: EventDisplay(),
-    _E.DISCLOSURE_VIEW_REQUEST: EventDisplay(),
+    _E.DISCLOSURE_VIEW_REQUEST: EventDisplay(("devices",)),
     _E.DISCLOSURE_VIEW_ATTACHMENT: EventDisplay(),
-    _E.DISCLOSURE_VERIFY_IDENTITY: EventDisplay(),
+    _E.DISCLOSURE_VERIFY_IDENTITY: EventDisplay(("method", "document", "proxy")),
     _E.DISCLOSURE_CHECK_FOOTAGE: EventDisplay(),
-    _E.DISCLOSURE_POSTPONE: EventDisplay(),
+    _E.DISCLOSURE_POSTPONE: EventDisplay(("due_on", "previous_due_on", "late")),
     _E.DISCLOSURE_DECIDE: EventDisplay(),
     _E.DISCLOSURE_RECORD_FEE: EventDisplay(),
-    _E.DISCLOSURE_REMIND: EventDisplay(),
-    _E.DISCLOSURE_ESCALATE: EventDisplay(),
+    _E.DISCLOSURE_REMIND: EventDisplay(("due_on", "days_left", "recipients")),
+    _E.DISCLOSURE_ESCALATE: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_START_MASKING: EventDisplay(),
     _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(),
     _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(),
     _E.DISCLOSURE_DOWNLOAD_COPY: EventDisplay(),
     _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(),
-    _E.DISCLOSURE_CLOSE: EventDisplay(),
-    _E.DISCLOSURE_WITHDRAW: EventDisplay(),
+    _E.DISCLOSURE_CLOSE: EventDisplay(("previous_state",)),
+    _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -295,6 +295,15 @@ KEY_LABELS: dict[str, str] = {
     "raised_at": "발생 시각",
     "clock_behind": "시계 되돌림",
     "behind_seconds": "뒤처진 시간(초)",
+    # requests (disclosure)
+    "document": "확인한 서류",
+    "proxy": "대리 청구",
+    "due_on": "처리 기한",
+    "previous_due_on": "이전 처리 기한",
+    "late": "기한 지나 연장",
+    "days_left": "남은 날(일)",
+    "recipients": "받는 사람",
+    "previous_state": "이전 상태",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -339,6 +348,9 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.VAULT_DEVICE_STATE, "to"): ("inventory.Device", "status"),
     (_E.VAULT_RAISE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
     (_E.VAULT_ACKNOWLEDGE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
+    (_E.DISCLOSURE_VERIFY_IDENTITY, "method"): ("disclosure.IdentityCheck", "method"),
+    (_E.DISCLOSURE_CLOSE, "previous_state"): ("disclosure.SubjectRequest", "state"),
+    (_E.DISCLOSURE_WITHDRAW, "previous_state"): ("disclosure.SubjectRequest", "state"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

@@ -1,6 +1,15 @@
 """The staff's pages of requests: HANDLE_REQUESTS / DECIDE_REQUESTS on the institution."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from jikimi.disclosure import staff_views
 
 app_name = "disclosure"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", staff_views.index, name="index"),
+    path("<id:pk>/", staff_views.request_detail, name="request"),
+    path("<id:pk>/identity/", staff_views.verify, name="verify_identity"),
+    path("<id:pk>/postpone/", staff_views.postpone_view, name="postpone"),
+    path("<id:pk>/close/", staff_views.close, name="close"),
+    path("<id:pk>/withdraw/", staff_views.withdraw, name="withdraw"),
+]

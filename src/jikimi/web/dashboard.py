@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from jikimi.accounts.permissions import Permission, has_permission, institutions_for
+from jikimi.disclosure import queries as requests_queries
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.publishing.models import PolicyVersion
@@ -222,8 +223,54 @@ def policies(user: Any, today: date) -> Section | None:
     )
 
 
-# In the order shown. Disclosure (subject requests, provisions) adds its providers here.
-SECTIONS: list[Provider] = [recording, holds, destruction, policies]
+def requests(user: Any, today: date) -> Section | None:
+    """Data subjects' requests in the person's scope, and their 10-day clock (법 제35조③, R22)."""
+    if not has_permission(user, Permission.HANDLE_REQUESTS):
+        return None
+    load = requests_queries.workload(user, today)
+
+    def row(request: Any) -> Row:
+        left = (request.due_on - today).days
+        when = f"{left}일 남음" if left > 0 else ("오늘까지" if left == 0 else f"{-left}일 지남")
+        return Row(
+            f"{request.receipt_number} {request.get_kind_display()} — 기한 {request.due_on:%Y-%m-%d} ({when})",
+            reverse("disclosure:request", args=[request.pk]),
+        )
+
+    url = reverse("disclosure:index")
+    return Section(
+        "requests",
+        "열람 등 청구",
+        [
+            Item(
+                "requests_open",
+                "처리 중",
+                len(load.open),
+                url,
+                hint="접수부터 종결까지: 본인 확인, 존재확인, 결정·통지",
+            ),
+            Item(
+                "requests_due_soon",
+                "기한 임박",
+                len(load.due_soon),
+                url,
+                hint=f"{requests_queries.REMIND_WORKING_DAYS}근무일 안에 처리 기한이 오는 청구",
+                rows=[row(r) for r in load.due_soon[:MAX_ROWS]],
+            ),
+            Item(
+                "requests_overdue",
+                "기한 지남",
+                len(load.overdue),
+                url + "?state=open&overdue=on",
+                hint="결정하지 못한 채 10일이 지났습니다: 개인정보 보호책임자에게 보고됩니다",
+                rows=[row(r) for r in load.overdue[:MAX_ROWS]],
+            ),
+        ],
+    )
+
+
+# In the order shown. Provisions (제3자 제공) add their provider here when they exist.
+SECTIONS: list[Provider] = [requests, recording, holds, destruction, policies]
 
 
 @dataclass(frozen=True)
@@ -249,6 +296,8 @@ def shortcuts(user: Any) -> list[Shortcut]:
         links.append(Shortcut("영상 보관", reverse("vault:index")))
     if has_permission(user, Permission.VIEW_FOOTAGE):
         links.append(Shortcut("존재확인", reverse("vault:coverage")))
+    if has_permission(user, Permission.HANDLE_REQUESTS):
+        links.append(Shortcut("열람 등 청구", reverse("disclosure:index")))
     if has_permission(user, Permission.PUBLISH_POLICY):
         links.append(Shortcut("방침 공개", reverse("publishing:staff_index")))
     if has_permission(user, Permission.READ_AUDIT):

@@ -280,22 +280,40 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     ),
     E.VAULT_ACKNOWLEDGE_ALERT: ("", {"kind": "footage_damaged", "raised_at": AT}),
     E.DISCLOSURE_FILE_REQUEST: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_VIEW_REQUEST: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_VIEW_REQUEST: ("disclosure.SubjectRequest", {"devices": 2}),
     E.DISCLOSURE_VIEW_ATTACHMENT: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_VERIFY_IDENTITY: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_VERIFY_IDENTITY: (
+        "disclosure.SubjectRequest",
+        {"method": "proxy_letter", "document": "위임장, 주민등록증", "proxy": True},
+    ),
     E.DISCLOSURE_CHECK_FOOTAGE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_POSTPONE: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_POSTPONE: (
+        "disclosure.SubjectRequest",
+        {"due_on": "2026-12-14", "previous_due_on": "2026-12-03", "late": False},
+    ),
     E.DISCLOSURE_DECIDE: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_RECORD_FEE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_REMIND: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_ESCALATE: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_REMIND: (
+        "disclosure.SubjectRequest",
+        {"due_on": "2026-12-03", "days_left": 1, "recipients": ["alice", "auditor"]},
+    ),
+    E.DISCLOSURE_ESCALATE: (
+        "disclosure.SubjectRequest",
+        {"due_on": "2026-12-03", "days_left": -2, "recipients": ["alice"]},
+    ),
     E.DISCLOSURE_START_MASKING: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_REVIEW_MASKS: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_APPROVE_RELEASE: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_DOWNLOAD_COPY: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_VIEW_ONLINE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_CLOSE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_WITHDRAW: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_CLOSE: (
+        "disclosure.SubjectRequest",
+        {"previous_state": "decided"},
+    ),
+    E.DISCLOSURE_WITHDRAW: (
+        "disclosure.SubjectRequest",
+        {"previous_state": "received"},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

@@ -71,6 +71,12 @@ class SubjectRequest(models.Model):
     # 법 제35조③, 제36조: 10 days (jikimi.rules.request_deadlines), later if postponed with reasons.
     due_on = models.DateField("처리 기한")
     closed_at = models.DateTimeField("종결 시각", null=True, blank=True)
+    # 법 제35조③ 단서, 시행령 제41조⑤ (R22): a postponement keeps the first due date and its reason.
+    postponed_from = models.DateField("연장 전 처리 기한", null=True, blank=True)
+    postponement_reason = models.TextField("연장 사유", blank=True)
+    # The daily reminder and escalation mail each request once a day at most (actions.reminders).
+    reminded_on = models.DateField("기한 임박 알림일", null=True, blank=True, editable=False)
+    escalated_on = models.DateField("기한 경과 보고일", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "열람 등 청구"

@@ -132,6 +132,10 @@ def _hold(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.holds["a"].pk}
 
 
+def _subject_request(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": site.objects["disclosure.subjectrequest"].pk}
+
+
 def _group(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.groups["a"].pk}
 
@@ -274,6 +278,21 @@ PAGES: dict[str, Row] = {
     "vault:destruction_list": Row(permission(Permission.DESTROY_FOOTAGE)),
     "vault:destruction_certificate": Row(
         permission(Permission.DESTROY_FOOTAGE), query=_certificate_period, targeted=False
+    ),
+    # requests (열람 등 청구): the list for any handler; a request for those whose scope names its site
+    "disclosure:index": Row(permission(Permission.HANDLE_REQUESTS)),
+    "disclosure:request": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_subject_request),
+    "disclosure:verify_identity": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
+    ),
+    "disclosure:postpone": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
+    ),
+    "disclosure:close": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
+    ),
+    "disclosure:withdraw": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
     ),
     # the JSON API
     "api:api-root": Row(nobody),

@@ -24,6 +24,7 @@ from jikimi.accounts.permissions import ROLE_PERMISSIONS, Permission
 from jikimi.accounts.testing import make_department, make_group, make_institution, make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
+from jikimi.disclosure.tests.factories import make_request
 from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import (
     Contractor,
@@ -94,6 +95,8 @@ def markers_of(slug: str) -> list[Marker]:
         ]
     found += [
         Marker(marker(slug, "purpose-a"), Kind.PERSONAL, slug, "a", "a", "purpose"),
+        # A data subject's request naming site a: its requester's name (issue 13).
+        Marker(marker(slug, "subject-a"), Kind.PERSONAL, slug, "a", "a", "subject"),
         Marker(marker(slug, "clerk"), Kind.PERSONAL, slug, None, None, "clerk"),
         Marker(marker(slug, "clerk-phone"), Kind.PERSONAL, slug, None, None, "clerk"),
     ]
@@ -411,4 +414,8 @@ def build_world(clip_folder: Path) -> World:
             action="vault.place_hold", target_id=str(site.holds["a"].pk)
         )
         assert Viewing.objects.filter(device=site.devices["a"]).exists()
+        # A data subject's request naming location a (of group a, department a).
+        site.objects["disclosure.subjectrequest"] = make_request(
+            site.institution, locations=[site.locations["a"]], requester_name=marker(slug, "subject-a")
+        )
     return World(sites=sites, users=users, start=start)

@@ -186,6 +186,10 @@ def may_see(marker: Marker, persona: Persona, public_page: bool) -> bool:
         return vault or audit
     if marker.about == "purpose":
         return (persona.key == "officer_a" and persona.institution == where) or audit
+    if marker.about == "subject":
+        # A request's requester: its handlers (R36: scoped by the sites it names), not the log's readers
+        # (the log names the request by its receipt number only).
+        return persona.holds(Permission.HANDLE_REQUESTS, where, group=group)
     if marker.about == "clerk":
         return persona.holds(Permission.MANAGE_ACCOUNTS, where, whole=True) or persona.holds(
             Permission.READ_AUDIT, where, whole=True

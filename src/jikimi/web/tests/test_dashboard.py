@@ -114,7 +114,11 @@ EVERYTHING = {
     "destruction_due": 2,
     "destruction_overdue": 1,
     "policies_announced": 1,
+    "requests_open": 0,
+    "requests_due_soon": 0,
+    "requests_overdue": 0,
 }
+NO_REQUESTS = {"requests_open": 0, "requests_due_soon": 0, "requests_overdue": 0}
 
 
 @pytest.mark.parametrize("persona", ["admin", "bob"])
@@ -140,7 +144,13 @@ def test_the_department_officer_sees_his_department_only_and_no_destruction_or_p
 ) -> None:
     items, html = _items(client, world["alice"])
     # R36: 총무과's camera that never recorded is not his; he holds no destruction or publishing.
-    assert items == {"not_recording": 1, "open_alerts": 1, "holds_ending": 1, "holds_ended": 1}
+    assert items == {
+        "not_recording": 1,
+        "open_alerts": 1,
+        "holds_ending": 1,
+        "holds_ended": 1,
+        **NO_REQUESTS,
+    }
     assert "버스정류장 1번" in html and "시청 로비" not in html
     assert "영상 파기" not in html and "파기 기한" not in html and "공고 중" not in html
 

@@ -1,0 +1,208 @@
+"""Reads of requests: who may handle which, their devices, clock, history and the people to remind.
+
+Scope (R36: least privilege). A request belongs to its institution; it names sites (locations of the
+register) or only a typed place. Whoever holds HANDLE_REQUESTS for the whole institution handles all
+of its requests. A grant of some departments or device groups handles the requests that name a location
+of one of its groups — a request naming sites of two departments is handled by the officers of both —
+and never a request that names no site of theirs (a typed place only: the institution-wide handlers
+sort it out first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from jikimi.accounts.models import Role, RoleGrant
+from jikimi.accounts.permissions import (
+    Permission,
+    device_groups_for,
+    has_permission,
+    institutions_for,
+    roles_with,
+)
+from jikimi.audit.display import DetailLine, detail_lines
+from jikimi.audit.events import AuditEvent
+from jikimi.audit.models import AuditEntry
+from jikimi.disclosure.models import SubjectRequest
+from jikimi.inventory.models import Device, Institution
+from jikimi.lib.public_holidays import holidays_between
+from jikimi.rules.request_deadlines import days_left, is_working_day
+
+# Not answered yet: the 10-day clock runs (법 제35조③, 제36조). A decided request is answered.
+WAITING = (SubjectRequest.State.RECEIVED, SubjectRequest.State.IDENTITY_VERIFIED)
+OPEN = (*WAITING, SubjectRequest.State.DECIDED)
+# Reminded when the due day is at most this many working days away (the due day itself counted).
+REMIND_WORKING_DAYS = 2
+
+_LOCATIONS = SubjectRequest.locations.through
+
+
+def requests_for(user: Any) -> QuerySet[SubjectRequest]:
+    """The requests `user` may handle (see the module's doc), soonest due first."""
+    permission = Permission.HANDLE_REQUESTS
+    whole = institutions_for(user, permission, whole_institution=True)
+    named = _LOCATIONS.objects.filter(
+        location__device_group__in=device_groups_for(user, permission),
+        # A location names a group of the request's own institution only.
+        location__device_group__institution_id=F("subjectrequest__institution_id"),
+    ).values("subjectrequest_id")
+    return (
+        SubjectRequest.objects.filter(Q(institution__in=whole) | Q(pk__in=named))
+        .select_related("institution")
+        .order_by("due_on", "received_at", "pk")
+    )
+
+
+def request_for(user: Any, pk: int) -> SubjectRequest | None:
+    """The request `pk` if `user` may handle it, else None (the page answers 404 either way)."""
+    return requests_for(user).filter(pk=pk).first()
+
+
+def may_handle(user: Any, request: SubjectRequest) -> bool:
+    return requests_for(user).filter(pk=request.pk).exists()
+
+
+def is_overdue(request: SubjectRequest, today: date) -> bool:
+    return request.state in WAITING and request.due_on < today
+
+
+def holidays_around(today: date) -> frozenset[date]:
+    return holidays_between(today.year - 1, today.year + 1)
+
+
+def working_days_until(due_on: date, today: date, public_holidays: Collection[date]) -> int:
+    """Working days after today up to and including the due day (0 when due today or past)."""
+    count, day = 0, today
+    while day < due_on:
+        day += timedelta(days=1)
+        if is_working_day(day, public_holidays):
+            count += 1
+    return count
+
+
+def due_soon(request: SubjectRequest, today: date, public_holidays: Collection[date]) -> bool:
+    """Not answered, not overdue, and due within REMIND_WORKING_DAYS working days."""
+    return (
+        request.state in WAITING
+        and request.due_on >= today
+        and working_days_until(request.due_on, today, public_holidays) <= REMIND_WORKING_DAYS
+    )
+
+
+@dataclass(frozen=True)
+class ListedRequest:
+    request: SubjectRequest
+    days_left: int | None  # None once answered (decided, closed, withdrawn)
+    overdue: bool
+
+    @property
+    def days_over(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def listed(requests: QuerySet[SubjectRequest], today: date) -> list[ListedRequest]:
+    return [
+        ListedRequest(
+            r,
+            days_left(r.due_on, today) if r.state in WAITING else None,
+            is_overdue(r, today),
+        )
+        for r in requests
+    ]
+
+
+def filtered(
+    requests: QuerySet[SubjectRequest], state: str, overdue: bool, today: date
+) -> QuerySet[SubjectRequest]:
+    """`state`: "open", "all" or one State value; `overdue`: only those past due and unanswered."""
+    if state == "open":
+        requests = requests.filter(state__in=OPEN)
+    elif state != "all":
+        requests = requests.filter(state=state)
+    if overdue:
+        requests = requests.filter(state__in=WAITING, due_on__lt=today)
+    return requests
+
+
+def request_devices(request: SubjectRequest) -> QuerySet[Device]:
+    """The devices at the request's sites: the footage it asks about."""
+    return (
+        Device.objects.filter(location__in=request.locations.all())
+        .select_related("device_group", "device_group__department", "location")
+        .order_by("location__name", "name")
+    )
+
+
+def devices_to_check(user: Any, request: SubjectRequest) -> tuple[list[Device], int]:
+    """(the request's devices whose footage `user` may search, how many others it names).
+
+    R36: handling a request that names sites of two departments does not open the other department's
+    footage; its officers check theirs on the same request.
+    """
+    devices = list(request_devices(request))
+    mine = [d for d in devices if has_permission(user, Permission.VIEW_FOOTAGE, device_group=d.device_group)]
+    return mine, len(devices) - len(mine)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    entry: AuditEntry
+    label: str
+    lines: list[DetailLine]
+
+
+def history(request: SubjectRequest) -> list[HistoryEntry]:
+    """The request's audit entries, oldest first, as Korean lines; page openings left out (noise)."""
+    entries = (
+        AuditEntry.objects.filter(target_type=SubjectRequest._meta.label, target_id=str(request.pk))
+        .exclude(action=AuditEvent.DISCLOSURE_VIEW_REQUEST)
+        .order_by("sequence")
+    )
+    return [
+        HistoryEntry(e, AuditEvent(e.action).label, detail_lines(e.action, e.details, e.target_type))
+        for e in entries
+    ]
+
+
+def handlers_of(request: SubjectRequest) -> list[Any]:
+    """The active users who hold HANDLE_REQUESTS over `request` (whole institution or one of its sites)."""
+    grants = RoleGrant.objects.filter(
+        institution_id=request.institution_id,
+        revoked_at__isnull=True,
+        role__in=roles_with(Permission.HANDLE_REQUESTS),
+        user__is_active=True,
+    ).select_related("user")
+    users = {g.user.pk: g.user for g in grants}
+    return sorted((u for u in users.values() if may_handle(u, request)), key=lambda u: u.username)
+
+
+def privacy_officers(institution: Institution) -> list[Any]:
+    """The institution's 개인정보 보호책임자: active users with an unrevoked PRIVACY_OFFICER grant."""
+    grants = RoleGrant.objects.filter(
+        institution=institution, revoked_at__isnull=True, role=Role.PRIVACY_OFFICER, user__is_active=True
+    ).select_related("user")
+    return sorted({g.user.pk: g.user for g in grants}.values(), key=lambda u: u.username)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What the dashboard says: open requests, those due within two working days, those overdue."""
+
+    open: list[SubjectRequest]
+    due_soon: list[SubjectRequest]
+    overdue: list[SubjectRequest]
+
+
+def workload(user: Any, today: date) -> Workload:
+    requests = list(requests_for(user).filter(state__in=OPEN))
+    holidays = holidays_around(today)
+    return Workload(
+        requests,
+        [r for r in requests if due_soon(r, today, holidays)],
+        [r for r in requests if is_overdue(r, today)],
+    )

@@ -1,0 +1,27 @@
+"""Background jobs of requests (huey; `jikimi run_huey` runs them).
+
+send_reminders_daily   every day at 09:00 Asia/Seoul (00:00 UTC: huey's crontab runs in UTC), when the
+                       officers are at work: requests due within two working days are reminded to
+                       their officers, overdue ones escalated to the 개인정보 보호책임자 (법 제35조③;
+                       R22). Idempotent: once a day per request.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from jikimi.audit.context import Actor
+from jikimi.disclosure.actions.reminders import send_reminders
+from jikimi.lib.clock import today
+
+log = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="0", hour="0"), name="disclosure.send_reminders_daily")
+def send_reminders_daily() -> dict[str, int]:
+    report = send_reminders(Actor.system("send_reminders"), today())
+    log.info("request reminders: %d reminded, %d escalated", len(report.reminded), len(report.escalated))
+    return {"reminded": len(report.reminded), "escalated": len(report.escalated)}
