@@ -140,7 +140,7 @@ def check_upload(field: str, label: str, kind: str, upload: Upload) -> CheckedFi
     if content_type is None:
         raise AttachmentRefused(
             field,
-            f"{label}: '{name}'은(는) {ACCEPTED_TEXT}가 아닙니다. 파일 이름이 아니라 내용을 확인합니다: "
+            f"{label}: {name} 파일은 {ACCEPTED_TEXT}가 아닙니다. 파일 이름이 아니라 내용을 확인합니다: "
             "사진이나 스캔한 서류를 JPG·PNG·PDF로 저장해 올려 주십시오",
         )
     return CheckedFile(field=field, kind=kind, name=name, content_type=content_type, data=data)
