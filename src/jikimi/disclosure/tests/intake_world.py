@@ -84,7 +84,7 @@ class World:
 
 
 @pytest.fixture
-def stores(settings: Any, tmp_path: Path) -> Path:
+def intake_stores(settings: Any, tmp_path: Path) -> Path:
     """A private footage store, attachment store and master key for each test."""
     settings.STORAGE_URL = f"file://{tmp_path / 'footage'}?reserve=0"
     settings.HOLD_STORAGE_URL = ""
@@ -94,7 +94,7 @@ def stores(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def world(db: Any, stores: Path) -> Iterator[World]:
+def intake_world(db: Any, intake_stores: Path) -> Iterator[World]:
     yield World()
 
 

@@ -14,14 +14,12 @@ from django.urls import reverse
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.models import RequestAttachment, SubjectRequest
-from jikimi.disclosure.tests.intake_world import (  # noqa: F401 — fixtures
+from jikimi.disclosure.tests.intake_world import (
     World,
     form_data,
     jpeg,
     kst,
-    stores,
     upload,
-    world,
 )
 from jikimi.inventory.models import Location
 from jikimi.vault.models import HeldSegment, LegalHold
@@ -29,17 +27,17 @@ from jikimi.vault.models import HeldSegment, LegalHold
 NOON = kst("2026-11-23T12:00")
 
 
-def post(client: Any, world: World, **changes: Any) -> Any:
+def post(client: Any, intake_world: World, **changes: Any) -> Any:
     with time_machine.travel(NOON, tick=False):
-        return client.post(reverse("requests:new", args=["incheon"]), form_data(world, **changes))
+        return client.post(reverse("requests:new", args=["incheon"]), form_data(intake_world, **changes))
 
 
-def nothing_saved(stores: Path) -> None:
+def nothing_saved(intake_stores: Path) -> None:
     assert not SubjectRequest.objects.exists()
     assert not RequestAttachment.objects.exists()
     assert not LegalHold.objects.exists() and not HeldSegment.objects.exists()
     assert not AuditEntry.objects.filter(action=AuditEvent.DISCLOSURE_FILE_REQUEST).exists()
-    attachments = stores / "attachments"
+    attachments = intake_stores / "attachments"
     assert not attachments.exists() or not [p for p in attachments.rglob("*") if p.is_file()]
 
 
@@ -114,13 +112,13 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_a_bad_field_is_named_and_nothing_is_saved(client, world, stores, case):
+def test_a_bad_field_is_named_and_nothing_is_saved(client, intake_world, intake_stores, case):
     changes, texts = CASES[case]
-    refused(post(client, world, **changes), *texts)
-    nothing_saved(stores)
+    refused(post(client, intake_world, **changes), *texts)
+    nothing_saved(intake_stores)
 
 
-def test_a_site_of_another_institution_is_unknown_here(client, world, stores):
+def test_a_site_of_another_institution_is_unknown_here(client, intake_world, intake_stores):
     from jikimi.accounts.testing import make_group, make_institution
 
     osan = make_institution("osan", "오산시")
@@ -128,56 +126,59 @@ def test_a_site_of_another_institution_is_unknown_here(client, world, stores):
         device_group=make_group("교통과", "osan-cctv", osan), key="x", name="오산역 앞"
     )
     refused(
-        post(client, world, locations=[str(theirs.pk)]),
+        post(client, intake_world, locations=[str(theirs.pk)]),
         "설치장소: 선택한 장소가 이 기관의 설치장소 목록에 없습니다",
     )
-    nothing_saved(stores)
+    nothing_saved(intake_stores)
 
 
-def test_an_oversized_file_is_refused_by_its_declared_size(client, world, stores, settings):
+def test_an_oversized_file_is_refused_by_its_declared_size(client, intake_world, intake_stores, settings):
     settings.JIKIMI_REQUEST_ATTACHMENT_MAX_BYTES = 1024
-    response = post(client, world, photos=[upload("사진.jpg", jpeg(5000))])
+    response = post(client, intake_world, photos=[upload("사진.jpg", jpeg(5000))])
     refused(response, "사고 당시 사진: 파일이 너무 큽니다 (사진.jpg, 4KB). 한 파일은 1KB까지 받습니다")
-    nothing_saved(stores)
+    nothing_saved(intake_stores)
 
 
-def test_too_many_files_are_refused(client, world, stores, settings):
+def test_too_many_files_are_refused(client, intake_world, intake_stores, settings):
     settings.JIKIMI_REQUEST_ATTACHMENT_MAX_COUNT = 2
-    response = post(client, world, photos=[upload(f"사진{i}.jpg", jpeg()) for i in range(3)])
+    response = post(client, intake_world, photos=[upload(f"사진{i}.jpg", jpeg()) for i in range(3)])
     refused(response, "첨부서류: 너무 많습니다 (4개). 모두 2개까지 받습니다")
-    nothing_saved(stores)
+    nothing_saved(intake_stores)
 
 
-def test_a_body_beyond_the_form_limit_is_refused_before_it_is_read(client, world, stores, settings):
+def test_a_body_beyond_the_form_limit_is_refused_before_it_is_read(
+    client, intake_world, intake_stores, settings
+):
     settings.JIKIMI_REQUEST_FORM_MAX_BYTES = 2048
-    response = post(client, world, photos=[upload("사진.jpg", jpeg(10_000))])
+    response = post(client, intake_world, photos=[upload("사진.jpg", jpeg(10_000))])
     assert response.status_code == 413 and "청구서와 첨부서류" in response.content.decode()
-    nothing_saved(stores)
+    nothing_saved(intake_stores)
 
 
-def test_too_many_requests_from_one_address(client, world, stores, settings):
+def test_too_many_requests_from_one_address(client, intake_world, intake_stores, settings):
     settings.JIKIMI_REQUESTS_PER_ADDRESS_PER_HOUR = 2
     settings.JIKIMI_OPEN_REQUESTS_PER_CONTACT = 10
     for n in range(2):
-        assert post(client, world, requester_phone=f"010-0000-000{n}").status_code == 200
-    files_before = sorted(p for p in (stores / "attachments").rglob("*") if p.is_file())
+        assert post(client, intake_world, requester_phone=f"010-0000-000{n}").status_code == 200
+    files_before = sorted(p for p in (intake_stores / "attachments").rglob("*") if p.is_file())
     page = refused(
-        post(client, world, requester_phone="010-0000-0009"), "한 시간에 2건까지 청구할 수 있습니다"
+        post(client, intake_world, requester_phone="010-0000-0009"), "한 시간에 2건까지 청구할 수 있습니다"
     )
     assert "방문·우편·팩스" in page
     assert SubjectRequest.objects.count() == 2 and LegalHold.objects.count() == 2
-    assert sorted(p for p in (stores / "attachments").rglob("*") if p.is_file()) == files_before
+    assert sorted(p for p in (intake_stores / "attachments").rglob("*") if p.is_file()) == files_before
     # Another address is not held back, and an hour later this one is not either.
     with time_machine.travel(NOON, tick=False):
         other = client.post(
             reverse("requests:new", args=["incheon"]),
-            form_data(world, requester_phone="010-0000-0010"),
+            form_data(intake_world, requester_phone="010-0000-0010"),
             REMOTE_ADDR="127.0.0.2",
         )
     assert other.status_code == 200
     with time_machine.travel(kst("2026-11-23T13:01"), tick=False):
         later = client.post(
-            reverse("requests:new", args=["incheon"]), form_data(world, requester_phone="010-0000-0011")
+            reverse("requests:new", args=["incheon"]),
+            form_data(intake_world, requester_phone="010-0000-0011"),
         )
     assert later.status_code == 200
 
@@ -199,18 +200,20 @@ def test_too_many_requests_from_one_address(client, world, stores, settings):
         ),
     ],
 )
-def test_open_requests_per_contact_are_limited(client, world, stores, settings, field, first, second, text):
+def test_open_requests_per_contact_are_limited(
+    client, intake_world, intake_stores, settings, field, first, second, text
+):
     settings.JIKIMI_OPEN_REQUESTS_PER_CONTACT = 1
     other = (
         {"requester_email": "other@example.kr"}
         if field == "requester_phone"
         else {"requester_phone": "010-9999-9999"}
     )
-    assert post(client, world, **{field: first}).status_code == 200
+    assert post(client, intake_world, **{field: first}).status_code == 200
     with time_machine.travel(NOON, tick=False):
         response = client.post(
             reverse("requests:new", args=["incheon"]),
-            form_data(world, **{field: second, **other}),
+            form_data(intake_world, **{field: second, **other}),
             REMOTE_ADDR="127.0.0.3",
         )
     refused(response, text)
@@ -220,7 +223,7 @@ def test_open_requests_per_contact_are_limited(client, world, stores, settings, 
     with time_machine.travel(NOON, tick=False):
         again = client.post(
             reverse("requests:new", args=["incheon"]),
-            form_data(world, **{field: second, **other}),
+            form_data(intake_world, **{field: second, **other}),
             REMOTE_ADDR="127.0.0.3",
         )
     assert again.status_code == 200

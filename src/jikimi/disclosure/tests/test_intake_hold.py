@@ -16,12 +16,10 @@ from django.urls import reverse
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.intake import hold_reference
 from jikimi.disclosure.models import RequestAttachment, SubjectRequest
-from jikimi.disclosure.tests.intake_world import (  # noqa: F401 — fixtures
+from jikimi.disclosure.tests.intake_world import (
     World,
     form_data,
     kst,
-    stores,
-    world,
 )
 from jikimi.engine.footage import EnvelopeReader
 from jikimi.engine.footage import Segment as EngineSegment
@@ -35,13 +33,13 @@ SYSTEM = Actor.system("retention")
 CLOCK_CONFIRMED = "시계 확인함: 시험에서 시간을 앞으로 옮김"
 
 
-def record_segment(world: World, start_text: str) -> bytes:
+def record_segment(intake_world: World, start_text: str) -> bytes:
     data = secrets.token_bytes(200)
     start = kst(start_text)
     with time_machine.travel(start + timedelta(minutes=5), tick=False):
         store_live_segment(
             Actor.system("recorder"),
-            world.gate_camera,
+            intake_world.gate_camera,
             EngineSegment(
                 index=0,
                 start=start,
@@ -61,37 +59,41 @@ def held_bytes(copy: HeldSegment) -> bytes:
     return EnvelopeReader(keyring.hold_store().get(copy.object_name), key).read()
 
 
-def file_on(client: Any, world: World, moment: str, **changes: Any) -> Any:
+def file_on(client: Any, intake_world: World, moment: str, **changes: Any) -> Any:
     with time_machine.travel(kst(moment), tick=False):
-        return client.post(reverse("requests:new", args=["incheon"]), form_data(world, **changes))
+        return client.post(reverse("requests:new", args=["incheon"]), form_data(intake_world, **changes))
 
 
-def test_a_request_on_day_29_of_30_still_finds_its_footage_after_the_sweep(client, world):
-    footage = record_segment(world, "2026-11-01T09:10")
+def test_a_request_on_day_29_of_30_still_finds_its_footage_after_the_sweep(client, intake_world):
+    footage = record_segment(intake_world, "2026-11-01T09:10")
     response = file_on(
-        client, world, "2026-11-30T10:00", period_start="2026-11-01T09:00", period_end="2026-11-01T09:30"
+        client,
+        intake_world,
+        "2026-11-30T10:00",
+        period_start="2026-11-01T09:00",
+        period_end="2026-11-01T09:30",
     )
     assert response.status_code == 200, response.content.decode()
     with time_machine.travel(kst("2026-12-02T03:00"), tick=False):
         enforce_retention(SYSTEM, clock_confirmed=CLOCK_CONFIRMED)
     # The day key went on time (R17)…
-    assert DayKey.objects.get(device=world.gate_camera).wrapped_key is None
+    assert DayKey.objects.get(device=intake_world.gate_camera).wrapped_key is None
     # …and the footage the request names did not (R18).
     (copy,) = HeldSegment.objects.filter(hold__case_reference=hold_reference(SubjectRequest.objects.get()))
     assert held_bytes(copy) == footage
 
 
-def test_without_the_request_the_same_footage_is_gone(world):
-    record_segment(world, "2026-11-01T09:10")
+def test_without_the_request_the_same_footage_is_gone(intake_world):
+    record_segment(intake_world, "2026-11-01T09:10")
     with time_machine.travel(kst("2026-12-02T03:00"), tick=False):
         enforce_retention(SYSTEM, clock_confirmed=CLOCK_CONFIRMED)
-    assert DayKey.objects.get(device=world.gate_camera).wrapped_key is None
+    assert DayKey.objects.get(device=intake_world.gate_camera).wrapped_key is None
     assert not HeldSegment.objects.exists()
 
 
-def test_the_hold_ends_with_the_request(client, world):
-    record_segment(world, "2026-11-23T09:10")
-    file_on(client, world, "2026-11-23T12:00")
+def test_the_hold_ends_with_the_request(client, intake_world):
+    record_segment(intake_world, "2026-11-23T09:10")
+    file_on(client, intake_world, "2026-11-23T12:00")
     subject_request = SubjectRequest.objects.get()
     with time_machine.travel(kst("2026-11-25T12:00"), tick=False):
         (ended,) = end_holds_for_case(
@@ -101,31 +103,35 @@ def test_the_hold_ends_with_the_request(client, world):
     assert LegalHold.objects.get().released_at is not None
 
 
-def test_a_hold_that_cannot_be_placed_leaves_nothing_behind(client, world, stores: Path, settings):
-    record_segment(world, "2026-11-23T09:10")
+def test_a_hold_that_cannot_be_placed_leaves_nothing_behind(
+    client, intake_world, intake_stores: Path, settings
+):
+    record_segment(intake_world, "2026-11-23T09:10")
     # The hold store is a path under a plain file: the copy of the segment fails.
-    blocker = stores / "not-a-directory"
+    blocker = intake_stores / "not-a-directory"
     blocker.write_text("x")
     settings.HOLD_STORAGE_URL = f"file://{blocker / 'holds'}?reserve=0"
-    response = file_on(client, world, "2026-11-23T12:00")
+    response = file_on(client, intake_world, "2026-11-23T12:00")
     page = response.content.decode()
     assert response.status_code == 400 and "청구서를 저장하지 못했습니다 (접수된 것 없음)" in page
     assert not SubjectRequest.objects.exists() and not RequestAttachment.objects.exists()
     assert not LegalHold.objects.exists() and not HeldSegment.objects.exists()
-    assert not [p for p in (stores / "attachments").rglob("*") if p.is_file()]
+    assert not [p for p in (intake_stores / "attachments").rglob("*") if p.is_file()]
 
 
-def test_held_copies_are_removed_when_the_request_fails_after_the_hold(client, world, stores: Path):
+def test_held_copies_are_removed_when_the_request_fails_after_the_hold(
+    client, intake_world, intake_stores: Path
+):
     """Two sites: the first camera's hold is placed (copies written), the second's fails — the first's
     copies are deleted with the rest."""
-    record_segment(world, "2026-11-23T09:10")
+    record_segment(intake_world, "2026-11-23T09:10")
     # The park camera's footage: a segment whose ciphertext is missing makes its copy fail.
     data = secrets.token_bytes(200)
     start = kst("2026-11-23T09:12")
     with time_machine.travel(start + timedelta(minutes=5), tick=False):
         [segment] = store_live_segment(
             Actor.system("recorder"),
-            world.park_camera,
+            intake_world.park_camera,
             EngineSegment(
                 index=0,
                 start=start,
@@ -137,8 +143,13 @@ def test_held_copies_are_removed_when_the_request_fails_after_the_hold(client, w
             ),
         )
     keyring.footage_store().delete(segment.object_name)
-    response = file_on(client, world, "2026-11-23T12:00", locations=[str(world.gate.pk), str(world.park.pk)])
+    response = file_on(
+        client,
+        intake_world,
+        "2026-11-23T12:00",
+        locations=[str(intake_world.gate.pk), str(intake_world.park.pk)],
+    )
     assert response.status_code == 400
     assert not SubjectRequest.objects.exists() and not LegalHold.objects.exists()
     assert list(keyring.hold_store().list(keyring.HOLD_PREFIX)) == []
-    assert not [p for p in (stores / "attachments").rglob("*") if p.is_file()]
+    assert not [p for p in (intake_stores / "attachments").rglob("*") if p.is_file()]

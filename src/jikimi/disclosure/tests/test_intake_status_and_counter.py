@@ -15,31 +15,33 @@ from jikimi.accounts.testing import log_in
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.models import RequestAttachment, SubjectRequest
-from jikimi.disclosure.tests.intake_world import (  # noqa: F401 — fixtures
+from jikimi.disclosure.tests.intake_world import (
     World,
     form_data,
     jpeg,
     kst,
-    stores,
     upload,
-    world,
 )
 
 NOON = kst("2026-11-23T12:00")
 STATUS = re.compile(r"/requests/s/([A-Za-z0-9_-]{43})/")
 
 
-def file_online(client: Any, world: World, **changes: Any) -> str:
+def file_online(client: Any, intake_world: World, **changes: Any) -> str:
     with time_machine.travel(NOON, tick=False):
-        response = client.post(reverse("requests:new", args=["incheon"]), form_data(world, **changes))
+        response = client.post(reverse("requests:new", args=["incheon"]), form_data(intake_world, **changes))
     assert response.status_code == 200, response.content.decode()
     return STATUS.findall(response.content.decode())[0]
 
 
-def test_a_status_link_shows_its_own_request_and_no_other(client, world):
-    mine = file_online(client, world, purpose="내 사고", requester_phone="010-1111-1111")
+def test_a_status_link_shows_its_own_request_and_no_other(client, intake_world):
+    mine = file_online(client, intake_world, purpose="내 사고", requester_phone="010-1111-1111")
     theirs = file_online(
-        client, world, purpose="남의 사고", requester_phone="010-2222-2222", requester_email="b@example.kr"
+        client,
+        intake_world,
+        purpose="남의 사고",
+        requester_phone="010-2222-2222",
+        requester_email="b@example.kr",
     )
     page = client.get(reverse("requests:status", args=[mine]))
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
@@ -51,49 +53,49 @@ def test_a_status_link_shows_its_own_request_and_no_other(client, world):
 
 
 @pytest.mark.parametrize("token", ["A" * 43, "short", "A" * 44, "../../admin", "%00"])
-def test_an_unknown_token_is_not_found_with_no_hint(client, world, token):
-    file_online(client, world)
+def test_an_unknown_token_is_not_found_with_no_hint(client, intake_world, token):
+    file_online(client, intake_world)
     response = client.get(f"/requests/s/{token}/")
     assert response.status_code == 404
     assert "2026-00001" not in response.content.decode() and "토큰" not in response.content.decode()
 
 
-def test_the_status_page_never_links_an_attachment(client, world):
-    token = file_online(client, world)
+def test_the_status_page_never_links_an_attachment(client, intake_world):
+    token = file_online(client, intake_world)
     page = client.get(reverse("requests:status", args=[token])).content.decode()
     assert "/disclosure/attachments/" not in page and "신분증.jpg" not in page
 
 
-def counter_data(world: World, **changes: Any) -> dict[str, Any]:
-    return form_data(world, **{"channel": "post", "id_card": None, "requester_email": "", **changes})
+def counter_data(intake_world: World, **changes: Any) -> dict[str, Any]:
+    return form_data(intake_world, **{"channel": "post", "id_card": None, "requester_email": "", **changes})
 
 
-def test_an_officer_files_a_posted_request_at_the_counter(client, world):
-    log_in(client, world.officer)
+def test_an_officer_files_a_posted_request_at_the_counter(client, intake_world):
+    log_in(client, intake_world.officer)
     url = reverse("disclosure:counter_new", args=["incheon"])
     assert "접수 경로" in client.get(url).content.decode()
     with time_machine.travel(NOON, tick=False):
-        response = client.post(url, counter_data(world, sketch=upload("약도.jpg", jpeg())))
+        response = client.post(url, counter_data(intake_world, sketch=upload("약도.jpg", jpeg())))
     page = response.content.decode()
     assert response.status_code == 200, page
     assert "2026-00001" in page and "청구인에게 건넬 진행 상태 확인 주소" in page
     (token,) = set(STATUS.findall(page))
     subject_request = SubjectRequest.objects.get()
     assert subject_request.channel == SubjectRequest.Channel.POST
-    assert subject_request.received_by == world.officer
+    assert subject_request.received_by == intake_world.officer
     entry = AuditEntry.objects.get(action=AuditEvent.DISCLOSURE_FILE_REQUEST)
-    assert entry.actor_id == world.officer.pk and entry.details["channel"] == "post"
+    assert entry.actor_id == intake_world.officer.pk and entry.details["channel"] == "post"
     # The receipt lists the attachments for staff; the citizen's link opens the request.
     assert reverse("disclosure:attachment", args=[subject_request.attachments.get().pk]) in page
     assert client.get(reverse("requests:status", args=[token])).status_code == 200
 
 
-def test_the_counter_form_has_the_same_checks(client, world):
-    log_in(client, world.officer)
+def test_the_counter_form_has_the_same_checks(client, intake_world):
+    log_in(client, intake_world.officer)
     with time_machine.travel(NOON, tick=False):
         response = client.post(
             reverse("disclosure:counter_new", args=["incheon"]),
-            counter_data(world, channel="online", period_end="2026-11-23T08:00"),
+            counter_data(intake_world, channel="online", period_end="2026-11-23T08:00"),
         )
     page = response.content.decode()
     assert response.status_code == 400
@@ -101,30 +103,30 @@ def test_the_counter_form_has_the_same_checks(client, world):
     assert not SubjectRequest.objects.exists()
 
 
-def test_the_counter_is_refused_to_anyone_without_the_right_on_the_institution(client, world):
+def test_the_counter_is_refused_to_anyone_without_the_right_on_the_institution(client, intake_world):
     url = reverse("disclosure:counter_new", args=["incheon"])
     assert client.get(url).status_code == 302  # to the login page
-    log_in(client, world.stranger)
+    log_in(client, intake_world.stranger)
     assert client.get(url).status_code == 403
     with time_machine.travel(NOON, tick=False):
-        assert client.post(url, counter_data(world)).status_code == 403
+        assert client.post(url, counter_data(intake_world)).status_code == 403
     assert not SubjectRequest.objects.exists()
 
 
-def test_an_officer_opens_an_attachment_audited_and_uncached(client, world):
-    file_online(client, world)
+def test_an_officer_opens_an_attachment_audited_and_uncached(client, intake_world):
+    file_online(client, intake_world)
     attachment = RequestAttachment.objects.get()
     url = reverse("disclosure:attachment", args=[attachment.pk])
     assert client.get(url).status_code == 302
-    log_in(client, world.stranger)
+    log_in(client, intake_world.stranger)
     assert client.get(url).status_code == 403
     assert not AuditEntry.objects.filter(action=AuditEvent.DISCLOSURE_VIEW_ATTACHMENT).exists()
     client.logout()
-    log_in(client, world.officer)
+    log_in(client, intake_world.officer)
     response = client.get(url)
     assert response.status_code == 200 and response.content == jpeg()
     assert response["Content-Type"] == "image/jpeg" and "no-store" in response["Cache-Control"]
     assert response["Content-Disposition"].startswith('attachment; filename="2026-00001-')
     entry = AuditEntry.objects.get(action=AuditEvent.DISCLOSURE_VIEW_ATTACHMENT)
-    assert entry.actor_id == world.officer.pk and entry.details["attachment_kind"] == "id_card"
+    assert entry.actor_id == intake_world.officer.pk and entry.details["attachment_kind"] == "id_card"
     assert client.get(reverse("disclosure:attachment", args=[attachment.pk + 100])).status_code == 404
