@@ -43,7 +43,9 @@ PUBLIC_VIEW_NAMES: frozenset[str] = frozenset(
 )
 
 # The citizens' request pages (열람·존재확인·삭제 청구, 법 제35조; DESIGN.md "Disclosure") answer from
-# anywhere, like the public pages. They do not exist yet: add their URL names here when they do.
+# anywhere, like the public pages: every view of the "requests" namespace (jikimi.disclosure.public_urls:
+# the 청구서 and the private status link with what hangs from it). Staff pages live under "disclosure".
+CITIZEN_REQUEST_NAMESPACE = "requests"
 CITIZEN_REQUEST_VIEW_NAMES: frozenset[str] = frozenset()
 
 # The steps of logging in, reachable by a session that has not passed its second factor yet.
@@ -62,7 +64,11 @@ def view_name(request: HttpRequest) -> str:
 
 def is_open_to_everyone(request: HttpRequest) -> bool:
     name = view_name(request)
-    return name in PUBLIC_VIEW_NAMES or name in CITIZEN_REQUEST_VIEW_NAMES
+    return (
+        name in PUBLIC_VIEW_NAMES
+        or name in CITIZEN_REQUEST_VIEW_NAMES
+        or name.startswith(f"{CITIZEN_REQUEST_NAMESPACE}:")
+    )
 
 
 def is_internal(request: HttpRequest) -> bool:

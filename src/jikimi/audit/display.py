@@ -144,9 +144,23 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.VAULT_RAISE_ALERT: EventDisplay(("kind", "institution", "device", "message")),
     _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
     # disclosure: each action fills in the keys it records
-    _E.DISCLOSURE_FILE_REQUEST: EventDisplay(),
+    _E.DISCLOSURE_FILE_REQUEST: EventDisplay(
+        (
+            "receipt_number",
+            "kind",
+            "channel",
+            "subject_is_requester",
+            "start",
+            "end",
+            "locations",
+            "place_text",
+            "attachments",
+            "holds",
+            "due_on",
+        )
+    ),
     _E.DISCLOSURE_VIEW_REQUEST: EventDisplay(("devices",)),
-    _E.DISCLOSURE_VIEW_ATTACHMENT: EventDisplay(),
+    _E.DISCLOSURE_VIEW_ATTACHMENT: EventDisplay(("receipt_number", "attachment", "attachment_kind", "size")),
     _E.DISCLOSURE_VERIFY_IDENTITY: EventDisplay(("method", "document", "proxy")),
     _E.DISCLOSURE_CHECK_FOOTAGE: EventDisplay(),
     _E.DISCLOSURE_POSTPONE: EventDisplay(("due_on", "previous_due_on", "late")),
@@ -304,6 +318,16 @@ KEY_LABELS: dict[str, str] = {
     "days_left": "남은 날(일)",
     "recipients": "받는 사람",
     "previous_state": "이전 상태",
+    # citizens' requests (disclosure)
+    "receipt_number": "접수번호",
+    "channel": "접수 경로",
+    "subject_is_requester": "본인 청구",
+    "place_text": "설치장소 (직접 입력)",
+    "attachments": "첨부서류 수",
+    "holds": "분리 보관 수",
+    "attachment": "첨부서류 번호",
+    "attachment_kind": "첨부서류 종류",
+    "size": "크기(바이트)",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -351,6 +375,9 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_VERIFY_IDENTITY, "method"): ("disclosure.IdentityCheck", "method"),
     (_E.DISCLOSURE_CLOSE, "previous_state"): ("disclosure.SubjectRequest", "state"),
     (_E.DISCLOSURE_WITHDRAW, "previous_state"): ("disclosure.SubjectRequest", "state"),
+    (_E.DISCLOSURE_FILE_REQUEST, "kind"): ("disclosure.SubjectRequest", "kind"),
+    (_E.DISCLOSURE_FILE_REQUEST, "channel"): ("disclosure.SubjectRequest", "channel"),
+    (_E.DISCLOSURE_VIEW_ATTACHMENT, "attachment_kind"): ("disclosure.RequestAttachment", "kind"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

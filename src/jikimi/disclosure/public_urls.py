@@ -1,6 +1,13 @@
 """The citizen's pages: the 청구서 (no login) and a request's private status link (R20, R21, R28)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from jikimi.disclosure import public_views
 
 app_name = "requests"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public_views.index, name="index"),
+    path("<slug:slug>/new", public_views.new, name="new"),
+    # The token is the only key: 43 URL-safe characters (status_links); anything else is not found.
+    path("s/<str:token>/", public_views.status, name="status"),
+]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.disclosure import staff_views
+from jikimi.disclosure import counter_views, staff_views
 
 app_name = "disclosure"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,4 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/postpone/", staff_views.postpone_view, name="postpone"),
     path("<id:pk>/close/", staff_views.close, name="close"),
     path("<id:pk>/withdraw/", staff_views.withdraw, name="withdraw"),
+    # Intake at the counter (방문·우편·팩스): the same 청구서, filled in by an officer.
+    path("counter/<slug:slug>/new", counter_views.counter_new, name="counter_new"),
+    path("attachments/<id:pk>", counter_views.attachment, name="attachment"),
 ]

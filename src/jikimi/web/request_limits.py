@@ -51,6 +51,9 @@ class BodyLimit:
 # Routes that take more than a form's worth, by URL name. Everything else: DEFAULT_LIMIT.
 BODY_LIMITS: dict[str, BodyLimit] = {
     "vault:upload": BodyLimit("JIKIMI_MAX_FOOTAGE_UPLOAD_BYTES", "영상 파일", to_disk=True),
+    # The 청구서 with its attachments (신분증, 위임장, 약도, 사진): each file is checked again by the form.
+    "requests:new": BodyLimit("JIKIMI_REQUEST_FORM_MAX_BYTES", "청구서와 첨부서류"),
+    "disclosure:counter_new": BodyLimit("JIKIMI_REQUEST_FORM_MAX_BYTES", "청구서와 첨부서류"),
 }
 DEFAULT_LIMIT = BodyLimit("JIKIMI_MAX_REQUEST_BODY_BYTES", "요청 본문")
 

@@ -15,6 +15,7 @@ JIKIMI_TRUSTED_PROXIES        reverse proxies (CIDR list) whose forwarding heade
 JIKIMI_TRUSTED_PROXY_HEADER   that header (e.g. X-Forwarded-For); JIKIMI_PROXY_SSL_HEADER (X-Forwarded-Proto)
 JIKIMI_SSL_REDIRECT, JIKIMI_HSTS_SECONDS, JIKIMI_SECURE_COOKIES   HTTPS only, and say so to browsers
 JIKIMI_MAX_FOOTAGE_UPLOAD_MB, JIKIMI_MAX_REQUEST_BODY_KB, JIKIMI_UPLOAD_DIR  request body limits (below)
+JIKIMI_REQUEST_*       citizens' requests: attachment limits and store, rate limits, window, hold (below)
 """
 
 from __future__ import annotations
@@ -318,6 +319,30 @@ JIKIMI_RECORDER_STALE_SECONDS = float(_env("JIKIMI_RECORDER_STALE_SECONDS", "30"
 JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(
     _env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600
 )
+
+# Citizens' requests (열람 등 청구, issue 13): the 청구서's attachments and the limits that keep the
+# public form from being abused. Attachments are stored encrypted under JIKIMI_REQUEST_ATTACHMENT_STORAGE_URL
+# (by default a directory of the data dir, never under static or media).
+JIKIMI_REQUEST_ATTACHMENT_MAX_BYTES = int(_env("JIKIMI_REQUEST_ATTACHMENT_MAX_MB", "10") or 10) * 1024 * 1024
+JIKIMI_REQUEST_ATTACHMENT_MAX_COUNT = int(_env("JIKIMI_REQUEST_ATTACHMENT_MAX_COUNT", "6") or 6)
+# The 청구서's body: every attachment at its limit, and the form's fields.
+JIKIMI_REQUEST_FORM_MAX_BYTES = (
+    JIKIMI_REQUEST_ATTACHMENT_MAX_BYTES * JIKIMI_REQUEST_ATTACHMENT_MAX_COUNT + 256 * 1024
+)
+JIKIMI_REQUEST_ATTACHMENT_STORAGE_URL = _env(
+    "JIKIMI_REQUEST_ATTACHMENT_STORAGE_URL", f"file://{DATA_DIR / 'request-attachments'}"
+)
+# Requests filed online from one client address per hour, and open requests per e-mail or phone.
+JIKIMI_REQUESTS_PER_ADDRESS_PER_HOUR = int(_env("JIKIMI_REQUESTS_PER_ADDRESS_PER_HOUR", "5") or 5)
+JIKIMI_OPEN_REQUESTS_PER_CONTACT = int(_env("JIKIMI_OPEN_REQUESTS_PER_CONTACT", "3") or 3)
+# The window a request may name: at most this long, and starting no longer ago than this (a hold may
+# keep footage past its retention, so the register's retention is not the bound).
+JIKIMI_REQUEST_MAX_WINDOW_HOURS = int(_env("JIKIMI_REQUEST_MAX_WINDOW_HOURS", "72") or 72)
+JIKIMI_REQUEST_MAX_AGE_DAYS = int(_env("JIKIMI_REQUEST_MAX_AGE_DAYS", "365") or 365)
+# The legal hold placed at intake (R18): the window widened by this margin on each side, kept until
+# this many days after the answer's due date unless the request closes first.
+JIKIMI_REQUEST_HOLD_MARGIN_MINUTES = int(_env("JIKIMI_REQUEST_HOLD_MARGIN_MINUTES", "30") or 30)
+JIKIMI_REQUEST_HOLD_DAYS_AFTER_DUE = int(_env("JIKIMI_REQUEST_HOLD_DAYS_AFTER_DUE", "180") or 180)
 
 # Mail (Django's SMTP backend): the vault's alerts to the institution's privacy officers and operating
 # heads, the audit log's signed checkpoints to the auditors.

@@ -133,7 +133,9 @@ def test_outside_staff_access_when_allowed_needs_a_second_factor_for_every_role(
 
 
 def test_the_citizen_request_pages_have_their_own_allow_list():
-    # The disclosure app does not exist yet; its URL names go here and answer from anywhere.
-    assert not access.CITIZEN_REQUEST_VIEW_NAMES
+    # The citizens' pages are the "requests" namespace (the 청구서, the status link): open from anywhere;
+    # the staff's request pages ("disclosure") are not.
+    assert access.CITIZEN_REQUEST_NAMESPACE == "requests"
+    assert not any(name.startswith("disclosure:") for name in access.CITIZEN_REQUEST_VIEW_NAMES)
     assert "publishing:policy" in access.PUBLIC_VIEW_NAMES
     assert not any(name.startswith(("accounts:", "admin:", "api")) for name in access.PUBLIC_VIEW_NAMES)

@@ -183,6 +183,54 @@ def _trigger(world: World, site: Site) -> dict[str, Any]:
     return {"group": site.groups["a"].name, "reason": ""}
 
 
+def _subject_request(site: Site) -> dict[str, Any]:
+    """A request filed with the target institution, its status token and an attachment.
+
+    Made when first asked for in a test's transaction, and again after that transaction rolled it back.
+    """
+    from django.utils import timezone
+
+    from jikimi.disclosure.attachments import CheckedFile, store_attachment
+    from jikimi.disclosure.models import SubjectRequest
+    from jikimi.disclosure.status_links import new_token
+
+    made = site.objects.get("subject_request")
+    if made is None or not SubjectRequest.objects.filter(pk=made["request"].pk).exists():
+        token, token_hash = new_token()
+        now = timezone.now()
+        subject_request = SubjectRequest.objects.create(
+            institution=site.institution,
+            receipt_number="2026-00001",
+            status_token_hash=token_hash,
+            kind=SubjectRequest.Kind.COPY,
+            channel=SubjectRequest.Channel.ONLINE,
+            requester_name="청구인",
+            period_start=now - timedelta(hours=2),
+            period_end=now - timedelta(hours=1),
+            purpose="확인",
+            received_at=now,
+            due_on=now.date() + timedelta(days=10),
+        )
+        jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 32 + b"\xff\xd9"
+        attachment = store_attachment(
+            subject_request, CheckedFile("id_card", "id_card", "id.jpg", "image/jpeg", jpeg)
+        )
+        site.objects["subject_request"] = {
+            "request": subject_request,
+            "token": token,
+            "attachment": attachment,
+        }
+    return dict(site.objects["subject_request"])
+
+
+def _status_token(world: World, site: Site) -> dict[str, Any]:
+    return {"token": _subject_request(site)["token"]}
+
+
+def _attachment(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": _subject_request(site)["attachment"].pk}
+
+
 SLUG = _slug
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -309,6 +357,15 @@ PAGES: dict[str, Row] = {
     ),
     "api:recording_stop": Row(
         permission(Permission.MANAGE_DEVICES, where="group"), method="JSON", data=_trigger, targeted=True
+    ),
+    # disclosure: the citizen's 청구서 and status link are public (법 제35조, R28); the counter and the
+    # attachments are for those who handle the institution's requests.
+    "requests:index": Row(public),
+    "requests:new": Row(public, kwargs=SLUG),
+    "requests:status": Row(public, kwargs=_status_token),
+    "disclosure:counter_new": Row(permission(Permission.HANDLE_REQUESTS, where="institution"), kwargs=SLUG),
+    "disclosure:attachment": Row(
+        permission(Permission.HANDLE_REQUESTS, where="institution"), kwargs=_attachment
     ),
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
