@@ -6,9 +6,7 @@ import smtplib
 import subprocess
 import sys
 import time
-from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 
 from tests.servers import free_port

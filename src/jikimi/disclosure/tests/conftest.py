@@ -13,8 +13,8 @@ import pytest
 from jikimi.accounts.models import User
 from jikimi.accounts.testing import make_group, make_institution, make_user
 from jikimi.audit.context import Actor
-from jikimi.inventory.models import Device, DeviceGroup, Institution, Location
 from jikimi.disclosure.tests.intake_world import intake_stores, intake_world
+from jikimi.inventory.models import Device, DeviceGroup, Institution, Location
 from jikimi.vault.actions.devices import add_device
 
 __all__ = ["Desk", "desk", "intake_stores", "intake_world", "vault_storage"]
