@@ -42,7 +42,9 @@ _LAW_GROUNDS = (
         f"{LAW} 제35조제4항제2호",
     ),
     RefusalGround(
-        "public_task_tax", f"{_PUBLIC_TASK}조세의 부과·징수 또는 환급에 관한 업무", f"{LAW} 제35조제4항제3호가목"
+        "public_task_tax",
+        f"{_PUBLIC_TASK}조세의 부과·징수 또는 환급에 관한 업무",
+        f"{LAW} 제35조제4항제3호가목",
     ),
     RefusalGround(
         "public_task_school",
@@ -131,11 +133,7 @@ class UnknownGround(ValueError):
 
 def grounds_for(institution: str, kind: str | None = None) -> list[RefusalGround]:
     """The grounds an institution (register slug) may give, for a request `kind` if given."""
-    return [
-        g
-        for g in GROUNDS
-        if g.institution in ("", institution) and (kind is None or kind in g.kinds)
-    ]
+    return [g for g in GROUNDS if g.institution in ("", institution) and (kind is None or kind in g.kinds)]
 
 
 def check_grounds(codes: Iterable[str], institution: str, kind: str) -> list[RefusalGround]:
