@@ -34,16 +34,16 @@ from jikimi.rules.refusal_grounds import BY_CODE, UnknownGround, check_grounds
 from jikimi.vault.actions.segment_destruction import SegmentDestructionRefused
 from jikimi.vault.models import Destruction
 
-O = Decision.Outcome
+Out = Decision.Outcome
 K = SubjectRequest.Kind
 
 # Which outcomes answer which request (R20): 존재확인's result only for an existence request, a
 # deletion only for a deletion request; "no footage" and a refusal answer any.
 OUTCOMES_FOR_KIND: dict[str, frozenset[str]] = {
-    K.EXISTENCE: frozenset({O.FOUND, O.NOT_FOUND, O.REFUSAL}),
-    K.VIEWING: frozenset({O.VIEWING_ON_SITE, O.VIEWING_ONLINE, O.PARTIAL, O.NOT_FOUND, O.REFUSAL}),
-    K.COPY: frozenset({O.COPY, O.VIEWING_ONLINE, O.PARTIAL, O.NOT_FOUND, O.REFUSAL}),
-    K.DELETION: frozenset({O.DELETION, O.PARTIAL, O.NOT_FOUND, O.REFUSAL}),
+    K.EXISTENCE: frozenset({Out.FOUND, Out.NOT_FOUND, Out.REFUSAL}),
+    K.VIEWING: frozenset({Out.VIEWING_ON_SITE, Out.VIEWING_ONLINE, Out.PARTIAL, Out.NOT_FOUND, Out.REFUSAL}),
+    K.COPY: frozenset({Out.COPY, Out.VIEWING_ONLINE, Out.PARTIAL, Out.NOT_FOUND, Out.REFUSAL}),
+    K.DELETION: frozenset({Out.DELETION, Out.PARTIAL, Out.NOT_FOUND, Out.REFUSAL}),
 }
 
 MAX_REASONS = 2000
@@ -62,7 +62,7 @@ class NotPermitted(DecisionRefused):
 def outcomes_for(kind: str) -> list[tuple[str, str]]:
     """(value, label) of the outcomes that answer a request of `kind`, in the model's order."""
     allowed = OUTCOMES_FOR_KIND.get(kind, frozenset())
-    return [(value, str(label)) for value, label in O.choices if value in allowed]
+    return [(value, str(label)) for value, label in Out.choices if value in allowed]
 
 
 def _check(
@@ -88,13 +88,13 @@ def _check(
         raise DecisionRefused(f"{request.get_state_display()} 상태의 청구는 결정할 수 없습니다")
     if not identity_checked(request):
         raise DecisionRefused("본인 확인(R21)을 먼저 하세요: 본인 확인 전에는 결정할 수 없습니다")
-    if outcome not in O.values:
+    if outcome not in Out.values:
         raise DecisionRefused("결정 내용: 목록에서 고르세요")
     if outcome not in OUTCOMES_FOR_KIND[request.kind]:
         raise DecisionRefused(
-            f"결정 내용: '{O(outcome).label}'은(는) {request.get_kind_display()} 청구에 대한 결정이 아닙니다"
+            f"결정 내용: '{Out(outcome).label}'은(는) {request.get_kind_display()} 청구에 대한 결정이 아닙니다"
         )
-    refuses_or_limits = outcome in (O.REFUSAL, O.PARTIAL)
+    refuses_or_limits = outcome in (Out.REFUSAL, Out.PARTIAL)
     if refuses_or_limits:
         if not grounds:
             raise DecisionRefused("거부·제한 사유: 목록에서 하나 이상 고르세요 (R23)")
@@ -102,9 +102,9 @@ def _check(
             raise DecisionRefused("사유: 거부·제한하는 구체적인 사유를 적어 주세요 (법 제35조④, R22)")
     elif grounds:
         raise DecisionRefused("거부·제한 사유: 거부나 일부 허용이 아닌 결정에는 고르지 마세요")
-    if outcome == O.PARTIAL and not limited:
+    if outcome == Out.PARTIAL and not limited:
         raise DecisionRefused("제한하는 내용: 일부 허용에서 제한하는 부분을 적어 주세요")
-    if outcome == O.VIEWING_ON_SITE:
+    if outcome == Out.VIEWING_ON_SITE:
         if viewing_at is None:
             raise DecisionRefused("열람 일시: 방문 열람의 날짜와 시각을 적어 주세요")
         if viewing_at <= timezone.now():
@@ -137,10 +137,10 @@ def decide(
         settled = settled_fee(fee, suggested_fee) if fee is not None else None
     except FeeError as error:
         raise DecisionRefused(str(error)) from error
-    if outcome != O.VIEWING_ON_SITE:
+    if outcome != Out.VIEWING_ON_SITE:
         viewing_at, viewing_place = None, ""
     held: list[Destruction] = []
-    if outcome == O.DELETION:
+    if outcome == Out.DELETION:
         blocked = deletion.blockers(request)
         if blocked:
             raise deletion.DeletionBlocked(blocked)
@@ -187,7 +187,7 @@ def _decide(
         apply_fee(decision, fee)
     decision.save()
     destroyed = list(held)
-    if outcome == O.DELETION:
+    if outcome == Out.DELETION:
         destroyed += deletion.destroy_request_footage(actor, request)
     if destroyed:
         decision.destructions.set(destroyed)

@@ -26,17 +26,17 @@ from jikimi.disclosure.tests.factories_decisions import (
 )
 from jikimi.publishing.tests.pdf_reading import pdf_text, squeeze
 
-O = Decision.Outcome
+Out = Decision.Outcome
 K = SubjectRequest.Kind
 pytestmark = pytest.mark.usefixtures("pinned_clock")
 
 
 def _extra(outcome: str) -> dict:
-    if outcome == O.VIEWING_ON_SITE:
+    if outcome == Out.VIEWING_ON_SITE:
         return {"viewing_at": NOW + timedelta(days=2), "viewing_place": "시청 별관 2층 관제센터"}
-    if outcome in (O.REFUSAL, O.PARTIAL):
+    if outcome in (Out.REFUSAL, Out.PARTIAL):
         extra = {"grounds": ["harm_to_others"], "reasons": "다른 사람이 함께 찍혀 있습니다"}
-        if outcome == O.PARTIAL:
+        if outcome == Out.PARTIAL:
             extra["limited"] = "10:01 이후 구간"
         return extra
     return {}
@@ -45,7 +45,7 @@ def _extra(outcome: str) -> dict:
 CASES = [(kind, outcome) for kind, outcomes in OUTCOMES_FOR_KIND.items() for outcome in sorted(outcomes)]
 
 
-@pytest.mark.parametrize(("kind", "outcome"), [c for c in CASES if c[1] != O.DELETION])
+@pytest.mark.parametrize(("kind", "outcome"), [c for c in CASES if c[1] != Out.DELETION])
 def test_every_outcome_decides_writes_a_letter_and_audits(db, kind, outcome):
     head = people()["head"]
     request, _token = make_request(kind=kind)
@@ -56,7 +56,7 @@ def test_every_outcome_decides_writes_a_letter_and_audits(db, kind, outcome):
     assert bytes(decision.letter_pdf).startswith(b"%PDF")
     assert decision.letter_template == "disclosure/letters/decision.html"
     text = squeeze(pdf_text(bytes(decision.letter_pdf)))
-    assert squeeze(str(O(outcome).label)) in text
+    assert squeeze(str(Out(outcome).label)) in text
     assert request.receipt_number in text and "인천광역시" in text
     entry = AuditEntry.objects.get(action=AuditEvent.DISCLOSURE_DECIDE)
     assert entry.details["outcome"] == outcome and entry.details["letter_sha256"] == decision.letter_sha256
@@ -66,13 +66,13 @@ def test_a_refusal_needs_a_listed_ground_and_reasons(db):
     head = people()["head"]
     request, _ = make_request()
     with pytest.raises(DecisionRefused, match="거부·제한 사유"):
-        decide(actor(head), request, O.REFUSAL, reasons="사유만 있음")
+        decide(actor(head), request, Out.REFUSAL, reasons="사유만 있음")
     with pytest.raises(DecisionRefused, match="사유: 거부"):
-        decide(actor(head), request, O.REFUSAL, grounds=["law_prohibits"])
+        decide(actor(head), request, Out.REFUSAL, grounds=["law_prohibits"])
     with pytest.raises(DecisionRefused, match="목록에 없는"):
-        decide(actor(head), request, O.REFUSAL, grounds=["because"], reasons="x")
+        decide(actor(head), request, Out.REFUSAL, grounds=["because"], reasons="x")
     with pytest.raises(DecisionRefused, match="쓸 수 없습니다"):
-        decide(actor(head), request, O.REFUSAL, grounds=["osan_public_interest"], reasons="x")
+        decide(actor(head), request, Out.REFUSAL, grounds=["osan_public_interest"], reasons="x")
     assert not Decision.objects.exists() and not AuditEntry.objects.filter(
         action=AuditEvent.DISCLOSURE_DECIDE
     )
@@ -84,7 +84,7 @@ def test_the_refusal_letter_carries_the_ground_the_reasons_and_the_appeal_routes
     decision = decide(
         actor(head),
         request,
-        O.REFUSAL,
+        Out.REFUSAL,
         grounds=["investigation_trial", "law_prohibits"],
         reasons="경찰서에서 수사 중인 사건의 증거로 보존 중입니다",
     )
@@ -108,20 +108,20 @@ def test_the_refusal_letter_carries_the_ground_the_reasons_and_the_appeal_routes
 
 def test_a_grant_letter_has_no_appeal_section(db):
     request, _ = make_request(kind=K.COPY)
-    decision = decide(actor(people()["head"]), request, O.COPY)
+    decision = decide(actor(people()["head"]), request, Out.COPY)
     assert "불복방법" not in squeeze(pdf_text(bytes(decision.letter_pdf)))
 
 
 def test_nothing_is_decided_before_the_identity_check(db):
     request, _ = make_request(identity=False)
     with pytest.raises(DecisionRefused, match="본인 확인"):
-        decide(actor(people()["head"]), request, O.VIEWING_ONLINE)
+        decide(actor(people()["head"]), request, Out.VIEWING_ONLINE)
     assert not Decision.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("kind", "outcome"),
-    [(K.VIEWING, O.DELETION), (K.VIEWING, O.FOUND), (K.EXISTENCE, O.COPY), (K.COPY, O.DELETION)],
+    [(K.VIEWING, Out.DELETION), (K.VIEWING, Out.FOUND), (K.EXISTENCE, Out.COPY), (K.COPY, Out.DELETION)],
 )
 def test_an_outcome_must_answer_the_kind_of_request(db, kind, outcome):
     request, _ = make_request(kind=kind)
@@ -130,25 +130,25 @@ def test_an_outcome_must_answer_the_kind_of_request(db, kind, outcome):
 
 
 def test_outcomes_offered_per_kind():
-    assert [v for v, _ in outcomes_for(K.EXISTENCE)] == [O.FOUND, O.NOT_FOUND, O.REFUSAL]
-    assert O.DELETION in [v for v, _ in outcomes_for(K.DELETION)]
+    assert [v for v, _ in outcomes_for(K.EXISTENCE)] == [Out.FOUND, Out.NOT_FOUND, Out.REFUSAL]
+    assert Out.DELETION in [v for v, _ in outcomes_for(K.DELETION)]
 
 
 def test_on_site_viewing_needs_a_future_time_and_a_place(db):
     head = people()["head"]
     request, _ = make_request()
     with pytest.raises(DecisionRefused, match="열람 일시"):
-        decide(actor(head), request, O.VIEWING_ON_SITE, viewing_place="관제센터")
+        decide(actor(head), request, Out.VIEWING_ON_SITE, viewing_place="관제센터")
     with pytest.raises(DecisionRefused, match="지금보다 뒤"):
         decide(
-            actor(head), request, O.VIEWING_ON_SITE, viewing_at=NOW - timedelta(hours=1), viewing_place="x"
+            actor(head), request, Out.VIEWING_ON_SITE, viewing_at=NOW - timedelta(hours=1), viewing_place="x"
         )
     with pytest.raises(DecisionRefused, match="열람 장소"):
-        decide(actor(head), request, O.VIEWING_ON_SITE, viewing_at=NOW + timedelta(days=1))
+        decide(actor(head), request, Out.VIEWING_ON_SITE, viewing_at=NOW + timedelta(days=1))
     decision = decide(
         actor(head),
         request,
-        O.VIEWING_ON_SITE,
+        Out.VIEWING_ON_SITE,
         viewing_at=NOW + timedelta(days=1),
         viewing_place="관제센터 1층",
     )
@@ -160,8 +160,8 @@ def test_a_partial_decision_says_what_is_limited(db):
     head = people()["head"]
     request, _ = make_request()
     with pytest.raises(DecisionRefused, match="제한하는 내용"):
-        decide(actor(head), request, O.PARTIAL, grounds=["harm_to_others"], reasons="다른 사람")
-    decision = decide(actor(head), request, O.PARTIAL, **_extra(O.PARTIAL))
+        decide(actor(head), request, Out.PARTIAL, grounds=["harm_to_others"], reasons="다른 사람")
+    decision = decide(actor(head), request, Out.PARTIAL, **_extra(Out.PARTIAL))
     text = squeeze(pdf_text(bytes(decision.letter_pdf)))
     assert "10:01이후구간" in text and "불복방법" in text
 
@@ -169,7 +169,7 @@ def test_a_partial_decision_says_what_is_limited(db):
 def test_grounds_are_refused_on_a_grant(db):
     request, _ = make_request()
     with pytest.raises(DecisionRefused, match="고르지 마세요"):
-        decide(actor(people()["head"]), request, O.VIEWING_ONLINE, grounds=["law_prohibits"])
+        decide(actor(people()["head"]), request, Out.VIEWING_ONLINE, grounds=["law_prohibits"])
 
 
 @pytest.mark.parametrize("who", ["officer", "auditor", "operator"])
@@ -177,7 +177,7 @@ def test_only_a_decider_in_scope_decides(db, who):
     persons = people()
     request, _ = make_request()
     with pytest.raises(NotPermitted):
-        decide(actor(persons[who]), request, O.VIEWING_ONLINE)
+        decide(actor(persons[who]), request, Out.VIEWING_ONLINE)
     assert not Decision.objects.exists()
     request.refresh_from_db()
     assert request.state == SubjectRequest.State.IDENTITY_VERIFIED
@@ -186,8 +186,8 @@ def test_only_a_decider_in_scope_decides(db, who):
 def test_the_privacy_officer_decides_too_and_decisions_are_numbered(db):
     persons = people()
     request, _ = make_request(kind=K.EXISTENCE)
-    decide(actor(persons["privacy"]), request, O.FOUND)
-    second = decide(actor(persons["head"]), request, O.NOT_FOUND)
+    decide(actor(persons["privacy"]), request, Out.FOUND)
+    second = decide(actor(persons["head"]), request, Out.NOT_FOUND)
     assert second.number == 2
 
 
@@ -196,13 +196,13 @@ def test_a_withdrawn_request_is_not_decided(db):
     request.state = SubjectRequest.State.WITHDRAWN
     request.save()
     with pytest.raises(DecisionRefused, match="취하"):
-        decide(actor(people()["head"]), request, O.VIEWING_ONLINE)
+        decide(actor(people()["head"]), request, Out.VIEWING_ONLINE)
 
 
 def test_an_overlong_reason_is_refused_first(db):
     request, _ = make_request(identity=False)
     with pytest.raises(DecisionRefused, match="2,000자"):
-        decide(actor(people()["auditor"]), request, O.REFUSAL, reasons="가" * 2001)
+        decide(actor(people()["auditor"]), request, Out.REFUSAL, reasons="가" * 2001)
 
 
 def test_the_letter_is_mailed_with_the_pdf_attached(db, smtp_inbox, django_capture_on_commit_callbacks):
@@ -211,7 +211,7 @@ def test_the_letter_is_mailed_with_the_pdf_attached(db, smtp_inbox, django_captu
         decision = decide(
             actor(people()["head"]),
             request,
-            O.REFUSAL,
+            Out.REFUSAL,
             grounds=["just_cause"],
             reasons="영상 속 인물을 특정할 수 없습니다",
         )
@@ -236,5 +236,5 @@ def test_an_institution_with_its_own_template_gets_it(db, settings, tmp_path):
         {**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}
     ]
     request, _ = make_request(kind=K.EXISTENCE)
-    decision = decide(actor(people()["head"]), request, O.FOUND)
+    decision = decide(actor(people()["head"]), request, Out.FOUND)
     assert decision.letter_template == "disclosure/letters/incheon/decision.html"
