@@ -21,6 +21,7 @@ from jikimi.lib.clock import SEOUL
 from jikimi.lib.intervals import format_interval
 from jikimi.lib.pdf import render_pdf
 from jikimi.rules.refusal_grounds import APPEAL_ROUTES, BY_CODE
+from jikimi.vault.models import Destruction
 
 DEFAULT_TEMPLATE = "disclosure/letters/decision.html"
 
@@ -61,7 +62,19 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         "grounds": [BY_CODE[code] for code in decision.grounds if code in BY_CODE],
         "appeal_routes": APPEAL_ROUTES if decision.refuses_or_limits else (),
         "basis": _BASIS.get(decision.Outcome(decision.outcome), _DEFAULT_BASIS),
-        "destroyed_segments": sum(d.segments for d in decision.destructions.all()) if decision.pk else 0,
+        **_destroyed(decision),
+    }
+
+
+def _destroyed(decision: Decision) -> dict[str, int | bool]:
+    """What a deletion destroyed: the stored segments of the window, and whether the request's own
+    held copies went with them (they hold the same footage and its margin)."""
+    if not decision.pk:
+        return {"destroyed_segments": 0, "held_copies_destroyed": False}
+    destructions = list(decision.destructions.all())
+    return {
+        "destroyed_segments": sum(d.segments for d in destructions if d.kind == Destruction.Kind.SEGMENTS),
+        "held_copies_destroyed": any(d.kind == Destruction.Kind.HOLD for d in destructions),
     }
 
 
