@@ -235,3 +235,18 @@ def _details(decision: Decision, destroyed: list[Destruction]) -> dict[str, Any]
         "destructions": [d.pk for d in destroyed],
         "letter_sha256": decision.letter_sha256,
     }
+
+
+def read_letter(actor: Actor, decision: Decision, *, via: str) -> bytes:
+    """A decision letter read (it holds the requester's personal data): audited as a view of the
+    request, by the staff on the request's page (via "page") or by the requester through the status
+    link (via "status_link")."""
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_VIEW_REQUEST,
+            decision.request,
+            reason=f"결정 통지서 {decision.number} 열람",
+            details={"via": via, "letter": decision.number},
+        )
+    return bytes(decision.letter_pdf)
