@@ -11,10 +11,12 @@ import time_machine
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage.envelope import verify
+from jikimi.rules.coverage import Coverage
 from jikimi.vault import keyring
 from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.actions.segment_destruction import SegmentDestructionRefused, destroy_segments
 from jikimi.vault.models import DayKey, Destruction, Segment
+from jikimi.vault.queries import device_coverage
 from jikimi.vault.tests.conftest import ACTOR, new_device, synthetic_segment
 
 DAY = datetime.fromisoformat("2026-11-20T10:00:00+09:00")
@@ -65,6 +67,9 @@ def test_the_window_is_destroyed_and_the_rest_of_the_day_kept(db, clock, django_
     assert len(stored) == 4  # the old copies of the kept segments are gone too
     entry = AuditEntry.objects.get(action=AuditEvent.VAULT_DESTROY_SEGMENTS)
     assert entry.details["kept"] == 3 and entry.details["files"]["count"] == 1
+    # The existence check says why the minute is gone (R41).
+    check = device_coverage(device, DAY, DAY + timedelta(minutes=3))
+    assert [i.coverage for i in check.intervals] == [Coverage.FOOTAGE, Coverage.DELETED, Coverage.FOOTAGE]
 
 
 def test_held_footage_is_not_destroyed(db, clock):
