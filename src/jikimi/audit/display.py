@@ -136,6 +136,22 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
             "destruction",
         )
     ),
+    _E.VAULT_DESTROY_SEGMENTS: EventDisplay(
+        (
+            "type",
+            "device",
+            "day",
+            "start",
+            "end",
+            "files",
+            "kept",
+            "key_id",
+            "destroyed_at",
+            "officer",
+            "method",
+            "destruction",
+        )
+    ),
     _E.VAULT_RECORD_DESTROYED_FILES: EventDisplay(("type", "destruction", "files", "stored_bytes")),
     _E.VAULT_RETENTION_CLOCK_REFUSED: EventDisplay(("clock", "counting_day", "keys")),
     _E.VAULT_RETENTION_CLOCK_CONFIRMED: EventDisplay(("clock", "trusted", "counting_day", "overridden")),
@@ -164,8 +180,21 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_VERIFY_IDENTITY: EventDisplay(("method", "document", "proxy")),
     _E.DISCLOSURE_CHECK_FOOTAGE: EventDisplay(),
     _E.DISCLOSURE_POSTPONE: EventDisplay(("due_on", "previous_due_on", "late")),
-    _E.DISCLOSURE_DECIDE: EventDisplay(),
-    _E.DISCLOSURE_RECORD_FEE: EventDisplay(),
+    _E.DISCLOSURE_DECIDE: EventDisplay(
+        (
+            "decision",
+            "outcome",
+            "grounds",
+            "limited",
+            "viewing_at",
+            "viewing_place",
+            "destructions",
+            "letter_sha256",
+        )
+    ),
+    _E.DISCLOSURE_RECORD_FEE: EventDisplay(
+        ("decision", "fee_amount", "fee_status", "fee_payment", "fee_cause_institution")
+    ),
     _E.DISCLOSURE_REMIND: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_ESCALATE: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_START_MASKING: EventDisplay(),
@@ -328,6 +357,21 @@ KEY_LABELS: dict[str, str] = {
     "attachment": "첨부서류 번호",
     "attachment_kind": "첨부서류 종류",
     "size": "크기(바이트)",
+    "kept": "남긴 조각 수(새 키로 다시 암호화)",
+    # requests: decisions, letters and fees (disclosure)
+    "decision": "결정 번호",
+    "outcome": "결정 내용",
+    "grounds": "거부·제한 근거",
+    "limited": "제한하는 내용",
+    "viewing_at": "열람 일시",
+    "viewing_place": "열람 장소",
+    "destructions": "파기 기록 번호",
+    "letter_sha256": "통지서 해시(SHA-256)",
+    "letter": "통지서(결정 번호)",
+    "fee_amount": "수수료(원)",
+    "fee_status": "수수료 상태",
+    "fee_payment": "납부 방법",
+    "fee_cause_institution": "기관 사유로 수수료 없음",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -345,7 +389,13 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
-    "via": {"page": "화면", "api": "API", "admin": "관리 화면", "review": "월간 점검 화면"},
+    "via": {
+        "page": "화면",
+        "api": "API",
+        "admin": "관리 화면",
+        "review": "월간 점검 화면",
+        "status_link": "청구인 상태 확인 링크",
+    },
     "format": {"xlsx": "엑셀(xlsx)"},
     "kind": {
         "periodic": "정기",
@@ -378,6 +428,9 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_FILE_REQUEST, "kind"): ("disclosure.SubjectRequest", "kind"),
     (_E.DISCLOSURE_FILE_REQUEST, "channel"): ("disclosure.SubjectRequest", "channel"),
     (_E.DISCLOSURE_VIEW_ATTACHMENT, "attachment_kind"): ("disclosure.RequestAttachment", "kind"),
+    (_E.DISCLOSURE_DECIDE, "outcome"): ("disclosure.Decision", "outcome"),
+    (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
+    (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

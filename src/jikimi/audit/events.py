@@ -79,6 +79,7 @@ class AuditEvent(models.TextChoices):
     VAULT_START_RECORDING = "vault.start_recording", "조건부 촬영 시작"
     VAULT_STOP_RECORDING = "vault.stop_recording", "조건부 촬영 종료"
     VAULT_DESTROY_DAY_KEY = "vault.destroy_day_key", "영상 파기(보관기간 만료)"
+    VAULT_DESTROY_SEGMENTS = "vault.destroy_segments", "영상 파기(삭제 청구)"
     VAULT_RECORD_DESTROYED_FILES = "vault.record_destroyed_files", "파기한 파일 목록 기록"
     VAULT_RETENTION_CLOCK_REFUSED = "vault.retention_clock_refused", "시계 이상으로 파기 보류"
     VAULT_RETENTION_CLOCK_CONFIRMED = "vault.retention_clock_confirmed", "파기 전 시계 확인"

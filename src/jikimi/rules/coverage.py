@@ -5,6 +5,7 @@ from the index. For a window [start, end) and the recorded intervals, `coverage`
 intervals, each either FOOTAGE or a gap with its reason:
 
     DESTROYED       the footage was destroyed at the end of its retention (a destruction record, R19)
+    DELETED         the footage was destroyed on a data subject's deletion request (법 제36조, R24)
     NOT_SCHEDULED   outside the device group's recording hours (촬영시간, R9), or a schedule with no
                     fixed hours (강우시에만, 필요시) that was not triggered
     DAMAGED         footage was stored but its file is gone or fails its integrity check (R41): it is
@@ -36,6 +37,7 @@ DEFAULT_JOIN_TOLERANCE = timedelta(seconds=1)
 class Coverage(StrEnum):
     FOOTAGE = "footage"
     DESTROYED = "destroyed"
+    DELETED = "deleted"
     NOT_SCHEDULED = "not_scheduled"
     DAMAGED = "damaged"
     RECORDER_DOWN = "recorder_down"
@@ -46,6 +48,7 @@ class Coverage(StrEnum):
 COVERAGE_LABELS: dict[Coverage, str] = {
     Coverage.FOOTAGE: "영상 있음",
     Coverage.DESTROYED: "파기됨 (보관기간 만료)",
+    Coverage.DELETED: "파기됨 (정보주체 삭제 청구)",
     Coverage.NOT_SCHEDULED: "촬영 시간 아님",
     Coverage.DAMAGED: "손상 (파일 없음·변조)",
     Coverage.RECORDER_DOWN: "녹화 안 됨: 녹화기 중지",
@@ -105,6 +108,7 @@ def coverage(
     footage: Iterable[Span],
     *,
     destroyed: Iterable[Span] = (),
+    deleted: Iterable[Span] = (),
     scheduled: Iterable[Span] | None = None,
     outages: Iterable[Span] = (),
     recorder_down: Iterable[Span] = (),
@@ -123,6 +127,7 @@ def coverage(
         raise ValueError(f"존재확인 구간의 끝({end})이 시작({start})보다 늦어야 합니다")
     have = _clip(merge(footage, tolerance), start, end)
     gone = merge(destroyed)
+    erased = merge(deleted)
     broken = merge(damaged)
     stopped = merge(recorder_down)
     down = merge(outages)
@@ -138,8 +143,13 @@ def coverage(
         gaps.append((cursor, end))
     pieces: list[Interval] = [Interval(s, e, Coverage.FOOTAGE) for s, e in have]
     for gap in gaps:
-        destroyed_parts, rest = _subtract(gap, gone)
+        destroyed_parts, remaining = _subtract(gap, gone)
         pieces += [Interval(s, e, Coverage.DESTROYED) for s, e in destroyed_parts]
+        rest: list[Span] = []
+        for part in remaining:
+            erased_parts, left = _subtract(part, erased)
+            pieces += [Interval(s, e, Coverage.DELETED) for s, e in erased_parts]
+            rest += left
         for kept in rest:
             damaged_parts, unstored = _subtract(kept, broken)
             pieces += [Interval(s, e, Coverage.DAMAGED) for s, e in damaged_parts]

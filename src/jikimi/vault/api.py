@@ -50,7 +50,7 @@ class Error(Schema):
 class IntervalOut(Schema):
     start: datetime
     end: datetime
-    coverage: str  # footage | destroyed | not_scheduled | camera_down | not_recording
+    coverage: str  # footage | destroyed | deleted | not_scheduled | camera_down | not_recording
     label: str
 
 

@@ -234,6 +234,8 @@ class Destruction(models.Model):
     class Kind(models.TextChoices):
         DAY_KEY = "day_key", "보관기간 만료 (일별 키 파기)"
         HOLD = "hold", "분리 보관 해제 (보존 키 파기)"
+        # 법 제36조 (R24): a data subject's deletion request; the rest of the day re-encrypted, its old key destroyed.
+        SEGMENTS = "segments", "삭제 청구 (구간 파기)"
 
     kind = models.CharField("구분", max_length=10, choices=Kind.choices)
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="destructions")

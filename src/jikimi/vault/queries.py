@@ -133,11 +133,12 @@ def _damaged_spans(device: Device, start: datetime, end: datetime) -> list[Span]
     )
 
 
-def _destroyed_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
+def _destroyed_spans(
+    device: Device, start: datetime, end: datetime, kind: str = Destruction.Kind.DAY_KEY
+) -> list[Span]:
+    """Destroyed at retention (DAY_KEY), or on a deletion request (SEGMENTS, 법 제36조)."""
     return list(
-        Destruction.objects.filter(
-            device=device, kind=Destruction.Kind.DAY_KEY, covers_start__lt=end, covers_end__gt=start
-        )
+        Destruction.objects.filter(device=device, kind=kind, covers_start__lt=end, covers_end__gt=start)
         .order_by()
         .values_list("covers_start", "covers_end")
     )
@@ -226,6 +227,7 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
         end.astimezone(SEOUL),
         local(_footage_spans(device, start, end)),
         destroyed=_destroyed_spans(device, start, end),
+        deleted=_destroyed_spans(device, start, end, Destruction.Kind.SEGMENTS),
         damaged=local(_damaged_spans(device, start, end)),
         scheduled=scheduled,
         outages=local(camera),

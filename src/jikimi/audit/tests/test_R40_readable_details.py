@@ -255,6 +255,23 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "destruction": 9,
         },
     ),
+    E.VAULT_DESTROY_SEGMENTS: (
+        "",
+        {
+            "type": "파기",
+            "device": 7,
+            "day": "2026-11-20",
+            "start": AT,
+            "end": AT,
+            "files": {"count": 2, "sha256": "ab12"},
+            "kept": 94,
+            "key_id": "k1",
+            "destroyed_at": AT,
+            "officer": "박운영",
+            "method": "구간 파기",
+            "destruction": 12,
+        },
+    ),
     E.VAULT_RECORD_DESTROYED_FILES: (
         "",
         {
@@ -309,8 +326,29 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.SubjectRequest",
         {"due_on": "2026-12-14", "previous_due_on": "2026-12-03", "late": False},
     ),
-    E.DISCLOSURE_DECIDE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_RECORD_FEE: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_DECIDE: (
+        "disclosure.SubjectRequest",
+        {
+            "decision": 1,
+            "outcome": "refusal",
+            "grounds": ["개인정보 보호법 제35조제4항제1호"],
+            "limited": "",
+            "viewing_at": None,
+            "viewing_place": "",
+            "destructions": [12, 13],
+            "letter_sha256": "ab12",
+        },
+    ),
+    E.DISCLOSURE_RECORD_FEE: (
+        "disclosure.SubjectRequest",
+        {
+            "decision": 1,
+            "fee_amount": 0,
+            "fee_status": "waived",
+            "fee_payment": "revenue_stamp",
+            "fee_cause_institution": True,
+        },
+    ),
     E.DISCLOSURE_REMIND: (
         "disclosure.SubjectRequest",
         {"due_on": "2026-12-03", "days_left": 1, "recipients": ["alice", "auditor"]},

@@ -104,6 +104,9 @@ def collect_garbage(actor: Actor | None = None) -> int:
             deleted += _delete_objects_then_rows(
                 hold_store, HeldSegment.objects.filter(hold_id=destruction.hold_id)
             )
+        elif destruction.kind == Destruction.Kind.SEGMENTS:
+            # A window destroyed on a deletion request (actions.segment_destruction): its named objects.
+            deleted += sum(_delete(store, name) for name in destruction.object_names or [])
         destruction.ciphertext_deleted_at = timezone.now()
         destruction.save(update_fields=["ciphertext_deleted_at"])
     # Anything else under a destroyed key (not expected: every destruction writes its record).

@@ -292,6 +292,22 @@ PAGES: dict[str, Row] = {
     "audit:review": Row(permission(Permission.READ_AUDIT)),
     "audit:review_sign": Row(permission(Permission.READ_AUDIT), method="POST"),
     # the vault
+    # requests: decisions on a request naming site a (the permission on every group it names)
+    "disclosure:decisions": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_pk("subject_request")
+    ),
+    "disclosure:decide": Row(
+        permission(Permission.DECIDE_REQUESTS, where="group"), method="POST", kwargs=_pk("subject_request")
+    ),
+    "disclosure:letter": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"),
+        kwargs=lambda w, s: {"pk": s.objects["subject_request"].pk, "number": 1},
+    ),
+    "disclosure:decision_fee": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_pk("decision")
+    ),
+    # the requester's letter: whoever holds the status link (an unguessable token)
+    "requests:letter": Row(public, kwargs=lambda w, s: {"token": s.objects["status_token"], "number": 1}),
     "vault:index": Row(permission(*VAULT_PERMISSIONS, Permission.DESTROY_FOOTAGE)),
     "vault:device_add": Row(permission(Permission.MANAGE_DEVICES)),
     # Anyone logged in opens the list; it shows only the alerts of their groups (vault.actions.alerts).

@@ -368,6 +368,50 @@ def _vault(site: Site, slug: str, clip: Path, start: datetime, officer_a: User) 
     )
 
 
+def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
+    """A request on site a with its identity checked and one decision, for the decision pages."""
+    import hashlib
+
+    from jikimi.disclosure.models import Decision, IdentityCheck, SubjectRequest
+
+    token = f"matrix-status-{slug}"
+    request = SubjectRequest.objects.create(
+        institution=site.institution,
+        receipt_number="2026-00001",
+        status_token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        kind=SubjectRequest.Kind.VIEWING,
+        channel=SubjectRequest.Channel.COUNTER,
+        requester_name="청구인",
+        period_start=start,
+        period_end=start + timedelta(minutes=5),
+        purpose="본인 영상 열람",
+        received_at=timezone.now(),
+        due_on=timezone.localdate() + timedelta(days=10),
+        state=SubjectRequest.State.DECIDED,
+    )
+    request.locations.add(site.locations["a"])
+    IdentityCheck.objects.create(
+        request=request,
+        method="id_card",
+        document="주민등록증",
+        checked_by=checker,
+        checked_at=timezone.now(),
+    )
+    site.objects["subject_request"] = request
+    site.objects["status_token"] = token
+    site.objects["decision"] = Decision.objects.create(
+        request=request,
+        number=1,
+        outcome=Decision.Outcome.VIEWING_ONLINE,
+        decided_at=timezone.now(),
+        decided_by=checker,
+        decided_by_label=str(checker),
+        letter_pdf=b"%PDF-1.7 matrix",
+        letter_sha256="0" * 64,
+        letter_template="disclosure/letters/decision.html",
+    )
+
+
 def build_world(clip_folder: Path) -> World:
     """Create everything (a minute or less); the caller rolls it all back afterwards."""
     clip = write_clip(clip_folder / "matrix.mp4", width=64, height=48, fps=10, seconds=4, audio=None)
@@ -414,8 +458,5 @@ def build_world(clip_folder: Path) -> World:
             action="vault.place_hold", target_id=str(site.holds["a"].pk)
         )
         assert Viewing.objects.filter(device=site.devices["a"]).exists()
-        # A data subject's request naming location a (of group a, department a).
-        site.objects["disclosure.subjectrequest"] = make_request(
-            site.institution, locations=[site.locations["a"]], requester_name=marker(slug, "subject-a")
-        )
+        _disclosure(site, slug, start, users[f"{slug}.privacy_officer"])
     return World(sites=sites, users=users, start=start)

@@ -1,0 +1,155 @@
+"""The decision endpoints of a request's page (R22–R24, R27): decide, record a fee, read a letter; and
+the requester's letter through the private status link.
+
+Each view parses, authorizes (the permission on the request's sites: actions.scope), calls one
+action and renders. The request's page itself (disclosure:request) includes `disclosure/_decision.html`;
+`disclosure:decisions` shows the same panel alone, and is where a refused form is shown again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from jikimi.accounts.permissions import Permission, permission_required
+from jikimi.audit.context import Actor
+from jikimi.disclosure.actions.decisions import DecisionRefused, decide, read_letter
+from jikimi.disclosure.actions.deletion import DeletionBlocked
+from jikimi.disclosure.actions.fees import FeeError, record_fee
+from jikimi.disclosure.actions.scope import may_act_on
+from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
+from jikimi.disclosure.models import Decision, SubjectRequest
+
+
+def _request_or_404(pk: int) -> SubjectRequest:
+    found = SubjectRequest.objects.select_related("institution").filter(pk=pk).first()
+    if found is None:
+        raise Http404("청구가 없습니다")
+    return found
+
+
+def _ensure(user: object, permission: Permission, subject_request: SubjectRequest) -> None:
+    if not may_act_on(user, permission, subject_request):
+        raise PermissionDenied("이 청구를 처리할 권한이 없습니다")
+
+
+def _back(subject_request: SubjectRequest) -> HttpResponse:
+    """To the request's page (the desk's), or this panel's own page where that is not installed."""
+    try:
+        return redirect(reverse("disclosure:request", kwargs={"pk": subject_request.pk}))
+    except NoReverseMatch:
+        return redirect("disclosure:decisions", pk=subject_request.pk)
+
+
+def _panel(request: HttpRequest, subject_request: SubjectRequest, **context: object) -> HttpResponse:
+    return render(request, "disclosure/decisions.html", {"subject_request": subject_request, **context})
+
+
+@require_GET
+@permission_required(Permission.HANDLE_REQUESTS)
+def decisions(request: HttpRequest, pk: int) -> HttpResponse:
+    subject_request = _request_or_404(pk)
+    _ensure(request.user, Permission.HANDLE_REQUESTS, subject_request)
+    return _panel(request, subject_request)
+
+
+@require_POST
+@permission_required(Permission.DECIDE_REQUESTS)
+def decide_request(request: HttpRequest, pk: int) -> HttpResponse:
+    subject_request = _request_or_404(pk)
+    _ensure(request.user, Permission.DECIDE_REQUESTS, subject_request)
+    form = DecisionForm(request.POST, subject_request=subject_request)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = decide(
+                Actor.from_request(request),
+                subject_request,
+                data["outcome"],
+                grounds=data["grounds"],
+                reasons=data["reasons"],
+                limited=data["limited"],
+                viewing_at=data["viewing_at"],
+                viewing_place=data["viewing_place"],
+                fee=form.fee() if form.has_fee() else None,
+            )
+        except (DecisionRefused, DeletionBlocked) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"결정 {decision.number}({decision.get_outcome_display()})을 기록하고 통지서를 만들었습니다",
+            )
+            return _back(subject_request)
+    return _panel(request, subject_request, decision_form=form)
+
+
+@require_POST
+@permission_required(Permission.HANDLE_REQUESTS)
+def decision_fee(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = Decision.objects.select_related("request__institution").filter(pk=pk).first()
+    if decision is None:
+        raise Http404("결정이 없습니다")
+    _ensure(request.user, Permission.HANDLE_REQUESTS, decision.request)
+    form = FeeForm(request.POST, prefix=f"fee{decision.pk}")
+    if form.is_valid():
+        try:
+            record_fee(Actor.from_request(request), decision, form.fee())
+        except FeeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"결정 {decision.number}의 수수료를 기록했습니다")
+    else:
+        messages.error(
+            request, "; ".join(f"{form.fields[f].label}: {e}" for f, es in form.errors.items() for e in es)
+        )
+    return _back(decision.request)
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(name)}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@require_GET
+@permission_required(Permission.HANDLE_REQUESTS)
+def letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    subject_request = _request_or_404(pk)
+    _ensure(request.user, Permission.HANDLE_REQUESTS, subject_request)
+    decision = subject_request.decisions.filter(number=number).first()
+    if decision is None:
+        raise Http404("결정이 없습니다")
+    return _pdf(read_letter(Actor.from_request(request), decision, via="page"), decision.letter_name)
+
+
+@require_GET
+def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """The requester's letter through the private status link; unknown tokens look like no letter."""
+    if len(token) > 200:
+        raise Http404("통지서가 없습니다")
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    decision = (
+        Decision.objects.select_related("request")
+        .filter(request__status_token_hash=digest, number=number)
+        .first()
+    )
+    if decision is None:
+        raise Http404("통지서가 없습니다")
+    actor = Actor(
+        user=None, label="청구인 (상태 확인 링크)", client_address=Actor.from_request(request).client_address
+    )
+    return _pdf(read_letter(actor, decision, via="status_link"), decision.letter_name)
