@@ -143,6 +143,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.VAULT_FOOTAGE_DAMAGED: EventDisplay(("segment", "object", "start", "end", "problem")),
     _E.VAULT_RAISE_ALERT: EventDisplay(("kind", "institution", "device", "message")),
     _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
+    _E.VAULT_EXPORT_FOOTAGE: EventDisplay(
+        ("device", "start", "end", "case_reference", "segments", "seconds", "sha256")
+    ),
     # disclosure: each action fills in the keys it records
     _E.DISCLOSURE_FILE_REQUEST: EventDisplay(),
     _E.DISCLOSURE_VIEW_REQUEST: EventDisplay(),

@@ -279,6 +279,18 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         {"kind": "recorder_down", "institution": 1, "device": None, "message": "녹화기 중지"},
     ),
     E.VAULT_ACKNOWLEDGE_ALERT: ("", {"kind": "footage_damaged", "raised_at": AT}),
+    E.VAULT_EXPORT_FOOTAGE: (
+        "",
+        {
+            "device": 7,
+            "start": AT,
+            "end": AT,
+            "case_reference": "2026-0001",
+            "segments": 3,
+            "seconds": 180.0,
+            "sha256": "3f9a" * 16,
+        },
+    ),
     E.DISCLOSURE_FILE_REQUEST: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_VIEW_REQUEST: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_VIEW_ATTACHMENT: ("disclosure.SubjectRequest", {}),
