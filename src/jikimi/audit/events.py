@@ -102,6 +102,8 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_START_MASKING = "disclosure.start_masking", "마스킹 작업 시작"
     DISCLOSURE_REVIEW_MASKS = "disclosure.review_masks", "마스킹 검토·수정"
     DISCLOSURE_APPROVE_RELEASE = "disclosure.approve_release", "공개본 승인"
+    DISCLOSURE_VIEW_MASKING_PREVIEW = "disclosure.view_masking_preview", "마스킹 검토 영상 열람"
+    DISCLOSURE_PREPARE_COPY = "disclosure.prepare_copy", "사본 제공 준비(암호화 파일·온라인 열람)"
     DISCLOSURE_DOWNLOAD_COPY = "disclosure.download_copy", "사본 내려받기"
     DISCLOSURE_VIEW_ONLINE = "disclosure.view_online", "온라인 열람"
     DISCLOSURE_CLOSE = "disclosure.close", "청구 종결"
@@ -126,7 +128,11 @@ DOWNLOAD_EVENTS: frozenset[AuditEvent] = frozenset(
     {AuditEvent.AUDIT_EXPORT_LOG, AuditEvent.VAULT_EXPORT_FOOTAGE, AuditEvent.DISCLOSURE_DOWNLOAD_COPY}
 )
 VIEWING_EVENTS: frozenset[AuditEvent] = frozenset(
-    {AuditEvent.VAULT_VIEW_FOOTAGE, AuditEvent.VAULT_EXISTENCE_CHECK}
+    {
+        AuditEvent.VAULT_VIEW_FOOTAGE,
+        AuditEvent.VAULT_EXISTENCE_CHECK,
+        AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
+    }
 )
 
 
