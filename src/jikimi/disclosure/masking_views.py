@@ -55,7 +55,7 @@ def _request_or_404(request: HttpRequest, pk: int) -> tuple[SubjectRequest, list
     return found, devices
 
 
-def _job_or_404(request: HttpRequest, pk: int, permission: Permission = HANDLE) -> MaskingJob:
+def job_or_404(request: HttpRequest, pk: int, permission: Permission = HANDLE) -> MaskingJob:
     job = (
         MaskingJob.objects.select_related("request__institution", "device__device_group")
         .filter(pk=pk)
@@ -78,9 +78,7 @@ class StartForm(forms.Form):
         self.devices = {d.pk: d for d in devices}
         field = self.fields["device"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [
-            (d.pk, f"{d.location.name if d.location else ''} · {d.name}") for d in devices
-        ]
+        field.choices = [(d.pk, f"{d.location.name if d.location else ''} · {d.name}") for d in devices]
 
 
 def _panel(
@@ -186,7 +184,7 @@ def _review_page(
 @require_GET
 @permission_required(HANDLE)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk)
+    job = job_or_404(request, pk)
     if job.has_derivative:
         actions.view_preview(Actor.from_request(request), job)
         _grant(request, job)
@@ -196,7 +194,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required(HANDLE)
 def preview_video(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk)
+    job = job_or_404(request, pk)
     if not job.has_derivative:
         raise Http404("마스킹본이 없습니다")
     if not _granted(request, job):
@@ -213,7 +211,7 @@ def preview_video(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(HANDLE)
 def tracks(request: HttpRequest, pk: int) -> HttpResponse:
     """The tracks' boxes per frame, for the player's overlay (only to a session that opened the review)."""
-    job = _job_or_404(request, pk)
+    job = job_or_404(request, pk)
     if not _granted(request, job):
         raise PermissionDenied("검토 화면을 다시 열어 주세요")
     data = {
@@ -249,7 +247,7 @@ def _track_id(request: HttpRequest) -> int:
 @permission_required(HANDLE)
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     """One correction of the review: subject, drop/restore a track, add/remove a manual region."""
-    job = _job_or_404(request, pk)
+    job = job_or_404(request, pk)
     actor = Actor.from_request(request)
     what = request.POST.get("change", "")
     region_form = None
@@ -287,7 +285,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(HANDLE)
 def rerender(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk)
+    job = job_or_404(request, pk)
     try:
         actions.rerender(Actor.from_request(request), job)
     except actions.MaskingRefused as error:
@@ -300,7 +298,7 @@ def rerender(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(DECIDE)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk, DECIDE)
+    job = job_or_404(request, pk, DECIDE)
     try:
         actions.approve_release(Actor.from_request(request), job)
     except actions.MaskingRefused as error:
@@ -314,5 +312,5 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(HANDLE)
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's state for the review page's polling while it re-renders (HTMX)."""
-    job = _job_or_404(request, pk)
+    job = job_or_404(request, pk)
     return render(request, "disclosure/_masking_progress.html", {"job": job})

@@ -51,7 +51,9 @@ def sealed_response(
     length = reader.plaintext_length
     wanted = _range(request.headers.get("Range", ""), length)
     if wanted is None:
-        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(_chunks(reader, 0, length), content_type=content_type)
+        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
+            _chunks(reader, 0, length), content_type=content_type
+        )
         response["Content-Length"] = str(length)
     else:
         start, end = wanted

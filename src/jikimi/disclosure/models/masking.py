@@ -114,6 +114,12 @@ class MaskingJob(models.Model):
     def is_working(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
+    def open_deliveries(self) -> list[CopyDelivery]:
+        """What the requester may still fetch through the status link (not expired), newest first."""
+        from django.utils import timezone
+
+        return list(self.deliveries.filter(expires_at__gt=timezone.now()))
+
     def track_list(self) -> list[dict[str, Any]]:
         """The detected tracks for the review page: id, label, first and last frame, dropped or subject."""
         rows = []
