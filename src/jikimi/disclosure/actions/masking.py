@@ -160,7 +160,7 @@ def _reviewed(actor: Actor, job: MaskingJob, change: str, details: dict[str, Any
         AuditEvent.DISCLOSURE_REVIEW_MASKS,
         job.request,
         reason=f"청구 {job.request.receipt_number} 마스킹 검토",
-        details={"job": job.pk, "change": change, **details},
+        details={"job": job.pk, "correction": change, **details},
     )
     return job
 

@@ -109,7 +109,7 @@ def test_one_click_makes_a_track_the_subject_then_rerender_and_approve(
     job.refresh_from_db()
     assert job.subject_track == subject and len(job.manual_regions) == 1 and job.needs_render
     reviews = AuditEntry.objects.filter(action="disclosure.review_masks")
-    assert [e.details["change"] for e in reviews.order_by("pk")] == ["subject", "add_region"]
+    assert [e.details["correction"] for e in reviews.order_by("pk")] == ["subject", "add_region"]
     # The officer may not approve (DECIDE_REQUESTS); the head may, once the changes are rendered.
     assert client.post(reverse("disclosure:masking_approve", args=[job.pk])).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
