@@ -20,8 +20,8 @@ from huey.contrib.djhuey import HUEY
 from jikimi.accounts.testing import make_group, make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.models import IdentityCheck, MaskingJob, SubjectRequest
-from jikimi.engine.masking.tests.conftest import FACES, face_crops, resize
 from jikimi.engine.masking.package import verify_package
+from jikimi.engine.masking.tests.conftest import FACES, face_crops, resize
 from jikimi.engine.synthetic import textured_background, write_clip
 from jikimi.inventory.models import Location
 from jikimi.vault.actions.devices import add_device
@@ -80,13 +80,19 @@ def world(settings, tmp_path: Path, live_server):
     )
     request.locations.add(location)
     IdentityCheck.objects.create(
-        request=request, method="id_card", document="주민등록증", checked_by=officer, checked_at=timezone.now()
+        request=request,
+        method="id_card",
+        document="주민등록증",
+        checked_by=officer,
+        checked_at=timezone.now(),
     )
     yield request, token
     HUEY.immediate = before
 
 
-def test_the_officer_reviews_the_masks_and_the_citizen_opens_the_copy(page, live_server, world, tmp_path) -> None:
+def test_the_officer_reviews_the_masks_and_the_citizen_opens_the_copy(
+    page, live_server, world, tmp_path
+) -> None:
     request, token = world
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/disclosure/{request.pk}/masking/")
