@@ -48,6 +48,8 @@ def test_a_job_exports_masks_and_stores_the_derivative_encrypted(
     assert b"ftyp" not in stored[:4096]
     plain = reader(job.derivative_object, job.derivative_key_id, job.derivative_wrapped_key).read()
     assert plain[4:8] == b"ftyp" and len(plain) == job.derivative_size
+    # Every frame carries the receipt number (burned in: a leaked copy names its request).
+    assert any(world.request.receipt_number in line for line in job.tracks["spec"]["watermark"]["lines"])
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
     assert "disclosure.start_masking" in actions and "vault.export_footage" in actions
     export = AuditEntry.objects.get(action="vault.export_footage")
@@ -81,3 +83,23 @@ def test_a_job_with_no_footage_fails_with_the_reason(
     job = rendered_job(world, django_capture_on_commit_callbacks)
     assert job.state == MaskingJob.State.FAILED and "영상이 없습니다" in job.error
     assert not job.releasable
+
+
+def test_a_dropped_track_is_left_out_of_the_next_render(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from jikimi.disclosure.actions.masking import drop_track, rerender
+
+    job = rendered_job(world, django_capture_on_commit_callbacks)
+    false = job.track_list()[-1]["id"]
+    job = drop_track(officer_actor(world.officer), job, false)
+    with pytest.raises(MaskingRefused, match="추적 번호"):
+        drop_track(officer_actor(world.officer), job, 999)
+    with django_capture_on_commit_callbacks(execute=True):
+        rerender(officer_actor(world.officer), job)
+    job.refresh_from_db()
+    assert job.state == MaskingJob.State.READY and job.tracks["dropped_tracks"] == [false]
+    assert [e.details["correction"] for e in AuditEntry.objects.filter(action="disclosure.review_masks")] == [
+        "drop",
+        "rerender",
+    ]

@@ -59,6 +59,14 @@ def test_the_panel_starts_a_job_and_shows_it_ready(
     assert "every 2s" not in text
 
 
+def test_a_start_without_a_device_names_the_field_and_starts_nothing(client: Any, world: World) -> None:
+    log_in(client, world.officer)
+    for data in ({}, {"device": world.other_device.pk}, {"device": "abc"}):
+        response = client.post(reverse("disclosure:masking_start", args=[world.request.pk]), data)
+        assert response.status_code == 200 and "기기:" in response.content.decode(), data
+    assert not MaskingJob.objects.exists()
+
+
 def test_the_include_of_the_request_page_loads_the_panel(world: World) -> None:
     from django.template.loader import render_to_string
 
