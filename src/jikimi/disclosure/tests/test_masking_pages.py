@@ -59,6 +59,26 @@ def test_the_panel_starts_a_job_and_shows_it_ready(
     assert "every 2s" not in text
 
 
+def test_a_running_job_shows_its_progress_and_the_panel_keeps_polling(client: Any, world: World) -> None:
+    from jikimi.disclosure.actions.masking import mark_running, record_progress
+
+    job = MaskingJob.objects.create(
+        request=world.request,
+        device=world.device,
+        start=world.request.period_start,
+        end=world.request.period_end,
+        created_by=world.officer,
+    )
+    mark_running(job)
+    record_progress(job.pk, 40)
+    log_in(client, world.officer)
+    text = client.get(
+        reverse("disclosure:masking", args=[world.request.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'value="40"' in text and "40%" in text and 'hx-trigger="every 2s"' in text
+    assert "마스킹 중" in text
+
+
 def test_a_start_without_a_device_names_the_field_and_starts_nothing(client: Any, world: World) -> None:
     log_in(client, world.officer)
     for data in ({}, {"device": world.other_device.pk}, {"device": "abc"}):
