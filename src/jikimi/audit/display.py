@@ -159,6 +159,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.VAULT_FOOTAGE_DAMAGED: EventDisplay(("segment", "object", "start", "end", "problem")),
     _E.VAULT_RAISE_ALERT: EventDisplay(("kind", "institution", "device", "message")),
     _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
+    _E.VAULT_EXPORT_FOOTAGE: EventDisplay(
+        ("device", "start", "end", "case_reference", "segments", "seconds", "sha256")
+    ),
     # disclosure: each action fills in the keys it records
     _E.DISCLOSURE_FILE_REQUEST: EventDisplay(
         (
@@ -197,13 +200,17 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     ),
     _E.DISCLOSURE_REMIND: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_ESCALATE: EventDisplay(("due_on", "days_left", "recipients")),
-    _E.DISCLOSURE_START_MASKING: EventDisplay(),
-    _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(),
-    _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(),
-    _E.DISCLOSURE_DOWNLOAD_COPY: EventDisplay(),
-    _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(),
+    _E.DISCLOSURE_START_MASKING: EventDisplay(("job", "device", "start", "end")),
+    _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(("job", "correction", "track", "region", "overrides")),
+    _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(
+        ("job", "device", "subject_track", "original_sha256", "derivative_sha256")
+    ),
+    _E.DISCLOSURE_DOWNLOAD_COPY: EventDisplay(("delivery", "job", "sha256", "size")),
+    _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(("delivery", "job", "sha256")),
     _E.DISCLOSURE_CLOSE: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
+    _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
+    _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -372,6 +379,22 @@ KEY_LABELS: dict[str, str] = {
     "fee_status": "수수료 상태",
     "fee_payment": "납부 방법",
     "fee_cause_institution": "기관 사유로 수수료 없음",
+    # the masked copy of a request (R25, R42)
+    "job": "마스킹 작업 번호",
+    "correction": "검토 내용",
+    "track": "추적 번호",
+    "region": "수동 영역",
+    "start_frame": "시작 프레임",
+    "end_frame": "끝 프레임",
+    "box": "사각형(좌, 상, 우, 하)",
+    "overrides": "반영할 수정",
+    "subject_track": "정보주체 추적 번호",
+    "manual_regions": "수동 영역",
+    "dropped_tracks": "제외한 추적",
+    "original_sha256": "원본 해시(SHA-256)",
+    "derivative_sha256": "마스킹본 해시(SHA-256)",
+    "delivery": "제공 번호",
+    "expires_at": "제공 기한",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -397,6 +420,15 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "status_link": "청구인 상태 확인 링크",
     },
     "format": {"xlsx": "엑셀(xlsx)"},
+    "correction": {
+        "subject": "정보주체 지정(가리지 않음)",
+        "no_subject": "정보주체 지정 취소",
+        "drop": "오검출 제외",
+        "restore": "다시 가림",
+        "add_region": "수동 영역 추가",
+        "remove_region": "수동 영역 삭제",
+        "rerender": "다시 렌더링",
+    },
     "kind": {
         "periodic": "정기",
         "archive": "보관 이전",
@@ -431,6 +463,7 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_DECIDE, "outcome"): ("disclosure.Decision", "outcome"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
+    (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

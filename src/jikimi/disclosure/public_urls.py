@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.disclosure import decision_views, public_views
+from jikimi.disclosure import decision_views, delivery_views, public_views
 
 app_name = "requests"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,4 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("s/<str:token>/", public_views.status, name="status"),
     # The decision letters through the private status link.
     path("s/<str:token>/letters/<int:number>/", decision_views.public_letter, name="letter"),
+    # The masked copy through the status link (the token is the only key; R25, R42).
+    path("s/<str:token>/copy/<id:pk>", delivery_views.download_copy, name="download_copy"),
+    path("s/<str:token>/online/<id:pk>/", delivery_views.view_online, name="view_online"),
+    path("s/<str:token>/online/<id:pk>/video.mp4", delivery_views.online_video, name="online_video"),
 ]

@@ -357,11 +357,33 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.SubjectRequest",
         {"due_on": "2026-12-03", "days_left": -2, "recipients": ["alice"]},
     ),
-    E.DISCLOSURE_START_MASKING: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_REVIEW_MASKS: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_APPROVE_RELEASE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_DOWNLOAD_COPY: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_VIEW_ONLINE: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_START_MASKING: (
+        "disclosure.SubjectRequest",
+        {"job": 3, "device": 7, "start": AT, "end": AT},
+    ),
+    E.DISCLOSURE_REVIEW_MASKS: (
+        "disclosure.SubjectRequest",
+        {
+            "job": 3,
+            "correction": "add_region",
+            "region": {"start_frame": 0, "end_frame": 10, "box": [10, 10, 50, 40]},
+        },
+    ),
+    E.DISCLOSURE_APPROVE_RELEASE: (
+        "disclosure.SubjectRequest",
+        {
+            "job": 3,
+            "device": 7,
+            "subject_track": 2,
+            "original_sha256": "3f9a" * 16,
+            "derivative_sha256": "9c1d" * 16,
+        },
+    ),
+    E.DISCLOSURE_DOWNLOAD_COPY: (
+        "disclosure.SubjectRequest",
+        {"delivery": 4, "job": 3, "sha256": "3f9a" * 16, "size": 1048576},
+    ),
+    E.DISCLOSURE_VIEW_ONLINE: ("disclosure.SubjectRequest", {"delivery": 5, "job": 3, "sha256": "3f9a" * 16}),
     E.DISCLOSURE_CLOSE: (
         "disclosure.SubjectRequest",
         {"previous_state": "decided"},
@@ -369,6 +391,26 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.DISCLOSURE_WITHDRAW: (
         "disclosure.SubjectRequest",
         {"previous_state": "received"},
+    ),
+    E.VAULT_EXPORT_FOOTAGE: (
+        "",
+        {
+            "device": 7,
+            "start": AT,
+            "end": AT,
+            "case_reference": "2026-0001",
+            "segments": 3,
+            "seconds": 180.0,
+            "sha256": "3f9a" * 16,
+        },
+    ),
+    E.DISCLOSURE_VIEW_MASKING_PREVIEW: (
+        "disclosure.SubjectRequest",
+        {"job": 3, "device": 7, "start": AT, "end": AT},
+    ),
+    E.DISCLOSURE_PREPARE_COPY: (
+        "disclosure.SubjectRequest",
+        {"delivery": 4, "job": 3, "kind": "archive", "sha256": "3f9a" * 16, "expires_at": AT},
     ),
 }
 

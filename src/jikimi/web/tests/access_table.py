@@ -132,8 +132,38 @@ def _hold(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.holds["a"].pk}
 
 
-def _subject_request(world: World, site: Site) -> dict[str, Any]:
-    return {"pk": site.objects["disclosure.subjectrequest"].pk}
+def _masking_job(world: World, site: Site) -> Any:
+    """A masking job (ready for review, no derivative) of the world's request on site a's location a.
+
+    Made inside the test's transaction (rolled back after each cell), when first asked for.
+    """
+    from jikimi.disclosure.models import MaskingJob
+
+    request = site.objects["subject_request"]
+    job = MaskingJob.objects.filter(request=request).first()
+    if job is not None:
+        return job
+    return MaskingJob.objects.create(
+        request=request,
+        device=site.devices["a"],
+        start=request.period_start,
+        end=request.period_end,
+        state=MaskingJob.State.READY,
+        created_by=next(iter(world.users.values())),
+    )
+
+
+def _job(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": _masking_job(world, site).pk}
+
+
+def _job_request(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": _masking_job(world, site).request_id}
+
+
+def _status_link(world: World, site: Site) -> dict[str, Any]:
+    # No status token is ever stored (only its hash): a link that is not the requester's finds nothing.
+    return {"token": "x" * 43, "pk": 1}
 
 
 def _group(world: World, site: Site) -> dict[str, Any]:
@@ -183,52 +213,25 @@ def _trigger(world: World, site: Site) -> dict[str, Any]:
     return {"group": site.groups["a"].name, "reason": ""}
 
 
-def _subject_request(site: Site) -> dict[str, Any]:
-    """A request filed with the target institution, its status token and an attachment.
-
-    Made when first asked for in a test's transaction, and again after that transaction rolled it back.
-    """
-    from django.utils import timezone
-
-    from jikimi.disclosure.attachments import CheckedFile, store_attachment
-    from jikimi.disclosure.models import SubjectRequest
-    from jikimi.disclosure.status_links import new_token
-
-    made = site.objects.get("subject_request")
-    if made is None or not SubjectRequest.objects.filter(pk=made["request"].pk).exists():
-        token, token_hash = new_token()
-        now = timezone.now()
-        subject_request = SubjectRequest.objects.create(
-            institution=site.institution,
-            receipt_number="2026-00001",
-            status_token_hash=token_hash,
-            kind=SubjectRequest.Kind.COPY,
-            channel=SubjectRequest.Channel.ONLINE,
-            requester_name="청구인",
-            period_start=now - timedelta(hours=2),
-            period_end=now - timedelta(hours=1),
-            purpose="확인",
-            received_at=now,
-            due_on=now.date() + timedelta(days=10),
-        )
-        jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 32 + b"\xff\xd9"
-        attachment = store_attachment(
-            subject_request, CheckedFile("id_card", "id_card", "id.jpg", "image/jpeg", jpeg)
-        )
-        site.objects["subject_request"] = {
-            "request": subject_request,
-            "token": token,
-            "attachment": attachment,
-        }
-    return dict(site.objects["subject_request"])
+def _subject_request(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": site.objects["subject_request"].pk}
 
 
 def _status_token(world: World, site: Site) -> dict[str, Any]:
-    return {"token": _subject_request(site)["token"]}
+    return {"token": site.objects["status_token"]}
 
 
 def _attachment(world: World, site: Site) -> dict[str, Any]:
-    return {"pk": _subject_request(site)["attachment"].pk}
+    """An attachment of the world's request, stored when first asked for in a test's transaction (the
+    attachment store is the test's own)."""
+    from jikimi.disclosure.attachments import CheckedFile, store_attachment
+
+    request = site.objects["subject_request"]
+    attachment = request.attachments.first()
+    if attachment is None:
+        jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 32 + b"\xff\xd9"
+        attachment = store_attachment(request, CheckedFile("id_card", "id_card", "id.jpg", "image/jpeg", jpeg))
+    return {"pk": attachment.pk}
 
 
 SLUG = _slug
@@ -294,10 +297,10 @@ PAGES: dict[str, Row] = {
     # the vault
     # requests: decisions on a request naming site a (the permission on every group it names)
     "disclosure:decisions": Row(
-        permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_pk("subject_request")
+        permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_subject_request
     ),
     "disclosure:decide": Row(
-        permission(Permission.DECIDE_REQUESTS, where="group"), method="POST", kwargs=_pk("subject_request")
+        permission(Permission.DECIDE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
     ),
     "disclosure:letter": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"),
@@ -358,6 +361,35 @@ PAGES: dict[str, Row] = {
     "disclosure:withdraw": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
     ),
+    # the masked copy of a request (R25): reached through the job's device group
+    "disclosure:masking": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job_request),
+    "disclosure:masking_start": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job_request
+    ),
+    "disclosure:masking_review": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job),
+    "disclosure:masking_progress": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job),
+    # The preview and its tracks: only to a session that opened the review page (audited) — none here.
+    "disclosure:masking_video": Row(nobody, kwargs=_job),
+    "disclosure:masking_tracks": Row(nobody, kwargs=_job),
+    "disclosure:masking_change": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_rerender": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_approve": Row(
+        permission(Permission.DECIDE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_copy": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_online": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    # The citizen's copy: only through the request's own status link (none is known here).
+    "requests:download_copy": Row(nobody, kwargs=_status_link, targeted=False),
+    "requests:view_online": Row(nobody, kwargs=_status_link, targeted=False),
+    "requests:online_video": Row(nobody, kwargs=_status_link, targeted=False),
     # the JSON API
     "api:api-root": Row(nobody),
     "api:openapi-json": Row(logged_in),

@@ -24,7 +24,6 @@ from jikimi.accounts.permissions import ROLE_PERMISSIONS, Permission
 from jikimi.accounts.testing import make_department, make_group, make_institution, make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.tests.factories import make_request
 from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import (
     Contractor,
@@ -374,14 +373,14 @@ def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
 
     from jikimi.disclosure.models import Decision, IdentityCheck, SubjectRequest
 
-    token = f"matrix-status-{slug}"
+    token = f"matrix-status-{slug}".ljust(43, "x")  # the shape of a real token (status_links)
     request = SubjectRequest.objects.create(
         institution=site.institution,
         receipt_number="2026-00001",
         status_token_hash=hashlib.sha256(token.encode()).hexdigest(),
         kind=SubjectRequest.Kind.VIEWING,
         channel=SubjectRequest.Channel.COUNTER,
-        requester_name="청구인",
+        requester_name=marker(slug, "subject-a"),  # a personal marker: shown only where it may be
         period_start=start,
         period_end=start + timedelta(minutes=5),
         purpose="본인 영상 열람",
