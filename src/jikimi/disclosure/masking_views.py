@@ -89,7 +89,9 @@ def _panel(
 ) -> HttpResponse:
     jobs = [
         job
-        for job in subject_request.masking_jobs.select_related("device__location", "device__device_group")
+        for job in MaskingJob.objects.filter(request=subject_request).select_related(
+            "device__location", "device__device_group"
+        )
         if has_permission(request.user, HANDLE, device_group=job.device.device_group)
     ]
     try:

@@ -4,6 +4,8 @@ send_reminders_daily   every day at 09:00 Asia/Seoul (00:00 UTC: huey's crontab 
                        officers are at work: requests due within two working days are reminded to
                        their officers, overdue ones escalated to the 개인정보 보호책임자 (법 제35조③;
                        R22). Idempotent: once a day per request.
+render_masking_job     a request's masked copy (masking_tasks): imported here because the consumer
+                       loads each app's `tasks` module only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from jikimi.audit.context import Actor
+from jikimi.disclosure import masking_tasks  # noqa: F401 (registers render_masking_job)
 from jikimi.disclosure.actions.reminders import send_reminders
 from jikimi.lib.clock import today
 

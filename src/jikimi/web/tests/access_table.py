@@ -230,7 +230,9 @@ def _attachment(world: World, site: Site) -> dict[str, Any]:
     attachment = request.attachments.first()
     if attachment is None:
         jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 32 + b"\xff\xd9"
-        attachment = store_attachment(request, CheckedFile("id_card", "id_card", "id.jpg", "image/jpeg", jpeg))
+        attachment = store_attachment(
+            request, CheckedFile("id_card", "id_card", "id.jpg", "image/jpeg", jpeg)
+        )
     return {"pk": attachment.pk}
 
 

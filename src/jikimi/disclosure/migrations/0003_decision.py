@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0001_initial"),
+        ("disclosure", "0002_postponement_and_reminders"),
         ("vault", "0007_alter_destruction_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

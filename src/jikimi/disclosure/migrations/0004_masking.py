@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0001_initial"),
+        ("disclosure", "0003_decision"),
         ("inventory", "0017_device_source_credentials"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
