@@ -29,11 +29,6 @@ log = logging.getLogger(__name__)
 MAX_REASON = 2000
 
 
-def hold_reference(request: SubjectRequest) -> str:
-    """The case reference the intake gives the request's legal holds."""
-    return f"disclosure:{request.institution.slug}:{request.receipt_number}"
-
-
 @dataclass(frozen=True)
 class Ending:
     request: SubjectRequest
@@ -80,7 +75,7 @@ def _end(
                 ),
             )
     try:
-        ended = end_holds_for_case(actor, hold_reference(request), reason=f"청구 {verb}: {reason}")
+        ended = end_holds_for_case(actor, request.hold_reference, reason=f"청구 {verb}: {reason}")
     except Exception as error:  # the request is closed; the hold ends on its end date instead
         log.exception("request %s: its holds were not ended", request.receipt_number)
         return Ending(

@@ -4,7 +4,7 @@ The footage concerned is that of the devices at the request's sites over its win
 margin of the intake hold). It is not destroyed — the request is to be refused with the ground named
 here (R23) — when another legal hold needs it (an investigation, a court, another person's request), or
 another person's open request names the same sites and time. The hold placed by this very request
-(case reference `case_reference(request)`) is ended first: its copies are the request's own footage.
+(case reference `request.hold_reference`) is ended first: its copies are the request's own footage.
 """
 
 from __future__ import annotations
@@ -42,11 +42,6 @@ class DeletionBlocked(ValueError):
         )
 
 
-def case_reference(request: SubjectRequest) -> str:
-    """The case reference of the hold placed at intake for `request`."""
-    return f"disclosure:{request.institution.slug}:{request.receipt_number}"
-
-
 def devices_of(request: SubjectRequest) -> list[Device]:
     return list(Device.objects.filter(location__in=request.locations.all()).order_by("pk"))
 
@@ -71,7 +66,7 @@ def blockers(request: SubjectRequest) -> list[Blocker]:
         released_at__isnull=True,
         start__lt=request.period_end,
         end__gt=request.period_start,
-    ).exclude(case_reference=case_reference(request))
+    ).exclude(case_reference=request.hold_reference)
     for hold in holds.select_related("device"):
         if hold.case_reference.startswith("disclosure:"):
             found.append(
@@ -108,7 +103,7 @@ def blockers(request: SubjectRequest) -> list[Blocker]:
 
 def end_own_holds(actor: Actor, request: SubjectRequest) -> list[Destruction]:
     """End the hold placed for `request` (its copies are the footage to delete); vault audits it."""
-    endings = end_holds_for_case(actor, case_reference(request), reason="삭제 청구에 따른 삭제")
+    endings = end_holds_for_case(actor, request.hold_reference, reason="삭제 청구에 따른 삭제")
     return [e.destruction for e in endings]
 
 

@@ -89,12 +89,6 @@ def online_actor(client_address: str) -> Actor:
     return Actor(user=None, label=ONLINE_REQUESTER_LABEL, client_address=client_address)
 
 
-def hold_reference(subject_request: SubjectRequest) -> str:
-    """The case reference of the holds placed for `subject_request`: closing the request ends them
-    with jikimi.vault.actions.holds.end_holds_for_case(actor, hold_reference(request), reason=...)."""
-    return f"disclosure:{subject_request.institution.slug}:{subject_request.receipt_number}"
-
-
 def check_rate_limits(institution: Institution, details: RequestDetails, client_address: str) -> None:
     """The public form's limits, checked before anything is stored."""
     per_hour = int(settings.JIKIMI_REQUESTS_PER_ADDRESS_PER_HOUR)
@@ -161,7 +155,7 @@ def _place_holds(actor: Actor, subject_request: SubjectRequest, held_objects: li
             basis=f"열람 등 청구 (접수번호 {subject_request.receipt_number})",
             requester=f"{subject_request.institution.name} 열람 등 청구인",
             ends_on=ends_on,
-            case_reference=hold_reference(subject_request),
+            case_reference=subject_request.hold_reference,
         )
         held_objects.extend(hold.copies.values_list("object_name", flat=True))
         placed += 1

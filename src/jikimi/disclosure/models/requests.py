@@ -96,6 +96,11 @@ class SubjectRequest(models.Model):
         return Scope(self.institution_id)
 
     @property
+    def hold_reference(self) -> str:
+        """The case reference of the legal holds placed at intake; they end with the request."""
+        return f"disclosure:{self.institution.slug}:{self.receipt_number}"
+
+    @property
     def is_open(self) -> bool:
         return self.state not in (self.State.CLOSED, self.State.WITHDRAWN)
 

@@ -62,7 +62,7 @@ def test_deletion_destroys_the_window_ends_its_own_hold_and_keeps_the_rest(
 ):
     location, device, at, other = footage
     request, _ = make_request(kind=SubjectRequest.Kind.DELETION, location=location)  # 10:00–10:02
-    own = _hold(device, case_reference(request))
+    own = _hold(device, request.hold_reference)
     with django_capture_on_commit_callbacks(execute=True):
         decision = decide(actor(people()["head"]), request, Out.DELETION)
     assert set(Segment.objects.filter(device=device)) == {at[-2], at[3]}

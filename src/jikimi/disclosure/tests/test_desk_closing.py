@@ -13,7 +13,7 @@ from django.utils import timezone
 from jikimi.accounts.testing import log_in
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.closing import close_request, hold_reference, withdraw_request
+from jikimi.disclosure.actions.closing import close_request, withdraw_request
 from jikimi.disclosure.actions.errors import RequestError
 from jikimi.disclosure.models import SubjectRequest
 from jikimi.disclosure.tests.conftest import SETUP, Desk
@@ -37,7 +37,7 @@ def held(desk: Desk, request: SubjectRequest) -> LegalHold:
         basis=f"열람 등 청구 {request.receipt_number}",
         requester=request.requester_name,
         ends_on=today() + timedelta(days=60),
-        case_reference=hold_reference(request),
+        case_reference=request.hold_reference,
     )
 
 
@@ -67,7 +67,7 @@ def test_closing_a_decided_request_ends_its_hold(desk: Desk) -> None:
     entry = AuditEntry.objects.get(action=AuditEvent.DISCLOSURE_CLOSE)
     assert (entry.reason, entry.details) == ("사본 교부 완료", {"previous_state": "decided"})
     ended = AuditEntry.objects.get(action=AuditEvent.VAULT_END_HOLD_FOR_CASE)
-    assert hold_reference(request) in ended.reason and "청구 종결: 사본 교부 완료" in ended.reason
+    assert request.hold_reference in ended.reason and "청구 종결: 사본 교부 완료" in ended.reason
 
 
 def test_withdrawing_before_the_decision_ends_the_hold_and_tells_the_requester(

@@ -14,7 +14,6 @@ import time_machine
 from django.urls import reverse
 
 from jikimi.audit.context import Actor
-from jikimi.disclosure.actions.intake import hold_reference
 from jikimi.disclosure.models import RequestAttachment, SubjectRequest
 from jikimi.disclosure.tests.intake_world import (
     World,
@@ -79,7 +78,7 @@ def test_a_request_on_day_29_of_30_still_finds_its_footage_after_the_sweep(clien
     # The day key went on time (R17)…
     assert DayKey.objects.get(device=intake_world.gate_camera).wrapped_key is None
     # …and the footage the request names did not (R18).
-    (copy,) = HeldSegment.objects.filter(hold__case_reference=hold_reference(SubjectRequest.objects.get()))
+    (copy,) = HeldSegment.objects.filter(hold__case_reference=SubjectRequest.objects.get().hold_reference)
     assert held_bytes(copy) == footage
 
 
@@ -97,7 +96,7 @@ def test_the_hold_ends_with_the_request(client, intake_world):
     subject_request = SubjectRequest.objects.get()
     with time_machine.travel(kst("2026-11-25T12:00"), tick=False):
         (ended,) = end_holds_for_case(
-            Actor.system("test"), hold_reference(subject_request), reason="청구 종결"
+            Actor.system("test"), subject_request.hold_reference, reason="청구 종결"
         )
     assert ended.hold.case_reference == "disclosure:incheon:2026-00001"
     assert LegalHold.objects.get().released_at is not None

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.intake import hold_reference
 from jikimi.disclosure.attachments import attachment_bytes, attachment_store
 from jikimi.disclosure.models import RequestAttachment, SubjectRequest
 from jikimi.disclosure.tests.intake_world import (
@@ -104,7 +103,7 @@ def test_a_citizen_files_a_request_and_gets_a_receipt_a_status_link_and_mail(
     hold = LegalHold.objects.get()
     assert hold.device == intake_world.gate_camera
     assert (hold.start, hold.end) == (kst("2026-11-23T08:30"), kst("2026-11-23T10:00"))
-    assert hold.case_reference == hold_reference(subject_request) == "disclosure:incheon:2026-00001"
+    assert hold.case_reference == subject_request.hold_reference == "disclosure:incheon:2026-00001"
     assert "2026-00001" in hold.basis and hold.ends_on > subject_request.due_on + timedelta(days=30)
 
     entry = AuditEntry.objects.get(action=AuditEvent.DISCLOSURE_FILE_REQUEST)
