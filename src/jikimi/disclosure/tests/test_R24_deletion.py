@@ -11,7 +11,7 @@ import pytest
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.decisions import decide
-from jikimi.disclosure.actions.deletion import DeletionBlocked, case_reference
+from jikimi.disclosure.actions.deletion import DeletionBlocked
 from jikimi.disclosure.models import Decision, SubjectRequest
 from jikimi.disclosure.tests.factories_decisions import (
     WINDOW_START,
