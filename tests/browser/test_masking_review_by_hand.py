@@ -18,8 +18,10 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from jikimi.accounts.testing import make_group, make_user
+from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.models import IdentityCheck, MaskingJob, SubjectRequest
+from jikimi.disclosure.actions.decisions import decide
+from jikimi.disclosure.models import Decision, IdentityCheck, MaskingJob, SubjectRequest
 from jikimi.engine.masking.package import verify_package
 from jikimi.engine.masking.tests.conftest import FACES, face_crops, resize
 from jikimi.engine.synthetic import textured_background, write_clip
@@ -63,7 +65,7 @@ def world(settings, tmp_path: Path, live_server):
     t0 = timezone.now().replace(microsecond=0) - timedelta(minutes=10)
     ingest(ACTOR, device, two_faces(tmp_path / "clip.mp4"), t0)
     officer = make_user("alice", "officer", departments=["교통행정과"], name="김앨리스")
-    make_user("dora", "operating_head", departments=["교통행정과"], name="박도라")
+    head = make_user("dora", "operating_head", departments=["교통행정과"], name="박도라")
     token = secrets.token_urlsafe(32)
     request = SubjectRequest.objects.create(
         institution=group.institution,
@@ -86,6 +88,8 @@ def world(settings, tmp_path: Path, live_server):
         checked_by=officer,
         checked_at=timezone.now(),
     )
+    # The head decides 사본 교부 first: the masked copy carries the decision out.
+    decide(Actor.for_user(head, "127.0.0.1"), request, Decision.Outcome.COPY)
     yield request, token
     HUEY.immediate = before
 

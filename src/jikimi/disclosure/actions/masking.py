@@ -5,9 +5,9 @@ task (jikimi.disclosure.masking_tasks.render_job) once the transaction commits; 
 window from the vault (audited there, jikimi.vault.export), masks it with the engine and records the
 result here (`record_render` / `record_failure`).
 
-Only a request that asks to see or to have a copy (열람, 사본) and whose requester's identity has been
-checked (R21) may be masked. The decision step (another part of issue 13) will narrow this further to
-a request decided for a copy or an online viewing; until it lands, kind and identity are the gate.
+Only a request that asks to see or to have a copy (열람, 사본), whose requester's identity has been
+checked (R21) and that has been decided for a copy, an online viewing or a partial release may be
+masked: the decision (with its letter) comes first, the masked copy is how it is carried out.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.disclosure.models import MaskingJob, SubjectRequest
+from jikimi.disclosure.models import Decision, MaskingJob, SubjectRequest
 from jikimi.inventory.models import Device
 
 # A request's window plus margins is at most a day (vault.export's limit); a region of a few frames
@@ -41,6 +41,10 @@ def _enqueue(job: MaskingJob) -> None:
     transaction.on_commit(lambda: render_job(job_id))
 
 
+# The decisions a masked copy carries out (R25: others in the clip are masked before it is shown).
+MASKED_RELEASES = (Decision.Outcome.COPY, Decision.Outcome.VIEWING_ONLINE, Decision.Outcome.PARTIAL)
+
+
 def check_request_may_be_masked(request: SubjectRequest) -> None:
     if request.kind not in (SubjectRequest.Kind.VIEWING, SubjectRequest.Kind.COPY):
         raise MaskingRefused(f"'{request.get_kind_display()}' 청구에는 마스킹 사본을 만들지 않습니다")
@@ -49,6 +53,8 @@ def check_request_may_be_masked(request: SubjectRequest) -> None:
     if not hasattr(request, "identity_check"):
         # 시행령 제46조, R21: nothing is done for a requester whose identity is unchecked.
         raise MaskingRefused("본인 확인을 먼저 마쳐야 합니다")
+    if not Decision.objects.filter(request=request, outcome__in=MASKED_RELEASES).exists():
+        raise MaskingRefused("사본 교부·온라인 열람·일부 허용으로 결정한 뒤에 마스킹합니다")
 
 
 def request_devices(request: SubjectRequest) -> list[Device]:

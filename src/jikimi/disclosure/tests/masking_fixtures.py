@@ -26,7 +26,8 @@ from huey.contrib.djhuey import HUEY
 from jikimi.accounts.models import User
 from jikimi.accounts.testing import make_group, make_user
 from jikimi.audit.context import Actor
-from jikimi.disclosure.models import IdentityCheck, MaskingJob, SubjectRequest
+from jikimi.disclosure.actions.decisions import decide
+from jikimi.disclosure.models import Decision, IdentityCheck, MaskingJob, SubjectRequest
 from jikimi.engine.masking.tests.conftest import FACES, face_crops, resize
 from jikimi.engine.synthetic import textured_background, write_clip
 from jikimi.inventory.models import Device, Location
@@ -139,6 +140,11 @@ def check_identity(request: SubjectRequest, officer: User) -> None:
     )
 
 
+def decide_copy(request: SubjectRequest, head: User) -> None:
+    """The operating head decides 사본 교부 (the masked copy carries the decision out)."""
+    decide(Actor.for_user(head, "127.0.0.1"), request, Decision.Outcome.COPY)
+
+
 @pytest.fixture(name="world")
 def world_fixture(db: Any, two_faces_footage: tuple[Path, Any]) -> Iterator[World]:
     with time_machine.travel(CLOCK, tick=True):
@@ -158,6 +164,8 @@ def world_fixture(db: Any, two_faces_footage: tuple[Path, Any]) -> Iterator[Worl
         officer = make_user("alice", "officer", departments=["교통행정과"], name="김앨리스")
         request, token = make_request(location)
         check_identity(request, officer)
+        head = make_user("dora", "operating_head", departments=["교통행정과"], name="박도라")
+        decide_copy(request, head)
         yield World(
             device=device,
             other_device=other,
@@ -165,7 +173,7 @@ def world_fixture(db: Any, two_faces_footage: tuple[Path, Any]) -> Iterator[Worl
             request=request,
             token=token,
             officer=officer,
-            head=make_user("dora", "operating_head", departments=["교통행정과"], name="박도라"),
+            head=head,
             stranger=make_user("charlie", "officer", departments=["총무과"], name="최찰리"),
             auditor=make_user("auditor", "auditor", name="감사자"),
         )

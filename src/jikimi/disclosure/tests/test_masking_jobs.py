@@ -15,6 +15,7 @@ from jikimi.disclosure.models import MaskingJob, SubjectRequest
 from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     CLOCK,
     World,
+    check_identity,
     immediate_huey,
     make_request,
     officer_actor,
@@ -65,6 +66,9 @@ def test_only_a_checked_viewing_or_copy_request_on_its_own_sites_is_masked(world
         start_masking(actor, existence, world.device)
     unchecked, _ = make_request(world.location, serial=3)
     with pytest.raises(MaskingRefused, match="본인 확인"):
+        start_masking(actor, unchecked, world.device)
+    check_identity(unchecked, world.officer)
+    with pytest.raises(MaskingRefused, match="결정한 뒤에"):
         start_masking(actor, unchecked, world.device)
     with pytest.raises(MaskingRefused, match="기록기간 안"):
         start_masking(actor, world.request, world.device, end=world.request.period_end.replace(hour=23))
