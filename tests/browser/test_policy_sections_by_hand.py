@@ -126,5 +126,5 @@ def test_the_chief_officer_adds_a_fee_row_left_unpublished_then_types_its_amount
     _save(page)
     assert "1,000원" in page.get_by_role("row", name=re.compile("^열람")).inner_text()
     history = page.locator(".jk-history").first.inner_text()
-    assert "금액(원): (없음) → 1000" in history and "단위: (없음) → 1건" in history
+    assert "금액(원): (없음) → 1,000원" in history and "단위: (없음) → 1건" in history
     assert "amount" not in page.locator("main").inner_text()

@@ -105,6 +105,8 @@ def shown(name: str, value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "예" if value else "아니오"
+    if name == "amount" and isinstance(value, int):
+        return f"{value:,}원"  # a fee row's amount (R27)
     choices = _choices(name)
     if isinstance(value, list):
         return ", ".join(choices.get(str(v), str(v)) for v in value)

@@ -169,10 +169,10 @@ def test_R27_a_fee_is_added_in_the_browser_left_unpublished_and_read_in_korean(c
     text = details_text(changed.action, changed.details, changed.target_type)
     assert "금액(원)" in text and "amount" not in text, text
     assert [(c.label, c.before, c.after) for c in changes_of(changed.details)] == [
-        ("금액(원)", "(없음)", "1000")
+        ("금액(원)", "(없음)", "1,000원")
     ]
     home = client.get(reverse("inventory:register_home", args=[institution.pk])).content.decode()
-    assert "금액(원): (없음) → 1000" in home  # the history of the policy's text, totals and fees
+    assert "금액(원): (없음) → 1,000원" in home  # the history of the policy's text, totals and fees
 
 
 @pytest.mark.django_db
