@@ -8,5 +8,5 @@ app_name = "disclosure"
 urlpatterns: list[URLPattern | URLResolver] = [
     # Intake at the counter (방문·우편·팩스): the same 청구서, filled in by an officer.
     path("counter/<slug:slug>/new", counter_views.counter_new, name="counter_new"),
-    path("attachments/<int:pk>", counter_views.attachment, name="attachment"),
+    path("attachments/<id:pk>", counter_views.attachment, name="attachment"),
 ]
