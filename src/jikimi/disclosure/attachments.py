@@ -146,13 +146,6 @@ def check_upload(field: str, label: str, kind: str, upload: Upload) -> CheckedFi
     return CheckedFile(field=field, kind=kind, name=name, content_type=content_type, data=data)
 
 
-def check_count(count: int, field: str) -> None:
-    if count > max_count():
-        raise AttachmentRefused(
-            field, f"첨부서류가 너무 많습니다 ({count}개): 모두 {max_count()}개까지 받습니다"
-        )
-
-
 @lru_cache(maxsize=4)
 def _store(url: str) -> FootageStore:
     return store_from_url(url)

@@ -154,7 +154,7 @@ class RequestForm(forms.Form):
         label="설치장소",
         required=False,
         help_text="이 기관의 설치장소 목록에서 고르십시오 (여러 곳: Ctrl 또는 길게 눌러 선택). 목록에 없으면 아래에 적으십시오",
-        widget=forms.SelectMultiple(attrs={"class": "krds-form-select jk-locations", "size": 6}),
+        widget=forms.SelectMultiple(attrs={"class": "jk-locations", "size": 8}),
         error_messages={"invalid_choice": "설치장소: 선택한 장소가 이 기관의 설치장소 목록에 없습니다"},
     )
     place_text = _text("설치장소 (직접 입력)", 300, required=False, help_text="예: ○○초등학교 정문 앞 교차로")

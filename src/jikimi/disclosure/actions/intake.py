@@ -183,7 +183,11 @@ def file_request(
     foreign = [loc for loc in details.locations if loc.device_group.institution_id != institution.pk]
     if foreign:
         raise IntakeRefused("locations", "설치장소: 선택한 장소가 이 기관의 설치장소 목록에 없습니다")
-    stored_files.check_count(len(details.files), "attachments")
+    if len(details.files) > stored_files.max_count():
+        raise IntakeRefused(
+            "photos",
+            f"첨부서류: 너무 많습니다 ({len(details.files)}개). 모두 {stored_files.max_count()}개까지 받습니다",
+        )
     token, token_hash = new_token()
     stored: list[str] = []
     held: list[str] = []

@@ -227,3 +227,49 @@ def test_open_requests_per_contact_are_limited(
             REMOTE_ADDR="127.0.0.3",
         )
     assert again.status_code == 200
+
+
+def test_the_action_itself_refuses_too_many_files_and_foreign_sites(intake_world, intake_stores, settings):
+    """The limits hold for any caller of the action, not only for the form."""
+    from dataclasses import replace
+
+    from jikimi.accounts.testing import make_group, make_institution
+    from jikimi.disclosure.actions.intake import IntakeRefused, RequestDetails, file_request, online_actor
+    from jikimi.disclosure.attachments import CheckedFile
+
+    settings.JIKIMI_REQUEST_ATTACHMENT_MAX_COUNT = 1
+    photo = CheckedFile("photos", "photo", "사진.jpg", "image/jpeg", jpeg())
+    details = RequestDetails(
+        kind="copy",
+        requester_name="홍길동",
+        requester_birth_date=None,
+        requester_address="",
+        requester_phone="01012345678",
+        requester_email="",
+        subject_is_requester=True,
+        subject_name="",
+        relationship="",
+        period_start=kst("2026-11-23T09:00"),
+        period_end=kst("2026-11-23T09:30"),
+        locations=[intake_world.gate],
+        place_text="",
+        purpose="확인",
+        files=[photo, photo],
+    )
+    with time_machine.travel(NOON, tick=False):
+        with pytest.raises(IntakeRefused, match="첨부서류: 너무 많습니다") as too_many:
+            file_request(online_actor("127.0.0.1"), intake_world.institution, details)
+        assert too_many.value.field == "photos"
+        theirs = Location.objects.create(
+            device_group=make_group("교통과", "osan-cctv", make_institution("osan", "오산시")),
+            key="x",
+            name="오산역",
+        )
+        with pytest.raises(IntakeRefused, match="설치장소") as foreign:
+            file_request(
+                online_actor("127.0.0.1"),
+                intake_world.institution,
+                replace(details, files=[], locations=[theirs]),
+            )
+        assert foreign.value.field == "locations"
+    nothing_saved(intake_stores)
