@@ -7,5 +7,5 @@ from jikimi.disclosure import decision_views
 app_name = "requests"
 urlpatterns: list[URLPattern | URLResolver] = [
     # The decision letters through the private status link (the desk's status page lists them).
-    path("status/<str:token>/letters/<int:number>/", decision_views.public_letter, name="letter"),
+    path("status/<str:token>/letters/<id:number>/", decision_views.public_letter, name="letter"),
 ]

@@ -8,6 +8,6 @@ app_name = "disclosure"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/decisions/", decision_views.decisions, name="decisions"),
     path("<id:pk>/decide/", decision_views.decide_request, name="decide"),
-    path("<id:pk>/letters/<int:number>/", decision_views.letter, name="letter"),
+    path("<id:pk>/letters/<id:number>/", decision_views.letter, name="letter"),
     path("decisions/<id:pk>/fee/", decision_views.decision_fee, name="decision_fee"),
 ]
