@@ -9,6 +9,7 @@ action and renders. The request's page itself (disclosure:request) includes `dis
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -114,15 +115,9 @@ def decision_fee(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pdf(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(name)}"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @require_GET

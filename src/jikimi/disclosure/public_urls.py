@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The token is the only key: 43 URL-safe characters (status_links); anything else is not found.
     path("s/<str:token>/", public_views.status, name="status"),
     # The decision letters through the private status link.
-    path("s/<str:token>/letters/<int:number>/", decision_views.public_letter, name="letter"),
+    path("s/<str:token>/letters/<id:number>/", decision_views.public_letter, name="letter"),
     # The masked copy through the status link (the token is the only key; R25, R42).
     path("s/<str:token>/copy/<id:pk>", delivery_views.download_copy, name="download_copy"),
     path("s/<str:token>/online/<id:pk>/", delivery_views.view_online, name="view_online"),

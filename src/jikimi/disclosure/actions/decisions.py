@@ -144,6 +144,9 @@ def decide(
         blocked = deletion.blockers(request)
         if blocked:
             raise deletion.DeletionBlocked(blocked)
+        wait = deletion.not_yet(request)
+        if wait:
+            raise DecisionRefused(wait)
         held = deletion.end_own_holds(actor, request)
     try:
         with transaction.atomic():

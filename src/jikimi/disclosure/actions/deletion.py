@@ -10,10 +10,14 @@ another person's open request names the same sites and time. The hold placed by 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.disclosure.models import SubjectRequest
 from jikimi.inventory.models import Device
+from jikimi.lib.clock import SEOUL, today
 from jikimi.rules.refusal_grounds import (
     HELD_FOR_INVESTIGATION,
     NEEDED_BY_ANOTHER_REQUEST,
@@ -99,6 +103,18 @@ def blockers(request: SubjectRequest) -> list[Blocker]:
             )
         )
     return found
+
+
+def not_yet(request: SubjectRequest) -> str:
+    """Why the footage cannot be deleted today (its last day is still being recorded), or "".
+
+    Checked before the request's own hold is ended: the vault destroys no footage of a day still
+    being recorded (vault.actions.segment_destruction).
+    """
+    last_day = timezone.localtime(request.period_end - timedelta(microseconds=1), SEOUL).date()
+    if last_day >= today():
+        return f"기록기간이 {last_day:%Y-%m-%d}까지라 그날의 녹화가 끝난 다음 날부터 삭제할 수 있습니다"
+    return ""
 
 
 def end_own_holds(actor: Actor, request: SubjectRequest) -> list[Destruction]:

@@ -10,10 +10,11 @@ import pytest
 
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.decisions import decide
+from jikimi.disclosure.actions.decisions import DecisionRefused, decide
 from jikimi.disclosure.actions.deletion import DeletionBlocked
 from jikimi.disclosure.models import Decision, SubjectRequest
 from jikimi.disclosure.tests.factories_decisions import (
+    NOW,
     WINDOW_START,
     actor,
     gate,
@@ -122,3 +123,15 @@ def test_a_request_without_a_register_site_cannot_be_deleted_by_jikimi(db):
     request.save()
     with pytest.raises(DeletionBlocked, match="특정할 수 없습니다"):
         decide(actor(people()["privacy"]), request, Out.DELETION)
+
+
+def test_todays_footage_is_deleted_from_the_next_day_and_the_own_hold_stays(footage):
+    location, device, _at, _other = footage
+    request, _ = make_request(
+        kind=SubjectRequest.Kind.DELETION, location=location, start=NOW - timedelta(hours=1), minutes=30
+    )
+    own = _hold(device, request.hold_reference)
+    with pytest.raises(DecisionRefused, match="다음 날부터 삭제"):
+        decide(actor(people()["head"]), request, Out.DELETION)
+    own.refresh_from_db()
+    assert own.released_at is None and not Decision.objects.exists()

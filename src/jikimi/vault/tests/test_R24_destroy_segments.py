@@ -98,3 +98,19 @@ def test_todays_footage_waits_for_the_next_day(db):
         with pytest.raises(SegmentDestructionRefused, match="다음 날부터"):
             destroy_segments(ACTOR, device, DAY, DAY + timedelta(minutes=2), reason="삭제 청구")
         assert Segment.objects.filter(device=device).count() == 4
+
+
+def test_a_crash_before_the_objects_are_deleted_is_made_good_by_collection(db, clock):
+    from jikimi.vault.actions.collection import collect_garbage
+
+    device = new_device()
+    _first, second, _third, _later = _day(device)
+    # Without the commit hooks (as after a crash between the commit and the deletion).
+    [destruction] = destroy_segments(
+        ACTOR, device, DAY + timedelta(minutes=1), DAY + timedelta(minutes=2), reason="삭제 청구"
+    )
+    assert second.object_name in set(keyring.footage_store().list(""))
+    collect_garbage(ACTOR)
+    destruction.refresh_from_db()
+    assert destruction.ciphertext_deleted_at is not None
+    assert second.object_name not in set(keyring.footage_store().list(""))
