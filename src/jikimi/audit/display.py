@@ -143,6 +143,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.VAULT_FOOTAGE_DAMAGED: EventDisplay(("segment", "object", "start", "end", "problem")),
     _E.VAULT_RAISE_ALERT: EventDisplay(("kind", "institution", "device", "message")),
     _E.VAULT_ACKNOWLEDGE_ALERT: EventDisplay(("kind", "raised_at")),
+    _E.VAULT_EXPORT_FOOTAGE: EventDisplay(
+        ("device", "start", "end", "case_reference", "segments", "seconds", "sha256")
+    ),
     # disclosure: each action fills in the keys it records
     _E.DISCLOSURE_FILE_REQUEST: EventDisplay(),
     _E.DISCLOSURE_VIEW_REQUEST: EventDisplay(),
@@ -154,11 +157,15 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_RECORD_FEE: EventDisplay(),
     _E.DISCLOSURE_REMIND: EventDisplay(),
     _E.DISCLOSURE_ESCALATE: EventDisplay(),
-    _E.DISCLOSURE_START_MASKING: EventDisplay(),
-    _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(),
-    _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(),
-    _E.DISCLOSURE_DOWNLOAD_COPY: EventDisplay(),
-    _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(),
+    _E.DISCLOSURE_START_MASKING: EventDisplay(("job", "device", "start", "end")),
+    _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(("job", "correction", "track", "region", "overrides")),
+    _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(
+        ("job", "device", "subject_track", "original_sha256", "derivative_sha256")
+    ),
+    _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
+    _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
+    _E.DISCLOSURE_DOWNLOAD_COPY: EventDisplay(("delivery", "job", "sha256", "size")),
+    _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(("delivery", "job", "sha256")),
     _E.DISCLOSURE_CLOSE: EventDisplay(),
     _E.DISCLOSURE_WITHDRAW: EventDisplay(),
 }
@@ -295,6 +302,23 @@ KEY_LABELS: dict[str, str] = {
     "raised_at": "발생 시각",
     "clock_behind": "시계 되돌림",
     "behind_seconds": "뒤처진 시간(초)",
+    # the masked copy of a request (R25, R42)
+    "job": "마스킹 작업 번호",
+    "correction": "검토 내용",
+    "track": "추적 번호",
+    "region": "수동 영역",
+    "start_frame": "시작 프레임",
+    "end_frame": "끝 프레임",
+    "box": "사각형(좌, 상, 우, 하)",
+    "overrides": "반영할 수정",
+    "subject_track": "정보주체 추적 번호",
+    "manual_regions": "수동 영역",
+    "dropped_tracks": "제외한 추적",
+    "original_sha256": "원본 해시(SHA-256)",
+    "derivative_sha256": "마스킹본 해시(SHA-256)",
+    "delivery": "제공 번호",
+    "size": "크기(바이트)",
+    "expires_at": "제공 기한",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -314,6 +338,15 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
     "via": {"page": "화면", "api": "API", "admin": "관리 화면", "review": "월간 점검 화면"},
     "format": {"xlsx": "엑셀(xlsx)"},
+    "correction": {
+        "subject": "정보주체 지정(가리지 않음)",
+        "no_subject": "정보주체 지정 취소",
+        "drop": "오검출 제외",
+        "restore": "다시 가림",
+        "add_region": "수동 영역 추가",
+        "remove_region": "수동 영역 삭제",
+        "rerender": "다시 렌더링",
+    },
     "kind": {
         "periodic": "정기",
         "archive": "보관 이전",
@@ -339,6 +372,7 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.VAULT_DEVICE_STATE, "to"): ("inventory.Device", "status"),
     (_E.VAULT_RAISE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
     (_E.VAULT_ACKNOWLEDGE_ALERT, "kind"): ("vault.VaultAlert", "kind"),
+    (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

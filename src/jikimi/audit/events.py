@@ -86,6 +86,7 @@ class AuditEvent(models.TextChoices):
     VAULT_FOOTAGE_DAMAGED = "vault.footage_damaged", "영상 손상 확인"
     VAULT_RAISE_ALERT = "vault.raise_alert", "경보 발생"
     VAULT_ACKNOWLEDGE_ALERT = "vault.acknowledge_alert", "경보 확인"
+    VAULT_EXPORT_FOOTAGE = "vault.export_footage", "영상 반출(마스킹·제공용)"
 
     # disclosure: data subjects' requests — 열람·존재확인·삭제 청구 (R20–R28, R41, R42)
     DISCLOSURE_FILE_REQUEST = "disclosure.file_request", "청구 접수"
@@ -101,6 +102,8 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_START_MASKING = "disclosure.start_masking", "마스킹 작업 시작"
     DISCLOSURE_REVIEW_MASKS = "disclosure.review_masks", "마스킹 검토·수정"
     DISCLOSURE_APPROVE_RELEASE = "disclosure.approve_release", "공개본 승인"
+    DISCLOSURE_VIEW_MASKING_PREVIEW = "disclosure.view_masking_preview", "마스킹 검토 영상 열람"
+    DISCLOSURE_PREPARE_COPY = "disclosure.prepare_copy", "사본 제공 준비(암호화 파일·온라인 열람)"
     DISCLOSURE_DOWNLOAD_COPY = "disclosure.download_copy", "사본 내려받기"
     DISCLOSURE_VIEW_ONLINE = "disclosure.view_online", "온라인 열람"
     DISCLOSURE_CLOSE = "disclosure.close", "청구 종결"
@@ -121,9 +124,15 @@ APP_LABELS: dict[str, str] = {
 # What the monthly review of the log (안전성 확보조치 기준 제8조②, R40) looks at: the downloads and
 # exports of personal data, each with its reason, and the viewings of personal video (after hours,
 # and how many per person). An event added later that downloads or views personal data joins here.
-DOWNLOAD_EVENTS: frozenset[AuditEvent] = frozenset({AuditEvent.AUDIT_EXPORT_LOG})
+DOWNLOAD_EVENTS: frozenset[AuditEvent] = frozenset(
+    {AuditEvent.AUDIT_EXPORT_LOG, AuditEvent.VAULT_EXPORT_FOOTAGE, AuditEvent.DISCLOSURE_DOWNLOAD_COPY}
+)
 VIEWING_EVENTS: frozenset[AuditEvent] = frozenset(
-    {AuditEvent.VAULT_VIEW_FOOTAGE, AuditEvent.VAULT_EXISTENCE_CHECK}
+    {
+        AuditEvent.VAULT_VIEW_FOOTAGE,
+        AuditEvent.VAULT_EXISTENCE_CHECK,
+        AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
+    }
 )
 
 

@@ -279,6 +279,18 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         {"kind": "recorder_down", "institution": 1, "device": None, "message": "녹화기 중지"},
     ),
     E.VAULT_ACKNOWLEDGE_ALERT: ("", {"kind": "footage_damaged", "raised_at": AT}),
+    E.VAULT_EXPORT_FOOTAGE: (
+        "",
+        {
+            "device": 7,
+            "start": AT,
+            "end": AT,
+            "case_reference": "2026-0001",
+            "segments": 3,
+            "seconds": 180.0,
+            "sha256": "3f9a" * 16,
+        },
+    ),
     E.DISCLOSURE_FILE_REQUEST: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_VIEW_REQUEST: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_VIEW_ATTACHMENT: ("disclosure.SubjectRequest", {}),
@@ -289,11 +301,41 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.DISCLOSURE_RECORD_FEE: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_REMIND: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_ESCALATE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_START_MASKING: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_REVIEW_MASKS: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_APPROVE_RELEASE: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_DOWNLOAD_COPY: ("disclosure.SubjectRequest", {}),
-    E.DISCLOSURE_VIEW_ONLINE: ("disclosure.SubjectRequest", {}),
+    E.DISCLOSURE_START_MASKING: (
+        "disclosure.SubjectRequest",
+        {"job": 3, "device": 7, "start": AT, "end": AT},
+    ),
+    E.DISCLOSURE_REVIEW_MASKS: (
+        "disclosure.SubjectRequest",
+        {
+            "job": 3,
+            "correction": "add_region",
+            "region": {"start_frame": 0, "end_frame": 10, "box": [10, 10, 50, 40]},
+        },
+    ),
+    E.DISCLOSURE_APPROVE_RELEASE: (
+        "disclosure.SubjectRequest",
+        {
+            "job": 3,
+            "device": 7,
+            "subject_track": 2,
+            "original_sha256": "3f9a" * 16,
+            "derivative_sha256": "9c1d" * 16,
+        },
+    ),
+    E.DISCLOSURE_VIEW_MASKING_PREVIEW: (
+        "disclosure.SubjectRequest",
+        {"job": 3, "device": 7, "start": AT, "end": AT},
+    ),
+    E.DISCLOSURE_PREPARE_COPY: (
+        "disclosure.SubjectRequest",
+        {"delivery": 4, "job": 3, "kind": "archive", "sha256": "3f9a" * 16, "expires_at": AT},
+    ),
+    E.DISCLOSURE_DOWNLOAD_COPY: (
+        "disclosure.SubjectRequest",
+        {"delivery": 4, "job": 3, "sha256": "3f9a" * 16, "size": 1048576},
+    ),
+    E.DISCLOSURE_VIEW_ONLINE: ("disclosure.SubjectRequest", {"delivery": 5, "job": 3, "sha256": "3f9a" * 16}),
     E.DISCLOSURE_CLOSE: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_WITHDRAW: ("disclosure.SubjectRequest", {}),
 }

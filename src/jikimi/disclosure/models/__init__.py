@@ -1,5 +1,6 @@
 """Data subjects' requests (열람·존재확인·삭제 청구, 법 제35조·제36조, R20–R28) and what is done with them."""
 
+from jikimi.disclosure.models.masking import CopyDelivery, MaskingJob
 from jikimi.disclosure.models.requests import IdentityCheck, RequestAttachment, SubjectRequest
 
-__all__ = ["IdentityCheck", "RequestAttachment", "SubjectRequest"]
+__all__ = ["CopyDelivery", "IdentityCheck", "MaskingJob", "RequestAttachment", "SubjectRequest"]

@@ -132,6 +132,57 @@ def _hold(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.holds["a"].pk}
 
 
+def _masking_job(world: World, site: Site) -> Any:
+    """A masking job (ready for review, no derivative) of a 사본 request naming site a's location a.
+
+    Made inside the test's transaction (rolled back after each cell): the world is built before the
+    disclosure objects it needs exist everywhere.
+    """
+    from django.utils import timezone
+
+    from jikimi.disclosure.models import MaskingJob, SubjectRequest
+
+    job = MaskingJob.objects.filter(device=site.devices["a"]).first()
+    if job is not None:
+        return job
+    start = world.start
+    request = SubjectRequest.objects.create(
+        institution=site.institution,
+        receipt_number="2026-99999",
+        status_token_hash=f"{site.institution.pk:064d}",
+        kind=SubjectRequest.Kind.COPY,
+        channel=SubjectRequest.Channel.COUNTER,
+        requester_name="청구인",
+        period_start=start,
+        period_end=start + timedelta(minutes=10),
+        purpose="access matrix",
+        received_at=timezone.now(),
+        due_on=start.date() + timedelta(days=14),
+    )
+    request.locations.add(site.locations["a"])
+    return MaskingJob.objects.create(
+        request=request,
+        device=site.devices["a"],
+        start=start,
+        end=start + timedelta(minutes=10),
+        state=MaskingJob.State.READY,
+        created_by=next(iter(world.users.values())),
+    )
+
+
+def _job(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": _masking_job(world, site).pk}
+
+
+def _job_request(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": _masking_job(world, site).request_id}
+
+
+def _status_link(world: World, site: Site) -> dict[str, Any]:
+    # No status token is ever stored (only its hash): a link that is not the requester's finds nothing.
+    return {"token": "x" * 43, "pk": 1}
+
+
 def _group(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.groups["a"].pk}
 
@@ -275,6 +326,35 @@ PAGES: dict[str, Row] = {
     "vault:destruction_certificate": Row(
         permission(Permission.DESTROY_FOOTAGE), query=_certificate_period, targeted=False
     ),
+    # the masked copy of a request (R25): reached through the job's device group
+    "disclosure:masking": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job_request),
+    "disclosure:masking_start": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job_request
+    ),
+    "disclosure:masking_review": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job),
+    "disclosure:masking_progress": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job),
+    # The preview and its tracks: only to a session that opened the review page (audited) — none here.
+    "disclosure:masking_video": Row(nobody, kwargs=_job),
+    "disclosure:masking_tracks": Row(nobody, kwargs=_job),
+    "disclosure:masking_change": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_rerender": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_approve": Row(
+        permission(Permission.DECIDE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_copy": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    "disclosure:masking_online": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    # The citizen's copy: only through the request's own status link (none is known here).
+    "requests:download_copy": Row(nobody, kwargs=_status_link, targeted=False),
+    "requests:view_online": Row(nobody, kwargs=_status_link, targeted=False),
+    "requests:online_video": Row(nobody, kwargs=_status_link, targeted=False),
     # the JSON API
     "api:api-root": Row(nobody),
     "api:openapi-json": Row(logged_in),

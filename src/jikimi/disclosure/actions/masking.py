@@ -1,0 +1,277 @@
+"""A request's masked copy (R25): start a masking job, record its render, review its masks, approve it.
+
+Every step runs in one transaction with its audit entry. Starting and re-rendering enqueue the Huey
+task (jikimi.disclosure.masking_tasks.render_job) once the transaction commits; the task exports the
+window from the vault (audited there, jikimi.vault.export), masks it with the engine and records the
+result here (`record_render` / `record_failure`).
+
+Only a request that asks to see or to have a copy (열람, 사본) and whose requester's identity has been
+checked (R21) may be masked. The decision step (another part of issue 13) will narrow this further to
+a request decided for a copy or an online viewing; until it lands, kind and identity are the gate.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
+from jikimi.disclosure.models import MaskingJob, SubjectRequest
+from jikimi.inventory.models import Device
+
+# A request's window plus margins is at most a day (vault.export's limit); a region of a few frames
+# per person, never thousands.
+MAX_REGIONS = 200
+
+
+class MaskingRefused(ValueError):
+    """A masking step that cannot be done as asked; the message (Korean) says why."""
+
+
+def _enqueue(job: MaskingJob) -> None:
+    # Imported here: the task module imports huey's Django integration, which needs settings ready.
+    from jikimi.disclosure.masking_tasks import render_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: render_job(job_id))
+
+
+def check_request_may_be_masked(request: SubjectRequest) -> None:
+    if request.kind not in (SubjectRequest.Kind.VIEWING, SubjectRequest.Kind.COPY):
+        raise MaskingRefused(f"'{request.get_kind_display()}' 청구에는 마스킹 사본을 만들지 않습니다")
+    if not request.is_open:
+        raise MaskingRefused("종결되거나 취하된 청구입니다")
+    if not hasattr(request, "identity_check"):
+        # 시행령 제46조, R21: nothing is done for a requester whose identity is unchecked.
+        raise MaskingRefused("본인 확인을 먼저 마쳐야 합니다")
+
+
+def request_devices(request: SubjectRequest) -> list[Device]:
+    """The devices at the request's sites (the institution's own, chosen on the form)."""
+    return list(
+        Device.objects.filter(
+            location__in=request.locations.all(), device_group__institution_id=request.institution_id
+        )
+        .select_related("device_group", "location")
+        .order_by("device_group__name", "name")
+    )
+
+
+def start_masking(
+    actor: Actor,
+    request: SubjectRequest,
+    device: Device,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> MaskingJob:
+    """Queue a masking job of `device`'s footage over the request's window (or a part of it)."""
+    check_request_may_be_masked(request)
+    if device.pk not in {d.pk for d in request_devices(request)}:
+        raise MaskingRefused("기기: 청구한 설치장소의 기기가 아닙니다")
+    start = start or request.period_start
+    end = end or request.period_end
+    if end <= start:
+        raise MaskingRefused("구간: 끝이 시작보다 늦어야 합니다")
+    if start < request.period_start or end > request.period_end:
+        raise MaskingRefused("구간: 청구한 기록기간 안이어야 합니다")
+    if actor.user is None:
+        raise MaskingRefused("마스킹은 로그인한 담당자만 시작할 수 있습니다")
+    with transaction.atomic():
+        if MaskingJob.objects.filter(
+            request=request, device=device, state__in=[MaskingJob.State.QUEUED, MaskingJob.State.RUNNING]
+        ).exists():
+            raise MaskingRefused("기기: 이 기기의 마스킹 작업이 이미 진행 중입니다")
+        job = MaskingJob.objects.create(
+            request=request, device=device, start=start, end=end, created_by=actor.user
+        )
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_START_MASKING,
+            request,
+            reason=f"청구 {request.receipt_number} 사본 마스킹",
+            details={"job": job.pk, "device": device.pk, "start": start, "end": end},
+        )
+        _enqueue(job)
+    return job
+
+
+# -- the task's steps (the system's, not audited: the export and the review are) -----------------------
+
+
+def mark_running(job: MaskingJob) -> None:
+    MaskingJob.objects.filter(pk=job.pk).update(state=MaskingJob.State.RUNNING, progress=0, error="")
+
+
+def record_progress(job_id: int, percent: int) -> None:
+    MaskingJob.objects.filter(pk=job_id, state=MaskingJob.State.RUNNING).update(
+        progress=max(0, min(percent, 99))
+    )
+
+
+def record_render(job: MaskingJob, *, fields: dict[str, Any], overrides: dict[str, Any]) -> None:
+    """The render finished: its derivative (already stored) and tracks become the job's."""
+    with transaction.atomic():
+        locked = MaskingJob.objects.select_for_update().get(pk=job.pk)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.state = MaskingJob.State.READY
+        locked.progress = 100
+        locked.error = ""
+        locked.renders += 1
+        locked.rendered_overrides = overrides
+        locked.finished_at = timezone.now()
+        locked.save()
+
+
+def record_failure(job: MaskingJob, message: str) -> None:
+    MaskingJob.objects.filter(pk=job.pk).update(
+        state=MaskingJob.State.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+# -- the officer's review (R25) -------------------------------------------------------------------------
+
+
+def _reviewable(job: MaskingJob) -> MaskingJob:
+    locked = MaskingJob.objects.select_for_update().select_related("request").get(pk=job.pk)
+    if locked.state == MaskingJob.State.APPROVED:
+        raise MaskingRefused("이미 공개 승인된 마스킹본은 고칠 수 없습니다")
+    if locked.is_working:
+        raise MaskingRefused("마스킹 작업이 끝난 뒤에 고칠 수 있습니다")
+    return locked
+
+
+def _track_ids(job: MaskingJob) -> set[int]:
+    return {int(t["track_id"]) for t in (job.tracks or {}).get("tracks", [])}
+
+
+def _reviewed(actor: Actor, job: MaskingJob, change: str, details: dict[str, Any]) -> MaskingJob:
+    job.reviewed_by = actor.user
+    job.reviewed_at = timezone.now()
+    job.save()
+    record(
+        actor,
+        AuditEvent.DISCLOSURE_REVIEW_MASKS,
+        job.request,
+        reason=f"청구 {job.request.receipt_number} 마스킹 검토",
+        details={"job": job.pk, "correction": change, **details},
+    )
+    return job
+
+
+def choose_subject(actor: Actor, job: MaskingJob, track_id: int | None) -> MaskingJob:
+    """Leave `track_id` (the requester) unmasked and everyone else masked; None masks everyone again."""
+    with transaction.atomic():
+        job = _reviewable(job)
+        if track_id is not None and track_id not in _track_ids(job):
+            raise MaskingRefused(f"추적 번호: {track_id}번은 검출된 추적이 아닙니다")
+        if track_id is not None and track_id in (job.dropped_tracks or []):
+            raise MaskingRefused(f"추적 번호: {track_id}번은 오검출로 제외했습니다")
+        job.subject_track = track_id
+        return _reviewed(actor, job, "subject" if track_id else "no_subject", {"track": track_id})
+
+
+def drop_track(actor: Actor, job: MaskingJob, track_id: int, *, dropped: bool = True) -> MaskingJob:
+    """A false detection is not masked (or, `dropped=False`, is masked again)."""
+    with transaction.atomic():
+        job = _reviewable(job)
+        if track_id not in _track_ids(job):
+            raise MaskingRefused(f"추적 번호: {track_id}번은 검출된 추적이 아닙니다")
+        ids = set(job.dropped_tracks or [])
+        ids = ids | {track_id} if dropped else ids - {track_id}
+        job.dropped_tracks = sorted(ids)
+        if dropped and job.subject_track == track_id:
+            job.subject_track = None
+        return _reviewed(actor, job, "drop" if dropped else "restore", {"track": track_id})
+
+
+def add_region(
+    actor: Actor, job: MaskingJob, *, start_frame: int, end_frame: int, box: tuple[int, int, int, int]
+) -> MaskingJob:
+    """Mask an area the detector missed, over frames start_frame…end_frame (inclusive)."""
+    with transaction.atomic():
+        job = _reviewable(job)
+        last = max(job.frames - 1, 0)
+        x1, y1, x2, y2 = box
+        if not 0 <= start_frame <= end_frame <= last:
+            raise MaskingRefused(f"구간: 0~{last} 프레임 안에서 시작이 끝보다 앞이어야 합니다")
+        if not (0 <= x1 < x2 <= job.width and 0 <= y1 < y2 <= job.height):
+            raise MaskingRefused(f"영역: 화면({job.width}×{job.height}) 안의 사각형이어야 합니다")
+        if len(job.manual_regions or []) >= MAX_REGIONS:
+            raise MaskingRefused(f"영역: 수동 영역은 {MAX_REGIONS}개까지입니다")
+        region = {"start_frame": start_frame, "end_frame": end_frame, "box": [x1, y1, x2, y2]}
+        job.manual_regions = [*(job.manual_regions or []), region]
+        return _reviewed(actor, job, "add_region", {"region": region})
+
+
+def remove_region(actor: Actor, job: MaskingJob, index: int) -> MaskingJob:
+    with transaction.atomic():
+        job = _reviewable(job)
+        regions = list(job.manual_regions or [])
+        if not 0 <= index < len(regions):
+            raise MaskingRefused("영역: 없는 수동 영역입니다")
+        region = regions.pop(index)
+        job.manual_regions = regions
+        return _reviewed(actor, job, "remove_region", {"region": region})
+
+
+def rerender(actor: Actor, job: MaskingJob) -> MaskingJob:
+    """Render again with the officer's corrections (from the stored tracks: no detection again)."""
+    with transaction.atomic():
+        job = _reviewable(job)
+        job.state = MaskingJob.State.QUEUED
+        job.progress = 0
+        _reviewed(actor, job, "rerender", {"overrides": job.overrides()})
+        _enqueue(job)
+    return job
+
+
+def approve_release(actor: Actor, job: MaskingJob) -> MaskingJob:
+    """R25: approve the masked derivative for release; never without one that differs from the original."""
+    with transaction.atomic():
+        job = MaskingJob.objects.select_for_update().select_related("request").get(pk=job.pk)
+        if job.state != MaskingJob.State.READY:
+            raise MaskingRefused(f"'{job.get_state_display()}' 상태의 작업은 승인할 수 없습니다")
+        if not job.releasable:
+            # R25: release is blocked until a masked derivative exists; hash(original) ≠ hash(output).
+            raise MaskingRefused("마스킹본이 없거나 원본과 같아 공개할 수 없습니다 (R25)")
+        if job.needs_render:
+            raise MaskingRefused(
+                "검토에서 고친 내용이 아직 렌더링되지 않았습니다. 다시 렌더링한 뒤 승인하세요"
+            )
+        job.state = MaskingJob.State.APPROVED
+        job.approved_by = actor.user
+        job.approved_at = timezone.now()
+        job.save()
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_APPROVE_RELEASE,
+            job.request,
+            reason=f"청구 {job.request.receipt_number} 마스킹본 공개 승인",
+            details={
+                "job": job.pk,
+                "device": job.device_id,
+                "original_sha256": job.original_sha256,
+                "derivative_sha256": job.derivative_sha256,
+                "subject_track": job.subject_track,
+            },
+        )
+    return job
+
+
+def view_preview(actor: Actor, job: MaskingJob) -> None:
+    """Staff watching the masked preview is a viewing of personal video (R41): one entry per opening."""
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
+            job.request,
+            reason=f"청구 {job.request.receipt_number} 마스킹 검토",
+            details={"job": job.pk, "device": job.device_id, "start": job.start, "end": job.end},
+        )

@@ -1,0 +1,171 @@
+"""The masking job's background work (Huey): export the window from the vault, mask it, store the
+masked derivative encrypted, keep the tracks for the review (R25, R42).
+
+The plaintext export and the engine's output live only in a private temporary directory for the run
+and are removed with it; what stays is the derivative, sealed under its own data key
+(jikimi.disclosure.masked_files). A re-render starts from the stored tracks with the officer's
+corrections (subject, manual regions, dropped tracks), so nothing is detected again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import av
+from django.conf import settings
+from huey.contrib.djhuey import db_task
+
+from jikimi.audit.context import Actor
+from jikimi.disclosure.actions.masking import mark_running, record_failure, record_progress, record_render
+from jikimi.disclosure.masked_files import remove, seal_file
+from jikimi.disclosure.models import MaskingJob
+from jikimi.engine.errors import EngineError
+from jikimi.engine.masking.pipeline import MaskResult, mask_video
+from jikimi.engine.masking.spec import ManualRegion, MaskSpec, SubjectSpec, TrackOverride, WatermarkSpec
+from jikimi.vault.export import ExportRefused, export_window
+from jikimi.vault.keyring import FootageRefused
+from jikimi.vault.playback import FootageDamaged
+
+log = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 0.5  # seconds
+
+
+def watermark_lines(job: MaskingJob) -> list[str]:
+    """Burned into every frame: whose copy it is (the receipt number), so a leaked copy is traceable."""
+    request = job.request
+    return [f"{request.institution.name} 접수번호 {request.receipt_number}", "열람 등 청구 제공용 사본"]
+
+
+def _subject(job: MaskingJob) -> SubjectSpec | None:
+    if job.subject_track is None:
+        return None
+    for track in (job.tracks or {}).get("tracks", []):
+        if track["track_id"] == job.subject_track and track.get("detections"):
+            first = track["detections"][0]
+            return SubjectSpec(frame=first["frame"], box=tuple(first["box"]), track_id=job.subject_track)
+    return None
+
+
+def build_spec(job: MaskingJob) -> MaskSpec:
+    """The engine's spec from the job's review: subject mode, manual regions, dropped tracks, watermark."""
+    return MaskSpec(
+        mode=getattr(settings, "DISCLOSURE_MASKING_MODE", "thorough"),
+        subject=_subject(job),
+        regions=[ManualRegion(**region) for region in job.manual_regions or []],
+        tracks=[TrackOverride(track_id=track, action="drop") for track in job.dropped_tracks or []],
+        watermark=WatermarkSpec(lines=watermark_lines(job)),
+    )
+
+
+def _fps(path: Path) -> float:
+    with av.open(str(path)) as container:
+        rate = container.streams.video[0].average_rate
+        return float(rate) if rate else 0.0
+
+
+def _mask_with_progress(
+    job_id: int, source: Path, output: Path, spec: MaskSpec, tracks_file: Path | None
+) -> MaskResult:
+    """Run the engine in a worker thread; this thread saves its progress to the job every half second.
+
+    The engine reports progress from its own threads, which must not touch the database (each would
+    open a connection of its own, and SQLite would see two writers); the task's thread writes instead.
+    """
+    seen = {"percent": 0}
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def report(frames: int, total: int) -> None:
+        seen["percent"] = int(100 * frames / max(total, 1))
+
+    def work() -> None:
+        try:
+            outcome["result"] = mask_video(source, output, spec, tracks_file=tracks_file, progress=report)
+        except BaseException as error:  # handed to the task's thread, raised there
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name=f"jikimi-mask-{job_id}", daemon=True)
+    worker.start()
+    written = -1
+    while not done.wait(PROGRESS_INTERVAL):
+        if seen["percent"] != written:
+            written = seen["percent"]
+            record_progress(job_id, written)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: MaskResult = outcome["result"]
+    return result
+
+
+def run_render(job: MaskingJob) -> None:
+    """One render of `job`; its state ends READY (derivative stored) or FAILED (with the reason)."""
+    mark_running(job)
+    overrides = job.overrides()
+    previous = job.derivative_object
+    actor = Actor.for_user(job.created_by, "huey")
+    with tempfile.TemporaryDirectory(prefix="jikimi-mask-") as directory:
+        tmp = Path(directory)
+        try:
+            exported = export_window(
+                actor,
+                job.device,
+                job.start,
+                job.end,
+                tmp / "original.mp4",
+                reason=f"열람 등 청구 {job.request.receipt_number} 사본 마스킹",
+                case_reference=job.request.receipt_number,
+            )
+            tracks_file = None
+            if job.tracks:
+                tracks_file = tmp / "previous.tracks.json"
+                tracks_file.write_text(json.dumps(job.tracks), encoding="utf-8")
+            result = _mask_with_progress(
+                job.pk, exported.path, tmp / "masked.mp4", build_spec(job), tracks_file
+            )
+            sealed = seal_file(result.output, f"masked-{job.pk}")
+            tracks = json.loads(result.tracks_file.read_text(encoding="utf-8"))
+            fields = {
+                "original_sha256": exported.sha256,
+                "original_seconds": exported.seconds,
+                "width": result.width,
+                "height": result.height,
+                "frames": result.frames,
+                "fps": _fps(result.output),
+                "tracks": tracks,
+                "derivative_object": sealed.object_name,
+                "derivative_key_id": sealed.key_id,
+                "derivative_wrapped_key": sealed.wrapped_key,
+                "derivative_sha256": sealed.sha256,
+                "derivative_size": sealed.size,
+            }
+            record_render(job, fields=fields, overrides=overrides)
+        except (ExportRefused, FootageDamaged, FootageRefused, EngineError, ValueError) as error:
+            log.warning("masking job %s failed: %s", job.pk, error)
+            record_failure(job, str(error))
+            return
+        except Exception as error:  # a crash must not leave the job "running" forever
+            log.exception("masking job %s crashed", job.pk)
+            record_failure(job, f"마스킹 중 오류가 났습니다: {type(error).__name__}")
+            raise
+    if previous and previous != sealed.object_name:
+        remove(previous)
+
+
+@db_task(name="disclosure.render_masking_job")
+def render_job(job_id: int) -> None:
+    job = (
+        MaskingJob.objects.select_related("request__institution", "device", "created_by")
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None or job.state not in (MaskingJob.State.QUEUED, MaskingJob.State.RUNNING):
+        return
+    run_render(job)
