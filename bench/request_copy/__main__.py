@@ -149,10 +149,12 @@ def run(args: argparse.Namespace, clip: Path, scratch: Path) -> int:
         if n + 1 < args.runs:
             shutil.rmtree(run_dir)
     report = summarize(args, facts, figures)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    # One file per frame rate: the 30 fps and 15 fps figures are both kept.
+    results = RESULTS if args.fps == 30 else RESULTS.with_name(f"request_copy-{args.fps}fps.json")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print_table(report)
-    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+    print(f"\nwritten {results.relative_to(ROOT)}")
     return 0
 
 

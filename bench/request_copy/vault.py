@@ -2,19 +2,14 @@
 
 Runs inside a Django set up on a scratch JIKIMI_DATA_DIR (SQLite) and footage store, as the vault's
 tests and bench/vault do. ``export_window`` decrypts the window's segments and joins them into one
-MP4 without re-encoding; when the vault's own export (jikimi.vault.export.export_window) is there,
-the bench uses that instead.
+MP4 through the vault's own export (jikimi.vault.export.export_window).
 """
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
-
-import av
 
 from jikimi.audit.context import Actor
 
@@ -36,36 +31,20 @@ def ingest(device: Any, clip: Path, start: datetime) -> int:
 
 
 def export_window(device: Any, start: datetime, end: datetime, target: Path) -> Path:
-    """The device's footage in [start, end) as one MP4 (decrypted, hashes checked, not re-encoded)."""
-    try:
-        from jikimi.vault import export  # type: ignore[attr-defined]
-    except ImportError:
-        export = None
-    if export is not None and hasattr(export, "export_window"):
-        return Path(export.export_window(ACTOR, device, start, end, target))  # pragma: no cover
-    from jikimi.vault.models import Segment
-    from jikimi.vault.playback import segment_plaintext
+    """The device's footage in [start, end) as one MP4 through the vault's own export (decrypted,
+    authenticated, remuxed without re-encoding, audited)."""
+    from jikimi.vault.export import export_window as vault_export
 
-    segments = Segment.objects.filter(device=device, start__lt=end, end__gt=start).order_by("start")
-    with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        stream = None
-        for segment in segments:
-            with av.open(io.BytesIO(segment_plaintext(segment))) as src:
-                video = src.streams.video[0]
-                if stream is None:
-                    stream = out.add_stream_from_template(video)
-                    stream.time_base = video.time_base
-                tb = video.time_base or Fraction(1, 90000)
-                # Each segment's timestamps start at its own zero: place it at its start in the window.
-                shift = round((segment.start - start).total_seconds() / tb)
-                for packet in src.demux(video):
-                    if packet.dts is None:
-                        continue
-                    packet.pts = (packet.pts or 0) + shift
-                    packet.dts += shift
-                    packet.stream = stream
-                    out.mux(packet)
-    return target
+    exported = vault_export(
+        ACTOR,
+        device,
+        start,
+        end,
+        target,
+        reason="정보주체 열람 청구 (벤치마크)",
+        case_reference="2026-열람-0042",
+    )
+    return Path(exported.path)
 
 
 def window_of(device: Any) -> tuple[datetime, datetime]:
