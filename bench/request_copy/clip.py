@@ -3,7 +3,8 @@
 The builder makes 20 s scenes (faces of 20–300 px walking, entering, standing, leaving; ~1 min of
 CPU each), so a 10-minute window is its scenes of seeds that no design was tuned on (101, 202,
 303; bench.masking tunes and checks on 20261123, 7 and 11) played one after another, 30 scenes in
-all. At 15 fps every other frame is kept (re-encoded once, as the builder encodes).
+all. At 15 fps every other frame of one cycle of the three scenes is kept (re-encoded once, x264
+veryfast CRF 18) and the cycle repeated.
 """
 
 from __future__ import annotations
@@ -25,13 +26,19 @@ def joined(directory: Path, minutes: int, fps: int) -> Path:
     scenes = [build(directory, seed)[0] for seed in SEEDS]
     count = minutes * 60 * 30 // FRAMES
     full = directory / f"window-{minutes}min-30fps.mp4"
-    if not full.is_file():
+    if fps == 30 and not full.is_file():
         _concat([scenes[i % len(scenes)] for i in range(count)], full)
     if fps == 30:
         return full
     if 30 % fps:
         raise SystemExit(f"--fps {fps}: 30 must be a multiple of it")
-    _decimate(full, target, 30 // fps)
+    # One cycle of the scenes (a minute) keeps every other frame; the window repeats the cycle.
+    cycle = directory / f"cycle-{fps}fps.mp4"
+    if not cycle.is_file():
+        whole = directory / "cycle-30fps.mp4"
+        _concat(scenes, whole)
+        _decimate(whole, cycle, 30 // fps)
+    _concat([cycle] * (count // len(scenes)), target)
     return target
 
 
