@@ -147,34 +147,37 @@ class Analyzer:
         known = len(self.tracker.tracks)
         self._analyse(item)
         for track in self.tracker.tracks[known:]:
-            if (
-                track.label == self.detector.label
-                and track.boxes[0][3] - track.boxes[0][1] < self.refiner.plan.below
-            ):
+            small = track.boxes[0][3] - track.boxes[0][1] < self.refiner.plan.below
+            if track.label == self.detector.label and (small or self.refiner.plan.follow_large):
                 self._trace_back(track, item.index)
         if item.index % self.refiner.plan.follow == 0:
             self._recent.append((item.index, item.frame))
 
     def _trace_back(self, track: Track, now: int) -> None:
-        """A small face just found was probably there before: look back at 2× while it is found.
+        """A face just found was probably there before: look back (small ones at 2×) while it is found.
 
-        The full pass may find a small face late (it scored 0.1 in earlier passes); frames
-        not yet released to the encoder get its masks too, so it does not leak before that.
+        The full pass may find a small face late (it scored 0.1 in earlier passes), and with full
+        passes every 16th frame a face walking in is first found up to 15 frames after it entered;
+        frames not yet released to the encoder get its masks too, so it does not leak before that.
         """
         assert self.refiner is not None
         oldest = now - self.tracker.lookahead  # frames up to now - 1 - lookahead are released
+        step = np.zeros(4, np.float32)  # the face's movement per frame, once two looks tell it
         for index, frame in reversed(self._recent):
             if index >= track.first:
                 continue
             if index < oldest:
                 break
-            ref = track.boxes[0]
+            ref = (track.boxes[0] - step * (track.first - index)).astype(np.float32)
             found = self.refiner.look(frame, [ref])
             self.detector_runs += self.refiner.runs_last
-            match = _same_face(ref, found)
+            # Before its speed is known a face may have moved more than its size (4 frames apart).
+            match = _same_face(ref, found, 1.0 if step.any() else 1.5)
             if match is None:
                 break
-            self.tracker.prepend(track, index, found.boxes[match], float(found.scores[match]))
+            box = found.boxes[match]
+            step = ((track.boxes[0] - box) / (track.first - index)).astype(np.float32)
+            self.tracker.prepend(track, index, box, float(found.scores[match]))
 
     def _analyse(self, item: DecodedFrame) -> None:
         parts: list[Detections] = []
@@ -191,8 +194,8 @@ class Analyzer:
             w, h = self.plate_detector.input_size
             self.tracker.update(item.index, _scaled(plates, self.info.width / w, self.info.height / h, 0, 0))
         if not parts:
-            if self.refiner is not None and item.index % self.refiner.plan.follow == 0:
-                self._follow_small(item)
+            if self.refiner is not None:
+                self._follow(item)
             self.tracker.mark_processed(item.index)
             return
         boxes = np.concatenate([p.boxes for p in parts])
@@ -226,25 +229,39 @@ class Analyzer:
         out_scores = [scores[big], found.scores]
         return np.concatenate(out_boxes).astype(np.float32), np.concatenate(out_scores).astype(np.float32)
 
-    def _follow_small(self, item: DecodedFrame) -> None:
-        """Between full passes, small tracks are looked for again where they are predicted.
+    def _follow(self, item: DecodedFrame) -> None:
+        """Between full passes, tracks are looked for again where they are predicted.
 
-        A small face moves its own height in a few frames: followed every ``follow`` frames it
-        stays one track, with a velocity, instead of breaking into single detections.
+        A small face moves its own height in a few frames: followed every ``follow`` frames (at
+        2×) it stays one track, with a velocity, instead of breaking into single detections.
+        Larger faces are followed every ``follow_large`` frames in a window about three times
+        their size (at most 1×): a face walking 6 px a frame moves 96 px between two full passes
+        16 frames apart, more than a 60 px face's own size, and would otherwise become a new
+        track with no velocity whose masks stay behind the face.
         """
         assert self.refiner is not None
+        plan = self.refiner.plan
+        small_due = item.index % plan.follow == 0
+        large_due = bool(plan.follow_large) and item.index % plan.follow_large == 0
+        if not (small_due or large_due):
+            return
         label = self.detector.label
-        looks = [
-            p for t in self.tracker.active(item.index, label)
-            if (p := t.predict(item.index))[3] - p[1] < self.refiner.plan.below
-        ]  # fmt: skip
+        looks = []
+        for track in self.tracker.active(item.index, label):
+            predicted = track.predict(item.index)
+            small = predicted[3] - predicted[1] < plan.below
+            if (small and small_due) or (not small and large_due):
+                looks.append(predicted)
         if not looks:
             return
         found = self.refiner.look(item.frame, looks)
         self.detector_runs += self.refiner.runs_last
         if len(found):
             keep = nms(found.boxes, found.scores, 0.3)
-            self.tracker.update(item.index, Detections(found.boxes[keep], found.scores[keep], label))
+            # A follow look continues tracks; only what scores as a full pass would starts one.
+            self.tracker.update(
+                item.index, Detections(found.boxes[keep], found.scores[keep], label), self.threshold
+            )
 
     def _detect_tiles(self, item: DecodedFrame) -> list[Detections]:
         assert self.tiles_spec is not None and item.tile_rgb is not None and item.thumb is not None
@@ -287,8 +304,8 @@ class Analyzer:
         return out
 
 
-def _same_face(ref: npt.NDArray[np.float32], found: Detections) -> int | None:
-    """The detection closest to ``ref`` within one face size and of about its size, if any."""
+def _same_face(ref: npt.NDArray[np.float32], found: Detections, within: float = 1.0) -> int | None:
+    """The detection closest to ``ref`` within ``within`` face sizes and of about its size, if any."""
     if not len(found):
         return None
     size = float(max(ref[2] - ref[0], ref[3] - ref[1], 1.0))
@@ -297,7 +314,7 @@ def _same_face(ref: npt.NDArray[np.float32], found: Detections) -> int | None:
     dist = np.linalg.norm(centres - centre, axis=1) / size
     sizes = np.maximum(found.boxes[:, 2] - found.boxes[:, 0], found.boxes[:, 3] - found.boxes[:, 1])
     ratio = np.minimum(sizes, size) / np.maximum(sizes, size)
-    ok = (dist <= 1.0) & (ratio >= 0.6)
+    ok = (dist <= within) & (ratio >= 0.6)
     if not ok.any():
         return None
     return int(np.flatnonzero(ok)[np.argmin(dist[ok])])
@@ -322,32 +339,42 @@ class Refiner:
         self.side = detector.input_size[0]
         self.runs_last = 0
 
-    def window_at(self, box: npt.NDArray[np.float32]) -> tuple[int, int]:
+    def window_for(self, box: npt.NDArray[np.float32]) -> int:
+        """Side of the native window for ``box``: ``plan.window`` for small faces (enlarged
+        ``plan.scale`` times); about three times a larger face's size (seen at most at 1×)."""
+        size = float(max(box[2] - box[0], box[3] - box[1]))
+        if size < self.plan.below:
+            return self.window
+        side = int(min(max(self.side, 3 * size), self.width, self.height))
+        return side - side % 4
+
+    def window_at(self, box: npt.NDArray[np.float32], window: int | None = None) -> tuple[int, int]:
         """Top-left corner of the window centred on ``box``, kept inside the frame, even."""
+        w = window or self.window
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        x = int(np.clip(round(cx - self.window / 2), 0, self.width - self.window))
-        y = int(np.clip(round(cy - self.window / 2), 0, self.height - self.window))
+        x = int(np.clip(round(cx - w / 2), 0, self.width - w))
+        y = int(np.clip(round(cy - w / 2), 0, self.height - w))
         return x - x % 2, y - y % 2
 
     def look(self, frame: av.VideoFrame, boxes: list[npt.NDArray[np.float32]]) -> Detections:
         self.runs_last = 0
-        seen: list[tuple[int, int]] = []
+        seen: list[tuple[int, int, int]] = []
         out_boxes, out_scores = [], []
-        inner = self.window // 4
         for box in boxes:
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            # Already inside the central part of a window looked at: that look covered it.
-            if any(x + inner <= cx <= x + self.window - inner and y + inner <= cy <= y + self.window - inner
-                   for x, y in seen):  # fmt: skip
+            window = self.window_for(box)
+            # Already inside the central part of a window as large looked at: that look covered it.
+            if any(w >= window and x + w // 4 <= cx <= x + w - w // 4 and y + w // 4 <= cy <= y + w - w // 4
+                   for x, y, w in seen):  # fmt: skip
                 continue
-            x, y = self.window_at(box)
-            seen.append((x, y))
-            found = self.detector.detect(self._crop(frame, x, y))
+            x, y = self.window_at(box, window)
+            seen.append((x, y, window))
+            found = self.detector.detect(self._crop(frame, x, y, window))
             self.runs_last += 1
-            k = self.window / self.side
+            k = window / self.side
             for b, score in zip(found.boxes, found.scores, strict=True):
                 mapped = b * k + np.array([x, y, x, y], np.float32)
-                if self._cut(b, x, y):
+                if self._cut(b, x, y, window):
                     continue
                 out_boxes.append(mapped.astype(np.float32))
                 out_scores.append(float(score))
@@ -355,19 +382,18 @@ class Refiner:
             return Detections.empty(self.detector.label)
         return Detections(np.stack(out_boxes), np.array(out_scores, np.float32), self.detector.label)
 
-    def _cut(self, b: npt.NDArray[np.float32], x: int, y: int) -> bool:
+    def _cut(self, b: npt.NDArray[np.float32], x: int, y: int, window: int) -> bool:
         """True when a box touches an edge of the window that is not an edge of the frame."""
         e, s = self.EDGE, self.side
         return bool(
             (b[0] <= e and x > 0)
             or (b[1] <= e and y > 0)
-            or (b[2] >= s - e and x + self.window < self.width)
-            or (b[3] >= s - e and y + self.window < self.height)
+            or (b[2] >= s - e and x + window < self.width)
+            or (b[3] >= s - e and y + window < self.height)
         )
 
-    def _crop(self, frame: av.VideoFrame, x: int, y: int) -> npt.NDArray[np.uint8]:
+    def _crop(self, frame: av.VideoFrame, x: int, y: int, w: int) -> npt.NDArray[np.uint8]:
         """The window as RGB at the detector's input size, converted from the yuv420p planes."""
-        w = self.window
         planes = []
         for n, (px, py, pw) in enumerate(((x, y, w), (x // 2, y // 2, w // 2), (x // 2, y // 2, w // 2))):
             plane = frame.planes[n]
@@ -375,7 +401,9 @@ class Refiner:
             data = np.frombuffer(memoryview(plane), np.uint8).reshape(rows, plane.line_size)
             planes.append(data[py : py + pw, px : px + pw].reshape(-1, w))
         window = av.VideoFrame.from_ndarray(np.concatenate(planes), format="yuv420p")
-        rgb = window.reformat(self.side, self.side, format="rgb24", interpolation="BICUBIC")
+        # Enlarged (small faces): bicubic; shrunk (large faces): area averaging, as the full pass.
+        method = "BICUBIC" if w <= self.side else "AREA"
+        rgb = window.reformat(self.side, self.side, format="rgb24", interpolation=method)
         return cast(npt.NDArray[np.uint8], rgb.to_ndarray())
 
 

@@ -69,7 +69,7 @@ class Analysis:
 
 def make_tracker(spec: MaskSpec) -> Tracker:
     t = spec.tracking
-    return Tracker(t.iou_threshold, t.max_gap, t.hold, t.preroll, t.margin)
+    return Tracker(t.iou_threshold, spec.max_gap(), t.hold, spec.preroll(), t.margin)
 
 
 def run_frames(

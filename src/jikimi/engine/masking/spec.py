@@ -52,6 +52,13 @@ class RefineSpec(_Strict):
     follow: int = Field(
         default=4, ge=1, le=30, description="frames between looks at small tracks between full passes"
     )
+    follow_large: int = Field(
+        default=0,
+        ge=0,
+        le=60,
+        description="frames between looks at larger tracks between full passes (about 3× their size, "
+        "at most 1×); 0 = only full passes find them again",
+    )
 
     def input_side(self) -> int:
         return _up32(self.window * self.scale)
@@ -108,14 +115,22 @@ class TrackingSpec(_Strict):
         default=1.4, ge=1.0, le=3.0, description="mask box = detection box grown by this factor"
     )
     iou_threshold: float = Field(default=0.1, ge=0, le=1, description="minimum overlap to continue a track")
-    max_gap: int = Field(
-        default=20, ge=0, le=300, description="missed frames back-filled between two detections"
+    max_gap: int | None = Field(
+        default=None,
+        ge=0,
+        le=300,
+        description="missed frames back-filled between two detections (default from the mode: "
+        "fast 20, thorough 40)",
     )
     hold: int = Field(
         default=12, ge=0, le=300, description="frames a track stays masked after its last detection"
     )
-    preroll: int = Field(
-        default=12, ge=0, le=300, description="frames a track is masked before its first detection"
+    preroll: int | None = Field(
+        default=None,
+        ge=0,
+        le=300,
+        description="frames a track is masked before its first detection (default from the mode: "
+        "fast 12, thorough 20)",
     )
 
 
@@ -220,8 +235,28 @@ class MaskSpec(_Strict):
     def full_frame_interval(self) -> int:
         if self.detection.interval is not None:
             return self.detection.interval
-        # Offline look-ahead back-fills the frames between detections.
-        return 5 if self.mode == "fast" else 8
+        # Offline look-ahead back-fills the frames between detections. thorough follows every track
+        # between its full passes (refine_plan), so the full pass only has to find new faces.
+        return 5 if self.mode == "fast" else 16
+
+    def max_gap(self) -> int:
+        """Frames between two detections of one track that are back-filled; also the look-ahead.
+
+        thorough: 40, so that a face its full pass (every 16th frame) missed once is still joined
+        to its track, and a face found late is looked back for over 40 frames not yet released.
+        """
+        if self.tracking.max_gap is not None:
+            return self.tracking.max_gap
+        return 20 if self.mode == "fast" else 40
+
+    def preroll(self) -> int:
+        """Frames a track is masked before its first detection: more than the full-pass interval,
+        so that a face appearing just after a full pass is masked from its first frame even when
+        looking back does not find it (measured: a 20 px face walking 5 px a frame, benchmark
+        seed 7)."""
+        if self.tracking.preroll is not None:
+            return self.tracking.preroll
+        return 12 if self.mode == "fast" else 20
 
     def detection_threshold(self) -> float:
         if self.detection.threshold is not None:
@@ -247,7 +282,7 @@ class MaskSpec(_Strict):
             return None
         if self.detection.refine is not None:
             return self.detection.refine
-        return RefineSpec() if self.mode == "thorough" else RefineSpec(follow=8)
+        return RefineSpec(follow_large=8) if self.mode == "thorough" else RefineSpec(follow=8)
 
     def tile_plan(self) -> TileSpec | None:
         return self.detection.tiles

@@ -72,3 +72,22 @@ def test_planes_are_views_of_the_frame():
     y, _, _ = frame_planes(frame)
     y[:] = 77
     assert (frame.to_ndarray()[:120] == 77).all()  # raw yuv420p: the Y rows come first
+
+
+@pytest.mark.parametrize(
+    ("top", "left", "height", "width", "cell"), [(96, 160, 160, 128, 16), (40, 24, 48, 64, 8)]
+)
+def test_whole_cell_mosaic_equals_the_general_one(top, left, height, width, cell):
+    """Regions of whole grid cells take a faster path; it must give the same pixels."""
+    from jikimi.engine.masking import styles
+
+    rng = np.random.default_rng(5)
+    plane = rng.integers(0, 256, size=(320, 384), dtype=np.uint8)
+    fast, general = plane.copy(), plane.copy()
+    styles._mosaic(fast[top : top + height, left : left + width], top, left, cell)
+    # One column more makes the region no longer whole cells: the general path, then compare inside.
+    region = general[top : top + height, left : left + width + 1]
+    styles._mosaic(region, top, left, cell)
+    assert np.array_equal(fast[top : top + height, left : left + width], region[:, :width])
+    assert np.array_equal(fast[:, :left], plane[:, :left])
+    assert not np.array_equal(fast, plane)
