@@ -9,7 +9,9 @@ from django import forms
 from jikimi.disclosure.actions.decisions import MAX_LIMITED, MAX_PLACE, MAX_REASONS, outcomes_for
 from jikimi.disclosure.actions.fees import MAX_FEE, FeeInput
 from jikimi.disclosure.models import Decision, SubjectRequest
+from jikimi.inventory.models import Institution, RequestFee
 from jikimi.rules.refusal_grounds import grounds_for
+from jikimi.rules.request_fees import FeeError, FeeRow, request_fee
 
 TEXT = {"class": "krds-input"}
 SELECT = {"class": "krds-form-select"}
@@ -18,7 +20,40 @@ LOCAL_DATETIME = forms.DateTimeInput(
 )
 
 
+def fee_rows(institution: Institution) -> list[FeeRow]:
+    """The institution's fee table (조례), as its register states it (R27)."""
+    return [
+        FeeRow(item=r.item, unit=r.unit, amount=r.amount, basis=r.basis)
+        for r in RequestFee.objects.filter(institution=institution).order_by("position", "pk")
+    ]
+
+
+def _fee_choice(row: FeeRow) -> str:
+    amount = f"{row.amount:,}원" if row.amount is not None else "금액 미수록"
+    per = f" / {row.unit}" if row.unit else ""
+    basis = f" ({row.basis})" if row.basis else ""
+    return f"{row.item} — {amount}{per}{basis}"
+
+
 class FeeFields(forms.Form):
+    """The fee of a decision: an item of the institution's table and a quantity (the amount is then
+    computed by jikimi.rules.request_fees), or an amount typed; nothing when the cause lies with the
+    institution (법 제38조③ 단서)."""
+
+    fee_item = forms.ChoiceField(
+        label="수수료 항목 (조례)",
+        required=False,
+        help_text="고르면 금액을 수수료 표대로 계산합니다",
+        widget=forms.Select(attrs=SELECT),
+    )
+    fee_quantity = forms.IntegerField(
+        label="수량",
+        required=False,
+        min_value=1,
+        max_value=1000,
+        initial=1,
+        widget=forms.NumberInput(attrs=TEXT),
+    )
     fee_amount = forms.IntegerField(
         label="수수료 (원)",
         required=False,
@@ -46,6 +81,29 @@ class FeeFields(forms.Form):
         label="수수료 비고", max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
     )
 
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fee_table = fee_rows(institution)
+        choices = [("", "수수료 표에서 고르지 않음" if self.fee_table else "기관의 수수료 표 없음")]
+        self.fields["fee_item"].choices = choices + [(r.item, _fee_choice(r)) for r in self.fee_table]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        item = data.get("fee_item")
+        if item and data.get("fee_amount") is None:
+            try:
+                data["fee_amount"] = request_fee(
+                    self.fee_table,
+                    item,
+                    data.get("fee_quantity") or 1,
+                    cause_institution=bool(data.get("fee_cause_institution")),
+                )
+            except FeeError as error:
+                self.add_error("fee_item", f"{error} — 금액을 직접 입력하세요")
+        if item and not data.get("fee_note"):
+            data["fee_note"] = f"{item} × {data.get('fee_quantity') or 1}"
+        return data
+
     def fee(self) -> FeeInput:
         data = self.cleaned_data
         return FeeInput(
@@ -61,6 +119,7 @@ class FeeFields(forms.Form):
         return (
             data.get("fee_amount") is not None
             or bool(data.get("fee_cause_institution"))
+            or bool(data.get("fee_item"))
             or data.get("fee_status") not in (None, "", Decision.FeeStatus.NONE)
         )
 
@@ -105,7 +164,7 @@ class DecisionForm(FeeFields):
     field_order = ["outcome", "grounds", "reasons", "limited", "viewing_at", "viewing_place"]
 
     def __init__(self, *args: Any, subject_request: SubjectRequest, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, institution=subject_request.institution, **kwargs)
         self.fields["outcome"].choices = [("", "고르세요"), *outcomes_for(subject_request.kind)]  # type: ignore[attr-defined]
         self.fields["grounds"].choices = [  # type: ignore[attr-defined]
             (g.code, f"{g.label} ({g.citation})")

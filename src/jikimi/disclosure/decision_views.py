@@ -98,7 +98,7 @@ def decision_fee(request: HttpRequest, pk: int) -> HttpResponse:
     if decision is None:
         raise Http404("결정이 없습니다")
     _ensure(request.user, Permission.HANDLE_REQUESTS, decision.request)
-    form = FeeForm(request.POST, prefix=f"fee{decision.pk}")
+    form = FeeForm(request.POST, prefix=f"fee{decision.pk}", institution=decision.request.institution)
     if form.is_valid():
         try:
             record_fee(Actor.from_request(request), decision, form.fee())

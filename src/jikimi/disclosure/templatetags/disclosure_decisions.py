@@ -29,7 +29,9 @@ def decision_panel(context: template.Context, subject_request: SubjectRequest) -
                 d,
                 [BY_CODE[c] for c in d.grounds if c in BY_CODE],
                 FeeForm(
-                    prefix=f"fee{d.pk}", initial={"fee_amount": d.fee_amount, "fee_status": d.fee_status}
+                    prefix=f"fee{d.pk}",
+                    initial={"fee_amount": d.fee_amount, "fee_status": d.fee_status},
+                    institution=subject_request.institution,
                 ),
             )
             for d in decisions

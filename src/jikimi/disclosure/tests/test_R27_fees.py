@@ -94,3 +94,49 @@ def test_only_request_handlers_record_fees(db, who):
     decision = _copy_decision(persons)
     with pytest.raises(FeeError, match="권한"):
         record_fee(actor(persons[who]), decision, FeeInput(amount=0, status=Fee.WAIVED))
+
+
+def _fee_table(institution) -> None:
+    from jikimi.inventory.models import RequestFee
+
+    RequestFee.objects.create(
+        institution=institution,
+        key="copy-file",
+        item="사본(파일)",
+        unit="1건",
+        amount=2000,
+        basis="수수료 조례 제3조",
+    )
+    RequestFee.objects.create(
+        institution=institution, key="viewing", item="열람", unit="1건", amount=None, basis=""
+    )
+
+
+def _decision_form(request, **fields):
+    from jikimi.disclosure.decision_forms import DecisionForm
+
+    return DecisionForm({"outcome": Out.COPY, "fee_status": Fee.UNPAID, **fields}, subject_request=request)
+
+
+def test_the_fee_is_computed_from_the_institutions_table_by_item_and_quantity(db):
+    request, _ = make_request(kind=SubjectRequest.Kind.COPY)
+    _fee_table(request.institution)
+    form = _decision_form(request, fee_item="사본(파일)", fee_quantity="3")
+    assert form.is_valid(), form.errors
+    assert form.fee().amount == 6000 and form.fee().note == "사본(파일) × 3"
+    # 법 제38조③ 단서: the cause lies with the institution — nothing, whatever the table says.
+    free = _decision_form(request, fee_item="사본(파일)", fee_quantity="3", fee_cause_institution="on")
+    assert free.is_valid() and free.fee().amount == 0
+    # The form offers the table as the register states it, unpublished amounts said so.
+    labels = [label for _, label in form.fields["fee_item"].choices]
+    assert "사본(파일) — 2,000원 / 1건 (수수료 조례 제3조)" in labels and "열람 — 금액 미수록 / 1건" in labels
+
+
+def test_an_item_whose_amount_is_not_published_asks_for_the_amount_by_name(db):
+    request, _ = make_request(kind=SubjectRequest.Kind.COPY)
+    _fee_table(request.institution)
+    form = _decision_form(request, fee_item="열람")
+    assert not form.is_valid()
+    assert "미수록" in form.errors["fee_item"][0] and "금액을 직접 입력" in form.errors["fee_item"][0]
+    typed = _decision_form(request, fee_item="열람", fee_amount="1000")
+    assert typed.is_valid() and typed.fee().amount == 1000
