@@ -23,6 +23,7 @@ _DJANGO_PERMISSIONS = {
     "audit.view_auditentry": "read_audit",
     "vault.view_device": "view_footage",
     "inventory.view_devicegroup": "view_register",
+    "disclosure.view_subjectrequest": "handle_requests",
 }
 
 
