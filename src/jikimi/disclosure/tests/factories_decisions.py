@@ -75,7 +75,7 @@ def make_request(
 ) -> tuple[SubjectRequest, str]:
     """(request, its status token)."""
     location = location or gate()
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(32)  # the shape of a real status token (status_links)
     request = SubjectRequest.objects.create(
         institution=location.device_group.institution,
         receipt_number=f"2026-{next(_serial):05d}",
