@@ -7,8 +7,6 @@ is not found): download the archive, watch the online viewing. Each download and
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from typing import cast
 
@@ -24,9 +22,9 @@ from jikimi.disclosure.actions import delivery as actions
 from jikimi.disclosure.masking_views import PREVIEW_LIFETIME, job_or_404
 from jikimi.disclosure.models import CopyDelivery, SubjectRequest
 from jikimi.disclosure.served_video import sealed_response
+from jikimi.disclosure.status_links import request_for_token
 from jikimi.vault.keyring import FootageRefused
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _ONLINE = "disclosure_online_viewings"
 
 
@@ -74,13 +72,7 @@ def open_online(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _request_for_token(token: str) -> SubjectRequest:
-    if not _TOKEN.match(token):
-        raise Http404
-    found = (
-        SubjectRequest.objects.select_related("institution")
-        .filter(status_token_hash=hashlib.sha256(token.encode("ascii")).hexdigest())
-        .first()
-    )
+    found = request_for_token(token)
     if found is None:
         raise Http404
     return found
