@@ -9,7 +9,8 @@ from django import forms
 from jikimi.disclosure.actions.decisions import MAX_LIMITED, MAX_PLACE, MAX_REASONS, outcomes_for
 from jikimi.disclosure.actions.fees import MAX_FEE, FeeInput
 from jikimi.disclosure.models import Decision, SubjectRequest
-from jikimi.inventory.models import Institution, RequestFee
+from jikimi.inventory.models import Institution
+from jikimi.inventory.queries import fee_table
 from jikimi.rules.refusal_grounds import grounds_for
 from jikimi.rules.request_fees import FeeError, FeeRow, request_fee
 
@@ -18,14 +19,6 @@ SELECT = {"class": "krds-form-select"}
 LOCAL_DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "krds-input"}, format="%Y-%m-%dT%H:%M"
 )
-
-
-def fee_rows(institution: Institution) -> list[FeeRow]:
-    """The institution's fee table (조례), as its register states it (R27)."""
-    return [
-        FeeRow(item=r.item, unit=r.unit, amount=r.amount, basis=r.basis)
-        for r in RequestFee.objects.filter(institution=institution).order_by("position", "pk")
-    ]
 
 
 def _fee_choice(row: FeeRow) -> str:
@@ -83,7 +76,7 @@ class FeeFields(forms.Form):
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fee_table = fee_rows(institution)
+        self.fee_table = fee_table(institution)
         choices = [("", "수수료 표에서 고르지 않음" if self.fee_table else "기관의 수수료 표 없음")]
         self.fields["fee_item"].choices = choices + [(r.item, _fee_choice(r)) for r in self.fee_table]  # type: ignore[attr-defined]
 
