@@ -477,6 +477,7 @@ ADMIN_MODELS: dict[str, Verdict] = {
     "inventory.declaredtotal": Verdict.REFUSED,
     "inventory.policydocument": Verdict.REFUSED,
     "inventory.policyrevision": Verdict.REFUSED,
+    "inventory.requestfee": Verdict.REFUSED,
     "inventory.device": Verdict.REFUSED,
     "publishing.policyversion": Verdict.REFUSED,
 }

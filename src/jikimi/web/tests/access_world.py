@@ -36,6 +36,7 @@ from jikimi.inventory.models import (
     Officer,
     PolicyDocument,
     PolicyRevision,
+    RequestFee,
 )
 from jikimi.publishing.actions import publish_policy
 from jikimi.publishing.models import PolicyVersion
@@ -301,6 +302,9 @@ def _register(slug: str) -> Site:
     )
     site.objects["inventory.policyrevision"] = PolicyRevision.objects.create(
         institution=institution, key="first", label="최초 제정", valid_from=date(2020, 1, 1)
+    )
+    site.objects["inventory.requestfee"] = RequestFee.objects.create(
+        institution=institution, key="viewing", item="열람", amount=None, basis="시험 조례"
     )
     return site
 
