@@ -329,7 +329,7 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "due_on": "2026-12-14",
             "previous_due_on": "2026-12-03",
             "late": False,
-            "letter_sha256": "ab" * 32,
+            "letter_sha256": "ab12",
         },
     ),
     E.DISCLOSURE_DECIDE: (
