@@ -182,7 +182,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_VIEW_ATTACHMENT: EventDisplay(("receipt_number", "attachment", "attachment_kind", "size")),
     _E.DISCLOSURE_VERIFY_IDENTITY: EventDisplay(("method", "document", "proxy")),
     _E.DISCLOSURE_CHECK_FOOTAGE: EventDisplay(),
-    _E.DISCLOSURE_POSTPONE: EventDisplay(("due_on", "previous_due_on", "late")),
+    _E.DISCLOSURE_POSTPONE: EventDisplay(
+        ("postponement", "due_on", "previous_due_on", "late", "letter_sha256")
+    ),
     _E.DISCLOSURE_DECIDE: EventDisplay(
         (
             "decision",
@@ -374,7 +376,8 @@ KEY_LABELS: dict[str, str] = {
     "viewing_place": "열람 장소",
     "destructions": "파기 기록 번호",
     "letter_sha256": "통지서 해시(SHA-256)",
-    "letter": "통지서(결정 번호)",
+    "letter": "통지서(결정 번호 또는 연장 번호)",
+    "postponement": "연장 번호",
     "fee_amount": "수수료(원)",
     "fee_status": "수수료 상태",
     "fee_payment": "납부 방법",

@@ -1,5 +1,5 @@
-"""The decision endpoints of a request's page (R22–R24, R27): decide, record a fee, read a letter; and
-the requester's letter through the private status link.
+"""The decision endpoints of a request's page (R22–R24, R27): decide, record a fee, read a letter (of a
+decision or of a postponement); and the requester's letters through the private status link.
 
 Each view parses, authorizes (the permission on the request's sites: actions.scope), calls one
 action and renders. The request's page itself (disclosure:request) includes `disclosure/_decision.html`;
@@ -23,9 +23,10 @@ from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.decisions import DecisionRefused, decide, read_letter
 from jikimi.disclosure.actions.deletion import DeletionBlocked
 from jikimi.disclosure.actions.fees import FeeError, record_fee
+from jikimi.disclosure.actions.postponement import read_postponement_letter
 from jikimi.disclosure.actions.scope import may_act_on
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
-from jikimi.disclosure.models import Decision, SubjectRequest
+from jikimi.disclosure.models import Decision, Postponement, SubjectRequest
 
 
 def _request_or_404(pk: int) -> SubjectRequest:
@@ -132,11 +133,47 @@ def letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_GET
-def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    """The requester's letter through the private status link; unknown tokens look like no letter."""
+@permission_required(Permission.HANDLE_REQUESTS)
+def postponement_letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    subject_request = _request_or_404(pk)
+    _ensure(request.user, Permission.HANDLE_REQUESTS, subject_request)
+    postponement = subject_request.postponements.filter(number=number).first()
+    if postponement is None:
+        raise Http404("연장 통지서가 없습니다")
+    letter_pdf = read_postponement_letter(Actor.from_request(request), postponement, via="page")
+    return _pdf(letter_pdf, postponement.letter_name)
+
+
+def _token_digest(token: str) -> str:
     if len(token) > 200:
         raise Http404("통지서가 없습니다")
-    digest = hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _requester(request: HttpRequest) -> Actor:
+    return Actor(
+        user=None, label="청구인 (상태 확인 링크)", client_address=Actor.from_request(request).client_address
+    )
+
+
+@require_GET
+def public_postponement_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """The requester's postponement letter through the private status link, as public_letter."""
+    postponement = (
+        Postponement.objects.select_related("request")
+        .filter(request__status_token_hash=_token_digest(token), number=number)
+        .first()
+    )
+    if postponement is None:
+        raise Http404("통지서가 없습니다")
+    letter_pdf = read_postponement_letter(_requester(request), postponement, via="status_link")
+    return _pdf(letter_pdf, postponement.letter_name)
+
+
+@require_GET
+def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """The requester's letter through the private status link; unknown tokens look like no letter."""
+    digest = _token_digest(token)
     decision = (
         Decision.objects.select_related("request")
         .filter(request__status_token_hash=digest, number=number)
@@ -144,7 +181,4 @@ def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse
     )
     if decision is None:
         raise Http404("통지서가 없습니다")
-    actor = Actor(
-        user=None, label="청구인 (상태 확인 링크)", client_address=Actor.from_request(request).client_address
-    )
-    return _pdf(read_letter(actor, decision, via="status_link"), decision.letter_name)
+    return _pdf(read_letter(_requester(request), decision, via="status_link"), decision.letter_name)

@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("s/<str:token>/", public_views.status, name="status"),
     # The decision letters through the private status link.
     path("s/<str:token>/letters/<id:number>/", decision_views.public_letter, name="letter"),
+    path(
+        "s/<str:token>/postponements/<id:number>/",
+        decision_views.public_postponement_letter,
+        name="postponement_letter",
+    ),
     # The masked copy through the status link (the token is the only key; R25, R42).
     path("s/<str:token>/copy/<id:pk>", delivery_views.download_copy, name="download_copy"),
     path("s/<str:token>/online/<id:pk>/", delivery_views.view_online, name="view_online"),

@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/decisions/", decision_views.decisions, name="decisions"),
     path("<id:pk>/decide/", decision_views.decide_request, name="decide"),
     path("<id:pk>/letters/<id:number>/", decision_views.letter, name="letter"),
+    path(
+        "<id:pk>/postponements/<id:number>/letter/",
+        decision_views.postponement_letter,
+        name="postponement_letter",
+    ),
     path("decisions/<id:pk>/fee/", decision_views.decision_fee, name="decision_fee"),
     # Intake at the counter (방문·우편·팩스): the same 청구서, filled in by an officer.
     path("counter/<slug:slug>/new", counter_views.counter_new, name="counter_new"),

@@ -324,7 +324,13 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.DISCLOSURE_CHECK_FOOTAGE: ("disclosure.SubjectRequest", {}),
     E.DISCLOSURE_POSTPONE: (
         "disclosure.SubjectRequest",
-        {"due_on": "2026-12-14", "previous_due_on": "2026-12-03", "late": False},
+        {
+            "postponement": 1,
+            "due_on": "2026-12-14",
+            "previous_due_on": "2026-12-03",
+            "late": False,
+            "letter_sha256": "ab12",
+        },
     ),
     E.DISCLOSURE_DECIDE: (
         "disclosure.SubjectRequest",

@@ -3,7 +3,9 @@
 When there is a just cause not to let the requester view within 10 days, the institution may postpone
 the viewing, telling the requester in writing the reason and how to object, within the 10 days. The
 officer gives the reason and the new date; the request keeps its first due date (`postponed_from`),
-and the requester is mailed both, with the appeal route.
+each postponement is kept (`Postponement`, with its letter: jikimi.disclosure.letters), and the
+requester is mailed the letter with the reason, both dates and the appeal routes
+(jikimi.rules.refusal_grounds.APPEAL_ROUTES, the same as the decision letters').
 """
 
 from __future__ import annotations
@@ -11,34 +13,34 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.actions.errors import RequestError, checked_text
-from jikimi.disclosure.models import SubjectRequest
+from jikimi.disclosure.letters import render_postponement_letter
+from jikimi.disclosure.models import Postponement, SubjectRequest
 from jikimi.disclosure.notify import notify_requester
 from jikimi.lib.clock import today
 from jikimi.lib.public_holidays import holidays_between
+from jikimi.rules.refusal_grounds import APPEAL_ROUTES
 from jikimi.rules.request_deadlines import is_working_day
 
 MAX_REASON = 2000
 # An input limit, not the law's: a new date further than this after the current one is a typing error.
 LONGEST_POSTPONEMENT = timedelta(days=60)
 
-# 법 제35조④·제38조⑤, 행정심판법, 행정소송법, 법 제62조·제43조: how the requester may object.
-APPEAL_ROUTE = (
-    "이 연장에 이의가 있으면 다음 방법으로 다툴 수 있습니다.\n"
-    "- 처리기관에 이의 신청 (개인정보 보호법 제38조⑤)\n"
-    "- 행정심판 청구 (행정심판법, 온라인행정심판 www.simpan.go.kr): 처분이 있음을 안 날부터 90일 이내\n"
-    "- 행정소송 제기 (행정소송법): 처분이 있음을 안 날부터 90일 이내\n"
-    "- 개인정보침해 신고센터 (privacy.kisa.or.kr, 국번 없이 118)\n"
-    "- 개인정보 분쟁조정위원회 (www.kopico.go.kr, 1833-6972)\n"
-)
+
+def appeal_text() -> str:
+    """The appeal routes as lines of the mail (법 제38조⑤ and APPEAL_ROUTES)."""
+    routes = "".join(f"- {r.name}: {r.how} {r.contact} ({r.citation})\n" for r in APPEAL_ROUTES)
+    return f"이 연장에 이의가 있으면 처리기관에 이의를 신청하거나 (개인정보 보호법 제38조⑤) 다음 방법으로 다툴 수 있습니다.\n{routes}"
 
 
 def postpone(actor: Actor, request: SubjectRequest, new_due_on: date, reason: str) -> SubjectRequest:
-    """Move `request`'s due date to `new_due_on` for `reason`; audited, the requester notified."""
+    """Move `request`'s due date to `new_due_on` for `reason`; kept with its letter, audited, the
+    requester sent the letter."""
     reason = checked_text(reason, "reason", "연장 사유", MAX_REASON, required=True)
     with transaction.atomic():
         request = SubjectRequest.objects.select_for_update().select_related("institution").get(pk=request.pk)
@@ -67,12 +69,35 @@ def postpone(actor: Actor, request: SubjectRequest, new_due_on: date, reason: st
         request.postponement_reason = reason
         request.due_on = new_due_on
         request.save(update_fields=["postponed_from", "postponement_reason", "due_on"])
+        postponement = Postponement(
+            request=request,
+            number=request.postponements.count() + 1,
+            previous_due_on=current,
+            new_due_on=new_due_on,
+            reason=reason,
+            postponed_by=actor.user,
+            postponed_by_label=actor.label,
+            postponed_at=timezone.now(),
+        )
+        pdf, sha256, template = render_postponement_letter(postponement)
+        postponement.letter_pdf, postponement.letter_sha256, postponement.letter_template = (
+            pdf,
+            sha256,
+            template,
+        )
+        postponement.save()
         record(
             actor,
             AuditEvent.DISCLOSURE_POSTPONE,
             request,
             reason=reason,
-            details={"due_on": new_due_on, "previous_due_on": current, "late": current < today()},
+            details={
+                "postponement": postponement.number,
+                "due_on": new_due_on,
+                "previous_due_on": current,
+                "late": current < today(),
+                "letter_sha256": sha256,
+            },
         )
         notify_requester(
             request,
@@ -81,11 +106,25 @@ def postpone(actor: Actor, request: SubjectRequest, new_due_on: date, reason: st
                 f"{request.requester_name} 님께,\n\n"
                 f"{request.receipt_number}번으로 접수한 청구({request.get_kind_display()})의 처리 기한을 "
                 f"{current:%Y년 %m월 %d일}에서 {new_due_on:%Y년 %m월 %d일}로 연장합니다 "
-                "(개인정보 보호법 제35조③ 단서, 같은 법 시행령 제41조⑤).\n\n"
+                "(개인정보 보호법 제35조③ 단서, 같은 법 시행령 제41조⑤). 첨부한 연장 통지서를 보십시오.\n\n"
                 f"연장 사유: {reason}\n\n"
-                "연장 사유가 없어지면 그 기한 전이라도 지체 없이 처리합니다.\n\n"
-                f"{APPEAL_ROUTE}\n"
+                f"{appeal_text()}\n"
                 f"{request.institution.name}"
             ),
+            attachments=[(postponement.letter_name, pdf, "application/pdf")],
         )
     return request
+
+
+def read_postponement_letter(actor: Actor, postponement: Postponement, *, via: str) -> bytes:
+    """A postponement letter read (it holds the requester's personal data): audited as a view of the
+    request like a decision letter (actions.decisions.read_letter), its `letter` key "연장 <number>"."""
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_VIEW_REQUEST,
+            postponement.request,
+            reason=f"연장 통지서 {postponement.number} 열람",
+            details={"via": via, "letter": postponement.letter_label},
+        )
+    return bytes(postponement.letter_pdf)

@@ -2,6 +2,15 @@
 
 from jikimi.disclosure.models.decisions import Decision
 from jikimi.disclosure.models.masking import CopyDelivery, MaskingJob
+from jikimi.disclosure.models.postponements import Postponement
 from jikimi.disclosure.models.requests import IdentityCheck, RequestAttachment, SubjectRequest
 
-__all__ = ["CopyDelivery", "Decision", "IdentityCheck", "MaskingJob", "RequestAttachment", "SubjectRequest"]
+__all__ = [
+    "CopyDelivery",
+    "Decision",
+    "IdentityCheck",
+    "MaskingJob",
+    "Postponement",
+    "RequestAttachment",
+    "SubjectRequest",
+]

@@ -36,6 +36,7 @@ def decision_panel(context: template.Context, subject_request: SubjectRequest) -
             )
             for d in decisions
         ],
+        "postponements": list(subject_request.postponements.order_by("-number")),
         "may_decide": may_act_on(user, Permission.DECIDE_REQUESTS, subject_request),
         "identity_checked": identity_checked(subject_request),
         "csrf_token": context.get("csrf_token"),

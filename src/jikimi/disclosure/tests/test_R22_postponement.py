@@ -38,8 +38,11 @@ def subject(message: object) -> str:
 
 
 def body(message: object) -> str:
-    part = message.get_payload(decode=True)  # type: ignore[attr-defined]
-    return str(part.decode(message.get_content_charset() or "utf-8"))  # type: ignore[attr-defined]
+    """The text part of the mail (the letter is attached beside it)."""
+    for part in message.walk():  # type: ignore[attr-defined]
+        if part.get_content_type() == "text/plain":
+            return str(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
+    raise AssertionError("no text part")
 
 
 def test_the_new_date_and_reason_are_kept_audited_and_mailed(desk: Desk, smtp_inbox: object) -> None:
@@ -53,7 +56,14 @@ def test_the_new_date_and_reason_are_kept_audited_and_mailed(desk: Desk, smtp_in
     assert request.postponement_reason == "영상 속 제3자 다수: 마스킹에 시간이 걸림"
     entry = AuditEntry.objects.get(action=AuditEvent.DISCLOSURE_POSTPONE)
     assert entry.reason == "영상 속 제3자 다수: 마스킹에 시간이 걸림"
-    assert entry.details == {"due_on": "2026-12-14", "previous_due_on": "2026-12-03", "late": False}
+    postponement = request.postponements.get()
+    assert entry.details == {
+        "postponement": 1,
+        "due_on": "2026-12-14",
+        "previous_due_on": "2026-12-03",
+        "late": False,
+        "letter_sha256": postponement.letter_sha256,
+    }
     ((to, message),) = smtp_inbox.received()  # type: ignore[attr-defined]
     assert to == ["hong@example.org"]
     assert subject(message) == "[인천광역시] 처리 기한 연장 통지 (접수번호 2026-00001)"
@@ -96,6 +106,7 @@ def test_a_bad_postponement_is_refused_naming_the_field(
     request.refresh_from_db()
     assert request.due_on == date(2026, 12, 3) and request.postponed_from is None
     assert not AuditEntry.objects.filter(action=AuditEvent.DISCLOSURE_POSTPONE).exists()
+    assert not request.postponements.exists()
     assert smtp_inbox.received() == []  # type: ignore[attr-defined]
 
 

@@ -313,6 +313,14 @@ PAGES: dict[str, Row] = {
     ),
     # the requester's letter: whoever holds the status link (an unguessable token)
     "requests:letter": Row(public, kwargs=lambda w, s: {"token": s.objects["status_token"], "number": 1}),
+    # postponement letters: the same rules as the decision letters
+    "disclosure:postponement_letter": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"),
+        kwargs=lambda w, s: {"pk": s.objects["subject_request"].pk, "number": 1},
+    ),
+    "requests:postponement_letter": Row(
+        public, kwargs=lambda w, s: {"token": s.objects["status_token"], "number": 1}
+    ),
     "vault:index": Row(permission(*VAULT_PERMISSIONS, Permission.DESTROY_FOOTAGE)),
     "vault:device_add": Row(permission(Permission.MANAGE_DEVICES)),
     # Anyone logged in opens the list; it shows only the alerts of their groups (vault.actions.alerts).

@@ -372,10 +372,11 @@ def _vault(site: Site, slug: str, clip: Path, start: datetime, officer_a: User) 
 
 
 def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
-    """A request on site a with its identity checked and one decision, for the decision pages."""
+    """A request on site a with its identity checked, one postponement and one decision, for the
+    decision pages and the letters."""
     import hashlib
 
-    from jikimi.disclosure.models import Decision, IdentityCheck, SubjectRequest
+    from jikimi.disclosure.models import Decision, IdentityCheck, Postponement, SubjectRequest
 
     token = f"matrix-status-{slug}".ljust(43, "x")  # the shape of a real token (status_links)
     request = SubjectRequest.objects.create(
@@ -402,6 +403,19 @@ def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
     )
     site.objects["subject_request"] = request
     site.objects["status_token"] = token
+    Postponement.objects.create(
+        request=request,
+        number=1,
+        previous_due_on=request.due_on - timedelta(days=7),
+        new_due_on=request.due_on,
+        reason="제3자 마스킹",
+        postponed_by=checker,
+        postponed_by_label=str(checker),
+        postponed_at=timezone.now(),
+        letter_pdf=b"%PDF-1.7 matrix",
+        letter_sha256="0" * 64,
+        letter_template="disclosure/letters/postponement.html",
+    )
     site.objects["decision"] = Decision.objects.create(
         request=request,
         number=1,
