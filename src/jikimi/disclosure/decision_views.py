@@ -8,7 +8,6 @@ action and renders. The request's page itself (disclosure:request) includes `dis
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from jikimi.disclosure.actions.postponement import read_postponement_letter
 from jikimi.disclosure.actions.scope import may_act_on
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
 from jikimi.disclosure.models import Decision, Postponement, SubjectRequest
+from jikimi.disclosure.status_links import request_for_token
 
 
 def _request_or_404(pk: int) -> SubjectRequest:
@@ -137,17 +137,19 @@ def letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def postponement_letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     subject_request = _request_or_404(pk)
     _ensure(request.user, Permission.HANDLE_REQUESTS, subject_request)
-    postponement = subject_request.postponements.filter(number=number).first()
+    postponement = Postponement.objects.filter(request=subject_request, number=number).first()
     if postponement is None:
         raise Http404("연장 통지서가 없습니다")
     letter_pdf = read_postponement_letter(Actor.from_request(request), postponement, via="page")
     return _pdf(letter_pdf, postponement.letter_name)
 
 
-def _token_digest(token: str) -> str:
-    if len(token) > 200:
+def _token_request(token: str) -> SubjectRequest:
+    """The request of a status link (status_links: one lookup for every page of the link)."""
+    found = request_for_token(token)
+    if found is None:
         raise Http404("통지서가 없습니다")
-    return hashlib.sha256(token.encode()).hexdigest()
+    return found
 
 
 def _requester(request: HttpRequest) -> Actor:
@@ -159,11 +161,7 @@ def _requester(request: HttpRequest) -> Actor:
 @require_GET
 def public_postponement_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """The requester's postponement letter through the private status link, as public_letter."""
-    postponement = (
-        Postponement.objects.select_related("request")
-        .filter(request__status_token_hash=_token_digest(token), number=number)
-        .first()
-    )
+    postponement = Postponement.objects.filter(request=_token_request(token), number=number).first()
     if postponement is None:
         raise Http404("통지서가 없습니다")
     letter_pdf = read_postponement_letter(_requester(request), postponement, via="status_link")
@@ -173,12 +171,7 @@ def public_postponement_letter(request: HttpRequest, token: str, number: int) ->
 @require_GET
 def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """The requester's letter through the private status link; unknown tokens look like no letter."""
-    digest = _token_digest(token)
-    decision = (
-        Decision.objects.select_related("request")
-        .filter(request__status_token_hash=digest, number=number)
-        .first()
-    )
+    decision = Decision.objects.filter(request=_token_request(token), number=number).first()
     if decision is None:
         raise Http404("통지서가 없습니다")
     return _pdf(read_letter(_requester(request), decision, via="status_link"), decision.letter_name)

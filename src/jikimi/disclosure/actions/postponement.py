@@ -71,7 +71,7 @@ def postpone(actor: Actor, request: SubjectRequest, new_due_on: date, reason: st
         request.save(update_fields=["postponed_from", "postponement_reason", "due_on"])
         postponement = Postponement(
             request=request,
-            number=request.postponements.count() + 1,
+            number=Postponement.objects.filter(request=request).count() + 1,
             previous_due_on=current,
             new_due_on=new_due_on,
             reason=reason,
