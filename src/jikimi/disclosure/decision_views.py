@@ -1,8 +1,9 @@
 """The decision endpoints of a request's page (R22–R24, R27): decide, record a fee, read a letter (of a
 decision or of a postponement); and the requester's letters through the private status link.
 
-Each view parses, authorizes (the permission on the request's sites: actions.scope), calls one
-action and renders. The request's page itself (disclosure:request) includes `disclosure/_decision.html`;
+Each view parses, authorizes (disclosure.scope: the panel is seen with the permission over one of
+the request's sites; deciding, fees and letters speak for the whole request and need it over all of
+them), calls one action and renders. The request's page itself (disclosure:request) includes `disclosure/_decision.html`;
 `disclosure:decisions` shows the same panel alone, and is where a refused form is shown again.
 """
 
@@ -23,9 +24,9 @@ from jikimi.disclosure.actions.decisions import DecisionRefused, decide, read_le
 from jikimi.disclosure.actions.deletion import DeletionBlocked
 from jikimi.disclosure.actions.fees import FeeError, record_fee
 from jikimi.disclosure.actions.postponement import read_postponement_letter
-from jikimi.disclosure.actions.scope import may_act_on
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
 from jikimi.disclosure.models import Decision, Postponement, SubjectRequest
+from jikimi.disclosure.scope import may_answer_for, may_handle
 from jikimi.disclosure.status_links import request_for_token
 
 
@@ -37,7 +38,8 @@ def _request_or_404(pk: int) -> SubjectRequest:
 
 
 def _ensure(user: object, permission: Permission, subject_request: SubjectRequest) -> None:
-    if not may_act_on(user, permission, subject_request):
+    """Speaks for the whole request (scope question 2): the permission over all of its sites."""
+    if not may_answer_for(user, permission, subject_request):
         raise PermissionDenied("이 청구를 처리할 권한이 없습니다")
 
 
@@ -57,7 +59,10 @@ def _panel(request: HttpRequest, subject_request: SubjectRequest, **context: obj
 @permission_required(Permission.HANDLE_REQUESTS)
 def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     subject_request = _request_or_404(pk)
-    _ensure(request.user, Permission.HANDLE_REQUESTS, subject_request)
+    # Seeing the decisions (scope question 1): any of its sites; the panel offers deciding only to
+    # those who may answer for all of them.
+    if not may_handle(request.user, subject_request):
+        raise PermissionDenied("이 청구를 처리할 권한이 없습니다")
     return _panel(request, subject_request)
 
 

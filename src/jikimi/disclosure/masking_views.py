@@ -2,8 +2,10 @@
 polling while a job runs), the review page with its player and tracks, the corrections, the
 re-render and the approval. Each view parses, authorizes, calls one action, renders.
 
-Scope: a job is reached through its device's group (HANDLE_REQUESTS there, DECIDE_REQUESTS to
-approve); a job or request outside the user's scope answers 404, as one that does not exist.
+Scope (disclosure.scope): the panel opens to whoever may handle the request (one of its sites) and
+lists the cameras of their own groups; a job concerns one camera and is reached through that camera's
+group (HANDLE_REQUESTS there, DECIDE_REQUESTS to approve); a job or request outside the user's scope
+answers 404, as one that does not exist.
 Watching the masked preview is a viewing of personal video: opening the review page records it
 (view_preview) and lets this session fetch the video for PREVIEW_LIFETIME.
 """
@@ -21,11 +23,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jikimi.accounts.permissions import Permission, has_permission, institutions_for, permission_required
+from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions import masking as actions
 from jikimi.disclosure.masked_files import reader
 from jikimi.disclosure.models import MaskingJob, SubjectRequest
+from jikimi.disclosure.scope import may_work_on_device, request_for
 from jikimi.disclosure.served_video import sealed_response
 from jikimi.inventory.models import Device
 from jikimi.vault.keyring import FootageRefused
@@ -38,18 +41,10 @@ _GRANTS = "disclosure_masking_previews"
 
 def _request_or_404(request: HttpRequest, pk: int) -> tuple[SubjectRequest, list[Device]]:
     """The request and the devices at its sites the user may handle; 404 if there are none."""
-    found = (
-        SubjectRequest.objects.select_related("institution")
-        .filter(pk=pk, institution__in=institutions_for(request.user, HANDLE))
-        .first()
-    )
+    found = request_for(request.user, pk)  # scope question 1: one of its sites
     if found is None:
         raise Http404("청구가 없거나 처리 권한이 없습니다")
-    devices = [
-        d
-        for d in actions.request_devices(found)
-        if has_permission(request.user, HANDLE, device_group=d.device_group)
-    ]
+    devices = [d for d in actions.request_devices(found) if may_work_on_device(request.user, HANDLE, d)]
     if not devices:
         raise Http404("청구가 없거나 처리 권한이 없습니다")
     return found, devices
@@ -61,11 +56,9 @@ def job_or_404(request: HttpRequest, pk: int, permission: Permission = HANDLE) -
         .filter(pk=pk)
         .first()
     )
-    if job is None or not has_permission(request.user, HANDLE, device_group=job.device.device_group):
+    if job is None or not may_work_on_device(request.user, HANDLE, job.device):
         raise Http404("마스킹 작업이 없거나 처리 권한이 없습니다")
-    if permission != HANDLE and not has_permission(
-        request.user, permission, device_group=job.device.device_group
-    ):
+    if permission != HANDLE and not may_work_on_device(request.user, permission, job.device):
         raise PermissionDenied("열람 등 청구 결정·공개 승인 권한이 없습니다")
     return job
 
@@ -92,7 +85,7 @@ def _panel(
         for job in MaskingJob.objects.filter(request=subject_request).select_related(
             "device__location", "device__device_group"
         )
-        if has_permission(request.user, HANDLE, device_group=job.device.device_group)
+        if may_work_on_device(request.user, HANDLE, job.device)
     ]
     try:
         actions.check_request_may_be_masked(subject_request)
@@ -175,7 +168,7 @@ def _review_page(
             "tracks": job.track_list(),
             "regions": list(enumerate(job.manual_regions or [])),
             "region_form": region_form or RegionForm(),
-            "may_approve": has_permission(request.user, DECIDE, device_group=job.device.device_group),
+            "may_approve": may_work_on_device(request.user, DECIDE, job.device),
         },
         status=status,
     )

@@ -1,11 +1,7 @@
-"""Reads of requests: who may handle which, their devices, clock, history and the people to remind.
+"""Reads of requests: their devices, clock, history and the people to remind.
 
-Scope (R36: least privilege). A request belongs to its institution; it names sites (locations of the
-register) or only a typed place. Whoever holds HANDLE_REQUESTS for the whole institution handles all
-of its requests. A grant of some departments or device groups handles the requests that name a location
-of one of its groups — a request naming sites of two departments is handled by the officers of both —
-and never a request that names no site of theirs (a typed place only: the institution-wide handlers
-sort it out first).
+Who may see which request, and who may speak for it, is `jikimi.disclosure.scope` (R36); the desk's
+list and page read through it.
 """
 
 from __future__ import annotations
@@ -15,20 +11,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 
 from jikimi.accounts.models import Role, RoleGrant
 from jikimi.accounts.permissions import (
     Permission,
-    device_groups_for,
     has_permission,
-    institutions_for,
     roles_with,
 )
 from jikimi.audit.display import DetailLine, detail_lines
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.models import SubjectRequest
+from jikimi.disclosure.scope import may_handle, requests_for
 from jikimi.inventory.models import Device, Institution
 from jikimi.lib.public_holidays import holidays_between
 from jikimi.rules.request_deadlines import days_left, is_working_day
@@ -38,33 +33,6 @@ WAITING = (SubjectRequest.State.RECEIVED, SubjectRequest.State.IDENTITY_VERIFIED
 OPEN = (*WAITING, SubjectRequest.State.DECIDED)
 # Reminded when the due day is at most this many working days away (the due day itself counted).
 REMIND_WORKING_DAYS = 2
-
-_LOCATIONS = SubjectRequest.locations.through
-
-
-def requests_for(user: Any) -> QuerySet[SubjectRequest]:
-    """The requests `user` may handle (see the module's doc), soonest due first."""
-    permission = Permission.HANDLE_REQUESTS
-    whole = institutions_for(user, permission, whole_institution=True)
-    named = _LOCATIONS.objects.filter(
-        location__device_group__in=device_groups_for(user, permission),
-        # A location names a group of the request's own institution only.
-        location__device_group__institution_id=F("subjectrequest__institution_id"),
-    ).values("subjectrequest_id")
-    return (
-        SubjectRequest.objects.filter(Q(institution__in=whole) | Q(pk__in=named))
-        .select_related("institution")
-        .order_by("due_on", "received_at", "pk")
-    )
-
-
-def request_for(user: Any, pk: int) -> SubjectRequest | None:
-    """The request `pk` if `user` may handle it, else None (the page answers 404 either way)."""
-    return requests_for(user).filter(pk=pk).first()
-
-
-def may_handle(user: Any, request: SubjectRequest) -> bool:
-    return requests_for(user).filter(pk=request.pk).exists()
 
 
 def is_overdue(request: SubjectRequest, today: date) -> bool:

@@ -16,9 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jikimi.accounts.permissions import Permission, has_permission, permission_required
+from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
-from jikimi.disclosure import queries
+from jikimi.disclosure import queries, scope
 from jikimi.disclosure.actions.closing import Ending, close_request, withdraw_request
 from jikimi.disclosure.actions.errors import RequestError
 from jikimi.disclosure.actions.identity import verify_identity
@@ -35,7 +35,7 @@ HANDLE = Permission.HANDLE_REQUESTS
 
 
 def _request_or_404(request: HttpRequest, pk: int) -> SubjectRequest:
-    found = queries.request_for(request.user, pk)
+    found = scope.request_for(request.user, pk)
     if found is None:
         raise Http404("청구가 없거나 처리 권한이 없습니다")
     return found
@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET or None)
     state, overdue = form.chosen()
     now = today()
-    rows = queries.filtered(queries.requests_for(request.user), state, overdue, now)
+    rows = queries.filtered(scope.requests_for(request.user), state, overdue, now)
     return render(
         request,
         "disclosure/index.html",
@@ -85,7 +85,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "devices_elsewhere": elsewhere,
             "labels": COVERAGE_LABELS,
             "history": queries.history(subject_request),
-            "can_decide": has_permission(request.user, Permission.DECIDE_REQUESTS),
+            "can_decide": scope.may_answer_for(request.user, Permission.DECIDE_REQUESTS, subject_request),
         },
     )
 

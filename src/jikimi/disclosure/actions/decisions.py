@@ -26,10 +26,11 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.actions import deletion
 from jikimi.disclosure.actions.fees import FeeError, FeeInput, apply_fee, fee_details, settled_fee
-from jikimi.disclosure.actions.scope import identity_checked, may_act_on
+from jikimi.disclosure.actions.identity import identity_checked
 from jikimi.disclosure.letters import render_letter
 from jikimi.disclosure.models import Decision, SubjectRequest
 from jikimi.disclosure.notify import notify_requester
+from jikimi.disclosure.scope import may_answer_for
 from jikimi.rules.refusal_grounds import BY_CODE, UnknownGround, check_grounds
 from jikimi.vault.actions.segment_destruction import SegmentDestructionRefused
 from jikimi.vault.models import Destruction
@@ -82,7 +83,7 @@ def _check(
         raise DecisionRefused(f"제한하는 내용: {MAX_LIMITED:,}자 이내로 적어 주세요")
     if len(viewing_place) > MAX_PLACE:
         raise DecisionRefused(f"열람 장소: {MAX_PLACE}자 이내로 적어 주세요")
-    if actor.user is None or not may_act_on(actor.user, Permission.DECIDE_REQUESTS, request):
+    if actor.user is None or not may_answer_for(actor.user, Permission.DECIDE_REQUESTS, request):
         raise NotPermitted("이 청구를 결정할 권한이 없습니다 (권한: 열람 등 청구 결정·공개 승인)")
     if not request.is_open:
         raise DecisionRefused(f"{request.get_state_display()} 상태의 청구는 결정할 수 없습니다")

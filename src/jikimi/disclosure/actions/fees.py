@@ -16,8 +16,8 @@ from jikimi.accounts.permissions import Permission
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.disclosure.actions.scope import may_act_on
 from jikimi.disclosure.models import Decision
+from jikimi.disclosure.scope import may_answer_for
 
 # A limit checked first: no fee for copying a person's own footage comes near it.
 MAX_FEE = 1_000_000
@@ -90,7 +90,7 @@ def record_fee(
     actor: Actor, decision: Decision, fee: FeeInput, *, suggested_fee: int | None = None
 ) -> Decision:
     """Record the fee of a decision (paid, waived, still due), audited DISCLOSURE_RECORD_FEE."""
-    if actor.user is None or not may_act_on(actor.user, Permission.HANDLE_REQUESTS, decision.request):
+    if actor.user is None or not may_answer_for(actor.user, Permission.HANDLE_REQUESTS, decision.request):
         raise FeeError("수수료를 기록할 권한이 없습니다 (권한: 열람 등 청구 처리)")
     settled = settled_fee(fee, suggested_fee)
     with transaction.atomic():

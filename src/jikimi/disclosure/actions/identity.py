@@ -34,6 +34,11 @@ def require_identity_checked(request: SubjectRequest) -> None:
         )
 
 
+def identity_checked(request: SubjectRequest) -> bool:
+    """R21: nothing is decided before the requester's identity was checked."""
+    return IdentityCheck.objects.filter(request_id=request.pk).exists()
+
+
 def verify_identity(
     actor: Actor, request: SubjectRequest, method: str, document: str, notes: str = ""
 ) -> IdentityCheck:

@@ -8,9 +8,10 @@ from typing import Any
 from django import template
 
 from jikimi.accounts.permissions import Permission
-from jikimi.disclosure.actions.scope import identity_checked, may_act_on
+from jikimi.disclosure.actions.identity import identity_checked
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
 from jikimi.disclosure.models import Postponement, SubjectRequest
+from jikimi.disclosure.scope import may_answer_for
 from jikimi.rules.refusal_grounds import BY_CODE
 
 register = template.Library()
@@ -37,7 +38,7 @@ def decision_panel(context: template.Context, subject_request: SubjectRequest) -
             for d in decisions
         ],
         "postponements": list(Postponement.objects.filter(request=subject_request).order_by("-number")),
-        "may_decide": may_act_on(user, Permission.DECIDE_REQUESTS, subject_request),
+        "may_decide": may_answer_for(user, Permission.DECIDE_REQUESTS, subject_request),
         "identity_checked": identity_checked(subject_request),
         "csrf_token": context.get("csrf_token"),
     }

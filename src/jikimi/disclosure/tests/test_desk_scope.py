@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jikimi.accounts.testing import log_in
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure import queries
+from jikimi.disclosure import queries, scope
 from jikimi.disclosure.models import SubjectRequest
 from jikimi.disclosure.tests.conftest import Desk
 from jikimi.disclosure.tests.factories import make_request
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def receipts(user: object) -> set[str]:
-    return set(queries.requests_for(user).values_list("receipt_number", flat=True))
+    return set(scope.requests_for(user).values_list("receipt_number", flat=True))
 
 
 def test_each_handler_sees_the_requests_of_their_scope(desk: Desk) -> None:
@@ -36,14 +36,14 @@ def test_each_handler_sees_the_requests_of_their_scope(desk: Desk) -> None:
     # A typed place only: the institution-wide handlers first, not every department.
     assert typed.receipt_number not in receipts(desk.alice) | receipts(desk.charlie)
     assert receipts(desk.operator) == receipts(desk.auditor) == set()
-    assert set(queries.requests_for(desk.other_officer)) == {elsewhere}
+    assert set(scope.requests_for(desk.other_officer)) == {elsewhere}
 
 
 def test_a_location_of_another_institution_opens_nothing(desk: Desk) -> None:
     # A request of 광양시 naming (wrongly) 인천's site: 인천's department officers still do not see it.
     stray = make_request(desk.other, locations=[desk.gate])
-    assert stray not in queries.requests_for(desk.alice)
-    assert stray in queries.requests_for(desk.other_officer)
+    assert stray not in scope.requests_for(desk.alice)
+    assert stray in scope.requests_for(desk.other_officer)
 
 
 def test_the_people_to_remind_are_those_who_handle_it(desk: Desk) -> None:
