@@ -202,7 +202,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     ),
     _E.DISCLOSURE_REMIND: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_ESCALATE: EventDisplay(("due_on", "days_left", "recipients")),
-    _E.DISCLOSURE_START_MASKING: EventDisplay(("job", "device", "start", "end")),
+    _E.DISCLOSURE_START_MASKING: EventDisplay(("job", "device", "start", "end", "stalled_since")),
     _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(("job", "correction", "track", "region", "overrides")),
     _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(
         ("job", "device", "subject_track", "original_sha256", "derivative_sha256")
@@ -356,6 +356,7 @@ KEY_LABELS: dict[str, str] = {
     "days_left": "남은 날(일)",
     "recipients": "받는 사람",
     "previous_state": "이전 상태",
+    "stalled_since": "멈춘 작업의 마지막 진행 시각",
     # citizens' requests (disclosure)
     "receipt_number": "접수번호",
     "channel": "접수 경로",

@@ -33,6 +33,9 @@ from jikimi.vault.playback import FootageDamaged
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5  # seconds
+# A sign of life at least this often while the percentage stands still (a long clip's 1 % can take
+# minutes): a job silent for DISCLOSURE_MASKING_STALE_MINUTES is taken for one a killed worker left.
+HEARTBEAT_TICKS = 120  # × PROGRESS_INTERVAL: one minute
 
 
 def watermark_lines(job: MaskingJob) -> list[str]:
@@ -93,10 +96,11 @@ def _mask_with_progress(
 
     worker = threading.Thread(target=work, name=f"jikimi-mask-{job_id}", daemon=True)
     worker.start()
-    written = -1
+    written, quiet = -1, 0
     while not done.wait(PROGRESS_INTERVAL):
-        if seen["percent"] != written:
-            written = seen["percent"]
+        quiet += 1
+        if seen["percent"] != written or quiet >= HEARTBEAT_TICKS:
+            written, quiet = seen["percent"], 0
             record_progress(job_id, written)
     worker.join()
     if "error" in outcome:

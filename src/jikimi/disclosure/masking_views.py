@@ -291,6 +291,20 @@ def rerender(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@permission_required(HANDLE)
+def restart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start again a job a killed worker left queued or running (no progress for a while)."""
+    job = job_or_404(request, pk)
+    try:
+        actions.restart_stalled(Actor.from_request(request), job)
+    except actions.MaskingRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "멈춘 마스킹 작업을 다시 시작했습니다")
+    return redirect("disclosure:masking", pk=job.request_id)
+
+
+@require_POST
 @permission_required(DECIDE)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk, DECIDE)

@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("masking/<id:pk>/tracks.json", masking_views.tracks, name="masking_tracks"),
     path("masking/<id:pk>/change", masking_views.change, name="masking_change"),
     path("masking/<id:pk>/render", masking_views.rerender, name="masking_rerender"),
+    path("masking/<id:pk>/restart", masking_views.restart, name="masking_restart"),
     path("masking/<id:pk>/approve", masking_views.approve, name="masking_approve"),
     path("masking/<id:pk>/copy", delivery_views.prepare_copy, name="masking_copy"),
     path("masking/<id:pk>/online", delivery_views.open_online, name="masking_online"),

@@ -365,7 +365,7 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     ),
     E.DISCLOSURE_START_MASKING: (
         "disclosure.SubjectRequest",
-        {"job": 3, "device": 7, "start": AT, "end": AT},
+        {"job": 3, "device": 7, "start": AT, "end": AT, "stalled_since": AT},
     ),
     E.DISCLOSURE_REVIEW_MASKS: (
         "disclosure.SubjectRequest",

@@ -94,7 +94,12 @@ def start_masking(
         ).exists():
             raise MaskingRefused("기기: 이 기기의 마스킹 작업이 이미 진행 중입니다")
         job = MaskingJob.objects.create(
-            request=request, device=device, start=start, end=end, created_by=actor.user
+            request=request,
+            device=device,
+            start=start,
+            end=end,
+            created_by=actor.user,
+            progress_at=timezone.now(),
         )
         record(
             actor,
@@ -111,13 +116,51 @@ def start_masking(
 
 
 def mark_running(job: MaskingJob) -> None:
-    MaskingJob.objects.filter(pk=job.pk).update(state=MaskingJob.State.RUNNING, progress=0, error="")
+    MaskingJob.objects.filter(pk=job.pk).update(
+        state=MaskingJob.State.RUNNING, progress=0, error="", progress_at=timezone.now()
+    )
 
 
 def record_progress(job_id: int, percent: int) -> None:
+    """The worker's progress, and its sign of life (progress_at: see `restart_stalled`)."""
     MaskingJob.objects.filter(pk=job_id, state=MaskingJob.State.RUNNING).update(
-        progress=max(0, min(percent, 99))
+        progress=max(0, min(percent, 99)), progress_at=timezone.now()
     )
+
+
+def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
+    """Queue again a job a killed worker left queued or running: it made no progress for longer than
+    DISCLOSURE_MASKING_STALE_MINUTES (else it is still working and is left alone). Audited as a start."""
+    if actor.user is None:
+        raise MaskingRefused("마스킹은 로그인한 담당자만 다시 시작할 수 있습니다")
+    with transaction.atomic():
+        locked = MaskingJob.objects.select_for_update().select_related("request", "device").get(pk=job.pk)
+        if not locked.is_working:
+            raise MaskingRefused(f"'{locked.get_state_display()}' 상태의 작업은 다시 시작할 필요가 없습니다")
+        if not locked.stalled:
+            raise MaskingRefused("작업이 아직 진행 중입니다: 한동안 진행이 없을 때만 다시 시작할 수 있습니다")
+        check_request_may_be_masked(locked.request)
+        stalled_since = locked.last_sign_of_life
+        locked.state = MaskingJob.State.QUEUED
+        locked.progress = 0
+        locked.error = ""
+        locked.progress_at = timezone.now()
+        locked.save(update_fields=["state", "progress", "error", "progress_at"])
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_START_MASKING,
+            locked.request,
+            reason=f"청구 {locked.request.receipt_number} 사본 마스킹 (멈춘 작업 다시 시작)",
+            details={
+                "job": locked.pk,
+                "device": locked.device_id,
+                "start": locked.start,
+                "end": locked.end,
+                "stalled_since": stalled_since,
+            },
+        )
+        _enqueue(locked)
+    return locked
 
 
 def record_render(job: MaskingJob, *, fields: dict[str, Any], overrides: dict[str, Any]) -> None:
@@ -233,6 +276,7 @@ def rerender(actor: Actor, job: MaskingJob) -> MaskingJob:
         job = _reviewable(job)
         job.state = MaskingJob.State.QUEUED
         job.progress = 0
+        job.progress_at = timezone.now()
         _reviewed(actor, job, "rerender", {"overrides": job.overrides()})
         _enqueue(job)
     return job

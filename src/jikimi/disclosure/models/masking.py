@@ -35,6 +35,9 @@ class MaskingJob(models.Model):
     progress = models.PositiveSmallIntegerField("진행률(%)", default=0)
     error = models.TextField("오류", blank=True)
     renders = models.PositiveSmallIntegerField("렌더링 횟수", default=0)
+    # The worker's last sign of life (queued, started, progress): a job silent for longer than
+    # DISCLOSURE_MASKING_STALE_MINUTES was left by a killed worker and may be started again.
+    progress_at = models.DateTimeField("마지막 진행 시각", null=True, blank=True)
 
     # The export the masks were made from (jikimi.vault.export): its hash is what R25 compares with.
     original_sha256 = models.CharField("원본 SHA-256", max_length=64, blank=True)
@@ -113,6 +116,22 @@ class MaskingJob(models.Model):
     @property
     def is_working(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def last_sign_of_life(self) -> Any:
+        return self.progress_at or self.created_at
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or running, and no progress for longer than DISCLOSURE_MASKING_STALE_MINUTES."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if not self.is_working or self.last_sign_of_life is None:
+            return False
+        minutes = int(getattr(settings, "DISCLOSURE_MASKING_STALE_MINUTES", 30))
+        return bool(timezone.now() - self.last_sign_of_life > timedelta(minutes=minutes))
 
     def open_deliveries(self) -> list[CopyDelivery]:
         """What the requester may still fetch through the status link (not expired), newest first."""

@@ -387,6 +387,9 @@ PAGES: dict[str, Row] = {
     "disclosure:masking_rerender": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
+    "disclosure:masking_restart": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
     "disclosure:masking_approve": Row(
         permission(Permission.DECIDE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
