@@ -6,6 +6,8 @@ records the destruction. The hold is ended after the request's own transaction c
 it: ending a hold deletes ciphertext, which no database rollback brings back, so a request that
 failed to close must never have lost its footage. Should ending the hold fail, the request stays
 closed and the hold still ends on its end date (the retention sweep); the caller is told.
+
+Either way the requester is told by mail, with the reason (after commit: notify_requester).
 """
 
 from __future__ import annotations
@@ -64,16 +66,17 @@ def _end(
             reason=reason,
             details={"previous_state": previous},
         )
-        if event == AuditEvent.DISCLOSURE_WITHDRAW:
-            notify_requester(
-                request,
-                subject="청구 취하 확인",
-                body=(
-                    f"{request.requester_name} 님께,\n\n"
-                    f"{request.receipt_number}번으로 접수한 청구({request.get_kind_display()})의 취하를 "
-                    f"처리했습니다.\n\n사유: {reason}\n\n{request.institution.name}"
-                ),
-            )
+        withdrawn = event == AuditEvent.DISCLOSURE_WITHDRAW
+        what = f"{request.receipt_number}번으로 접수한 청구({request.get_kind_display()})"
+        notify_requester(
+            request,
+            subject="청구 취하 확인" if withdrawn else "청구 종결 안내",
+            body=(
+                f"{request.requester_name} 님께,\n\n"
+                + (f"{what}의 취하를 처리했습니다." if withdrawn else f"{what}를 종결했습니다.")
+                + f"\n\n사유: {reason}\n\n{request.institution.name}"
+            ),
+        )
     try:
         ended = end_holds_for_case(actor, request.hold_reference, reason=f"청구 {verb}: {reason}")
     except Exception as error:  # the request is closed; the hold ends on its end date instead

@@ -4,6 +4,7 @@ legal hold placed at intake on the footage it names ends with it (R18)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from django.test import Client
@@ -41,7 +42,9 @@ def held(desk: Desk, request: SubjectRequest) -> LegalHold:
     )
 
 
-def test_closing_a_decided_request_ends_its_hold(desk: Desk) -> None:
+def test_closing_a_decided_request_ends_its_hold_and_tells_the_requester(
+    desk: Desk, smtp_inbox: object
+) -> None:
     request = make_request(desk.institution, locations=[desk.gate], state=SubjectRequest.State.DECIDED)
     hold = held(desk, request)
     other = place_hold(
@@ -68,6 +71,11 @@ def test_closing_a_decided_request_ends_its_hold(desk: Desk) -> None:
     assert (entry.reason, entry.details) == ("사본 교부 완료", {"previous_state": "decided"})
     ended = AuditEntry.objects.get(action=AuditEvent.VAULT_END_HOLD_FOR_CASE)
     assert request.hold_reference in ended.reason and "청구 종결: 사본 교부 완료" in ended.reason
+    ((to, message),) = smtp_inbox.received()  # type: ignore[attr-defined]
+    assert to == ["hong@example.org"]
+    assert "청구 종결 안내" in str(make_header(decode_header(message["Subject"])))
+    body = message.get_payload(decode=True).decode("utf-8")
+    assert request.receipt_number in body and "종결했습니다" in body and "사유: 사본 교부 완료" in body
 
 
 def test_withdrawing_before_the_decision_ends_the_hold_and_tells_the_requester(
