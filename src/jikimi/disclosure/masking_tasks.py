@@ -14,7 +14,7 @@ import logging
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import av
 from django.conf import settings
@@ -57,7 +57,7 @@ def _subject(job: MaskingJob) -> SubjectSpec | None:
 def build_spec(job: MaskingJob) -> MaskSpec:
     """The engine's spec from the job's review: subject mode, manual regions, dropped tracks, watermark."""
     return MaskSpec(
-        mode=getattr(settings, "DISCLOSURE_MASKING_MODE", "thorough"),
+        mode=cast(Literal["fast", "thorough"], settings.DISCLOSURE_MASKING_MODE),  # checked in settings
         subject=_subject(job),
         regions=[ManualRegion(**region) for region in job.manual_regions or []],
         tracks=[TrackOverride(track_id=track, action="drop") for track in job.dropped_tracks or []],

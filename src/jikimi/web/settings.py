@@ -343,6 +343,14 @@ JIKIMI_REQUEST_MAX_AGE_DAYS = int(_env("JIKIMI_REQUEST_MAX_AGE_DAYS", "365") or 
 # this many days after the answer's due date unless the request closes first.
 JIKIMI_REQUEST_HOLD_MARGIN_MINUTES = int(_env("JIKIMI_REQUEST_HOLD_MARGIN_MINUTES", "30") or 30)
 JIKIMI_REQUEST_HOLD_DAYS_AFTER_DUE = int(_env("JIKIMI_REQUEST_HOLD_DAYS_AFTER_DUE", "180") or 180)
+# The masked copy (R25, R42): the masking mode of request copies (thorough leaks nothing in the masking
+# bench; fast spends less CPU), how long the citizen's download and online-viewing links live, and after
+# how many minutes without progress a job counts as left by a dead worker (an officer may restart it).
+DISCLOSURE_MASKING_MODE = _env("JIKIMI_DISCLOSURE_MASKING_MODE", "thorough") or "thorough"
+if DISCLOSURE_MASKING_MODE not in ("fast", "thorough"):
+    raise ValueError(f"JIKIMI_DISCLOSURE_MASKING_MODE={DISCLOSURE_MASKING_MODE!r}: fast 또는 thorough")
+DISCLOSURE_COPY_LINK_DAYS = int(_env("JIKIMI_DISCLOSURE_COPY_LINK_DAYS", "7") or 7)
+DISCLOSURE_MASKING_STALE_MINUTES = int(_env("JIKIMI_DISCLOSURE_MASKING_STALE_MINUTES", "30") or 30)
 
 # Mail (Django's SMTP backend): the vault's alerts to the institution's privacy officers and operating
 # heads, the audit log's signed checkpoints to the auditors.

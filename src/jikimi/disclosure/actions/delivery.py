@@ -38,7 +38,7 @@ class DeliveryRefused(ValueError):
 
 def link_lifetime() -> timedelta:
     """How long a download link or an online viewing stays open (settings.DISCLOSURE_COPY_LINK_DAYS)."""
-    return timedelta(days=int(getattr(settings, "DISCLOSURE_COPY_LINK_DAYS", 7)))
+    return timedelta(days=settings.DISCLOSURE_COPY_LINK_DAYS)
 
 
 def _approved(job: MaskingJob) -> None:

@@ -130,7 +130,7 @@ class MaskingJob(models.Model):
 
         if not self.is_working or self.last_sign_of_life is None:
             return False
-        minutes = int(getattr(settings, "DISCLOSURE_MASKING_STALE_MINUTES", 30))
+        minutes = settings.DISCLOSURE_MASKING_STALE_MINUTES
         return bool(timezone.now() - self.last_sign_of_life > timedelta(minutes=minutes))
 
     def open_deliveries(self) -> list[CopyDelivery]:
