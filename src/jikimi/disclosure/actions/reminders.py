@@ -14,8 +14,10 @@ fails does not hold back the others.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -64,17 +66,50 @@ def _body(request: SubjectRequest, today: date, lead: str) -> str:
     )
 
 
-def _remind(actor: Actor, request: SubjectRequest, today: date) -> bool:
+@dataclass(frozen=True)
+class _Notice:
+    """One kind of notice: who gets it, when it is due, the day it was last sent, what it says."""
+
+    event: AuditEvent
+    sent_field: str  # "reminded_on" or "escalated_on"
+    applies: Callable[[SubjectRequest, date], bool]  # still due, checked again under the row lock
+    recipients: Callable[[SubjectRequest], Iterable[Any]]
+    subject: str
+    lead: str
+
+
+_REMIND = _Notice(
+    AuditEvent.DISCLOSURE_REMIND,
+    "reminded_on",
+    lambda request, today: request.state in queries.WAITING,
+    queries.handlers_of,
+    "[지키미] 열람 등 청구 처리 기한 임박",
+    "처리 기한이 가까운 열람 등 청구가 있습니다. 10일 안에 결정하거나, 정당한 사유가 있으면 "
+    "사유와 함께 기한을 연장하고 청구인에게 알리세요 (개인정보 보호법 제35조③).",
+)
+_ESCALATE = _Notice(
+    AuditEvent.DISCLOSURE_ESCALATE,
+    "escalated_on",
+    queries.is_overdue,
+    lambda request: queries.privacy_officers(request.institution),
+    "[지키미] 열람 등 청구 처리 기한 경과",
+    "개인정보 보호책임자께: 처리 기한(10일, 개인정보 보호법 제35조③·제36조)이 지났는데 "
+    "결정되지 않은 열람 등 청구입니다. 처리 상황을 확인하세요.",
+)
+
+
+def _send(actor: Actor, request: SubjectRequest, today: date, notice: _Notice) -> bool:
+    """Send `notice` about `request` unless it went out today or no longer applies; audited."""
     with transaction.atomic():
         request = SubjectRequest.objects.select_for_update().select_related("institution").get(pk=request.pk)
-        if request.reminded_on == today or request.state not in queries.WAITING:
+        if getattr(request, notice.sent_field) == today or not notice.applies(request, today):
             return False
-        people = [u for u in queries.handlers_of(request) if u.email]
-        request.reminded_on = today
-        request.save(update_fields=["reminded_on"])
+        people = [u for u in notice.recipients(request) if u.email]
+        setattr(request, notice.sent_field, today)
+        request.save(update_fields=[notice.sent_field])
         record(
             actor,
-            AuditEvent.DISCLOSURE_REMIND,
+            notice.event,
             request,
             details={
                 "due_on": request.due_on,
@@ -83,45 +118,8 @@ def _remind(actor: Actor, request: SubjectRequest, today: date) -> bool:
             },
         )
         _mail(
-            f"[지키미] 열람 등 청구 처리 기한 임박 — {request.receipt_number}",
-            _body(
-                request,
-                today,
-                "처리 기한이 가까운 열람 등 청구가 있습니다. 10일 안에 결정하거나, 정당한 사유가 있으면 "
-                "사유와 함께 기한을 연장하고 청구인에게 알리세요 (개인정보 보호법 제35조③).",
-            ),
-            sorted(u.email for u in people),
-            request.receipt_number,
-        )
-    return True
-
-
-def _escalate(actor: Actor, request: SubjectRequest, today: date) -> bool:
-    with transaction.atomic():
-        request = SubjectRequest.objects.select_for_update().select_related("institution").get(pk=request.pk)
-        if request.escalated_on == today or not queries.is_overdue(request, today):
-            return False
-        people = [u for u in queries.privacy_officers(request.institution) if u.email]
-        request.escalated_on = today
-        request.save(update_fields=["escalated_on"])
-        record(
-            actor,
-            AuditEvent.DISCLOSURE_ESCALATE,
-            request,
-            details={
-                "due_on": request.due_on,
-                "days_left": (request.due_on - today).days,
-                "recipients": [u.username for u in people],
-            },
-        )
-        _mail(
-            f"[지키미] 열람 등 청구 처리 기한 경과 — {request.receipt_number}",
-            _body(
-                request,
-                today,
-                "개인정보 보호책임자께: 처리 기한(10일, 개인정보 보호법 제35조③·제36조)이 지났는데 "
-                "결정되지 않은 열람 등 청구입니다. 처리 상황을 확인하세요.",
-            ),
+            f"{notice.subject} — {request.receipt_number}",
+            _body(request, today, notice.lead),
             sorted(u.email for u in people),
             request.receipt_number,
         )
@@ -135,8 +133,8 @@ def send_reminders(actor: Actor, today: date) -> ReminderReport:
     waiting = SubjectRequest.objects.filter(state__in=queries.WAITING).order_by("due_on", "pk")
     for request in waiting:
         if queries.is_overdue(request, today):
-            if _escalate(actor, request, today):
+            if _send(actor, request, today, _ESCALATE):
                 report.escalated.append(request.receipt_number)
-        elif queries.due_soon(request, today, holidays) and _remind(actor, request, today):
+        elif queries.due_soon(request, today, holidays) and _send(actor, request, today, _REMIND):
             report.reminded.append(request.receipt_number)
     return report
