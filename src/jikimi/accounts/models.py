@@ -98,6 +98,9 @@ class Role(models.TextChoices):
     CONTROL_HEAD = "control_head", "통합관제센터장"
     AUDITOR = "auditor", "감사자"
     CONTRACTOR = "contractor", "수탁자"
+    # An investigating body's officer (경찰·검찰 등): applies online for footage of his own body's cases
+    # (jikimi.disclosure: ExternalRequester links the account to its RequestingBody).
+    REQUESTING_OFFICER = "requesting_officer", "제공 요청 기관 담당자"
 
 
 class GrantHistoryIsKept(RuntimeError):

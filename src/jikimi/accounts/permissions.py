@@ -55,6 +55,12 @@ class Permission(StrEnum):
     DESTROY_FOOTAGE = "destroy_footage"  # 영상 파기 실행·파기 기록 열람 (R17, R19)
     HANDLE_REQUESTS = "handle_requests"  # 열람 등 청구 접수·본인 확인·검토·마스킹 (R20–R26)
     DECIDE_REQUESTS = "decide_requests"  # 열람 등 청구 결정·공개본 승인 (R22–R25)
+    HANDLE_PROVISIONS = "handle_provisions"  # 제3자 제공 요청 접수·검토·제공·파기 확인 (R29–R32, R49)
+    APPROVE_PROVISIONS = "approve_provisions"  # 제3자 제공 승인·거부 (총괄책임관; R29, 오산시 지침 제32조②)
+    # 오산시 지침 제32조③: the head of the control centre approves the urgent public-interest case (item 8).
+    APPROVE_URGENT_PROVISIONS = "approve_urgent_provisions"
+    APPLY_FOR_PROVISION = "apply_for_provision"  # 수사기관 등의 온라인 제공 요청 (own body's cases only)
+    VIEW_LEDGER = "view_ledger"  # 관리대장·연간 현황 열람, 관리대장 결재 (R26, R30)
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -69,11 +75,16 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.DESTROY_FOOTAGE: "영상 파기·파기 기록",
     Permission.HANDLE_REQUESTS: "열람 등 청구 처리",
     Permission.DECIDE_REQUESTS: "열람 등 청구 결정·공개 승인",
+    Permission.HANDLE_PROVISIONS: "제3자 제공 요청 처리",
+    Permission.APPROVE_PROVISIONS: "제3자 제공 승인",
+    Permission.APPROVE_URGENT_PROVISIONS: "긴급 제3자 제공 승인(통합관제센터장)",
+    Permission.APPLY_FOR_PROVISION: "영상 제공 요청(외부 기관)",
+    Permission.VIEW_LEDGER: "관리대장·연간 현황",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.ADMINISTRATOR: frozenset(Permission) - {Permission.APPLY_FOR_PROVISION},
     # The 개인정보 보호책임자 answers for who may reach personal data (안전성 확보조치 기준 제5조: 접근
     # 권한의 관리): he manages his institution's accounts and grants.
     Role.PRIVACY_OFFICER: frozenset(
@@ -88,6 +99,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DESTROY_FOOTAGE,
             Permission.HANDLE_REQUESTS,
             Permission.DECIDE_REQUESTS,
+            Permission.HANDLE_PROVISIONS,
+            Permission.APPROVE_PROVISIONS,
+            Permission.APPROVE_URGENT_PROVISIONS,
+            Permission.VIEW_LEDGER,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -101,6 +116,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DESTROY_FOOTAGE,
             Permission.HANDLE_REQUESTS,
             Permission.DECIDE_REQUESTS,
+            Permission.HANDLE_PROVISIONS,
+            Permission.VIEW_LEDGER,
         }
     ),
     Role.OFFICER: frozenset(
@@ -111,12 +128,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_DEVICES,
             Permission.PLACE_HOLD,
             Permission.HANDLE_REQUESTS,
+            Permission.HANDLE_PROVISIONS,
         }
     ),
     Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
-    Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER}),
-    Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT}),
+    Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER, Permission.APPROVE_URGENT_PROVISIONS}),
+    Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT, Permission.VIEW_LEDGER}),
     Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
+    # Only his own body's cases (jikimi.disclosure.provision_scope); logs in with a second factor.
+    Role.REQUESTING_OFFICER: frozenset({Permission.APPLY_FOR_PROVISION}),
 }
 
 

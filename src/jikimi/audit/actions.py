@@ -26,6 +26,7 @@ from jikimi.audit.models import AuditEntry, AuditReview, ChainHead
 from jikimi.audit.queries import Verification, verify_log
 from jikimi.audit.review import MonthReview, month_has_ended
 from jikimi.audit.scope import NO_SCOPE, ReadableScope, Scope, scope_of
+from jikimi.audit.signals import entries_recorded
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,7 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEntry]:
     head.sequence = sequence
     head.entry_hash = previous
     head.save(update_fields=["sequence", "entry_hash"])
+    entries_recorded.send(sender=AuditEntry, entries=rows)
     return rows
 
 

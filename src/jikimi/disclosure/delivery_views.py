@@ -43,7 +43,7 @@ def prepare_copy(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure/copy_password.html",
         {
             "job": job,
-            "subject_request": job.request,
+            "subject_request": job.subject_request,
             "delivery": prepared.delivery,
             "password": prepared.password,
         },
@@ -113,7 +113,7 @@ def download_copy(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         opened = actions.download_copy(_citizen(request), delivery)
     except (actions.DeliveryRefused, FootageRefused) as error:
-        return _refused(request, delivery.job.request, error)
+        return _refused(request, delivery.job.subject_request, error)
     return cast(
         HttpResponse, sealed_response(request, opened, "application/zip", download_name=delivery.file_name)
     )
@@ -125,7 +125,7 @@ def view_online(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         actions.view_online(_citizen(request), delivery)
     except actions.DeliveryRefused as error:
-        return _refused(request, delivery.job.request, error)
+        return _refused(request, delivery.job.subject_request, error)
     grants = request.session.get(_ONLINE, {})
     grants[str(delivery.pk)] = min(
         time.time() + PREVIEW_LIFETIME.total_seconds(), delivery.expires_at.timestamp()
@@ -134,7 +134,7 @@ def view_online(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     response = render(
         request,
         "disclosure/public/online_viewing.html",
-        {"subject_request": delivery.job.request, "delivery": delivery, "token": token},
+        {"subject_request": delivery.job.subject_request, "delivery": delivery, "token": token},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -148,5 +148,5 @@ def online_video(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     try:
         opened = actions.online_video(delivery)
     except (actions.DeliveryRefused, FootageRefused) as error:
-        return _refused(request, delivery.job.request, error)
+        return _refused(request, delivery.job.subject_request, error)
     return cast(HttpResponse, sealed_response(request, opened, "video/mp4"))

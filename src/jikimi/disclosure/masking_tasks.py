@@ -40,7 +40,7 @@ HEARTBEAT_TICKS = 120  # × PROGRESS_INTERVAL: one minute
 
 def watermark_lines(job: MaskingJob) -> list[str]:
     """Burned into every frame: whose copy it is (the receipt number), so a leaked copy is traceable."""
-    request = job.request
+    request = job.subject_request
     return [f"{request.institution.name} 접수번호 {request.receipt_number}", "열람 등 청구 제공용 사본"]
 
 
@@ -124,8 +124,8 @@ def run_render(job: MaskingJob) -> None:
                 job.start,
                 job.end,
                 tmp / "original.mp4",
-                reason=f"열람 등 청구 {job.request.receipt_number} 사본 마스킹",
-                case_reference=job.request.receipt_number,
+                reason=f"열람 등 청구 {job.subject_request.receipt_number} 사본 마스킹",
+                case_reference=job.subject_request.receipt_number,
             )
             tracks_file = None
             if job.tracks:

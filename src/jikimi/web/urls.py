@@ -14,6 +14,9 @@ urlpatterns = [
     path("vault/", include("jikimi.vault.urls")),
     path("disclosure/", include("jikimi.disclosure.urls")),
     path("requests/", include("jikimi.disclosure.public_urls")),
+    path("provisions/", include("jikimi.disclosure.provision_urls")),
+    path("portal/", include("jikimi.disclosure.portal_urls")),
+    path("ledger/", include("jikimi.disclosure.ledger_urls")),
     path("api/", api.urls),
     path("", include("jikimi.publishing.urls")),
 ]

@@ -62,7 +62,7 @@ class PreparedCopy:
 
 
 def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
-    request = job.request
+    request = job.subject_request
     with tempfile.TemporaryDirectory(prefix="jikimi-copy-") as directory:
         tmp = Path(directory)
         clip = tmp / "masked.mp4"
@@ -103,7 +103,7 @@ def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
 def prepare_copy(actor: Actor, job: MaskingJob) -> PreparedCopy:
     """Make the encrypted archive of an approved job and open its download link for the requester."""
     _approved(job)
-    if job.request.kind != SubjectRequest.Kind.COPY:
+    if job.subject_request.kind != SubjectRequest.Kind.COPY:
         raise DeliveryRefused("사본 교부 청구에만 사본 파일을 만듭니다. 열람 청구는 온라인 열람을 여세요")
     if actor.user is None:
         raise DeliveryRefused("로그인한 담당자만 사본을 만들 수 있습니다")
@@ -132,7 +132,7 @@ def prepare_copy(actor: Actor, job: MaskingJob) -> PreparedCopy:
 def open_online_viewing(actor: Actor, job: MaskingJob) -> CopyDelivery:
     """Let the requester watch the approved, watermarked copy through the status link for a while."""
     _approved(job)
-    if job.request.kind not in (SubjectRequest.Kind.VIEWING, SubjectRequest.Kind.COPY):
+    if job.subject_request.kind not in (SubjectRequest.Kind.VIEWING, SubjectRequest.Kind.COPY):
         raise DeliveryRefused("열람·사본 청구에만 온라인 열람을 엽니다")
     if actor.user is None:
         raise DeliveryRefused("로그인한 담당자만 온라인 열람을 열 수 있습니다")
@@ -150,7 +150,7 @@ def open_online_viewing(actor: Actor, job: MaskingJob) -> CopyDelivery:
 
 
 def _prepared(actor: Actor, delivery: CopyDelivery) -> None:
-    request = delivery.job.request
+    request = delivery.job.subject_request
     record(
         actor,
         AuditEvent.DISCLOSURE_PREPARE_COPY,
@@ -195,7 +195,7 @@ def download_copy(actor: Actor, delivery: CopyDelivery) -> EnvelopeReader:
     """The archive for the requester's download: audited per download, refused once expired."""
     _open_delivery(delivery, CopyDelivery.Kind.ARCHIVE)
     opened = reader(delivery.object_name, delivery.key_id, delivery.wrapped_key)
-    request = delivery.job.request
+    request = delivery.job.subject_request
     with transaction.atomic():
         CopyDelivery.objects.filter(pk=delivery.pk).update(uses=F("uses") + 1)
         record(
@@ -216,7 +216,7 @@ def download_copy(actor: Actor, delivery: CopyDelivery) -> EnvelopeReader:
 def view_online(actor: Actor, delivery: CopyDelivery) -> None:
     """The requester opens the online viewing: audited per opening, refused once expired."""
     _open_delivery(delivery, CopyDelivery.Kind.ONLINE)
-    request = delivery.job.request
+    request = delivery.job.subject_request
     with transaction.atomic():
         CopyDelivery.objects.filter(pk=delivery.pk).update(uses=F("uses") + 1)
         record(

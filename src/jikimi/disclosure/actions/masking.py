@@ -139,7 +139,7 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
             raise MaskingRefused(f"'{locked.get_state_display()}' 상태의 작업은 다시 시작할 필요가 없습니다")
         if not locked.stalled:
             raise MaskingRefused("작업이 아직 진행 중입니다: 한동안 진행이 없을 때만 다시 시작할 수 있습니다")
-        check_request_may_be_masked(locked.request)
+        check_request_may_be_masked(locked.subject_request)
         stalled_since = locked.last_sign_of_life
         locked.state = MaskingJob.State.QUEUED
         locked.progress = 0
@@ -149,8 +149,8 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
         record(
             actor,
             AuditEvent.DISCLOSURE_START_MASKING,
-            locked.request,
-            reason=f"청구 {locked.request.receipt_number} 사본 마스킹 (멈춘 작업 다시 시작)",
+            locked.subject_request,
+            reason=f"청구 {locked.subject_request.receipt_number} 사본 마스킹 (멈춘 작업 다시 시작)",
             details={
                 "job": locked.pk,
                 "device": locked.device_id,
@@ -207,8 +207,8 @@ def _reviewed(actor: Actor, job: MaskingJob, change: str, details: dict[str, Any
     record(
         actor,
         AuditEvent.DISCLOSURE_REVIEW_MASKS,
-        job.request,
-        reason=f"청구 {job.request.receipt_number} 마스킹 검토",
+        job.subject_request,
+        reason=f"청구 {job.subject_request.receipt_number} 마스킹 검토",
         details={"job": job.pk, "correction": change, **details},
     )
     return job
@@ -302,8 +302,8 @@ def approve_release(actor: Actor, job: MaskingJob) -> MaskingJob:
         record(
             actor,
             AuditEvent.DISCLOSURE_APPROVE_RELEASE,
-            job.request,
-            reason=f"청구 {job.request.receipt_number} 마스킹본 공개 승인",
+            job.subject_request,
+            reason=f"청구 {job.subject_request.receipt_number} 마스킹본 공개 승인",
             details={
                 "job": job.pk,
                 "device": job.device_id,
@@ -321,7 +321,7 @@ def view_preview(actor: Actor, job: MaskingJob) -> None:
         record(
             actor,
             AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
-            job.request,
-            reason=f"청구 {job.request.receipt_number} 마스킹 검토",
+            job.subject_request,
+            reason=f"청구 {job.subject_request.receipt_number} 마스킹 검토",
             details={"job": job.pk, "device": job.device_id, "start": job.start, "end": job.end},
         )

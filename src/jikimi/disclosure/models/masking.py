@@ -9,12 +9,15 @@ own data key wrapped by the master key, as footage is (DESIGN "Keys and destruct
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
+
+if TYPE_CHECKING:
+    from jikimi.disclosure.models.requests import SubjectRequest
 
 
 class MaskingJob(models.Model):
@@ -25,8 +28,20 @@ class MaskingJob(models.Model):
         FAILED = "failed", "실패"
         APPROVED = "approved", "공개 승인"
 
+    # A job masks footage for exactly one case: a data subject's request, or a provision (R49).
     request = models.ForeignKey(
-        "disclosure.SubjectRequest", on_delete=models.PROTECT, related_name="masking_jobs"
+        "disclosure.SubjectRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="masking_jobs",
+    )
+    provision = models.ForeignKey(
+        "disclosure.ProvisionCase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="masking_jobs",
     )
     device = models.ForeignKey("inventory.Device", on_delete=models.PROTECT, related_name="+")
     start = models.DateTimeField("구간 시작 (UTC)")
@@ -80,9 +95,33 @@ class MaskingJob(models.Model):
         verbose_name = "마스킹 작업"
         verbose_name_plural = "마스킹 작업"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(request__isnull=False, provision__isnull=True)
+                    | models.Q(request__isnull=True, provision__isnull=False)
+                ),
+                name="disclosure_maskingjob_one_case",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"마스킹 작업 {self.pk} ({self.request.receipt_number})"
+        return f"마스킹 작업 {self.pk} ({self.case_number})"
+
+    @property
+    def subject_request(self) -> SubjectRequest:
+        """The data subject's request this job masks for; a provision's job has none (R49 path)."""
+        if self.request is None:
+            raise LookupError(f"마스킹 작업 {self.pk}은(는) 열람 등 청구의 작업이 아닙니다.")
+        return self.request
+
+    @property
+    def case_number(self) -> str:
+        """The receipt number of the request, or the provision's case number: the copy's watermark."""
+        if self.request is not None:
+            return self.request.receipt_number
+        assert self.provision is not None  # the check constraint: exactly one case
+        return self.provision.case_number
 
     def audit_scope(self) -> Scope:
         return self.device.audit_scope()
@@ -188,7 +227,7 @@ class CopyDelivery(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.job.request.receipt_number})"
+        return f"{self.get_kind_display()} ({self.job.case_number})"
 
     def audit_scope(self) -> Scope:
         return self.job.audit_scope()

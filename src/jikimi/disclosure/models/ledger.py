@@ -1,0 +1,84 @@
+"""The 관리대장 (영상정보 이용·제공·열람·파기 관리대장; R26, R30; 오산시 지침 별지 제2호서식, 시행령 제15조).
+
+One ledger per institution, fed by every 이용, 제공, 열람 and 파기 — from requests, provisions and the
+vault's destructions — through the audit log (jikimi.audit.signals.entries_recorded), so that it holds
+exactly the steps that were audited, in the same transaction. An entry is never edited: a mistake is
+corrected by a new entry that cites the old one (`corrects`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jikimi.audit.scope import Scope
+
+
+class LedgerEntry(models.Model):
+    class Kind(models.TextChoices):
+        # 별지 제2호 구분
+        USE = "use", "이용"
+        PROVISION = "provision", "제공"
+        VIEWING = "viewing", "열람"
+        DESTRUCTION = "destruction", "파기"
+
+    institution = models.ForeignKey("inventory.Institution", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField("번호")  # per institution, in order of entry
+    kind = models.CharField("구분", max_length=12, choices=Kind.choices)
+    occurred_at = models.DateTimeField("일시")
+    file_description = models.TextField("파일명/형태")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer_name = models.CharField("담당자", max_length=200)
+    purpose = models.TextField("목적/사유")
+    party = models.CharField("이용·제공받는 제3자/열람등 요구자", max_length=300, blank=True)
+    legal_basis = models.CharField("이용·제공 근거", max_length=300, blank=True)
+    form = models.CharField("이용·제공 형태", max_length=200, blank=True)
+    period = models.CharField("기간", max_length=200, blank=True)
+    # 시행령 제15조 (R30): the items provided and the limits asked of the recipient.
+    items = models.CharField("제공 항목", max_length=300, blank=True)
+    limits = models.TextField("제공받는 자에게 요구한 제한", blank=True)
+
+    # 결재: an electronic approval recorded by the approver (not a blank column).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by_name = models.CharField("결재자", max_length=200, blank=True)
+    approved_at = models.DateTimeField("결재 시각", null=True, blank=True)
+
+    # Where it came from: its case, the audit entry that wrote it.
+    subject_request = models.ForeignKey(
+        "disclosure.SubjectRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    provision = models.ForeignKey(
+        "disclosure.ProvisionCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    destruction = models.ForeignKey(
+        "vault.Destruction", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    audit_entry = models.ForeignKey(
+        "audit.AuditEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    device_ids = models.JSONField("관련 기기", default=list, blank=True)
+    body_name = models.CharField("요청 기관", max_length=100, blank=True)
+
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    correction_reason = models.TextField("정정 사유", blank=True)
+    created_at = models.DateTimeField("기록 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "관리대장"
+        verbose_name_plural = "관리대장"
+        ordering = ["institution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "number"], name="disclosure_ledger_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"관리대장 {self.number} ({self.get_kind_display()})"
+
+    def audit_scope(self) -> Scope:
+        return Scope(self.institution_id)
