@@ -213,9 +213,28 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
     _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
+    _E.DISCLOSURE_FILE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_NOTIFY_SUBJECT: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_PUBLISH_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_CLOSE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_APPROVE_LEDGER_ENTRY: EventDisplay(("entry_number",)),
+    _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("entry_number", "corrected_number")),
+    _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
 }
 
 KEY_LABELS: dict[str, str] = {
+    # provisions and the 관리대장 (jikimi.disclosure)
+    "case_number": "사건번호",
+    "entry_number": "관리대장 번호",
+    "corrected_number": "정정 대상 번호",
+    "rows": "행 수",
     # people and logins
     "username": "아이디",
     "institution": "기관",

@@ -110,6 +110,22 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_CLOSE = "disclosure.close", "청구 종결"
     DISCLOSURE_WITHDRAW = "disclosure.withdraw", "청구 취하"
 
+    # disclosure: provision to police, courts and other bodies (R29–R32, R49) and the 관리대장 (R26, R30)
+    DISCLOSURE_FILE_PROVISION = "disclosure.file_provision", "제3자 제공 요청 접수"
+    DISCLOSURE_VIEW_PROVISION = "disclosure.view_provision", "제3자 제공 요청 열람"
+    DISCLOSURE_REVIEW_PROVISION = "disclosure.review_provision", "제3자 제공 검토"
+    DISCLOSURE_APPROVE_PROVISION = "disclosure.approve_provision", "제3자 제공 승인"
+    DISCLOSURE_REFUSE_PROVISION = "disclosure.refuse_provision", "제3자 제공 거부"
+    DISCLOSURE_PROVIDE_FOOTAGE = "disclosure.provide_footage", "영상 제공(인계)"
+    DISCLOSURE_SIGN_RECEIPT = "disclosure.sign_receipt", "영상정보 인수증 서명"
+    DISCLOSURE_REPORT_DESTRUCTION = "disclosure.report_destruction", "제공받은 자의 파기 통보"
+    DISCLOSURE_NOTIFY_SUBJECT = "disclosure.notify_subject", "정보주체 통지 기록"
+    DISCLOSURE_PUBLISH_PROVISION = "disclosure.publish_provision", "목적 외 이용·제3자 제공 공개"
+    DISCLOSURE_CLOSE_PROVISION = "disclosure.close_provision", "제3자 제공 종결"
+    DISCLOSURE_APPROVE_LEDGER_ENTRY = "disclosure.approve_ledger_entry", "관리대장 결재"
+    DISCLOSURE_CORRECT_LEDGER_ENTRY = "disclosure.correct_ledger_entry", "관리대장 정정"
+    DISCLOSURE_EXPORT_LEDGER = "disclosure.export_ledger", "관리대장 내려받기"
+
 
 # The apps as the audit page groups their events, in the order of the declarations above.
 APP_LABELS: dict[str, str] = {

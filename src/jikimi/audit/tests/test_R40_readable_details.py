@@ -418,6 +418,23 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.SubjectRequest",
         {"delivery": 4, "job": 3, "kind": "archive", "sha256": "3f9a" * 16, "expires_at": AT},
     ),
+    E.DISCLOSURE_FILE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_VIEW_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_REVIEW_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_APPROVE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_REFUSE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_PROVIDE_FOOTAGE: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_SIGN_RECEIPT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_REPORT_DESTRUCTION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_NOTIFY_SUBJECT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_PUBLISH_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_CLOSE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_APPROVE_LEDGER_ENTRY: ("disclosure.LedgerEntry", {"entry_number": 12}),
+    E.DISCLOSURE_CORRECT_LEDGER_ENTRY: (
+        "disclosure.LedgerEntry",
+        {"entry_number": 13, "corrected_number": 12},
+    ),
+    E.DISCLOSURE_EXPORT_LEDGER: ("", {"format": "xlsx", "rows": 40}),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,
