@@ -26,6 +26,7 @@ from jikimi.disclosure.actions.fees import FeeError, record_fee
 from jikimi.disclosure.actions.postponement import read_postponement_letter
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
 from jikimi.disclosure.models import Decision, Postponement, SubjectRequest
+from jikimi.disclosure.public_limits import TooManyLetterReads, check_letter_reads
 from jikimi.disclosure.scope import may_answer_for, may_handle
 from jikimi.disclosure.status_links import request_for_token
 
@@ -163,9 +164,22 @@ def _requester(request: HttpRequest) -> Actor:
     )
 
 
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """The letter-read limit of the status links (public_limits), checked before the token is looked up."""
+    try:
+        check_letter_reads(_requester(request).client_address)
+    except TooManyLetterReads as error:
+        response = render(request, "disclosure/public/too_many.html", {"message": str(error)}, status=429)
+        response["Retry-After"] = "3600"
+        return response
+    return None
+
+
 @require_GET
 def public_postponement_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """The requester's postponement letter through the private status link, as public_letter."""
+    if limited := _too_many(request):
+        return limited
     postponement = Postponement.objects.filter(request=_token_request(token), number=number).first()
     if postponement is None:
         raise Http404("통지서가 없습니다")
@@ -176,6 +190,8 @@ def public_postponement_letter(request: HttpRequest, token: str, number: int) ->
 @require_GET
 def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """The requester's letter through the private status link; unknown tokens look like no letter."""
+    if limited := _too_many(request):
+        return limited
     decision = Decision.objects.filter(request=_token_request(token), number=number).first()
     if decision is None:
         raise Http404("통지서가 없습니다")
