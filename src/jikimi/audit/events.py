@@ -109,6 +109,7 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_VIEW_ONLINE = "disclosure.view_online", "온라인 열람"
     DISCLOSURE_CLOSE = "disclosure.close", "청구 종결"
     DISCLOSURE_WITHDRAW = "disclosure.withdraw", "청구 취하"
+    DISCLOSURE_RESOLVE_PLACE = "disclosure.resolve_place", "직접 입력한 설치장소 지정"
 
 
 # The apps as the audit page groups their events, in the order of the declarations above.

@@ -22,7 +22,7 @@ from jikimi.accounts.permissions import (
 from jikimi.audit.display import DetailLine, detail_lines
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.models import SubjectRequest
+from jikimi.disclosure.models import PlaceResolution, SubjectRequest
 from jikimi.disclosure.scope import may_handle, requests_for
 from jikimi.inventory.models import Device, Institution
 from jikimi.lib.public_holidays import holidays_between
@@ -173,4 +173,13 @@ def workload(user: Any, today: date) -> Workload:
         requests,
         [r for r in requests if due_soon(r, today, holidays)],
         [r for r in requests if is_overdue(r, today)],
+    )
+
+
+def place_resolutions(request: SubjectRequest) -> list[PlaceResolution]:
+    """The sites officers gave the request's typed place (actions.places), oldest first."""
+    return list(
+        PlaceResolution.objects.filter(request=request)
+        .prefetch_related("locations")
+        .order_by("resolved_at", "pk")
     )

@@ -3,13 +3,19 @@
 from jikimi.disclosure.models.decisions import Decision
 from jikimi.disclosure.models.masking import CopyDelivery, MaskingJob
 from jikimi.disclosure.models.postponements import Postponement
-from jikimi.disclosure.models.requests import IdentityCheck, RequestAttachment, SubjectRequest
+from jikimi.disclosure.models.requests import (
+    IdentityCheck,
+    PlaceResolution,
+    RequestAttachment,
+    SubjectRequest,
+)
 
 __all__ = [
     "CopyDelivery",
     "Decision",
     "IdentityCheck",
     "MaskingJob",
+    "PlaceResolution",
     "Postponement",
     "RequestAttachment",
     "SubjectRequest",
