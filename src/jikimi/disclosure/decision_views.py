@@ -4,7 +4,8 @@ decision or of a postponement); and the requester's letters through the private 
 Each view parses, authorizes (disclosure.scope: the panel is seen with the permission over one of
 the request's sites; deciding, fees and letters speak for the whole request and need it over all of
 them), calls one action and renders. The request's page itself (disclosure:request) includes `disclosure/_decision.html`;
-`disclosure:decisions` shows the same panel alone, and is where a refused form is shown again.
+`disclosure:decisions` shows the same panel alone. A refused decision or fee form is shown again as
+typed, with its errors, on the request's page (status 400).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -27,7 +29,8 @@ from jikimi.disclosure.actions.postponement import read_postponement_letter
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
 from jikimi.disclosure.models import Decision, Postponement, SubjectRequest
 from jikimi.disclosure.public_limits import TooManyLetterReads, check_letter_reads
-from jikimi.disclosure.scope import may_answer_for, may_handle
+from jikimi.disclosure.scope import may_answer_for, may_handle, request_for
+from jikimi.disclosure.staff_views import request_page
 from jikimi.disclosure.status_links import request_for_token
 
 
@@ -52,8 +55,12 @@ def _back(subject_request: SubjectRequest) -> HttpResponse:
         return redirect("disclosure:decisions", pk=subject_request.pk)
 
 
-def _panel(request: HttpRequest, subject_request: SubjectRequest, **context: object) -> HttpResponse:
-    return render(request, "disclosure/decisions.html", {"subject_request": subject_request, **context})
+def _panel(
+    request: HttpRequest, subject_request: SubjectRequest, *, status: int = 200, **context: object
+) -> HttpResponse:
+    return render(
+        request, "disclosure/decisions.html", {"subject_request": subject_request, **context}, status=status
+    )
 
 
 @require_GET
@@ -88,14 +95,24 @@ def decide_request(request: HttpRequest, pk: int) -> HttpResponse:
                 fee=form.fee() if form.has_fee() else None,
             )
         except (DecisionRefused, DeletionBlocked) as error:
-            form.add_error(None, str(error))
+            _add_refusal(form, str(error))
         else:
             messages.success(
                 request,
                 f"결정 {decision.number}({decision.get_outcome_display()})을 기록하고 통지서를 만들었습니다",
             )
             return _back(subject_request)
-    return _panel(request, subject_request, decision_form=form)
+    return _refused(request, subject_request, decision_form=form)
+
+
+def _add_refusal(form: Form, message: str) -> None:
+    """The action's refusal at the field it names ("<label>: …", DecisionRefused), else above the form."""
+    for name, field in form.fields.items():
+        prefix = f"{field.label}: "
+        if message.startswith(prefix):
+            form.add_error(name, message.removeprefix(prefix))
+            return
+    form.add_error(None, message)
 
 
 @require_POST
@@ -110,14 +127,19 @@ def decision_fee(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             record_fee(Actor.from_request(request), decision, form.fee())
         except FeeError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"결정 {decision.number}의 수수료를 기록했습니다")
-    else:
-        messages.error(
-            request, "; ".join(f"{form.fields[f].label}: {e}" for f, es in form.errors.items() for e in es)
-        )
-    return _back(decision.request)
+            return _back(decision.request)
+    return _refused(request, decision.request, fee_form=form)
+
+
+def _refused(request: HttpRequest, subject_request: SubjectRequest, **bound: Form) -> HttpResponse:
+    """A refused decision or fee form, shown again as typed with its errors (HTTP 400): on the request's
+    page for whoever may open it (scope question 1), else on this panel's own page."""
+    if request_for(request.user, subject_request.pk) is not None:
+        return request_page(request, subject_request, status=400, **bound)
+    return _panel(request, subject_request, status=400, **bound)
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:
