@@ -90,11 +90,18 @@ class ReasonForm(forms.Form):
     )
 
 
+class SiteChoices(forms.ModelMultipleChoiceField[Location]):
+    """Sites named with their device group, so that two departments' same-named sites differ."""
+
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{obj.name} ({obj.device_group.name})"
+
+
 class PlaceForm(forms.Form):
     """The sites a typed 설치장소 means (actions.places): only sites of the officer's own groups that the
     request does not name yet are offered; anything else posted is refused, naming the field."""
 
-    locations = forms.ModelMultipleChoiceField(
+    locations = SiteChoices(
         label="설치장소",
         queryset=Location.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -118,6 +125,5 @@ class PlaceForm(forms.Form):
     def __init__(self, *args: Any, choices: QuerySet[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["locations"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, SiteChoices)
         field.queryset = choices
-        field.label_from_instance = lambda loc: f"{loc.name} ({loc.device_group.name})"  # type: ignore[method-assign]
