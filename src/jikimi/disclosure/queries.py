@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from jikimi.accounts.models import Role, RoleGrant
 from jikimi.accounts.permissions import (
@@ -69,6 +69,11 @@ class ListedRequest:
     overdue: bool
 
     @property
+    def place_unresolved(self) -> bool:
+        """Only a typed place and no site yet: nothing held or checked until an officer gives its sites."""
+        return bool(self.request.place_text) and not getattr(self.request, "named_sites", 1)
+
+    @property
     def days_over(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
@@ -94,7 +99,8 @@ def filtered(
         requests = requests.filter(state=state)
     if overdue:
         requests = requests.filter(state__in=WAITING, due_on__lt=today)
-    return requests
+    # How many sites each names (ListedRequest.place_unresolved).
+    return requests.annotate(named_sites=Count("locations", distinct=True))
 
 
 def request_devices(request: SubjectRequest) -> QuerySet[Device]:

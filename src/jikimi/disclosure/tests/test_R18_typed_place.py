@@ -64,6 +64,8 @@ def test_a_typed_place_given_its_site_keeps_its_footage_through_the_sweep(client
     page_url = reverse("disclosure:request", args=[request.pk])
     with time_machine.travel(kst("2026-11-30T11:00"), tick=False):
         log_in(officer, intake_world.officer)
+        listed = officer.get(reverse("disclosure:index")).content.decode()
+        assert "설치장소 지정 필요" in listed
         page = officer.get(page_url).content.decode()
         # Until the place is given its sites, the page says why nothing is found or held.
         assert "설치장소가 지정되지 않았습니다" in page and "분리 보관(법적 보존)하지 못했고" in page
@@ -76,6 +78,7 @@ def test_a_typed_place_given_its_site_keeps_its_footage_through_the_sweep(client
             {"locations": [str(intake_world.gate.pk)], "note": "첨부 약도로 확인"},
             follow=True,
         )
+        assert "설치장소 지정 필요" not in officer.get(reverse("disclosure:index")).content.decode()
     assert done.status_code == 200
     page = done.content.decode()
     assert "직접 입력한 장소를 시청 정문 앞(으)로 지정하고 그 영상 1건을 분리 보관했습니다." in page
