@@ -73,16 +73,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return request_page(request, _request_or_404(request, pk))
 
 
-# The forms of the request page, by their name in its context.
-FORM_NAMES = ("identity_form", "postpone_form", "withdraw_form", "close_form", "place_form")
-
-
 def request_page(
     request: HttpRequest, subject_request: SubjectRequest, *, status: int = 200, **bound: Form
 ) -> HttpResponse:
     """The request's page. A step refused is shown here again (status 400) with the form as it was
-    typed and its errors at the fields (`bound`: a form of FORM_NAMES, or decision_form / fee_form of
-    the decision panel), as the public 청구서 is: nothing is retyped."""
+    typed and its errors at the fields (`bound`: identity_form, postpone_form, withdraw_form, close_form,
+    place_form, or the decision panel's decision_form / fee_form), as the public 청구서 is: nothing is
+    retyped."""
     devices, elsewhere = queries.devices_to_check(request.user, subject_request)
     opened = open_request(Actor.from_request(request), subject_request, devices)
     start, end = subject_request.period_start, subject_request.period_end
