@@ -1,8 +1,9 @@
-"""The masked copy by hand (R25, R42): the officer starts a masking job from the request's masking
-panel, watches its progress, opens the review, sees the detected faces drawn over the preview, clicks
+"""The masked copy by hand (R25, R42): the officer finds the request on the desk's list, opens it and
+starts a masking job from the masking panel of its page, watches its progress, opens the review, sees the detected faces drawn over the preview, clicks
 the requester's face to leave it unmasked, drags a rectangle the detector missed, re-renders; the
-operating head approves and makes the encrypted copy, whose password is shown once; the citizen
-downloads it through the status link and opens it with that password."""
+operating head, by the same way, opens the review and approves and makes the encrypted copy, whose
+password is shown once; the citizen downloads it from the status link's page and opens it with that
+password. No page is reached by a hand-made URL."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.decisions import decide
 from jikimi.disclosure.models import Decision, IdentityCheck, MaskingJob, SubjectRequest
+from jikimi.disclosure.status_links import status_path
 from jikimi.engine.masking.package import verify_package
 from jikimi.engine.masking.tests.conftest import FACES, face_crops, resize
 from jikimi.engine.synthetic import textured_background, write_clip
@@ -94,16 +96,32 @@ def world(settings, tmp_path: Path, live_server):
     HUEY.immediate = before
 
 
+def open_request_page(page, receipt_number: str) -> None:
+    """From wherever the person is: the menu's 열람 등 청구, then the request's receipt number."""
+    page.get_by_role("link", name="열람 등 청구").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#requests tbody tr").filter(has_text=receipt_number).get_by_role(
+        "link", name=receipt_number
+    ).click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name=f"청구 {receipt_number}").is_visible()
+
+
 def test_the_officer_reviews_the_masks_and_the_citizen_opens_the_copy(
     page, live_server, world, tmp_path
 ) -> None:
     request, token = world
     log_in(page, live_server, "alice")
-    page.goto(f"{live_server.url}/disclosure/{request.pk}/masking/")
-    page.get_by_label("기기").select_option(label="정문 앞 교차로 · 정문 1번")
-    page.get_by_role("button", name="마스킹 시작").click()
-    page.get_by_role("link", name="검토").click()
+    # As a person gets there: the menu, the list of requests, the request, its masking panel.
+    open_request_page(page, request.receipt_number)
+    panel = page.locator("#masking-panel")
+    panel.get_by_role("heading", name="마스킹 사본").wait_for()
+    assert "원본과 해시가 다른 마스킹본이 있어야만 공개할 수 있습니다" in panel.inner_text()
+    panel.get_by_label("기기").select_option(label="정문 앞 교차로 · 정문 1번")
+    panel.get_by_role("button", name="마스킹 시작").click()
+    panel.get_by_role("link", name="검토").click()
     page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="마스킹 검토").first.is_visible()
 
     # The detected faces are drawn over the preview; one click on the first leaves it unmasked.
     boxes = page.locator(".jk-review-box[data-track]")
@@ -135,18 +153,26 @@ def test_the_officer_reviews_the_masks_and_the_citizen_opens_the_copy(
     # The operating head approves and makes the copy; its password is shown once.
     page.context.clear_cookies()
     log_in(page, live_server, "dora")
-    page.goto(f"{live_server.url}/disclosure/masking/{job.pk}/")
+    open_request_page(page, request.receipt_number)
+    row = page.locator(f'#masking-panel tr[data-job="{job.pk}"]')
+    assert "정문 1번" in row.inner_text() and "완료" in row.inner_text()
+    row.get_by_role("link", name="검토").click()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="공개 승인").click()
     page.get_by_role("button", name="암호화 사본 만들기").click()
     password = page.locator("[data-password]").inner_text().strip()
     assert len(password) == 24
 
     # The citizen downloads it through the status link, and opens it with the password.
+    # The citizen follows the status link they were given, and clicks the download on that page.
     page.context.clear_cookies()
-    delivery = job.deliveries.get()
-    response = page.request.get(f"{live_server.url}/requests/s/{token}/copy/{delivery.pk}")
-    assert response.status == 200
-    with pyzipper.AESZipFile(io.BytesIO(response.body())) as archive:
+    page.goto(f"{live_server.url}{status_path(token)}")
+    page.wait_for_load_state("networkidle")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="내려받기").click()
+    archive_path = tmp_path / "copy.zip"
+    download.value.save_as(archive_path)
+    with pyzipper.AESZipFile(io.BytesIO(archive_path.read_bytes())) as archive:
         archive.setpassword(password.encode())
         archive.extractall(tmp_path / "opened")
     assert verify_package(tmp_path / "opened" / request.receipt_number).ok

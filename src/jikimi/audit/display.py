@@ -211,6 +211,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_VIEW_ONLINE: EventDisplay(("delivery", "job", "sha256")),
     _E.DISCLOSURE_CLOSE: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
+    _E.DISCLOSURE_RESOLVE_PLACE: EventDisplay(("receipt_number", "place_text", "locations", "holds")),
     _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
     _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
     _E.DISCLOSURE_FILE_PROVISION: EventDisplay(("case_number",)),

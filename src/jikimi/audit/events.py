@@ -109,6 +109,7 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_VIEW_ONLINE = "disclosure.view_online", "온라인 열람"
     DISCLOSURE_CLOSE = "disclosure.close", "청구 종결"
     DISCLOSURE_WITHDRAW = "disclosure.withdraw", "청구 취하"
+    DISCLOSURE_RESOLVE_PLACE = "disclosure.resolve_place", "직접 입력한 설치장소 지정"
 
     # disclosure: provision to police, courts and other bodies (R29–R32, R49) and the 관리대장 (R26, R30)
     DISCLOSURE_FILE_PROVISION = "disclosure.file_provision", "제3자 제공 요청 접수"

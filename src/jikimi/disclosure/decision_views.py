@@ -4,7 +4,8 @@ decision or of a postponement); and the requester's letters through the private 
 Each view parses, authorizes (disclosure.scope: the panel is seen with the permission over one of
 the request's sites; deciding, fees and letters speak for the whole request and need it over all of
 them), calls one action and renders. The request's page itself (disclosure:request) includes `disclosure/_decision.html`;
-`disclosure:decisions` shows the same panel alone, and is where a refused form is shown again.
+`disclosure:decisions` shows the same panel alone. A refused decision or fee form is shown again as
+typed, with its errors, on the request's page (status 400).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +28,9 @@ from jikimi.disclosure.actions.fees import FeeError, record_fee
 from jikimi.disclosure.actions.postponement import read_postponement_letter
 from jikimi.disclosure.decision_forms import DecisionForm, FeeForm
 from jikimi.disclosure.models import Decision, Postponement, SubjectRequest
-from jikimi.disclosure.scope import may_answer_for, may_handle
+from jikimi.disclosure.public_limits import TooManyLetterReads, check_letter_reads
+from jikimi.disclosure.scope import may_answer_for, may_handle, request_for
+from jikimi.disclosure.staff_views import request_page
 from jikimi.disclosure.status_links import request_for_token
 
 
@@ -51,8 +55,12 @@ def _back(subject_request: SubjectRequest) -> HttpResponse:
         return redirect("disclosure:decisions", pk=subject_request.pk)
 
 
-def _panel(request: HttpRequest, subject_request: SubjectRequest, **context: object) -> HttpResponse:
-    return render(request, "disclosure/decisions.html", {"subject_request": subject_request, **context})
+def _panel(
+    request: HttpRequest, subject_request: SubjectRequest, *, status: int = 200, **context: object
+) -> HttpResponse:
+    return render(
+        request, "disclosure/decisions.html", {"subject_request": subject_request, **context}, status=status
+    )
 
 
 @require_GET
@@ -87,14 +95,24 @@ def decide_request(request: HttpRequest, pk: int) -> HttpResponse:
                 fee=form.fee() if form.has_fee() else None,
             )
         except (DecisionRefused, DeletionBlocked) as error:
-            form.add_error(None, str(error))
+            _add_refusal(form, str(error))
         else:
             messages.success(
                 request,
                 f"결정 {decision.number}({decision.get_outcome_display()})을 기록하고 통지서를 만들었습니다",
             )
             return _back(subject_request)
-    return _panel(request, subject_request, decision_form=form)
+    return _refused(request, subject_request, decision_form=form)
+
+
+def _add_refusal(form: Form, message: str) -> None:
+    """The action's refusal at the field it names ("<label>: …", DecisionRefused), else above the form."""
+    for name, field in form.fields.items():
+        prefix = f"{field.label}: "
+        if message.startswith(prefix):
+            form.add_error(name, message.removeprefix(prefix))
+            return
+    form.add_error(None, message)
 
 
 @require_POST
@@ -109,14 +127,19 @@ def decision_fee(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             record_fee(Actor.from_request(request), decision, form.fee())
         except FeeError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"결정 {decision.number}의 수수료를 기록했습니다")
-    else:
-        messages.error(
-            request, "; ".join(f"{form.fields[f].label}: {e}" for f, es in form.errors.items() for e in es)
-        )
-    return _back(decision.request)
+            return _back(decision.request)
+    return _refused(request, decision.request, fee_form=form)
+
+
+def _refused(request: HttpRequest, subject_request: SubjectRequest, **bound: Form) -> HttpResponse:
+    """A refused decision or fee form, shown again as typed with its errors (HTTP 400): on the request's
+    page for whoever may open it (scope question 1), else on this panel's own page."""
+    if request_for(request.user, subject_request.pk) is not None:
+        return request_page(request, subject_request, status=400, **bound)
+    return _panel(request, subject_request, status=400, **bound)
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:
@@ -163,9 +186,22 @@ def _requester(request: HttpRequest) -> Actor:
     )
 
 
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """The letter-read limit of the status links (public_limits), checked before the token is looked up."""
+    try:
+        check_letter_reads(_requester(request).client_address)
+    except TooManyLetterReads as error:
+        response = render(request, "disclosure/public/too_many.html", {"message": str(error)}, status=429)
+        response["Retry-After"] = "3600"
+        return response
+    return None
+
+
 @require_GET
 def public_postponement_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """The requester's postponement letter through the private status link, as public_letter."""
+    if limited := _too_many(request):
+        return limited
     postponement = Postponement.objects.filter(request=_token_request(token), number=number).first()
     if postponement is None:
         raise Http404("통지서가 없습니다")
@@ -176,6 +212,8 @@ def public_postponement_letter(request: HttpRequest, token: str, number: int) ->
 @require_GET
 def public_letter(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """The requester's letter through the private status link; unknown tokens look like no letter."""
+    if limited := _too_many(request):
+        return limited
     decision = Decision.objects.filter(request=_token_request(token), number=number).first()
     if decision is None:
         raise Http404("통지서가 없습니다")

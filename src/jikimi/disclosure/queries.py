@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from jikimi.accounts.models import Role, RoleGrant
 from jikimi.accounts.permissions import (
@@ -22,7 +22,7 @@ from jikimi.accounts.permissions import (
 from jikimi.audit.display import DetailLine, detail_lines
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.models import SubjectRequest
+from jikimi.disclosure.models import PlaceResolution, SubjectRequest
 from jikimi.disclosure.scope import may_handle, requests_for
 from jikimi.inventory.models import Device, Institution
 from jikimi.lib.public_holidays import holidays_between
@@ -69,6 +69,11 @@ class ListedRequest:
     overdue: bool
 
     @property
+    def place_unresolved(self) -> bool:
+        """Only a typed place and no site yet: nothing held or checked until an officer gives its sites."""
+        return bool(self.request.place_text) and not getattr(self.request, "named_sites", 1)
+
+    @property
     def days_over(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
@@ -94,7 +99,8 @@ def filtered(
         requests = requests.filter(state=state)
     if overdue:
         requests = requests.filter(state__in=WAITING, due_on__lt=today)
-    return requests
+    # How many sites each names (ListedRequest.place_unresolved).
+    return requests.annotate(named_sites=Count("locations", distinct=True))
 
 
 def request_devices(request: SubjectRequest) -> QuerySet[Device]:
@@ -173,4 +179,13 @@ def workload(user: Any, today: date) -> Workload:
         requests,
         [r for r in requests if due_soon(r, today, holidays)],
         [r for r in requests if is_overdue(r, today)],
+    )
+
+
+def place_resolutions(request: SubjectRequest) -> list[PlaceResolution]:
+    """The sites officers gave the request's typed place (actions.places), oldest first."""
+    return list(
+        PlaceResolution.objects.filter(request=request)
+        .prefetch_related("locations")
+        .order_by("resolved_at", "pk")
     )

@@ -24,7 +24,7 @@ from django.db.models import F, Q, QuerySet
 
 from jikimi.accounts.permissions import Permission, device_groups_for, has_permission, institutions_for
 from jikimi.disclosure.models import SubjectRequest
-from jikimi.inventory.models import Device, DeviceGroup
+from jikimi.inventory.models import Device, DeviceGroup, Location
 
 HANDLE = Permission.HANDLE_REQUESTS
 _LOCATIONS = SubjectRequest.locations.through
@@ -70,3 +70,17 @@ def may_answer_for(user: Any, permission: Permission, request: SubjectRequest) -
 def may_work_on_device(user: Any, permission: Permission, device: Device) -> bool:
     """A masking job or copy concerns one camera: the permission over that camera's group."""
     return has_permission(user, permission, device_group=device.device_group)
+
+
+def sites_to_give(user: Any, request: SubjectRequest) -> QuerySet[Location]:
+    """The sites `user` may give a request's typed place (actions.places): those of the request's
+    institution in the groups where the user handles requests, not yet named by the request."""
+    return (
+        Location.objects.filter(
+            device_group__institution_id=request.institution_id,
+            device_group__in=device_groups_for(user, HANDLE),
+        )
+        .exclude(pk__in=request.locations.values("pk"))
+        .select_related("device_group")
+        .order_by("device_group__name", "name", "pk")
+    )

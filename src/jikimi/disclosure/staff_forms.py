@@ -1,12 +1,18 @@
-"""Forms of the officers' request pages: the list's filter, the identity check, postponement, ending."""
+"""Forms of the officers' request pages: the list's filter, the identity check, postponement, ending,
+the sites of a typed place."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from jikimi.disclosure.actions.closing import MAX_REASON
 from jikimi.disclosure.actions.identity import MAX_DOCUMENT, MAX_NOTES
+from jikimi.disclosure.actions.places import MAX_NOTE
 from jikimi.disclosure.models import IdentityCheck, SubjectRequest
+from jikimi.inventory.models import Location
 from jikimi.lib.input_limits import check_day
 
 TEXT = {"class": "krds-input"}
@@ -82,3 +88,42 @@ class ReasonForm(forms.Form):
         widget=forms.TextInput(attrs=TEXT),
         error_messages={"required": "사유를 입력하세요"},
     )
+
+
+class SiteChoices(forms.ModelMultipleChoiceField[Location]):
+    """Sites named with their device group, so that two departments' same-named sites differ."""
+
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{obj.name} ({obj.device_group.name})"
+
+
+class PlaceForm(forms.Form):
+    """The sites a typed 설치장소 means (actions.places): only sites of the officer's own groups that the
+    request does not name yet are offered; anything else posted is refused, naming the field."""
+
+    locations = SiteChoices(
+        label="설치장소",
+        queryset=Location.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="직접 입력한 장소를 비추는 기관의 설치장소를 고르세요 (담당하는 부서의 장소만 보입니다)",
+        error_messages={
+            "required": "직접 입력한 장소에 해당하는 설치장소를 하나 이상 고르세요",
+            "invalid_choice": (
+                "고를 수 없는 설치장소입니다 (%(value)s): 담당 범위 밖이거나 이미 이 청구의 설치장소입니다"
+            ),
+            "invalid_pk_value": "설치장소를 목록에서 고르세요 (%(pk)s은(는) 설치장소가 아닙니다)",
+        },
+    )
+    note = forms.CharField(
+        label="지정 근거",
+        max_length=MAX_NOTE,
+        required=False,
+        help_text="예: 첨부한 약도로 확인 — 정문 1번 카메라가 비추는 곳",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+    def __init__(self, *args: Any, choices: QuerySet[Location], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["locations"]
+        assert isinstance(field, SiteChoices)
+        field.queryset = choices

@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/postpone/", staff_views.postpone_view, name="postpone"),
     path("<id:pk>/close/", staff_views.close, name="close"),
     path("<id:pk>/withdraw/", staff_views.withdraw, name="withdraw"),
+    # A typed 설치장소 given its sites: the legal hold is placed then (actions.places).
+    path("<id:pk>/place/", staff_views.resolve_place_view, name="resolve_place"),
     path("<id:pk>/decisions/", decision_views.decisions, name="decisions"),
     path("<id:pk>/decide/", decision_views.decide_request, name="decide"),
     path("<id:pk>/letters/<id:number>/", decision_views.letter, name="letter"),

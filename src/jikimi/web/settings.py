@@ -335,6 +335,10 @@ JIKIMI_REQUEST_ATTACHMENT_STORAGE_URL = _env(
 # Requests filed online from one client address per hour, and open requests per e-mail or phone.
 JIKIMI_REQUESTS_PER_ADDRESS_PER_HOUR = int(_env("JIKIMI_REQUESTS_PER_ADDRESS_PER_HOUR", "5") or 5)
 JIKIMI_OPEN_REQUESTS_PER_CONTACT = int(_env("JIKIMI_OPEN_REQUESTS_PER_CONTACT", "3") or 3)
+# Letters (decision, postponement) read through status links from one client address per hour.
+JIKIMI_REQUEST_LETTER_READS_PER_ADDRESS_PER_HOUR = int(
+    _env("JIKIMI_REQUEST_LETTER_READS_PER_ADDRESS_PER_HOUR", "20") or 20
+)
 # The window a request may name: at most this long, and starting no longer ago than this (a hold may
 # keep footage past its retention, so the register's retention is not the bound).
 JIKIMI_REQUEST_MAX_WINDOW_HOURS = int(_env("JIKIMI_REQUEST_MAX_WINDOW_HOURS", "72") or 72)

@@ -398,6 +398,15 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.SubjectRequest",
         {"previous_state": "received"},
     ),
+    E.DISCLOSURE_RESOLVE_PLACE: (
+        "disclosure.SubjectRequest",
+        {
+            "receipt_number": "2026-00012",
+            "place_text": "시청 후문 주차장 입구",
+            "locations": ["시청 정문 앞", "중앙공원 입구"],
+            "holds": 2,
+        },
+    ),
     E.VAULT_EXPORT_FOOTAGE: (
         "",
         {

@@ -29,6 +29,7 @@ from jikimi.disclosure.actions.fees import FeeError, FeeInput, apply_fee, fee_de
 from jikimi.disclosure.actions.identity import identity_checked
 from jikimi.disclosure.letters import render_letter
 from jikimi.disclosure.models import Decision, SubjectRequest
+from jikimi.disclosure.models.letters import LETTER_FIELDS
 from jikimi.disclosure.notify import notify_requester
 from jikimi.disclosure.scope import may_answer_for
 from jikimi.rules.refusal_grounds import BY_CODE, UnknownGround, check_grounds
@@ -185,7 +186,6 @@ def _decide(
         decided_at=timezone.now(),
         decided_by=actor.user,
         decided_by_label=actor.label,
-        letter_pdf=b"",
     )
     if fee is not None:
         apply_fee(decision, fee)
@@ -197,7 +197,7 @@ def _decide(
         decision.destructions.set(destroyed)
     pdf, sha256, template = render_letter(decision)
     decision.letter_pdf, decision.letter_sha256, decision.letter_template = pdf, sha256, template
-    decision.save(update_fields=["letter_pdf", "letter_sha256", "letter_template"])
+    decision.save(update_fields=[*LETTER_FIELDS, "letter_sha256", "letter_template"])
     request.state = SubjectRequest.State.DECIDED
     request.save(update_fields=["state"])
     record(

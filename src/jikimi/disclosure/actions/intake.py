@@ -140,13 +140,17 @@ def _devices_at(locations: list[Location]) -> list[Device]:
     return list(Device.objects.filter(location__in=locations).select_related("device_group").order_by("pk"))
 
 
-def _place_holds(actor: Actor, subject_request: SubjectRequest, held_objects: list[str]) -> int:
-    """R18: hold the named footage — the devices at the chosen sites, the window widened by a margin —
-    until well after the due date, or until the request ends (end_holds_for_case)."""
+def place_holds(
+    actor: Actor, subject_request: SubjectRequest, locations: list[Location], held_objects: list[str]
+) -> int:
+    """R18: hold the named footage — the devices at `locations` (the chosen sites, or those an officer
+    later gives a typed place: actions.places), the window widened by a margin — until well after the
+    due date, or until the request ends (end_holds_for_case). The held copies' object names are added
+    to `held_objects`, for the caller to delete if its transaction does not commit (delete_held)."""
     margin = timedelta(minutes=int(settings.JIKIMI_REQUEST_HOLD_MARGIN_MINUTES))
     ends_on = subject_request.due_on + timedelta(days=int(settings.JIKIMI_REQUEST_HOLD_DAYS_AFTER_DUE))
     placed = 0
-    for device in _devices_at(list(subject_request.locations.all())):
+    for device in _devices_at(locations):
         hold = place_hold(
             actor,
             device,
@@ -162,7 +166,7 @@ def _place_holds(actor: Actor, subject_request: SubjectRequest, held_objects: li
     return placed
 
 
-def _delete_held(names: list[str]) -> None:
+def delete_held(names: list[str]) -> None:
     store = keyring.hold_store()
     for name in names:
         with contextlib.suppress(FootageError):
@@ -224,7 +228,7 @@ def file_request(
             for checked in details.files:
                 attachment = stored_files.store_attachment(subject_request, checked)
                 stored.append(attachment.object_name)
-            holds = _place_holds(actor, subject_request, held)
+            holds = place_holds(actor, subject_request, list(details.locations), held)
             record(
                 actor,
                 AuditEvent.DISCLOSURE_FILE_REQUEST,
@@ -247,7 +251,7 @@ def file_request(
             _notify_receipt(subject_request, token)
     except BaseException:
         stored_files.delete_objects(stored)
-        _delete_held(held)
+        delete_held(held)
         raise
     return Filed(subject_request, token)
 

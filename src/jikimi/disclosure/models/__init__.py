@@ -11,7 +11,12 @@ from jikimi.disclosure.models.provisions import (
     ProvisionFootage,
     RequestingBody,
 )
-from jikimi.disclosure.models.requests import IdentityCheck, RequestAttachment, SubjectRequest
+from jikimi.disclosure.models.requests import (
+    IdentityCheck,
+    PlaceResolution,
+    RequestAttachment,
+    SubjectRequest,
+)
 
 __all__ = [
     "CopyDelivery",
@@ -20,6 +25,7 @@ __all__ = [
     "IdentityCheck",
     "LedgerEntry",
     "MaskingJob",
+    "PlaceResolution",
     "Postponement",
     "ProvisionAttachment",
     "ProvisionCase",

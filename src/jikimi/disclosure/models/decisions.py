@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
+from jikimi.disclosure.models.letters import SealedLetter
 from jikimi.disclosure.models.requests import SubjectRequest
 
 
-class Decision(models.Model):
+class Decision(SealedLetter):
     """What was decided on a request, why, and the letter that told the requester (R22)."""
 
     class Outcome(models.TextChoices):
@@ -54,8 +55,7 @@ class Decision(models.Model):
         "vault.Destruction", blank=True, related_name="+", verbose_name="파기 기록"
     )
 
-    # The letter as sent: kept with the case (R22, R26).
-    letter_pdf = models.BinaryField("결정 통지서 (PDF)", editable=False)
+    # The letter as sent: kept with the case (R22, R26), encrypted at rest (SealedLetter).
     letter_sha256 = models.CharField("통지서 SHA-256", max_length=64, editable=False)
     letter_template = models.CharField("통지서 양식", max_length=200, editable=False)
 

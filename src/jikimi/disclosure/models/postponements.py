@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
+from jikimi.disclosure.models.letters import SealedLetter
 from jikimi.disclosure.models.requests import SubjectRequest
 
 
-class Postponement(models.Model):
+class Postponement(SealedLetter):
     """One postponement: the due date before and after, why, who, and the letter that told the
     requester (kept with the case, R22, R26). The request keeps only the current due date."""
 
@@ -24,7 +25,6 @@ class Postponement(models.Model):
     postponed_by_label = models.CharField("연장한 사람", max_length=200)
     postponed_at = models.DateTimeField("연장 시각")
 
-    letter_pdf = models.BinaryField("연장 통지서 (PDF)", editable=False)
     letter_sha256 = models.CharField("통지서 SHA-256", max_length=64, editable=False)
     letter_template = models.CharField("통지서 양식", max_length=200, editable=False)
 

@@ -169,3 +169,33 @@ class IdentityCheck(models.Model):
 
     def audit_scope(self) -> Scope:
         return self.request.audit_scope()
+
+
+class PlaceResolution(models.Model):
+    """An officer's reading of a typed 설치장소: which of the institution's sites it means.
+
+    A 청구서 may name its place in words instead of choosing it on the list (issue 13); such a request
+    holds no footage and finds none until someone who knows the sites says which they are. The typed
+    text is kept as it stood; the chosen sites are added to the request, and the legal hold is placed on
+    their footage then (R18), as intake does for a chosen site (actions.places).
+    """
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.PROTECT, related_name="place_resolutions")
+    place_text = models.CharField("설치장소 (직접 입력)", max_length=300)
+    locations = models.ManyToManyField("inventory.Location", related_name="+", verbose_name="지정한 설치장소")
+    note = models.CharField("지정 근거", max_length=300, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_by_label = models.CharField("지정한 사람", max_length=200)
+    resolved_at = models.DateTimeField("지정 시각")
+    holds = models.PositiveIntegerField("분리 보관 수", default=0)
+
+    class Meta:
+        verbose_name = "설치장소 지정"
+        verbose_name_plural = "설치장소 지정"
+        ordering = ["request", "resolved_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"설치장소 지정 ({self.request.receipt_number}: {self.place_text})"
+
+    def audit_scope(self) -> Scope:
+        return self.request.audit_scope()

@@ -21,6 +21,8 @@ register = template.Library()
 def decision_panel(context: template.Context, subject_request: SubjectRequest) -> dict[str, Any]:
     user = context["request"].user
     form = context.get("decision_form") or DecisionForm(subject_request=subject_request)
+    # A fee form refused (decision_views.decision_fee) is shown again as typed, with its errors.
+    refused_fee = context.get("fee_form")
     decisions = list(subject_request.decisions.prefetch_related("destructions").order_by("-number"))
     return {
         "subject_request": subject_request,
@@ -29,7 +31,9 @@ def decision_panel(context: template.Context, subject_request: SubjectRequest) -
             (
                 d,
                 [BY_CODE[c] for c in d.grounds if c in BY_CODE],
-                FeeForm(
+                refused_fee
+                if refused_fee is not None and refused_fee.prefix == f"fee{d.pk}"
+                else FeeForm(
                     prefix=f"fee{d.pk}",
                     initial={"fee_amount": d.fee_amount, "fee_status": d.fee_status},
                     institution=subject_request.institution,

@@ -64,7 +64,8 @@ def test_a_refusal_without_a_ground_is_shown_again_with_the_error(client, db):
     response = client.post(
         _decide_url(request), {"outcome": Out.REFUSAL, "reasons": "사유", "fee_status": "none"}
     )
-    assert response.status_code == 200
+    # Shown again on the request's page, as typed, with the error at its field.
+    assert response.status_code == 400
     assert "거부·제한 사유: 목록에서 하나 이상 고르세요" in response.content.decode()
     assert not Decision.objects.exists()
 

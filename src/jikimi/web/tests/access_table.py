@@ -371,6 +371,9 @@ PAGES: dict[str, Row] = {
     "disclosure:withdraw": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
     ),
+    "disclosure:resolve_place": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_subject_request
+    ),
     # the masked copy of a request (R25): reached through the job's device group
     "disclosure:masking": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job_request),
     "disclosure:masking_start": Row(
