@@ -90,7 +90,10 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{directory}: output directory does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=f".part{suffix}")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=f".part{suffix}")
+    except OSError as exc:
+        raise InputError(f"{directory}: cannot write the output here ({exc.strerror})") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:

@@ -161,3 +161,51 @@ def test_an_unavailable_model_or_provider_is_one_clear_error(two_faces_clip, tmp
     assert result.returncode != 0
     assert result.stderr.startswith("error: execution provider CUDAExecutionProvider not available")
     assert leftovers(out_dir) == []
+
+
+def test_mask_in_in_is_refused_and_the_original_is_untouched(two_faces_clip, tmp_path):
+    """Issue 15: `mask IN IN` once replaced the evidence with the masked output."""
+    original = tmp_path / "evidence.mp4"
+    original.write_bytes(two_faces_clip[0].read_bytes())
+    before = original.read_bytes()
+    link = tmp_path / "link.mp4"
+    link.symlink_to(original)
+    hard = tmp_path / "hard.mp4"
+    hard.hardlink_to(original)
+    for output in (original, link, hard):
+        result = run_cli("mask", str(original), str(output))
+        assert result.returncode == 2
+        assert (
+            result.stderr
+            == f"error: {output}: is the input footage itself; the original is never overwritten\n"
+        )
+    assert original.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence.mp4", "hard.mp4", "link.mp4"]
+
+
+def test_writing_into_a_footage_store_is_refused(two_faces_clip, tmp_path):
+    from jikimi.engine.footage.storage.directory import DirectoryStore
+
+    store = DirectoryStore(tmp_path / "store")
+    (store.root / "cam1").mkdir()
+    result = run_cli("mask", str(two_faces_clip[0]), str(store.root / "cam1" / "masked.mp4"))
+    assert result.returncode == 2 and "is inside the footage store" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert list((store.root / "cam1").iterdir()) == []
+
+
+def test_a_read_only_output_folder_is_one_line_not_a_traceback(two_faces_clip, tmp_path):
+    import os
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    folder.chmod(0o500)
+    # root writes through file modes: there, sysfs is a folder nobody may create files in.
+    target = Path("/sys") if os.geteuid() == 0 else folder
+    try:
+        result = run_cli("mask", str(two_faces_clip[0]), str(target / "masked.mp4"))
+    finally:
+        folder.chmod(0o700)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
+    assert "cannot write the output here" in result.stderr
