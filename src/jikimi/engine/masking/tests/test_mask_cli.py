@@ -209,3 +209,28 @@ def test_a_read_only_output_folder_is_one_line_not_a_traceback(two_faces_clip, t
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
     assert "cannot write the output here" in result.stderr
+
+
+def test_the_sources_time_tags_are_kept_and_only_audio_goes(tmp_path):
+    """Issue 15: creation_time and the source's tags were dropped; when footage was recorded is evidence."""
+    source = tmp_path / "tagged.mp4"
+    with av.open(str(source), mode="w") as container:
+        container.metadata["creation_time"] = "2026-03-02T09:00:00.000000Z"
+        container.metadata["comment"] = "CAM-17 정문"
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        stream.metadata["creation_time"] = "2026-03-02T09:00:00.000000Z"
+        for index in range(10):
+            image = np.full((240, 320, 3), index * 20, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    result = run_cli("mask", str(source), str(tmp_path / "masked.mp4"))
+    assert result.returncode == 0, result.stderr
+    with av.open(str(tmp_path / "masked.mp4")) as masked:
+        assert masked.metadata["creation_time"] == "2026-03-02T09:00:00.000000Z"
+        assert masked.metadata["comment"] == "CAM-17 정문"
+        assert masked.streams.video[0].metadata["creation_time"] == "2026-03-02T09:00:00.000000Z"
+        assert masked.metadata["encoder"].startswith("Lavf")  # the muxer's own, not the source's
+        assert [s.type for s in masked.streams] == ["video"]
