@@ -7,6 +7,7 @@ from jikimi.disclosure import decision_views, delivery_views, public_views
 app_name = "requests"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", public_views.index, name="index"),
+    path("signing-key.pem", public_views.published_signing_key, name="signing_key"),
     path("<slug:slug>/new", public_views.new, name="new"),
     # The token is the only key: 43 URL-safe characters (status_links); anything else is not found.
     path("s/<str:token>/", public_views.status, name="status"),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jikimi.audit.anchoring import public_key_pem, signing_key
 from jikimi.audit.context import client_address
 from jikimi.disclosure.actions.intake import IntakeRefused, file_request, online_actor
 from jikimi.disclosure.intake_forms import RequestForm
@@ -95,4 +96,16 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def published_signing_key(request: HttpRequest) -> HttpResponse:
+    """The public key every copy's package is signed with, for its recipient to verify it (issue 15):
+    `python -m jikimi.engine verify 사본.zip --trust signing-key.pem`. A package re-signed by another key
+    then fails — the signer.pub inside a package proves nothing on its own."""
+    response = HttpResponse(
+        public_key_pem(signing_key().public_key()), content_type="text/plain; charset=ascii"
+    )
+    response["Content-Disposition"] = 'inline; filename="jikimi-signing-key.pem"'
     return response

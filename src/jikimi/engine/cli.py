@@ -67,7 +67,7 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_package(args: argparse.Namespace) -> int:
-    from jikimi.engine.masking.package import PackageInfo, build_package, load_private_key
+    from jikimi.engine.masking.package import PackageInfo, build_package, check_package_info, load_private_key
     from jikimi.engine.masking.spec import load_spec
 
     info = PackageInfo(
@@ -79,6 +79,7 @@ def _cmd_package(args: argparse.Namespace) -> int:
         preparer=args.preparer,
         approver=args.approver,
     )
+    check_package_info(info)
     spec = load_spec(args.spec) if args.spec else None
     path = build_package(
         Path(args.package),
@@ -94,10 +95,12 @@ def _cmd_package(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from jikimi.engine.masking.package import load_public_key, verify_package
+    from jikimi.engine.masking.package import load_public_key, load_trust_list, verify_package
 
-    expected = load_public_key(Path(args.key)) if args.key else None
-    report = verify_package(Path(args.package), expected_key=expected)
+    trusted = [load_public_key(Path(args.key))] if args.key else []
+    for path in args.trust or []:
+        trusted.extend(load_trust_list(Path(path)))
+    report = verify_package(Path(args.package), trusted_keys=trusted)
     if report.ok:
         print(f"OK: {report.files} files match, signature by key {report.key_id}")
         return 0
@@ -159,7 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check every hash and the signature of an export package")
     p.add_argument("package")
-    p.add_argument("--key", help="expected signer public key PEM")
+    p.add_argument("--key", help="the expected signer's public key PEM")
+    p.add_argument(
+        "--trust",
+        action="append",
+        help="the institution's published public keys: a PEM file (one or more keys) or a folder of them (repeatable)",
+    )
     p.set_defaults(func=_cmd_verify)
 
     p = sub.add_parser("keygen", help="create an Ed25519 signing key (mode 0600)")
@@ -177,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # A folder that cannot be written, a disk that is full: one line, never a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -101,3 +101,42 @@ def test_an_expired_link_is_refused_and_nothing_is_recorded(
     with time_machine.travel(CLOCK + timedelta(days=8)), pytest.raises(DeliveryRefused, match="기한"):
         download_copy(CITIZEN, prepared.delivery)
     assert not AuditEntry.objects.filter(action="disclosure.download_copy").exists()
+
+
+def test_the_published_signing_key_verifies_a_copy_and_a_re_signed_one_fails(client, tmp_path):
+    """Issue 15: a recipient verifies the package against the institution's published key, not the
+    signer.pub the package carries."""
+    from cryptography.hazmat.primitives import serialization
+
+    from jikimi.audit.anchoring import signing_key
+    from jikimi.engine.masking.package import (
+        PackageInfo,
+        build_package,
+        generate_key,
+        load_private_key,
+        load_trust_list,
+        verify_package,
+    )
+
+    response = client.get("/requests/signing-key.pem")
+    assert response.status_code == 200 and response.content.startswith(b"-----BEGIN PUBLIC KEY-----")
+    published = tmp_path / "published.pem"
+    published.write_bytes(response.content)
+    trusted = load_trust_list(published)
+    assert trusted[0].public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw) == (
+        signing_key().public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
+    clip = tmp_path / "masked.mp4"
+    clip.write_bytes(b"masked" * 100)
+    info = PackageInfo(case="2026-00001", preparer="kim", approver="lee")
+    good = build_package(tmp_path / "good", clips=[clip], sources=[], info=info, key=signing_key())
+    assert verify_package(good, trusted_keys=trusted).ok
+    generate_key(tmp_path / "forger.pem")
+    forged = build_package(
+        tmp_path / "forged",
+        clips=[clip],
+        sources=[],
+        info=info,
+        key=load_private_key(tmp_path / "forger.pem"),
+    )
+    assert not verify_package(forged, trusted_keys=trusted).ok

@@ -21,6 +21,7 @@ from jikimi.disclosure.tests.intake_world import (
     kst,
     upload,
 )
+from jikimi.engine.store_marker import STORE_MARKER
 from jikimi.inventory.models import Location
 from jikimi.vault.models import HeldSegment, LegalHold
 
@@ -38,7 +39,9 @@ def nothing_saved(intake_stores: Path) -> None:
     assert not LegalHold.objects.exists() and not HeldSegment.objects.exists()
     assert not AuditEntry.objects.filter(action=AuditEvent.DISCLOSURE_FILE_REQUEST).exists()
     attachments = intake_stores / "attachments"
-    assert not attachments.exists() or not [p for p in attachments.rglob("*") if p.is_file()]
+    assert not attachments.exists() or not [
+        p for p in attachments.rglob("*") if p.is_file() and p.name != STORE_MARKER
+    ]
 
 
 def refused(response: Any, *texts: str) -> str:
@@ -160,13 +163,20 @@ def test_too_many_requests_from_one_address(client, intake_world, intake_stores,
     settings.JIKIMI_OPEN_REQUESTS_PER_CONTACT = 10
     for n in range(2):
         assert post(client, intake_world, requester_phone=f"010-0000-000{n}").status_code == 200
-    files_before = sorted(p for p in (intake_stores / "attachments").rglob("*") if p.is_file())
+    files_before = sorted(
+        p for p in (intake_stores / "attachments").rglob("*") if p.is_file() and p.name != STORE_MARKER
+    )
     page = refused(
         post(client, intake_world, requester_phone="010-0000-0009"), "한 시간에 2건까지 청구할 수 있습니다"
     )
     assert "방문·우편·팩스" in page
     assert SubjectRequest.objects.count() == 2 and LegalHold.objects.count() == 2
-    assert sorted(p for p in (intake_stores / "attachments").rglob("*") if p.is_file()) == files_before
+    assert (
+        sorted(
+            p for p in (intake_stores / "attachments").rglob("*") if p.is_file() and p.name != STORE_MARKER
+        )
+        == files_before
+    )
     # Another address is not held back, and an hour later this one is not either.
     with time_machine.travel(NOON, tick=False):
         other = client.post(

@@ -22,6 +22,7 @@ from jikimi.disclosure.tests.intake_world import (
 )
 from jikimi.engine.footage import EnvelopeReader
 from jikimi.engine.footage import Segment as EngineSegment
+from jikimi.engine.store_marker import STORE_MARKER
 from jikimi.vault import keyring
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.actions.holds import end_holds_for_case
@@ -115,7 +116,9 @@ def test_a_hold_that_cannot_be_placed_leaves_nothing_behind(
     assert response.status_code == 400 and "청구서를 저장하지 못했습니다 (접수된 것 없음)" in page
     assert not SubjectRequest.objects.exists() and not RequestAttachment.objects.exists()
     assert not LegalHold.objects.exists() and not HeldSegment.objects.exists()
-    assert not [p for p in (intake_stores / "attachments").rglob("*") if p.is_file()]
+    assert not [
+        p for p in (intake_stores / "attachments").rglob("*") if p.is_file() and p.name != STORE_MARKER
+    ]
 
 
 def test_held_copies_are_removed_when_the_request_fails_after_the_hold(
@@ -151,4 +154,6 @@ def test_held_copies_are_removed_when_the_request_fails_after_the_hold(
     assert response.status_code == 400
     assert not SubjectRequest.objects.exists() and not LegalHold.objects.exists()
     assert list(keyring.hold_store().list(keyring.HOLD_PREFIX)) == []
-    assert not [p for p in (intake_stores / "attachments").rglob("*") if p.is_file()]
+    assert not [
+        p for p in (intake_stores / "attachments").rglob("*") if p.is_file() and p.name != STORE_MARKER
+    ]

@@ -6,7 +6,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -24,6 +24,20 @@ class VideoInfo:
     rate: Fraction
     time_base: Fraction
     duration: float | None
+    # The source's own tags (creation_time, timecode, …), carried over to the masked clip: when the
+    # footage was recorded is part of the evidence. The muxer's own (brands, encoder) are not copied.
+    container_tags: dict[str, str] = field(default_factory=dict)
+    stream_tags: dict[str, str] = field(default_factory=dict)
+
+
+# Written by the MP4 muxer itself; copying the source's would describe the source's file, not ours.
+_MUXER_TAGS = frozenset(
+    {"major_brand", "minor_version", "compatible_brands", "encoder", "handler_name", "vendor_id"}
+)
+
+
+def _kept_tags(metadata: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in metadata.items() if key.lower() not in _MUXER_TAGS}
 
 
 def open_input(path: str | Path) -> av.container.InputContainer:
@@ -56,6 +70,8 @@ def video_info(container: av.container.InputContainer) -> VideoInfo:
         Fraction(rate),
         Fraction(stream.time_base or Fraction(1, 90000)),
         duration,
+        _kept_tags(dict(container.metadata)),
+        _kept_tags(dict(stream.metadata)),
     )
 
 
@@ -90,7 +106,10 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{directory}: output directory does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=f".part{suffix}")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=f".part{suffix}")
+    except OSError as exc:
+        raise InputError(f"{directory}: cannot write the output here ({exc.strerror})") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -107,7 +126,9 @@ class H264Writer:
     def __init__(self, path: Path, info: VideoInfo, preset: str, crf: int) -> None:
         # 법 제25조⑤ / R13: only a video stream is ever added; audio is never carried over.
         self.container = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
+        self.container.metadata.update(info.container_tags)
         stream = self.container.add_stream("libx264", rate=info.rate)
+        stream.metadata.update(info.stream_tags)
         stream.width, stream.height = info.width, info.height
         stream.pix_fmt = "yuv420p"
         stream.time_base = info.time_base

@@ -28,8 +28,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from jikimi.engine.errors import PackageError
+from jikimi.engine.errors import InputError, PackageError
 from jikimi.engine.masking.model_store import model_versions
+from jikimi.engine.masking.output_paths import check_output
 from jikimi.engine.masking.spec import MaskSpec
 from jikimi.engine.version import ENGINE_VERSION
 
@@ -58,6 +59,35 @@ class VerifyReport:
     key_id: str = ""
 
 
+def _parse_instant(text: str, where: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise PackageError(f"{where}: '{text}' is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise PackageError(f"{where}: '{text}' has no time zone (write e.g. 2026-03-02T09:00:00+09:00)")
+    return moment
+
+
+def check_package_info(info: PackageInfo) -> None:
+    """What `package` is given on the command line: every --time-range is START/END with a time zone
+    and START before END; every --device is named; the case is given. (jikimi's own copies state
+    their windows in Korean words, checked where they are made.)"""
+    if not info.case.strip():
+        raise PackageError("case: empty")
+    for device in info.devices:
+        if not device.strip() or any(ord(ch) < 32 for ch in device):
+            raise PackageError(f"device: {device!r} is empty or has control characters")
+    for text in info.time_ranges:
+        where = f"time range {text!r}"
+        if text.count("/") != 1:
+            raise PackageError(f"{where}: write START/END")
+        start_text, end_text = text.split("/")
+        start, end = _parse_instant(start_text, where), _parse_instant(end_text, where)
+        if start >= end:
+            raise PackageError(f"{where}: START is not before END")
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -77,7 +107,12 @@ def generate_key(path: Path) -> str:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise PackageError(f"{path} already exists: a signing key is never overwritten") from None
+    except OSError as exc:
+        raise PackageError(f"{path}: cannot write the key ({exc.strerror})") from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
     public = key.public_key()
@@ -103,6 +138,31 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise PackageError(f"public key {path} is not an Ed25519 key")
     return key
+
+
+def load_trust_list(path: Path) -> list[Ed25519PublicKey]:
+    """The signers a recipient trusts: the institution's published keys, a PEM file holding one or more
+    public keys, or a folder of such files (*.pem, *.pub)."""
+    files = sorted([*path.glob("*.pem"), *path.glob("*.pub")]) if path.is_dir() else [path]
+    keys: list[Ed25519PublicKey] = []
+    for file in files:
+        try:
+            text = file.read_bytes()
+        except OSError as exc:
+            raise PackageError(f"cannot read trust list {file}: {exc.strerror}") from None
+        blocks = [b for b in text.split(b"-----END PUBLIC KEY-----") if b"-----BEGIN PUBLIC KEY-----" in b]
+        for block in blocks:
+            pem = block[block.index(b"-----BEGIN PUBLIC KEY-----") :] + b"-----END PUBLIC KEY-----\n"
+            try:
+                key = serialization.load_pem_public_key(pem)
+            except ValueError as exc:
+                raise PackageError(f"trust list {file}: not a public key ({exc})") from None
+            if not isinstance(key, Ed25519PublicKey):
+                raise PackageError(f"trust list {file}: a key that is not Ed25519")
+            keys.append(key)
+    if not keys:
+        raise PackageError(f"trust list {path}: no public key in it")
+    return keys
 
 
 def _public_pem(public: Ed25519PublicKey) -> bytes:
@@ -151,6 +211,10 @@ def build_package(
     """Write the package at ``target`` (a new directory, or a ZIP file); nothing is left on failure."""
     if target.exists():
         raise PackageError(f"{target} already exists")
+    try:
+        check_output([*clips, *sources], [target])
+    except InputError as exc:
+        raise PackageError(str(exc)) from None
     for path in [*clips, *sources]:
         if not path.is_file():
             raise PackageError(f"{path}: no such file")
@@ -214,8 +278,19 @@ class _Reader:
         return digest.hexdigest()
 
 
-def verify_package(path: Path, expected_key: Ed25519PublicKey | None = None) -> VerifyReport:
-    """Check the signature, then every file's hash; report the first thing that does not match."""
+def verify_package(
+    path: Path,
+    expected_key: Ed25519PublicKey | None = None,
+    *,
+    trusted_keys: list[Ed25519PublicKey] | None = None,
+) -> VerifyReport:
+    """Check the signer, the signature, then every file's hash; report the first thing that does not match.
+
+    A package carries its signer's public key, so a signature alone proves nothing: anyone can replace
+    the clip and re-sign with a key of his own. The signer must be one the recipient trusts — the
+    expected key, or one of the institution's published keys (`trusted_keys`); with neither, the
+    package fails as unverifiable.
+    """
     if not path.exists():
         return VerifyReport(False, f"{path}: no such package")
     try:
@@ -234,9 +309,16 @@ def verify_package(path: Path, expected_key: Ed25519PublicKey | None = None) -> 
     if not isinstance(public, Ed25519PublicKey):
         return VerifyReport(False, f"{PUBLIC_KEY} is not an Ed25519 key")
     kid = key_id(public)
-    if expected_key is not None and key_id(expected_key) != kid:
+    trusted = {key_id(k) for k in [*(trusted_keys or []), *([expected_key] if expected_key else [])]}
+    if not trusted:
         return VerifyReport(
-            False, f"signed by key {kid}, not by the expected key {key_id(expected_key)}", key_id=kid
+            False, f"signed by key {kid}, but no trusted key was given (--key or --trust)", key_id=kid
+        )
+    if kid not in trusted:
+        return VerifyReport(
+            False,
+            f"signed by key {kid}, which is not a trusted key ({', '.join(sorted(trusted))})",
+            key_id=kid,
         )
     try:
         public.verify(base64.b64decode(reader.read(SIGNATURE).strip(), validate=True), manifest_bytes)
@@ -271,9 +353,11 @@ __all__ = [
     "PackageInfo",
     "VerifyReport",
     "build_package",
+    "check_package_info",
     "generate_key",
     "load_private_key",
     "load_public_key",
+    "load_trust_list",
     "sha256_file",
     "verify_package",
 ]

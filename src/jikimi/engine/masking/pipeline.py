@@ -33,6 +33,7 @@ from jikimi.engine.masking.media import (
     open_input,
     video_info,
 )
+from jikimi.engine.masking.output_paths import check_output
 from jikimi.engine.masking.render import Renderer
 from jikimi.engine.masking.spec import MaskSpec
 from jikimi.engine.masking.tracking import FrameMask, Track, Tracker
@@ -254,6 +255,7 @@ def mask_video(
     spec = spec or MaskSpec()
     output = Path(output)
     tracks_out = output.with_suffix(".tracks.json")
+    check_output([Path(source), *([Path(tracks_file)] if tracks_file else [])], [output, tracks_out])
     started = time.perf_counter()
     given = load_tracks(tracks_file, source) if tracks_file else None
     if given is None and spec.subject is not None and spec.subject.track_id is None:

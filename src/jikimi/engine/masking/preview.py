@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jikimi.engine.masking.media import atomic_output, open_input, video_info
+from jikimi.engine.masking.output_paths import check_output
 from jikimi.engine.masking.pipeline import load_tracks, resolve_subject, run_frames
 from jikimi.engine.masking.spec import MaskSpec
 from jikimi.engine.masking.tracking import FrameMask
@@ -43,6 +44,7 @@ def write_preview(
     samples: int = 12,
 ) -> PreviewResult:
     spec = spec or MaskSpec()
+    check_output([Path(source)], [Path(output)])
     container = open_input(source)
     try:
         info = video_info(container)

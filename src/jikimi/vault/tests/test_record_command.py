@@ -25,6 +25,7 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from jikimi.audit.models import AuditEntry
+from jikimi.engine.store_marker import STORE_MARKER
 from jikimi.inventory.models import Device
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.ingest import AUDIO_WARNING
@@ -114,7 +115,11 @@ def test_a_full_store_stops_the_camera_with_an_alert_and_no_index_rows(
     assert not Segment.objects.exists()
     assert device.status == Device.Status.FAILED and "저장 공간" in device.health_warning
     assert AuditEntry.objects.filter(action="vault.device_health_warning", target_id=str(device.pk)).exists()
-    stored = list((tmp_path / "full").rglob("*")) if (tmp_path / "full").exists() else []
+    stored = (
+        [p for p in (tmp_path / "full").rglob("*") if p.name != STORE_MARKER]
+        if (tmp_path / "full").exists()
+        else []
+    )
     assert [p for p in stored if p.is_file()] == []
 
 

@@ -425,6 +425,7 @@ PAGES: dict[str, Row] = {
     # disclosure: the citizen's 청구서 and status link are public (법 제35조, R28); the counter and the
     # attachments are for those who handle the institution's requests.
     "requests:index": Row(public),
+    "requests:signing_key": Row(public),
     "requests:new": Row(public, kwargs=SLUG),
     "requests:status": Row(public, kwargs=_status_token),
     "disclosure:counter_new": Row(permission(Permission.HANDLE_REQUESTS, where="institution"), kwargs=SLUG),

@@ -28,6 +28,7 @@ from jikimi.engine.footage.storage.base import (
     check_prefix,
     payload_size,
 )
+from jikimi.engine.store_marker import STORE_MARKER
 
 DEFAULT_RESERVE_BYTES = 1 << 30
 _BLOCK = 1 << 20
@@ -49,6 +50,9 @@ class DirectoryStore(FootageStore):
             self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"{self.root}: cannot create the footage directory ({exc})") from None
+        # The engine refuses to write a masked clip or a package in here (masking.output_paths).
+        with contextlib.suppress(OSError):
+            (self.root / STORE_MARKER).touch(exist_ok=True)
         self.url = self.root.as_uri()
 
     def __repr__(self) -> str:

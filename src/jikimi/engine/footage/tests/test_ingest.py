@@ -15,6 +15,7 @@ from jikimi.engine.footage.holds import hold_segment
 from jikimi.engine.footage.ingest import ingest_file
 from jikimi.engine.footage.keys import DataKey, MasterKey, day_key_id, hold_key_id
 from jikimi.engine.footage.storage import DirectoryStore, FootageStore
+from jikimi.engine.store_marker import STORE_MARKER
 from jikimi.engine.synthetic import decoded_frames, stream_types
 
 from .conftest import has_window_of
@@ -140,7 +141,7 @@ def test_a_full_store_refuses_the_file_before_writing(tmp_path: Path, clips: dic
         ingest_file(
             clips["mp4"], nearly_full, device="cam-1", recording_start=START, key_for_day=DayKeys("cam-1")
         )
-    assert list(root.rglob("*")) == []
+    assert [p.name for p in root.rglob("*")] == [STORE_MARKER]  # nothing but the store's own marker
 
 
 def test_device_ids_must_be_usable_in_object_names(store: FootageStore, clips: dict[str, Path]) -> None:

@@ -12,6 +12,7 @@ from jikimi.engine.footage.envelope import decrypt_range, encrypt_bytes
 from jikimi.engine.footage.errors import ObjectNotFound, StorageConfigError, StorageError, StorageFull
 from jikimi.engine.footage.keys import DataKey
 from jikimi.engine.footage.storage import DirectoryStore, FootageStore, parse_size, store_from_url
+from jikimi.engine.store_marker import STORE_MARKER
 
 from .conftest import S3_CREDENTIALS, new_bucket
 
@@ -150,7 +151,11 @@ def test_directory_store_refuses_before_writing_when_free_space_would_fall_below
     ):
         full.put("cam-1/2026-11-23/big.jkv", io.BufferedReader(FailingReader(0)), size=1 << 30)
     assert not full.exists("cam-1/2026-11-23/big.jkv")
-    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["cam-1", "cam-1/small.jkv"]
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        STORE_MARKER,
+        "cam-1",
+        "cam-1/small.jkv",
+    ]
 
 
 def test_directory_store_removes_temporary_file_and_new_directories_after_a_failed_put(
@@ -160,7 +165,7 @@ def test_directory_store_removes_temporary_file_and_new_directories_after_a_fail
     store = DirectoryStore(root, reserve_bytes=0)
     with pytest.raises(StorageError, match="nothing was stored"):
         store.put("cam-1/2026-11-23/partial.jkv", io.BufferedReader(FailingReader(3 << 20)))
-    assert list(root.rglob("*")) == []
+    assert [p.name for p in root.rglob("*")] == [STORE_MARKER]  # nothing but the store's own marker
 
 
 def test_directory_store_never_lists_temporary_files_and_sweeps_them(tmp_path: Path) -> None:

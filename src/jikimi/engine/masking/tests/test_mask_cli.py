@@ -161,3 +161,76 @@ def test_an_unavailable_model_or_provider_is_one_clear_error(two_faces_clip, tmp
     assert result.returncode != 0
     assert result.stderr.startswith("error: execution provider CUDAExecutionProvider not available")
     assert leftovers(out_dir) == []
+
+
+def test_mask_in_in_is_refused_and_the_original_is_untouched(two_faces_clip, tmp_path):
+    """Issue 15: `mask IN IN` once replaced the evidence with the masked output."""
+    original = tmp_path / "evidence.mp4"
+    original.write_bytes(two_faces_clip[0].read_bytes())
+    before = original.read_bytes()
+    link = tmp_path / "link.mp4"
+    link.symlink_to(original)
+    hard = tmp_path / "hard.mp4"
+    hard.hardlink_to(original)
+    for output in (original, link, hard):
+        result = run_cli("mask", str(original), str(output))
+        assert result.returncode == 2
+        assert (
+            result.stderr
+            == f"error: {output}: is the input footage itself; the original is never overwritten\n"
+        )
+    assert original.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence.mp4", "hard.mp4", "link.mp4"]
+
+
+def test_writing_into_a_footage_store_is_refused(two_faces_clip, tmp_path):
+    from jikimi.engine.footage.storage.directory import DirectoryStore
+
+    store = DirectoryStore(tmp_path / "store")
+    (store.root / "cam1").mkdir()
+    result = run_cli("mask", str(two_faces_clip[0]), str(store.root / "cam1" / "masked.mp4"))
+    assert result.returncode == 2 and "is inside the footage store" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert list((store.root / "cam1").iterdir()) == []
+
+
+def test_a_read_only_output_folder_is_one_line_not_a_traceback(two_faces_clip, tmp_path):
+    import os
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    folder.chmod(0o500)
+    # root writes through file modes: there, sysfs is a folder nobody may create files in.
+    target = Path("/sys") if os.geteuid() == 0 else folder
+    try:
+        result = run_cli("mask", str(two_faces_clip[0]), str(target / "masked.mp4"))
+    finally:
+        folder.chmod(0o700)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
+    assert "cannot write the output here" in result.stderr
+
+
+def test_the_sources_time_tags_are_kept_and_only_audio_goes(tmp_path):
+    """Issue 15: creation_time and the source's tags were dropped; when footage was recorded is evidence."""
+    source = tmp_path / "tagged.mp4"
+    with av.open(str(source), mode="w") as container:
+        container.metadata["creation_time"] = "2026-03-02T09:00:00.000000Z"
+        container.metadata["comment"] = "CAM-17 정문"
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        stream.metadata["creation_time"] = "2026-03-02T09:00:00.000000Z"
+        for index in range(10):
+            image = np.full((240, 320, 3), index * 20, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    result = run_cli("mask", str(source), str(tmp_path / "masked.mp4"))
+    assert result.returncode == 0, result.stderr
+    with av.open(str(tmp_path / "masked.mp4")) as masked:
+        assert masked.metadata["creation_time"] == "2026-03-02T09:00:00.000000Z"
+        assert masked.metadata["comment"] == "CAM-17 정문"
+        assert masked.streams.video[0].metadata["creation_time"] == "2026-03-02T09:00:00.000000Z"
+        assert masked.metadata["encoder"].startswith("Lavf")  # the muxer's own, not the source's
+        assert [s.type for s in masked.streams] == ["video"]
