@@ -23,6 +23,7 @@ from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.masked_files import SealedFile, reader, remove, seal_file
+from jikimi.disclosure.masking_tasks import build_spec
 from jikimi.disclosure.models import CopyDelivery, MaskingJob, SubjectRequest
 from jikimi.disclosure.notify import notify_requester
 from jikimi.disclosure.packaging import build_copy_archive
@@ -94,7 +95,8 @@ def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
                 time_ranges=[format_interval(job.start, job.end)],
             ),
             key=signing_key(),
-            spec=None,
+            # Issue 15: the manifest states the mode and the full mask spec the copy was rendered with.
+            spec=build_spec(job),
             institution=request.institution.name,
         )
         return seal_file(archive.path, f"copy-{job.pk}"), archive.password, archive.file_name

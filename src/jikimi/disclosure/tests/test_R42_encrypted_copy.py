@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.header
 import io
+import json
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 import pyzipper
 import time_machine
 
+from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.delivery import DeliveryRefused, download_copy, prepare_copy
@@ -69,8 +71,12 @@ def test_the_copy_opens_with_the_password_and_its_package_verifies(
         zf.setpassword(prepared.password.encode())
         zf.extractall(tmp_path / "opened")
     package = tmp_path / "opened" / world.request.receipt_number
-    report = verify_package(package)
+    # Verified against the published key (issue 15), never against the signer.pub inside.
+    report = verify_package(package, trusted_keys=[signing_key().public_key()])
     assert report.ok, report.problem
+    # The manifest states how the copy was masked: mode and the full spec (issue 15).
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["mask_spec"]["mode"] in {"fast", "thorough"} and manifest["mask_spec"]["style"]
     assert (tmp_path / "opened" / "읽어보세요.txt").is_file()
     # The mail says the copy is ready, never the password.
     # Sent through a real SMTP server (aiosmtpd on 127.0.0.1).

@@ -184,14 +184,16 @@ def test_mask_in_in_is_refused_and_the_original_is_untouched(two_faces_clip, tmp
 
 
 def test_writing_into_a_footage_store_is_refused(two_faces_clip, tmp_path):
-    from jikimi.engine.footage.storage.directory import DirectoryStore
+    from jikimi.engine.store_marker import STORE_MARKER
 
-    store = DirectoryStore(tmp_path / "store")
-    (store.root / "cam1").mkdir()
-    result = run_cli("mask", str(two_faces_clip[0]), str(store.root / "cam1" / "masked.mp4"))
+    # As jikimi.engine.footage's DirectoryStore marks its root (masking may not import footage).
+    store = tmp_path / "store"
+    (store / "cam1").mkdir(parents=True)
+    (store / STORE_MARKER).touch()
+    result = run_cli("mask", str(two_faces_clip[0]), str(store / "cam1" / "masked.mp4"))
     assert result.returncode == 2 and "is inside the footage store" in result.stderr
     assert result.stderr.count("\n") == 1
-    assert list((store.root / "cam1").iterdir()) == []
+    assert list((store / "cam1").iterdir()) == []
 
 
 def test_a_read_only_output_folder_is_one_line_not_a_traceback(two_faces_clip, tmp_path):
