@@ -431,7 +431,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "holds": 1,
         },
     ),
-    E.DISCLOSURE_VIEW_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_VIEW_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "attachment": 3, "attachment_kind": "letter"},
+    ),
     E.DISCLOSURE_REVIEW_PROVISION: (
         "disclosure.ProvisionCase",
         {"case_number": "2026-P0001", "mask_third_parties": True},
@@ -461,6 +464,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         {"entry_number": 13, "corrected_number": 12},
     ),
     E.DISCLOSURE_EXPORT_LEDGER: ("", {"format": "xlsx", "rows": 40}),
+    E.DISCLOSURE_ADD_REQUESTING_BODY: (
+        "disclosure.RequestingBody",
+        {"requesting_body": "오산경찰서", "body_kind": "police"},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,
