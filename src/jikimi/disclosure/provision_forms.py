@@ -84,8 +84,17 @@ class PaperProvisionForm(forms.Form):
         required=False,
         empty_label="(고르세요)",
         widget=forms.Select(attrs=SELECT),
-        help_text="목록에 없으면 '요청 기관' 화면에서 먼저 등록하십시오",
+        help_text="목록에 없으면 아래에 새 기관을 적습니다",
         error_messages={"invalid_choice": "요청 기관: 목록에서 고르십시오"},
+    )
+    new_body_name = _text("새 요청 기관명", 100, help_text="목록에 없는 기관일 때만 (예: 인천지방검찰청)")
+    new_body_kind = forms.ChoiceField(
+        label="새 요청 기관 구분",
+        choices=[("", "(고르세요)"), *RequestingBody.Kind.choices],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text="민간(개인·법인)은 제18조제2항제5호~제10호를 근거로 할 수 없습니다",
+        error_messages={"invalid_choice": "새 요청 기관 구분: 목록에서 고르십시오"},
     )
     requester_department = _text("요청자 소속", 100, help_text="예: 형사과 강력2팀")
     requester_position = _text("요청자 직급", 60, help_text="예: 경위")

@@ -28,7 +28,11 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure import provision_scope
 from jikimi.disclosure.actions.errors import RequestError
-from jikimi.disclosure.actions.provision_bodies import add_requesting_body, handles_provisions_in
+from jikimi.disclosure.actions.provision_bodies import (
+    add_requesting_body,
+    file_provision_from_new_body,
+    handles_provisions_in,
+)
 from jikimi.disclosure.actions.provision_intake import file_provision
 from jikimi.disclosure.actions.provision_reading import open_provision, read_provision_attachment
 from jikimi.disclosure.actions.provision_review import (
@@ -154,10 +158,23 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
     form = PaperProvisionForm(request.user, institution, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
+        new_body = form.cleaned_data["new_body_name"]
+        actor = Actor.from_request(request)
         try:
-            if body is None:
-                raise RequestError("요청 기관: 목록에서 요청 기관을 고르십시오", "body")
-            case = file_provision(Actor.from_request(request), institution, body, **form.fields_for_action())
+            if body is not None and new_body:
+                raise RequestError("요청 기관: 목록에서 고르거나 새 기관을 적거나, 하나만 하십시오", "body")
+            if body is not None:
+                case = file_provision(actor, institution, body, **form.fields_for_action())
+            elif new_body:
+                case = file_provision_from_new_body(
+                    actor,
+                    institution,
+                    body_name=new_body,
+                    body_kind=form.cleaned_data["new_body_kind"],
+                    **form.fields_for_action(),
+                )
+            else:
+                raise RequestError("요청 기관: 목록에서 고르거나 새 기관을 적으십시오", "body")
         except RequestError as error:
             _add_error(form, error)
         except (FootageError, HoldError) as error:

@@ -4,14 +4,16 @@ grounds it may use (R29: items 5–10 only for a 공공기관), so it is chosen,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from jikimi.accounts.permissions import Permission, institutions_for
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.disclosure.actions.provision_intake import ProvisionError, checked
-from jikimi.disclosure.models import RequestingBody
+from jikimi.disclosure.actions.provision_intake import ProvisionError, checked, file_provision
+from jikimi.disclosure.models import ProvisionCase, RequestingBody
 from jikimi.inventory.models import Institution
 
 
@@ -44,3 +46,17 @@ def add_requesting_body(
 def handles_provisions_in(user: object, institution: Institution) -> bool:
     """HANDLE_PROVISIONS somewhere in `institution` (the whole of it, a department or a group)."""
     return institutions_for(user, Permission.HANDLE_PROVISIONS).filter(pk=institution.pk).exists()
+
+
+def file_provision_from_new_body(
+    actor: Actor, institution: Institution, *, body_name: str, body_kind: str, **fields: Any
+) -> ProvisionCase:
+    """A letter from a body not yet on the list (the paper form's "새 기관"): the body is added and the
+    case filed together — when the case is refused, the body is not kept either (nothing half-saved).
+    The body's errors name the form's new-body fields."""
+    with transaction.atomic():
+        try:
+            body = add_requesting_body(actor, institution, name=body_name, kind=body_kind)
+        except ProvisionError as error:
+            raise ProvisionError(str(error), f"new_body_{error.field}" if error.field else None) from None
+        return file_provision(actor, institution, body, **fields)

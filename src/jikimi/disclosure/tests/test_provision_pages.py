@@ -242,3 +242,27 @@ def test_an_image_letter_is_accepted_on_the_page(pw: ProvisionWorld, now: None) 
         reverse("provisions:new", args=["incheon"]), paper_form(pw, letter=upload("공문.jpg", jpeg()))
     )
     assert response.status_code == 302
+
+
+def test_a_letter_from_a_new_body_adds_it_with_the_case(pw: ProvisionWorld, now: None) -> None:
+    url = reverse("provisions:new", args=["incheon"])
+    client = client_of(pw.alice)
+    response = client.post(
+        url, paper_form(pw, body="", new_body_name="인천지방검찰청", new_body_kind="prosecution")
+    )
+    assert response.status_code == 302
+    assert ProvisionCase.objects.get().body.name == "인천지방검찰청"
+
+
+def test_a_new_body_is_not_kept_when_its_case_is_refused(pw: ProvisionWorld, now: None) -> None:
+    url = reverse("provisions:new", args=["incheon"])
+    # R29: a private body on item 7 — the case is refused, and the body it would have added is not kept.
+    response = client_of(pw.alice).post(
+        url, paper_form(pw, body="", new_body_name="(주)새보험", new_body_kind="private")
+    )
+    assert response.status_code == 400 and "공공기관만" in response.content.decode()
+    assert not RequestingBody.objects.filter(name="(주)새보험").exists()
+    assert not AuditEntry.objects.filter(action=AuditEvent.DISCLOSURE_ADD_REQUESTING_BODY).exists()
+    no_kind = client_of(pw.alice).post(url, paper_form(pw, body="", new_body_name="새 기관"))
+    assert no_kind.status_code == 400 and "새 요청 기관 구분" in no_kind.content.decode()
+    assert not ProvisionCase.objects.exists()
