@@ -29,7 +29,7 @@ from jikimi.lib.clock import SEOUL
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)  # Monday; the request is due on 2026-12-03
 TOKEN = "letters-at-rest-token".ljust(43, "x")
 
-migration = importlib.import_module("jikimi.disclosure.migrations.0007_letters_encrypted_at_rest")
+migration = importlib.import_module("jikimi.disclosure.migrations.0008_letters_encrypted_at_rest")
 
 
 @pytest.fixture(autouse=True)
