@@ -212,14 +212,29 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_CLOSE: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
-    _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
+    _E.DISCLOSURE_PREPARE_COPY: EventDisplay(
+        ("delivery", "job", "kind", "original", "files", "sha256", "expires_at")
+    ),
     _E.DISCLOSURE_FILE_PROVISION: EventDisplay(("case_number",)),
     _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number",)),
     _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number",)),
     _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(("case_number",)),
     _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(
+        (
+            "case_number",
+            "delivery_kind",
+            "delivery",
+            "original",
+            "files",
+            "sha256s",
+            "receiver",
+            "destroy_by",
+        )
+    ),
+    _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(
+        ("case_number", "sign_method", "receiver", "attachment", "signature_sha256", "receipt_sha256")
+    ),
     _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(("case_number",)),
     _E.DISCLOSURE_NOTIFY_SUBJECT: EventDisplay(("case_number",)),
     _E.DISCLOSURE_PUBLISH_PROVISION: EventDisplay(("case_number",)),
@@ -235,6 +250,14 @@ KEY_LABELS: dict[str, str] = {
     "entry_number": "관리대장 번호",
     "corrected_number": "정정 대상 번호",
     "rows": "행 수",
+    "delivery_kind": "제공 방법",
+    "original": "원본 제공",
+    "sha256s": "제공 파일 해시(SHA-256)",
+    "receiver": "인수자",
+    "destroy_by": "파기 기한",
+    "sign_method": "서명 방법",
+    "signature_sha256": "서명 이미지 해시(SHA-256)",
+    "receipt_sha256": "인수증 해시(SHA-256)",
     # people and logins
     "username": "아이디",
     "institution": "기관",
@@ -435,6 +458,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
+    "sign_method": {"on_screen": "화면 서명", "scan": "종이 서명 스캔"},
     "via": {
         "page": "화면",
         "api": "API",
@@ -487,6 +511,7 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
+    (_E.DISCLOSURE_PROVIDE_FOOTAGE, "delivery_kind"): ("disclosure.ProvisionCase", "delivery"),
 }
 
 # Keys whose value, when a list of two, is [before, after].
