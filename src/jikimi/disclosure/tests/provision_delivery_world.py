@@ -20,6 +20,7 @@ from django.utils import timezone
 from jikimi.accounts.models import User
 from jikimi.accounts.testing import make_user
 from jikimi.disclosure.actions.masking import approve_release, start_provision_masking
+from jikimi.disclosure.actions.provision_delivery import Handover
 from jikimi.disclosure.models import MaskingJob, ProvisionCase, ProvisionFootage, RequestingBody
 from jikimi.disclosure.tests.masking_fixtures import (
     CLOCK,
@@ -34,6 +35,7 @@ __all__ = [
     "Provision",
     "approve_case",
     "approved_masked_jobs",
+    "handover",
     "make_case",
     "provision_fixture",
     "world_fixture",
@@ -101,6 +103,21 @@ def approved_masked_jobs(provision: Provision, capture: Any) -> list[MaskingJob]
         assert job.state == MaskingJob.State.READY, job.error
         jobs.append(approve_release(officer_actor(provision.officer), job))
     return jobs
+
+
+def handover(**changes: Any) -> Handover:
+    fields: dict[str, Any] = {
+        "delivery": ProvisionCase.Delivery.PACKAGE,
+        "receiver_department": "인천중부경찰서 형사과",
+        "receiver_position": "경위",
+        "receiver_name": "이수사",
+        "use_period": "수사 종결 시까지 (최대 2027-05-31)",
+        "use_method": "사건 수사 자료로만 열람, 복제 금지",
+        "safety_measures": "암호화 저장, 접근 권한자 한정, 반출 기록",
+        "destroy_by": timezone.localdate() + timedelta(days=180),
+    }
+    fields.update(changes)
+    return Handover(**fields)
 
 
 @pytest.fixture(name="provision")

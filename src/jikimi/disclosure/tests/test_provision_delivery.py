@@ -19,7 +19,6 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.masking import MaskingRefused, choose_subject, start_provision_masking
 from jikimi.disclosure.actions.provision_delivery import (
-    Handover,
     HandoverRefused,
     download_package,
     handed_over,
@@ -40,6 +39,7 @@ from jikimi.disclosure.tests.provision_delivery_world import (  # noqa: F401 (fi
     Provision,
     approve_case,
     approved_masked_jobs,
+    handover,
     make_case,
     provision_fixture,
 )
@@ -53,21 +53,6 @@ POLICE = Actor(user=None, label="인천중부경찰서 이수사(포털)", clien
 def clock() -> Any:
     with time_machine.travel(CLOCK + timedelta(minutes=10), tick=True):
         yield
-
-
-def handover(**changes: Any) -> Handover:
-    fields: dict[str, Any] = {
-        "delivery": ProvisionCase.Delivery.PACKAGE,
-        "receiver_department": "인천중부경찰서 형사과",
-        "receiver_position": "경위",
-        "receiver_name": "이수사",
-        "use_period": "수사 종결 시까지 (최대 2027-05-31)",
-        "use_method": "사건 수사 자료로만 열람, 복제 금지",
-        "safety_measures": "암호화 저장, 접근 권한자 한정, 반출 기록",
-        "destroy_by": timezone.localdate() + timedelta(days=180),
-    }
-    fields.update(changes)
-    return Handover(**fields)
 
 
 def _open(delivery: ProvisionDelivery, password: str, target: Path) -> Path:
