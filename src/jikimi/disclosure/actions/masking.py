@@ -217,7 +217,8 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
         raise MaskingRefused("마스킹은 로그인한 담당자만 다시 시작할 수 있습니다")
     with transaction.atomic():
         locked = (
-            MaskingJob.objects.select_for_update()
+            # Only the job's row: its case is a nullable (outer) join, which PostgreSQL will not lock.
+            MaskingJob.objects.select_for_update(of=("self",))
             .select_related("request", "provision", "device")
             .get(pk=job.pk)
         )
@@ -274,7 +275,11 @@ def record_failure(job: MaskingJob, message: str) -> None:
 
 
 def _reviewable(job: MaskingJob) -> MaskingJob:
-    locked = MaskingJob.objects.select_for_update().select_related("request", "provision").get(pk=job.pk)
+    locked = (
+        MaskingJob.objects.select_for_update(of=("self",))
+        .select_related("request", "provision")
+        .get(pk=job.pk)
+    )
     if locked.state == MaskingJob.State.APPROVED:
         raise MaskingRefused("이미 공개 승인된 마스킹본은 고칠 수 없습니다")
     if locked.is_working:
@@ -374,7 +379,11 @@ def rerender(actor: Actor, job: MaskingJob) -> MaskingJob:
 def approve_release(actor: Actor, job: MaskingJob) -> MaskingJob:
     """R25: approve the masked derivative for release; never without one that differs from the original."""
     with transaction.atomic():
-        job = MaskingJob.objects.select_for_update().select_related("request", "provision").get(pk=job.pk)
+        job = (
+            MaskingJob.objects.select_for_update(of=("self",))
+            .select_related("request", "provision")
+            .get(pk=job.pk)
+        )
         if job.state != MaskingJob.State.READY:
             raise MaskingRefused(f"'{job.get_state_display()}' 상태의 작업은 승인할 수 없습니다")
         if not job.releasable:
