@@ -6,9 +6,9 @@ the handover form (package or viewing on site, the receiver, the limits asked of
 date, the signature drawn on screen), the 영상정보 인수증 PDF, and its signing after the handover (on
 screen, or the paper copy scanned). Each view parses, authorizes, calls one action, renders.
 
-Scope: HANDLE_PROVISIONS over the whole institution, or over the group of one of the case's cameras
-(a 404 otherwise, as for a case that does not exist). The page is `prov`'s case page's companion until
-the two are merged.
+Scope (provision_scope.cases_for): HANDLE_PROVISIONS over the whole institution, or over the group of one
+of the case's cameras (a 404 otherwise, as for a case that does not exist). The case page
+(provisions:case) links here once the case is approved.
 """
 
 from __future__ import annotations
@@ -26,16 +26,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from jikimi.accounts.permissions import (
-    Permission,
-    device_groups_for,
-    institutions_for,
-    permission_required,
-)
+from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions import masking as masking_actions
 from jikimi.disclosure.actions import provision_delivery as actions
 from jikimi.disclosure.models import MaskingJob, ProvisionCase, ProvisionDelivery
+from jikimi.disclosure.provision_scope import cases_for
 from jikimi.disclosure.receipts import render_receipt
 from jikimi.disclosure.scope import may_work_on_device
 
@@ -44,21 +40,12 @@ SIGNATURE_PREFIX = "data:image/png;base64,"
 
 
 def case_or_404(request: HttpRequest, pk: int) -> ProvisionCase:
-    """The case if the user may handle it: the whole institution, or a group of one of its cameras."""
-    user = request.user
-    found = (
-        ProvisionCase.objects.select_related("institution", "body", "decided_by", "provided_by")
-        .filter(pk=pk)
-        .first()
-    )
+    """The case if the user handles it (provision_scope: the whole institution, or a group of one of its
+    cameras); 404 otherwise, as for a case that does not exist."""
+    found = cases_for(request.user).select_related("decided_by", "provided_by").filter(pk=pk).first()
     if found is None:
         raise Http404("제공 요청이 없거나 처리 권한이 없습니다")
-    if institutions_for(user, HANDLE, whole_institution=True).filter(pk=found.institution_id).exists():
-        return found
-    groups = device_groups_for(user, HANDLE).filter(institution_id=found.institution_id)
-    if found.footage.filter(device__device_group__in=groups).exists():
-        return found
-    raise Http404("제공 요청이 없거나 처리 권한이 없습니다")
+    return found
 
 
 class PackageForm(forms.Form):

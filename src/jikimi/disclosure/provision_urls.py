@@ -2,10 +2,18 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.disclosure import delivery_provision_views
+from jikimi.disclosure import delivery_provision_views, provision_views
 
 app_name = "provisions"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", provision_views.index, name="index"),
+    path("<id:pk>/", provision_views.case_detail, name="case"),
+    path("<id:pk>/review", provision_views.review, name="review"),
+    path("<id:pk>/decide", provision_views.decide, name="decide"),
+    path("attachments/<id:pk>", provision_views.attachment, name="attachment"),
+    # A letter received on paper (or by fax), typed in by an officer; the bodies that send letters.
+    path("<slug:slug>/new", provision_views.new, name="new"),
+    path("<slug:slug>/bodies/", provision_views.bodies, name="bodies"),
     # From the approval to the footage handed over (R25, R32, R49; 별지 제3호 영상정보 인수증).
     path("<id:pk>/handover/", delivery_provision_views.handover_page, name="handover"),
     path("<id:pk>/handover/masking", delivery_provision_views.start_masking, name="masking_start"),
