@@ -20,7 +20,6 @@ runs before any work (an export, a file written).
 from __future__ import annotations
 
 import hashlib
-import secrets
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,12 +38,11 @@ from jikimi.disclosure.actions.delivery import link_lifetime
 from jikimi.disclosure.attachments import (
     PNG,
     AttachmentRefused,
-    CheckedFile,
     Upload,
-    attachment_store,
     check_upload,
     delete_objects,
     sniff,
+    store_provision_attachment,
 )
 from jikimi.disclosure.masked_files import SealedFile, reader, remove, seal_file
 from jikimi.disclosure.models import (
@@ -55,15 +53,13 @@ from jikimi.disclosure.models import (
     ProvisionFootage,
 )
 from jikimi.disclosure.packaging import build_provision_archive
-from jikimi.engine.footage import DataKey, EnvelopeReader, encrypt_bytes
+from jikimi.engine.footage import EnvelopeReader
 from jikimi.engine.masking.package import PackageInfo
 from jikimi.lib.intervals import format_interval
-from jikimi.vault import keyring
 from jikimi.vault.export import export_window
 
 # A signature drawn on a 600×200 canvas is a few tens of KB as PNG; more is not a signature.
 SIGNATURE_MAX_BYTES = 512 * 1024
-SCAN_PREFIX = "attachments/provisions/"
 
 
 class HandoverRefused(ValueError):
@@ -487,32 +483,6 @@ def sign_receipt_on_screen(actor: Actor, case: ProvisionCase, png: bytes) -> Pro
     return locked
 
 
-def _store_scan(case: ProvisionCase, checked: CheckedFile, user: Any) -> ProvisionAttachment:
-    """Encrypt the scan under a data key of its own (as a request's attachment, DESIGN "Keys and
-    destruction"), then index it; the caller removes the object if the transaction fails."""
-    token = secrets.token_hex(16)
-    key = DataKey.generate(f"attachment/{token}")
-    sealed, info = encrypt_bytes(checked.data, key)
-    name = f"{SCAN_PREFIX}{case.institution.slug}/{token}"
-    attachment_store().put(name, sealed)
-    try:
-        return ProvisionAttachment.objects.create(
-            case=case,
-            kind=ProvisionAttachment.Kind.RECEIPT_SCAN,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=len(checked.data),
-            sha256=info.plaintext_sha256,
-            object_name=name,
-            key_id=key.key_id,
-            wrapped_key=keyring.master_key().wrap(key),
-            uploaded_by=user,
-        )
-    except BaseException:
-        delete_objects([name])
-        raise
-
-
 def sign_receipt_by_scan(actor: Actor, case: ProvisionCase, upload: Upload) -> ProvisionAttachment:
     """The 인수증 was printed, signed on paper and scanned: the scan (a PDF or an image, checked by its
     content) is kept with the case, encrypted."""
@@ -528,7 +498,7 @@ def sign_receipt_by_scan(actor: Actor, case: ProvisionCase, upload: Upload) -> P
         with transaction.atomic():
             locked = ProvisionCase.objects.select_for_update().select_related("institution").get(pk=case.pk)
             _check_signable(locked)
-            attachment = _store_scan(locked, checked, actor.user)
+            attachment = store_provision_attachment(locked, checked, actor.user)
             stored.append(attachment.object_name)
             locked.receipt_signed_at = timezone.now()
             locked.save(update_fields=["receipt_signed_at"])

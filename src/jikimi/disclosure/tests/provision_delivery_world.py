@@ -7,6 +7,7 @@ Test modules import the fixtures they use by name (pytest finds fixtures in a mo
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.utils import timezone
+from PIL import Image
 
 from jikimi.accounts.models import User
 from jikimi.accounts.testing import make_user
@@ -38,6 +40,7 @@ __all__ = [
     "handover",
     "make_case",
     "provision_fixture",
+    "signature_png",
     "world_fixture",
 ]
 
@@ -118,6 +121,15 @@ def handover(**changes: Any) -> Handover:
     }
     fields.update(changes)
     return Handover(**fields)
+
+
+def signature_png() -> bytes:
+    image = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
+    for x in range(100, 500):
+        image.putpixel((x, 100 + (x % 40) - 20), (0, 0, 0, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 @pytest.fixture(name="provision")

@@ -13,11 +13,17 @@ from typing import Any
 import pytest
 import pyzipper
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.masking import MaskingRefused, choose_subject, start_provision_masking
+from jikimi.disclosure.actions.masking import (
+    MaskingRefused,
+    approve_release,
+    choose_subject,
+    start_provision_masking,
+)
 from jikimi.disclosure.actions.provision_delivery import (
     HandoverRefused,
     download_package,
@@ -26,9 +32,12 @@ from jikimi.disclosure.actions.provision_delivery import (
     prepare_package,
     provide_footage,
 )
+from jikimi.disclosure.actions.provision_intake import file_provision
+from jikimi.disclosure.actions.provision_review import approve_provision, review_provision
 from jikimi.disclosure.models import MaskingJob, ProvisionCase, ProvisionDelivery
 from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     immediate_huey,
+    kst,
     officer_actor,
     private_vault,
     two_faces_footage,
@@ -42,6 +51,7 @@ from jikimi.disclosure.tests.provision_delivery_world import (  # noqa: F401 (fi
     handover,
     make_case,
     provision_fixture,
+    signature_png,
 )
 from jikimi.engine.masking.package import verify_package
 
@@ -238,3 +248,59 @@ def test_an_expired_package_is_not_downloaded(
     ):
         download_package(POLICE, prepared.delivery)
     assert not AuditEntry.objects.filter(action="disclosure.download_copy").exists()
+
+
+def test_the_chain_from_a_paper_letter_to_the_signed_receipt_through_the_actions(
+    provision: Provision, django_capture_on_commit_callbacks: Any, tmp_path: Path
+) -> None:
+    """prov's intake, review and approval, then the handover: the package, the limits and the signature."""
+    world = provision.world
+    officer = officer_actor(provision.officer)
+    letter = SimpleUploadedFile("공문.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    case = file_provision(
+        officer,
+        provision.case.institution,
+        provision.case.body,
+        channel=ProvisionCase.Channel.PAPER,
+        requester_name="박수사",
+        requester_department="형사과",
+        letter_number="형사과-777",
+        letter_date=timezone.localdate(),
+        legal_ground="7",
+        purpose="폭행 사건 수사",
+        footage=[(world.device, kst("2026-11-23T08:59:00"), kst("2026-11-23T09:01:00"))],
+        letter=letter,
+    )
+    with pytest.raises(HandoverRefused, match="승인된 제공 요청만"):
+        prepare_package(officer, case)  # R49: nothing before the approval
+    case = review_provision(
+        officer, case, third_parties="행인 2명", harm_assessment="제3자 얼굴 마스킹", mask_third_parties=True
+    )
+    case = approve_provision(officer_actor(provision.privacy_officer), case, reason="수사 필요성 인정")
+    assert case.state == ProvisionCase.State.APPROVED
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_provision_masking(officer, case, case.footage.get())
+    job.refresh_from_db()
+    approve_release(officer, job)
+    prepared = prepare_package(officer, case)
+    case = provide_footage(officer, case, handover(package=prepared.delivery, signature=signature_png()))
+    assert case.state == ProvisionCase.State.PROVIDED and case.receipt_signed_at is not None
+    opened = _open(prepared.delivery, prepared.password, tmp_path / "opened")
+    assert verify_package(opened / case.case_number).ok
+    actions = list(
+        AuditEntry.objects.filter(target_id=str(case.pk), action__startswith="disclosure.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    for expected in (
+        "disclosure.file_provision",
+        "disclosure.review_provision",
+        "disclosure.approve_provision",
+        "disclosure.start_masking",
+        "disclosure.approve_release",
+        "disclosure.prepare_copy",
+        "disclosure.provide_footage",
+        "disclosure.sign_receipt",
+        "disclosure.download_copy",
+    ):
+        assert expected in actions, expected

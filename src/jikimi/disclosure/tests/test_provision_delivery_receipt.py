@@ -6,7 +6,6 @@ refused in Korean with nothing saved. The staff pages do it through a logged-in 
 from __future__ import annotations
 
 import base64
-import io
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +14,6 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from jikimi.accounts.testing import log_in, make_user
 from jikimi.audit.models import AuditEntry
@@ -42,6 +40,7 @@ from jikimi.disclosure.tests.provision_delivery_world import (  # noqa: F401 (fi
     approved_masked_jobs,
     handover,
     provision_fixture,
+    signature_png,
 )
 from jikimi.publishing.tests.pdf_reading import pdf_text, squeeze
 
@@ -52,15 +51,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_huey")]
 def clock() -> Any:
     with time_machine.travel(CLOCK + timedelta(minutes=10), tick=True):
         yield
-
-
-def signature_png() -> bytes:
-    image = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
-    for x in range(100, 500):
-        image.putpixel((x, 100 + (x % 40) - 20), (0, 0, 0, 255))
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 def provided(provision: Provision, capture: Any, **changes: Any) -> ProvisionCase:
