@@ -94,7 +94,6 @@ class HandoverForm(forms.Form):
         help_text="한 줄에 한 사람: 소속 직급 성명",
     )
     original = forms.BooleanField(label="현장 열람에서 원본을 보여 줌 (원본 제공 승인 시)", required=False)
-    signature = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-signature-value": ""}))
 
     def __init__(self, *args: Any, packages: list[ProvisionDelivery], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,8 +109,14 @@ class HandoverForm(forms.Form):
             for p in packages
         ]
 
-    def clean_signature(self) -> bytes | None:
-        return parse_signature(self.cleaned_data.get("signature") or "")
+    def clean(self) -> dict[str, Any]:
+        # The canvas's PNG comes in a hidden input of the page (not a field the form lists).
+        cleaned = super().clean() or {}
+        try:
+            cleaned["signature"] = parse_signature(self.data.get("signature", ""))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(f"인수자 서명: {error.messages[0]}") from None
+        return cleaned
 
 
 def parse_signature(value: str) -> bytes | None:

@@ -230,3 +230,29 @@ def test_another_departments_officer_does_not_find_the_case(provision: Provision
     assert client.get(reverse("provisions:handover", args=[provision.case.pk])).status_code == 404
     log_in(client, make_user("op", "operator", institution=provision.case.institution))
     assert client.get(reverse("provisions:handover", args=[provision.case.pk])).status_code == 403
+
+
+def test_a_signature_that_is_not_a_png_is_refused_on_the_page(
+    provision: Provision, django_capture_on_commit_callbacks: Any, client: Any
+) -> None:
+    approved_masked_jobs(provision, django_capture_on_commit_callbacks)
+    case = provision.case
+    log_in(client, provision.officer)
+    client.post(reverse("provisions:package", args=[case.pk]))
+    form = {
+        "delivery": "package",
+        "package": str(case.deliveries.get().pk),
+        "receiver_department": "형사과",
+        "receiver_name": "이수사",
+        "use_period": "수사 종결 시까지",
+        "use_method": "수사 자료",
+        "safety_measures": "암호화 저장",
+        "destroy_by": f"{timezone.localdate() + timedelta(days=30):%Y-%m-%d}",
+        "signature": "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
+    }
+    refused = client.post(reverse("provisions:provide", args=[case.pk]), form)
+    assert (
+        refused.status_code == 400 and "인수자 서명: 서명 이미지(PNG)가 아닙니다" in refused.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.state == ProvisionCase.State.APPROVED and case.receiver_signature is None
