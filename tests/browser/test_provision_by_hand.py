@@ -66,7 +66,7 @@ def test_a_paper_letter_is_entered_reviewed_and_approved_by_hand(
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="공문 접수").click()
     page.wait_for_load_state("networkidle")
-    page.get_by_label("요청 기관").select_option(label="인천남동경찰서")
+    page.get_by_label("요청 기관", exact=True).select_option(label="인천남동경찰서")
     page.get_by_label("요청자 소속").fill("형사과 강력2팀")
     page.get_by_label("요청자 직급").fill("경위")
     page.get_by_label("요청자 성명").fill("박형사")

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jikimi.accounts.permissions import login_required
 from jikimi.audit.context import Actor
+from jikimi.audit.display import detail_lines
+from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure import provision_scope
 from jikimi.disclosure.actions.errors import RequestError
@@ -50,11 +52,13 @@ from jikimi.disclosure.provision_forms import (
     PaperProvisionForm,
     ReviewForm,
 )
+from jikimi.disclosure.queries import HistoryEntry
 from jikimi.engine.footage import FootageError
 from jikimi.inventory.models import Institution
 from jikimi.lib.clock import today
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault.actions.holds import HoldError
+from jikimi.vault.models import LegalHold
 from jikimi.vault.playback import timeline
 
 log = logging.getLogger(__name__)
@@ -220,31 +224,23 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _holds(case: ProvisionCase) -> list[Any]:
-    from jikimi.vault.models import LegalHold
-
+def _holds(case: ProvisionCase) -> list[LegalHold]:
     return list(
         LegalHold.objects.filter(case_reference=case.hold_reference).select_related("device").order_by("pk")
     )
 
 
-@dataclass(frozen=True)
-class HistoryLine:
-    entry: AuditEntry
-    label: str
-
-
-def _history(case: ProvisionCase) -> list[HistoryLine]:
-    """The case's audit entries, oldest first; openings of the page left out (noise)."""
-    from jikimi.audit.events import AuditEvent
-
+def _history(case: ProvisionCase) -> list[HistoryEntry]:
+    """The case's audit entries, oldest first, as Korean lines; openings of the page left out (noise)."""
     entries = (
         AuditEntry.objects.filter(target_type=ProvisionCase._meta.label, target_id=str(case.pk))
         .exclude(action=AuditEvent.DISCLOSURE_VIEW_PROVISION)
         .order_by("sequence")
     )
-    labels = dict(AuditEvent.choices)
-    return [HistoryLine(entry, labels.get(entry.action, entry.action)) for entry in entries]
+    return [
+        HistoryEntry(e, AuditEvent(e.action).label, detail_lines(e.action, e.details, e.target_type))
+        for e in entries
+    ]
 
 
 @never_cache
