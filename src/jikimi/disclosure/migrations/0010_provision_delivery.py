@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0007_provisionfootage_requestingbody_and_more"),
+        ("disclosure", "0009_place_resolution"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
