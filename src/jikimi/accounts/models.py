@@ -24,6 +24,7 @@ _DJANGO_PERMISSIONS = {
     "vault.view_device": "view_footage",
     "inventory.view_devicegroup": "view_register",
     "disclosure.view_subjectrequest": "handle_requests",
+    "disclosure.view_ledgerentry": "view_ledger",
 }
 
 
