@@ -145,6 +145,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(request, pk)
+    if not may_approve(request.user, entry):
+        raise Http404("관리대장 결재 권한이 없습니다")
     try:
         approve_entry(Actor.from_request(request), entry)
     except LedgerRefused as error:

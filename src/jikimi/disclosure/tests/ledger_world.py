@@ -36,7 +36,12 @@ _serial = iter(range(1, 10_000))
 
 
 def provision_case(
-    device: Device, *, preparer: User, approver: User | None, state: str = ProvisionCase.State.APPROVED, **fields: Any
+    device: Device,
+    *,
+    preparer: User,
+    approver: User | None,
+    state: str = ProvisionCase.State.APPROVED,
+    **fields: Any,
 ) -> ProvisionCase:
     """A case approved by `approver` (never the preparer), on the device's window (ORM factory)."""
     institution = device.device_group.institution
@@ -81,7 +86,12 @@ def provide(case: ProvisionCase, officer: User) -> None:
         ProvisionCase.objects.filter(pk=case.pk).update(
             state=ProvisionCase.State.PROVIDED, provided_at=timezone.now(), provided_by=officer
         )
-        record(actor(officer), AuditEvent.DISCLOSURE_PROVIDE_FOOTAGE, case, details={"case_number": case.case_number})
+        record(
+            actor(officer),
+            AuditEvent.DISCLOSURE_PROVIDE_FOOTAGE,
+            case,
+            details={"case_number": case.case_number},
+        )
 
 
 def report_destruction(case: ProvisionCase, officer: User, method: str = "영상 파일 영구 삭제") -> None:
@@ -93,5 +103,8 @@ def report_destruction(case: ProvisionCase, officer: User, method: str = "영상
             closed_at=timezone.now(),
         )
         record(
-            actor(officer), AuditEvent.DISCLOSURE_REPORT_DESTRUCTION, case, details={"case_number": case.case_number}
+            actor(officer),
+            AuditEvent.DISCLOSURE_REPORT_DESTRUCTION,
+            case,
+            details={"case_number": case.case_number},
         )

@@ -73,11 +73,19 @@ def test_the_requester_opening_the_online_viewing_is_an_열람_row(db):
     device = gate_device()
     request, _ = make_request()
     job = MaskingJob.objects.create(
-        request=request, device=device, start=request.period_start, end=request.period_end,
-        state=MaskingJob.State.APPROVED, created_by=officer, derivative_sha256="ab" * 32,
+        request=request,
+        device=device,
+        start=request.period_start,
+        end=request.period_end,
+        state=MaskingJob.State.APPROVED,
+        created_by=officer,
+        derivative_sha256="ab" * 32,
     )
     delivery = CopyDelivery.objects.create(
-        job=job, kind=CopyDelivery.Kind.ONLINE, sha256=job.derivative_sha256, created_by=officer,
+        job=job,
+        kind=CopyDelivery.Kind.ONLINE,
+        sha256=job.derivative_sha256,
+        created_by=officer,
         expires_at=timezone.now() + timedelta(days=7),
     )
     view_online(Actor(user=None, label="청구인(상태 확인 링크)", client_address="203.0.113.5"), delivery)
@@ -87,14 +95,18 @@ def test_the_requester_opening_the_online_viewing_is_an_열람_row(db):
     # a download of the copy reads the same way (its action needs the encrypted file; the event is the same)
     with transaction.atomic():
         record(
-            Actor(user=None, label="청구인", client_address="x"), AuditEvent.DISCLOSURE_DOWNLOAD_COPY, request,
+            Actor(user=None, label="청구인", client_address="x"),
+            AuditEvent.DISCLOSURE_DOWNLOAD_COPY,
+            request,
             details={"delivery": delivery.pk, "job": job.pk},
         )
     assert LedgerEntry.objects.get(number=2).form.startswith("사본 내려받기")
 
 
 @pytest.mark.usefixtures("pinned_clock")
-def test_a_deletion_decision_writes_the_파기_rows_of_the_destroyed_footage(db, django_capture_on_commit_callbacks):
+def test_a_deletion_decision_writes_the_파기_rows_of_the_destroyed_footage(
+    db, django_capture_on_commit_callbacks
+):
     device = gate_device()
     for minute in (0, 1):
         synthetic_segment(device, WINDOW_START + timedelta(minutes=minute))
@@ -126,7 +138,9 @@ def test_the_retention_sweep_writes_one_파기_row_per_device_day(db):
 def test_an_officer_viewing_footage_is_the_institutions_own_이용(db):
     officer = people()["officer"]
     device = gate_device()
-    open_viewing(actor(officer), device, WINDOW_START, WINDOW_START + timedelta(minutes=5), "교통사고 경위 확인")
+    open_viewing(
+        actor(officer), device, WINDOW_START, WINDOW_START + timedelta(minutes=5), "교통사고 경위 확인"
+    )
     [row] = LedgerEntry.objects.all()
     assert row.kind == Kind.USE and row.purpose == "교통사고 경위 확인" and row.officer == officer
     assert row.form == "영상 재생(열람)" and row.period == "2026-11-20 10:00 ~ 10:05"
@@ -161,10 +175,18 @@ def test_numbers_run_per_institution_in_order(db):
     other_device = new_device(traffic_group(institution=other), name="광양 1번")
     other_officer = make_user("gy", "officer", institution=other, departments=["교통행정과"])
     for purpose in ("첫째 확인 목적", "둘째 확인 목적"):
-        open_viewing(actor(crew["officer"]), device, WINDOW_START, WINDOW_START + timedelta(minutes=1), purpose)
-    open_viewing(actor(other_officer), other_device, WINDOW_START, WINDOW_START + timedelta(minutes=1), "광양 확인")
-    open_viewing(actor(crew["officer"]), device, WINDOW_START, WINDOW_START + timedelta(minutes=1), "셋째 확인 목적")
-    numbers = [(e.institution_id == other.pk, e.number, e.purpose) for e in LedgerEntry.objects.order_by("pk")]
+        open_viewing(
+            actor(crew["officer"]), device, WINDOW_START, WINDOW_START + timedelta(minutes=1), purpose
+        )
+    open_viewing(
+        actor(other_officer), other_device, WINDOW_START, WINDOW_START + timedelta(minutes=1), "광양 확인"
+    )
+    open_viewing(
+        actor(crew["officer"]), device, WINDOW_START, WINDOW_START + timedelta(minutes=1), "셋째 확인 목적"
+    )
+    numbers = [
+        (e.institution_id == other.pk, e.number, e.purpose) for e in LedgerEntry.objects.order_by("pk")
+    ]
     assert numbers == [
         (False, 1, "첫째 확인 목적"),
         (False, 2, "둘째 확인 목적"),
@@ -177,7 +199,13 @@ def test_numbers_run_per_institution_in_order(db):
 def test_an_action_that_rolls_back_leaves_no_row(db):
     device = gate_device()
     with pytest.raises(RuntimeError), transaction.atomic():
-        open_viewing(actor(people()["officer"]), device, WINDOW_START, WINDOW_START + timedelta(minutes=1), "롤백될 열람")
+        open_viewing(
+            actor(people()["officer"]),
+            device,
+            WINDOW_START,
+            WINDOW_START + timedelta(minutes=1),
+            "롤백될 열람",
+        )
         assert LedgerEntry.objects.count() == 1  # written inside the action's transaction
         raise RuntimeError("the rest of the action failed")
     assert not LedgerEntry.objects.exists()
