@@ -137,9 +137,10 @@ def _provisions(reach: Reach) -> QuerySet[ProvisionCase]:
 
 
 def _destructions(reach: Reach) -> QuerySet[Destruction]:
+    # A hold that kept no copy destroyed nothing (as in the 관리대장).
     return Destruction.objects.filter(
         Q(device__device_group__institution__in=reach.institutions) | Q(device__device_group__in=reach.groups)
-    )
+    ).exclude(kind=Destruction.Kind.HOLD, segments=0)
 
 
 def years_with_data(reach: Reach, this_year: int) -> list[int]:

@@ -290,7 +290,14 @@ def _recipient(case: ProvisionCase) -> str:
     person = " ".join(
         p for p in (case.requester_department, case.requester_position, case.requester_name) if p
     )
-    return f"{case.body.name} {person}".strip()
+    receiver = " ".join(
+        p for p in (case.receiver_department, case.receiver_position, case.receiver_name) if p
+    )
+    named = f"{case.body.name} {person}".strip()
+    # 별지 제3호의 인수자, when somebody else of the body took the footage
+    if receiver and case.receiver_name != case.requester_name:
+        return f"{named} (인수자 {receiver})"
+    return named
 
 
 def _footage(case: ProvisionCase) -> tuple[list[Device], str, str]:
@@ -319,7 +326,9 @@ def _provision_rows(entry: AuditEntry) -> list[Draft]:
         "devices": devices,
     }
     if entry.action == AuditEvent.DISCLOSURE_REPORT_DESTRUCTION:
-        method = str(entry.details.get("method") or case.destruction_method or "파기 통보")
+        method = str(case.destruction_method or entry.details.get("destruction_method") or "파기 통보")
+        if entry.details.get("destroyed_on"):
+            method += f" (파기일 {entry.details['destroyed_on']})"
         return [
             Draft(
                 kind=Kind.DESTRUCTION,
@@ -331,7 +340,8 @@ def _provision_rows(entry: AuditEntry) -> list[Draft]:
                 **common,
             )
         ]
-    delivery = str(entry.details.get("delivery") or case.delivery)
+    # The case is saved before its audit entry; "delivery_kind" is what the delivery step records.
+    delivery = str(case.delivery or entry.details.get("delivery_kind") or "")
     form = dict(ProvisionCase.Delivery.choices).get(delivery, delivery or "제공")
     original = case.original_approved or bool(entry.details.get("original"))
     form += " — 원본(승인: " + case.original_reason + ")" if original else " — 제3자 마스킹 사본"
