@@ -344,7 +344,7 @@ def _provision_rows(entry: AuditEntry) -> list[Draft]:
     delivery = str(case.delivery or entry.details.get("delivery_kind") or "")
     form = dict(ProvisionCase.Delivery.choices).get(delivery, delivery or "제공")
     original = case.original_approved or bool(entry.details.get("original"))
-    form += " — 원본(승인: " + case.original_reason + ")" if original else " — 제3자 마스킹 사본"
+    form += " — 원본(승인: " + case.original_reason + ")" if original else " — 제3자 마스킹"
     limits = "; ".join(
         p
         for p in (

@@ -156,7 +156,7 @@ def test_a_provision_is_a_제공_row_with_the_items_of_시행령_15조_and_its_a
     assert row.kind == Kind.PROVISION and row.provision == case and row.body_name == "인천남동경찰서"
     assert row.party == "인천남동경찰서 형사과 경위 최수사"
     assert row.legal_basis == "개인정보 보호법 제18조제2항제7호 (형사소송법 제199조)"
-    assert row.purpose == "뺑소니 사건 수사" and "제3자 마스킹 사본" in row.form
+    assert row.purpose == "뺑소니 사건 수사" and row.form == "암호화 사본 제공 — 제3자 마스킹"
     assert "정문 1번" in row.items and "수사 종결 시까지" in row.limits and "재제공 금지" in row.limits
     # 결재 of a provision is its approval (오산시 지침 제32조②), never the preparer's
     assert row.approved_by == crew["privacy"] and row.approved_by_name == "이보호"

@@ -316,6 +316,17 @@ PAGES: dict[str, Row] = {
     "audit:export": Row(permission(Permission.READ_AUDIT), method="POST"),
     "audit:review": Row(permission(Permission.READ_AUDIT)),
     "audit:review_sign": Row(permission(Permission.READ_AUDIT), method="POST"),
+    # the 관리대장 and the yearly figures (R26, R30): readers of the ledger; an entry about group a's
+    # device (the world's viewing) for a reader over group a; 결재 and correction for such a reader who
+    # also decides (operating head, 총괄책임관), never the auditor
+    "ledger:index": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:export_xlsx": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:export_pdf": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:figures": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:figures_xlsx": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:entry": Row(permission(Permission.VIEW_LEDGER, where="group"), kwargs=_ledger_entry),
+    "ledger:approve": Row(ledger_signer, method="POST", kwargs=_ledger_entry),
+    "ledger:correct": Row(ledger_signer, method="POST", kwargs=_ledger_entry),
     # the vault
     # requests: decisions on a request naming site a (the permission on every group it names)
     "disclosure:decisions": Row(
@@ -419,17 +430,6 @@ PAGES: dict[str, Row] = {
     "disclosure:masking_online": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
-    # the 관리대장 and the yearly figures (R26, R30): readers of the ledger; an entry about group a's
-    # device (the world's viewing) for a reader over group a; 결재 and correction for such a reader who
-    # also decides (operating head, 총괄책임관), never the auditor
-    "ledger:index": Row(permission(Permission.VIEW_LEDGER)),
-    "ledger:export_xlsx": Row(permission(Permission.VIEW_LEDGER)),
-    "ledger:export_pdf": Row(permission(Permission.VIEW_LEDGER)),
-    "ledger:figures": Row(permission(Permission.VIEW_LEDGER)),
-    "ledger:figures_xlsx": Row(permission(Permission.VIEW_LEDGER)),
-    "ledger:entry": Row(permission(Permission.VIEW_LEDGER, where="group"), kwargs=_ledger_entry),
-    "ledger:approve": Row(ledger_signer, method="POST", kwargs=_ledger_entry),
-    "ledger:correct": Row(ledger_signer, method="POST", kwargs=_ledger_entry),
     # The citizen's copy: only through the request's own status link (none is known here).
     "requests:download_copy": Row(nobody, kwargs=_status_link, targeted=False),
     "requests:view_online": Row(nobody, kwargs=_status_link, targeted=False),
