@@ -47,10 +47,14 @@ def may_approve(user: Any, entry: LedgerEntry) -> bool:
     )
 
 
-def may_approve_anywhere(user: Any) -> bool:
-    return any(active_grants(user, permission).exists() for permission in APPROVERS) and bool(
-        active_grants(user, Permission.VIEW_LEDGER).exists()
-    )
+def signing_institutions(user: Any) -> set[int]:
+    """Institutions where `user` may sign the rows he reads (one query per permission, for a whole page)."""
+    if not active_grants(user, Permission.VIEW_LEDGER).exists():
+        return set()
+    found: set[int] = set()
+    for permission in APPROVERS:
+        found.update(active_grants(user, permission).values_list("institution_id", flat=True))
+    return found
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,16 @@ from jikimi.disclosure import figures as yearly
 from jikimi.disclosure.ledger_actions import LedgerRefused, approve_entry, correct_entry, record_export
 from jikimi.disclosure.ledger_export import approval, ledger_pdf, ledger_xlsx, remarks
 from jikimi.disclosure.ledger_forms import CorrectionForm, LedgerFilterForm, YearForm
-from jikimi.disclosure.ledger_queries import entries_for, filtered, may_approve, may_approve_anywhere
+from jikimi.disclosure.ledger_queries import entries_for, filtered, may_approve, signing_institutions
 from jikimi.disclosure.models import LedgerEntry
 from jikimi.lib.clock import today
 
 VIEW = Permission.VIEW_LEDGER
 PAGE_ROWS = 500
+# Limits checked before the file is made: a PDF of the 별지 is for reading and filing (WeasyPrint
+# lays out every row), a workbook for working; a wider period is asked to be narrowed.
+MAX_PDF_ROWS = 2_000
+MAX_XLSX_ROWS = 50_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -60,24 +64,22 @@ def audit_url(entry: LedgerEntry) -> str:
 
 
 def _rows(request: HttpRequest, entries: Any) -> list[dict[str, Any]]:
+    """The rows as shown; `entries` are the reader's own (entries_for), so signing needs only his roles."""
     user = request.user
-    approver = may_approve_anywhere(user)
-    rows = []
-    for entry in entries:
-        rows.append(
-            {
-                "entry": entry,
-                "case_url": case_url(entry),
-                "audit_url": audit_url(entry),
-                "approval": approval(entry),
-                "remarks": remarks(entry),
-                "may_approve": approver
-                and not entry.is_approved
-                and entry.officer_id != user.pk
-                and may_approve(user, entry),
-            }
-        )
-    return rows
+    signs_in = signing_institutions(user)
+    return [
+        {
+            "entry": entry,
+            "case_url": case_url(entry),
+            "audit_url": audit_url(entry),
+            "approval": approval(entry),
+            "remarks": remarks(entry),
+            "may_approve": entry.institution_id in signs_in
+            and not entry.is_approved
+            and entry.officer_id != user.pk,
+        }
+        for entry in entries
+    ]
 
 
 def _filtered(request: HttpRequest) -> tuple[LedgerFilterForm, Any]:
@@ -177,6 +179,18 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("ledger:entry", pk=new.pk)
 
 
+def _too_many(request: HttpRequest, count: int, limit: int, what: str) -> HttpResponse | None:
+    if count <= limit:
+        return None
+    messages.error(
+        request,
+        f"{what}로 내려받을 수 있는 기록은 {limit:,}건까지입니다 (지금 조건: {count:,}건). "
+        "구분·기간·기기로 범위를 좁혀 주십시오.",
+    )
+    query = request.GET.urlencode()
+    return redirect(reverse("ledger:index") + (f"?{query}" if query else ""))
+
+
 def _export_name(extension: str) -> str:
     return f"ledger-{today():%Y%m%d}.{extension}"
 
@@ -186,6 +200,9 @@ def _export_name(extension: str) -> str:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
     described = form.chosen().describe()
+    refused = _too_many(request, entries.count(), MAX_XLSX_ROWS, "엑셀")
+    if refused is not None:
+        return refused
     data, count = ledger_xlsx(
         entries.select_related("corrects"), heading=f"{_institution_names(request)} — {described}"
     )
@@ -202,6 +219,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 def export_pdf(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
     described = form.chosen().describe()
+    refused = _too_many(request, entries.count(), MAX_PDF_ROWS, "PDF")
+    if refused is not None:
+        return refused
     names = _institution_names(request)
     data, count = ledger_pdf(entries.select_related("corrects"), heading=described, institution_names=names)
     record_export(

@@ -200,3 +200,15 @@ def test_a_department_reader_sees_only_rows_about_his_groups(client, crew):
     page = client.get(reverse("ledger:index")).content.decode()
     assert _numbers(page) == ["use"] and "본관 확인 목적" in page and "교통사고 경위 확인" not in page
     assert client.get(reverse("ledger:entry", args=[LedgerEntry.objects.get(number=2).pk])).status_code == 404
+
+
+def test_an_export_over_its_limit_asks_to_narrow_and_writes_nothing(client, crew, monkeypatch):
+    from jikimi.disclosure import ledger_views
+
+    monkeypatch.setattr(ledger_views, "MAX_PDF_ROWS", 2)
+    log_in(client, crew["privacy"])
+    response = client.get(reverse("ledger:export_pdf"), follow=True)
+    page = response.content.decode()
+    assert "PDF로 내려받을 수 있는 기록은 2건까지입니다 (지금 조건: 3건)" in page
+    assert not AuditEntry.objects.filter(action=AuditEvent.DISCLOSURE_EXPORT_LEDGER).exists()
+    assert client.get(reverse("ledger:export_pdf"), {"kind": "use"}).status_code == 200
