@@ -440,7 +440,7 @@ def _viewing_rows(entry: AuditEntry) -> list[Draft]:
             officer_name=_officer(entry)[1],
             purpose=viewing.purpose,
             party="기관 내부 이용 (" + (getattr(viewing.user, "name", "") or entry.actor_label) + ")",
-            legal_basis=f"{LAW} 제25조제1항 (설치 목적: {group.name})",
+            legal_basis=f"{LAW} 제25조제1항 (설치 목적 내 이용: {group.purpose or group.name})",
             form="영상 재생(열람)",
             period=window(viewing.start, viewing.end),
             audit_entry=entry,

@@ -246,10 +246,14 @@ def figures(request: HttpRequest) -> HttpResponse:
     reach = yearly.reach_of(request.user)
     form, year = _year(request, reach)
     found = yearly.figures_for(reach, year)
+    # Per month once per subject (requests, provisions, destructions); per category for every table.
+    monthly = {id(found.requests_by_kind), id(found.provisions_by_body), id(found.destructions_by_group)}
     charts = [
         {
             "table": table,
-            "months": yearly.month_chart(table, title=f"{table.title} — 월별"),
+            "months": yearly.month_chart(table, title=f"{table.title} — 월별")
+            if id(table) in monthly
+            else "",
             "bars": yearly.category_chart(table),
         }
         for table in found.tables()

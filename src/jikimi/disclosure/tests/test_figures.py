@@ -104,7 +104,7 @@ def test_the_figures_of_a_known_year(crew):
 def test_the_page_draws_its_charts_without_script(client, crew):
     log_in(client, crew["privacy"])
     page = client.get(reverse("ledger:figures"), {"year": "2026"}).content.decode()
-    assert page.count("<svg") == 14 and '<script src="http' not in page
+    assert page.count("<svg") == 10 and '<script src="http' not in page
     assert "중앙값</th><td>5일" in page and "최장</th><td>9일" in page
     assert "인천지방법원" in page and "11월 4건" in page
     bad = client.get(reverse("ledger:figures"), {"year": "1999"}).content.decode()
