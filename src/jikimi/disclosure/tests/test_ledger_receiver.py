@@ -209,3 +209,39 @@ def test_an_action_that_rolls_back_leaves_no_row(db):
         assert LedgerEntry.objects.count() == 1  # written inside the action's transaction
         raise RuntimeError("the rest of the action failed")
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_hold_ending_destroys_its_copies_as_a_파기_row(db):
+    from datetime import date, datetime, time
+
+    from jikimi.lib.clock import SEOUL
+    from jikimi.vault.actions.holds import place_hold
+
+    day = date(2026, 3, 2)
+
+    def at(days: int, hour: int = 3) -> datetime:
+        return datetime.combine(day + timedelta(days=days), time(hour), SEOUL)
+
+    device = new_device(traffic_group(retention="1일"))
+    with time_machine.travel(at(0, 12), tick=False):
+        for minute in range(3):
+            synthetic_segment(device, at(0, 9) + timedelta(minutes=minute))
+    with time_machine.travel(at(0, 13), tick=False):
+        place_hold(
+            Actor.system("test"),
+            device,
+            at(0, 9),
+            at(0, 9) + timedelta(minutes=2),
+            basis="수사기관 보존 요청 제2026-1호",
+            requester="금천경찰서",
+            ends_on=day + timedelta(days=5),
+        )
+    for days in (2, 5):  # the day key on time (R17), then the hold at its end date (R18)
+        with time_machine.travel(at(days), tick=False):
+            enforce_retention(Actor.system("retention"), clock_confirmed=CLOCK_CONFIRMED)
+    rows = list(LedgerEntry.objects.order_by("number"))
+    assert [r.kind for r in rows] == [Kind.DESTRUCTION, Kind.DESTRUCTION]
+    held = rows[1]
+    assert held.destruction == Destruction.objects.get(kind=Destruction.Kind.HOLD)
+    assert "분리 보관 사본 2개" in held.file_description and "수사기관 보존 요청" in held.legal_basis
+    assert held.purpose.startswith("보존 종료일")
