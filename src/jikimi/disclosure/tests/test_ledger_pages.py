@@ -73,6 +73,9 @@ def test_the_filter_picks_rows_by_kind_period_and_body(client, crew):
     assert len(_numbers(client.get(reverse("ledger:index"), {"device": device}).content.decode())) == 3
     assert _numbers(client.get(reverse("ledger:index"), {"date_from": "2026-11-24"}).content.decode()) == []
     assert _numbers(client.get(reverse("ledger:index"), {"text": "경위 확인"}).content.decode()) == ["use"]
+    # the provision came signed by its approver; the others wait for their 결재
+    unsigned = client.get(reverse("ledger:index"), {"unapproved": "on"}).content.decode()
+    assert _numbers(unsigned) == ["viewing", "use"]
 
 
 def test_a_bad_filter_names_the_field(client, crew):
