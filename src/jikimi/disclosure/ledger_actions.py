@@ -16,8 +16,8 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.disclosure.ledger import CORRECTABLE
 from jikimi.disclosure.ledger_queries import may_approve
+from jikimi.disclosure.ledger_rows import CORRECTABLE
 from jikimi.disclosure.models import LedgerEntry
 
 MAX_REASON = 500
