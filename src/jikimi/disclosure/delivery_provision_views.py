@@ -132,7 +132,7 @@ def parse_signature(value: str) -> bytes | None:
 
 
 def _packages(case: ProvisionCase) -> list[ProvisionDelivery]:
-    return list(case.deliveries.filter(kind=ProvisionDelivery.Kind.PACKAGE))
+    return list(ProvisionDelivery.objects.filter(case=case, kind=ProvisionDelivery.Kind.PACKAGE))
 
 
 def _page(

@@ -120,7 +120,7 @@ def _request(
     if days is None:
         return
     reasons = "다른 사람이 함께 찍혀 있어 그 부분은 보여 드릴 수 없습니다" if grounds else ""
-    decision = Decision.objects.create(
+    decision = Decision(
         request=request,
         number=1,
         outcome=outcome,
@@ -131,8 +131,9 @@ def _request(
         viewing_place="통합관제센터 열람실" if outcome == Out.VIEWING_ON_SITE else "",
         decided_at=received + timedelta(days=days),
         decided_by_label=DEMO.label,
-        letter_pdf=b"",
     )
+    decision.letter_pdf = b""  # the demo sends no letter; the field is sealed all the same
+    decision.save()
     record(
         DEMO,
         AuditEvent.DISCLOSURE_DECIDE,

@@ -21,6 +21,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
+from jikimi.disclosure.actions.provision_delivery import handed_over
 from jikimi.disclosure.models import ProvisionCase, ProvisionDelivery
 from jikimi.lib.clock import SEOUL
 from jikimi.lib.intervals import format_interval
@@ -69,7 +70,7 @@ def _rows(case: ProvisionCase, delivery: ProvisionDelivery | None) -> list[dict[
 
 
 def receipt_context(case: ProvisionCase) -> dict[str, Any]:
-    delivery = case.deliveries.filter(handed_over_at__isnull=False).order_by("-handed_over_at", "-pk").first()
+    delivery = handed_over(case)
     signature = bytes(case.receiver_signature) if case.receiver_signature else b""
     provider = case.provided_by
     received_on = timezone.localtime(case.provided_at, SEOUL).date() if case.provided_at else None

@@ -265,14 +265,22 @@ def prepare_package(actor: Actor, case: ProvisionCase, *, original: bool = False
 
 def handed_over(case: ProvisionCase) -> ProvisionDelivery | None:
     """What the handover gave (the package or the viewing on site), once the case is provided."""
-    return case.deliveries.filter(handed_over_at__isnull=False).order_by("-handed_over_at", "-pk").first()
+    return (
+        ProvisionDelivery.objects.filter(case=case, handed_over_at__isnull=False)
+        .order_by("-handed_over_at", "-pk")
+        .first()
+    )
 
 
 def open_packages(case: ProvisionCase) -> list[ProvisionDelivery]:
     """The packages the body may still download (not expired), newest first — for the portal's page."""
     if case.state not in (ProvisionCase.State.APPROVED, ProvisionCase.State.PROVIDED):
         return []
-    return list(case.deliveries.filter(kind=ProvisionDelivery.Kind.PACKAGE, expires_at__gt=timezone.now()))
+    return list(
+        ProvisionDelivery.objects.filter(
+            case=case, kind=ProvisionDelivery.Kind.PACKAGE, expires_at__gt=timezone.now()
+        )
+    )
 
 
 def download_package(actor: Actor, delivery: ProvisionDelivery) -> EnvelopeReader:
