@@ -220,13 +220,29 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number",)),
     _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(("case_number",)),
     _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_NOTIFY_SUBJECT: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_PUBLISH_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_CLOSE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(
+        (
+            "case_number",
+            "destroyed_on",
+            "destroy_by",
+            "destruction_method",
+            "report_channel",
+            "attachment",
+            "sha256",
+        )
+    ),
+    _E.DISCLOSURE_NOTIFY_SUBJECT: EventDisplay(
+        ("case_number", "subject_notice", "notified_on", "notice_method")
+    ),
+    _E.DISCLOSURE_PUBLISH_PROVISION: EventDisplay(
+        ("case_number", "publish_by", "published_late", "published_purpose", "published_items")
+    ),
+    _E.DISCLOSURE_CLOSE_PROVISION: EventDisplay(("case_number", "previous_state")),
     _E.DISCLOSURE_APPROVE_LEDGER_ENTRY: EventDisplay(("entry_number",)),
     _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("entry_number", "corrected_number")),
     _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
+    _E.DISCLOSURE_REMIND_DESTRUCTION: EventDisplay(("case_number", "destroy_by", "days_left", "recipients")),
+    _E.DISCLOSURE_REMIND_PUBLICATION: EventDisplay(("case_number", "publish_by", "days_left", "recipients")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -235,6 +251,18 @@ KEY_LABELS: dict[str, str] = {
     "entry_number": "관리대장 번호",
     "corrected_number": "정정 대상 번호",
     "rows": "행 수",
+    # what follows a provision: destruction, notice to the data subject, publication (issue 14)
+    "destroyed_on": "파기 일자",
+    "destroy_by": "파기 기한",
+    "destruction_method": "파기 방법",
+    "report_channel": "파기 통보 경로",
+    "subject_notice": "정보주체 통지",
+    "notified_on": "통지 일자",
+    "notice_method": "통지 방법",
+    "publish_by": "공개 기한",
+    "published_late": "공개 기한 지나 공개",
+    "published_purpose": "공개한 목적",
+    "published_items": "공개한 항목",
     # people and logins
     "username": "아이디",
     "institution": "기관",
@@ -422,6 +450,7 @@ KEY_LABELS: dict[str, str] = {
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
 VALUE_LABELS: dict[str, dict[str, str]] = {
+    "report_channel": {"portal": "제공받은 기관의 온라인 통보", "staff": "직원이 파기 확인서(스캔) 등록"},
     "cause": {
         "wrong_password": "비밀번호 틀림",
         "unknown_user": "없는 아이디",
@@ -487,6 +516,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
+    (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
+    (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

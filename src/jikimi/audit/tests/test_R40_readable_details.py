@@ -425,16 +425,60 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.DISCLOSURE_REFUSE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
     E.DISCLOSURE_PROVIDE_FOOTAGE: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
     E.DISCLOSURE_SIGN_RECEIPT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_REPORT_DESTRUCTION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_NOTIFY_SUBJECT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_PUBLISH_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_CLOSE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_REPORT_DESTRUCTION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "destroyed_on": "2026-12-20",
+            "destroy_by": "2026-12-31",
+            "destruction_method": "복원 불가능한 방법으로 영구 삭제",
+            "report_channel": "portal",
+            "attachment": 4,
+            "sha256": "ab12",
+        },
+    ),
+    E.DISCLOSURE_NOTIFY_SUBJECT: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "subject_notice": "notified",
+            "notified_on": "2026-12-10",
+            "notice_method": "등기우편",
+        },
+    ),
+    E.DISCLOSURE_PUBLISH_PROVISION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "publish_by": "2026-12-31",
+            "published_late": False,
+            "published_purpose": "교통사고 처리",
+            "published_items": "영상정보(CCTV 녹화영상)",
+        },
+    ),
+    E.DISCLOSURE_CLOSE_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "previous_state": "provided"},
+    ),
     E.DISCLOSURE_APPROVE_LEDGER_ENTRY: ("disclosure.LedgerEntry", {"entry_number": 12}),
     E.DISCLOSURE_CORRECT_LEDGER_ENTRY: (
         "disclosure.LedgerEntry",
         {"entry_number": 13, "corrected_number": 12},
     ),
     E.DISCLOSURE_EXPORT_LEDGER: ("", {"format": "xlsx", "rows": 40}),
+    E.DISCLOSURE_REMIND_DESTRUCTION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "destroy_by": "2026-12-31",
+            "days_left": 3,
+            "recipients": ["alice", "auditor"],
+        },
+    ),
+    E.DISCLOSURE_REMIND_PUBLICATION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "publish_by": "2026-12-31", "days_left": -1, "recipients": ["alice"]},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,
