@@ -290,8 +290,8 @@ def provision_duties(user: Any, today: date) -> Section | None:
     def first_or(rows: list[Row]) -> str:
         return rows[0].url if len(rows) == 1 else overdue_url
 
-    destruction_late = [row(c, c.destroy_by, "파기 기한") for c in load.destruction_overdue[:MAX_ROWS]]
-    destruction_soon = [row(c, c.destroy_by, "파기 기한") for c in load.destruction_due_soon[:MAX_ROWS]]
+    destruction_late = [row(c, c.destroy_by, "파기 통보 기한") for c in load.destruction_overdue[:MAX_ROWS]]
+    destruction_soon = [row(c, c.destroy_by, "파기 통보 기한") for c in load.destruction_due_soon[:MAX_ROWS]]
     publication_late = [row(c, c.publish_by, "공개 기한") for c in load.publication_overdue[:MAX_ROWS]]
     publication_soon = [row(c, c.publish_by, "공개 기한") for c in load.publication_due_soon[:MAX_ROWS]]
     notices = [row(c, None, "") for c in load.notice_pending[:MAX_ROWS]]
@@ -309,10 +309,10 @@ def provision_duties(user: Any, today: date) -> Section | None:
             ),
             Item(
                 "provision_destruction_due_soon",
-                "파기 기한 임박",
+                "파기 통보 기한 임박",
                 len(load.destruction_due_soon),
                 first_or(destruction_soon),
-                hint="7일 안에 파기 기한이 오는 제공",
+                hint="7일 안에 제공받은 기관의 파기 통보 기한이 오는 제공",
                 rows=destruction_soon,
             ),
             Item(

@@ -236,6 +236,51 @@ def _attachment(world: World, site: Site) -> dict[str, Any]:
     return {"pk": attachment.pk}
 
 
+def _provision_case(world: World, site: Site) -> dict[str, Any]:
+    """A case of a police station of the target institution on device a, provided and past its
+    destruction date; made inside the test's transaction (rolled back after each cell) when first asked."""
+    from django.utils import timezone
+
+    from jikimi.disclosure.models import ProvisionCase, ProvisionFootage, RequestingBody
+
+    found = ProvisionCase.objects.filter(institution=site.institution, case_number="2026-P0001").first()
+    if found is None:
+        body, _ = RequestingBody.objects.get_or_create(
+            institution=site.institution, name="matrix police", defaults={"kind": RequestingBody.Kind.POLICE}
+        )
+        now = timezone.now()
+        found = ProvisionCase.objects.create(
+            institution=site.institution,
+            case_number="2026-P0001",
+            body=body,
+            channel=ProvisionCase.Channel.PAPER,
+            state=ProvisionCase.State.PROVIDED,
+            requester_name="matrix",
+            letter_number="matrix-1",
+            letter_date=now.date(),
+            legal_ground="8",
+            purpose="matrix",
+            received_at=now,
+            provided_at=now,
+            destroy_by=now.date() - timedelta(days=1),
+            publish_by=now.date() + timedelta(days=30),
+        )
+        ProvisionFootage.objects.create(
+            case=found, device=site.devices["a"], start=world.start, end=world.start + timedelta(minutes=5)
+        )
+    return {"pk": found.pk}
+
+
+def _own_body_officer(persona: Persona, institution: str | None) -> Verdict:
+    # The recipient's destruction report: only an officer of the case's own body (issue 14; its scope
+    # is tested in disclosure/tests/test_provision_after_destruction.py). Nobody else passes the door.
+    if persona.holds(Permission.APPLY_FOR_PROVISION, institution):
+        return Verdict.EITHER
+    return Verdict.REFUSED
+
+
+own_body_officer = Rule("APPLY_FOR_PROVISION, own body's case only", _own_body_officer)
+
 SLUG = _slug
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -421,6 +466,20 @@ PAGES: dict[str, Row] = {
     ),
     # disclosure: the citizen's 청구서 and status link are public (법 제35조, R28); the counter and the
     # attachments are for those who handle the institution's requests.
+    # What follows a provision (issue 14): the duties, the overdue list, the public page (법 제18조④).
+    "provisions:overdue": Row(permission(Permission.HANDLE_PROVISIONS)),
+    "provisions:after": Row(permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case),
+    "provisions:after_destruction": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:after_notice": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:after_publish": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "portal:destruction": Row(own_body_officer, kwargs=_provision_case),
+    "requests:provisions": Row(public, kwargs=SLUG),
     "requests:index": Row(public),
     "requests:new": Row(public, kwargs=SLUG),
     "requests:status": Row(public, kwargs=_status_token),
