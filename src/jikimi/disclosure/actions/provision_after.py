@@ -51,7 +51,8 @@ def settle_duties(case: ProvisionCase, destroy_by: date | None) -> ProvisionCase
 def locked(case: ProvisionCase) -> ProvisionCase:
     """The case again, locked for the caller's transaction, with what the duties read."""
     return (
-        ProvisionCase.objects.select_for_update()
+        # Only the case's row: the applicant and the officer are outer joins, which PostgreSQL cannot lock.
+        ProvisionCase.objects.select_for_update(of=("self",))
         .select_related("institution", "body", "applicant__user", "provided_by")
         .get(pk=case.pk)
     )
