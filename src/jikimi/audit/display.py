@@ -213,11 +213,24 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
     _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
-    _E.DISCLOSURE_FILE_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_FILE_PROVISION: EventDisplay(
+        (
+            "case_number",
+            "requesting_body",
+            "channel",
+            "legal_ground",
+            "urgent",
+            "original_requested",
+            "devices",
+            "holds",
+        )
+    ),
+    _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number", "devices", "attachment", "attachment_kind")),
+    _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number", "mask_third_parties")),
+    _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(
+        ("case_number", "legal_ground", "approval_kind", "original_approved")
+    ),
+    _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number", "legal_ground", "holds_ended")),
     _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(("case_number",)),
     _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(("case_number",)),
     _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(
@@ -243,6 +256,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
     _E.DISCLOSURE_REMIND_DESTRUCTION: EventDisplay(("case_number", "destroy_by", "days_left", "recipients")),
     _E.DISCLOSURE_REMIND_PUBLICATION: EventDisplay(("case_number", "publish_by", "days_left", "recipients")),
+    _E.DISCLOSURE_ADD_REQUESTING_BODY: EventDisplay(("requesting_body", "body_kind")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -263,6 +277,15 @@ KEY_LABELS: dict[str, str] = {
     "published_late": "공개 기한 지나 공개",
     "published_purpose": "공개한 목적",
     "published_items": "공개한 항목",
+    "requesting_body": "요청 기관",
+    "legal_ground": "제공 근거(개인정보 보호법 제18조제2항)",
+    "urgent": "긴급",
+    "original_requested": "원본 요청",
+    "original_approved": "원본 제공 승인",
+    "approval_kind": "승인 구분",
+    "mask_third_parties": "제3자 마스킹",
+    "holds_ended": "종료한 보존 조치 수",
+    "body_kind": "기관 구분",
     # people and logins
     "username": "아이디",
     "institution": "기관",
@@ -518,6 +541,13 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
     (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
     (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
+    (_E.DISCLOSURE_FILE_PROVISION, "channel"): ("disclosure.ProvisionCase", "channel"),
+    (_E.DISCLOSURE_FILE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
+    (_E.DISCLOSURE_APPROVE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
+    (_E.DISCLOSURE_APPROVE_PROVISION, "approval_kind"): ("disclosure.ProvisionCase", "approval_kind"),
+    (_E.DISCLOSURE_REFUSE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
+    (_E.DISCLOSURE_VIEW_PROVISION, "attachment_kind"): ("disclosure.ProvisionAttachment", "kind"),
+    (_E.DISCLOSURE_ADD_REQUESTING_BODY, "body_kind"): ("disclosure.RequestingBody", "kind"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

@@ -1,7 +1,7 @@
 """Reads of the duties after a provision: whose cases, which are overdue, what the public page shows.
 
-Scope (R36): an officer sees a case when he holds HANDLE_PROVISIONS over the whole institution or over
-the device group of one of the case's cameras (as a request: one of its sites). A body's officer
+Scope (R36) is provision_scope's: an officer handles a case when he holds HANDLE_PROVISIONS over the
+whole institution or over the device group of one of the case's cameras; a body's officer
 (ExternalRequester) sees only his own body's cases.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from jikimi.accounts.permissions import Permission, device_groups_for, institutions_for
-from jikimi.disclosure.models import ExternalRequester, ProvisionCase
+from jikimi.disclosure import provision_scope
+from jikimi.disclosure.models import ProvisionCase
 from jikimi.inventory.models import Institution
 from jikimi.rules.provision_duties import (
     DESTRUCTION_REMINDER_DAYS,
@@ -22,39 +22,21 @@ from jikimi.rules.provision_duties import (
     SUBJECT_NOTICE_ITEMS,
 )
 
-HANDLE = Permission.HANDLE_PROVISIONS
 AFTER_PROVISION = (ProvisionCase.State.PROVIDED, ProvisionCase.State.CLOSED)
 
 
 def cases_for(user: Any) -> QuerySet[ProvisionCase]:
-    whole = institutions_for(user, HANDLE, whole_institution=True)
-    groups = device_groups_for(user, HANDLE)
-    ids = ProvisionCase.objects.filter(
-        Q(institution__in=whole) | Q(footage__device__device_group__in=groups)
-    ).values("pk")
-    return ProvisionCase.objects.filter(pk__in=ids).select_related("institution", "body")
+    """The cases whose duties `user` handles (provision_scope: HANDLE_PROVISIONS over them)."""
+    return provision_scope.cases_for(user)
 
 
 def case_for(user: Any, pk: int) -> ProvisionCase | None:
     return cases_for(user).filter(pk=pk).first()
 
 
-def requester_of(user: Any) -> ExternalRequester | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return ExternalRequester.objects.select_related("body").filter(user=user, body__active=True).first()
-
-
 def portal_case_for(user: Any, pk: int) -> ProvisionCase | None:
-    """A case of the officer's own body (and the body's institution), or None."""
-    requester = requester_of(user)
-    if requester is None:
-        return None
-    return (
-        ProvisionCase.objects.select_related("institution", "body")
-        .filter(pk=pk, body=requester.body, institution_id=requester.body.institution_id)
-        .first()
-    )
+    """A case of the officer's own body (provision_scope.requester_case), or None."""
+    return provision_scope.requester_case(user, pk)
 
 
 def destruction_overdue(cases: QuerySet[ProvisionCase], today: date) -> QuerySet[ProvisionCase]:

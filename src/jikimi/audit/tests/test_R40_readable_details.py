@@ -418,11 +418,40 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.SubjectRequest",
         {"delivery": 4, "job": 3, "kind": "archive", "sha256": "3f9a" * 16, "expires_at": AT},
     ),
-    E.DISCLOSURE_FILE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_VIEW_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_REVIEW_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_APPROVE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_REFUSE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_FILE_PROVISION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "requesting_body": "오산경찰서",
+            "channel": "paper",
+            "legal_ground": "7",
+            "urgent": False,
+            "original_requested": False,
+            "devices": ["정문 1번"],
+            "holds": 1,
+        },
+    ),
+    E.DISCLOSURE_VIEW_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "attachment": 3, "attachment_kind": "letter"},
+    ),
+    E.DISCLOSURE_REVIEW_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "mask_third_parties": True},
+    ),
+    E.DISCLOSURE_APPROVE_PROVISION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "legal_ground": "7",
+            "approval_kind": "privacy_officer",
+            "original_approved": False,
+        },
+    ),
+    E.DISCLOSURE_REFUSE_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "legal_ground": "7", "holds_ended": 1},
+    ),
     E.DISCLOSURE_PROVIDE_FOOTAGE: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
     E.DISCLOSURE_SIGN_RECEIPT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
     E.DISCLOSURE_REPORT_DESTRUCTION: (
@@ -478,6 +507,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.DISCLOSURE_REMIND_PUBLICATION: (
         "disclosure.ProvisionCase",
         {"case_number": "2026-P0001", "publish_by": "2026-12-31", "days_left": -1, "recipients": ["alice"]},
+    ),
+    E.DISCLOSURE_ADD_REQUESTING_BODY: (
+        "disclosure.RequestingBody",
+        {"requesting_body": "오산경찰서", "body_kind": "police"},
     ),
 }
 

@@ -237,38 +237,38 @@ def _attachment(world: World, site: Site) -> dict[str, Any]:
 
 
 def _provision_case(world: World, site: Site) -> dict[str, Any]:
-    """A case of a police station of the target institution on device a, provided and past its
-    destruction date; made inside the test's transaction (rolled back after each cell) when first asked."""
-    from django.utils import timezone
+    return {"pk": site.objects["provision_case"].pk}
 
-    from jikimi.disclosure.models import ProvisionCase, ProvisionFootage, RequestingBody
 
-    found = ProvisionCase.objects.filter(institution=site.institution, case_number="2026-P0001").first()
-    if found is None:
-        body, _ = RequestingBody.objects.get_or_create(
-            institution=site.institution, name="matrix police", defaults={"kind": RequestingBody.Kind.POLICE}
+def _provision_letter(world: World, site: Site) -> dict[str, Any]:
+    """The case's letter, stored when first asked for in a test's transaction (the store is the test's)."""
+    from jikimi.disclosure.attachments import CheckedFile, store_provision_attachment
+
+    case = site.objects["provision_case"]
+    letter = case.attachments.first()
+    if letter is None:
+        pdf = b"%PDF-1.4\n%%EOF\n"
+        letter = store_provision_attachment(
+            case, CheckedFile("letter", "letter", "letter.pdf", "application/pdf", pdf), None
         )
-        now = timezone.now()
-        found = ProvisionCase.objects.create(
-            institution=site.institution,
-            case_number="2026-P0001",
-            body=body,
-            channel=ProvisionCase.Channel.PAPER,
-            state=ProvisionCase.State.PROVIDED,
-            requester_name="matrix",
-            letter_number="matrix-1",
-            letter_date=now.date(),
-            legal_ground="8",
-            purpose="matrix",
-            received_at=now,
-            provided_at=now,
-            destroy_by=now.date() - timedelta(days=1),
-            publish_by=now.date() + timedelta(days=30),
-        )
-        ProvisionFootage.objects.create(
-            case=found, device=site.devices["a"], start=world.start, end=world.start + timedelta(minutes=5)
-        )
-    return {"pk": found.pk}
+    return {"pk": letter.pk}
+
+
+def _provision_reader(persona: Persona, institution: str | None) -> Verdict:
+    # Its handlers (HANDLE_PROVISIONS over device a's group) and the 총괄책임관 of the institution; the
+    # control centre's head only for urgent cases (this one is not).
+    return _yes(
+        persona.holds(Permission.HANDLE_PROVISIONS, institution, group="a")
+        or persona.holds(Permission.APPROVE_PROVISIONS, institution, whole=True)
+    )
+
+
+provision_reader = Rule("HANDLE_PROVISIONS on group or APPROVE_PROVISIONS on institution", _provision_reader)
+PROVISION_STAFF = (
+    Permission.HANDLE_PROVISIONS,
+    Permission.APPROVE_PROVISIONS,
+    Permission.APPROVE_URGENT_PROVISIONS,
+)
 
 
 def _own_body_officer(persona: Persona, institution: str | None) -> Verdict:
@@ -487,6 +487,14 @@ PAGES: dict[str, Row] = {
     "disclosure:attachment": Row(
         permission(Permission.HANDLE_REQUESTS, where="institution"), kwargs=_attachment
     ),
+    # provisions (제3자 제공, issue 14): the staff who handle or decide them, each case in its scope.
+    "provisions:index": Row(permission(*PROVISION_STAFF)),
+    "provisions:case": Row(provision_reader, kwargs=_provision_case),
+    "provisions:review": Row(permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case),
+    "provisions:decide": Row(provision_reader, kwargs=_provision_case),
+    "provisions:attachment": Row(provision_reader, kwargs=_provision_letter),
+    "provisions:new": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
+    "provisions:bodies": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
     "publishing:policy_pdf": Row(public, kwargs=SLUG),

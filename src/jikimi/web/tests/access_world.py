@@ -97,6 +97,8 @@ def markers_of(slug: str) -> list[Marker]:
         Marker(marker(slug, "purpose-a"), Kind.PERSONAL, slug, "a", "a", "purpose"),
         # A data subject's request naming site a: its requester's name (issue 13).
         Marker(marker(slug, "subject-a"), Kind.PERSONAL, slug, "a", "a", "subject"),
+        # A provision case on device a: the requesting officer's name (issue 14).
+        Marker(marker(slug, "provision-a"), Kind.PERSONAL, slug, "a", "a", "provision"),
         Marker(marker(slug, "clerk"), Kind.PERSONAL, slug, None, None, "clerk"),
         Marker(marker(slug, "clerk-phone"), Kind.PERSONAL, slug, None, None, "clerk"),
     ]
@@ -429,6 +431,31 @@ def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
     )
 
 
+def _provision(site: Site, slug: str, start: datetime) -> None:
+    """A provision case (received, not urgent) asking for device a's footage, for the provision pages."""
+    from jikimi.disclosure.models import ProvisionCase, ProvisionFootage, RequestingBody
+
+    body = RequestingBody.objects.create(
+        institution=site.institution, name="인천남동경찰서", kind=RequestingBody.Kind.POLICE
+    )
+    case = ProvisionCase.objects.create(
+        institution=site.institution,
+        case_number="2026-P0001",
+        body=body,
+        channel=ProvisionCase.Channel.PAPER,
+        requester_name=marker(slug, "provision-a"),  # a personal marker: shown only where it may be
+        letter_number="형사과-1",
+        letter_date=timezone.localdate(),
+        legal_ground="7",
+        purpose="절도 사건 수사",
+        received_at=timezone.now(),
+    )
+    ProvisionFootage.objects.create(
+        case=case, device=site.devices["a"], start=start, end=start + timedelta(minutes=5)
+    )
+    site.objects["provision_case"] = case
+
+
 def build_world(clip_folder: Path) -> World:
     """Create everything (a minute or less); the caller rolls it all back afterwards."""
     clip = write_clip(clip_folder / "matrix.mp4", width=64, height=48, fps=10, seconds=4, audio=None)
@@ -476,4 +503,5 @@ def build_world(clip_folder: Path) -> World:
         )
         assert Viewing.objects.filter(device=site.devices["a"]).exists()
         _disclosure(site, slug, start, users[f"{slug}.privacy_officer"])
+        _provision(site, slug, start)
     return World(sites=sites, users=users, start=start)
