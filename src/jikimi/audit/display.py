@@ -212,7 +212,6 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_CLOSE: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
-    _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
     _E.DISCLOSURE_FILE_PROVISION: EventDisplay(
         (
             "case_number",
@@ -231,8 +230,24 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
         ("case_number", "legal_ground", "approval_kind", "original_approved")
     ),
     _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number", "legal_ground", "holds_ended")),
-    _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_PREPARE_COPY: EventDisplay(
+        ("delivery", "job", "kind", "original", "files", "sha256", "expires_at")
+    ),
+    _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(
+        (
+            "case_number",
+            "delivery_kind",
+            "delivery",
+            "original",
+            "files",
+            "sha256s",
+            "receiver",
+            "destroy_by",
+        )
+    ),
+    _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(
+        ("case_number", "sign_method", "receiver", "attachment", "signature_sha256", "receipt_sha256")
+    ),
     _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(
         (
             "case_number",
@@ -277,6 +292,13 @@ KEY_LABELS: dict[str, str] = {
     "published_late": "공개 기한 지나 공개",
     "published_purpose": "공개한 목적",
     "published_items": "공개한 항목",
+    "delivery_kind": "제공 방법",
+    "original": "원본 제공",
+    "sha256s": "제공 파일 해시(SHA-256)",
+    "receiver": "인수자",
+    "sign_method": "서명 방법",
+    "signature_sha256": "서명 이미지 해시(SHA-256)",
+    "receipt_sha256": "인수증 해시(SHA-256)",
     "requesting_body": "요청 기관",
     "legal_ground": "제공 근거(개인정보 보호법 제18조제2항)",
     "urgent": "긴급",
@@ -487,6 +509,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
+    "sign_method": {"on_screen": "화면 서명", "scan": "종이 서명 스캔"},
     "via": {
         "page": "화면",
         "api": "API",
@@ -541,6 +564,7 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
     (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
     (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
+    (_E.DISCLOSURE_PROVIDE_FOOTAGE, "delivery_kind"): ("disclosure.ProvisionCase", "delivery"),
     (_E.DISCLOSURE_FILE_PROVISION, "channel"): ("disclosure.ProvisionCase", "channel"),
     (_E.DISCLOSURE_FILE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
     (_E.DISCLOSURE_APPROVE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),

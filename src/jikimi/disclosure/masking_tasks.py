@@ -39,7 +39,11 @@ HEARTBEAT_TICKS = 120  # × PROGRESS_INTERVAL: one minute
 
 
 def watermark_lines(job: MaskingJob) -> list[str]:
-    """Burned into every frame: whose copy it is (the receipt number), so a leaked copy is traceable."""
+    """Burned into every frame: whose copy it is (the receipt or case number), so a leaked copy is
+    traceable; a body's copy also says it may not be given on (R32: no re-provision)."""
+    if job.provision is not None:
+        case = job.provision
+        return [f"{case.institution.name} 사건번호 {case.case_number}", "제3자 제공용 사본 · 재제공 금지"]
     request = job.subject_request
     return [f"{request.institution.name} 접수번호 {request.receipt_number}", "열람 등 청구 제공용 사본"]
 
@@ -124,8 +128,12 @@ def run_render(job: MaskingJob) -> None:
                 job.start,
                 job.end,
                 tmp / "original.mp4",
-                reason=f"열람 등 청구 {job.subject_request.receipt_number} 사본 마스킹",
-                case_reference=job.subject_request.receipt_number,
+                reason=(
+                    f"제3자 제공 {job.case_number} 제공본 마스킹"
+                    if job.provision_id
+                    else f"열람 등 청구 {job.case_number} 사본 마스킹"
+                ),
+                case_reference=job.case_number,
             )
             tracks_file = None
             if job.tracks:
@@ -166,7 +174,9 @@ def run_render(job: MaskingJob) -> None:
 @db_task(name="disclosure.render_masking_job")
 def render_job(job_id: int) -> None:
     job = (
-        MaskingJob.objects.select_related("request__institution", "device", "created_by")
+        MaskingJob.objects.select_related(
+            "request__institution", "provision__institution", "device", "created_by"
+        )
         .filter(pk=job_id)
         .first()
     )

@@ -2,6 +2,10 @@
 polling while a job runs), the review page with its player and tracks, the corrections, the
 re-render and the approval. Each view parses, authorizes, calls one action, renders.
 
+A provision's jobs (제3자 제공, R49) use the same review pages: they are reached with HANDLE_PROVISIONS
+over the camera's group (which also approves their masks: the case itself was approved by the
+총괄책임관), and have no data subject to leave unmasked; the provision's handover page starts them.
+
 Scope (disclosure.scope): the panel opens to whoever may handle the request (one of its sites) and
 lists the cameras of their own groups; a job concerns one camera and is reached through that camera's
 group (HANDLE_REQUESTS there, DECIDE_REQUESTS to approve); a job or request outside the user's scope
@@ -18,12 +22,13 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jikimi.accounts.permissions import Permission, permission_required
+from jikimi.accounts.permissions import Permission, ensure_permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions import masking as actions
 from jikimi.disclosure.masked_files import reader
@@ -50,15 +55,28 @@ def _request_or_404(request: HttpRequest, pk: int) -> tuple[SubjectRequest, list
     return found, devices
 
 
+def job_permissions(job: MaskingJob) -> tuple[Permission, Permission]:
+    """(to handle, to approve) the job: a request's, or a provision's (HANDLE_PROVISIONS for both)."""
+    if job.provision_id is not None:
+        return Permission.HANDLE_PROVISIONS, Permission.HANDLE_PROVISIONS
+    return HANDLE, DECIDE
+
+
 def job_or_404(request: HttpRequest, pk: int, permission: Permission = HANDLE) -> MaskingJob:
+    """The job if the user may handle it (`permission`: HANDLE to work on it, DECIDE to approve it; for a
+    provision's job both read HANDLE_PROVISIONS)."""
     job = (
-        MaskingJob.objects.select_related("request__institution", "device__device_group")
+        MaskingJob.objects.select_related(
+            "request__institution", "provision__institution", "device__device_group"
+        )
         .filter(pk=pk)
         .first()
     )
-    if job is None or not may_work_on_device(request.user, HANDLE, job.device):
+    handle, approve = job_permissions(job) if job is not None else (HANDLE, DECIDE)
+    ensure_permission(request.user, handle)  # 403 to whoever holds it nowhere, as the decorator did
+    if job is None or not may_work_on_device(request.user, handle, job.device):
         raise Http404("마스킹 작업이 없거나 처리 권한이 없습니다")
-    if permission != HANDLE and not may_work_on_device(request.user, permission, job.device):
+    if permission == DECIDE and not may_work_on_device(request.user, approve, job.device):
         raise PermissionDenied("열람 등 청구 결정·공개 승인 권한이 없습니다")
     return job
 
@@ -165,10 +183,11 @@ def _review_page(
         {
             "job": job,
             "subject_request": job.request,
+            "provision": job.provision,
             "tracks": job.track_list(),
             "regions": list(enumerate(job.manual_regions or [])),
             "region_form": region_form or RegionForm(),
-            "may_approve": may_work_on_device(request.user, DECIDE, job.device),
+            "may_approve": may_work_on_device(request.user, job_permissions(job)[1], job.device),
         },
         status=status,
     )
@@ -177,7 +196,7 @@ def _review_page(
 
 
 @require_GET
-@permission_required(HANDLE)
+@login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
     if job.has_derivative:
@@ -187,7 +206,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(HANDLE)
+@login_required
 def preview_video(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
     if not job.has_derivative:
@@ -203,7 +222,7 @@ def preview_video(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(HANDLE)
+@login_required
 def tracks(request: HttpRequest, pk: int) -> HttpResponse:
     """The tracks' boxes per frame, for the player's overlay (only to a session that opened the review)."""
     job = job_or_404(request, pk)
@@ -239,7 +258,7 @@ def _track_id(request: HttpRequest) -> int:
 
 
 @require_POST
-@permission_required(HANDLE)
+@login_required
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     """One correction of the review: subject, drop/restore a track, add/remove a manual region."""
     job = job_or_404(request, pk)
@@ -278,7 +297,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(HANDLE)
+@login_required
 def rerender(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
     try:
@@ -291,7 +310,7 @@ def rerender(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(HANDLE)
+@login_required
 def restart(request: HttpRequest, pk: int) -> HttpResponse:
     """Start again a job a killed worker left queued or running (no progress for a while)."""
     job = job_or_404(request, pk)
@@ -301,11 +320,13 @@ def restart(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "멈춘 마스킹 작업을 다시 시작했습니다")
+    if job.provision_id is not None:
+        return redirect("provisions:handover", pk=job.provision_id)
     return redirect("disclosure:masking", pk=job.request_id)
 
 
 @require_POST
-@permission_required(DECIDE)
+@login_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk, DECIDE)
     try:
@@ -318,7 +339,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(HANDLE)
+@login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's state for the review page's polling while it re-renders (HTMX)."""
     job = job_or_404(request, pk)

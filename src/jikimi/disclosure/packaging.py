@@ -73,8 +73,13 @@ def build_copy_archive(
         spec=spec,
         created=created or datetime.now(UTC),
     )
+    readme = README.format(institution=institution, receipt=receipt)
+    return _encrypted_zip(directory, package, receipt, readme, f"영상사본-{receipt}.zip")
+
+
+def _encrypted_zip(directory: Path, package: Path, folder: str, readme: str, file_name: str) -> CopyArchive:
+    """The sealed package under `folder`/ and the readme, in an AES-256 ZIP under a new password."""
     password = new_password()
-    file_name = f"영상사본-{receipt}.zip"
     archive = directory / "archive.zip"
     with pyzipper.AESZipFile(
         archive, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
@@ -83,6 +88,64 @@ def build_copy_archive(
         zf.setencryption(pyzipper.WZ_AES, nbits=256)
         for path in sorted(package.rglob("*")):
             if path.is_file():
-                zf.write(path, f"{receipt}/{path.relative_to(package).as_posix()}")
-        zf.writestr("읽어보세요.txt", README.format(institution=institution, receipt=receipt))
+                zf.write(path, f"{folder}/{path.relative_to(package).as_posix()}")
+        zf.writestr("읽어보세요.txt", readme)
     return CopyArchive(archive, password, file_name)
+
+
+PROVISION_README = """\
+이 파일은 {institution}이(가) 개인정보 보호법 제18조제2항에 따라 {body}에 제공하는 영상정보입니다
+(사건번호 {case}, {kind}).
+
+- {content}
+- 제공받은 영상정보는 요청한 목적({purpose}) 외의 용도로 이용하거나 다른 사람에게 제공할 수 없으며,
+  목적을 달성하면 지체 없이 파기하고 그 결과를 {institution}에 통보하여야 합니다 (영상정보 인수증).
+- {case} 폴더의 manifest.json에는 각 영상 파일의 SHA-256 해시가, manifest.sig에는 기관의 전자서명이
+  들어 있어 영상이 바뀌지 않았음을 확인할 수 있습니다 (python -m jikimi.engine verify {case}).
+"""
+
+
+def build_provision_archive(
+    directory: Path,
+    *,
+    clips: list[tuple[Path, str]],
+    originals: list[Path],
+    info: PackageInfo,
+    key: object,
+    institution: str,
+    body: str,
+    original: bool,
+    created: datetime | None = None,
+) -> CopyArchive:
+    """A provision's package (R49): its clips (each a (file, name) pair: masked derivatives, or the original
+    exports themselves where the original was approved), sealed with the originals' hashes, in an AES-256
+    ZIP. The readme says which it is."""
+    case = info.case
+    named: list[Path] = []
+    for path, name in clips:
+        target = directory / "clips" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        named.append(target)
+    package = build_package(
+        directory / case,
+        clips=named,
+        sources=originals,
+        info=info,
+        key=key,  # type: ignore[arg-type]  # an Ed25519PrivateKey (jikimi.audit.anchoring.signing_key)
+        spec=None,
+        created=created or datetime.now(UTC),
+    )
+    if original:
+        content = "원본 영상입니다(마스킹하지 않음): 승인권자가 사유를 적어 원본 제공을 승인하였습니다."
+    else:
+        content = "영상에는 제3자의 얼굴 등이 가려져 있고, 화면에 사건번호가 새겨져 있습니다."
+    readme = PROVISION_README.format(
+        institution=institution,
+        body=body,
+        case=case,
+        kind="원본" if original else "마스킹본",
+        content=content,
+        purpose=info.purpose,
+    )
+    return _encrypted_zip(directory, package, case, readme, f"제공영상-{case}.zip")

@@ -5,7 +5,8 @@ publication of the provision (법 제18조④, R31; 오산시 지침 제35조②
   목적이 종료된 즉시 폐기" (오산시 지침 제35조③). The law fixes no number of days: the officer writes the
   date on the 인수증 from the use period agreed with the recipient (R32). When none is agreed, jikimi
   proposes DEFAULT_DESTRUCTION_DAYS — a house default, not a legal term — which the officer may change.
-  The date is after the day of provision, and within MAX_DESTRUCTION_DAYS (a typo such as 2206 is caught).
+  The date is not before the day of provision (the same day: a viewing on site, a purpose met at once),
+  and within MAX_DESTRUCTION_DAYS (a typo such as 2206 is caught).
 - 정보주체 통지: footage given "수사나 재판 자료로" (오산시 지침 제35조②) — grounds 7 (범죄의 수사와 공소)
   and 8 (법원의 재판업무) of 법 제18조② — is told to the data subject, unless the subject cannot be
   identified or located; either way it is recorded.
@@ -55,12 +56,12 @@ def default_destruction_due(provided_on: date) -> date:
 
 
 def check_destroy_by(destroy_by: date | None, provided_on: date) -> date:
-    """The destruction date the recipient is held to: after the day of provision, within reason."""
+    """The destruction date the recipient is held to: not before the day of provision, within reason."""
     if destroy_by is None:
         raise DutyRefused("파기 기한을 입력하세요 (제공받은 자가 영상을 파기할 날)", "destroy_by")
-    if destroy_by <= provided_on:
+    if destroy_by < provided_on:
         raise DutyRefused(
-            f"파기 기한({destroy_by:%Y-%m-%d})은 제공일({provided_on:%Y-%m-%d}) 뒤의 날이어야 합니다",
+            f"파기 기한({destroy_by:%Y-%m-%d})이 제공일({provided_on:%Y-%m-%d})보다 앞섭니다",
             "destroy_by",
         )
     if (destroy_by - provided_on).days > MAX_DESTRUCTION_DAYS:

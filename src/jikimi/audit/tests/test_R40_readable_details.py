@@ -452,8 +452,29 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.ProvisionCase",
         {"case_number": "2026-P0001", "legal_ground": "7", "holds_ended": 1},
     ),
-    E.DISCLOSURE_PROVIDE_FOOTAGE: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_SIGN_RECEIPT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_PROVIDE_FOOTAGE: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "delivery_kind": "package",
+            "delivery": 2,
+            "original": False,
+            "files": 2,
+            "sha256s": ["3f9a" * 16, "9c1d" * 16],
+            "receiver": "인천중부경찰서 형사과 경위 이수사",
+            "destroy_by": "2027-05-31",
+        },
+    ),
+    E.DISCLOSURE_SIGN_RECEIPT: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "sign_method": "on_screen",
+            "receiver": "이수사",
+            "signature_sha256": "3f9a" * 16,
+            "receipt_sha256": "9c1d" * 16,
+        },
+    ),
     E.DISCLOSURE_REPORT_DESTRUCTION: (
         "disclosure.ProvisionCase",
         {

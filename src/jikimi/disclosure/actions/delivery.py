@@ -42,6 +42,9 @@ def link_lifetime() -> timedelta:
 
 
 def _approved(job: MaskingJob) -> None:
+    if job.request_id is None:
+        # A provision's package holds all its clips: made on its handover page (actions.provision_delivery).
+        raise DeliveryRefused("제3자 제공 영상은 제공 요청의 제공 화면에서 제공 파일을 만듭니다")
     if job.state != MaskingJob.State.APPROVED:
         raise DeliveryRefused("공개 승인된 마스킹본만 제공할 수 있습니다")
     if not job.releasable:

@@ -1,4 +1,8 @@
-"""A request's masked copy (R25): start a masking job, record its render, review its masks, approve it.
+"""A case's masked copy (R25): start a masking job, record its render, review its masks, approve it.
+
+A case is a data subject's request (열람 등 청구) or a provision to a body (제3자 제공, R49): a job
+belongs to exactly one (MaskingJob.request or .provision), its audit entries are the case's, and its
+watermark is the case's number (`job.case_number`).
 
 Every step runs in one transaction with its audit entry. Starting and re-rendering enqueue the Huey
 task (jikimi.disclosure.masking_tasks.render_job) once the transaction commits; the task exports the
@@ -7,7 +11,8 @@ result here (`record_render` / `record_failure`).
 
 Only a request that asks to see or to have a copy (열람, 사본), whose requester's identity has been
 checked (R21) and that has been decided for a copy, an online viewing or a partial release may be
-masked: the decision (with its letter) comes first, the masked copy is how it is carried out.
+masked: the decision (with its letter) comes first, the masked copy is how it is carried out. Only an
+approved provision may be masked (R49: nothing is prepared before the approval).
 """
 
 from __future__ import annotations
@@ -21,7 +26,13 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.disclosure.models import Decision, MaskingJob, SubjectRequest
+from jikimi.disclosure.models import (
+    Decision,
+    MaskingJob,
+    ProvisionCase,
+    ProvisionFootage,
+    SubjectRequest,
+)
 from jikimi.inventory.models import Device
 
 # A request's window plus margins is at most a day (vault.export's limit); a region of a few frames
@@ -55,6 +66,35 @@ def check_request_may_be_masked(request: SubjectRequest) -> None:
         raise MaskingRefused("본인 확인을 먼저 마쳐야 합니다")
     if not Decision.objects.filter(request=request, outcome__in=MASKED_RELEASES).exists():
         raise MaskingRefused("사본 교부·온라인 열람·일부 허용으로 결정한 뒤에 마스킹합니다")
+
+
+def check_provision_may_be_masked(case: ProvisionCase) -> None:
+    """R49: footage is prepared for a body only once the case is approved, and not after the handover."""
+    if case.state != ProvisionCase.State.APPROVED:
+        raise MaskingRefused(
+            f"'{case.get_state_display()}' 상태의 제공 요청입니다: 승인된 요청만 마스킹할 수 있습니다"
+        )
+
+
+def job_case(job: MaskingJob) -> SubjectRequest | ProvisionCase:
+    """The case the job masks for: its audit entries are the case's (R40)."""
+    if job.request is not None:
+        return job.request
+    assert job.provision is not None  # the check constraint: exactly one case
+    return job.provision
+
+
+def case_label(job: MaskingJob) -> str:
+    """ "청구 2026-00001" or "제공 2026-P0001": how the audit's reasons name the case."""
+    return f"{'청구' if job.request_id else '제공'} {job.case_number}"
+
+
+def check_job_may_be_masked(job: MaskingJob) -> None:
+    if job.request is not None:
+        check_request_may_be_masked(job.request)
+    else:
+        assert job.provision is not None
+        check_provision_may_be_masked(job.provision)
 
 
 def request_devices(request: SubjectRequest) -> list[Device]:
@@ -112,6 +152,48 @@ def start_masking(
     return job
 
 
+def start_provision_masking(actor: Actor, case: ProvisionCase, footage: ProvisionFootage) -> MaskingJob:
+    """Queue a masking job of one footage item of an approved provision (its device and window).
+
+    Everyone the engine finds is masked: a body receives unmasked footage only as the original, when the
+    approver allowed it with a reason (R49, `case.original_approved`); there is no subject to leave
+    unmasked in a provision (R25).
+    """
+    check_provision_may_be_masked(case)
+    if footage.case_id != case.pk:
+        raise MaskingRefused("영상: 이 제공 요청의 대상 영상이 아닙니다")
+    if actor.user is None:
+        raise MaskingRefused("마스킹은 로그인한 담당자만 시작할 수 있습니다")
+    with transaction.atomic():
+        locked = ProvisionCase.objects.select_for_update().get(pk=case.pk)
+        check_provision_may_be_masked(locked)
+        if MaskingJob.objects.filter(
+            provision=case,
+            device_id=footage.device_id,
+            start=footage.start,
+            end=footage.end,
+            state__in=[MaskingJob.State.QUEUED, MaskingJob.State.RUNNING],
+        ).exists():
+            raise MaskingRefused("영상: 이 구간의 마스킹 작업이 이미 진행 중입니다")
+        job = MaskingJob.objects.create(
+            provision=case,
+            device_id=footage.device_id,
+            start=footage.start,
+            end=footage.end,
+            created_by=actor.user,
+            progress_at=timezone.now(),
+        )
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_START_MASKING,
+            case,
+            reason=f"제공 {case.case_number} 제공본 마스킹",
+            details={"job": job.pk, "device": footage.device_id, "start": footage.start, "end": footage.end},
+        )
+        _enqueue(job)
+    return job
+
+
 # -- the task's steps (the system's, not audited: the export and the review are) -----------------------
 
 
@@ -134,12 +216,17 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
     if actor.user is None:
         raise MaskingRefused("마스킹은 로그인한 담당자만 다시 시작할 수 있습니다")
     with transaction.atomic():
-        locked = MaskingJob.objects.select_for_update().select_related("request", "device").get(pk=job.pk)
+        locked = (
+            # Only the job's row: its case is a nullable (outer) join, which PostgreSQL will not lock.
+            MaskingJob.objects.select_for_update(of=("self",))
+            .select_related("request", "provision", "device")
+            .get(pk=job.pk)
+        )
         if not locked.is_working:
             raise MaskingRefused(f"'{locked.get_state_display()}' 상태의 작업은 다시 시작할 필요가 없습니다")
         if not locked.stalled:
             raise MaskingRefused("작업이 아직 진행 중입니다: 한동안 진행이 없을 때만 다시 시작할 수 있습니다")
-        check_request_may_be_masked(locked.subject_request)
+        check_job_may_be_masked(locked)
         stalled_since = locked.last_sign_of_life
         locked.state = MaskingJob.State.QUEUED
         locked.progress = 0
@@ -149,8 +236,8 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
         record(
             actor,
             AuditEvent.DISCLOSURE_START_MASKING,
-            locked.subject_request,
-            reason=f"청구 {locked.subject_request.receipt_number} 사본 마스킹 (멈춘 작업 다시 시작)",
+            job_case(locked),
+            reason=f"{case_label(locked)} 사본 마스킹 (멈춘 작업 다시 시작)",
             details={
                 "job": locked.pk,
                 "device": locked.device_id,
@@ -188,7 +275,11 @@ def record_failure(job: MaskingJob, message: str) -> None:
 
 
 def _reviewable(job: MaskingJob) -> MaskingJob:
-    locked = MaskingJob.objects.select_for_update().select_related("request").get(pk=job.pk)
+    locked = (
+        MaskingJob.objects.select_for_update(of=("self",))
+        .select_related("request", "provision")
+        .get(pk=job.pk)
+    )
     if locked.state == MaskingJob.State.APPROVED:
         raise MaskingRefused("이미 공개 승인된 마스킹본은 고칠 수 없습니다")
     if locked.is_working:
@@ -207,8 +298,8 @@ def _reviewed(actor: Actor, job: MaskingJob, change: str, details: dict[str, Any
     record(
         actor,
         AuditEvent.DISCLOSURE_REVIEW_MASKS,
-        job.subject_request,
-        reason=f"청구 {job.subject_request.receipt_number} 마스킹 검토",
+        job_case(job),
+        reason=f"{case_label(job)} 마스킹 검토",
         details={"job": job.pk, "correction": change, **details},
     )
     return job
@@ -218,6 +309,9 @@ def choose_subject(actor: Actor, job: MaskingJob, track_id: int | None) -> Maski
     """Leave `track_id` (the requester) unmasked and everyone else masked; None masks everyone again."""
     with transaction.atomic():
         job = _reviewable(job)
+        if job.provision_id is not None and track_id is not None:
+            # A provision has no data subject to leave unmasked: unmasked footage is the original (R49).
+            raise MaskingRefused("제3자 제공 영상에는 정보주체 지정(가리지 않음)을 쓰지 않습니다")
         if track_id is not None and track_id not in _track_ids(job):
             raise MaskingRefused(f"추적 번호: {track_id}번은 검출된 추적이 아닙니다")
         if track_id is not None and track_id in (job.dropped_tracks or []):
@@ -285,7 +379,11 @@ def rerender(actor: Actor, job: MaskingJob) -> MaskingJob:
 def approve_release(actor: Actor, job: MaskingJob) -> MaskingJob:
     """R25: approve the masked derivative for release; never without one that differs from the original."""
     with transaction.atomic():
-        job = MaskingJob.objects.select_for_update().select_related("request").get(pk=job.pk)
+        job = (
+            MaskingJob.objects.select_for_update(of=("self",))
+            .select_related("request", "provision")
+            .get(pk=job.pk)
+        )
         if job.state != MaskingJob.State.READY:
             raise MaskingRefused(f"'{job.get_state_display()}' 상태의 작업은 승인할 수 없습니다")
         if not job.releasable:
@@ -302,8 +400,8 @@ def approve_release(actor: Actor, job: MaskingJob) -> MaskingJob:
         record(
             actor,
             AuditEvent.DISCLOSURE_APPROVE_RELEASE,
-            job.subject_request,
-            reason=f"청구 {job.subject_request.receipt_number} 마스킹본 공개 승인",
+            job_case(job),
+            reason=f"{case_label(job)} 마스킹본 공개 승인",
             details={
                 "job": job.pk,
                 "device": job.device_id,
@@ -321,7 +419,7 @@ def view_preview(actor: Actor, job: MaskingJob) -> None:
         record(
             actor,
             AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
-            job.subject_request,
-            reason=f"청구 {job.subject_request.receipt_number} 마스킹 검토",
+            job_case(job),
+            reason=f"{case_label(job)} 마스킹 검토",
             details={"job": job.pk, "device": job.device_id, "start": job.start, "end": job.end},
         )

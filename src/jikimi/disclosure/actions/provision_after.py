@@ -2,8 +2,8 @@
 case gets at handover (파기 기한: 군산시 제4조, 오산시 지침 제35조③; 공개 기한: 법 제18조④, R31).
 
 `settle_duties(case, destroy_by)` is what the handover (deliver) calls inside its transaction, once
-`provided_at` is set: it checks the destruction date the recipient is held to (after the day of
-provision; jikimi.rules.provision_duties) and sets the publication deadline from the ground (30 days;
+`provided_at` is set: it checks the destruction date the recipient is held to (not before the day
+of provision; jikimi.rules.provision_duties) and sets the publication deadline from the ground (30 days;
 items 1 and 7 exempt). It saves nothing itself: the caller saves the case with its other fields.
 """
 

@@ -73,15 +73,15 @@ def held(desk: Desk, case: ProvisionCase) -> LegalHold:
     )
 
 
-def test_the_handover_sets_the_destruction_date_after_the_day_of_provision(
+def test_the_handover_sets_the_destruction_date_not_before_the_day_of_provision(
     desk: Desk, police: Police
 ) -> None:
     case = provided(desk, police)
     assert case.destroy_by == date(2026, 12, 31)
     with pytest.raises(
-        DutyError, match="파기 기한\\(2026-12-01\\)은 제공일\\(2026-12-01\\) 뒤의 날"
+        DutyError, match="파기 기한\\(2026-11-30\\)이 제공일\\(2026-12-01\\)보다 앞섭니다"
     ) as refused:
-        settle_duties(case, date(2026, 12, 1))
+        settle_duties(case, date(2026, 11, 30))
     assert refused.value.field == "destroy_by"
     case.refresh_from_db()
     assert case.destroy_by == date(2026, 12, 31)

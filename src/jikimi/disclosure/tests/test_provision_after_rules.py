@@ -47,13 +47,13 @@ def test_every_other_ground_is_published() -> None:
     }
 
 
-def test_the_destruction_date_is_after_the_day_of_provision() -> None:
+def test_the_destruction_date_is_not_before_the_day_of_provision() -> None:
     assert check_destroy_by(date(2026, 12, 2), DAY) == date(2026, 12, 2)
+    assert check_destroy_by(DAY, DAY) == DAY  # a viewing on site, a purpose met at once
     assert default_destruction_due(DAY) == date(2027, 3, 1)
     for bad, message in (
         (None, "파기 기한을 입력하세요"),
-        (DAY, "제공일\\(2026-12-01\\) 뒤의 날이어야 합니다"),
-        (date(2026, 11, 30), "뒤의 날이어야 합니다"),
+        (date(2026, 11, 30), "파기 기한\\(2026-11-30\\)이 제공일\\(2026-12-01\\)보다 앞섭니다"),
         (date(2206, 12, 1), "날짜를 확인하세요"),
     ):
         with pytest.raises(DutyRefused, match=message) as refused:

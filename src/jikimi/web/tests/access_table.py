@@ -161,6 +161,38 @@ def _job_request(world: World, site: Site) -> dict[str, Any]:
     return {"pk": _masking_job(world, site).request_id}
 
 
+def _provision_case(world: World, site: Site) -> dict[str, Any]:
+    """An approved provision of site a's camera to a police station (the handover pages), made inside
+    the test's transaction when first asked for."""
+    from django.utils import timezone
+
+    from jikimi.disclosure.models import ProvisionCase, ProvisionFootage, RequestingBody
+
+    found = ProvisionCase.objects.filter(institution=site.institution, case_number="2026-P9001").first()
+    if found is None:
+        body, _ = RequestingBody.objects.get_or_create(
+            institution=site.institution, name="매트릭스경찰서", defaults={"kind": RequestingBody.Kind.POLICE}
+        )
+        now = timezone.now()
+        found = ProvisionCase.objects.create(
+            institution=site.institution,
+            case_number="2026-P9001",
+            body=body,
+            channel=ProvisionCase.Channel.PAPER,
+            state=ProvisionCase.State.APPROVED,
+            requester_name="수사관",
+            letter_number="수사-1",
+            letter_date=timezone.localdate(),
+            legal_ground="7",
+            purpose="범죄 수사",
+            received_at=now,
+        )
+        ProvisionFootage.objects.create(
+            case=found, device=site.devices["a"], start=now - timedelta(hours=2), end=now - timedelta(hours=1)
+        )
+    return {"pk": found.pk}
+
+
 def _status_link(world: World, site: Site) -> dict[str, Any]:
     # No status token is ever stored (only its hash): a link that is not the requester's finds nothing.
     return {"token": "x" * 43, "pk": 1}
@@ -443,6 +475,29 @@ PAGES: dict[str, Row] = {
     ),
     "disclosure:masking_online": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
+    # A provision's handover (R25, R32, R49; 별지 제3호 인수증): whoever handles provisions over the case's
+    # camera (its group, department or the whole institution).
+    "provisions:handover": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case
+    ),
+    "provisions:masking_start": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:package": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:provide": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:receipt": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case
+    ),
+    "provisions:sign": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:receipt_scan": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
     ),
     # The citizen's copy: only through the request's own status link (none is known here).
     "requests:download_copy": Row(nobody, kwargs=_status_link, targeted=False),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0007_provisionfootage_requestingbody_and_more"),
+        ("disclosure", "0008_provision_delivery"),
     ]
 
     operations = [
