@@ -145,7 +145,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         return redirect(_with_next("accounts:login", next_url))
     if queries.has_second_factor(user):
         return redirect(_with_next("accounts:second_factor", next_url))
-    if not access.is_internal(request):
+    if not access.is_internal(request) and not access.may_enrol_from_outside(user):
         message = (
             "2단계 인증(인증 앱) 등록은 기관 내부망에서만 할 수 있습니다. "
             "기관 안에서 로그인해 등록한 뒤에 외부에서 접속하십시오."
