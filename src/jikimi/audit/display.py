@@ -227,6 +227,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_APPROVE_LEDGER_ENTRY: EventDisplay(("entry_number",)),
     _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("entry_number", "corrected_number")),
     _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
+    _E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: EventDisplay(
+        ("username", "officer_body", "body_added", "officer_department", "officer_position")
+    ),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -235,6 +238,11 @@ KEY_LABELS: dict[str, str] = {
     "entry_number": "관리대장 번호",
     "corrected_number": "정정 대상 번호",
     "rows": "행 수",
+    # the portal's external accounts
+    "officer_body": "소속 요청 기관",
+    "body_added": "요청 기관 새로 등록",
+    "officer_department": "담당자 소속 부서",
+    "officer_position": "담당자 직급",
     # people and logins
     "username": "아이디",
     "institution": "기관",
@@ -433,6 +441,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_code": "인증 코드 틀림",
         "wrong_recovery_code": "복구 코드 틀림",
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
+        "not_external": "외부 기관 담당자 계정이 아님(제공 요청 포털)",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
     "via": {
