@@ -213,11 +213,24 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_WITHDRAW: EventDisplay(("previous_state",)),
     _E.DISCLOSURE_VIEW_MASKING_PREVIEW: EventDisplay(("job", "device", "start", "end")),
     _E.DISCLOSURE_PREPARE_COPY: EventDisplay(("delivery", "job", "kind", "sha256", "expires_at")),
-    _E.DISCLOSURE_FILE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_FILE_PROVISION: EventDisplay(
+        (
+            "case_number",
+            "requesting_body",
+            "channel",
+            "legal_ground",
+            "urgent",
+            "original_requested",
+            "devices",
+            "holds",
+        )
+    ),
     _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number", "mask_third_parties")),
+    _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(
+        ("case_number", "legal_ground", "approval_kind", "original_approved")
+    ),
+    _E.DISCLOSURE_REFUSE_PROVISION: EventDisplay(("case_number", "legal_ground", "holds_ended")),
     _E.DISCLOSURE_PROVIDE_FOOTAGE: EventDisplay(("case_number",)),
     _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(("case_number",)),
     _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(("case_number",)),
@@ -238,6 +251,14 @@ KEY_LABELS: dict[str, str] = {
     "entry_number": "관리대장 번호",
     "corrected_number": "정정 대상 번호",
     "rows": "행 수",
+    "requesting_body": "요청 기관",
+    "legal_ground": "제공 근거(개인정보 보호법 제18조제2항)",
+    "urgent": "긴급",
+    "original_requested": "원본 요청",
+    "original_approved": "원본 제공 승인",
+    "approval_kind": "승인 구분",
+    "mask_third_parties": "제3자 마스킹",
+    "holds_ended": "종료한 보존 조치 수",
     # the portal's external accounts
     "officer_body": "소속 요청 기관",
     "body_added": "요청 기관 새로 등록",
@@ -496,6 +517,11 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
+    (_E.DISCLOSURE_FILE_PROVISION, "channel"): ("disclosure.ProvisionCase", "channel"),
+    (_E.DISCLOSURE_FILE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
+    (_E.DISCLOSURE_APPROVE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
+    (_E.DISCLOSURE_APPROVE_PROVISION, "approval_kind"): ("disclosure.ProvisionCase", "approval_kind"),
+    (_E.DISCLOSURE_REFUSE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

@@ -20,11 +20,16 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
-from jikimi.disclosure.models import RequestAttachment, SubjectRequest
+from jikimi.disclosure.models import (
+    ProvisionAttachment,
+    ProvisionCase,
+    RequestAttachment,
+    SubjectRequest,
+)
 from jikimi.engine.footage import (
     DataKey,
     FootageError,
@@ -69,7 +74,7 @@ class CheckedFile:
     """A file that passed the checks, with its content read once."""
 
     field: str
-    kind: str  # RequestAttachment.Kind
+    kind: str  # RequestAttachment.Kind or ProvisionAttachment.Kind
     name: str
     content_type: str
     data: bytes
@@ -155,17 +160,33 @@ def attachment_store() -> FootageStore:
     return _store(str(settings.JIKIMI_REQUEST_ATTACHMENT_STORAGE_URL))
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """An encrypted object written to the attachment store, and what its row records."""
+
+    object_name: str
+    key_id: str
+    wrapped_key: bytes
+    sha256: str
+
+
+def _seal(institution_slug: str, checked: CheckedFile) -> Sealed:
+    """Encrypt `checked` under a new data key and put it in the attachment store (no row yet)."""
+    token = secrets.token_hex(16)
+    key = DataKey.generate(f"{KEY_PREFIX}{token}")
+    sealed, info = encrypt_bytes(checked.data, key)
+    name = f"{ATTACHMENT_PREFIX}{institution_slug}/{token}"
+    attachment_store().put(name, sealed)
+    return Sealed(name, key.key_id, keyring.master_key().wrap(key), info.plaintext_sha256)
+
+
 def store_attachment(subject_request: SubjectRequest, checked: CheckedFile) -> RequestAttachment:
     """Encrypt `checked` under a new data key, put it in the attachment store, and index it.
 
     The object is written before the row: the caller (the intake action, inside its transaction) deletes
     the objects of a request that does not commit (`delete_objects`), so nothing is half-saved.
     """
-    token = secrets.token_hex(16)
-    key = DataKey.generate(f"{KEY_PREFIX}{token}")
-    sealed, info = encrypt_bytes(checked.data, key)
-    name = f"{ATTACHMENT_PREFIX}{subject_request.institution.slug}/{token}"
-    attachment_store().put(name, sealed)
+    sealed = _seal(subject_request.institution.slug, checked)
     try:
         return RequestAttachment.objects.create(
             request=subject_request,
@@ -173,17 +194,41 @@ def store_attachment(subject_request: SubjectRequest, checked: CheckedFile) -> R
             original_name=checked.name,
             content_type=checked.content_type,
             size=len(checked.data),
-            sha256=info.plaintext_sha256,
-            object_name=name,
-            key_id=key.key_id,
-            wrapped_key=keyring.master_key().wrap(key),
+            sha256=sealed.sha256,
+            object_name=sealed.object_name,
+            key_id=sealed.key_id,
+            wrapped_key=sealed.wrapped_key,
         )
     except BaseException:
-        delete_objects([name])
+        delete_objects([sealed.object_name])
         raise
 
 
-def attachment_bytes(attachment: RequestAttachment) -> bytes:
+def store_provision_attachment(
+    case: ProvisionCase, checked: CheckedFile, uploaded_by: Any
+) -> ProvisionAttachment:
+    """A provision case's document (the 공문, a signed 인수증, a destruction report), kept exactly like a
+    청구서's attachment: same checks, same encryption, same store; the caller deletes on rollback."""
+    sealed = _seal(case.institution.slug, checked)
+    try:
+        return ProvisionAttachment.objects.create(
+            case=case,
+            kind=checked.kind,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.data),
+            sha256=sealed.sha256,
+            object_name=sealed.object_name,
+            key_id=sealed.key_id,
+            wrapped_key=sealed.wrapped_key,
+            uploaded_by=uploaded_by,
+        )
+    except BaseException:
+        delete_objects([sealed.object_name])
+        raise
+
+
+def attachment_bytes(attachment: RequestAttachment | ProvisionAttachment) -> bytes:
     """The attachment's content, decrypted and checked against its recorded SHA-256."""
     key = keyring.unwrap(attachment.wrapped_key, attachment.key_id)
     sealed = attachment_store().get(attachment.object_name)
