@@ -60,6 +60,7 @@ LOGIN_STEP_VIEW_NAMES: frozenset[str] = frozenset(
 # (second factor, enrolment, password change, logout) answer outside to an officer's session only, so a
 # staff account learns nothing more from outside than before. Staff pages stay inside.
 PORTAL_NAMESPACE = "portal"
+PORTAL_LOGIN_VIEW_NAME = "portal:login"
 PORTAL_ACCOUNT_STEP_VIEW_NAMES: frozenset[str] = LOGIN_STEP_VIEW_NAMES | {"accounts:password_change"}
 
 

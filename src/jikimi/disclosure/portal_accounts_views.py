@@ -17,7 +17,7 @@ from jikimi.accounts.queries import manageable_institutions
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.portal_accounts import NewBody, PortalAccountError, create_external_account
 from jikimi.disclosure.models import ExternalRequester
-from jikimi.disclosure.portal_forms import ExternalAccountForm
+from jikimi.disclosure.portal_forms import ExternalAccountForm, field_message
 
 
 @permission_required(Permission.MANAGE_ACCOUNTS)
@@ -57,7 +57,7 @@ def officer_create(request: HttpRequest) -> HttpResponse:
             )
         except PortalAccountError as error:
             field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error))
+            form.add_error(field, field_message(str(error), field))
         else:
             # Shown once, in this response only: never in a URL, a message or the log.
             return render(

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from jikimi.accounts.forms import KrdsForm
 from jikimi.accounts.usernames import MAX_LENGTH as MAX_USERNAME_LENGTH
+from jikimi.disclosure.actions.provision_intake import FootageLine
 from jikimi.disclosure.attachments import ACCEPTED_TEXT, size_text
 from jikimi.disclosure.attachments import max_bytes as attachment_max_bytes
 from jikimi.disclosure.intake_forms import location_choices
@@ -48,7 +49,7 @@ def _moment(label: str) -> forms.DateTimeField:
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": f"{label}: 날짜와 시각을 입력하십시오"},
+        error_messages={"invalid": "날짜와 시각을 입력하십시오"},
     )
 
 
@@ -59,12 +60,12 @@ class ApplicationForm(KrdsForm):
     letter_date = forms.DateField(
         label="공문 일자",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "공문 일자를 입력하십시오", "invalid": "공문 일자: 날짜를 입력하십시오"},
+        error_messages={"required": "공문 일자를 입력하십시오", "invalid": "날짜를 입력하십시오"},
     )
     letter = forms.FileField(
         label="요청 공문 (스캔)",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
-        error_messages={"required": "요청 공문: 스캔한 공문을 첨부하십시오"},
+        error_messages={"required": "스캔한 공문을 첨부하십시오"},
     )
     legal_ground = forms.ChoiceField(
         label="제공 근거 (개인정보 보호법 제18조제2항)",
@@ -88,7 +89,7 @@ class ApplicationForm(KrdsForm):
         widget=forms.RadioSelect,
         error_messages={
             "required": "제공 형태를 고르십시오",
-            "invalid_choice": "제공 형태: 목록에서 고르십시오",
+            "invalid_choice": "목록에서 고르십시오",
         },
     )
     original_reason = forms.CharField(
@@ -118,7 +119,7 @@ class ApplicationForm(KrdsForm):
                 field = _moment(f"설치장소 {number} 기간 {label}")
                 field.widget.attrs["class"] = "krds-input"
                 self.fields[f"{part}_{number}"] = field
-        self.footage: list[tuple[Location, datetime | None, datetime | None]] = []
+        self.footage: list[FootageLine] = []
 
     def footage_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
@@ -144,21 +145,35 @@ class ApplicationForm(KrdsForm):
             start, end = self._seoul(data.get(f"start_{number}")), self._seoul(data.get(f"end_{number}"))
             if not chosen:
                 if start or end:
-                    self.add_error(
-                        f"site_{number}", f"설치장소 {number}: 기간을 적은 줄의 설치장소를 고르십시오"
-                    )
+                    self.add_error(f"site_{number}", "기간을 적은 줄의 설치장소를 고르십시오")
                 continue
             location = locations.get(chosen)
             if location is None:
-                self.add_error(f"site_{number}", f"설치장소 {number}: 이 기관의 설치장소 목록에서 고르십시오")
+                self.add_error(f"site_{number}", "이 기관의 설치장소 목록에서 고르십시오")
                 continue
-            # A missing start or end is named by the action, with the site's name.
+            if start is None or end is None:
+                self.add_error(
+                    f"start_{number}" if start is None else f"end_{number}",
+                    f"{location.name}: 기간의 시작과 끝을 모두 입력하십시오",
+                )
+                continue
             self.footage.append((location, start, end))
         return data
 
     @property
     def original_requested(self) -> bool:
         return self.cleaned_data.get("copy_kind") == ORIGINAL
+
+
+def field_message(message: str, field: str | None) -> str:
+    """An action's message for a form field, without its leading "label: " (the page shows the label)."""
+    head, separator, rest = message.partition(": ")
+    return rest if field and separator and len(head) <= 20 else message
+
+
+class BodyChoiceField(forms.ModelChoiceField[RequestingBody]):
+    def label_from_instance(self, obj: RequestingBody) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
 
 
 class ExternalAccountForm(KrdsForm):
@@ -168,14 +183,14 @@ class ExternalAccountForm(KrdsForm):
         label="기관",
         queryset=Institution.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "기관: 계정을 관리하는 기관을 고르십시오"},
+        error_messages={"invalid_choice": "계정을 관리하는 기관을 고르십시오"},
     )
-    body = forms.ModelChoiceField(
+    body = BodyChoiceField(
         label="요청 기관",
         queryset=RequestingBody.objects.none(),
         required=False,
         empty_label="목록에서 고르거나 아래에 새 기관을 적으십시오",
-        error_messages={"invalid_choice": "요청 기관: 이 기관에 등록된 요청 기관을 고르십시오"},
+        error_messages={"invalid_choice": "이 기관에 등록된 요청 기관을 고르십시오"},
     )
     new_body_name = _text(
         "새 요청 기관 이름", 100, required=False, help_text="목록에 없을 때 (예: 인천중부경찰서)"
@@ -195,7 +210,7 @@ class ExternalAccountForm(KrdsForm):
         max_length=254,
         error_messages={
             "required": "전자우편을 입력하십시오",
-            "invalid": "전자우편: 올바른 주소가 아닙니다 (예: kim@police.go.kr)",
+            "invalid": "올바른 주소가 아닙니다 (예: kim@police.go.kr)",
         },
     )
     reason = _text("사유", 200, required=False, help_text="예: 공문 제2026-12호에 따른 담당자 등록")
@@ -208,4 +223,3 @@ class ExternalAccountForm(KrdsForm):
         assert isinstance(body_field, forms.ModelChoiceField)
         institution_field.queryset = institutions
         body_field.queryset = RequestingBody.objects.filter(institution__in=institutions, active=True)
-        body_field.label_from_instance = lambda body: f"{body.name} ({body.get_kind_display()})"

@@ -34,7 +34,7 @@ from jikimi.accounts.forms import LoginForm
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.provision_intake import ProvisionError, file_provision
 from jikimi.disclosure.models import ExternalRequester, ProvisionCase
-from jikimi.disclosure.portal_forms import ApplicationForm
+from jikimi.disclosure.portal_forms import ApplicationForm, field_message
 from jikimi.disclosure.portal_scope import case_of, cases_of, requester_of
 
 PortalView = Callable[..., HttpResponse]
@@ -224,7 +224,7 @@ def apply(request: HttpRequest, requester: ExternalRequester) -> HttpResponse:
             )
         except ProvisionError as error:
             field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error))
+            form.add_error(field, field_message(str(error), field))
         else:
             messages.success(
                 request,

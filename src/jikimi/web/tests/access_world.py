@@ -193,6 +193,10 @@ def personas_of(slug: str) -> list[Persona]:
         Persona("no_grant", slug),
         Persona("deactivated", slug, ((Role.OFFICER, a),), active=False),
         Persona("must_change", slug, ((Role.OFFICER, a),), must_change_password=True),
+        # Investigating bodies' officers (the portal, issue 14): of police station "a", whose case the
+        # world holds, and of police station "b" (same institution), who must never see it.
+        Persona("requesting_officer", slug, ((Role.REQUESTING_OFFICER, WHOLE),)),
+        Persona("requesting_officer_b", slug, ((Role.REQUESTING_OFFICER, WHOLE),)),
     ]
 
 
@@ -429,6 +433,39 @@ def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
     )
 
 
+def _provision(site: Site, slug: str, start: datetime, users: dict[str, User]) -> None:
+    """Two police stations with an officer's account each, and a case of station a on device a."""
+    from jikimi.disclosure.models import ExternalRequester, ProvisionCase, ProvisionFootage, RequestingBody
+
+    handler = users[f"{slug}.privacy_officer"]
+    bodies = {}
+    for part, key in (("a", "requesting_officer"), ("b", "requesting_officer_b")):
+        bodies[part] = RequestingBody.objects.create(
+            institution=site.institution, name=f"{part}경찰서", kind=RequestingBody.Kind.POLICE
+        )
+        ExternalRequester.objects.create(
+            user=users[f"{slug}.{key}"], body=bodies[part], department="형사과", created_by=handler
+        )
+    case = ProvisionCase.objects.create(
+        institution=site.institution,
+        case_number="2026-P0001",
+        body=bodies["a"],
+        channel=ProvisionCase.Channel.ONLINE,
+        applicant=ExternalRequester.objects.get(user=users[f"{slug}.requesting_officer"]),
+        requester_name="a경찰서 담당",
+        letter_number="a경찰서 형사과-1",
+        letter_date=start.date(),
+        legal_ground="7",
+        purpose="절도 수사",
+        received_at=timezone.now(),
+    )
+    ProvisionFootage.objects.create(
+        case=case, device=site.devices["a"], start=start, end=start + timedelta(minutes=5)
+    )
+    site.objects["provision_case"] = case
+    site.objects["requesting_body"] = bodies["a"]
+
+
 def build_world(clip_folder: Path) -> World:
     """Create everything (a minute or less); the caller rolls it all back afterwards."""
     clip = write_clip(clip_folder / "matrix.mp4", width=64, height=48, fps=10, seconds=4, audio=None)
@@ -476,4 +513,5 @@ def build_world(clip_folder: Path) -> World:
         )
         assert Viewing.objects.filter(device=site.devices["a"]).exists()
         _disclosure(site, slug, start, users[f"{slug}.privacy_officer"])
+        _provision(site, slug, start, users)
     return World(sites=sites, users=users, start=start)

@@ -143,6 +143,7 @@ def world(
 # ---- one request, judged ----------------------------------------------------------------------
 
 LOGIN_PATH = "/accounts/login/"
+PORTAL_LOGIN_PATH = "/portal/login/"  # the requesting bodies' portal sends its visitors there
 PASSWORD_PATH = "/accounts/password/"
 TEXT_TYPES = ("text/", "application/json", "application/vnd.apple.mpegurl", "application/javascript")
 
@@ -153,7 +154,7 @@ def outcome(response: Any) -> str:
         return "error"
     if status in (301, 302, 303, 307, 308):
         location = response.get("Location", "")
-        if location.startswith((LOGIN_PATH, "/admin/login/")):
+        if location.startswith((LOGIN_PATH, "/admin/login/", PORTAL_LOGIN_PATH)):
             return "login"
         if location.startswith(PASSWORD_PATH):
             return "password"
