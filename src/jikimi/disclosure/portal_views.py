@@ -134,7 +134,12 @@ def case_steps(case: ProvisionCase) -> list[Step]:
     states = ProvisionCase.State
     steps = [Step("요청 접수", case.received_at, case.get_channel_display())]
     steps.append(
-        Step("검토", case.prepared_at, "담당자가 요청 내용을 검토했습니다", case.prepared_at is not None)
+        Step(
+            "검토",
+            case.prepared_at,
+            "담당자가 요청 내용을 검토했습니다" if case.prepared_at else "",
+            case.prepared_at is not None,
+        )
     )
     if case.state == states.REFUSED:
         # 거부 사유는 요청 기관에 알린다 (결정 사유).
