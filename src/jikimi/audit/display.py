@@ -272,6 +272,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_REMIND_DESTRUCTION: EventDisplay(("case_number", "destroy_by", "days_left", "recipients")),
     _E.DISCLOSURE_REMIND_PUBLICATION: EventDisplay(("case_number", "publish_by", "days_left", "recipients")),
     _E.DISCLOSURE_ADD_REQUESTING_BODY: EventDisplay(("requesting_body", "body_kind")),
+    _E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: EventDisplay(
+        ("username", "officer_body", "body_added", "officer_department", "officer_position")
+    ),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -308,6 +311,11 @@ KEY_LABELS: dict[str, str] = {
     "mask_third_parties": "제3자 마스킹",
     "holds_ended": "종료한 보존 조치 수",
     "body_kind": "기관 구분",
+    # the portal's external accounts
+    "officer_body": "소속 요청 기관",
+    "body_added": "요청 기관 새로 등록",
+    "officer_department": "담당자 소속 부서",
+    "officer_position": "담당자 직급",
     # people and logins
     "username": "아이디",
     "institution": "기관",
@@ -507,6 +515,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_code": "인증 코드 틀림",
         "wrong_recovery_code": "복구 코드 틀림",
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
+        "not_external": "외부 기관 담당자 계정이 아님(제공 요청 포털)",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
     "sign_method": {"on_screen": "화면 서명", "scan": "종이 서명 스캔"},

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
-from jikimi.disclosure import after_queries
+from jikimi.disclosure import after_queries, provision_scope
 from jikimi.disclosure.actions.errors import RequestError
 from jikimi.disclosure.actions.provision_destruction import (
     CHANNEL_PORTAL,
@@ -50,6 +50,7 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure/after/portal_destruction.html",
         {
             "case": case,
+            "requester": provision_scope.external_requester(request.user),  # the portal's menu
             "form": form,
             "done": done,
             "destroy_by_text": days_text(case.destroy_by, now) if case.destroy_by else "",

@@ -83,7 +83,10 @@ def test_an_officer_is_sent_to_enrol_after_the_password_and_enrols_with_a_code(c
         (Role.OFFICER, True),
         (Role.AUDITOR, True),
         (Role.OPERATOR, False),
-        (Role.CONTROL_HEAD, False),
+        # 오산시 지침 제32조③: approves urgent provisions of footage (issue 14).
+        (Role.CONTROL_HEAD, True),
+        # An investigating body's officer receives his cases' footage.
+        (Role.REQUESTING_OFFICER, True),
         (Role.CONTRACTOR, False),
     ],
 )

@@ -34,7 +34,12 @@ def test_every_role_has_a_row_in_the_table():
 
 
 def test_the_auditor_changes_nothing():
-    assert ROLE_PERMISSIONS[Role.AUDITOR] == {Permission.VIEW_REGISTER, Permission.READ_AUDIT}
+    # The 관리대장 and the yearly figures are read, not written (R26).
+    assert ROLE_PERMISSIONS[Role.AUDITOR] == {
+        Permission.VIEW_REGISTER,
+        Permission.READ_AUDIT,
+        Permission.VIEW_LEDGER,
+    }
 
 
 def test_alice_may_view_and_edit_the_groups_of_her_department(world):
@@ -133,7 +138,9 @@ def test_a_superuser_manages_accounts_everywhere_and_nothing_else(world):
 
 def test_the_administrator_holds_everything_of_the_institution(world):
     for perm in Permission:
-        assert has_permission(world["admin"], perm, device_group=world["city_hall"])
+        # Applying for footage is a requesting body's act, never the institution's own administrator's.
+        held = perm != Permission.APPLY_FOR_PROVISION
+        assert has_permission(world["admin"], perm, device_group=world["city_hall"]) is held
 
 
 def test_django_permission_names_follow_the_roles(world):

@@ -533,6 +533,16 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.RequestingBody",
         {"requesting_body": "오산경찰서", "body_kind": "police"},
     ),
+    E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: (
+        "disclosure.ExternalRequester",
+        {
+            "username": "police-kim",
+            "officer_body": "인천중부경찰서",
+            "body_added": True,
+            "officer_department": "형사과",
+            "officer_position": "경위",
+        },
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

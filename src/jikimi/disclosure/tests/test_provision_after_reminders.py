@@ -76,7 +76,7 @@ def test_destruction_reminded_before_and_after_the_date_once_a_day(
     assert len(got) == 2
     to, body = got[f"[지키미] 제공 영상 파기 기한 임박 — {soon.case_number}"]
     assert to == ["alice@incheon.test", "kim@police.test"]
-    assert "파기 기한: 2026-12-10 (5일 남음)" in body and f"/portal/{soon.pk}/destruction" in body
+    assert "파기 기한: 2026-12-10 (5일 남음)" in body and f"/portal/cases/{soon.pk}/destruction" in body
     to, body = got[f"[지키미] 제공 영상 파기 기한 경과 — {paper.case_number}"]
     assert to == ["alice@incheon.test", "park@court.test"]  # the contact the letter gave; no portal link
     assert "1일 지남" in body and "/portal/" not in body

@@ -98,6 +98,23 @@ def superuser(verdict: Verdict) -> Rule:
     )
 
 
+def _own_body_case(persona: Persona, institution: str | None) -> Verdict:
+    # The portal (issue 14): a case is its requesting body's — the officer of police station "a" of the
+    # target institution; no other body's officer, and no staff member (they work inside, not here).
+    return _yes(
+        persona.key == "requesting_officer" and persona.institution == institution and persona.effective
+    )
+
+
+own_body_case = Rule("the case's own requesting body's officer", _own_body_case)
+# The application form lists the institution's sites by device group: the register, published with the
+# policy, which a requesting officer may read like anybody.
+portal_applicant = Rule(
+    "apply_for_provision anywhere (shows the published register)",
+    lambda p, i: _yes(p.holds(Permission.APPLY_FOR_PROVISION)),
+    public=True,
+)
+
 Builder = Callable[[World, Site], Mapping[str, Any]]
 
 
@@ -304,11 +321,10 @@ PROVISION_STAFF = (
 
 
 def _own_body_officer(persona: Persona, institution: str | None) -> Verdict:
-    # The recipient's destruction report: only an officer of the case's own body (issue 14; its scope
-    # is tested in disclosure/tests/test_provision_after_destruction.py). Nobody else passes the door.
-    if persona.holds(Permission.APPLY_FOR_PROVISION, institution):
-        return Verdict.EITHER
-    return Verdict.REFUSED
+    # The recipient's destruction report (issue 14): only the officer of the case's own body (station
+    # a, persona requesting_officer) — not station b's, not staff.
+    own = persona.key == "requesting_officer" and persona.institution == institution
+    return _yes(own and persona.holds(Permission.APPLY_FOR_PROVISION, institution))
 
 
 own_body_officer = Rule("APPLY_FOR_PROVISION, own body's case only", _own_body_officer)
@@ -398,6 +414,15 @@ PAGES: dict[str, Row] = {
     "requests:postponement_letter": Row(
         public, kwargs=lambda w, s: {"token": s.objects["status_token"], "number": 1}
     ),
+    # the requesting bodies' portal (issue 14): their own body's cases only
+    "portal:login": Row(public),
+    "portal:logout": Row(anyone, method="POST"),
+    "portal:index": Row(permission(Permission.APPLY_FOR_PROVISION)),
+    "portal:apply": Row(portal_applicant),
+    "portal:case": Row(own_body_case, kwargs=_pk("provision_case")),
+    # their accounts, made by the account managers (inside)
+    "external_accounts:officer_list": Row(permission(Permission.MANAGE_ACCOUNTS)),
+    "external_accounts:officer_create": Row(permission(Permission.MANAGE_ACCOUNTS)),
     "vault:index": Row(permission(*VAULT_PERMISSIONS, Permission.DESTROY_FOOTAGE)),
     "vault:device_add": Row(permission(Permission.MANAGE_DEVICES)),
     # Anyone logged in opens the list; it shows only the alerts of their groups (vault.actions.alerts).
