@@ -21,6 +21,7 @@ _DJANGO_PERMISSIONS = {
     "accounts.view_user": "manage_accounts",
     "accounts.view_rolegrant": "manage_accounts",
     "audit.view_auditentry": "read_audit",
+    "disclosure.view_ledgerentry": "view_ledger",
     "vault.view_device": "view_footage",
     "inventory.view_devicegroup": "view_register",
     "disclosure.view_subjectrequest": "handle_requests",

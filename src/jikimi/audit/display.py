@@ -267,7 +267,8 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     ),
     _E.DISCLOSURE_CLOSE_PROVISION: EventDisplay(("case_number", "previous_state")),
     _E.DISCLOSURE_APPROVE_LEDGER_ENTRY: EventDisplay(("entry_number",)),
-    _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("entry_number", "corrected_number")),
+    # The target is the corrected entry; the correcting entry is written from this audit entry.
+    _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("corrected_number", "changes")),
     _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
     _E.DISCLOSURE_REMIND_DESTRUCTION: EventDisplay(("case_number", "destroy_by", "days_left", "recipients")),
     _E.DISCLOSURE_REMIND_PUBLICATION: EventDisplay(("case_number", "publish_by", "days_left", "recipients")),

@@ -513,7 +513,7 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.DISCLOSURE_APPROVE_LEDGER_ENTRY: ("disclosure.LedgerEntry", {"entry_number": 12}),
     E.DISCLOSURE_CORRECT_LEDGER_ENTRY: (
         "disclosure.LedgerEntry",
-        {"entry_number": 13, "corrected_number": 12},
+        {"corrected_number": 12, "changes": {"purpose": ["교통사고 확인", "교통사고 경위 확인"]}},
     ),
     E.DISCLOSURE_EXPORT_LEDGER: ("", {"format": "xlsx", "rows": 40}),
     E.DISCLOSURE_REMIND_DESTRUCTION: (

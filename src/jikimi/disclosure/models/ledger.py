@@ -8,10 +8,27 @@ corrected by a new entry that cites the old one (`corrects`).
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
+
+# The 결재 is the one thing added to a written entry: by the approver, once (jikimi.disclosure.ledger_actions).
+APPROVAL_FIELDS = frozenset({"approved_by", "approved_by_name", "approved_at"})
+
+
+class LedgerImmutable(RuntimeError):
+    """A ledger entry is never edited nor deleted: a mistake is corrected by a new entry (R26)."""
+
+
+class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise LedgerImmutable("관리대장 기록은 고칠 수 없습니다. 정정 기록을 새로 남기십시오")
+
+    def delete(self) -> NoReturn:
+        raise LedgerImmutable("관리대장 기록은 지울 수 없습니다")
 
 
 class LedgerEntry(models.Model):
@@ -61,6 +78,9 @@ class LedgerEntry(models.Model):
         "audit.AuditEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     device_ids = models.JSONField("관련 기기", default=list, blank=True)
+    # The same devices as a relation, for the page's device filter and for scope (R36): a person whose
+    # VIEW_LEDGER covers some device groups reads the entries about their devices.
+    devices = models.ManyToManyField("inventory.Device", blank=True, related_name="+")
     body_name = models.CharField("요청 기관", max_length=100, blank=True)
 
     corrects = models.ForeignKey(
@@ -68,6 +88,8 @@ class LedgerEntry(models.Model):
     )
     correction_reason = models.TextField("정정 사유", blank=True)
     created_at = models.DateTimeField("기록 시각", auto_now_add=True)
+
+    objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "관리대장"
@@ -80,5 +102,22 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"관리대장 {self.number} ({self.get_kind_display()})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert; afterwards only the 결재 may be added, once (the approver's sign-off, not an edit)."""
+        if not self._state.adding:
+            fields = set(kwargs.get("update_fields") or ())
+            if not fields or not fields <= APPROVAL_FIELDS:
+                raise LedgerImmutable("관리대장 기록은 고칠 수 없습니다. 정정 기록을 새로 남기십시오")
+            if type(self).objects.filter(pk=self.pk, approved_at__isnull=False).exists():
+                raise LedgerImmutable(f"관리대장 {self.number}번은 이미 결재되었습니다")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise LedgerImmutable("관리대장 기록은 지울 수 없습니다")
+
     def audit_scope(self) -> Scope:
         return Scope(self.institution_id)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None

@@ -170,6 +170,26 @@ def _masking_job(world: World, site: Site) -> Any:
     )
 
 
+def _ledger_entry(world: World, site: Site) -> dict[str, Any]:
+    """The 관리대장 row the world's viewing (officer_a, device a) wrote: the institution's own 이용."""
+    from jikimi.disclosure.models import LedgerEntry
+
+    return {"pk": LedgerEntry.objects.get(audit_entry__details__viewing=site.objects["viewing"].pk).pk}
+
+
+def _ledger_signer(persona: Persona, institution: str | None) -> Verdict:
+    reads = persona.holds(Permission.VIEW_LEDGER, institution, group="a")
+    decides = any(
+        persona.holds(wanted, institution, group=g)
+        for wanted in (Permission.DECIDE_REQUESTS, Permission.APPROVE_PROVISIONS)
+        for g in GROUP_KEYS
+    )
+    return _yes(reads and decides and persona.key != "officer_a")
+
+
+ledger_signer = Rule("VIEW_LEDGER on group a, and a decider (결재)", _ledger_signer)
+
+
 def _job(world: World, site: Site) -> dict[str, Any]:
     return {"pk": _masking_job(world, site).pk}
 
@@ -389,6 +409,17 @@ PAGES: dict[str, Row] = {
     "audit:export": Row(permission(Permission.READ_AUDIT), method="POST"),
     "audit:review": Row(permission(Permission.READ_AUDIT)),
     "audit:review_sign": Row(permission(Permission.READ_AUDIT), method="POST"),
+    # the 관리대장 and the yearly figures (R26, R30): readers of the ledger; an entry about group a's
+    # device (the world's viewing) for a reader over group a; 결재 and correction for such a reader who
+    # also decides (operating head, 총괄책임관), never the auditor
+    "ledger:index": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:export_xlsx": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:export_pdf": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:figures": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:figures_xlsx": Row(permission(Permission.VIEW_LEDGER)),
+    "ledger:entry": Row(permission(Permission.VIEW_LEDGER, where="group"), kwargs=_ledger_entry),
+    "ledger:approve": Row(ledger_signer, method="POST", kwargs=_ledger_entry),
+    "ledger:correct": Row(ledger_signer, method="POST", kwargs=_ledger_entry),
     # the vault
     # requests: decisions on a request naming site a (the permission on every group it names)
     "disclosure:decisions": Row(

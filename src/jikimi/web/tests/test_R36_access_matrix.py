@@ -186,7 +186,9 @@ def may_see(marker: Marker, persona: Persona, public_page: bool) -> bool:
         )
         return vault or audit
     if marker.about == "purpose":
-        return (persona.key == "officer_a" and persona.institution == where) or audit
+        # The 관리대장 enters each viewing with its purpose (이용, R26/R41): its readers over the group see it.
+        ledger = persona.holds(Permission.VIEW_LEDGER, where, group=group) if group else False
+        return (persona.key == "officer_a" and persona.institution == where) or audit or ledger
     if marker.about == "subject":
         # A request's requester: its handlers (R36: scoped by the sites it names), not the log's readers
         # (the log names the request by its receipt number only).

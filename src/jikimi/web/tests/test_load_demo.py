@@ -52,3 +52,24 @@ def test_running_it_again_keeps_the_register_and_its_versions():
 def test_a_missing_register_is_a_clear_error():
     with pytest.raises(CommandError, match="nowhere.yaml: 파일이 없습니다"):
         call_command("load_demo", str(REGISTERS / "nowhere.yaml"))
+
+
+def test_it_adds_demo_cases_once_and_the_ledger_and_figures_show_them():
+    from django.utils import timezone
+
+    from jikimi.disclosure.figures import Reach, figures_for
+    from jikimi.disclosure.models import LedgerEntry, ProvisionCase, SubjectRequest
+
+    load_demo()
+    load_demo()
+    institution = Institution.objects.get(slug="incheon")
+    assert SubjectRequest.objects.filter(institution=institution).count() == 7
+    assert ProvisionCase.objects.filter(institution=institution).count() == 3
+    kinds = set(LedgerEntry.objects.filter(institution=institution).values_list("kind", flat=True))
+    assert kinds == {"viewing", "provision", "destruction"}
+    assert LedgerEntry.objects.filter(kind="provision", approved_by__username="admin").count() == 2
+    reach = Reach(Institution.objects.filter(pk=institution.pk), institution.device_groups.none())
+    year = timezone.localdate().year
+    figures = [figures_for(reach, y) for y in (year - 1, year)]
+    assert sum(f.requests_by_kind.total for f in figures) == 7
+    assert sum(f.provisions_by_body.total for f in figures) == 3

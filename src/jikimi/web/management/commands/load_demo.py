@@ -1,7 +1,8 @@
 """`jikimi load_demo REGISTER`: what `make run` does after migrating.
 
-Imports the demo institution's register when it is not there yet, publishes its policy once, and
-creates the administrator with a one-time password printed on the console. No shortcuts: every step
+Imports the demo institution's register when it is not there yet, publishes its policy once,
+creates the administrator with a one-time password printed on the console, and adds demo requests,
+provisions and a destruction once (jikimi.disclosure.ledger_demo) for the 관리대장 and its figures. No shortcuts: every step
 goes through the same audited commands a real deployment uses.
 """
 
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jikimi.accounts.models import User
+from jikimi.disclosure.ledger_demo import load_demo_cases
 from jikimi.inventory.models import Institution
 from jikimi.lib import clock
 
@@ -62,6 +64,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"관리자 '{admin}'는 이미 비밀번호를 정했습니다.")
+        # A year of requests, provisions and a destruction, so the 관리대장 and its figures show something.
+        self.stdout.write(load_demo_cases(institution, approver=User.objects.get(username=admin)))
         self.stdout.write(
             self.style.SUCCESS(
                 f"http://127.0.0.1:8000/ 에서 {name}의 지킴이가 열립니다 (공개 방침: /policy/{slug}/)"
