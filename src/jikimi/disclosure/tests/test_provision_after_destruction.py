@@ -23,7 +23,7 @@ from jikimi.disclosure.actions.provision_destruction import (
     report_destruction,
 )
 from jikimi.disclosure.attachments import attachment_bytes, check_upload
-from jikimi.disclosure.models import ProvisionAttachment, ProvisionCase
+from jikimi.disclosure.models import LedgerEntry, ProvisionAttachment, ProvisionCase
 from jikimi.disclosure.tests.conftest import SETUP, Desk
 from jikimi.disclosure.tests.factories_provisions import make_provided_case
 from jikimi.disclosure.tests.intake_world import jpeg, pdf, upload
@@ -123,6 +123,9 @@ def test_the_body_reports_online_and_the_case_closes_with_its_holds(
     # The officer who handed it over is told.
     ((to, _message),) = smtp_inbox.received()  # type: ignore[attr-defined]
     assert to == ["alice@incheon.test"]
+    # The 관리대장 (R26, R30) has the 파기 row of the report, with the day and the method.
+    row = LedgerEntry.objects.get(provision=case, kind=LedgerEntry.Kind.DESTRUCTION)
+    assert row.audit_entry_id == report.pk and "2026-12-19" in row.form + row.purpose + row.period
 
 
 def test_staff_enter_a_paper_report_with_its_scan(desk: Desk, police: Police) -> None:
