@@ -88,14 +88,15 @@ def case_after(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     now = today()
     context = duty_context(case, now)
+    # The page's forms share field names (method): each has its own ids, so that labels find their field.
     if context["provided"]:
         if case.state == ProvisionCase.State.PROVIDED:
-            context["destruction_form"] = StaffDestructionReportForm()
-        context["notice_form"] = SubjectNoticeForm()
+            context["destruction_form"] = StaffDestructionReportForm(auto_id="report_%s")
+        context["notice_form"] = SubjectNoticeForm(auto_id="notice_%s")
         if not context["publish_exempt"] and case.published_at is None:
             proposed = draft(case)
             context["publication_form"] = PublicationForm(
-                initial={"purpose": proposed.purpose, "items": proposed.items}
+                initial={"purpose": proposed.purpose, "items": proposed.items}, auto_id="publication_%s"
             )
     return render(request, "disclosure/after/case.html", context)
 
