@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
-from jikimi.accounts.permissions import role_requires_second_factor
+from jikimi.accounts.permissions import is_external_officer, role_requires_second_factor
 from jikimi.accounts.queries import has_second_factor
 from jikimi.audit.context import client_address, forwarding_header_key
 from jikimi.lib.networks import address_in
@@ -53,6 +53,16 @@ LOGIN_STEP_VIEW_NAMES: frozenset[str] = frozenset(
     {"accounts:login", "accounts:logout", "accounts:second_factor", "accounts:second_factor_enrol"}
 )
 
+# The requesting bodies' portal (수사기관 등, jikimi.disclosure.portal_urls; 성동구·남해군 style): its
+# pages answer from outside the institution's networks — a police station is outside them — with the
+# login rules of staff (a second factor always, outside: second_factor_required). Its own login page logs
+# in investigating bodies' officers only (attempt_login(external_only=True)); the account steps after it
+# (second factor, enrolment, password change, logout) answer outside to an officer's session only, so a
+# staff account learns nothing more from outside than before. Staff pages stay inside.
+PORTAL_NAMESPACE = "portal"
+PORTAL_LOGIN_VIEW_NAME = "portal:login"
+PORTAL_ACCOUNT_STEP_VIEW_NAMES: frozenset[str] = LOGIN_STEP_VIEW_NAMES | {"accounts:password_change"}
+
 
 def view_name(request: HttpRequest) -> str:
     """The URL name of the view the request is for ('' when nothing matches)."""
@@ -69,6 +79,25 @@ def is_open_to_everyone(request: HttpRequest) -> bool:
         or name in CITIZEN_REQUEST_VIEW_NAMES
         or name.startswith(f"{CITIZEN_REQUEST_NAMESPACE}:")
     )
+
+
+def is_open_from_outside(request: HttpRequest) -> bool:
+    """Whether the page answers outside the institution's networks: the public and citizens' pages,
+    the portal, and the account steps of a portal officer's session."""
+    if is_open_to_everyone(request):
+        return True
+    name = view_name(request)
+    if name.startswith(f"{PORTAL_NAMESPACE}:"):
+        return True
+    return name in PORTAL_ACCOUNT_STEP_VIEW_NAMES and is_external_officer(request.user)
+
+
+def may_enrol_from_outside(user: Any) -> bool:
+    """An investigating body's officer enrols his authenticator app from outside (he never comes inside)
+    — at his first login only, with the one-time password the account manager gave him (must still be
+    changed): a password he chose, if stolen, cannot register a thief's phone. After a second-factor
+    reset the account manager also resets his password (jikimi.accounts.actions.reset_password)."""
+    return bool(getattr(user, "must_change_password", False)) and is_external_officer(user)
 
 
 def is_internal(request: HttpRequest) -> bool:

@@ -46,8 +46,9 @@ class UntrustedForwardingMiddleware:
 
 
 class InternalNetworkMiddleware:
-    """Outside the institution's networks only the public and citizens' pages answer (R38, 제6조①);
-    everything else answers 403, unless JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS lets staff in."""
+    """Outside the institution's networks only the public and citizens' pages and the requesting bodies'
+    portal answer (R38, 제6조①; access.is_open_from_outside); everything else answers 403, unless
+    JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS lets staff in."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -55,7 +56,7 @@ class InternalNetworkMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             access.is_internal(request)
-            or access.is_open_to_everyone(request)
+            or access.is_open_from_outside(request)
             or settings.JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS
         ):
             return self.get_response(request)

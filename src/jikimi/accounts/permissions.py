@@ -172,6 +172,15 @@ def role_requires_second_factor(user: Any) -> bool:
     ).exists()
 
 
+def is_external_officer(user: Any) -> bool:
+    """Whether `user` is an investigating body's officer (Role.REQUESTING_OFFICER, jikimi.disclosure's
+    portal): such an account holds that role only (jikimi.accounts.actions.grant_role refuses mixing it
+    with a staff role), reaches the portal from outside the institution's networks, and nothing else."""
+    if not _is_person(user):
+        return False
+    return RoleGrant.objects.filter(user=user, revoked_at__isnull=True, role=Role.REQUESTING_OFFICER).exists()
+
+
 def _is_person(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 

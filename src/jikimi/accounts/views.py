@@ -39,7 +39,7 @@ from jikimi.accounts.forms import (
     UserCreateForm,
 )
 from jikimi.accounts.models import RoleGrant, User
-from jikimi.accounts.permissions import Permission, permission_required
+from jikimi.accounts.permissions import Permission, is_external_officer, permission_required
 from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
 from jikimi.lib.input_limits import search_text
@@ -145,7 +145,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         return redirect(_with_next("accounts:login", next_url))
     if queries.has_second_factor(user):
         return redirect(_with_next("accounts:second_factor", next_url))
-    if not access.is_internal(request):
+    if not access.is_internal(request) and not access.may_enrol_from_outside(user):
         message = (
             "2단계 인증(인증 앱) 등록은 기관 내부망에서만 할 수 있습니다. "
             "기관 안에서 로그인해 등록한 뒤에 외부에서 접속하십시오."
@@ -187,11 +187,13 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # An investigating body's officer goes back to the portal's login, which answers where he is.
+    portal_officer = is_external_officer(request.user)
     if request.user.is_authenticated:
         actions.record_logout(Actor.from_request(request))
     auth_logout(request)
     messages.success(request, "로그아웃했습니다.")
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    return redirect(access.PORTAL_LOGIN_VIEW_NAME if portal_officer else settings.LOGOUT_REDIRECT_URL)
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")

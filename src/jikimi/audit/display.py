@@ -249,15 +249,34 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_SIGN_RECEIPT: EventDisplay(
         ("case_number", "sign_method", "receiver", "attachment", "signature_sha256", "receipt_sha256")
     ),
-    _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_NOTIFY_SUBJECT: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_PUBLISH_PROVISION: EventDisplay(("case_number",)),
-    _E.DISCLOSURE_CLOSE_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_REPORT_DESTRUCTION: EventDisplay(
+        (
+            "case_number",
+            "destroyed_on",
+            "destroy_by",
+            "destruction_method",
+            "report_channel",
+            "attachment",
+            "sha256",
+        )
+    ),
+    _E.DISCLOSURE_NOTIFY_SUBJECT: EventDisplay(
+        ("case_number", "subject_notice", "notified_on", "notice_method")
+    ),
+    _E.DISCLOSURE_PUBLISH_PROVISION: EventDisplay(
+        ("case_number", "publish_by", "published_late", "published_purpose", "published_items")
+    ),
+    _E.DISCLOSURE_CLOSE_PROVISION: EventDisplay(("case_number", "previous_state")),
     _E.DISCLOSURE_APPROVE_LEDGER_ENTRY: EventDisplay(("entry_number",)),
     # The target is the corrected entry; the correcting entry is written from this audit entry.
     _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("corrected_number", "changes")),
     _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
+    _E.DISCLOSURE_REMIND_DESTRUCTION: EventDisplay(("case_number", "destroy_by", "days_left", "recipients")),
+    _E.DISCLOSURE_REMIND_PUBLICATION: EventDisplay(("case_number", "publish_by", "days_left", "recipients")),
     _E.DISCLOSURE_ADD_REQUESTING_BODY: EventDisplay(("requesting_body", "body_kind")),
+    _E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: EventDisplay(
+        ("username", "officer_body", "body_added", "officer_department", "officer_position")
+    ),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -266,11 +285,22 @@ KEY_LABELS: dict[str, str] = {
     "entry_number": "관리대장 번호",
     "corrected_number": "정정 대상 번호",
     "rows": "행 수",
+    # what follows a provision: destruction, notice to the data subject, publication (issue 14)
+    "destroyed_on": "파기 일자",
+    "destroy_by": "파기 기한",
+    "destruction_method": "파기 방법",
+    "report_channel": "파기 통보 경로",
+    "subject_notice": "정보주체 통지",
+    "notified_on": "통지 일자",
+    "notice_method": "통지 방법",
+    "publish_by": "공개 기한",
+    "published_late": "공개 기한 지나 공개",
+    "published_purpose": "공개한 목적",
+    "published_items": "공개한 항목",
     "delivery_kind": "제공 방법",
     "original": "원본 제공",
     "sha256s": "제공 파일 해시(SHA-256)",
     "receiver": "인수자",
-    "destroy_by": "파기 기한",
     "sign_method": "서명 방법",
     "signature_sha256": "서명 이미지 해시(SHA-256)",
     "receipt_sha256": "인수증 해시(SHA-256)",
@@ -283,6 +313,11 @@ KEY_LABELS: dict[str, str] = {
     "mask_third_parties": "제3자 마스킹",
     "holds_ended": "종료한 보존 조치 수",
     "body_kind": "기관 구분",
+    # the portal's external accounts
+    "officer_body": "소속 요청 기관",
+    "body_added": "요청 기관 새로 등록",
+    "officer_department": "담당자 소속 부서",
+    "officer_position": "담당자 직급",
     # people and logins
     "username": "아이디",
     "institution": "기관",
@@ -470,6 +505,7 @@ KEY_LABELS: dict[str, str] = {
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
 VALUE_LABELS: dict[str, dict[str, str]] = {
+    "report_channel": {"portal": "제공받은 기관의 온라인 통보", "staff": "직원이 파기 확인서(스캔) 등록"},
     "cause": {
         "wrong_password": "비밀번호 틀림",
         "unknown_user": "없는 아이디",
@@ -481,6 +517,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_code": "인증 코드 틀림",
         "wrong_recovery_code": "복구 코드 틀림",
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
+        "not_external": "외부 기관 담당자 계정이 아님(제공 요청 포털)",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
     "sign_method": {"on_screen": "화면 서명", "scan": "종이 서명 스캔"},
@@ -536,6 +573,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
+    (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
+    (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
     (_E.DISCLOSURE_PROVIDE_FOOTAGE, "delivery_kind"): ("disclosure.ProvisionCase", "delivery"),
     (_E.DISCLOSURE_FILE_PROVISION, "channel"): ("disclosure.ProvisionCase", "channel"),
     (_E.DISCLOSURE_FILE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),

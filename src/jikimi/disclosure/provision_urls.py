@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.disclosure import delivery_provision_views, provision_views
+from jikimi.disclosure import after_views, delivery_provision_views, provision_views
 
 app_name = "provisions"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,4 +22,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/receipt.pdf", delivery_provision_views.receipt_pdf, name="receipt"),
     path("<id:pk>/receipt/sign", delivery_provision_views.sign_on_screen, name="sign"),
     path("<id:pk>/receipt/scan", delivery_provision_views.upload_scan, name="receipt_scan"),
+    # What follows a provision: destruction, notice to the data subject, publication (issue 14).
+    path("overdue", after_views.overdue, name="overdue"),
+    path("<id:pk>/after", after_views.case_after, name="after"),
+    path("<id:pk>/after/destruction", after_views.staff_destruction, name="after_destruction"),
+    path("<id:pk>/after/notice", after_views.subject_notice, name="after_notice"),
+    path("<id:pk>/after/publish", after_views.publish, name="after_publish"),
 ]

@@ -2,13 +2,15 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.disclosure import decision_views, delivery_views, public_views
+from jikimi.disclosure import after_views, decision_views, delivery_views, public_views
 
 app_name = "requests"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", public_views.index, name="index"),
     path("signing-key.pem", public_views.published_signing_key, name="signing_key"),
     path("<slug:slug>/new", public_views.new, name="new"),
+    # 법 제18조④ (R31): the institution's 개인정보 목적 외 이용 및 제3자 제공 현황 (no personal data).
+    path("<slug:slug>/provisions", after_views.public_provisions, name="provisions"),
     # The token is the only key: 43 URL-safe characters (status_links); anything else is not found.
     path("s/<str:token>/", public_views.status, name="status"),
     # The decision letters through the private status link.

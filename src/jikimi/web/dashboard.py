@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from jikimi.accounts.permissions import Permission, has_permission, institutions_for
+from jikimi.disclosure import after_queries
 from jikimi.disclosure import queries as requests_queries
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
@@ -269,8 +270,81 @@ def requests(user: Any, today: date) -> Section | None:
     )
 
 
+def provision_duties(user: Any, today: date) -> Section | None:
+    """What follows a provision: the recipients' destruction reports due or overdue (군산시 제4조, 오산시
+    지침 제35조③), publication within 30 days (법 제18조④, R31), the notice to the data subject (제35조②)."""
+    if not has_permission(user, Permission.HANDLE_PROVISIONS):
+        return None
+    load = after_queries.duties(user, today)
+
+    def row(case: Any, due: date | None, what: str) -> Row:
+        left = (due - today).days if due else 0
+        when = f"{left}일 남음" if left > 0 else ("오늘까지" if left == 0 else f"{-left}일 지남")
+        due_text = f" — {what} {due:%Y-%m-%d} ({when})" if due else ""
+        return Row(
+            f"{case.case_number} {case.body.name}{due_text}", reverse("provisions:after", args=[case.pk])
+        )
+
+    overdue_url = reverse("provisions:overdue")
+
+    def first_or(rows: list[Row]) -> str:
+        return rows[0].url if len(rows) == 1 else overdue_url
+
+    destruction_late = [row(c, c.destroy_by, "파기 통보 기한") for c in load.destruction_overdue[:MAX_ROWS]]
+    destruction_soon = [row(c, c.destroy_by, "파기 통보 기한") for c in load.destruction_due_soon[:MAX_ROWS]]
+    publication_late = [row(c, c.publish_by, "공개 기한") for c in load.publication_overdue[:MAX_ROWS]]
+    publication_soon = [row(c, c.publish_by, "공개 기한") for c in load.publication_due_soon[:MAX_ROWS]]
+    notices = [row(c, None, "") for c in load.notice_pending[:MAX_ROWS]]
+    return Section(
+        "provision_duties",
+        "제3자 제공 후속 조치",
+        [
+            Item(
+                "provision_destruction_overdue",
+                "파기 통보 기한 지남",
+                len(load.destruction_overdue),
+                overdue_url,
+                hint="제공받은 기관에 파기와 통보를 요구하세요 (매일 알림 메일이 갑니다)",
+                rows=destruction_late,
+            ),
+            Item(
+                "provision_destruction_due_soon",
+                "파기 통보 기한 임박",
+                len(load.destruction_due_soon),
+                first_or(destruction_soon),
+                hint="7일 안에 제공받은 기관의 파기 통보 기한이 오는 제공",
+                rows=destruction_soon,
+            ),
+            Item(
+                "provision_publication_overdue",
+                "공개 기한 지남",
+                len(load.publication_overdue),
+                overdue_url,
+                hint="제공한 날부터 30일이 지났습니다: 지금 공개하세요 (개인정보 보호법 제18조④)",
+                rows=publication_late,
+            ),
+            Item(
+                "provision_publication_due_soon",
+                "공개 기한 임박",
+                len(load.publication_due_soon),
+                first_or(publication_soon),
+                hint="7일 안에 30일 공개 기한이 오는 제공",
+                rows=publication_soon,
+            ),
+            Item(
+                "provision_notice_pending",
+                "정보주체 통지 기록 필요",
+                len(load.notice_pending),
+                first_or(notices),
+                hint="수사·재판 자료로 제공한 영상: 통지했거나 통지할 수 없는 사유를 기록하세요 (오산시 지침 제35조②)",
+                rows=notices,
+            ),
+        ],
+    )
+
+
 # In the order shown. Provisions (제3자 제공) add their provider here when they exist.
-SECTIONS: list[Provider] = [requests, recording, holds, destruction, policies]
+SECTIONS: list[Provider] = [requests, provision_duties, recording, holds, destruction, policies]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/", include("jikimi.disclosure.public_urls")),
     path("provisions/", include("jikimi.disclosure.provision_urls")),
     path("portal/", include("jikimi.disclosure.portal_urls")),
+    path("external-accounts/", include("jikimi.disclosure.portal_accounts_urls")),
     path("ledger/", include("jikimi.disclosure.ledger_urls")),
     path("api/", api.urls),
     path("", include("jikimi.publishing.urls")),

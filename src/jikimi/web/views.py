@@ -2,6 +2,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from jikimi.accounts.permissions import is_external_officer
 from jikimi.lib.clock import today
 from jikimi.publishing.queries import published_institutions
 from jikimi.web import dashboard
@@ -18,6 +19,9 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     """Staff see what needs doing, within their scope (web.dashboard)."""
     if getattr(request.user, "must_change_password", False):
         return redirect("accounts:password_change")
+    if is_external_officer(request.user):
+        # An investigating body's officer has no staff dashboard: his home is the portal.
+        return redirect("portal:index")
     return render(
         request,
         "web/dashboard.html",

@@ -30,6 +30,21 @@ def _same_grant_held(
     )
 
 
+def _check_external_role_alone(user: User, role: str) -> None:
+    """An investigating body's officer (REQUESTING_OFFICER) reaches the portal from outside the
+    institution's networks; he never also holds a staff role, nor a staff member his (R36: least
+    privilege; DESIGN.md: outsiders reach only their own cases)."""
+    held = set(RoleGrant.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True))
+    external = Role.REQUESTING_OFFICER
+    if role == external and held - {external}:
+        raise AccountError(
+            f"{user}은(는) 직원 역할을 가지고 있어 '{Role(external).label}' 역할을 줄 수 없습니다 "
+            "(외부 기관 담당자는 따로 계정을 만드십시오)"
+        )
+    if role != external and external in held:
+        raise AccountError(f"{user}은(는) 외부 기관 담당자 계정이라 직원 역할을 줄 수 없습니다")
+
+
 def _scope_details(grant: RoleGrant) -> dict[str, Any]:
     return {
         "role": grant.role,
@@ -67,6 +82,7 @@ def grant_role(
         if group.institution_id != institution.pk:
             raise AccountError(f"기기 묶음 '{group}'은(는) {institution}의 것이 아닙니다")
     with transaction.atomic():
+        _check_external_role_alone(user, role)
         if _same_grant_held(user, role, institution, departments, device_groups):
             # A second identical grant would have to be revoked twice and says nothing new (R36).
             raise AccountError(f"{user}은(는) 이미 같은 범위의 '{Role(role).label}' 역할을 가지고 있습니다")

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jikimi.accounts.actions.refusals import AccountError, need_reason
 from jikimi.accounts.models import LoginAddressThrottle, User
+from jikimi.accounts.permissions import is_external_officer
 from jikimi.accounts.queries import has_second_factor
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
@@ -70,7 +71,7 @@ def _count_address_failure(actor: Actor, throttle: LoginAddressThrottle, now: da
     throttle.save()
 
 
-def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
+def attempt_login(actor: Actor, username: str, password: str, *, external_only: bool = False) -> LoginOutcome:
     """Check a password, counting failures per account and per client address.
 
     안전성 확보조치 기준 제5조⑥ (R37): after settings.JIKIMI_LOGIN_FAILURE_LIMIT failures in a row the
@@ -80,6 +81,11 @@ def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
     hashes the password once and answers LOGIN_FAILED_MESSAGE, so neither the page nor the time it
     takes tells whether an account exists or is locked. Success, failure and lockouts are each
     recorded. The caller logs the user in (and then asks for the second factor).
+
+    `external_only` is the portal's login (jikimi.disclosure, reachable from outside the institution's
+    networks): there only an investigating body's officer may log in; a staff account is refused with
+    the same message even with its right password, so that the portal tells the internet nothing about
+    staff passwords (R38: staff pages stay inside).
     """
     now = timezone.now()
     username = username.strip()
@@ -104,6 +110,8 @@ def attempt_login(actor: Actor, username: str, password: str) -> LoginOutcome:
             details["cause"] = "wrong_password"
         elif not user.is_active:
             details["cause"] = "inactive"
+        elif external_only and not is_external_officer(user):
+            details["cause"] = "not_external"
         else:
             user.failed_login_count = 0
             user.locked_until = None

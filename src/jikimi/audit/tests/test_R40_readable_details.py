@@ -484,19 +484,73 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "receipt_sha256": "9c1d" * 16,
         },
     ),
-    E.DISCLOSURE_REPORT_DESTRUCTION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_NOTIFY_SUBJECT: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_PUBLISH_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
-    E.DISCLOSURE_CLOSE_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_REPORT_DESTRUCTION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "destroyed_on": "2026-12-20",
+            "destroy_by": "2026-12-31",
+            "destruction_method": "복원 불가능한 방법으로 영구 삭제",
+            "report_channel": "portal",
+            "attachment": 4,
+            "sha256": "ab12",
+        },
+    ),
+    E.DISCLOSURE_NOTIFY_SUBJECT: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "subject_notice": "notified",
+            "notified_on": "2026-12-10",
+            "notice_method": "등기우편",
+        },
+    ),
+    E.DISCLOSURE_PUBLISH_PROVISION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "publish_by": "2026-12-31",
+            "published_late": False,
+            "published_purpose": "교통사고 처리",
+            "published_items": "영상정보(CCTV 녹화영상)",
+        },
+    ),
+    E.DISCLOSURE_CLOSE_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "previous_state": "provided"},
+    ),
     E.DISCLOSURE_APPROVE_LEDGER_ENTRY: ("disclosure.LedgerEntry", {"entry_number": 12}),
     E.DISCLOSURE_CORRECT_LEDGER_ENTRY: (
         "disclosure.LedgerEntry",
         {"corrected_number": 12, "changes": {"purpose": ["교통사고 확인", "교통사고 경위 확인"]}},
     ),
     E.DISCLOSURE_EXPORT_LEDGER: ("", {"format": "xlsx", "rows": 40}),
+    E.DISCLOSURE_REMIND_DESTRUCTION: (
+        "disclosure.ProvisionCase",
+        {
+            "case_number": "2026-P0001",
+            "destroy_by": "2026-12-31",
+            "days_left": 3,
+            "recipients": ["alice", "auditor"],
+        },
+    ),
+    E.DISCLOSURE_REMIND_PUBLICATION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "publish_by": "2026-12-31", "days_left": -1, "recipients": ["alice"]},
+    ),
     E.DISCLOSURE_ADD_REQUESTING_BODY: (
         "disclosure.RequestingBody",
         {"requesting_body": "오산경찰서", "body_kind": "police"},
+    ),
+    E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: (
+        "disclosure.ExternalRequester",
+        {
+            "username": "police-kim",
+            "officer_body": "인천중부경찰서",
+            "body_added": True,
+            "officer_department": "형사과",
+            "officer_position": "경위",
+        },
     ),
 }
 

@@ -35,6 +35,7 @@ from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.actions.delivery import link_lifetime
+from jikimi.disclosure.actions.provision_after import DutyError, settle_duties
 from jikimi.disclosure.attachments import (
     PNG,
     AttachmentRefused,
@@ -421,10 +422,15 @@ def provide_footage(actor: Actor, case: ProvisionCase, handover: Handover) -> Pr
         locked.use_period = " ".join(handover.use_period.split())
         locked.use_method = " ".join(handover.use_method.split())
         locked.safety_measures = " ".join(handover.safety_measures.split())
-        locked.destroy_by = handover.destroy_by
         locked.state = ProvisionCase.State.PROVIDED
         locked.provided_at = timezone.now()
         locked.provided_by = actor.user
+        # The duties after provision: the destroy-by date checked, the 30 days to publish set from the
+        # ground (법 제18조④; none for items 1 and 7) — actions.provision_after.
+        try:
+            settle_duties(locked, handover.destroy_by)
+        except DutyError as refused:
+            raise HandoverRefused(str(refused), refused.field or "destroy_by") from None
         locked.save()
         record(
             actor,

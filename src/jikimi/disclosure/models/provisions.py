@@ -189,6 +189,8 @@ class ProvisionCase(models.Model):
     destruction_reported_at = models.DateTimeField("파기 통보 시각", null=True, blank=True)
     destruction_method = models.CharField("파기 방법", max_length=200, blank=True)
     destruction_reminded_on = models.DateField("파기 기한 알림일", null=True, blank=True, editable=False)
+    # The day the recipient destroyed the footage, as the report says (the report's own time is above).
+    destroyed_on = models.DateField("파기 일자", null=True, blank=True)
 
     # 정보주체 통지 (오산시 지침 제35조②): done, or why not (cannot be identified or located).
     subject_notice = models.CharField(
@@ -204,11 +206,17 @@ class ProvisionCase(models.Model):
     )
     subject_notice_at = models.DateTimeField("정보주체 통지 기록 시각", null=True, blank=True)
     subject_notice_detail = models.TextField("통지 내용·방법 또는 사유", blank=True)
+    subject_notice_method = models.CharField("통지 방법", max_length=100, blank=True)
+    subject_notified_on = models.DateField("통지 일자", null=True, blank=True)
 
     # 공개 (법 제18조④, R31): the last day, and when it went on the public page.
     publish_by = models.DateField("공개 기한", null=True, blank=True)
     published_at = models.DateTimeField("공개 시각", null=True, blank=True)
     publication_reminded_on = models.DateField("공개 기한 알림일", null=True, blank=True, editable=False)
+    # What the public page says (R31): written by the officer at publication, without personal data —
+    # the request's own purpose may name a suspect or a victim.
+    published_purpose = models.CharField("공개하는 목적", max_length=300, blank=True)
+    published_items = models.CharField("공개하는 항목", max_length=300, blank=True)
 
     closed_at = models.DateTimeField("종결 시각", null=True, blank=True)
 

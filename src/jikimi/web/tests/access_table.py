@@ -98,6 +98,23 @@ def superuser(verdict: Verdict) -> Rule:
     )
 
 
+def _own_body_case(persona: Persona, institution: str | None) -> Verdict:
+    # The portal (issue 14): a case is its requesting body's — the officer of police station "a" of the
+    # target institution; no other body's officer, and no staff member (they work inside, not here).
+    return _yes(
+        persona.key == "requesting_officer" and persona.institution == institution and persona.effective
+    )
+
+
+own_body_case = Rule("the case's own requesting body's officer", _own_body_case)
+# The application form lists the institution's sites by device group: the register, published with the
+# policy, which a requesting officer may read like anybody.
+portal_applicant = Rule(
+    "apply_for_provision anywhere (shows the published register)",
+    lambda p, i: _yes(p.holds(Permission.APPLY_FOR_PROVISION)),
+    public=True,
+)
+
 Builder = Callable[[World, Site], Mapping[str, Any]]
 
 
@@ -322,6 +339,16 @@ PROVISION_STAFF = (
     Permission.APPROVE_URGENT_PROVISIONS,
 )
 
+
+def _own_body_officer(persona: Persona, institution: str | None) -> Verdict:
+    # The recipient's destruction report (issue 14): only the officer of the case's own body (station
+    # a, persona requesting_officer) — not station b's, not staff.
+    own = persona.key == "requesting_officer" and persona.institution == institution
+    return _yes(own and persona.holds(Permission.APPLY_FOR_PROVISION, institution))
+
+
+own_body_officer = Rule("APPLY_FOR_PROVISION, own body's case only", _own_body_officer)
+
 SLUG = _slug
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -418,6 +445,15 @@ PAGES: dict[str, Row] = {
     "requests:postponement_letter": Row(
         public, kwargs=lambda w, s: {"token": s.objects["status_token"], "number": 1}
     ),
+    # the requesting bodies' portal (issue 14): their own body's cases only
+    "portal:login": Row(public),
+    "portal:logout": Row(anyone, method="POST"),
+    "portal:index": Row(permission(Permission.APPLY_FOR_PROVISION)),
+    "portal:apply": Row(portal_applicant),
+    "portal:case": Row(own_body_case, kwargs=_pk("provision_case")),
+    # their accounts, made by the account managers (inside)
+    "external_accounts:officer_list": Row(permission(Permission.MANAGE_ACCOUNTS)),
+    "external_accounts:officer_create": Row(permission(Permission.MANAGE_ACCOUNTS)),
     "vault:index": Row(permission(*VAULT_PERMISSIONS, Permission.DESTROY_FOOTAGE)),
     "vault:device_add": Row(permission(Permission.MANAGE_DEVICES)),
     # Anyone logged in opens the list; it shows only the alerts of their groups (vault.actions.alerts).
@@ -544,6 +580,20 @@ PAGES: dict[str, Row] = {
     ),
     # disclosure: the citizen's 청구서 and status link are public (법 제35조, R28); the counter and the
     # attachments are for those who handle the institution's requests.
+    # What follows a provision (issue 14): the duties, the overdue list, the public page (법 제18조④).
+    "provisions:overdue": Row(permission(Permission.HANDLE_PROVISIONS)),
+    "provisions:after": Row(permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case),
+    "provisions:after_destruction": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:after_notice": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:after_publish": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "portal:destruction": Row(own_body_officer, kwargs=_provision_case),
+    "requests:provisions": Row(public, kwargs=SLUG),
     "requests:index": Row(public),
     "requests:signing_key": Row(public),
     "requests:new": Row(public, kwargs=SLUG),

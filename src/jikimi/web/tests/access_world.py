@@ -195,6 +195,10 @@ def personas_of(slug: str) -> list[Persona]:
         Persona("no_grant", slug),
         Persona("deactivated", slug, ((Role.OFFICER, a),), active=False),
         Persona("must_change", slug, ((Role.OFFICER, a),), must_change_password=True),
+        # Investigating bodies' officers (the portal, issue 14): of police station "a", whose case the
+        # world holds, and of police station "b" (same institution), who must never see it.
+        Persona("requesting_officer", slug, ((Role.REQUESTING_OFFICER, WHOLE),)),
+        Persona("requesting_officer_b", slug, ((Role.REQUESTING_OFFICER, WHOLE),)),
     ]
 
 
@@ -431,29 +435,37 @@ def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
     )
 
 
-def _provision(site: Site, slug: str, start: datetime) -> None:
-    """A provision case (received, not urgent) asking for device a's footage, for the provision pages."""
-    from jikimi.disclosure.models import ProvisionCase, ProvisionFootage, RequestingBody
+def _provision(site: Site, slug: str, start: datetime, users: dict[str, User]) -> None:
+    """Two police stations with an officer's account each, and a case of station a on device a."""
+    from jikimi.disclosure.models import ExternalRequester, ProvisionCase, ProvisionFootage, RequestingBody
 
-    body = RequestingBody.objects.create(
-        institution=site.institution, name="인천남동경찰서", kind=RequestingBody.Kind.POLICE
-    )
+    handler = users[f"{slug}.privacy_officer"]
+    bodies = {}
+    for part, key in (("a", "requesting_officer"), ("b", "requesting_officer_b")):
+        bodies[part] = RequestingBody.objects.create(
+            institution=site.institution, name=f"{part}경찰서", kind=RequestingBody.Kind.POLICE
+        )
+        ExternalRequester.objects.create(
+            user=users[f"{slug}.{key}"], body=bodies[part], department="형사과", created_by=handler
+        )
     case = ProvisionCase.objects.create(
         institution=site.institution,
         case_number="2026-P0001",
-        body=body,
-        channel=ProvisionCase.Channel.PAPER,
+        body=bodies["a"],
+        channel=ProvisionCase.Channel.ONLINE,
+        applicant=ExternalRequester.objects.get(user=users[f"{slug}.requesting_officer"]),
         requester_name=marker(slug, "provision-a"),  # a personal marker: shown only where it may be
-        letter_number="형사과-1",
-        letter_date=timezone.localdate(),
+        letter_number="a경찰서 형사과-1",
+        letter_date=start.date(),
         legal_ground="7",
-        purpose="절도 사건 수사",
+        purpose="절도 수사",
         received_at=timezone.now(),
     )
     ProvisionFootage.objects.create(
         case=case, device=site.devices["a"], start=start, end=start + timedelta(minutes=5)
     )
     site.objects["provision_case"] = case
+    site.objects["requesting_body"] = bodies["a"]
 
 
 def build_world(clip_folder: Path) -> World:
@@ -503,5 +515,5 @@ def build_world(clip_folder: Path) -> World:
         )
         assert Viewing.objects.filter(device=site.devices["a"]).exists()
         _disclosure(site, slug, start, users[f"{slug}.privacy_officer"])
-        _provision(site, slug, start)
+        _provision(site, slug, start, users)
     return World(sites=sites, users=users, start=start)

@@ -143,6 +143,7 @@ def world(
 # ---- one request, judged ----------------------------------------------------------------------
 
 LOGIN_PATH = "/accounts/login/"
+PORTAL_LOGIN_PATH = "/portal/login/"  # the requesting bodies' portal sends its visitors there
 PASSWORD_PATH = "/accounts/password/"
 TEXT_TYPES = ("text/", "application/json", "application/vnd.apple.mpegurl", "application/javascript")
 
@@ -153,7 +154,7 @@ def outcome(response: Any) -> str:
         return "error"
     if status in (301, 302, 303, 307, 308):
         location = response.get("Location", "")
-        if location.startswith((LOGIN_PATH, "/admin/login/")):
+        if location.startswith((LOGIN_PATH, "/admin/login/", PORTAL_LOGIN_PATH)):
             return "login"
         if location.startswith(PASSWORD_PATH):
             return "password"
@@ -193,9 +194,13 @@ def may_see(marker: Marker, persona: Persona, public_page: bool) -> bool:
         # (the log names the request by its receipt number only).
         return persona.holds(Permission.HANDLE_REQUESTS, where, group=group)
     if marker.about == "provision":
-        # A provision case's requester: its handlers (scoped by its devices) and its deciders.
-        return persona.holds(Permission.HANDLE_PROVISIONS, where, group=group) or persona.holds(
-            Permission.APPROVE_PROVISIONS, where, whole=True
+        # A provision case's requester: its handlers (scoped by its devices) and its deciders; and the
+        # officer of the case's own body (station a) in the portal — never station b's.
+        own_body = persona.key == "requesting_officer" and persona.institution == where
+        return (
+            own_body
+            or persona.holds(Permission.HANDLE_PROVISIONS, where, group=group)
+            or persona.holds(Permission.APPROVE_PROVISIONS, where, whole=True)
         )
     if marker.about == "clerk":
         return persona.holds(Permission.MANAGE_ACCOUNTS, where, whole=True) or persona.holds(

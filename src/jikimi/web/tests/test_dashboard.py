@@ -119,6 +119,16 @@ EVERYTHING = {
     "requests_overdue": 0,
 }
 NO_REQUESTS = {"requests_open": 0, "requests_due_soon": 0, "requests_overdue": 0}
+# What follows a provision (issue 14): none in this world; its counts are tested in
+# disclosure/tests/test_provision_after_*.py.
+NO_PROVISION_DUTIES = {
+    "provision_destruction_overdue": 0,
+    "provision_destruction_due_soon": 0,
+    "provision_publication_overdue": 0,
+    "provision_publication_due_soon": 0,
+    "provision_notice_pending": 0,
+}
+EVERYTHING.update(NO_PROVISION_DUTIES)
 
 
 @pytest.mark.parametrize("persona", ["admin", "bob"])
@@ -150,6 +160,7 @@ def test_the_department_officer_sees_his_department_only_and_no_destruction_or_p
         "holds_ending": 1,
         "holds_ended": 1,
         **NO_REQUESTS,
+        **NO_PROVISION_DUTIES,
     }
     assert "버스정류장 1번" in html and "시청 로비" not in html
     assert "영상 파기" not in html and "파기 기한" not in html and "공고 중" not in html
