@@ -5,8 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0008_ledger_devices"),
-        ("disclosure", "0008_provision_delivery"),
+        ("disclosure", "0011_ledger_devices"),
     ]
 
     operations = [
