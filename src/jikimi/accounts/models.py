@@ -24,6 +24,9 @@ _DJANGO_PERMISSIONS = {
     "vault.view_device": "view_footage",
     "inventory.view_devicegroup": "view_register",
     "disclosure.view_subjectrequest": "handle_requests",
+    "disclosure.view_provisioncase": "handle_provisions",
+    # The control centre's head decides urgent provisions without handling any (오산시 지침 제32조③).
+    "disclosure.approve_provisioncase": "approve_urgent_provisions",
 }
 
 

@@ -225,7 +225,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
             "holds",
         )
     ),
-    _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number",)),
+    _E.DISCLOSURE_VIEW_PROVISION: EventDisplay(("case_number", "devices", "attachment", "attachment_kind")),
     _E.DISCLOSURE_REVIEW_PROVISION: EventDisplay(("case_number", "mask_third_parties")),
     _E.DISCLOSURE_APPROVE_PROVISION: EventDisplay(
         ("case_number", "legal_ground", "approval_kind", "original_approved")
@@ -240,6 +240,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_APPROVE_LEDGER_ENTRY: EventDisplay(("entry_number",)),
     _E.DISCLOSURE_CORRECT_LEDGER_ENTRY: EventDisplay(("entry_number", "corrected_number")),
     _E.DISCLOSURE_EXPORT_LEDGER: EventDisplay(("format", "rows")),
+    _E.DISCLOSURE_ADD_REQUESTING_BODY: EventDisplay(("requesting_body", "body_kind")),
     _E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: EventDisplay(
         ("username", "officer_body", "body_added", "officer_department", "officer_position")
     ),
@@ -259,6 +260,7 @@ KEY_LABELS: dict[str, str] = {
     "approval_kind": "승인 구분",
     "mask_third_parties": "제3자 마스킹",
     "holds_ended": "종료한 보존 조치 수",
+    "body_kind": "기관 구분",
     # the portal's external accounts
     "officer_body": "소속 요청 기관",
     "body_added": "요청 기관 새로 등록",
@@ -522,6 +524,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_APPROVE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
     (_E.DISCLOSURE_APPROVE_PROVISION, "approval_kind"): ("disclosure.ProvisionCase", "approval_kind"),
     (_E.DISCLOSURE_REFUSE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
+    (_E.DISCLOSURE_VIEW_PROVISION, "attachment_kind"): ("disclosure.ProvisionAttachment", "kind"),
+    (_E.DISCLOSURE_ADD_REQUESTING_BODY, "body_kind"): ("disclosure.RequestingBody", "kind"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

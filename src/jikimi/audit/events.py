@@ -125,6 +125,7 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_APPROVE_LEDGER_ENTRY = "disclosure.approve_ledger_entry", "관리대장 결재"
     DISCLOSURE_CORRECT_LEDGER_ENTRY = "disclosure.correct_ledger_entry", "관리대장 정정"
     DISCLOSURE_EXPORT_LEDGER = "disclosure.export_ledger", "관리대장 내려받기"
+    DISCLOSURE_ADD_REQUESTING_BODY = "disclosure.add_requesting_body", "제공 요청 기관 등록"
     # the requesting bodies' portal: an investigating body's officer's account (성동구·남해군 style)
     DISCLOSURE_CREATE_EXTERNAL_ACCOUNT = "disclosure.create_external_account", "외부 기관 담당자 계정 등록"
 

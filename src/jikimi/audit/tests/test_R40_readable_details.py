@@ -431,7 +431,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "holds": 1,
         },
     ),
-    E.DISCLOSURE_VIEW_PROVISION: ("disclosure.ProvisionCase", {"case_number": "2026-P0001"}),
+    E.DISCLOSURE_VIEW_PROVISION: (
+        "disclosure.ProvisionCase",
+        {"case_number": "2026-P0001", "attachment": 3, "attachment_kind": "letter"},
+    ),
     E.DISCLOSURE_REVIEW_PROVISION: (
         "disclosure.ProvisionCase",
         {"case_number": "2026-P0001", "mask_third_parties": True},
@@ -470,6 +473,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "officer_department": "형사과",
             "officer_position": "경위",
         },
+    ),
+    E.DISCLOSURE_ADD_REQUESTING_BODY: (
+        "disclosure.RequestingBody",
+        {"requesting_body": "오산경찰서", "body_kind": "police"},
     ),
 }
 

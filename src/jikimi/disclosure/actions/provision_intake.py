@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.timezone import now
 
+from jikimi.accounts.permissions import Permission, device_groups_for, institutions_for
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
@@ -135,15 +136,39 @@ def check_footage(institution: Institution, footage: Sequence[FootageLine]) -> l
     return wanted
 
 
-def _check_body(
-    institution: Institution, body: RequestingBody, channel: str, applicant: ExternalRequester | None
+def _check_channel(
+    actor: Actor,
+    institution: Institution,
+    body: RequestingBody,
+    channel: str,
+    applicant: ExternalRequester | None,
 ) -> None:
+    """Who files: online, the body's own officer for his own body (his account is the actor); on paper,
+    an officer who handles provisions in the institution (R36)."""
     if body is None or body.institution_id != institution.pk or not body.active:
         raise ProvisionError("요청 기관: 이 기관에 등록된 요청 기관을 고르세요", "body")
-    if channel not in ProvisionCase.Channel.values:
+    if channel == ProvisionCase.Channel.ONLINE:
+        if applicant is None or applicant.body_id != body.pk:
+            raise ProvisionError("요청 기관: 신청하는 담당자의 소속 기관이 아닙니다", "body")
+        if actor.user is None or applicant.user_id != actor.user.pk:
+            raise ProvisionError("온라인 신청은 요청 기관 담당자 본인의 계정으로만 할 수 있습니다")
+    elif channel == ProvisionCase.Channel.PAPER:
+        if not institutions_for(actor.user, Permission.HANDLE_PROVISIONS).filter(pk=institution.pk).exists():
+            raise ProvisionError("이 기관의 제3자 제공 요청을 접수할 권한이 없습니다")
+    else:
         raise ProvisionError("접수 경로가 올바르지 않습니다", "channel")
-    if channel == ProvisionCase.Channel.ONLINE and (applicant is None or applicant.body_id != body.pk):
-        raise ProvisionError("요청 기관: 신청하는 담당자의 소속 기관이 아닙니다", "body")
+
+
+def _check_paper_scope(actor: Actor, wanted: list[WantedFootage]) -> None:
+    """On paper the officer names footage he handles: another department's cameras are its officers' (R36)."""
+    mine = device_groups_for(actor.user, Permission.HANDLE_PROVISIONS)
+    for line in wanted:
+        if not mine.filter(pk=line.device.device_group_id).exists():
+            raise ProvisionError(
+                f"영상: {line.device.name}은(는) 제3자 제공 요청을 처리할 권한이 없는 기기입니다 "
+                "(소관 부서 담당자가 접수합니다)",
+                "footage",
+            )
 
 
 def _check_letter_date(letter_date: date | None) -> date:
@@ -233,7 +258,7 @@ def file_provision(
     applicant: ExternalRequester | None = None,
 ) -> ProvisionCase:
     """File a provision request: checked whole, then the case, its footage, letter, holds and audit entry."""
-    _check_body(institution, body, channel, applicant)
+    _check_channel(actor, institution, body, channel, applicant)
     ground = _check_ground(legal_ground, body)
     texts = {
         "requester_name": checked(requester_name, "requester_name", "요청자 성명", 60, required=True),
@@ -261,6 +286,8 @@ def file_provision(
     checked_date = _check_letter_date(letter_date)
     checked_letter = _check_letter(letter)
     wanted = check_footage(institution, footage)
+    if channel == ProvisionCase.Channel.PAPER:
+        _check_paper_scope(actor, wanted)
 
     stored: list[str] = []
     held: list[str] = []

@@ -33,6 +33,7 @@ __all__ = ["NOW", "ProvisionWorld", "file_paper_case", "jpeg", "kst", "pdf", "pw
 SETUP = Actor(user=None, label="테스트 준비", client_address="test")
 # The morning of 2026-11-23 (Seoul): the footage was recorded at 09:10, the letter arrives at 14:00.
 NOW = "2026-11-23T14:00"
+BUILT = "2026-11-23T08:00"
 
 
 @dataclass
@@ -90,13 +91,22 @@ def provision_stores(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pw(db: Any, provision_stores: Path) -> Iterator[ProvisionWorld]:
+    # Built on the morning of the footage: the audit chain's entries then never go back in time.
+    with time_machine.travel(kst(BUILT), tick=False):
+        world = _build()
+    record_segment(world.gate_camera, "2026-11-23T09:10")
+    record_segment(world.hall_camera, "2026-11-23T09:10")
+    yield world
+
+
+def _build() -> ProvisionWorld:
     incheon = make_institution()
     traffic = make_group("교통행정과", "bus-lane", incheon)
     admin = make_group("총무과", "city-hall", incheon)
     gate = Location.objects.create(device_group=traffic, key="gate", name="정문")
     hall = Location.objects.create(device_group=admin, key="hall", name="본관 현관")
     gwangyang = make_institution("gwangyang", "광양시")
-    world = ProvisionWorld(
+    return ProvisionWorld(
         institution=incheon,
         traffic=traffic,
         admin=admin,
@@ -118,9 +128,6 @@ def pw(db: Any, provision_stores: Path) -> Iterator[ProvisionWorld]:
         other=gwangyang,
         other_officer=make_user("gy-officer", "privacy_officer", gwangyang),
     )
-    record_segment(world.gate_camera, "2026-11-23T09:10")
-    record_segment(world.hall_camera, "2026-11-23T09:10")
-    yield world
 
 
 def paper_fields(world: ProvisionWorld, **changes: Any) -> dict[str, Any]:

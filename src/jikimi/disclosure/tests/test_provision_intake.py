@@ -7,14 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
-from jikimi.accounts.testing import make_group
+from jikimi.accounts.testing import make_group, make_user
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure import attachments as stored_files
 from jikimi.disclosure.actions.provision_intake import ProvisionError
-from jikimi.disclosure.models import ProvisionAttachment, ProvisionCase, ProvisionFootage
+from jikimi.disclosure.models import ExternalRequester, ProvisionAttachment, ProvisionCase, ProvisionFootage
 from jikimi.disclosure.tests.provision_world import (
+    NOW,
+    SETUP,
     ProvisionWorld,
     file_paper_case,
     jpeg,
@@ -26,6 +29,7 @@ from jikimi.disclosure.tests.provision_world import (
 )
 from jikimi.engine.footage import FootageError
 from jikimi.inventory.models import Location
+from jikimi.vault.actions.devices import add_device
 from jikimi.vault.models import HeldSegment, LegalHold
 
 __all__ = ["provision_stores", "pw"]
@@ -50,7 +54,16 @@ def test_a_paper_letter_becomes_a_case_with_its_footage_letter_and_hold(pw: Prov
 
 
 def test_a_site_of_two_devices_keeps_only_those_with_footage(pw: ProvisionWorld) -> None:
-    case = file_paper_case(pw, footage=[(pw.hall_camera, kst("2026-11-23T09:00"), kst("2026-11-23T09:30"))])
+    with time_machine.travel(kst(NOW), tick=False):
+        add_device(SETUP, pw.traffic, "정문 2번", location=pw.gate)
+    case = file_paper_case(pw)
+    assert [f.device for f in case.footage.all()] == [pw.gate_camera]
+
+
+def test_a_device_may_be_named_instead_of_a_site(pw: ProvisionWorld) -> None:
+    case = file_paper_case(
+        pw, by=pw.dora, footage=[(pw.hall_camera, kst("2026-11-23T09:00"), kst("2026-11-23T09:30"))]
+    )
     assert [f.device for f in case.footage.all()] == [pw.hall_camera]
 
 
@@ -146,3 +159,31 @@ def test_a_hold_that_fails_leaves_nothing_behind(
     with pytest.raises(FootageError):
         file_paper_case(pw)
     assert_nothing_saved(pw)
+
+
+def test_on_paper_only_an_officer_handling_the_footage_files(pw: ProvisionWorld) -> None:
+    # R36: Alice handles 교통행정과's cameras, not 총무과's; the auditor handles none.
+    with pytest.raises(ProvisionError) as refused:
+        file_paper_case(
+            pw, by=pw.alice, footage=[(pw.hall, kst("2026-11-23T09:00"), kst("2026-11-23T09:30"))]
+        )
+    assert refused.value.field == "footage" and "권한이 없는 기기" in str(refused.value)
+    with pytest.raises(ProvisionError) as refused:
+        file_paper_case(pw, by=pw.auditor)
+    assert "접수할 권한이 없습니다" in str(refused.value)
+    assert_nothing_saved(pw)
+
+
+def test_online_only_the_bodys_own_officer_for_his_own_body(pw: ProvisionWorld) -> None:
+    officer = make_user("police-kim", "requesting_officer", pw.institution)
+    kim = ExternalRequester.objects.create(user=officer, body=pw.police, created_by=pw.bob)
+    online = {"channel": ProvisionCase.Channel.ONLINE, "applicant": kim}
+    with pytest.raises(ProvisionError) as refused:
+        file_paper_case(pw, by=officer, body=pw.insurer, legal_ground="1", **online)
+    assert refused.value.field == "body"
+    with pytest.raises(ProvisionError) as refused:
+        file_paper_case(pw, by=pw.alice, **online)
+    assert "본인의 계정" in str(refused.value)
+    assert_nothing_saved(pw)
+    case = file_paper_case(pw, by=officer, **online)
+    assert case.applicant == kim and case.received_by is None and case.channel == "online"

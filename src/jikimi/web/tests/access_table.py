@@ -253,6 +253,40 @@ def _attachment(world: World, site: Site) -> dict[str, Any]:
     return {"pk": attachment.pk}
 
 
+def _provision_case(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": site.objects["provision_case"].pk}
+
+
+def _provision_letter(world: World, site: Site) -> dict[str, Any]:
+    """The case's letter, stored when first asked for in a test's transaction (the store is the test's)."""
+    from jikimi.disclosure.attachments import CheckedFile, store_provision_attachment
+
+    case = site.objects["provision_case"]
+    letter = case.attachments.first()
+    if letter is None:
+        pdf = b"%PDF-1.4\n%%EOF\n"
+        letter = store_provision_attachment(
+            case, CheckedFile("letter", "letter", "letter.pdf", "application/pdf", pdf), None
+        )
+    return {"pk": letter.pk}
+
+
+def _provision_reader(persona: Persona, institution: str | None) -> Verdict:
+    # Its handlers (HANDLE_PROVISIONS over device a's group) and the 총괄책임관 of the institution; the
+    # control centre's head only for urgent cases (this one is not).
+    return _yes(
+        persona.holds(Permission.HANDLE_PROVISIONS, institution, group="a")
+        or persona.holds(Permission.APPROVE_PROVISIONS, institution, whole=True)
+    )
+
+
+provision_reader = Rule("HANDLE_PROVISIONS on group or APPROVE_PROVISIONS on institution", _provision_reader)
+PROVISION_STAFF = (
+    Permission.HANDLE_PROVISIONS,
+    Permission.APPROVE_PROVISIONS,
+    Permission.APPROVE_URGENT_PROVISIONS,
+)
+
 SLUG = _slug
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
@@ -454,6 +488,14 @@ PAGES: dict[str, Row] = {
     "disclosure:attachment": Row(
         permission(Permission.HANDLE_REQUESTS, where="institution"), kwargs=_attachment
     ),
+    # provisions (제3자 제공, issue 14): the staff who handle or decide them, each case in its scope.
+    "provisions:index": Row(permission(*PROVISION_STAFF)),
+    "provisions:case": Row(provision_reader, kwargs=_provision_case),
+    "provisions:review": Row(permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case),
+    "provisions:decide": Row(provision_reader, kwargs=_provision_case),
+    "provisions:attachment": Row(provision_reader, kwargs=_provision_letter),
+    "provisions:new": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
+    "provisions:bodies": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
     "publishing:policy_pdf": Row(public, kwargs=SLUG),

@@ -191,6 +191,15 @@ def may_see(marker: Marker, persona: Persona, public_page: bool) -> bool:
         # A request's requester: its handlers (R36: scoped by the sites it names), not the log's readers
         # (the log names the request by its receipt number only).
         return persona.holds(Permission.HANDLE_REQUESTS, where, group=group)
+    if marker.about == "provision":
+        # A provision case's requester: its handlers (scoped by its devices) and its deciders; in the
+        # portal, the officers of its own requesting body (police station a), never another body's.
+        own_body = persona.key == "requesting_officer" and persona.institution == where
+        return (
+            persona.holds(Permission.HANDLE_PROVISIONS, where, group=group)
+            or persona.holds(Permission.APPROVE_PROVISIONS, where, whole=True)
+            or own_body
+        )
     if marker.about == "clerk":
         return persona.holds(Permission.MANAGE_ACCOUNTS, where, whole=True) or persona.holds(
             Permission.READ_AUDIT, where, whole=True
