@@ -1,7 +1,7 @@
 """The requesting bodies' portal (/portal/): an investigating body's officer logs in, applies online
 for footage with the official letter, and follows his own body's cases (성동구·남해군 style).
 
-Each view parses, authorizes (jikimi.disclosure.portal_scope: his own body's cases only), calls one
+Each view parses, authorizes (jikimi.disclosure.provision_scope: his own body's cases only), calls one
 action, renders. The pages answer from outside the institution's networks (jikimi.accounts.access) —
 always behind the second factor there (R38) — and only to an account holding Role.REQUESTING_OFFICER:
 a staff account is refused, as an officer's account is refused by every staff page (it holds no staff
@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -35,7 +35,7 @@ from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.provision_intake import ProvisionError, file_provision
 from jikimi.disclosure.models import ExternalRequester, ProvisionCase
 from jikimi.disclosure.portal_forms import ApplicationForm, field_message
-from jikimi.disclosure.portal_scope import case_of, cases_of, requester_of
+from jikimi.disclosure.provision_scope import external_requester, requester_case, requester_cases
 
 PortalView = Callable[..., HttpResponse]
 
@@ -63,7 +63,7 @@ def portal_page(view: PortalView) -> PortalView:
             return redirect(f"{reverse('portal:login')}?{urlencode({'next': request.get_full_path()})}")
         if user.must_change_password:
             return redirect("accounts:password_change")
-        requester = requester_of(user)
+        requester = external_requester(user)
         if requester is None:
             raise PermissionDenied(
                 "제공 요청 포털은 수사기관 등 요청 기관 담당자의 계정만 쓸 수 있습니다. "
@@ -115,7 +115,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 @portal_page
 @require_GET
 def index(request: HttpRequest, requester: ExternalRequester) -> HttpResponse:
-    cases = cases_of(requester)
+    cases = requester_cases(request.user).select_related("applicant__user")
     return render(request, "disclosure/portal/index.html", {"requester": requester, "cases": cases})
 
 
@@ -184,7 +184,11 @@ def package_url(case: ProvisionCase) -> str | None:
 @portal_page
 @require_GET
 def case(request: HttpRequest, requester: ExternalRequester, pk: int) -> HttpResponse:
-    found = case_of(requester, pk)
+    # Another body's case, or another institution's, is not found: the portal does not tell which
+    # case numbers exist (jikimi.disclosure.provision_scope.requester_cases).
+    found = requester_case(request.user, pk)
+    if found is None:
+        raise Http404("요청을 찾을 수 없습니다")
     context = {
         "requester": requester,
         "case": found,

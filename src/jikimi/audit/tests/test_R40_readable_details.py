@@ -552,6 +552,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "officer_position": "경위",
         },
     ),
+    E.DISCLOSURE_ADD_REQUESTING_BODY: (
+        "disclosure.RequestingBody",
+        {"requesting_body": "오산경찰서", "body_kind": "police"},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

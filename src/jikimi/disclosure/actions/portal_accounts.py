@@ -5,7 +5,8 @@ personal account (R37: one per person) made by jikimi.accounts' own actions — 
 once and changed at the first login, the role Role.REQUESTING_OFFICER at the institution (which holds
 APPLY_FOR_PROVISION, so a second factor is required at every login: R38) — and the link to his body
 (ExternalRequester), through which the portal shows him only his own body's cases. A body not yet
-registered is added with it. One transaction, audited; deactivating the account (the accounts page)
+registered is added with it (jikimi.disclosure.actions.provision_bodies: the account manager needs
+HANDLE_PROVISIONS there too, as the privacy officer and the administrator hold). One transaction, audited; deactivating the account (the accounts page)
 revokes the role and closes the portal to him.
 """
 
@@ -23,6 +24,8 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.actions.errors import RequestError, checked_text
+from jikimi.disclosure.actions.provision_bodies import add_requesting_body
+from jikimi.disclosure.actions.provision_intake import ProvisionError
 from jikimi.disclosure.models import ExternalRequester, RequestingBody
 from jikimi.inventory.models import Institution
 
@@ -61,6 +64,7 @@ def _body(institution: Institution, body: RequestingBody | None, new_body: NewBo
         raise PortalAccountError(
             f"요청 기관 '{name}'은(는) 이미 등록되어 있습니다. 목록에서 고르세요", "new_body_name"
         )
+    # Not saved yet: added through prov's action (its own audit entry) with the account, or neither.
     return RequestingBody(institution=institution, name=name, kind=new_body.kind)
 
 
@@ -100,7 +104,10 @@ def create_external_account(
     with transaction.atomic():
         body_added = chosen.pk is None
         if body_added:
-            chosen.save()
+            try:
+                chosen = add_requesting_body(actor, institution, name=chosen.name, kind=chosen.kind)
+            except ProvisionError as refused:
+                raise PortalAccountError(str(refused), f"new_body_{refused.field or 'name'}") from None
         try:
             user, password = create_user(
                 actor,
@@ -120,8 +127,8 @@ def create_external_account(
                 reason=f"외부 기관 담당자: {chosen.name} {texts['department']}",
             )
         except AccountError as error:
-            field = "username" if "아이디" in str(error) else "name" if "성명" in str(error) else None
-            raise PortalAccountError(str(error), field) from None
+            named = "username" if "아이디" in str(error) else "name" if "성명" in str(error) else None
+            raise PortalAccountError(str(error), named) from None
         requester = ExternalRequester.objects.create(user=user, body=chosen, created_by=actor.user, **texts)
         record(
             actor,

@@ -26,8 +26,9 @@ __all__ = ["office_network", "portal", "provision_stores", "pw"]
 
 @pytest.fixture
 def kim(client: Client, portal: Portal) -> Iterator[Client]:
-    log_in(client, portal.kim)
+    # Logged in on the day of the footage (a session opened on another day would have expired).
     with time_machine.travel(kst(NOW), tick=False):
+        log_in(client, portal.kim)
         yield client
 
 

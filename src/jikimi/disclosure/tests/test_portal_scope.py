@@ -136,8 +136,8 @@ def test_the_case_page_tells_each_step_and_no_staff_note(client: Client, portal:
         decided_at=kst("2026-11-23T16:00"),
         decision_reason="요청 기간에 해당 장소 영상이 수사 목적과 관련이 없음",
     )
-    log_in(client, portal.kim)
     with time_machine.travel(kst(NOW), tick=False):
+        log_in(client, portal.kim)
         page = client.get(reverse("portal:case", args=[case.pk])).content.decode()
     assert "요청 접수" in page and "검토" in page and "거부" in page
     assert "요청 기간에 해당 장소 영상이 수사 목적과 관련이 없음" in page  # the refusal's reason is his

@@ -436,14 +436,19 @@ def _disclosure(site: Site, slug: str, start: datetime, checker: User) -> None:
 
 
 def _provision(site: Site, slug: str, start: datetime, users: dict[str, User]) -> None:
-    """Two police stations with an officer's account each, and a case of station a on device a."""
+    """A provision case (received on paper, not urgent) of police station a asking for device a's footage,
+    for the provision pages; the two stations' officers' accounts for the portal (station b's officer
+    must never see station a's case)."""
     from jikimi.disclosure.models import ExternalRequester, ProvisionCase, ProvisionFootage, RequestingBody
 
     handler = users[f"{slug}.privacy_officer"]
     bodies = {}
-    for part, key in (("a", "requesting_officer"), ("b", "requesting_officer_b")):
+    for part, key, name in (
+        ("a", "requesting_officer", "인천남동경찰서"),
+        ("b", "requesting_officer_b", "인천중부경찰서"),
+    ):
         bodies[part] = RequestingBody.objects.create(
-            institution=site.institution, name=f"{part}경찰서", kind=RequestingBody.Kind.POLICE
+            institution=site.institution, name=name, kind=RequestingBody.Kind.POLICE
         )
         ExternalRequester.objects.create(
             user=users[f"{slug}.{key}"], body=bodies[part], department="형사과", created_by=handler
@@ -452,13 +457,12 @@ def _provision(site: Site, slug: str, start: datetime, users: dict[str, User]) -
         institution=site.institution,
         case_number="2026-P0001",
         body=bodies["a"],
-        channel=ProvisionCase.Channel.ONLINE,
-        applicant=ExternalRequester.objects.get(user=users[f"{slug}.requesting_officer"]),
+        channel=ProvisionCase.Channel.PAPER,
         requester_name=marker(slug, "provision-a"),  # a personal marker: shown only where it may be
-        letter_number="a경찰서 형사과-1",
-        letter_date=start.date(),
+        letter_number="형사과-1",
+        letter_date=timezone.localdate(),
         legal_ground="7",
-        purpose="절도 수사",
+        purpose="절도 사건 수사",
         received_at=timezone.now(),
     )
     ProvisionFootage.objects.create(
