@@ -3,8 +3,9 @@
 Three threads: the decoder (FFmpeg decoding, scaling for the detector and the full-frame
 detector pass, which needs nothing but the frame), the analyser (the looks around candidates and
 tracks, and the tracker) and the encoder (masking and libx264). PyAV and onnxruntime release the
-GIL, so the stages run in parallel, each inference on one thread; bounded queues keep memory flat. Frames wait in the
-analyser until detections ``lookahead`` frames later are known (look-ahead back-fill).
+GIL, so the stages run in parallel, each inference on one thread; bounded queues keep memory
+flat. Frames wait in the analyser until detections ``lookahead`` frames later are known
+(look-ahead back-fill).
 """
 
 from __future__ import annotations
