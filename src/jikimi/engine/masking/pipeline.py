@@ -1,9 +1,11 @@
 """decode → detect → track → mask → encode, overlapped on two cores.
 
-Three threads: the decoder (FFmpeg decoding and scaling for the detector), the analyser
-(onnxruntime and the tracker) and the encoder (masking and libx264). PyAV and onnxruntime release
-the GIL, so the stages run in parallel; bounded queues keep memory flat. Frames wait in the
-analyser until detections ``lookahead`` frames later are known (look-ahead back-fill).
+Three threads: the decoder (FFmpeg decoding, scaling for the detector and the full-frame
+detector pass, which needs nothing but the frame), the analyser (the looks around candidates and
+tracks, and the tracker) and the encoder (masking and libx264). PyAV and onnxruntime release the
+GIL, so the stages run in parallel, each inference on one thread; bounded queues keep memory
+flat. Frames wait in the analyser until detections ``lookahead`` frames later are known
+(look-ahead back-fill).
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def run_frames(
         preparer = None
         if tracks is None:
             analyzer = Analyzer(spec, info, tracker)
-            preparer = FramePreparer(spec, info)
+            preparer = FramePreparer(spec, info, analyzer.detector)
         else:
             tracker.tracks = tracks
             tracker.processed_until = math.inf  # type: ignore[assignment]
@@ -119,8 +121,10 @@ def _run_threads(
 ) -> None:
     stop = threading.Event()
     errors: list[BaseException] = []
-    decoded: queue.Queue[object] = queue.Queue(maxsize=6)
-    final: queue.Queue[object] = queue.Queue(maxsize=6)
+    # Deep enough that the analyser keeps following tracks while the decoding thread spends a
+    # full pass's time (~10 frames' worth) on one frame: 24 frames of 1080p are ~75 MB.
+    decoded: queue.Queue[object] = queue.Queue(maxsize=24)
+    final: queue.Queue[object] = queue.Queue(maxsize=24)
     total = info.frames
 
     def put(q: queue.Queue[object], item: object) -> None:
