@@ -19,6 +19,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from jikimi.accounts.testing import make_group, make_user
+from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.decisions import decide
@@ -175,7 +176,9 @@ def test_the_officer_reviews_the_masks_and_the_citizen_opens_the_copy(
     with pyzipper.AESZipFile(io.BytesIO(archive_path.read_bytes())) as archive:
         archive.setpassword(password.encode())
         archive.extractall(tmp_path / "opened")
-    assert verify_package(tmp_path / "opened" / request.receipt_number).ok
+    assert verify_package(
+        tmp_path / "opened" / request.receipt_number, trusted_keys=[signing_key().public_key()]
+    ).ok
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {
         "disclosure.start_masking",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from jikimi.accounts.testing import make_group, make_user
+from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.models import Decision, MaskingJob, SubjectRequest
@@ -173,7 +174,7 @@ def test_a_request_from_the_form_to_the_encrypted_copy(
     with pyzipper.AESZipFile(io.BytesIO(archive_path.read_bytes())) as archive:
         archive.setpassword(password.encode())
         archive.extractall(tmp_path / "opened")
-    assert verify_package(tmp_path / "opened" / receipt).ok
+    assert verify_package(tmp_path / "opened" / receipt, trusted_keys=[signing_key().public_key()]).ok
 
     # Mail went to the requester at each step, the password never with it.
     to_requester = [

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jikimi.accounts.permissions import Permission, institutions_for, permission_required
 from jikimi.audit.context import Actor
 from jikimi.disclosure import figures as yearly
-from jikimi.disclosure.ledger_actions import LedgerRefused, approve_entry, correct_entry, record_export
+from jikimi.disclosure.actions.ledger import LedgerRefused, approve_entry, correct_entry, record_export
 from jikimi.disclosure.ledger_export import approval, ledger_pdf, ledger_xlsx, remarks
 from jikimi.disclosure.ledger_forms import CorrectionForm, LedgerFilterForm, YearForm
 from jikimi.disclosure.ledger_queries import entries_for, filtered, may_approve, signing_institutions

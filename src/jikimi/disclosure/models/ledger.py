@@ -15,7 +15,7 @@ from django.db import models
 
 from jikimi.audit.scope import Scope
 
-# The 결재 is the one thing added to a written entry: by the approver, once (jikimi.disclosure.ledger_actions).
+# The 결재 is the one thing added to a written entry: by the approver, once (jikimi.disclosure.actions.ledger).
 APPROVAL_FIELDS = frozenset({"approved_by", "approved_by_name", "approved_at"})
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.ledger_actions import LedgerRefused, approve_entry, correct_entry
+from jikimi.disclosure.actions.ledger import LedgerRefused, approve_entry, correct_entry
 from jikimi.disclosure.models import LedgerEntry
 from jikimi.disclosure.models.ledger import LedgerImmutable
 from jikimi.disclosure.tests.factories_decisions import (

@@ -16,6 +16,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.masking import (
@@ -91,7 +92,7 @@ def test_the_masked_package_carries_the_case_number_and_opens_with_its_password(
         zf.read(zf.namelist()[0])
     opened = _open(prepared.delivery, prepared.password, tmp_path / "opened")
     package = opened / case.case_number
-    report = verify_package(package)
+    report = verify_package(package, trusted_keys=[signing_key().public_key()])
     assert report.ok, report.problem
     manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
     assert case.case_number in json.dumps(manifest, ensure_ascii=False)
@@ -286,7 +287,7 @@ def test_the_chain_from_a_paper_letter_to_the_signed_receipt_through_the_actions
     case = provide_footage(officer, case, handover(package=prepared.delivery, signature=signature_png()))
     assert case.state == ProvisionCase.State.PROVIDED and case.receipt_signed_at is not None
     opened = _open(prepared.delivery, prepared.password, tmp_path / "opened")
-    assert verify_package(opened / case.case_number).ok
+    assert verify_package(opened / case.case_number, trusted_keys=[signing_key().public_key()]).ok
     actions = list(
         AuditEntry.objects.filter(target_id=str(case.pk), action__startswith="disclosure.")
         .order_by("pk")

@@ -2,7 +2,7 @@
 
 Imports the demo institution's register when it is not there yet, publishes its policy once,
 creates the administrator with a one-time password printed on the console, and adds demo requests,
-provisions and a destruction once (jikimi.disclosure.ledger_demo) for the 관리대장 and its figures. No shortcuts: every step
+provisions and a destruction once (jikimi.disclosure.actions.demo_history) for the 관리대장 and its figures. No shortcuts: every step
 goes through the same audited commands a real deployment uses.
 """
 
@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jikimi.accounts.models import User
-from jikimi.disclosure.ledger_demo import load_demo_cases
+from jikimi.disclosure.actions.demo_history import load_demo_cases
 from jikimi.inventory.models import Institution
 from jikimi.lib import clock
 
