@@ -16,6 +16,8 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("apply/", views.apply, name="apply"),
     path("cases/<id:pk>/", views.case, name="case"),
+    # The encrypted package handed over (R42); its password comes by another channel.
+    path("cases/<id:pk>/package", views.package, name="package"),
     # The recipient's destruction report (군산시 제4조: 파기 및 통보).
     path("cases/<id:pk>/destruction", portal_destruction_views.destruction, name="destruction"),
 ]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -22,7 +22,7 @@ from django.contrib.auth import logout as auth_logout
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -32,10 +32,18 @@ from jikimi.accounts import access
 from jikimi.accounts import actions as account_actions
 from jikimi.accounts.forms import LoginForm
 from jikimi.audit.context import Actor
+from jikimi.disclosure.actions.provision_delivery import (
+    HandoverRefused,
+    download_package,
+    handed_over,
+    open_packages,
+)
 from jikimi.disclosure.actions.provision_intake import ProvisionError, file_provision
-from jikimi.disclosure.models import ExternalRequester, ProvisionCase
+from jikimi.disclosure.models import ExternalRequester, ProvisionCase, ProvisionDelivery
 from jikimi.disclosure.portal_forms import ApplicationForm, field_message
 from jikimi.disclosure.provision_scope import external_requester, requester_case, requester_cases
+from jikimi.disclosure.served_video import sealed_response
+from jikimi.vault.keyring import FootageRefused
 
 PortalView = Callable[..., HttpResponse]
 
@@ -172,13 +180,31 @@ def case_steps(case: ProvisionCase) -> list[Step]:
 
 
 def package_url(case: ProvisionCase) -> str | None:
-    """Where the delivered package is downloaded, once delivery (the `deliver` part) offers it here."""
-    if case.delivery != ProvisionCase.Delivery.PACKAGE or case.provided_at is None:
+    """Where the delivered package is downloaded: a package handed over and still open."""
+    if case.delivery != ProvisionCase.Delivery.PACKAGE or case.provided_at is None or not open_packages(case):
         return None
+    return reverse("portal:package", args=[case.pk])
+
+
+@portal_page
+@require_GET
+def package(request: HttpRequest, requester: ExternalRequester, pk: int) -> HttpResponse:
+    """The encrypted package of the body's own case (R42): each download audited; its password was
+    given by another channel than this page."""
+    found = requester_case(request.user, pk)
+    if found is None:
+        raise Http404("요청을 찾을 수 없습니다")
+    delivered = handed_over(found)
+    if delivered is None or delivered.kind != ProvisionDelivery.Kind.PACKAGE:
+        raise Http404("내려받을 제공 파일이 없습니다")
     try:
-        return reverse("portal:package", args=[case.pk])
-    except NoReverseMatch:
-        return None
+        opened = download_package(Actor.from_request(request), delivered)
+    except (HandoverRefused, FootageRefused) as error:
+        messages.error(request, str(error))
+        return redirect("portal:case", pk=found.pk)
+    return cast(
+        HttpResponse, sealed_response(request, opened, "application/zip", download_name=delivered.file_name)
+    )
 
 
 @portal_page

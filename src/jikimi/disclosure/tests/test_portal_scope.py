@@ -162,3 +162,56 @@ def test_the_steps_of_a_provided_case() -> None:
     assert steps["승인"].done and steps["승인"].text == "총괄책임관 승인"
     assert steps["제공"].done and "수사 종결 시까지" in steps["제공"].text
     assert not steps["인수증 서명"].done and not steps["파기 통보"].done and not steps["종결"].done
+
+
+def _hand_over_a_package(case: ProvisionCase, by: Any, tmp_path: Any) -> None:
+    """The package as the handover leaves it: sealed in the store, open for a week (actions tested in
+    test_provision_delivery; here the portal's door)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jikimi.disclosure.masked_files import seal_file
+    from jikimi.disclosure.models import ProvisionDelivery
+
+    archive = tmp_path / "package.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))
+    sealed = seal_file(archive, f"provision-{case.pk}")
+    now = timezone.now()
+    ProvisionDelivery.objects.create(
+        case=case,
+        kind=ProvisionDelivery.Kind.PACKAGE,
+        object_name=sealed.object_name,
+        key_id=sealed.key_id,
+        wrapped_key=sealed.wrapped_key,
+        file_name=f"{case.case_number}.zip",
+        sha256=sealed.sha256,
+        size=sealed.size,
+        expires_at=now + timedelta(days=7),
+        handed_over_at=now,
+        created_by=by,
+    )
+    ProvisionCase.objects.filter(pk=case.pk).update(
+        state=ProvisionCase.State.PROVIDED, delivery=ProvisionCase.Delivery.PACKAGE, provided_at=now
+    )
+
+
+def test_the_package_is_downloaded_from_the_own_body_s_case_page_only_and_each_download_is_audited(
+    client: Client, portal: Portal, cases: Any, tmp_path: Any
+) -> None:
+    from jikimi.audit.models import AuditEntry
+
+    with time_machine.travel(kst(NOW), tick=False):
+        for case in cases.values():
+            _hand_over_a_package(case, portal.pw.alice, tmp_path)
+        log_in(client, portal.kim)
+        page = client.get(reverse("portal:case", args=[cases["own"].pk])).content.decode()
+        link = reverse("portal:package", args=[cases["own"].pk])
+        assert f'href="{link}"' in page and "암호화 사본 내려받기" in page
+        response = client.get(link)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"PK")  # type: ignore[attr-defined]
+        # Another body's package is not found, and nothing is recorded for the attempt.
+        assert client.get(reverse("portal:package", args=[cases["other"].pk])).status_code == 404
+    downloads = AuditEntry.objects.filter(action="disclosure.download_copy")
+    assert [entry.target_id for entry in downloads] == [str(cases["own"].pk)]

@@ -230,6 +230,43 @@ def _provision_case(world: World, site: Site) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def _delivered_case(world: World, site: Site) -> dict[str, Any]:
+    """Station a's case, provided as an encrypted package still open for download (the portal's
+    download): made inside the test's transaction when first asked for."""
+    import tempfile
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from jikimi.disclosure.masked_files import seal_file
+    from jikimi.disclosure.models import ProvisionCase, ProvisionDelivery
+
+    case = site.objects["provision_case"]
+    if not ProvisionDelivery.objects.filter(case=case).exists():
+        with tempfile.TemporaryDirectory() as folder:
+            archive = Path(folder) / "package.zip"
+            archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty ZIP: the door is what is tested
+            sealed = seal_file(archive, f"provision-{case.pk}")
+        now = timezone.now()
+        ProvisionDelivery.objects.create(
+            case=case,
+            kind=ProvisionDelivery.Kind.PACKAGE,
+            object_name=sealed.object_name,
+            key_id=sealed.key_id,
+            wrapped_key=sealed.wrapped_key,
+            file_name=f"{case.case_number}.zip",
+            sha256=sealed.sha256,
+            size=sealed.size,
+            expires_at=now + timedelta(days=7),
+            handed_over_at=now,
+            created_by=world.users[f"{site.institution.slug}.privacy_officer"],
+        )
+        ProvisionCase.objects.filter(pk=case.pk).update(
+            state=ProvisionCase.State.PROVIDED, delivery=ProvisionCase.Delivery.PACKAGE, provided_at=now
+        )
+    return {"pk": case.pk}
+
+
 def _status_link(world: World, site: Site) -> dict[str, Any]:
     # No status token is ever stored (only its hash): a link that is not the requester's finds nothing.
     return {"token": "x" * 43, "pk": 1}
@@ -451,6 +488,7 @@ PAGES: dict[str, Row] = {
     "portal:index": Row(permission(Permission.APPLY_FOR_PROVISION)),
     "portal:apply": Row(portal_applicant),
     "portal:case": Row(own_body_case, kwargs=_pk("provision_case")),
+    "portal:package": Row(own_body_case, kwargs=_delivered_case),
     # their accounts, made by the account managers (inside)
     "external_accounts:officer_list": Row(permission(Permission.MANAGE_ACCOUNTS)),
     "external_accounts:officer_create": Row(permission(Permission.MANAGE_ACCOUNTS)),
