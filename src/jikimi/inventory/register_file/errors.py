@@ -30,9 +30,24 @@ class FileProblem:
         return f"{where}: {field + ': ' if field else ''}{self.message}{rule}"
 
 
+# A file with thousands of mistakes is told the first ones and how many more: the rest are usually
+# the same mistake again, and a 141 MB list helps nobody.
+MAX_LISTED = 30
+
+
 class RegisterFileError(Exception):
-    """A register file that cannot be imported (or an institution that cannot be exported)."""
+    """A register file that cannot be imported (or an institution that cannot be exported).
+
+    `.problems` holds every problem, by line; `.listed()` the first MAX_LISTED and a line counting the rest."""
 
     def __init__(self, problems: list[FileProblem]):
         self.problems = sorted(problems, key=lambda p: (p.line or 0, format_path(p.path)))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(self.listed()))
+
+    def listed(self, limit: int = MAX_LISTED) -> list[str]:
+        lines = [str(p) for p in self.problems[:limit]]
+        rest = len(self.problems) - limit
+        if rest > 0:
+            file = self.problems[0].file
+            lines.append(f"{file}: 그 밖의 오류 {rest:,}건은 줄였습니다 (모두 {len(self.problems):,}건)")
+        return lines

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions import TermChangesNotConfirmed, import_register
 from jikimi.inventory.register_file import RegisterFileError
-from jikimi.inventory.register_file.reading import check_size
+from jikimi.inventory.register_file.reading import check_size, decode_register
 
 
 class Command(BaseCommand):
@@ -34,13 +34,12 @@ class Command(BaseCommand):
         try:
             # Inputs have limits: an oversize file is refused before it is read.
             check_size(path.stat().st_size, str(path))
-            text = path.read_text(encoding="utf-8")
+            # UTF-8 only; a CP949/EUC-KR file is told how to save it as UTF-8.
+            text = decode_register(path.read_bytes(), str(path))
         except RegisterFileError as error:
             raise CommandError(str(error)) from error
         except FileNotFoundError as error:
             raise CommandError(f"{path}: 파일이 없습니다") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path}: UTF-8 텍스트 파일이 아닙니다 ({error.start}바이트째)") from error
         except OSError as error:
             raise CommandError(f"{path}: 파일을 읽을 수 없습니다 ({error.strerror})") from error
         try:
@@ -59,8 +58,8 @@ class Command(BaseCommand):
                 "아무것도 가져오지 않았습니다. 확인했으면 --confirm-term-changes를 붙여 다시 실행하세요"
             ) from unconfirmed
         except RegisterFileError as error:
-            for problem in error.problems:
-                self.stderr.write(str(problem))
+            for line in error.listed():  # the first ones and the count of the rest
+                self.stderr.write(line)
             raise CommandError(
                 f"{path}: 오류 {len(error.problems)}건 — 아무것도 가져오지 않았습니다"
             ) from error
