@@ -254,7 +254,8 @@ class _Reader:
             raise self.stop(
                 line,
                 path,
-                f"항목이 너무 많습니다 ({MAX_NODES:,}개까지; 별칭(*)이 되풀이해 펼쳐지는지 확인하세요)",
+                f"항목이 너무 많습니다 (별칭을 펼쳐 {MAX_NODES:,}개까지"
+                + ("; 별칭(*)이 되풀이해 펼쳐지는지 확인하세요)" if self.aliases else ")"),
             )
 
     def _depth(self, line: int, path: Path, below: int = 0) -> None:

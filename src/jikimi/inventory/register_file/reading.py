@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import types
 import typing
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
+from jikimi.inventory.register_file.errors import MAX_KEPT, FileProblem, RegisterFileError
 from jikimi.inventory.register_file.loading import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -74,20 +75,63 @@ def parse_register(text: str, file: str) -> ParsedRegister:
                 ),
             ]
         )
+    # A flood of unknown keys (a file of another format, or made to hurt) is told before the schema
+    # turns each into an error object: counting them costs a walk of the keys.
+    unknown, unknown_count = _unknown_keys(data, lines, file)
+    if unknown_count > MAX_KEPT:
+        raise RegisterFileError([*loaded.problems, *unknown], omitted=unknown_count - len(unknown))
     try:
         entry = RegisterEntry.model_validate(data)
     except ValidationError as error:
-        # One run reports every problem: the reading's, then the schema's (but not twice for one field).
+        # One run reports every problem: the reading's, then the schema's (but not twice for one field),
+        # the first MAX_KEPT of them turned into Korean and the others counted.
         known = {problem.path for problem in loaded.problems if problem.path}
-        schema = [
-            _problem(err, lines, file)
-            for err in error.errors(include_url=False)
-            if not any(tuple(err["loc"])[:end] in known for end in range(1, len(err["loc"]) + 1))
-        ]
-        raise RegisterFileError([*loaded.problems, *schema]) from None
+        schema: list[FileProblem] = []
+        skipped = 0
+        for err in error.errors(include_url=False, include_context=True, include_input=True):
+            if any(tuple(err["loc"])[:end] in known for end in range(1, len(err["loc"]) + 1)):
+                continue
+            if len(schema) < MAX_KEPT:
+                schema.append(_problem(err, lines, file))
+            else:
+                skipped += 1
+        raise RegisterFileError([*loaded.problems, *schema], omitted=skipped) from None
     if loaded.problems:
         raise RegisterFileError(loaded.problems)
     return ParsedRegister(file=file, entry=entry, lines=lines, text=text)
+
+
+def _unknown_keys(data: dict[str, Any], lines: LineMap, file: str) -> tuple[list[FileProblem], int]:
+    """The first MAX_KEPT unknown keys of the file (as the schema would report them) and their count."""
+    found: list[FileProblem] = []
+    count = 0
+    queue: deque[tuple[Any, Any, Path]] = deque([(data, RegisterEntry, ())])  # in the file's order
+    while queue:
+        value, model, path = queue.popleft()
+        if isinstance(value, list):
+            queue.extend((item, model, (*path, index)) for index, item in enumerate(value))
+            continue
+        if not isinstance(value, dict):
+            continue
+        fields = model.model_fields
+        for key, child in value.items():
+            if key not in fields:
+                count += 1
+                if len(found) < MAX_KEPT:
+                    where = (*path, key)
+                    found.append(
+                        FileProblem(
+                            file,
+                            lines.line(where, key=True),
+                            where,
+                            korean_message({"type": "extra_forbidden"}),
+                        )
+                    )
+                continue
+            inner = _inner_model(fields[key].annotation)
+            if inner is not None and isinstance(child, dict | list):
+                queue.append((child, inner, (*path, key)))
+    return found, count
 
 
 def _problem(error: Any, lines: LineMap, file: str) -> FileProblem:

@@ -16,7 +16,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.actions import import_register
 from jikimi.inventory.register_file import RegisterFileError
-from jikimi.inventory.register_file.errors import MAX_LISTED
+from jikimi.inventory.register_file.errors import MAX_KEPT, MAX_LISTED
 from jikimi.inventory.register_file.reading import MAX_ALIASES, MAX_DEPTH, MAX_KEYS
 from jikimi.inventory.register_file.schema import MAX_TEXT
 
@@ -180,6 +180,26 @@ def test_at_most_the_first_errors_are_listed_with_the_count_of_the_rest(before, 
     with pytest.raises(CommandError, match=f"오류 {MAX_LISTED + 12}건"):
         call_command("import_register", str(register), stdout=StringIO(), stderr=err)
     assert err.getvalue().count("알 수 없는 항목") == MAX_LISTED and "그 밖의 오류 12건" in err.getvalue()
+
+
+def test_a_flood_of_unknown_keys_is_counted_not_turned_into_a_thousand_messages(before):
+    """Today 10⁶ unknown keys printed 141 MB of errors: past MAX_KEPT they are counted, the first listed."""
+    extra = "".join(f"      colour{n}: red\n" for n in range(190))
+    departments = "".join(
+        f"  - key: d{n}\n    name: 부서{n}\n" + extra.replace("      ", "    ") for n in range(6)
+    )
+    text = small_text().replace("departments:\n", "departments:\n" + departments, 1)
+    with pytest.raises(RegisterFileError) as raised:
+        import_register(Actor.system("test"), text, FILE)
+    error = raised.value
+    assert (len(error.problems), error.omitted, error.count) == (MAX_KEPT, 6 * 190 - MAX_KEPT, 6 * 190)
+    listed = error.listed()
+    assert (
+        listed[0]
+        == f"{FILE}:{line_of(text, 'colour0')}: departments[0].colour0: 알 수 없는 항목입니다 (오타인지 확인하세요; docs/register-format.md 참조)"
+    )
+    assert listed[-1] == f"{FILE}: 그 밖의 오류 {6 * 190 - MAX_LISTED:,}건은 줄였습니다 (모두 1,140건)"
+    assert len(str(error)) < 10_000
 
 
 @pytest.mark.parametrize("encoding", ["cp949", "euc-kr"])

@@ -60,9 +60,7 @@ class Command(BaseCommand):
         except RegisterFileError as error:
             for line in error.listed():  # the first ones and the count of the rest
                 self.stderr.write(line)
-            raise CommandError(
-                f"{path}: 오류 {len(error.problems)}건 — 아무것도 가져오지 않았습니다"
-            ) from error
+            raise CommandError(f"{path}: 오류 {error.count:,}건 — 아무것도 가져오지 않았습니다") from error
         for warning in result.warnings:
             self.stderr.write(f"경고: {warning}")
         for change in result.term_changes:
