@@ -67,6 +67,14 @@ class Command(BaseCommand):
             self.stdout.write(f"바뀜: {change}")
         for rescope in result.rescopes:
             self.stdout.write(f"관리부서 바뀜: {rescope}")
+        if result.unchanged:
+            self.stdout.write(
+                f"{result.institution.name}({result.institution.slug})의 대장이 파일과 같습니다: 바뀐 내용이 없어 "
+                "아무것도 저장하지 않았습니다"
+            )
+            return
+        for label, (before, after) in result.changes.items():
+            self.stdout.write(f"바뀜: {label}: {_shown(before)} → {_shown(after)}")
         counts = result.counts
         verb = "바꿨습니다" if result.replaced else "새로 만들었습니다"
         if result.dry_run:
@@ -80,3 +88,11 @@ class Command(BaseCommand):
             f"담당자 {counts['officers']}, 위탁 {counts['contractors']}, 기기 묶음 {counts['device_groups']}"
             f"({counts['devices']}대, 위치 {counts['locations']}), 공표 합계 {counts['declared_totals']}"
         )
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(없음)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
