@@ -55,7 +55,7 @@ def import_register(
     has not confirmed it; nothing is written then. `dry_run` does everything and then rolls it back,
     so the result (counts, warnings, term changes) is the preview of the import.
     """
-    parsed = parse_register(text, file)
+    parsed = parse_register(text, file, keep_problems=True)  # validate reports them with its own
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with transaction.atomic():
         existing, warnings, plan = importing.validate(parsed)

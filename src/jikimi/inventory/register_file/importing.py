@@ -52,6 +52,7 @@ def validate(
     group edit page."""
     entry = parsed.entry
     out = Collector(parsed)
+    out.problems.extend(parsed.problems)  # the reading's (a duplicate key), reported with these
     existing = matching_institution(entry, out)
     check_unique_and_references(entry, out)
     check_fields(entry, out, existing)

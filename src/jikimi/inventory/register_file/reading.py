@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 import typing
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -52,6 +52,9 @@ class ParsedRegister:
     entry: RegisterEntry
     lines: LineMap
     text: str
+    # Problems of the reading the schema could read past (a duplicate key): the caller reports them
+    # with its own checks' (see parse_register's `keep_problems`).
+    problems: list[FileProblem] = field(default_factory=list)
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
@@ -62,8 +65,12 @@ def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     return loaded.data, loaded.lines
 
 
-def parse_register(text: str, file: str) -> ParsedRegister:
-    """Read and validate the shape of a register file; raise RegisterFileError listing every problem."""
+def parse_register(text: str, file: str, *, keep_problems: bool = False) -> ParsedRegister:
+    """Read and validate the shape of a register file; raise RegisterFileError listing every problem.
+
+    `keep_problems`: when the schema reads the file, the reading's own problems (a duplicate key)
+    are returned in `.problems` rather than raised, so that the caller's checks (references, the law)
+    report theirs in the same run — the caller must refuse the file if any are left."""
     loaded = load(text, file)
     data, lines = loaded.data, loaded.lines
     if not isinstance(data, dict):
@@ -96,9 +103,9 @@ def parse_register(text: str, file: str) -> ParsedRegister:
             else:
                 skipped += 1
         raise RegisterFileError([*loaded.problems, *schema], omitted=skipped) from None
-    if loaded.problems:
+    if loaded.problems and not keep_problems:
         raise RegisterFileError(loaded.problems)
-    return ParsedRegister(file=file, entry=entry, lines=lines, text=text)
+    return ParsedRegister(file=file, entry=entry, lines=lines, text=text, problems=loaded.problems)
 
 
 def _unknown_keys(data: dict[str, Any], lines: LineMap, file: str) -> tuple[list[FileProblem], int]:

@@ -165,6 +165,22 @@ def test_every_problem_of_a_readable_file_is_reported_in_one_run(before):
     assert "device_groups[1].count" in messages[3] and "정수여야 합니다" in messages[3]
 
 
+def test_a_duplicate_key_and_a_wrong_reference_are_reported_in_one_run(before):
+    """The schema reads the file: the reading's problem is reported with the references' and the law's."""
+    text = (
+        small_text()
+        .replace("  slug: siheom\n", "  slug: siheom\n  slug: siheom\n")
+        .replace("    department: 총무과\n    legal_bases:", "    department: 없는과\n    legal_bases:")
+    )
+    messages = refused(text, before)
+    assert len(messages) == 2, messages
+    assert "institution.slug" in messages[0] and "같은 항목이 두 번 있습니다" in messages[0]
+    assert (
+        "device_groups[1].department" in messages[1]
+        and "부서 '없는과'이(가) departments에 없습니다" in messages[1]
+    )
+
+
 def test_at_most_the_first_errors_are_listed_with_the_count_of_the_rest(before, tmp_path: Path):
     keys = "".join(f"  colour{n}: red\n" for n in range(MAX_LISTED + 12))
     text = small_text().replace("institution:\n", "institution:\n" + keys, 1)
