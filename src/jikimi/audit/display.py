@@ -78,7 +78,17 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.AUDIT_EXPORT_LOG: EventDisplay(("filter", "count", "format")),
     _E.AUDIT_SIGN_REVIEW: EventDisplay(("month", "covers", "downloads", "after_hours", "outliers")),
     _E.INVENTORY_IMPORT_REGISTER: EventDisplay(
-        ("file", "sha256", "replaced", "counts", "warnings", "moved_devices", "term_changes", "rescopes")
+        (
+            "file",
+            "sha256",
+            "replaced",
+            "counts",
+            "warnings",
+            "moved_devices",
+            "term_changes",
+            "rescopes",
+            "changes",
+        )
     ),
     _E.INVENTORY_UPDATE_DEVICE_GROUP: EventDisplay(("changes", "warnings", "term_changes")),
     _E.INVENTORY_DEVICE_TERMS_CHANGED: EventDisplay(("device_group", "devices", *_TERM_CHANGE)),

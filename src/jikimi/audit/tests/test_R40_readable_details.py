@@ -135,6 +135,7 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "rescopes": [
                 {"device_group": "정문", "department": ["총무과", "교통행정과"], "devices": ["정문 1번"]}
             ],
+            "changes": {"기기 묶음 정문 설치 대수": [35, 36]},
         },
     ),
     E.INVENTORY_UPDATE_DEVICE_GROUP: (

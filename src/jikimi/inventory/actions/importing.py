@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -12,8 +13,10 @@ from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
 from jikimi.inventory.register_file import importing
+from jikimi.inventory.register_file.changes import register_changes, register_values
 from jikimi.inventory.register_file.devices import Rescope, TermChange
 from jikimi.inventory.register_file.errors import FileProblem
+from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_file.reading import parse_register
 
 
@@ -27,6 +30,10 @@ class ImportResult:
     term_changes: list[TermChange] = field(default_factory=list)
     dry_run: bool = False
     rescopes: list[Rescope] = field(default_factory=list)
+    # What changed, field by field ("기기 묶음 bus-lane 설치 대수": [35, 36]); empty for a new institution.
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    # The file is the register as it stands: nothing was written, nothing recorded.
+    unchanged: bool = False
 
 
 class TermChangesNotConfirmed(Exception):
@@ -48,13 +55,22 @@ def import_register(
     has not confirmed it; nothing is written then. `dry_run` does everything and then rolls it back,
     so the result (counts, warnings, term changes) is the preview of the import.
     """
-    parsed = parse_register(text, file)
+    parsed = parse_register(text, file, keep_problems=True)  # validate reports them with its own
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with transaction.atomic():
         existing, warnings, plan = importing.validate(parsed)
+        changes: dict[str, list[Any]] = {}
+        if existing is not None:
+            before = register_values(register_data(existing))
+            changes = register_changes(before, parsed.entry.model_dump())
+            if not (changes or plan.moves or plan.term_changes or plan.rescopes):
+                # Re-importing the register as it stands changes nothing, and says so.
+                return ImportResult(
+                    existing, True, importing.counts_of(parsed.entry), digest, warnings, unchanged=True
+                )
         if plan.term_changes and not (confirm_term_changes or dry_run):
             raise TermChangesNotConfirmed(plan.term_changes)
         institution, counts = importing.write(parsed.entry, existing, file, plan)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record(
             actor,
             AuditEvent.INVENTORY_IMPORT_REGISTER,
@@ -69,6 +85,7 @@ def import_register(
                 "moved_devices": len(plan.moves),
                 "term_changes": [change.details() for change in plan.term_changes],
                 "rescopes": [rescope.details() for rescope in plan.rescopes],
+                "changes": changes,
             },
         )
         for change in plan.term_changes:
@@ -85,7 +102,15 @@ def import_register(
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(
-        institution, existing is not None, counts, digest, warnings, plan.term_changes, dry_run, plan.rescopes
+        institution,
+        existing is not None,
+        counts,
+        digest,
+        warnings,
+        plan.term_changes,
+        dry_run,
+        plan.rescopes,
+        changes,
     )
 
 

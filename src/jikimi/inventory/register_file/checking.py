@@ -45,15 +45,28 @@ class Collector:
 
 
 def matching_institution(entry: RegisterEntry, out: Collector) -> models.Institution | None:
-    by_slug = models.Institution.objects.filter(slug=entry.institution.slug).first()
-    by_name = models.Institution.objects.filter(name=entry.institution.name).first()
-    if by_slug and by_name and by_slug.pk != by_name.pk:
-        out.add(
-            ("institution", "slug"),
-            f"식별자 '{by_slug.slug}'는 '{by_slug.name}'의 것이고 이름 '{by_name.name}'은(는) 다른 기관(식별자 '{by_name.slug}')의 것입니다",
-        )
+    """The institution the file is the register of: the one with its key (slug), never the one with its
+    name — the key is in the institution's public URLs. A file whose name is another institution's is
+    refused, naming both: it is that institution's register under a wrong key, or a different
+    institution under a taken name; either way importing it would replace the wrong register."""
+    slug, name = entry.institution.slug, entry.institution.name
+    by_slug = models.Institution.objects.filter(slug=slug).first()
+    by_name = models.Institution.objects.filter(name=name).exclude(slug=slug).first()
+    if by_name is not None:
+        if by_slug is not None:
+            message = (
+                f"기관명 '{name}'은(는) 다른 기관(식별자 '{by_name.slug}')의 이름입니다 — 이 파일은 "
+                f"'{by_slug.name}'(식별자 '{slug}')의 대장인데 이름을 다른 기관의 것으로 바꿀 수 없습니다"
+            )
+        else:
+            message = (
+                f"기관명 '{name}'은(는) 이미 등록된 기관(식별자 '{by_name.slug}')의 이름입니다 — 그 기관의 "
+                f"대장이면 slug를 '{by_name.slug}'(으)로 적고, 다른 기관이면 기관명을 다르게 적으세요 "
+                f"(이 파일의 식별자 '{slug}'인 기관은 없습니다)"
+            )
+        out.add(("institution", "name"), message)
         return None
-    return by_slug or by_name
+    return by_slug
 
 
 def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:

@@ -30,9 +30,31 @@ class FileProblem:
         return f"{where}: {field + ': ' if field else ''}{self.message}{rule}"
 
 
-class RegisterFileError(Exception):
-    """A register file that cannot be imported (or an institution that cannot be exported)."""
+# A file with thousands of mistakes is told the first ones and how many more: the rest are usually
+# the same mistake again, and a 141 MB list helps nobody.
+MAX_LISTED = 30
+# Problems turned into Korean and kept; past these the file's problems are only counted.
+MAX_KEPT = 1_000
 
-    def __init__(self, problems: list[FileProblem]):
+
+class RegisterFileError(Exception):
+    """A register file that cannot be imported (or an institution that cannot be exported).
+
+    `.problems` holds every problem, by line; `.listed()` the first MAX_LISTED and a line counting the rest."""
+
+    def __init__(self, problems: list[FileProblem], *, omitted: int = 0):
         self.problems = sorted(problems, key=lambda p: (p.line or 0, format_path(p.path)))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.omitted = omitted  # problems found but only counted (past MAX_KEPT)
+        super().__init__("\n".join(self.listed()))
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + self.omitted
+
+    def listed(self, limit: int = MAX_LISTED) -> list[str]:
+        lines = [str(p) for p in self.problems[:limit]]
+        rest = self.count - len(lines)
+        if rest > 0:
+            file = self.problems[0].file if self.problems else ""
+            lines.append(f"{file}: 그 밖의 오류 {rest:,}건은 줄였습니다 (모두 {self.count:,}건)")
+        return lines

@@ -52,6 +52,7 @@ def validate(
     group edit page."""
     entry = parsed.entry
     out = Collector(parsed)
+    out.problems.extend(parsed.problems)  # the reading's (a duplicate key), reported with these
     existing = matching_institution(entry, out)
     check_unique_and_references(entry, out)
     check_fields(entry, out, existing)
@@ -210,13 +211,18 @@ def write(
     stale_departments = institution.departments.exclude(key__in=list(by_key))
     stale_departments.update(parent=None)
     _delete_missing(stale_departments, file, "departments", "부서")
-    return institution, {
+    return institution, counts_of(entry)
+
+
+def counts_of(entry: RegisterEntry) -> dict[str, int]:
+    """How many of each the register holds (the import's summary)."""
+    return {
         "departments": len(entry.departments),
         "officers": len(entry.officers),
         "contractors": len(entry.contractors),
         "device_groups": len(entry.device_groups),
         "devices": sum(g.count for g in entry.device_groups),
-        "locations": location_count,
+        "locations": sum(len(g.locations) for g in entry.device_groups),
         "declared_totals": len(entry.declared_totals),
         "request_fees": len(entry.request_fees),
         "policy_revisions": len(entry.policy.revisions) if entry.policy else 0,

@@ -1,60 +1,49 @@
-"""Read a register file: YAML with the line of every node, then the schema, then the law's checks.
+"""Read a register file: the safe loader (data with the line of every value, within limits), then the
+schema, each problem reported at the line of the field it is about.
 
-PyYAML composes the node tree first; every node's position is kept by its path (("device_groups",
-3, "count") → line 57), and every error — YAML syntax, schema, reference, the law — is reported at
-the line of the field it is about. Dates are not turned into date objects by YAML (the timestamp
-resolver is removed): the schema reads them, so "2024-02-30" is an error with a line, not a crash.
+The loader (loading.py) reads YAML event by event and refuses a file at the event that crosses a
+limit (size, aliases, nodes, depth, keys, text length); problems it can read past (a duplicate key,
+a value too long) are reported with the schema's in the same run.
 """
 
 from __future__ import annotations
 
 import types
 import typing
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
+from jikimi.inventory.register_file.errors import MAX_KEPT, FileProblem, RegisterFileError
+from jikimi.inventory.register_file.loading import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_KEYS,
+    MAX_NODES,
+    MAX_REGISTER_BYTES,
+    LineMap,
+    check_size,
+    decode_register,
+    load,
+)
 from jikimi.inventory.register_file.schema import RegisterEntry
 
 Path = tuple[str | int, ...]
 
-# Inputs have limits, checked before the work: the largest seed register is 64 KB, 1,451 YAML nodes,
-# 5 levels deep. A file far past these bounds is refused before it is parsed (size) or built (nodes,
-# depth) — an alias bomb ("billion laughs") or a self-referencing alias costs nothing.
-MAX_REGISTER_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
-MAX_DEPTH = 20
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: dates stay text until the schema reads them."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-@dataclass
-class LineMap:
-    """Where each path of the document is: the value's line, and for mapping keys the key's line."""
-
-    values: dict[Path, int] = field(default_factory=dict)
-    keys: dict[Path, int] = field(default_factory=dict)
-
-    def line(self, path: Path, *, key: bool = False) -> int | None:
-        if key and path in self.keys:
-            return self.keys[path]
-        probe = tuple(path)
-        while probe:
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), None)
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_DEPTH",
+    "MAX_KEYS",
+    "MAX_NODES",
+    "MAX_REGISTER_BYTES",
+    "LineMap",
+    "ParsedRegister",
+    "check_size",
+    "decode_register",
+    "parse_register",
+]
 
 
 @dataclass
@@ -63,118 +52,93 @@ class ParsedRegister:
     entry: RegisterEntry
     lines: LineMap
     text: str
-
-
-def check_size(size: int, file: str) -> None:
-    """Refuse a register file larger than MAX_REGISTER_BYTES before reading it."""
-    if size > MAX_REGISTER_BYTES:
-        raise RegisterFileError(
-            [
-                FileProblem(
-                    file,
-                    None,
-                    (),
-                    f"파일이 너무 큽니다 ({size / 1024 / 1024:,.1f}MB): 대장 파일은 "
-                    f"{MAX_REGISTER_BYTES // 1024 // 1024}MB까지 받습니다",
-                )
-            ]
-        )
-
-
-class _TooLarge(Exception):
-    def __init__(self, problem: FileProblem) -> None:
-        self.problem = problem
+    # Problems of the reading the schema could read past (a duplicate key): the caller reports them
+    # with its own checks' (see parse_register's `keep_problems`).
+    problems: list[FileProblem] = field(default_factory=list)
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, LineMap]:
-    """The plain data of the document and its line map; YAML errors name the line."""
-    check_size(len(text.encode("utf-8")), file)
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise RegisterFileError([FileProblem(file, 1, (), "파일이 비어 있습니다")])
-        lines = LineMap()
-        problems: list[FileProblem] = []
-        try:
-            _walk(node, (), lines, problems, file, [0])
-        except _TooLarge as too_large:
-            raise RegisterFileError([too_large.problem]) from None
-        if problems:
-            raise RegisterFileError(problems)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise RegisterFileError([FileProblem(file, line, (), f"YAML 문법 오류입니다: {what}")]) from error
-    except yaml.YAMLError as error:
-        raise RegisterFileError([FileProblem(file, None, (), f"YAML을 읽을 수 없습니다: {error}")]) from error
-    finally:
-        loader.dispose()
-    return data, lines
+    """The plain data of the document and its line map; any problem of the reading is raised."""
+    loaded = load(text, file)
+    if loaded.problems:
+        raise RegisterFileError(loaded.problems)
+    return loaded.data, loaded.lines
 
 
-def _walk(
-    node: yaml.Node, path: Path, lines: LineMap, problems: list[FileProblem], file: str, seen_nodes: list[int]
-) -> None:
-    # Aliases are walked where they are used, so these counts are what constructing the data would cost.
-    seen_nodes[0] += 1
-    line = node.start_mark.line + 1
-    if len(path) > MAX_DEPTH:
-        raise _TooLarge(
-            FileProblem(
-                file,
-                line,
-                path,
-                f"항목이 너무 깊게 겹쳐 있습니다 ({MAX_DEPTH}단계까지; 스스로를 가리키는 별칭(*)인지 확인하세요)",
-            )
-        )
-    if seen_nodes[0] > MAX_NODES:
-        raise _TooLarge(
-            FileProblem(
-                file,
-                line,
-                path,
-                f"항목이 너무 많습니다 ({MAX_NODES:,}개까지; 별칭(*)이 되풀이해 펼쳐지는지 확인하세요)",
-            )
-        )
-    lines.values[path] = line
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = (*path, key)
-            if key in seen:
-                problems.append(
-                    FileProblem(
-                        file,
-                        key_node.start_mark.line + 1,
-                        child,
-                        f"같은 항목이 두 번 있습니다 (처음: {seen[key]}행)",
-                    )
-                )
-                continue
-            seen[key] = key_node.start_mark.line + 1
-            lines.keys[child] = key_node.start_mark.line + 1
-            _walk(value_node, child, lines, problems, file, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, problems, file, seen_nodes)
+def parse_register(text: str, file: str, *, keep_problems: bool = False) -> ParsedRegister:
+    """Read and validate the shape of a register file; raise RegisterFileError listing every problem.
 
-
-def parse_register(text: str, file: str) -> ParsedRegister:
-    """Read and validate the shape of a register file; raise RegisterFileError listing every problem."""
-    data, lines = load_yaml(text, file)
+    `keep_problems`: when the schema reads the file, the reading's own problems (a duplicate key)
+    are returned in `.problems` rather than raised, so that the caller's checks (references, the law)
+    report theirs in the same run — the caller must refuse the file if any are left."""
+    loaded = load(text, file)
+    data, lines = loaded.data, loaded.lines
     if not isinstance(data, dict):
         raise RegisterFileError(
-            [FileProblem(file, 1, (), "파일의 최상위는 항목(키: 값)이어야 합니다 (format, institution, …)")]
+            [
+                *loaded.problems,
+                FileProblem(
+                    file, 1, (), "파일의 최상위는 항목(키: 값)이어야 합니다 (format, institution, …)"
+                ),
+            ]
         )
+    # A flood of unknown keys (a file of another format, or made to hurt) is told before the schema
+    # turns each into an error object: counting them costs a walk of the keys.
+    unknown, unknown_count = _unknown_keys(data, lines, file)
+    if unknown_count > MAX_KEPT:
+        raise RegisterFileError([*loaded.problems, *unknown], omitted=unknown_count - len(unknown))
     try:
         entry = RegisterEntry.model_validate(data)
     except ValidationError as error:
-        raise RegisterFileError([_problem(err, lines, file) for err in error.errors()]) from error
-    return ParsedRegister(file=file, entry=entry, lines=lines, text=text)
+        # One run reports every problem: the reading's, then the schema's (but not twice for one field),
+        # the first MAX_KEPT of them turned into Korean and the others counted.
+        known = {problem.path for problem in loaded.problems if problem.path}
+        schema: list[FileProblem] = []
+        skipped = 0
+        for err in error.errors(include_url=False, include_context=True, include_input=True):
+            if any(tuple(err["loc"])[:end] in known for end in range(1, len(err["loc"]) + 1)):
+                continue
+            if len(schema) < MAX_KEPT:
+                schema.append(_problem(err, lines, file))
+            else:
+                skipped += 1
+        raise RegisterFileError([*loaded.problems, *schema], omitted=skipped) from None
+    if loaded.problems and not keep_problems:
+        raise RegisterFileError(loaded.problems)
+    return ParsedRegister(file=file, entry=entry, lines=lines, text=text, problems=loaded.problems)
+
+
+def _unknown_keys(data: dict[str, Any], lines: LineMap, file: str) -> tuple[list[FileProblem], int]:
+    """The first MAX_KEPT unknown keys of the file (as the schema would report them) and their count."""
+    found: list[FileProblem] = []
+    count = 0
+    queue: deque[tuple[Any, Any, Path]] = deque([(data, RegisterEntry, ())])  # in the file's order
+    while queue:
+        value, model, path = queue.popleft()
+        if isinstance(value, list):
+            queue.extend((item, model, (*path, index)) for index, item in enumerate(value))
+            continue
+        if not isinstance(value, dict):
+            continue
+        fields = model.model_fields
+        for key, child in value.items():
+            if key not in fields:
+                count += 1
+                if len(found) < MAX_KEPT:
+                    where = (*path, key)
+                    found.append(
+                        FileProblem(
+                            file,
+                            lines.line(where, key=True),
+                            where,
+                            korean_message({"type": "extra_forbidden"}),
+                        )
+                    )
+                continue
+            inner = _inner_model(fields[key].annotation)
+            if inner is not None and isinstance(child, dict | list):
+                queue.append((child, inner, (*path, key)))
+    return found, count
 
 
 def _problem(error: Any, lines: LineMap, file: str) -> FileProblem:

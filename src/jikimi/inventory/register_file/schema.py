@@ -11,7 +11,15 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.db import models as django_models
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from jikimi.inventory import models
 from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
@@ -47,6 +55,12 @@ Count = Annotated[int, Field(ge=0)]
 Day = Annotated[date, Field(strict=False)]
 
 
+# A field of one line (a name, a phone number, a reference): a line break there would be printed as
+# two lines in the policy's tables and fail the next import — refused, naming the field.
+ONE_LINE: dict[str, Any] = {"one_line": True}
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+
+
 def f(model: type[django_models.Model], name: str, default: Any = ..., **kwargs: Any) -> Any:
     """A pydantic field titled with the Django field's verbose name (and its max_length)."""
     field = model._meta.get_field(name)
@@ -54,6 +68,8 @@ def f(model: type[django_models.Model], name: str, default: Any = ..., **kwargs:
     max_length = getattr(field, "max_length", None)
     if max_length and "max_length" not in kwargs and isinstance(field, django_models.CharField):
         kwargs["max_length"] = max_length
+    if isinstance(field, django_models.CharField):
+        kwargs.setdefault("json_schema_extra", ONE_LINE)
     if "default_factory" in kwargs:
         return Field(title=title, **kwargs)
     return Field(default, title=title, **kwargs)
@@ -61,6 +77,15 @@ def f(model: type[django_models.Model], name: str, default: Any = ..., **kwargs:
 
 class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _one_line(cls, value: Any, info: ValidationInfo) -> Any:
+        extra = cls.model_fields[info.field_name].json_schema_extra if info.field_name else None
+        one_line = isinstance(extra, dict) and extra.get("one_line")
+        if one_line and isinstance(value, str) and any(c in _LINE_BREAKS for c in value):
+            raise ValueError("한 줄로 적어야 합니다 (줄바꿈을 쓸 수 없는 항목입니다)")
+        return value
 
 
 class InstitutionEntry(Entry):
@@ -81,13 +106,13 @@ class InstitutionEntry(Entry):
 class DepartmentEntry(Entry):
     key: Slug = f(models.Department, "key")
     name: Text = f(models.Department, "name", min_length=1)
-    parent: Text = Field("", title="상위 부서")
+    parent: Text = Field("", title="상위 부서", json_schema_extra=ONE_LINE)
     phone: Text = f(models.Department, "phone", "")
 
 
 class OfficerEntry(Entry):
     key: Slug = f(models.Officer, "key")
-    department: Text = Field("", title="소속 부서")
+    department: Text = Field("", title="소속 부서", json_schema_extra=ONE_LINE)
     name: Text = f(models.Officer, "name", "")
     position: Text = f(models.Officer, "position", "")
     grade: Text = f(models.Officer, "grade", "")
@@ -103,7 +128,7 @@ class ContractorEntry(Entry):
     contact: Text = f(models.Contractor, "contact", "")
     period_start: Day | None = f(models.Contractor, "period_start", None)
     period_end: Day | None = f(models.Contractor, "period_end", None)
-    supervising_department: Text = Field("", title="감독부서")
+    supervising_department: Text = Field("", title="감독부서", json_schema_extra=ONE_LINE)
     clause_purpose_scope: bool = f(models.Contractor, "clause_purpose_scope", False)
     clause_subcontract_limit: bool = f(models.Contractor, "clause_subcontract_limit", False)
     clause_access_safety: bool = f(models.Contractor, "clause_access_safety", False)
@@ -143,7 +168,7 @@ class LocationEntry(Entry):
 class DeviceGroupEntry(Entry):
     key: Slug = f(models.DeviceGroup, "key")
     name: Text = f(models.DeviceGroup, "name", min_length=1)
-    department: Text = Field(title="관리부서", min_length=1)
+    department: Text = Field(title="관리부서", min_length=1, json_schema_extra=ONE_LINE)
     kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")
     mobile_type: Literal["", "wearable", "handheld", "mounted"] = f(models.DeviceGroup, "mobile_type", "")
     status: Literal["planned", "operating", "retired"] = f(models.DeviceGroup, "status", "operating")
@@ -180,7 +205,7 @@ class DeviceGroupEntry(Entry):
     # R36: the name of the department a group with devices leaves on this import — the group's
     # devices, their footage and holds then belong to `department`, whose officers' grants decide who
     # sees them. Without it such a change is refused. Not exported: it is an instruction.
-    department_from: Text = Field("", title="이전 관리부서")
+    department_from: Text = Field("", title="이전 관리부서", json_schema_extra=ONE_LINE)
 
 
 class DeclaredTotalEntry(Entry):
@@ -188,7 +213,7 @@ class DeclaredTotalEntry(Entry):
     label: Text = f(models.DeclaredTotal, "label", min_length=1)
     count: Count = f(models.DeclaredTotal, "count")
     kind: Literal["", "fixed", "mobile"] = f(models.DeclaredTotal, "kind", "")
-    department: Text = Field("", title="부서")
+    department: Text = Field("", title="부서", json_schema_extra=ONE_LINE)
     site: Text = f(models.DeclaredTotal, "site", "")
     legal_basis: Text = f(models.DeclaredTotal, "legal_basis", "")
 
@@ -205,17 +230,17 @@ class RequestFeeEntry(Entry):
 
 
 class SectionEntry(Entry):
-    title: Text = Field(title="제목", min_length=1)
-    generated: Text = Field("", title="생성 항목")
+    title: Text = Field(title="제목", min_length=1, json_schema_extra=ONE_LINE)
+    generated: Text = Field("", title="생성 항목", json_schema_extra=ONE_LINE)
     body: Text = Field("", title="본문")
     # 시행령 제25조① items this section carries under a title of its own (generated keys, e.g.
     # viewing_method_place), so the generator appends no duplicate section (R4).
     covers: list[Text] = Field(default_factory=list, title="다루는 방침 항목", max_length=MAX_ENTRIES)
     # request_form only: the seed form's boxes (R20) and its examples.
     choices: list[Text] = Field(default_factory=list, title="청구서 선택 항목", max_length=MAX_ENTRIES)
-    example_period: Text = Field("", title="기록기간 예시")
-    example_place: Text = Field("", title="설치장소 예시")
-    policy_name: Text = Field("", title="청구서에 적힌 방침 이름")
+    example_period: Text = Field("", title="기록기간 예시", json_schema_extra=ONE_LINE)
+    example_place: Text = Field("", title="설치장소 예시", json_schema_extra=ONE_LINE)
+    policy_name: Text = Field("", title="청구서에 적힌 방침 이름", json_schema_extra=ONE_LINE)
 
     @field_validator("generated")
     @classmethod

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions import TermChangesNotConfirmed, import_register
 from jikimi.inventory.register_file import RegisterFileError
-from jikimi.inventory.register_file.reading import check_size
+from jikimi.inventory.register_file.reading import check_size, decode_register
 
 
 class Command(BaseCommand):
@@ -34,13 +34,12 @@ class Command(BaseCommand):
         try:
             # Inputs have limits: an oversize file is refused before it is read.
             check_size(path.stat().st_size, str(path))
-            text = path.read_text(encoding="utf-8")
+            # UTF-8 only; a CP949/EUC-KR file is told how to save it as UTF-8.
+            text = decode_register(path.read_bytes(), str(path))
         except RegisterFileError as error:
             raise CommandError(str(error)) from error
         except FileNotFoundError as error:
             raise CommandError(f"{path}: 파일이 없습니다") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path}: UTF-8 텍스트 파일이 아닙니다 ({error.start}바이트째)") from error
         except OSError as error:
             raise CommandError(f"{path}: 파일을 읽을 수 없습니다 ({error.strerror})") from error
         try:
@@ -59,17 +58,23 @@ class Command(BaseCommand):
                 "아무것도 가져오지 않았습니다. 확인했으면 --confirm-term-changes를 붙여 다시 실행하세요"
             ) from unconfirmed
         except RegisterFileError as error:
-            for problem in error.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"{path}: 오류 {len(error.problems)}건 — 아무것도 가져오지 않았습니다"
-            ) from error
+            for line in error.listed():  # the first ones and the count of the rest
+                self.stderr.write(line)
+            raise CommandError(f"{path}: 오류 {error.count:,}건 — 아무것도 가져오지 않았습니다") from error
         for warning in result.warnings:
             self.stderr.write(f"경고: {warning}")
         for change in result.term_changes:
             self.stdout.write(f"바뀜: {change}")
         for rescope in result.rescopes:
             self.stdout.write(f"관리부서 바뀜: {rescope}")
+        if result.unchanged:
+            self.stdout.write(
+                f"{result.institution.name}({result.institution.slug})의 대장이 파일과 같습니다: 바뀐 내용이 없어 "
+                "아무것도 저장하지 않았습니다"
+            )
+            return
+        for label, (before, after) in result.changes.items():
+            self.stdout.write(f"바뀜: {label}: {_shown(before)} → {_shown(after)}")
         counts = result.counts
         verb = "바꿨습니다" if result.replaced else "새로 만들었습니다"
         if result.dry_run:
@@ -83,3 +88,11 @@ class Command(BaseCommand):
             f"담당자 {counts['officers']}, 위탁 {counts['contractors']}, 기기 묶음 {counts['device_groups']}"
             f"({counts['devices']}대, 위치 {counts['locations']}), 공표 합계 {counts['declared_totals']}"
         )
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(없음)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
