@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from jikimi.lib.korean import with_particle
+
 # Shown instead of an empty cell where the register (and the seed document) lacks the fact (R4:
 # no empty section, no bare "참조" to an attachment that is not there). "(별첨 …)" is added only
 # where the seed refers to an attachment (the group's `attachment`): see missing_in.
@@ -219,10 +221,7 @@ def count_text(count: int | None) -> str:
 
 def topic(word: str) -> str:
     """The word with its topic particle: 군산시는, 본청은 (은 after a final consonant)."""
-    last = word.strip()[-1:] if word.strip() else ""
-    if last and "가" <= last <= "힣":
-        return f"{word}{'은' if (ord(last) - 0xAC00) % 28 else '는'}"
-    return f"{word}은(는)"
+    return with_particle(word, "는")
 
 
 def is_contact(text: str) -> bool:
