@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from jikimi.lib.korean import with_particle
+
 # Shown instead of an empty cell where the register (and the seed document) lacks the fact (R4:
 # no empty section, no bare "참조" to an attachment that is not there). "(별첨 …)" is added only
 # where the seed refers to an attachment (the group's `attachment`): see missing_in.
@@ -99,14 +101,66 @@ def lead(block: Block) -> Block:
     return {**block, "lead": True}
 
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """'| 부서 | 대수 |' → ['부서', '대수']; '\\|' is a pipe inside a cell."""
+    text = line.strip()
+    text = text.removeprefix("|")
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells = re.split(r"(?<!\\)\|", text)
+    return [cell.replace("\\|", "|").strip() for cell in cells]
+
+
+def pipe_table(lines: Sequence[str]) -> Block:
+    """A Markdown-style pipe table the institution typed into free text (issue 16, Fidelity: a table
+    in its policy is printed as a table, not as raw pipes). A rule line (|---|---|) after the first
+    makes that first line the header; without one every line is a row."""
+    header: list[str] = []
+    body = list(lines)
+    if len(body) >= 2 and _TABLE_RULE.match(body[1]):
+        header, body = _pipe_cells(body[0]), body[2:]
+    rows = [_pipe_cells(line) for line in body if not _TABLE_RULE.match(line)]
+    width = max([len(header), *(len(row) for row in rows)])
+
+    def pad(cells: list[str]) -> list[str]:
+        return cells + [""] * (width - len(cells))
+
+    return table("", pad(header) if header else [], [pad(row) for row in rows])
+
+
+def _is_pipe_line(line: str) -> bool:
+    return line.lstrip().startswith("|") and line.count("|") >= 2
+
+
 def paragraphs(text: str) -> list[Block]:
     """Free text as the institution wrote it: blank lines separate paragraphs, single newlines stay,
-    and a run of lines starting with "- " is a list."""
+    a run of lines starting with "- " is a list, and a run of two or more lines starting with "|" is
+    a table (Markdown pipe table)."""
     blocks: list[Block] = []
     for chunk in str(text).replace("\r\n", "\n").split("\n\n"):
         lines: list[str] = []
         bullets: list[str] = []
-        for line in chunk.split("\n"):
+        chunk_lines = chunk.split("\n")
+        at = 0
+        while at < len(chunk_lines):
+            end = at
+            while end < len(chunk_lines) and _is_pipe_line(chunk_lines[end]):
+                end += 1
+            if end - at >= 2:
+                if lines:
+                    blocks.append(paragraph("\n".join(lines)))
+                    lines = []
+                if bullets:
+                    blocks.append(items(bullets))
+                    bullets = []
+                blocks.append(pipe_table(chunk_lines[at:end]))
+                at = end
+                continue
+            line = chunk_lines[at]
+            at += 1
             if line.lstrip().startswith("- "):
                 if lines:
                     blocks.append(paragraph("\n".join(lines)))
@@ -177,7 +231,8 @@ def block_lines(block: Block) -> list[str]:
         return [f"- {entry}" for entry in block["items"]]
     if kind == "table":
         lines = [f"[{block['caption']}]"] if block.get("caption") else []
-        lines.append(" | ".join(block["columns"]))
+        if block["columns"]:
+            lines.append(" | ".join(block["columns"]))
         for row in block["rows"]:
             lines.append(" | ".join(cell_text(cell).replace("\n", ", ") for cell in row))
         return lines
@@ -219,10 +274,7 @@ def count_text(count: int | None) -> str:
 
 def topic(word: str) -> str:
     """The word with its topic particle: 군산시는, 본청은 (은 after a final consonant)."""
-    last = word.strip()[-1:] if word.strip() else ""
-    if last and "가" <= last <= "힣":
-        return f"{word}{'은' if (ord(last) - 0xAC00) % 28 else '는'}"
-    return f"{word}은(는)"
+    return with_particle(word, "는")
 
 
 def is_contact(text: str) -> bool:

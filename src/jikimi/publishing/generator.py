@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from jikimi.inventory.models import PolicyDocument
+from jikimi.lib.korean import particle
 from jikimi.publishing import sections_contacts as contacts
 from jikimi.publishing import sections_register as reg
 from jikimi.publishing import sections_standard as std
@@ -144,7 +145,8 @@ def _preamble(ctx: PolicyContext) -> list[Block]:
     )
     return [
         paragraph(
-            f"{subject}는 영상정보처리기기 운영·관리 방침을 통해 본 기관에서 처리하는 영상정보가 어떠한 용도와 방식으로 "
+            # The particle follows the name, not the parenthesis: 본 하동군(…)은, 본 금천구(…)는.
+            f"{subject}{particle(ctx.name, '는')} 영상정보처리기기 운영·관리 방침을 통해 본 기관에서 처리하는 영상정보가 어떠한 용도와 방식으로 "
             "이용·관리되고 있는지 알려드립니다."
         )
     ]

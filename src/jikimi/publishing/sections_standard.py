@@ -12,6 +12,7 @@ from typing import Any
 from django.urls import reverse
 
 from jikimi.inventory.models import DeviceGroup
+from jikimi.lib.korean import with_particle
 from jikimi.publishing.content import (
     MISSING,
     Block,
@@ -354,13 +355,6 @@ def request_form_options(ctx: PolicyContext) -> RequestFormOptions:
     )
 
 
-def _object_particle(word: str) -> str:
-    last = word[-1:]
-    if last and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28:
-        return f"{word}을"
-    return f"{word}를"
-
-
 def build_request_form(ctx: PolicyContext) -> list[Block]:
     """[별지] 개인영상정보 청구서 (시행령 제46조, R20, R21): the seed's boxes and examples."""
     head = ctx.institution.head_title or f"{ctx.name}의 장"
@@ -381,7 +375,7 @@ def build_request_form(ctx: PolicyContext) -> list[Block]:
         paragraph(f"개인영상정보({boxes}) 청구서 — 처리기한 10일 이내"),
         table("개인영상정보 청구서", ["구분", "항목", "기재란"], rows),
         paragraph(
-            f"「{options.policy_name}」에 따라 위와 같이 개인영상정보의 {_object_particle(', '.join(options.choices))} 청구합니다.\n"
+            f"「{options.policy_name}」에 따라 위와 같이 개인영상정보의 {with_particle(', '.join(options.choices), '를')} 청구합니다.\n"
             "년     월     일\n청구인                (서명 또는 인)"
         ),
         paragraph(f"{head} 귀하"),

@@ -133,7 +133,7 @@ class GroupFacts:
     classification_secondary: str = ""
     site: str = ""
     retention_reason: str = ""
-    notice_method: str = "안내판"
+    notice_method: str = ""  # not published: no sign is assumed (issue 16, Fidelity)
     managers: tuple[str, ...] = ()  # officer keys
     contractors: tuple[str, ...] = ()  # contractor keys
     locations: tuple[LocationFacts, ...] = ()

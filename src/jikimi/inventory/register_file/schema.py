@@ -184,7 +184,9 @@ class DeviceGroupEntry(Entry):
     site_count: Count | None = f(models.DeviceGroup, "site_count", None)
     coverage: Text = f(models.DeviceGroup, "coverage", "")
     recording_hours: Text = f(models.DeviceGroup, "recording_hours", "")
-    notice_method: Text = f(models.DeviceGroup, "notice_method", "안내판")
+    # Omitted: the institution did not publish how it tells people (법 제25조④) — not "안내판" by
+    # default, which the policy would print as the institution's word (issue 16, Fidelity).
+    notice_method: Text = f(models.DeviceGroup, "notice_method", "")
     retention: Text = f(models.DeviceGroup, "retention", "")
     retention_reason: Text = f(models.DeviceGroup, "retention_reason", "")
     storage_place: Text = f(models.DeviceGroup, "storage_place", min_length=1)

@@ -30,6 +30,7 @@ BUS_LANE = GroupFacts(
     count=2,
     retention="30일",
     recording_hours="평일 07:00~09:00, 17:00~20:00, BRT구간 365일 24시간",
+    notice_method="안내판",
     managers=("bus-head",),
     locations=(LocationFacts("율목동 유동3거리"), LocationFacts("간석 레미안자이앞")),
     locations_complete=True,
