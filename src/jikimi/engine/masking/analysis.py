@@ -28,6 +28,8 @@ from jikimi.engine.masking.tracking import Track, Tracker
 THUMB_STEP = 8  # motion is judged on the luma plane subsampled 8×
 MIN_TILE_OVERLAP = 64  # a face up to this size cut by one tile's edge is whole in its neighbour
 CONTINUE_SHARE = 0.5  # a detection scoring half the threshold continues a track, never starts one
+MAX_SPEED = 0.6  # of its own height per frame: a brisk walk or a cyclist at 1080p (issue 15)
+FRESH_FRAMES = 2  # a track found once is looked for this many frames after, to learn its speed
 
 
 @dataclass
@@ -261,19 +263,28 @@ class Analyzer:
         plan = self.refiner.plan
         small_due = item.index % plan.follow == 0
         large_due = bool(plan.follow_large) and item.index % plan.follow_large == 0
-        if not (small_due or large_due):
-            return
         label = self.detector.label
         looks = []
+        fresh = []
         for track in self.tracker.active(item.index, label):
+            since = item.index - track.last
+            if len(track.frames) == 1 and since <= FRESH_FRAMES:
+                # Issue 15: a track found once has no velocity, and a face moving 0.6 of its height
+                # a frame is 2.4 heights away 4 frames later, out of any window centred where it
+                # was, and found again at the next full pass as a new track whose mask stays
+                # behind. Looked for 1–2 frames later in a window it cannot have left, it gets one.
+                fresh.append((track.boxes[0], since))
+                continue
             predicted = track.predict(item.index)
             small = predicted[3] - predicted[1] < plan.below
             if (small and small_due) or (not small and large_due):
                 looks.append(predicted)
-        if not looks:
-            return
-        found = self.refiner.look(item.frame, looks)
-        self.detector_runs += self.refiner.runs_last
+        found = self.refiner.look(item.frame, looks) if looks else Detections.empty(label)
+        self.detector_runs += self.refiner.runs_last if looks else 0
+        if fresh:
+            wide = self.refiner.look_around(item.frame, fresh)
+            self.detector_runs += self.refiner.runs_last
+            found = _joined(found, wide)
         if len(found):
             keep = nms(found.boxes, found.scores, 0.3)
             # A follow look continues tracks; only what scores as a full pass would starts one.
@@ -377,13 +388,33 @@ class Refiner:
         y = int(np.clip(round(cy - w / 2), 0, self.height - w))
         return x - x % 2, y - y % 2
 
-    def look(self, frame: av.VideoFrame, boxes: list[npt.NDArray[np.float32]]) -> Detections:
+    def look_around(
+        self, frame: av.VideoFrame, seen_at: list[tuple[npt.NDArray[np.float32], int]]
+    ) -> Detections:
+        """Looks for faces last seen at a box ``frames`` ago, of unknown speed.
+
+        A face moving up to MAX_SPEED of its height a frame is within (0.5 + MAX_SPEED × frames)
+        heights of its last centre; the window leaves 0.4 of a height more, so the face is not cut
+        by the window's edge (a cut box is dropped).
+        """
+        windows = []
+        for box, frames in seen_at:
+            size = float(max(box[2] - box[0], box[3] - box[1]))
+            side = int(
+                min(max(self.window_for(box), size * (1.8 + 2 * MAX_SPEED * frames)), self.width, self.height)
+            )
+            windows.append(side - side % 4)
+        return self.look(frame, [box for box, _ in seen_at], windows)
+
+    def look(
+        self, frame: av.VideoFrame, boxes: list[npt.NDArray[np.float32]], windows: list[int] | None = None
+    ) -> Detections:
         self.runs_last = 0
         seen: list[tuple[int, int, int]] = []
         out_boxes, out_scores = [], []
-        for box in boxes:
+        for n, box in enumerate(boxes):
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            window = self.window_for(box)
+            window = windows[n] if windows is not None else self.window_for(box)
             # Already inside the central part of a window as large looked at: that look covered it.
             if any(w >= window and x + w // 4 <= cx <= x + w - w // 4 and y + w // 4 <= cy <= y + w - w // 4
                    for x, y, w in seen):  # fmt: skip
@@ -426,6 +457,18 @@ class Refiner:
         method = Interpolation.BICUBIC if w <= self.side else Interpolation.AREA
         rgb = self._scaler.reformat(window, self.side, self.side, format="rgb24", interpolation=method)
         return cast(npt.NDArray[np.uint8], rgb.to_ndarray())
+
+
+def _joined(a: Detections, b: Detections) -> Detections:
+    if not len(a):
+        return b
+    if not len(b):
+        return a
+    return Detections(
+        np.concatenate([a.boxes, b.boxes]).astype(np.float32),
+        np.concatenate([a.scores, b.scores]).astype(np.float32),
+        a.label,
+    )
 
 
 def _scaled(found: Detections, sx: float, sy: float, ox: int, oy: int) -> Detections:

@@ -46,7 +46,13 @@ class Renderer:
         if self.spec.subject is None:
             return None
         expand = self.spec.subject.expand / self.spec.tracking.margin
-        return [_tuple(grow(m.box, expand)) for m in masks if m.track_id == self.subject_track]
+        # R25: only where the subject's own track is (its detections and between them), never its
+        # pre-roll or hold, which may hold a bystander; other faces are masked over it (shapes_at).
+        return [
+            _tuple(grow(m.seen, expand))
+            for m in masks
+            if m.track_id == self.subject_track and m.seen is not None
+        ]
 
     def _to_border(self, box: npt.NDArray[np.float32]) -> tuple[float, float, float, float]:
         """A face cut by the frame border gets a truncated box: restore its width and reach the border."""

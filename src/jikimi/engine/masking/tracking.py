@@ -68,6 +68,21 @@ class Track:
         # Back-fill: a frame the detector missed is interpolated from detections on both sides.
         return ((1 - t) * b0 + t * b1).astype(np.float32)
 
+    def seen_box(self, frame: int) -> npt.NDArray[np.float32] | None:
+        """Where the face itself is at ``frame``: a detection, or linear between two detections.
+
+        None before the first detection and after the last: unlike ``box_at`` nothing is
+        extrapolated or widened, so the box is safe to leave unmasked (R25 subject viewing).
+        """
+        if frame < self.first or frame > self.last:
+            return None
+        i = int(np.searchsorted(self.frames, frame))
+        if self.frames[i] == frame:
+            return self.boxes[i]
+        f0, f1 = self.frames[i - 1], self.frames[i]
+        t = (frame - f0) / (f1 - f0)
+        return ((1 - t) * self.boxes[i - 1] + t * self.boxes[i]).astype(np.float32)
+
     def to_json(self) -> dict[str, object]:
         return {
             "track_id": self.track_id,
@@ -81,11 +96,16 @@ class Track:
 
 @dataclass(frozen=True)
 class FrameMask:
-    """One track's box at one frame (already grown by the margin)."""
+    """One track's box at one frame (already grown by the margin).
+
+    ``seen`` is where the face itself is (``Track.seen_box``, grown alike), None in the pre-roll
+    and hold, where ``box`` only guesses: a subject is unmasked only there.
+    """
 
     track_id: int
     label: str
     box: npt.NDArray[np.float32]
+    seen: npt.NDArray[np.float32] | None = None
 
 
 class Tracker:
@@ -186,9 +206,18 @@ class Tracker:
                 continue  # not yet (a track traced back may start before one created earlier)
             box = track.box_at(frame, self.hold, self.preroll)
             if box is not None:
+                seen = track.seen_box(frame)
                 if track.label == "face":
                     box = _head(box)
-                out.append(FrameMask(track.track_id, track.label, grow(box, self.margin)))
+                    seen = None if seen is None else _head(seen)
+                out.append(
+                    FrameMask(
+                        track.track_id,
+                        track.label,
+                        grow(box, self.margin),
+                        None if seen is None else grow(seen, self.margin),
+                    )
+                )
         return out
 
 

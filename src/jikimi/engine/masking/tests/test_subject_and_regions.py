@@ -120,3 +120,45 @@ def test_a_watermark_is_burned_in(two_faces_clip, tmp_path):
     src, out = read_luma(two_faces_clip[0])[0], read_luma(tmp_path / "wm.mp4")[0]
     corner = (slice(4, 30), slice(4, 60))
     assert np.abs(src[corner].astype(int) - out[corner].astype(int)).mean() > 10
+
+
+def test_the_subject_is_unmasked_only_where_its_own_track_is(faces, tmp_path):
+    """R25: no pre-roll or hold for the subject: before its first detection the place it is about
+    to walk into is masked like the rest, and a bystander standing beside it stays masked."""
+    width, height = 320, 240
+    background = textured_background(width, height, seed=3)
+    subject = resize(faces[13], 80, 110)
+    bystander = resize(faces[16], 70, 110)
+    arrives = 20
+
+    def x_of(i: int) -> int:
+        return 150 + 3 * (i - arrives)
+
+    def paint(i: int, rgb: np.ndarray) -> None:
+        rgb[:] = background
+        rgb[60:170, 10:80] = bystander
+        if i >= arrives:
+            rgb[60:170, x_of(i) : x_of(i) + 80] = subject
+
+    source = masking_clip(tmp_path / "arrives.mp4", 36, width, height, paint)
+    plain = mask_video(source, tmp_path / "plain.mp4")
+    tracks = tracks_of(plain.tracks_file)
+    track = next(t for t in tracks if t["detections"][0]["box"][0] > 120)
+    assert track["detections"][0]["frame"] >= arrives
+    spec = parse_spec(json.dumps({"subject": {"frame": 30, "box": [x_of(30), 60, x_of(30) + 80, 170]}}))
+    result = mask_video(source, tmp_path / "subject.mp4", spec)
+    assert result.subject_track == track["track_id"]
+    src, out = read_luma(source), read_luma(tmp_path / "subject.mp4")
+    # Frames before the subject arrives: where it is about to be, and the bystander, are masked…
+    for i in range(arrives - 12, arrives):
+        window = (slice(70, 160), slice(x_of(arrives) - 20, x_of(arrives) + 60))
+        assert detail(out[i][window]) < 0.4 * detail(src[i][window]), i
+        face = (slice(80, 150), slice(20, 70))
+        assert detail(out[i][face]) < 0.4 * detail(src[i][face]), i
+    # …and once it is there, the subject is as it was and the bystander still masked.
+    first = track["detections"][0]["frame"]
+    fx1, fy1, fx2, fy2 = (int(v) for v in track["detections"][0]["box"])
+    inner = (slice(fy1 + 4, fy2 - 4), slice(fx1 + 4, fx2 - 4))
+    assert np.abs(src[first][inner].astype(int) - out[first][inner].astype(int)).mean() < 4
+    face = (slice(80, 150), slice(20, 70))
+    assert detail(out[first][face]) < 0.4 * detail(src[first][face])
