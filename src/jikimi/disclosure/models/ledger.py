@@ -74,8 +74,16 @@ class LedgerEntry(models.Model):
     destruction = models.ForeignKey(
         "vault.Destruction", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The entry's id, without a database constraint: the audit log sits below the ledger and must stay
+    # free to archive its old entries (R39) and to refuse a TRUNCATE by its own trigger (R40); the
+    # ledger keeps the reference (an archived entry lives on in the archive).
     audit_entry = models.ForeignKey(
-        "audit.AuditEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "audit.AuditEntry",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     device_ids = models.JSONField("관련 기기", default=list, blank=True)
     # The same devices as a relation, for the page's device filter and for scope (R36): a person whose
