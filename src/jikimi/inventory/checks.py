@@ -17,8 +17,10 @@ from jikimi.rules.register_checks import (
     Problem,
     RegisterFacts,
     TotalFacts,
+    UnreadPhrase,
     check_group,
     check_register,
+    phrases_without_meaning,
 )
 
 if TYPE_CHECKING:
@@ -58,11 +60,21 @@ def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
                 managers=tuple(g.managers),
                 contractors=tuple(g.contractors),
                 locations=tuple(
-                    LocationFacts(loc.name, loc.count, loc.space_type, loc.retention, loc.recording_hours)
+                    LocationFacts(
+                        loc.name,
+                        loc.count,
+                        loc.space_type,
+                        loc.retention,
+                        loc.recording_hours,
+                        recording_schedule=loc.recording_schedule,
+                        retention_days=loc.retention_days,
+                    )
                     for loc in g.locations
                 ),
                 locations_complete=g.locations_complete,
                 attachment=g.attachment,
+                recording_schedule=g.recording_schedule,
+                retention_days=g.retention_days,
             )
             for g in entry.device_groups
         ),
@@ -101,11 +113,21 @@ def group_facts(group: models.DeviceGroup) -> GroupFacts:
         managers=tuple(o.key for o in group.managers.all()),
         contractors=tuple(c.key for c in group.contractors.all()),
         locations=tuple(
-            LocationFacts(loc.name, loc.count, loc.space_type, loc.retention, loc.recording_hours)
+            LocationFacts(
+                loc.name,
+                loc.count,
+                loc.space_type,
+                loc.retention,
+                loc.recording_hours,
+                recording_schedule=loc.recording_schedule,
+                retention_days=loc.retention_days,
+            )
             for loc in group.locations.all()
         ),
         locations_complete=group.locations_complete,
         attachment=group.attachment,
+        recording_schedule=group.recording_schedule,
+        retention_days=group.retention_days,
     )
 
 
@@ -141,3 +163,50 @@ def institution_problems(institution: models.Institution) -> list[Problem]:
         ),
     )
     return check_register(facts)
+
+
+def unread_phrases_of_entry(entry: RegisterEntry) -> list[UnreadPhrase]:
+    """The published 촬영시간/보관기간 of a register file with no machine meaning yet (issue 16)."""
+    facts = facts_from_entry(entry)
+    out: list[UnreadPhrase] = []
+    for index, group in enumerate(facts.groups):
+        out += phrases_without_meaning(group, (*facts.groups_path, index))
+    return out
+
+
+def unread_phrases_of(institution: models.Institution) -> list[UnreadPhrase]:
+    """The same for a stored register (its page lists them so the officer states a meaning)."""
+    out: list[UnreadPhrase] = []
+    groups = institution.device_groups.prefetch_related("locations").order_by("position", "id")
+    for index, group in enumerate(groups):
+        out += phrases_without_meaning(_terms_facts(group), ("device_groups", index))
+    return out
+
+
+def _terms_facts(group: models.DeviceGroup) -> GroupFacts:
+    # Only the terms: the phrases need no department, managers or contractors.
+    return GroupFacts(
+        key=group.key,
+        name=group.name,
+        department="",
+        kind=group.kind,
+        legal_bases=(),
+        purpose=group.purpose,
+        count=group.count,
+        retention=group.retention,
+        recording_hours=group.recording_hours,
+        recording_schedule=group.recording_schedule,
+        retention_days=group.retention_days,
+        locations=tuple(
+            LocationFacts(
+                loc.name,
+                loc.count,
+                loc.space_type,
+                loc.retention,
+                loc.recording_hours,
+                recording_schedule=loc.recording_schedule,
+                retention_days=loc.retention_days,
+            )
+            for loc in group.locations.all()
+        ),
+    )

@@ -10,20 +10,61 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from jikimi.inventory import models
 from jikimi.lib.clock import today
-from jikimi.rules.retention import RetentionError, parse_retention
+from jikimi.rules.retention import RetentionError, parse_retention, retention_meaning
+from jikimi.rules.schedule import schedule_meaning
+
+
+class StatesTerms(Protocol):
+    """A group or location, stored (models) or read from a file (register_file.schema entries)."""
+
+    @property
+    def retention(self) -> str: ...
+    @property
+    def retention_days(self) -> int | None: ...
+    @property
+    def recording_hours(self) -> str: ...
+    @property
+    def recording_schedule(self) -> str: ...
+
+
+def machine_terms(group: StatesTerms, location: StatesTerms | None) -> tuple[str, str]:
+    """(retention, recording hours) the machine applies to a device of `group` at `location`: a
+    location's own terms override its group's where it states them. The one statement of that rule.
+
+    Each is the machine meaning of the published words (issue 16): the officer's stated one
+    (`retention_days`, `recording_schedule`), else the published words when they read, else the safe
+    meaning (jikimi.rules: 30 days, R16; recording only when triggered) that the register flags.
+    Empty hours stay empty (the checks report them missing)."""
+    holder = group
+    if location is not None and (location.retention.strip() or location.retention_days is not None):
+        holder = location
+    if holder.retention_days is not None or holder.retention.strip():
+        retention = holder.retention
+        meaning = retention_meaning(holder.retention, holder.retention_days)
+        if meaning.fallback or holder.retention_days is not None:
+            retention = meaning.text()
+    else:
+        retention = ""
+    hours_holder = group
+    if location is not None and (location.recording_hours.strip() or location.recording_schedule.strip()):
+        hours_holder = location
+    hours = hours_holder.recording_hours
+    if hours.strip() or hours_holder.recording_schedule.strip():
+        try:
+            hours = schedule_meaning(hours, hours_holder.recording_schedule).text
+        except ValueError:
+            hours = hours_holder.recording_schedule  # unreadable stated schedule: refused by the checks
+    return retention, hours
 
 
 def terms_of(group: models.DeviceGroup, location: models.Location | None) -> tuple[str, str]:
-    """(retention, recording hours) a device of `group` at `location` keeps: a location's own terms
-    override its group's where it states them. The one statement of that rule (jikimi.vault.terms
-    reads it too)."""
-    if location is None:
-        return group.retention, group.recording_hours
-    return location.retention or group.retention, location.recording_hours or group.recording_hours
+    """(retention, recording hours) a device of `group` at `location` keeps (`machine_terms`;
+    jikimi.vault.terms reads it too)."""
+    return machine_terms(group, location)
 
 
 def devices_terms(group: models.DeviceGroup) -> dict[int, tuple[str, str]]:

@@ -6,12 +6,15 @@ warnings are shown to the officer and in the register's detail pages.
 
 - R1  법 제25조① / 제25조의2①: every group has a legal basis of its kind; 1호 needs the enabling law.
 - R2  법 제25조②: no device looks into a bath, toilet, sweating room or changing room.
-- R4  영 제25조①4호: the recording hours can be read (they go into the policy and on the sign).
+- R4  영 제25조①4호: the recording hours are stated (they go into the policy and on the sign); the
+      published words are kept as written, and words with no machine meaning are listed
+      (`phrases_without_meaning`) so the officer states one (`recording_schedule`).
 - R6  시행령 제25조①2호: declared totals add up; a complete location list adds up to the count.
 - R9  법 제25조④, 영 제26조②: a sign shows the 관리책임자's contact and, if outsourced, the
       contractor's name and contact (R34).
 - R15 법 제25조①6호: the non-storing basis means nothing is kept.
-- R16 영 제25조①4호: a retention period is stated; more than 30 days needs a recorded reason.
+- R16 영 제25조①4호: a retention period is stated; more than 30 days needs a recorded reason; a
+      period with no machine meaning and no `retention_days` is kept 30 days (the law's fallback), flagged.
 - R33 영 제26조①: a contract contains the five items (warning: the seeds rarely say).
 - R43 영 제3조②: a mobile group has its type.
 """
@@ -25,11 +28,13 @@ from enum import StrEnum
 from jikimi.rules.purposes import FixedPurpose, MobilePurpose, MobileType, classification_error
 from jikimi.rules.retention import (
     DEFAULT_MAXIMUM_WITHOUT_REASON_DAYS,
+    LAW_FALLBACK_DAYS,
+    Retention,
     RetentionError,
     RetentionKind,
     parse_retention,
 )
-from jikimi.rules.schedule import ScheduleError, parse_schedule
+from jikimi.rules.schedule import NO_MEANING_TEXT, ScheduleError, parse_schedule
 
 Path = tuple[str | int, ...]
 
@@ -83,6 +88,9 @@ class LocationFacts:
     space_type: str = "general"
     retention: str = ""  # "" = the group's
     recording_hours: str = ""  # "" = the group's
+    # The machine meaning the officer states where the published words have none (issue 16).
+    recording_schedule: str = ""
+    retention_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,76 @@ class GroupFacts:
     locations: tuple[LocationFacts, ...] = ()
     locations_complete: bool = False
     attachment: str = ""  # the 별첨 the policy refers to but does not publish
+    # The machine meaning the officer states where the published words have none (issue 16).
+    recording_schedule: str = ""
+    retention_days: int | None = None
+
+
+@dataclass(frozen=True)
+class UnreadPhrase:
+    """A published phrase (촬영시간 or 보관기간) with no machine meaning and none stated."""
+
+    path: Path  # the group's or the location's
+    field: str  # "recording_hours" | "retention"
+    group: str  # the group's name
+    location: str  # the location's name, "" for the group's own
+    text: str  # the published words
+
+    @property
+    def what(self) -> str:
+        return "촬영시간" if self.field == "recording_hours" else "보관기간"
+
+    @property
+    def machine(self) -> str:
+        """What the machine does meanwhile."""
+        if self.field == "recording_hours":
+            return f"담당자가 여는 녹화 시간에만 녹화('{NO_MEANING_TEXT}'로 봄)"
+        return f"법의 기준(표준지침, R16)인 {LAW_FALLBACK_DAYS}일이 지나면 파기"
+
+    @property
+    def stated_field(self) -> str:
+        return "recording_schedule" if self.field == "recording_hours" else "retention_days"
+
+    def message(self) -> str:
+        where = f"'{self.group}'" + (f"의 위치 '{self.location}'" if self.location else "")
+        return (
+            f"{where}의 {self.what} '{self.text}'은(는) 공개된 문구 그대로 방침에 싣습니다. 기계가 읽을 수 있는 "
+            f"뜻이 없어 그동안 {self.machine}합니다. {self.stated_field}에 뜻을 적으세요"
+        )
+
+
+def phrases_without_meaning(group: GroupFacts, path: Path = ()) -> list[UnreadPhrase]:
+    """The group's and its locations' published 촬영시간/보관기간 that neither read nor carry a stated
+    meaning. Empty texts are not phrases (the checks report them as missing)."""
+    out: list[UnreadPhrase] = []
+    entries: list[tuple[Path, str, str, str, str, int | None]] = [
+        (path, "", group.recording_hours, group.recording_schedule, group.retention, group.retention_days)
+    ]
+    for index, location in enumerate(group.locations):
+        entries.append(
+            (
+                (*path, "locations", index),
+                location.name,
+                location.recording_hours,
+                location.recording_schedule,
+                location.retention,
+                location.retention_days,
+            )
+        )
+    for at, location_name, hours, schedule, retention, days in entries:
+        if hours.strip() and not schedule.strip() and not _reads(parse_schedule, hours):
+            out.append(UnreadPhrase(at, "recording_hours", group.name or group.key, location_name, hours))
+        if retention.strip() and days is None and not _reads(parse_retention, retention):
+            out.append(UnreadPhrase(at, "retention", group.name or group.key, location_name, retention))
+    return out
+
+
+def _reads(parse: Callable[[str], object], text: str) -> bool:
+    try:
+        parse(text)
+    except (ScheduleError, RetentionError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -216,11 +294,20 @@ def check_group(
             "촬영시간이 없습니다: 방침과 안내판에 적어야 합니다 (영 제25조①4호)",
             Severity.WARNING,
         )
-    else:
+    if group.recording_schedule.strip():
         try:
-            parse_schedule(group.recording_hours)
+            parse_schedule(group.recording_schedule)
         except ScheduleError as error:
-            add("R4", "recording_hours", str(error))
+            add("R4", "recording_schedule", str(error))
+    for phrase in phrases_without_meaning(group, path):
+        # Kept as published; what the machine does meanwhile is safe and said (issue 16).
+        add(
+            "R16" if phrase.field == "retention" else "R4",
+            phrase.field,
+            phrase.message(),
+            Severity.WARNING,
+            at=phrase.path,
+        )
 
     # R2: 법 제25조② — a hard block.
     for index, location in enumerate(group.locations):
@@ -241,12 +328,11 @@ def check_group(
                 Severity.WARNING,
                 at=at,
             )
-        if location.retention:
-            try:
-                parsed = parse_retention(location.retention)
-            except RetentionError as error:
-                add("R16", "retention", str(error), at=at)
-            else:
+        if location.retention_days is not None and location.retention_days <= 0:
+            add("R16", "retention_days", f"보관 일수는 1 이상이어야 합니다: {location.retention_days}", at=at)
+        elif location.retention:
+            parsed = _stated_or_read(location.retention, location.retention_days)
+            if parsed is not None:
                 if parsed.needs_reason(maximum_without_reason_days) and not group.retention_reason.strip():
                     add(
                         "R16",
@@ -254,11 +340,11 @@ def check_group(
                         f"보관기간 '{location.retention}'은(는) {maximum_without_reason_days}일을 넘으므로 묶음의 retention_reason에 사유를 적어야 합니다",
                         at=at,
                     )
-        if location.recording_hours:
+        if location.recording_schedule.strip():
             try:
-                parse_schedule(location.recording_hours)
+                parse_schedule(location.recording_schedule)
             except ScheduleError as error:
-                add("R4", "recording_hours", str(error), at=at)
+                add("R4", "recording_schedule", str(error), at=at)
 
     # R6: the location list, when complete, accounts for every device.
     listed = sum(location.count or 0 for location in group.locations)
@@ -371,11 +457,13 @@ def problems_r16(
     if not group.retention.strip():
         add("R16", "retention", "보관기간이 없습니다: 모든 영상정보처리기기는 보관기간을 정해야 합니다")
         return None
-    try:
-        retention = parse_retention(group.retention)
-    except RetentionError as error:
-        add("R16", "retention", str(error))
+    if group.retention_days is not None and group.retention_days <= 0:
+        add("R16", "retention_days", f"보관 일수는 1 이상이어야 합니다: {group.retention_days}")
         return None
+    retention = _stated_or_read(group.retention, group.retention_days)
+    if retention is None:
+        # No machine meaning: kept 30 days (the law's fallback), listed by phrases_without_meaning.
+        return RetentionKind.DAYS
     if retention.needs_reason(maximum_without_reason_days) and not group.retention_reason.strip():
         add(
             "R16",
@@ -383,6 +471,16 @@ def problems_r16(
             f"보관기간 '{group.retention}'은(는) {maximum_without_reason_days}일을 넘으므로 그 사유를 적어야 합니다",
         )
     return retention.kind
+
+
+def _stated_or_read(published: str, stated_days: int | None) -> Retention | None:
+    """The retention the checks judge: the stated days, else the published words (None: unread)."""
+    if stated_days is not None:
+        return Retention(RetentionKind.DAYS, stated_days)
+    try:
+        return parse_retention(published)
+    except RetentionError:
+        return None
 
 
 def check_contractor(contractor: ContractorFacts, path: Path = ()) -> list[Problem]:

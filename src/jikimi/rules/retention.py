@@ -4,7 +4,14 @@
 to 30 days where no justified period exists, so anything longer needs a recorded reason. 법 제21조
 and the 표준지침 require destruction without delay at expiry; institutions promise "5일 이내" (R17).
 
-Forms seen in the published policies: "30일", "3개월", "30일 이내", "10일 ~ 60일", "준영구", "미보유".
+Forms seen in the published policies: "30일", "3개월", "30일 이내", "10일 ~ 60일", "준영구", "미보유",
+"촬영일로부터 30일", "30일간".
+
+The published words are printed in the policy as the institution wrote them; the vault needs a number.
+`retention_meaning` gives it: the officer's stated number of days (the register's `retention_days`),
+else what the published words say, else — words with no machine meaning yet ("저장용량 범위 내") — the
+law's fallback: without a justified period, at most 30 days from collection (표준지침, R16), flagged as
+such so the officer states the period. Never "kept until someone decides": that would keep footage forever.
 """
 
 from __future__ import annotations
@@ -111,13 +118,16 @@ def add_months(day: date, months: int) -> date:
 
 
 _UNIT = {"일": RetentionKind.DAYS, "개월": RetentionKind.MONTHS, "달": RetentionKind.MONTHS}
-_SINGLE = re.compile(r"^(\d+)\s*(일|개월|달)(\s*이내)?$")
+_SINGLE = re.compile(r"^(\d+)\s*(일|개월|달)\s*(?:간)?(\s*이내)?$")
+# "촬영일로부터 30일", "녹화일부터 30일", "촬영 후 30일": the period counts from recording, as every
+# period here does (Retention.expiry counts from the day of recording).
+_FROM_RECORDING = re.compile(r"^(?:촬영|녹화|수집|저장)\s*(?:일|한\s*날)?\s*(?:로부터|부터|후|이후)\s*")
 _RANGE = re.compile(r"^(\d+)\s*(일|개월)\s*[~∼-]\s*(\d+)\s*(일|개월)$")
 
 
 def parse_retention(text: str) -> Retention:
     """Read a register's retention text; raise RetentionError saying what is wrong."""
-    cleaned = " ".join(str(text).split())
+    cleaned = _FROM_RECORDING.sub("", " ".join(str(text).split()))
     if cleaned in ("준영구", "영구"):
         return Retention(RetentionKind.PERMANENT)
     if cleaned in ("미보유", "미저장", "저장하지 않음"):
@@ -140,8 +150,37 @@ def parse_retention(text: str) -> Retention:
             raise RetentionError(f"보관기간 범위는 짧은 기간 ~ 긴 기간 순서여야 합니다: '{text}'")
         return Retention(_UNIT[low_unit], high, minimum=low)
     raise RetentionError(
-        f"보관기간을 읽을 수 없습니다: '{text}' (예: '30일', '3개월', '30일 이내', '10일 ~ 60일', '준영구', '미보유')"
+        f"보관기간을 읽을 수 없습니다: '{text}' (예: '30일', '3개월', '30일 이내', '촬영일로부터 30일', '10일 ~ 60일', '준영구', '미보유')"
     )
+
+
+# 표준지침 [R], R16: without a justified period, at most 30 days from collection — the period the vault
+# keeps footage whose published retention has no machine meaning and no stated number of days.
+LAW_FALLBACK_DAYS = DEFAULT_MAXIMUM_WITHOUT_REASON_DAYS
+
+
+@dataclass(frozen=True)
+class RetentionMeaning:
+    """What the vault does with a retention: the period, and whether it is the law's fallback."""
+
+    retention: Retention
+    fallback: bool = False  # the published words have no machine meaning and no days were stated
+
+    def text(self) -> str:
+        return self.retention.text()
+
+
+def retention_meaning(published: str, stated_days: int | None = None) -> RetentionMeaning:
+    """The machine meaning of a register's retention: `stated_days` (the officer's, the register's
+    `retention_days`) wins; else the published words; else the law's 30 days (R16), flagged."""
+    if stated_days is not None:
+        if stated_days <= 0:
+            raise RetentionError(f"보관 일수는 1 이상이어야 합니다: {stated_days}")
+        return RetentionMeaning(Retention(RetentionKind.DAYS, stated_days))
+    try:
+        return RetentionMeaning(parse_retention(published))
+    except RetentionError:
+        return RetentionMeaning(Retention(RetentionKind.DAYS, LAW_FALLBACK_DAYS), fallback=True)
 
 
 # -- the clock the sweep trusts (R17) --------------------------------------------------------------

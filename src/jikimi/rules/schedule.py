@@ -13,6 +13,10 @@ the sign (R9). The seeds write them as free text; the forms seen:
 `parse_schedule` reads such a text into a `Schedule` or raises `ScheduleError` saying what it could
 not read; `schedule_status` tells whether a local date-time is inside the schedule. Conditional and
 on-demand schedules have no fixed hours: the answer is "not scheduled, recorded when triggered".
+Published words with no machine meaning ("산불기간", "단속기간 내") are kept as the institution wrote
+them for the policy; `schedule_meaning` gives the recorder the officer's stated schedule (the
+register's `recording_schedule`) instead, and without one records only when a person or a signal
+opens a window (as "필요시") — never "24시간", which would record beyond what was published.
 Public holidays are not known here (no I/O, stdlib only): callers pass them in as a set of dates
 (the vault takes them from the `holidays` package: jikimi.vault.hours).
 """
@@ -301,6 +305,30 @@ def _parse_clause(part: str, original: str) -> Rule:
         excludes_holidays=excludes_holidays,
         includes_holidays=includes_holidays,
     )
+
+
+# What the recorder does with published hours that have no machine meaning and no stated schedule:
+# record only the windows officers open (법 제25조①: nothing beyond the published hours).
+NO_MEANING_TEXT = "필요시"
+
+
+@dataclass(frozen=True)
+class ScheduleMeaning:
+    schedule: Schedule
+    text: str  # the text the recorder reads (the stated schedule, the published words, or NO_MEANING_TEXT)
+    unread: bool = False  # the published words have no machine meaning and no schedule was stated
+
+
+def schedule_meaning(published: str, stated: str = "") -> ScheduleMeaning:
+    """The machine meaning of a register's recording hours: the stated schedule (raises ScheduleError
+    when it cannot be read: the officer wrote it for the machine), else the published words, else
+    recording only when triggered, flagged."""
+    if stated.strip():
+        return ScheduleMeaning(parse_schedule(stated), stated)
+    try:
+        return ScheduleMeaning(parse_schedule(published), published)
+    except ScheduleError:
+        return ScheduleMeaning(parse_schedule(NO_MEANING_TEXT), NO_MEANING_TEXT, unread=True)
 
 
 def _split_day_words(words: list[str]) -> list[str]:

@@ -12,12 +12,14 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory import models
+from jikimi.inventory.checks import unread_phrases_of_entry
 from jikimi.inventory.register_file import importing
 from jikimi.inventory.register_file.changes import register_changes, register_values
 from jikimi.inventory.register_file.devices import Rescope, TermChange
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_file.reading import parse_register
+from jikimi.rules.register_checks import UnreadPhrase, format_path
 
 
 @dataclass
@@ -34,6 +36,26 @@ class ImportResult:
     changes: dict[str, list[Any]] = field(default_factory=dict)
     # The file is the register as it stands: nothing was written, nothing recorded.
     unchanged: bool = False
+    # Published 촬영시간/보관기간 kept as written but with no machine meaning yet (issue 16): the
+    # notice lists them with their group and location so the officer states one.
+    unread_phrases: list[UnreadPhrase] = field(default_factory=list)
+
+    def unread_notice(self) -> list[str]:
+        """The Korean notice of `unread_phrases`: a heading line, then one line each."""
+        if not self.unread_phrases:
+            return []
+        return [
+            f"기계가 읽을 뜻이 없는 공개 문구 {len(self.unread_phrases)}건 — 방침에는 그대로 싣고, 뜻을 적을 때까지 "
+            "아래처럼 처리합니다:",
+            *(f"  {self._where(phrase)}" for phrase in self.unread_phrases),
+        ]
+
+    def _where(self, phrase: UnreadPhrase) -> str:
+        # The warning of the same phrase names the file and line.
+        for warning in self.warnings:
+            if warning.message == phrase.message():
+                return str(warning)
+        return f"{format_path(phrase.path)}: {phrase.message()}"
 
 
 class TermChangesNotConfirmed(Exception):
@@ -66,7 +88,13 @@ def import_register(
             if not (changes or plan.moves or plan.term_changes or plan.rescopes):
                 # Re-importing the register as it stands changes nothing, and says so.
                 return ImportResult(
-                    existing, True, importing.counts_of(parsed.entry), digest, warnings, unchanged=True
+                    existing,
+                    True,
+                    importing.counts_of(parsed.entry),
+                    digest,
+                    warnings,
+                    unchanged=True,
+                    unread_phrases=unread_phrases_of_entry(parsed.entry),
                 )
         if plan.term_changes and not (confirm_term_changes or dry_run):
             raise TermChangesNotConfirmed(plan.term_changes)
@@ -111,6 +139,7 @@ def import_register(
         dry_run,
         plan.rescopes,
         changes,
+        unread_phrases=unread_phrases_of_entry(parsed.entry),
     )
 
 

@@ -61,6 +61,21 @@ class DeviceGroup(models.Model):
         "보관 기간", max_length=60, blank=True, help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유"
     )
     retention_reason = models.TextField("30일 초과 보관 사유", blank=True)
+    # The machine meaning of the published words above where they have none ("산불기간", "저장용량 범위
+    # 내"): what the recorder and the retention sweep use (jikimi.inventory.device_terms). The policy
+    # prints the published words only (issue 16).
+    recording_schedule = models.CharField(
+        "녹화 일정(기계용)",
+        max_length=200,
+        blank=True,
+        help_text="촬영시간 문구를 기계가 읽을 수 없을 때 녹화기가 따를 일정 (예: 매일 09:00~18:00, 필요시)",
+    )
+    retention_days = models.PositiveIntegerField(
+        "보관 일수(기계용)",
+        null=True,
+        blank=True,
+        help_text="보관기간 문구를 기계가 읽을 수 없을 때 파기에 쓸 일수 (비우면 법의 기준 30일)",
+    )
     storage_place = models.CharField("보관 장소", max_length=200)
     processing_method = models.TextField("처리 방법", blank=True)
     monitoring_method = models.CharField("관제 방법", max_length=200, blank=True)
@@ -141,6 +156,9 @@ class Location(models.Model):
     recording_hours = models.CharField(
         "촬영 시간", max_length=200, blank=True, help_text="비우면 묶음의 촬영 시간"
     )
+    # As DeviceGroup.recording_schedule / retention_days, for this location's own words.
+    recording_schedule = models.CharField("녹화 일정(기계용)", max_length=200, blank=True)
+    retention_days = models.PositiveIntegerField("보관 일수(기계용)", null=True, blank=True)
     storage_place = models.CharField(
         "보관 장소", max_length=200, blank=True, help_text="비우면 묶음의 보관 장소"
     )

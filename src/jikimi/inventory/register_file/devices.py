@@ -19,9 +19,10 @@ from typing import Any
 from django.db.models import Count, Q
 
 from jikimi.inventory import models
+from jikimi.inventory.device_terms import machine_terms
 from jikimi.inventory.register_file.errors import FileProblem
 from jikimi.inventory.register_file.reading import ParsedRegister, title_of
-from jikimi.inventory.register_file.schema import DeviceGroupEntry, LocationEntry
+from jikimi.inventory.register_file.schema import DeviceGroupEntry
 
 Path = tuple[str | int, ...]
 MIGRATED_PREFIX = "migrated-"  # inventory migrations 0005 (locations) and 0010 (departments)
@@ -248,8 +249,8 @@ def plan_devices(
             continue  # refused above
         group_entry = file_groups[target[0]][1]
         location_entry = next((loc for loc in group_entry.locations if loc.key == target[1]), None)
-        before = _terms(device.device_group.retention, device.device_group.recording_hours, device.location)
-        after = _terms(group_entry.retention, group_entry.recording_hours, location_entry)
+        before = machine_terms(device.device_group, device.location)
+        after = machine_terms(group_entry, location_entry)
         if before != after:
             changed[target].append(device)
             before_terms[target] = before
@@ -329,15 +330,6 @@ def _plan_rescopes(
                 devices=tuple(_device_label(d) for d in sorted(staying, key=lambda d: d.name)),
             )
         )
-
-
-def _terms(
-    group_retention: str, group_hours: str, location: models.Location | LocationEntry | None
-) -> tuple[str, str]:
-    # As jikimi.vault.terms: a location's own terms override its group's where it states them.
-    if location is None:
-        return group_retention, group_hours
-    return location.retention or group_retention, location.recording_hours or group_hours
 
 
 def _check_location_keys(groups: list[DeviceGroupEntry], problem: Any, problems: list[FileProblem]) -> None:

@@ -21,6 +21,7 @@ from jikimi.inventory.register_file.fields import (
     LOCATION_FIELDS,
     OFFICER_FIELDS,
     POLICY_FIELDS,
+    WRITTEN_WHEN_SET,
 )
 from jikimi.inventory.register_file.schema import FORMAT
 from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
@@ -31,7 +32,9 @@ LOCATION_DEFAULTS: dict[str, Any] = {
     "building": "",
     "space_type": "general",
     "retention": "",
+    "retention_days": None,
     "recording_hours": "",
+    "recording_schedule": "",
     "storage_place": "",
 }
 
@@ -170,6 +173,8 @@ def _group(group: models.DeviceGroup) -> dict[str, Any]:
                 c.key for c in sorted(group.contractors.all(), key=lambda c: (c.position, c.pk))
             ]
         value = getattr(group, name)
+        if name in WRITTEN_WHEN_SET and value in ("", None):
+            continue
         out[name] = list(value) if name == "legal_bases" else value
     out["locations"] = [
         _location(loc) for loc in sorted(group.locations.all(), key=lambda loc: (loc.position, loc.pk))

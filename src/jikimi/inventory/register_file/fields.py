@@ -6,8 +6,8 @@ from typing import Any
 
 GROUP_FIELDS = (
     "name", "kind", "mobile_type", "status", "legal_bases", "purpose", "enabling_law", "classification_primary",
-    "classification_secondary", "count", "site", "site_count", "coverage", "recording_hours", "notice_method",
-    "retention", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
+    "classification_secondary", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
+    "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
     "locations_complete", "attachment", "notes",
 )  # fmt: skip
 INSTITUTION_FIELDS = (
@@ -34,9 +34,14 @@ LOCATION_FIELDS = (
     "building",
     "space_type",
     "retention",
+    "retention_days",
     "recording_hours",
+    "recording_schedule",
     "storage_place",
 )
+# Written on export only when set (the machine meaning the officer states where the published words
+# have none, issue 16), so that registers without them keep their bytes.
+WRITTEN_WHEN_SET = ("recording_schedule", "retention_days")
 FEE_FIELDS = ("item", "unit", "amount", "basis")
 POLICY_FIELDS = (
     "title", "kind", "article_style", "preamble", "change_notice_days", "first_enacted_on", "announced_on",

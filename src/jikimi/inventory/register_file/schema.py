@@ -157,7 +157,9 @@ class LocationEntry(Entry):
     building: Text = f(models.Location, "building", "")
     space_type: SpaceType = f(models.Location, "space_type", "general")
     retention: Text = f(models.Location, "retention", "")
+    retention_days: Annotated[int, Field(ge=1)] | None = f(models.Location, "retention_days", None)
     recording_hours: Text = f(models.Location, "recording_hours", "")
+    recording_schedule: Text = f(models.Location, "recording_schedule", "")
     storage_place: Text = f(models.Location, "storage_place", "")
     # Devices to move here on this import: "group-key/location-key" (a location, of this group or
     # another), or "group-key" (that group's devices that have no location). Without it, an import that
@@ -184,10 +186,14 @@ class DeviceGroupEntry(Entry):
     site_count: Count | None = f(models.DeviceGroup, "site_count", None)
     coverage: Text = f(models.DeviceGroup, "coverage", "")
     recording_hours: Text = f(models.DeviceGroup, "recording_hours", "")
+    # The machine meaning of published words that have none ("산불기간"): the recorder's schedule.
+    recording_schedule: Text = f(models.DeviceGroup, "recording_schedule", "")
     # Omitted: the institution did not publish how it tells people (법 제25조④) — not "안내판" by
     # default, which the policy would print as the institution's word (issue 16, Fidelity).
     notice_method: Text = f(models.DeviceGroup, "notice_method", "")
     retention: Text = f(models.DeviceGroup, "retention", "")
+    # The machine meaning of a published retention that has none: days until destruction.
+    retention_days: Annotated[int, Field(ge=1)] | None = f(models.DeviceGroup, "retention_days", None)
     retention_reason: Text = f(models.DeviceGroup, "retention_reason", "")
     storage_place: Text = f(models.DeviceGroup, "storage_place", min_length=1)
     processing_method: Text = f(models.DeviceGroup, "processing_method", "")

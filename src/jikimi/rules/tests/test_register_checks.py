@@ -113,9 +113,14 @@ def test_retention_is_required():
     assert problem.rule == "R16" and problem.field == "retention"
 
 
-def test_an_unreadable_retention_is_refused():
-    [problem] = check_group(replace(BUS_LANE, retention="한 달쯤"))
-    assert problem.field == "retention" and "읽을 수 없습니다" in problem.message
+def test_a_retention_without_machine_meaning_is_kept_and_flagged_with_the_laws_30_days():
+    # Issue 16: the published words are kept; the vault keeps such footage 30 days (R16), and says so.
+    [problem] = check_group(replace(BUS_LANE, retention="저장용량 범위 내"))
+    assert problem.field == "retention" and problem.severity is Severity.WARNING
+    assert "30일이 지나면 파기" in problem.message and "retention_days" in problem.message
+    assert check_group(replace(BUS_LANE, retention="저장용량 범위 내", retention_days=14)) == []
+    [reason] = check_group(replace(BUS_LANE, retention="저장용량 범위 내", retention_days=45))
+    assert reason.field == "retention_reason"  # a stated 45 days needs its reason as 45일 would
 
 
 def test_retention_over_30_days_needs_a_recorded_reason():
@@ -143,9 +148,16 @@ def test_the_non_storing_basis_keeps_nothing():
     assert check_group(replace(group, legal_bases=("crime", "non_storing"))) == []  # some devices may store
 
 
-def test_unreadable_recording_hours_are_refused():
-    [problem] = check_group(replace(BUS_LANE, recording_hours="가끔"))
-    assert problem.field == "recording_hours"
+def test_recording_hours_without_machine_meaning_are_kept_and_flagged():
+    for words in ("산불기간", "단속기간 내"):
+        [problem] = check_group(replace(BUS_LANE, recording_hours=words))
+        assert problem.field == "recording_hours" and problem.severity is Severity.WARNING
+        assert f"'{words}'" in problem.message and "recording_schedule" in problem.message
+        assert (
+            check_group(replace(BUS_LANE, recording_hours=words, recording_schedule="매일 09:00~18:00")) == []
+        )
+    [error] = check_group(replace(BUS_LANE, recording_hours="산불기간", recording_schedule="가끔"))
+    assert error.field == "recording_schedule" and error.is_error
 
 
 def test_a_complete_location_list_adds_up_to_the_count():

@@ -61,8 +61,12 @@ class Command(BaseCommand):
             for line in error.listed():  # the first ones and the count of the rest
                 self.stderr.write(line)
             raise CommandError(f"{path}: 오류 {error.count:,}건 — 아무것도 가져오지 않았습니다") from error
+        listed = {phrase.message() for phrase in result.unread_phrases}
         for warning in result.warnings:
-            self.stderr.write(f"경고: {warning}")
+            if warning.message not in listed:  # those are in the notice below, with the others
+                self.stderr.write(f"경고: {warning}")
+        for line in result.unread_notice():
+            self.stderr.write(line)
         for change in result.term_changes:
             self.stdout.write(f"바뀜: {change}")
         for rescope in result.rescopes:
