@@ -20,6 +20,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models
 from jikimi.inventory.actions.entries import LIST_MODELS, LISTS, NUMBERED, SECTIONS
+from jikimi.inventory.checks import unread_phrases_of
 from jikimi.inventory.history import history_rows, policy_history
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_forms import EntryForm, entry_initial
@@ -46,6 +47,10 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
             "whole": whole,
             "can_add_group": bool(_departments(request, institution)),
             "groups": groups,
+            # Issue 16: published 촬영시간/보관기간 the machine cannot read, until a meaning is stated.
+            "unread_phrases": [
+                p for p in unread_phrases_of(institution) if p.group in {g.name or g.key for g in groups}
+            ],
             "departments": institution.departments.select_related("parent").order_by("position", "id"),
             "officers": institution.officers.select_related("department").order_by("position_order", "id"),
             "contractors": institution.contractors.select_related("supervising_department").order_by(
