@@ -111,6 +111,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.PUBLISHING_WITHDRAW_POLICY: EventDisplay(
         ("institution", "number", "announced_on", "effective_on", "sha256")
     ),
+    _E.PUBLISHING_ADOPT_SECTION: EventDisplay(("institution", "item", "title", "body", "adopted_on")),
     _E.VAULT_ADD_DEVICE: EventDisplay(("device_group", "name", "location", "location_name", "source")),
     _E.VAULT_MOVE_DEVICE: EventDisplay(
         ("device_group", "location", "location_name", "department", "term_changes")
@@ -411,6 +412,9 @@ KEY_LABELS: dict[str, str] = {
     "effective_on": "시행일",
     # a section of the policy's own text (the register file's policy.sections)
     "body": "본문",
+    "title": "제목",
+    "item": "시행령 제25조① 항목(호)",
+    "adopted_on": "채택일",
     "generated": "생성 항목",
     "position": "순서",
     # devices and footage

@@ -61,6 +61,7 @@ class AuditEvent(models.TextChoices):
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"
     PUBLISHING_WITHDRAW_POLICY = "publishing.withdraw_policy", "운영·관리방침 공고 버전 철회"
+    PUBLISHING_ADOPT_SECTION = "publishing.adopt_section", "운영·관리방침 빠진 항목의 문구 채택"
 
     # vault: devices, footage, holds and destruction (R17–R19, R41)
     VAULT_ADD_DEVICE = "vault.add_device", "기기 등록"

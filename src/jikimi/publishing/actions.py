@@ -11,26 +11,32 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.inventory.models import Institution
+from jikimi.inventory.models import Institution, PolicyDocument
 from jikimi.lib import clock
 from jikimi.publishing.authorization import may_publish
 from jikimi.publishing.drafts import PublishRefused, Unchanged, draft_for
+from jikimi.publishing.generator import insert_before_closing, missing_r4_items
 from jikimi.publishing.models import PolicyVersion, PolicyWithdrawal, content_digest
 from jikimi.publishing.rendering import document_html
 from jikimi.rules.policy_dates import format_korean_date
 
 __all__ = [
+    "AdoptRefused",
     "NotPermitted",
     "PublishRefused",
     "Published",
     "Unchanged",
     "WithdrawRefused",
+    "adopt_section",
     "publish_policy",
     "withdraw_version",
 ]
 
 # As PublishForm.reason and WithdrawForm.reason.
 REASON_LENGTH = 2000
+# As AdoptSectionForm.
+ADOPTED_TITLE_LENGTH = 200
+ADOPTED_BODY_LENGTH = 20000
 
 
 class NotPermitted(PublishRefused):
@@ -39,6 +45,10 @@ class NotPermitted(PublishRefused):
 
 class WithdrawRefused(PublishRefused):
     """The version cannot be withdrawn; the message says why."""
+
+
+class AdoptRefused(PublishRefused):
+    """The wording cannot be adopted; the message says why."""
 
 
 class Changed(PublishRefused):
@@ -162,3 +172,62 @@ def withdraw_version(actor: Actor, version: PolicyVersion, reason: str) -> Polic
             },
         )
     return withdrawal
+
+
+def adopt_section(actor: Actor, institution: Institution, item_number: int, title: str, body: str) -> None:
+    """Adopt `title` and `body` as the institution's own section for item `item_number` of 시행령
+    제25조① (R4) that its 방침 lacks (issue 16).
+
+    The text is stored as the institution's (PolicyDocument.sections, a free-text section that covers
+    the item) with who adopted it and when, and printed from the next version on as an ordinary
+    section; the audit entry keeps the words adopted. Refused when the item is not missing.
+    """
+    if not may_publish(actor.user, institution):
+        raise NotPermitted(
+            f"{institution.name} 방침의 문구를 채택할 권한이 없습니다 (권한: 운영·관리방침 공개)"
+        )
+    if "\n" in title or "\r" in title:
+        raise AdoptRefused("제목은 한 줄로 적어 주세요 (줄바꿈 없이)")
+    title = " ".join(title.split())
+    body = body.replace("\r\n", "\n").strip()
+    if not title:
+        raise AdoptRefused("제목을 적어 주세요")
+    if len(title) > ADOPTED_TITLE_LENGTH:
+        raise AdoptRefused(f"제목은 {ADOPTED_TITLE_LENGTH}자 이내로 적어 주세요 (지금 {len(title)}자)")
+    if not body:
+        raise AdoptRefused("본문을 적어 주세요: 빈 항목은 방침에 실을 수 없습니다 (R4)")
+    if len(body) > ADOPTED_BODY_LENGTH:
+        raise AdoptRefused(f"본문은 {ADOPTED_BODY_LENGTH:,}자 이내로 적어 주세요 (지금 {len(body):,}자)")
+    with transaction.atomic():
+        Institution.objects.select_for_update().get(pk=institution.pk)
+        document = PolicyDocument.objects.filter(institution=institution).first()
+        missing = {item.number: item for item in missing_r4_items(document)} if document else {}
+        item = missing.get(item_number)
+        if document is None or item is None:
+            raise AdoptRefused(
+                f"시행령 제25조① {item_number}호는 {institution.name} 방침에 빠진 항목이 아닙니다 "
+                "(이미 채택되었거나 방침의 다른 절이 담고 있습니다)"
+            )
+        adopted_on = clock.today().isoformat()
+        section = {
+            "title": title,
+            "body": body,
+            "covers": [item.append_key],
+            "adopted_by": actor.label,
+            "adopted_on": adopted_on,
+        }
+        document.sections = insert_before_closing(list(document.sections or []), section)
+        document.save(update_fields=["sections"])
+        record(
+            actor,
+            AuditEvent.PUBLISHING_ADOPT_SECTION,
+            document,
+            reason=f"시행령 제25조① {item.number}호({item.label}) 문구 채택",
+            details={
+                "institution": institution.slug,
+                "item": item.number,
+                "title": title,
+                "body": body,
+                "adopted_on": adopted_on,
+            },
+        )

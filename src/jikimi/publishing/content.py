@@ -249,6 +249,29 @@ def block_lines(block: Block) -> list[str]:
     return []
 
 
+def blocks_as_text(blocks: Sequence[Block]) -> str:
+    """Blocks as free text that `paragraphs` reads back (pipe tables, "- " lists): a proposed wording
+    the officer edits and adopts as the institution's own (issue 16)."""
+    chunks: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "table":
+            lines = [f"[{block['caption']}]"] if block.get("caption") else []
+            if block["columns"]:
+                lines.append("| " + " | ".join(block["columns"]) + " |")
+                lines.append("|" + "---|" * len(block["columns"]))
+            lines += [
+                "| " + " | ".join(cell_text(c).replace("\n", ", ") for c in row) + " |"
+                for row in block["rows"]
+            ]
+            chunks.append("\n".join(lines))
+        elif kind == "fields":
+            chunks.append("\n".join(f"- {label}: {value}" for label, value in block["fields"]))
+        else:
+            chunks.append("\n".join(block_lines(block)))
+    return "\n\n".join(chunk for chunk in chunks if chunk.strip())
+
+
 def section_lines(section: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     for block in section.get("blocks", []):

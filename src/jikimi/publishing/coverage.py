@@ -1,7 +1,8 @@
 """시행령 제25조① (R4): the eight items every 운영·관리방침 must contain, and which sections carry them.
 
-The generator asks `missing_items` for the sections of the seed's own structure and appends a
-generated section for every item that structure lacks, so the published document always has all 8.
+The generator asks `missing_items` for the sections of the institution's own structure; the officer is
+shown each item it lacks with a proposed wording (the generated section of `append_key`, under
+`append_title`) to write or adopt as the institution's own text before publishing (issue 16).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class PolicyItem:
     keys: frozenset[str]
     # A free-text section of the seed carries it when its title holds one of these words.
     title_words: tuple[str, ...]
-    # What the generator appends when the structure lacks the item.
+    # What is proposed to the officer when the structure lacks the item (never published unadopted).
     append_key: str
     append_title: str
 

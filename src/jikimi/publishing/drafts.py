@@ -32,6 +32,22 @@ class Unchanged(PublishRefused):
     """The new version would say what the latest standing version says."""
 
 
+class MissingItems(PublishRefused):
+    """The 방침 lacks items of 시행령 제25조① (R4): the institution has not adopted a wording for them."""
+
+
+def missing_items_message(content: dict[str, Any]) -> str:
+    """Why a 방침 lacking R4 items cannot be published, naming each item ("" when none is missing)."""
+    missing = content.get("missing_r4") or []
+    if not missing:
+        return ""
+    items = ", ".join(f"{item['number']}호 {item['label']}" for item in missing)
+    return (
+        f"방침에 「개인정보 보호법 시행령」 제25조제1항의 항목이 없습니다: {items}. 방침은 8개 항목을 모두 담아야 "
+        "합니다 (R4). 방침 공개 화면의 '빠진 항목'에서 문구를 쓰거나 제안된 문구를 고쳐 기관의 글로 채택한 뒤 공개하세요."
+    )
+
+
 # What differs between two versions whatever their content: their number and dates, and the history
 # that lists them. Left out when deciding whether anything changed.
 _VERSION_KEYS = ("version", "announced_on", "effective_on")
@@ -77,6 +93,9 @@ def draft_for(institution: Institution, announced_on: date, effective_on: date, 
     last = versions_of(institution).last()  # withdrawn ones keep their number
     number = last.number + 1 if last else 1
     content = live_content(institution, pending=VersionInfo(number, announced_on, effective_on, reason))
+    if message := missing_items_message(content):
+        # R4 (영 제25조①): the 방침 contains all 8 items; nothing is filled in the institution's name.
+        raise MissingItems(message)
     changes: list[SectionDiff] = []
     if previous is not None:
         changes = compare_contents(substance(previous.content), substance(content), only_changes=True)

@@ -57,3 +57,25 @@ class WithdrawForm(forms.Form):
             "max_length": "철회 사유는 %(limit_value)d자 이내로 적어 주세요 (지금 %(show_value)d자)",
         },
     )
+
+
+class AdoptSectionForm(forms.Form):
+    """The wording the officer adopts for an item of 시행령 제25조① the 방침 lacks (issue 16)."""
+
+    title = forms.CharField(
+        label="제목",
+        max_length=200,
+        error_messages={
+            "required": "제목을 적어 주세요",
+            "max_length": "제목은 %(limit_value)d자 이내로 적어 주세요 (지금 %(show_value)d자)",
+        },
+    )
+    body = forms.CharField(
+        label="본문",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "required": "본문을 적어 주세요: 빈 항목은 방침에 실을 수 없습니다 (R4)",
+            "max_length": "본문은 %(limit_value)d자 이내로 적어 주세요 (지금 %(show_value)d자)",
+        },
+    )

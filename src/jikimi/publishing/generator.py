@@ -1,9 +1,11 @@
 """The generator: an institution's 영상정보처리기기 운영·관리방침 as structured content, from its register.
 
 It follows the seed document's own structure (PolicyDocument.sections): a generated section gets its
-content from the builder of its key; a free-text section keeps the institution's words. Every item of
-시행령 제25조① the structure lacks is appended as a generated section (R4), so no published policy
-misses one. Sections are numbered per PolicyDocument.article_style.
+content from the builder of its key; a free-text section keeps the institution's words. Nothing is
+added that the institution did not write or adopt (issue 16): an item of 시행령 제25조① (R4) the
+structure lacks is listed in the content (`missing_r4`), shown to the officer, who adopts a wording for
+it (publishing.actions.adopt_section) — and publishing is refused until every item is there (R4: the
+방침 contains all 8 items). Sections are numbered per PolicyDocument.article_style.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from jikimi.publishing import sections_register as reg
 from jikimi.publishing import sections_standard as std
 from jikimi.publishing.content import MISSING, Block, is_change_history, note, paragraph, paragraphs
 from jikimi.publishing.context import PolicyContext
-from jikimi.publishing.coverage import COVERABLE_KEYS, POLICY_ITEMS, items_of_section, missing_items
+from jikimi.publishing.coverage import (
+    COVERABLE_KEYS,
+    POLICY_ITEMS,
+    PolicyItem,
+    items_of_section,
+    missing_items,
+)
 
 CONTENT_FORMAT = 1
 
@@ -49,11 +57,8 @@ BUILDERS: dict[str, Callable[[PolicyContext], list[Block]]] = {
 
 # Shown as "[title]" and never numbered: the seeds print these outside the articles.
 UNNUMBERED_KEYS = frozenset({"labelling", "request_form"})
-# Kept at the end when R4 sections are appended: the change history and the forms close a policy.
+# Kept at the end when an adopted section is added: the change history and the forms close a policy.
 CLOSING_KEYS = frozenset({"change_history", "request_form"})
-# How a section the seed lacks, appended for R4, says so on the page.
-APPENDED_MARK = "(시행령 제25조①에 따라 추가)"
-APPENDED_NOTE = "※ 이 항목은 공개된 원문에 없어 「개인정보 보호법 시행령」 제25조제1항에 따라 jikimi가 대장의 내용으로 추가한 것입니다."
 _ALREADY_NUMBERED = re.compile(r"^\s*(제\s*\d+\s*조|\d+\s*\.|\[)")
 
 # The structure used when an institution's register gives none: every generated section in the
@@ -83,11 +88,7 @@ class UnknownSectionKey(ValueError):
 
 
 def structure(document: PolicyDocument) -> list[dict[str, Any]]:
-    """The seed's own sections followed by a generated section for each R4 item they lack.
-
-    A 지침 (kind "guideline", 오산시) is not a 운영·관리방침: 시행령 제25조①'s items (R4) bind the
-    방침, so a 지침 is published as written, with nothing appended.
-    """
+    """The institution's own sections (those it wrote and those it adopted), checked; nothing added."""
     own = [dict(section) for section in (document.sections or DEFAULT_SECTIONS)]
     for index, section in enumerate(own, start=1):
         where = f"{document.institution.name} 방침 구성 {index}번째 절 '{section.get('title', '')}'"
@@ -100,18 +101,24 @@ def structure(document: PolicyDocument) -> list[dict[str, Any]]:
                 f"{where}: covers의 '{', '.join(map(str, unknown))}'는 시행령 제25조① 항목의 생성 키가 아닙니다 "
                 f"(가능: {', '.join(sorted(COVERABLE_KEYS))})"
             )
+    return own
+
+
+def missing_r4_items(document: PolicyDocument) -> list[PolicyItem]:
+    """The items of 시행령 제25조① (R4) the institution's structure lacks: the officer adopts a wording
+    for each before publishing. A 지침 (kind "guideline", 오산시) is not a 운영·관리방침: R4 binds the
+    방침, so a 지침 lacks nothing."""
     if not r4_applies(document):
-        return own
-    appended = [
-        {"title": item.append_title, "generated": item.append_key, "appended": True}
-        for item in missing_items(own)
-    ]
-    if not appended:
-        return own
-    closing_start = len(own)
-    while closing_start > 0 and _is_closing(own[closing_start - 1]):
+        return []
+    return missing_items(structure(document))
+
+
+def insert_before_closing(sections: list[dict[str, Any]], section: dict[str, Any]) -> list[dict[str, Any]]:
+    """`sections` with `section` placed before those that close a policy (the change history, 부칙, forms)."""
+    closing_start = len(sections)
+    while closing_start > 0 and _is_closing(sections[closing_start - 1]):
         closing_start -= 1
-    return own[:closing_start] + appended + own[closing_start:]
+    return [*sections[:closing_start], section, *sections[closing_start:]]
 
 
 def _is_closing(section: dict[str, Any]) -> bool:
@@ -173,16 +180,11 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
             has_own_text = bool(blocks)
             blocks.extend(block for block in generated if not (has_own_text and block.get("lead")))
         blocks = blocks or [note(MISSING)]
-        if section.get("appended"):
-            # R4: a section the seed does not have is marked as jikimi's, never passed off as the seed's.
-            blocks.insert(0, note(APPENDED_NOTE))
         if key in UNNUMBERED_KEYS or _ALREADY_NUMBERED.match(title) or document.article_style == "heading":
             heading = heading_for(document.article_style, None, title) if key in UNNUMBERED_KEYS else title
         else:
             number += 1
             heading = heading_for(document.article_style, number, title)
-        if section.get("appended"):
-            heading = f"{heading} {APPENDED_MARK}"
         sections.append(
             {
                 "key": key,
@@ -190,7 +192,9 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
                 "heading": heading,
                 "blocks": blocks,
                 "r4": sorted(items_of_section(section)),
-                "appended": bool(section.get("appended")),
+                # Versions frozen before issue 16 carry sections jikimi appended; the template still
+                # marks those. Nothing is appended now.
+                "appended": False,
             }
         )
     current = ctx.current
@@ -207,8 +211,12 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
         "announced_on": _iso(current.announced_on if current else document.announced_on),
         "effective_on": _iso(current.effective_on if current else document.effective_on),
     }
-    if r4_applies(document):
-        assert_all_items_present(content)
+    missing = missing_r4_items(document)
+    if missing:
+        # Shown to the officer, never filled in: publishing refuses it (drafts.draft_for, R4).
+        content["missing_r4"] = [
+            {"number": item.number, "label": item.label, "key": item.append_key} for item in missing
+        ]
     return content
 
 
@@ -217,7 +225,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def assert_all_items_present(content: dict[str, Any]) -> None:
-    """R4: the generated document carries all 8 items of 시행령 제25조①; a bug if it does not."""
+    """R4: the document carries all 8 items of 시행령 제25조① (a 방침 about to be frozen)."""
     covered: set[int] = set()
     for section in content["sections"]:
         covered |= set(section["r4"])

@@ -20,12 +20,13 @@ from jikimi.inventory.models import Institution
 from jikimi.lib import clock
 from jikimi.lib.input_limits import check_day
 from jikimi.publishing import installation_form, queries
-from jikimi.publishing.actions import PublishRefused, publish_policy, withdraw_version
+from jikimi.publishing.actions import PublishRefused, adopt_section, publish_policy, withdraw_version
+from jikimi.publishing.adoption import proposals
 from jikimi.publishing.authorization import may_publish
 from jikimi.publishing.comparison import compare_contents
 from jikimi.publishing.context import VersionInfo
-from jikimi.publishing.drafts import draft_for
-from jikimi.publishing.forms import PublishForm, WithdrawForm
+from jikimi.publishing.drafts import draft_for, missing_items_message
+from jikimi.publishing.forms import AdoptSectionForm, PublishForm, WithdrawForm
 from jikimi.publishing.rendering import document_html, live_content
 from jikimi.publishing.signs import building_signs, site_signs
 from jikimi.rules.policy_dates import PolicyDateError, check_policy_dates
@@ -60,8 +61,19 @@ def _staff_page(
     form: PublishForm,
     status: int = 200,
     withdraw_error: tuple[int, str] | None = None,
+    adopt_error: tuple[int, AdoptSectionForm] | None = None,
 ) -> HttpResponse:
     content = live_content(institution)
+    # Issue 16: each R4 item the 방침 lacks, with a form holding the proposed wording (or what was typed).
+    missing = [
+        (
+            proposal,
+            adopt_error[1]
+            if adopt_error and adopt_error[0] == proposal.item.number
+            else AdoptSectionForm(initial={"title": proposal.title, "body": proposal.body}),
+        )
+        for proposal in proposals(institution)
+    ]
     versions = list(queries.versions_of(institution))
     groups = queries.groups_of(institution)
     history = queries.history(institution)
@@ -78,6 +90,8 @@ def _staff_page(
             "withdrawable": [row.version for row in history if row.state == "upcoming"],
             "withdraw_error": withdraw_error,
             "preview_html": document_html(content),
+            "missing": missing,
+            "missing_message": missing_items_message(content),
             "title": content["title"],
             "signs": site_signs(groups),
             "building_signs": building_signs(groups),
@@ -216,6 +230,32 @@ def withdraw(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         )
     messages.success(
         request, f"{institution.name} 방침 제{number}판을 철회했습니다. 공개 페이지에 철회 사실이 게시됩니다."
+    )
+    return redirect("publishing:staff_institution", slug=institution.slug)
+
+
+@login_required
+@require_POST
+def adopt(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+    """Adopt the wording of an item of 시행령 제25조① the 방침 lacks as the institution's own text."""
+    institution = _publishable(request, slug)
+    form = AdoptSectionForm(request.POST)
+    if not form.is_valid():
+        return _staff_page(request, institution, PublishForm(), status=400, adopt_error=(item, form))
+    try:
+        adopt_section(
+            Actor.from_request(request),
+            institution,
+            item,
+            form.cleaned_data["title"],
+            form.cleaned_data["body"],
+        )
+    except PublishRefused as refused:
+        form.add_error(None, str(refused))
+        return _staff_page(request, institution, PublishForm(), status=400, adopt_error=(item, form))
+    messages.success(
+        request,
+        f"시행령 제25조① {item}호의 문구를 {institution.name}의 방침 글로 채택했습니다. 다음 판을 공개할 때 실립니다.",
     )
     return redirect("publishing:staff_institution", slug=institution.slug)
 

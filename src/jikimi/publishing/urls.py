@@ -30,6 +30,8 @@ urlpatterns = [
     path("publishing/<slug:slug>/publish", staff_views.publish, name="publish"),
     # 철회 of a version announced but not in force (R5, R7).
     path("publishing/<slug:slug>/v/<id:number>/withdraw", staff_views.withdraw, name="withdraw"),
+    # Issue 16: the wording of an item of 시행령 제25조① the 방침 lacks, adopted by the officer (R4).
+    path("publishing/<slug:slug>/adopt/<id:item>", staff_views.adopt, name="adopt"),
     path("publishing/<slug:slug>/check-dates", staff_views.check_dates, name="check_dates"),
     path("publishing/<slug:slug>/compare-draft/", staff_views.compare_draft, name="compare_draft"),
     path(

@@ -332,14 +332,17 @@ def check_group(
             add("R16", "retention_days", f"보관 일수는 1 이상이어야 합니다: {location.retention_days}", at=at)
         elif location.retention:
             parsed = _stated_or_read(location.retention, location.retention_days)
-            if parsed is not None:
-                if parsed.needs_reason(maximum_without_reason_days) and not group.retention_reason.strip():
-                    add(
-                        "R16",
-                        "retention",
-                        f"보관기간 '{location.retention}'은(는) {maximum_without_reason_days}일을 넘으므로 묶음의 retention_reason에 사유를 적어야 합니다",
-                        at=at,
-                    )
+            if (
+                parsed is not None
+                and parsed.needs_reason(maximum_without_reason_days)
+                and not group.retention_reason.strip()
+            ):
+                add(
+                    "R16",
+                    "retention",
+                    f"보관기간 '{location.retention}'은(는) {maximum_without_reason_days}일을 넘으므로 묶음의 retention_reason에 사유를 적어야 합니다",
+                    at=at,
+                )
         if location.recording_schedule.strip():
             try:
                 parse_schedule(location.recording_schedule)

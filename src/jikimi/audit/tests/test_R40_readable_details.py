@@ -170,6 +170,16 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "sha256": "ab12",
         },
     ),
+    E.PUBLISHING_ADOPT_SECTION: (
+        "inventory.PolicyDocument",
+        {
+            "institution": "gunsan",
+            "item": 7,
+            "title": "개인영상정보의 안전성 확보조치",
+            "body": "영상정보는 암호화하여 보관합니다.",
+            "adopted_on": "2026-11-01",
+        },
+    ),
     E.INVENTORY_ADD_REGISTER_ENTRY: (
         "inventory.Officer",
         {"section": "담당자", "key": "k1", "changes": {"name": [None, "김담당"]}, "warnings": []},

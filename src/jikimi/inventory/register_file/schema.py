@@ -244,6 +244,10 @@ class SectionEntry(Entry):
     # 시행령 제25조① items this section carries under a title of its own (generated keys, e.g.
     # viewing_method_place), so the generator appends no duplicate section (R4).
     covers: list[Text] = Field(default_factory=list, title="다루는 방침 항목", max_length=MAX_ENTRIES)
+    # A wording the institution adopted for an item of 시행령 제25조① its 방침 lacked (issue 16): who
+    # adopted it and when (YYYY-MM-DD); the audit log keeps the adoption. Printed as an ordinary section.
+    adopted_by: Text = Field("", title="채택한 사람", json_schema_extra=ONE_LINE)
+    adopted_on: Text = Field("", title="채택일", json_schema_extra=ONE_LINE)
     # request_form only: the seed form's boxes (R20) and its examples.
     choices: list[Text] = Field(default_factory=list, title="청구서 선택 항목", max_length=MAX_ENTRIES)
     example_period: Text = Field("", title="기록기간 예시", json_schema_extra=ONE_LINE)

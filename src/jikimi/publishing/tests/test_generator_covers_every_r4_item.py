@@ -1,4 +1,5 @@
-"""R4 (시행령 제25조①): every generated policy carries all 8 items, whatever the seed's structure lacks."""
+"""R4 (시행령 제25조①): every item a structure lacks is listed, never invented (issue 16); the officer
+adopts a wording for it before publishing (test_adopting_a_missing_item)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,13 @@ def test_every_generated_key_of_the_register_format_has_a_builder():
         [{"title": "영상정보의 안전성 확보조치", "body": ""}],  # an empty free-text section carries nothing
     ],
 )
-def test_it_appends_a_generated_section_for_each_missing_item(gunsan, sections):
+def test_it_lists_each_missing_item_and_adds_no_section(gunsan, sections):
     PolicyDocument.objects.filter(institution=gunsan).update(sections=sections)
     content = build_document(load_policy_context(gunsan))
-    assert covered(content) == {item.number for item in POLICY_ITEMS}
-    for section in content["sections"]:
-        assert section["blocks"], section["heading"]  # R4: no empty section
+    listed = {item["number"] for item in content.get("missing_r4", [])}
+    assert covered(content) | listed == {item.number for item in POLICY_ITEMS}
+    assert not covered(content) & listed
+    assert len(content["sections"]) == len(sections)  # nothing added in the institution's name
 
 
 def test_it_keeps_the_seed_structure_and_numbers_it_as_articles(gunsan):
@@ -41,8 +43,8 @@ def test_it_keeps_the_seed_structure_and_numbers_it_as_articles(gunsan):
     assert headings[0] == "[주요 개인정보 처리 표시(라벨링)]"
     assert headings[1] == "제1조(고정형 영상정보처리기기의 설치 근거 및 설치 목적)"
     assert headings[-1] == "제8조(영상정보처리기기 운영·관리방침 변경에 관한 사항)"
-    # 군산's structure carries every item itself: nothing appended.
-    assert not any(section["appended"] for section in content["sections"])
+    # 군산's structure carries every item itself: nothing missing.
+    assert "missing_r4" not in content
 
 
 def test_the_gunsan_structure_lacks_nothing():
@@ -87,7 +89,7 @@ def test_the_classification_of_byeolpyo_1_is_shown_with_counts(gunsan):
     assert ["교통안전", "주정차위반단속", "-"] in table["rows"]
 
 
-def test_appended_sections_come_before_the_closing_ones(gunsan):
+def test_a_structure_with_closing_sections_only_lists_every_item(gunsan):
     PolicyDocument.objects.filter(institution=gunsan).update(
         article_style="heading",
         sections=[
@@ -100,5 +102,5 @@ def test_appended_sections_come_before_the_closing_ones(gunsan):
     titles = [section["title"] for section in content["sections"]]
     assert titles[0] == "제1장 총칙"
     assert titles[-2:] == ["부칙", "[별지 제4호서식] 개인영상정보 청구서"]
-    assert all(section["appended"] for section in content["sections"][1:-2])
-    assert len(content["sections"]) == 3 + 8  # every item appended: 제1장 carries none
+    assert len(content["sections"]) == 3  # nothing appended
+    assert [item["number"] for item in content["missing_r4"]] == [1, 2, 3, 4, 5, 6, 7, 8]

@@ -18,10 +18,9 @@ from jikimi.audit.context import Actor
 from jikimi.inventory.actions import import_register
 from jikimi.inventory.device_terms import terms_of
 from jikimi.inventory.register_file import export_register
-from jikimi.publishing.rendering import live_content
-from jikimi.publishing.content import document_text
-
 from jikimi.inventory.tests.conftest import small_text
+from jikimi.publishing.content import document_text
+from jikimi.publishing.rendering import live_content
 
 CITY_HALL_TERMS = "    recording_hours: 24시간\n    retention: 7일\n"
 

@@ -1,6 +1,6 @@
 """R4 (시행령 제25조①) binds the 운영·관리방침, not a 지침: a 지침 (오산시) is published as written; a 방침
-gets a section for an item it lacks, visibly marked as added, unless one of its own sections carries
-the item under another title (`covers`, e.g. 인천 4.)."""
+lacking an item lists it for the officer (nothing is added in its name, issue 16), unless one of its
+own sections carries the item under another title (`covers`, e.g. 인천 4.)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from jikimi.inventory.models import PolicyDocument
 from jikimi.publishing.coverage import POLICY_ITEMS
-from jikimi.publishing.generator import APPENDED_MARK, UnknownSectionKey, build_document
+from jikimi.publishing.generator import UnknownSectionKey, build_document
 from jikimi.publishing.queries import load_policy_context
 from jikimi.publishing.tests.conftest import GUNSAN_SECTIONS
 
@@ -45,20 +45,18 @@ def test_a_guideline_gets_no_generic_sections_appended(gunsan):
     )
     content = build_document(load_policy_context(gunsan))
     assert titles(content) == [section["title"] for section in GUIDELINE]
-    assert not any(section["appended"] for section in content["sections"])
+    assert "missing_r4" not in content
     assert "최소 7일 전" not in str(content)
 
 
 @pytest.mark.parametrize("kind", ["standalone", "within_privacy_policy"])
-def test_a_policy_lacking_an_item_gets_it_appended_and_marked_as_added(gunsan, kind):
+def test_a_policy_lacking_an_item_lists_it_and_adds_nothing(gunsan, kind):
     sections = [s for s in GUNSAN_SECTIONS if s["generated"] != "viewing_method_place"]
     PolicyDocument.objects.filter(institution=gunsan).update(kind=kind, sections=sections)
     content = build_document(load_policy_context(gunsan))
-    appended = [section for section in content["sections"] if section["appended"]]
-    assert [section["key"] for section in appended] == ["viewing_method_place"]
-    assert appended[0]["heading"].endswith(APPENDED_MARK)
-    assert "시행령 제25조①에 따라 추가" in appended[0]["heading"]
-    assert "jikimi가" in appended[0]["blocks"][0]["text"]
+    assert titles(content) == [section["title"] for section in sections]
+    assert [item["key"] for item in content["missing_r4"]] == ["viewing_method_place"]
+    assert "시행령 제25조①에 따라 추가" not in str(content) and "jikimi가" not in str(content)
 
 
 def test_a_seed_section_that_covers_an_item_under_its_own_title_is_not_duplicated(gunsan):
@@ -73,11 +71,11 @@ def test_a_seed_section_that_covers_an_item_under_its_own_title_is_not_duplicate
     assert {n for s in content["sections"] for n in s["r4"]} == {item.number for item in POLICY_ITEMS}
 
 
-def test_without_covers_the_same_structure_gets_the_item_appended(gunsan):
+def test_without_covers_the_same_structure_lacks_the_item(gunsan):
     sections = [{k: v for k, v in s.items() if k != "covers"} for s in INCHEON]
     PolicyDocument.objects.filter(institution=gunsan).update(article_style="numbered", sections=sections)
     content = build_document(load_policy_context(gunsan))
-    assert [s["key"] for s in content["sections"] if s["appended"]] == ["viewing_method_place"]
+    assert [item["key"] for item in content["missing_r4"]] == ["viewing_method_place"]
 
 
 def test_an_unknown_covers_key_is_a_clear_error(gunsan):

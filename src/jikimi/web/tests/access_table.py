@@ -678,6 +678,11 @@ PAGES: dict[str, Row] = {
         method="POST",
         kwargs=lambda w, s: {**_slug(w, s), "number": 2},
     ),
+    "publishing:adopt": Row(
+        permission(Permission.PUBLISH_POLICY, where="institution"),
+        method="POST",
+        kwargs=lambda w, s: {**_slug(w, s), "item": 7},
+    ),
     "publishing:check_dates": Row(permission(Permission.PUBLISH_POLICY, where="institution"), kwargs=SLUG),
     "publishing:compare_draft": Row(permission(Permission.PUBLISH_POLICY, where="institution"), kwargs=SLUG),
     "publishing:installation_pdf": Row(
