@@ -173,7 +173,7 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.PUBLISHING_ADOPT_SECTION: (
         "inventory.PolicyDocument",
         {
-            "institution": "gunsan",
+            "institution": "incheon",
             "item": 7,
             "title": "개인영상정보의 안전성 확보조치",
             "body": "영상정보는 암호화하여 보관합니다.",

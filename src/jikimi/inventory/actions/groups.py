@@ -44,8 +44,8 @@ class GroupChangeRefused(ValueError):
 
 # Fields an officer may change through the staff pages (everything else comes with the register file).
 EDITABLE_FIELDS = (
-    "name", "purpose", "count", "site", "site_count", "coverage", "recording_hours", "notice_method", "retention",
-    "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
+    "name", "purpose", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
+    "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
     "locations_complete", "status", "notes",
 )  # fmt: skip
 

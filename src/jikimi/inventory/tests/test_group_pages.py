@@ -150,7 +150,8 @@ def edit_data(group, **changes):
     data["locations-MAX_NUM_FORMS"] = 1000
     for i, loc in enumerate(locations):
         for name in ("key", *LOCATION_FIELDS):
-            data[f"locations-{i}-{name}"] = getattr(loc, name)
+            value = getattr(loc, name)
+            data[f"locations-{i}-{name}"] = "" if value is None else value
     for i in (len(locations), len(locations) + 1):
         data[f"locations-{i}-count"] = 1
         data[f"locations-{i}-space_type"] = "general"

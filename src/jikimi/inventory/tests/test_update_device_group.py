@@ -71,9 +71,19 @@ def test_it_refuses_a_long_retention_without_a_reason_r16(bus_lane):
     assert problem.rule == "R16" and problem.field == "retention_reason"
 
 
-def test_it_refuses_unreadable_recording_hours(bus_lane):
-    [problem] = refused(bus_lane, {"recording_hours": "가끔"})
-    assert problem.field == "recording_hours"
+def test_it_keeps_recording_hours_without_machine_meaning_and_warns(bus_lane):
+    # Issue 16: the published words are kept; the warning says what the recorder does meanwhile.
+    from jikimi.inventory.checks import unread_phrases_of
+
+    update_device_group(Actor.system("test"), bus_lane, {"recording_hours": "산불기간"}, "점검")
+    bus_lane.refresh_from_db()
+    assert bus_lane.recording_hours == "산불기간"
+    [phrase] = unread_phrases_of(bus_lane.institution)
+    assert phrase.text == "산불기간" and "recording_schedule" in phrase.message()
+    update_device_group(Actor.system("test"), bus_lane, {"recording_schedule": "필요시"}, "녹화 일정 지정")
+    assert unread_phrases_of(bus_lane.institution) == []
+    [problem] = refused(bus_lane, {"recording_schedule": "가끔"})
+    assert problem.field == "recording_schedule"
 
 
 def test_it_refuses_a_count_that_does_not_match_the_complete_location_list_r6(bus_lane):

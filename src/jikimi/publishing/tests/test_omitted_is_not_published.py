@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.models import DeviceGroup, Institution, PolicyDocument
 from jikimi.publishing.content import MISSING
 from jikimi.publishing.generator import build_document
 from jikimi.publishing.queries import load_policy_context
@@ -21,6 +21,11 @@ SMALL = Path(__file__).resolve().parents[2] / "inventory" / "tests" / "data" / "
 
 
 def operation_rows(institution: Institution) -> dict[str, dict[str, str]]:
+    # small.yaml's own structure has no operation table, and nothing is added to it (issue 16): give
+    # it one, as an institution publishing its 운영·관리 현황 does.
+    PolicyDocument.objects.filter(institution=institution).update(
+        sections=[{"title": "영상정보처리기기의 운영·관리 현황", "generated": "operation_table"}]
+    )
     content = build_document(load_policy_context(institution))
     for section in content["sections"]:
         for block in section.get("blocks", []):
