@@ -10,8 +10,10 @@ of the published policy, and 법 제25조① allows recording only as published)
 - for event-driven hours (강우시에만, 필요시), the recording windows officers or an external signal
   opened and closed (RecordingTrigger, actions.recording_triggers).
 
-A recording-hours text that cannot be read counts as always (the register's checks refuse such a text
-on import; the existence check says so in its note) rather than silently dropping footage.
+Published words with no machine meaning ("산불기간") reach this module as "필요시" — recorded only in
+opened windows — unless the officer stated a schedule (jikimi.inventory.device_terms.machine_terms,
+issue 16). Only an empty text, which the register's checks report as missing, still counts as always
+here (the existence check says so in its note) rather than silently dropping footage.
 """
 
 from __future__ import annotations
