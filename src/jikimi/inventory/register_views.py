@@ -70,6 +70,9 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
                         for key in section.get("covers") or []
                     ],
                     "choices": section.get("choices") or [],
+                    # A wording adopted for a missing 시행령 제25조① item (issue 16): who and when.
+                    "adopted_by": section.get("adopted_by", ""),
+                    "adopted_on": section.get("adopted_on", ""),
                 }
                 for number, section in enumerate(document.sections if document else [], start=1)
             ],

@@ -126,6 +126,10 @@ def test_the_staff_page_lists_the_missing_item_with_a_proposal_and_adopts_it(gun
     assert done.status_code == 302
     page = html.unescape(staff_client.get(url).content.decode())
     assert 'id="missing-items"' not in page and "암호화하여 저장" in page
+    register = html.unescape(
+        staff_client.get(reverse("inventory:register_home", args=[gunsan.pk])).content.decode()
+    )
+    assert "채택: " in register  # who adopted it and when, on the register page
 
 
 @pytest.mark.django_db
