@@ -210,9 +210,18 @@ def _policy(institution: models.Institution, document: models.PolicyDocument) ->
 
 
 def export_register(institution: models.Institution) -> str:
-    """The register file's text."""
+    """The register file's text: the last imported file with the register's current values (its
+    comments and order kept, see `preserving`), else the register in the documented order."""
+    data = register_data(institution)
+    source = models.RegisterSource.objects.filter(institution=institution).first()
+    if source is not None:
+        from jikimi.inventory.register_file.preserving import export_into  # ruamel only when needed
+
+        kept = export_into(source.text, source.file, data)
+        if kept is not None:
+            return kept
     text = yaml.dump(
-        register_data(institution),
+        data,
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
