@@ -83,7 +83,9 @@ def find_institution(name_or_slug: str) -> models.Institution:
 
 def register_data(institution: models.Institution) -> dict[str, Any]:
     """The register as plain data in the file's layout."""
-    departments = list(institution.departments.select_related("parent").order_by("position", "id"))
+    departments = list(
+        institution.departments.select_related("parent", "operator").order_by("position", "id")
+    )
     officers = list(institution.officers.select_related("department").order_by("position_order", "id"))
     contractors = list(
         institution.contractors.select_related("supervising_department").order_by("position", "id")
@@ -96,10 +98,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "institution": _institution(institution),
-        "departments": [
-            {"key": d.key, "name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
-            for d in departments
-        ],
+        "departments": [_department(d) for d in departments],
         "officers": [
             {
                 "key": o.key,
@@ -147,6 +146,21 @@ def _institution(institution: models.Institution) -> dict[str, Any]:
     }
 
 
+def _department(department: models.Department) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "key": department.key,
+        "name": department.name,
+        "parent": department.parent.name if department.parent else "",
+        "phone": department.phone,
+    }
+    # 자체 / 위탁 only where the policy states it, so that registers without it keep their bytes.
+    if department.operation:
+        out["operation"] = department.operation
+    if department.operator:
+        out["operator"] = department.operator.key
+    return out
+
+
 def _contractor(contractor: models.Contractor) -> dict[str, Any]:
     out: dict[str, Any] = {"key": contractor.key}
     for name in CONTRACTOR_FIELDS:
@@ -170,6 +184,8 @@ def _group(group: models.DeviceGroup) -> dict[str, Any]:
                 c.key for c in sorted(group.contractors.all(), key=lambda c: (c.position, c.pk))
             ]
         value = getattr(group, name)
+        if name == "attachment_date" and value is None:
+            continue  # written only when stated, so that registers without it keep their bytes
         out[name] = list(value) if name == "legal_bases" else value
     out["locations"] = [
         _location(loc) for loc in sorted(group.locations.all(), key=lambda loc: (loc.position, loc.pk))
@@ -196,6 +212,8 @@ def _policy(institution: models.Institution, document: models.PolicyDocument) ->
     out["privacy_officer"] = document.privacy_officer.key if document.privacy_officer else ""
     out["privacy_department"] = document.privacy_department.name if document.privacy_department else ""
     out["privacy_contact"] = document.privacy_contact.key if document.privacy_contact else ""
+    if document.scope_department:
+        out["scope_department"] = document.scope_department.name  # only for a department's own policy
     out["revisions"] = [
         {
             "key": r.key,
