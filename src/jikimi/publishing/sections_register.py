@@ -445,7 +445,8 @@ def build_operation_by_department(ctx: PolicyContext) -> list[Block]:
     departments = [
         department
         for department in ctx.institution.departments.select_related("operator").order_by("position", "id")
-        if department.operation and (not ctx.document.scope_department_id or department.pk == ctx.document.scope_department_id)
+        if department.operation
+        and (not ctx.document.scope_department_id or department.pk == ctx.document.scope_department_id)
     ]
     if not departments:
         return [note(MISSING)]
@@ -453,7 +454,9 @@ def build_operation_by_department(ctx: PolicyContext) -> list[Block]:
     for department in departments:
         operator = department.operator
         contractor = (
-            f"{operator.company} ({operator.task}, {contact_or_missing(operator.contact)})" if operator else "-"
+            f"{operator.company} ({operator.task}, {contact_or_missing(operator.contact)})"
+            if operator
+            else "-"
         )
         rows.append([department.name, department.get_operation_display(), contractor])
     return [table("부서별 운영 방식", ["부서", "운영 방식", "수탁자"], rows)]

@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0018_request_fees'),
+        ("inventory", "0018_request_fees"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegisterSource',
+            name="RegisterSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.CharField(blank=True, max_length=500, verbose_name='파일 이름')),
-                ('text', models.TextField(verbose_name='파일 내용')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('imported_at', models.DateTimeField(auto_now=True, verbose_name='가져온 때')),
-                ('institution', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='register_source', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.CharField(blank=True, max_length=500, verbose_name="파일 이름")),
+                ("text", models.TextField(verbose_name="파일 내용")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("imported_at", models.DateTimeField(auto_now=True, verbose_name="가져온 때")),
+                (
+                    "institution",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="register_source",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '가져온 대장 파일',
-                'verbose_name_plural': '가져온 대장 파일',
+                "verbose_name": "가져온 대장 파일",
+                "verbose_name_plural": "가져온 대장 파일",
             },
         ),
     ]

@@ -5,30 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0019_register_source'),
+        ("inventory", "0019_register_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='department',
-            name='operation',
-            field=models.CharField(blank=True, choices=[('own', '자체'), ('outsourced', '위탁')], help_text='공개 문서가 밝힌 때만: 자체 운영 또는 위탁 운영', max_length=12, verbose_name='운영 방식'),
+            model_name="department",
+            name="operation",
+            field=models.CharField(
+                blank=True,
+                choices=[("own", "자체"), ("outsourced", "위탁")],
+                help_text="공개 문서가 밝힌 때만: 자체 운영 또는 위탁 운영",
+                max_length=12,
+                verbose_name="운영 방식",
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='operator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='operated_departments', to='inventory.contractor', verbose_name='운영 수탁자'),
+            model_name="department",
+            name="operator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="operated_departments",
+                to="inventory.contractor",
+                verbose_name="운영 수탁자",
+            ),
         ),
         migrations.AddField(
-            model_name='devicegroup',
-            name='attachment_date',
-            field=models.DateField(blank=True, null=True, verbose_name='별첨 기준일'),
+            model_name="devicegroup",
+            name="attachment_date",
+            field=models.DateField(blank=True, null=True, verbose_name="별첨 기준일"),
         ),
         migrations.AddField(
-            model_name='policydocument',
-            name='scope_department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inventory.department', verbose_name='방침 적용 부서'),
+            model_name="policydocument",
+            name="scope_department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="inventory.department",
+                verbose_name="방침 적용 부서",
+            ),
         ),
     ]

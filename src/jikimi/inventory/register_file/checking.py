@@ -100,7 +100,9 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
     for index, item in enumerate(entry.departments):
         # 자체 / 위탁 as published; a contractor only with 위탁 (an own operation has none).
         if item.operator and item.operator not in contractors:
-            out.add(("departments", index, "operator"), f"수탁자 '{item.operator}'이(가) contractors에 없습니다")
+            out.add(
+                ("departments", index, "operator"), f"수탁자 '{item.operator}'이(가) contractors에 없습니다"
+            )
         if item.operator and item.operation != "outsourced":
             out.add(
                 ("departments", index, "operator"),

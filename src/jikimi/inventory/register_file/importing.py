@@ -135,7 +135,9 @@ def write(
     for item in entry.departments:
         department = departments[item.name]
         operator = contractors.get(item.operator) if item.operator else None
-        if department.operation != item.operation or department.operator_id != (operator.pk if operator else None):
+        if department.operation != item.operation or department.operator_id != (
+            operator.pk if operator else None
+        ):
             department.operation, department.operator = item.operation, operator
             department.save(update_fields=["operation", "operator"])
     groups = _upsert(

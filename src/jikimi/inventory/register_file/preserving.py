@@ -50,9 +50,14 @@ def export_into(source: str, file: str, fresh: dict[str, Any]) -> str | None:
     """`source` with `fresh`'s values (the register data of `register_data`); None when the source
     cannot carry them (then the caller writes the plain export)."""
     try:
-        load_yaml(source, file)  # the safe loader's limits first: ruamel reads only what it accepts
+        kept, _ = load_yaml(source, file)  # the safe loader's limits first: ruamel reads only what it accepts
     except RegisterFileError:
         return None
+    want = register_values(fresh)
+    if want is None:
+        return None
+    if register_values(kept) == want:
+        return source  # nothing changed since the import: the officer's file, byte for byte
     yaml = _yaml()
     try:
         tree = yaml.load(source)
@@ -68,10 +73,7 @@ def export_into(source: str, file: str, fresh: dict[str, Any]) -> str | None:
         data, _ = load_yaml(text, file)
     except RegisterFileError:
         return None
-    want = register_values(fresh)
-    if want is None or register_values(data) != want:
-        return None
-    return text
+    return text if register_values(data) == want else None
 
 
 def _merge_map(node: CommentedMap, fresh: dict[str, Any]) -> CommentedMap:
@@ -113,7 +115,9 @@ def _merge_seq(old: CommentedSeq, new: list[Any]) -> CommentedSeq:
             return old
         merged = CommentedSeq(
             [
-                _merge(by_key[str(key_of(item))], item) if str(key_of(item)) in by_key else _new(item, flow=False)
+                _merge(by_key[str(key_of(item))], item)
+                if str(key_of(item)) in by_key
+                else _new(item, flow=False)
                 for item in new
             ]
         )

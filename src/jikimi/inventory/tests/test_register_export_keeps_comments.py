@@ -61,7 +61,9 @@ def test_export_then_import_then_export_of_a_commented_file_is_byte_identical(db
 
 
 def test_a_removed_entry_leaves_with_its_comment_and_the_others_keep_theirs(db):
-    text = commented().replace("  - key: chongmugwa\n", "  # 총무과: 2025 조직개편으로 폐지 예정\n  - key: chongmugwa\n", 1)
+    text = commented().replace(
+        "  - key: chongmugwa\n", "  # 총무과: 2025 조직개편으로 폐지 예정\n  - key: chongmugwa\n", 1
+    )
     institution = import_register(Actor.system("test"), text, "siheom.yaml").institution
     institution.contractors.filter(key="yeongchang").update(company="㈜새관제")
     exported = export_register(institution)

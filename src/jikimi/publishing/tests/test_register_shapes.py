@@ -101,7 +101,9 @@ def test_the_district_publishes_managers_per_purpose_without_counts(db):
 
 def test_the_county_states_own_or_outsourced_operation_per_department(db):
     institution = imported(COUNTY)
-    assert [(d.name, d.operation, d.operator.key if d.operator else "") for d in institution.departments.all()] == [
+    assert [
+        (d.name, d.operation, d.operator.key if d.operator else "") for d in institution.departments.all()
+    ] == [
         ("안전건설과", "outsourced", "nuri-security"),
         ("환경과", "own", ""),
         ("교통과", "outsourced", ""),
@@ -149,9 +151,11 @@ def test_the_shapes_survive_export_with_the_file_comments(db, path):
     # and without the file (the plain layout) the new fields are written too
     models.RegisterSource.objects.all().delete()
     plain = export_register(again.institution)
-    for word in ("operation: outsourced", "operator: nuri-security", "attachment_date: 2024-12-31") if (
-        path == COUNTY
-    ) else ("generated: managers_by_purpose",):
+    for word in (
+        ("operation: outsourced", "operator: nuri-security", "attachment_date: 2024-12-31")
+        if (path == COUNTY)
+        else ("generated: managers_by_purpose",)
+    ):
         assert word in plain
 
 
