@@ -19,7 +19,7 @@ import yaml
 
 from jikimi.audit.context import Actor
 from jikimi.inventory import models
-from jikimi.inventory.actions import import_register
+from jikimi.inventory.actions import RegisterEdit, edit_register, import_register
 from jikimi.inventory.register_file import RegisterFileError, export_register
 from jikimi.publishing.content import MISSING, document_text
 from jikimi.publishing.generator import APPENDED_MARK, build_document
@@ -168,3 +168,15 @@ def test_an_operator_needs_an_outsourced_operation_and_a_listed_contractor(db):
     listed = "\n".join(error.value.listed(10))
     assert "departments[0].operator" in listed and "수탁자 'nobody'이(가) contractors에 없습니다" in listed
     assert "departments[1].operator" in listed and "위탁(outsourced)인 부서에만" in listed
+
+
+def test_renaming_the_department_of_a_departments_policy_keeps_the_policy_its_own(db):
+    source = COUNTY.read_text(encoding="utf-8").replace(
+        "  sections:\n", "  scope_department: 환경과\n  sections:\n", 1
+    )
+    institution = import_register(Actor.system("test"), source, "county.yaml").institution
+    edit = RegisterEdit("departments", key="hwangyeonggwa", values={"name": "기후환경과"})
+    edit_register(Actor.system("test"), institution, edit, "조직 개편")
+    document = models.PolicyDocument.objects.get(institution=institution)
+    assert document.scope_department is not None and document.scope_department.name == "기후환경과"
+    assert "scope_department: 기후환경과" in export_register(institution)
