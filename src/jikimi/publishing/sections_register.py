@@ -415,15 +415,16 @@ def build_managers_by_purpose(ctx: PolicyContext) -> list[Block]:
     groups = ctx.operating_groups()
     if not groups:
         return [note(NO_GROUPS)]
-    rows = [
-        [
+    rows: list[list[str]] = []
+    for group in groups:
+        row = [
             group.purpose,
             group.department.name,
             officers_text(group.managers.all(), gap(group)),
             officers_text(group.staff.all(), gap(group)),
         ]
-        for group in groups
-    ]
+        if row not in rows:  # groups of one purpose with the same people are one row of the table
+            rows.append(row)
     return [
         lead(
             paragraph(

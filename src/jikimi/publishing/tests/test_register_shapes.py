@@ -180,3 +180,26 @@ def test_renaming_the_department_of_a_departments_policy_keeps_the_policy_its_ow
     document = models.PolicyDocument.objects.get(institution=institution)
     assert document.scope_department is not None and document.scope_department.name == "기후환경과"
     assert "scope_department: 기후환경과" in export_register(institution)
+
+
+def test_groups_of_one_purpose_with_the_same_people_are_one_row(db):
+    source = DISTRICT.read_text(encoding="utf-8")
+    second = source[source.index("  - key: bangbeom\n") : source.index("  - key: jucha-dansok\n")]
+    second = second.replace("key: bangbeom", "key: bangbeom-2").replace(
+        "name: 방범용 CCTV", "name: 방범용 CCTV (공원)"
+    )
+    source = source.replace("  - key: jucha-dansok\n", second + "  - key: jucha-dansok\n", 1)
+    content = build_document(
+        load_policy_context(import_register(Actor.system("test"), source, "d.yaml").institution)
+    )
+    (table,) = [
+        block
+        for section in content["sections"]
+        for block in section["blocks"]
+        if block.get("type") == "table" and block["columns"][0] == "설치 목적"
+    ]
+    assert [row[0] for row in table["rows"]] == [
+        "범죄 예방 및 수사",
+        "불법 주정차 단속",
+        "쓰레기 무단투기 방지",
+    ]
