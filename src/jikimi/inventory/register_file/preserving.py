@@ -18,13 +18,15 @@ import datetime
 import io
 from typing import Any
 
+from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from jikimi.inventory.register_file.changes import register_values
 from jikimi.inventory.register_file.errors import RegisterFileError
-from jikimi.inventory.register_file.reading import load_yaml
+from jikimi.inventory.register_file.reading import _inner_model, load_yaml
+from jikimi.inventory.register_file.schema import RegisterEntry
 
 
 def _empty(value: Any) -> bool:
@@ -65,7 +67,7 @@ def export_into(source: str, file: str, fresh: dict[str, Any]) -> str | None:
         return None
     if not isinstance(tree, CommentedMap):
         return None
-    _merge_map(tree, fresh)
+    _merge_map(tree, fresh, RegisterEntry)
     out = io.StringIO()
     yaml.dump(tree, out)
     text = out.getvalue()
@@ -76,33 +78,39 @@ def export_into(source: str, file: str, fresh: dict[str, Any]) -> str | None:
     return text if register_values(data) == want else None
 
 
-def _merge_map(node: CommentedMap, fresh: dict[str, Any]) -> CommentedMap:
+def _merge_map(node: CommentedMap, fresh: dict[str, Any], model: Any) -> CommentedMap:
+    """`model`: the schema's entry for this mapping (its defaults: a key the file left out stays out
+    while the register holds what the import reads for it — `change_notice_days` 7)."""
+    fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
     for key in [k for k in node if k not in fresh]:
         del node[key]  # no longer in the register (or an instruction of the import: department_from)
     position = 0
     for key, value in fresh.items():
+        inner = _inner_model(fields[key].annotation) if key in fields else None
         if key in node:
-            node[key] = _merge(node[key], value)
+            node[key] = _merge(node[key], value, inner)
             position = list(node).index(key) + 1
-        elif not _empty(value):
+        elif not _empty(value) and not (
+            key in fields and _same(fields[key].get_default(call_default_factory=True), value)
+        ):
             node.insert(position, key, _new(value, flow=False))
             position += 1
     return node
 
 
-def _merge(old: Any, new: Any) -> Any:
+def _merge(old: Any, new: Any, model: Any) -> Any:
     if isinstance(new, dict):
         if isinstance(old, CommentedMap):
-            return _merge_map(old, new)
+            return _merge_map(old, new, model)
         return _new(new, flow=isinstance(new, dict) and type(new).__name__ == "_OneLine")
     if isinstance(new, list):
         if isinstance(old, CommentedSeq):
-            return _merge_seq(old, new)
+            return _merge_seq(old, new, model)
         return _new(new, flow=False)
     return _scalar(old, new)
 
 
-def _merge_seq(old: CommentedSeq, new: list[Any]) -> CommentedSeq:
+def _merge_seq(old: CommentedSeq, new: list[Any], model: Any) -> CommentedSeq:
     def key_of(item: Any) -> Any:
         return item.get("key") if isinstance(item, dict) else None
 
@@ -111,11 +119,11 @@ def _merge_seq(old: CommentedSeq, new: list[Any]) -> CommentedSeq:
         by_key = {str(item["key"]): item for item in old}
         if [str(key_of(item)) for item in new] == [str(item["key"]) for item in old]:
             for index, item in enumerate(new):
-                old[index] = _merge(old[index], item)  # same entries in the same order: comments stay put
+                old[index] = _merge(old[index], item, model)  # same entries, same order: comments stay put
             return old
         merged = CommentedSeq(
             [
-                _merge(by_key[str(key_of(item))], item)
+                _merge(by_key[str(key_of(item))], item, model)
                 if str(key_of(item)) in by_key
                 else _new(item, flow=False)
                 for item in new
@@ -125,7 +133,7 @@ def _merge_seq(old: CommentedSeq, new: list[Any]) -> CommentedSeq:
         return merged
     if len(old) == len(new) and all(isinstance(item, dict) for item in new):
         for index, item in enumerate(new):  # entries without keys (the policy's sections): by place
-            old[index] = _merge(old[index], item)
+            old[index] = _merge(old[index], item, model)
         return old
     if len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True)):
         return old

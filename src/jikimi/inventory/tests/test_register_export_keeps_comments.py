@@ -4,6 +4,10 @@ by the safe loader's limits before the round-trip library sees it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from jikimi.audit.context import Actor
 from jikimi.inventory import models
 from jikimi.inventory.actions import import_register
@@ -12,6 +16,7 @@ from jikimi.inventory.register_file.reading import parse_register
 
 from .conftest import small_text
 
+REGISTERS = Path(__file__).resolve().parents[4] / "registers"
 NOTE = "# 2024 추경으로 증설 — 담당: 교통행정과 (지우지 마세요)"
 
 
@@ -82,3 +87,22 @@ def test_the_stored_file_passes_the_safe_loader_before_the_round_trip_library_re
     exported = export_register(institution)
     assert exported.startswith("# 시험시 영상정보처리기기 설치·운영 현황 (jikimi export_register)\n")
     assert "bomb" not in exported
+
+
+SEEDS = [path for path in sorted(REGISTERS.glob("*.yaml")) if path.name != "gunsan.yaml"]  # 군산: no groups
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_an_edit_of_a_seed_register_changes_its_line_of_the_file_only(db, path):
+    text = path.read_text(encoding="utf-8")
+    institution = import_register(Actor.system("test"), text, path.name).institution
+    assert export_register(institution) == text  # unchanged: the file as imported
+    group = institution.device_groups.order_by("position").first()
+    models.DeviceGroup.objects.filter(pk=group.pk).update(coverage="편집된 촬영 범위")
+    exported = export_register(institution)
+    changed = [
+        (before, after)
+        for before, after in zip(text.splitlines(), exported.splitlines(), strict=True)
+        if before != after
+    ]
+    assert [after.strip() for _, after in changed] == ['coverage: "편집된 촬영 범위"']
