@@ -36,6 +36,8 @@ _EXTRA_LABELS = {
     "privacy_officer": "개인정보 보호책임자",
     "privacy_department": "개인정보보호 담당부서",
     "privacy_contact": "개인정보보호 담당자",
+    "operator": "운영 수탁자",
+    "scope_department": "방침 적용 부서",
     "key": "식별자",
     # a section of the policy's own text (the file's policy.sections)
     "body": "본문",

@@ -42,10 +42,14 @@ class PolicyContext:
         return self.institution.name
 
     def operating_groups(self, kind: str | None = None) -> list[DeviceGroup]:
+        # A policy of one department (scope_department) states that department's devices only.
+        scope = self.document.scope_department_id
         return [
             group
             for group in self.groups
-            if group.status != DeviceGroup.Status.RETIRED and (kind is None or group.kind == kind)
+            if group.status != DeviceGroup.Status.RETIRED
+            and (kind is None or group.kind == kind)
+            and (not scope or group.department_id == scope)
         ]
 
     @property

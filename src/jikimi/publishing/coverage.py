@@ -46,7 +46,7 @@ POLICY_ITEMS: tuple[PolicyItem, ...] = (
     PolicyItem(
         3,
         "관리책임자, 담당 부서 및 영상정보에 대한 접근 권한이 있는 사람",
-        frozenset({"managers", "operation_table", "group_cards"}),
+        frozenset({"managers", "managers_by_purpose", "operation_table", "group_cards"}),
         ("관리책임자", "접근권한자"),
         "managers",
         "관리책임자 및 접근권한자",

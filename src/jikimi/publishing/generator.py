@@ -40,6 +40,8 @@ BUILDERS: dict[str, Callable[[PolicyContext], list[Block]]] = {
     "operation_table": reg.build_operation_table,
     "group_cards": reg.build_group_cards,
     "managers": reg.build_managers,
+    "managers_by_purpose": reg.build_managers_by_purpose,
+    "operation_by_department": reg.build_operation_by_department,
     "recording_retention": reg.build_recording_retention,
     "processing_records": std.build_processing_records,
     "provision": std.build_provision,
@@ -147,6 +149,8 @@ def _preamble(ctx: PolicyContext) -> list[Block]:
     if ctx.document.preamble.strip():
         return paragraphs(ctx.document.preamble)
     scope = ctx.institution.scope_statement
+    if not scope and ctx.document.scope_department is not None:
+        scope = ctx.document.scope_department.name  # a department's own policy says whose it is
     subject = (
         f"본 {ctx.name}({scope}, 이하 본 기관이라 함)" if scope else f"본 {ctx.name}(이하 본 기관이라 함)"
     )

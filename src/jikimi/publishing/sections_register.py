@@ -71,6 +71,14 @@ def gap(group: DeviceGroup) -> str:
     return missing_in(group.attachment)
 
 
+def attachment_text(group: DeviceGroup) -> str:
+    """The attachment as the policy cites it, with the date it states ("… (2024. 12. 31. 기준)")."""
+    day = group.attachment_date
+    if not day:
+        return group.attachment
+    return f"{group.attachment} ({day.year}. {day.month}. {day.day}. 기준)"
+
+
 def group_site(group: DeviceGroup) -> str:
     site = group.site
     if group.site_count and str(group.site_count) not in site:
@@ -87,7 +95,7 @@ def group_site_and_coverage(group: DeviceGroup, *, with_locations: bool = False)
     site = group_site(group)
     text = f"{site} / {coverage}" if coverage else site
     if group.attachment:
-        text = f"{text} — 내역: {group.attachment}"
+        text = f"{text} — 내역: {attachment_text(group)}"
     if with_locations:
         locations = [str(location) for location in group.locations.all()]
         if locations:
@@ -248,7 +256,7 @@ def build_counts_summary(ctx: PolicyContext) -> list[Block]:
         total = _kind_total(ctx, kind)
         if not groups and not total:
             continue
-        attachments = sorted({group.attachment for group in groups if group.attachment})
+        attachments = sorted({attachment_text(group) for group in groups if group.attachment})
         sites = sorted({group.site for group in groups if group.site})
         where = "내역 별첨" if attachments else (", ".join(sites) or MISSING)
         remark = ", ".join(attachments) if attachments else "-"
@@ -399,6 +407,60 @@ def build_managers(ctx: PolicyContext) -> list[Block]:
             rows,
         ),
     ]
+
+
+def build_managers_by_purpose(ctx: PolicyContext) -> list[Block]:
+    """A district's table: per 설치 목적, its 관리부서, 관리책임자 and 접근권한자 — no counts or sites,
+    which such a policy does not state here (issue 16)."""
+    groups = ctx.operating_groups()
+    if not groups:
+        return [note(NO_GROUPS)]
+    rows: list[list[str]] = []
+    for group in groups:
+        row = [
+            group.purpose,
+            group.department.name,
+            officers_text(group.managers.all(), gap(group)),
+            officers_text(group.staff.all(), gap(group)),
+        ]
+        if row not in rows:  # groups of one purpose with the same people are one row of the table
+            rows.append(row)
+    return [
+        lead(
+            paragraph(
+                f"{topic(ctx.name)} 개인영상정보를 보호하고 개인영상정보와 관련한 불만을 처리하기 위하여 "
+                "아래와 같이 개인영상정보 관리책임자와 접근권한자를 두고 있습니다."
+            )
+        ),
+        table(
+            "설치 목적별 관리책임자 및 접근권한자",
+            ["설치 목적", "관리부서", "관리책임자", "접근권한자"],
+            rows,
+        ),
+    ]
+
+
+def build_operation_by_department(ctx: PolicyContext) -> list[Block]:
+    """Own (자체) or outsourced (위탁) operation per department, as the policy states it, with the
+    contractor where it names one. Departments whose way of operating is not published are not listed."""
+    departments = [
+        department
+        for department in ctx.institution.departments.select_related("operator").order_by("position", "id")
+        if department.operation
+        and (not ctx.document.scope_department_id or department.pk == ctx.document.scope_department_id)
+    ]
+    if not departments:
+        return [note(MISSING)]
+    rows = []
+    for department in departments:
+        operator = department.operator
+        contractor = (
+            f"{operator.company} ({operator.task}, {contact_or_missing(operator.contact)})"
+            if operator
+            else "-"
+        )
+        rows.append([department.name, department.get_operation_display(), contractor])
+    return [table("부서별 운영 방식", ["부서", "운영 방식", "수탁자"], rows)]
 
 
 def build_recording_retention(ctx: PolicyContext) -> list[Block]:

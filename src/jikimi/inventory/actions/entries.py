@@ -286,8 +286,9 @@ def _rename_department(data: dict[str, Any], old: str, new: str) -> None:
             if item.get(name) == old:
                 item[name] = new
     policy = data.get("policy")
-    if policy and policy.get("privacy_department") == old:
-        policy["privacy_department"] = new
+    for name in ("privacy_department", "scope_department"):
+        if policy and policy.get(name) == old:
+            policy[name] = new
 
 
 def _removed_object(institution: models.Institution, edit: RegisterEdit) -> django_models.Model | None:

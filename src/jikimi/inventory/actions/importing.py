@@ -86,7 +86,10 @@ def import_register(
             before = register_values(register_data(existing))
             changes = register_changes(before, parsed.entry.model_dump())
             if not (changes or plan.moves or plan.term_changes or plan.rescopes):
-                # Re-importing the register as it stands changes nothing, and says so.
+                # Re-importing the register as it stands changes nothing, and says so; the file's
+                # comments and order (not register facts) are still kept for the next export.
+                if not dry_run:
+                    _keep_source(existing, text, file, digest)
                 return ImportResult(
                     existing,
                     True,
@@ -99,6 +102,7 @@ def import_register(
         if plan.term_changes and not (confirm_term_changes or dry_run):
             raise TermChangesNotConfirmed(plan.term_changes)
         institution, counts = importing.write(parsed.entry, existing, file, plan)
+        _keep_source(institution, text, file, digest)
         record(
             actor,
             AuditEvent.INVENTORY_IMPORT_REGISTER,
@@ -140,6 +144,13 @@ def import_register(
         plan.rescopes,
         changes,
         unread_phrases=unread_phrases_of_entry(parsed.entry),
+    )
+
+
+def _keep_source(institution: models.Institution, text: str, file: str, digest: str) -> None:
+    """The file as imported, so that an export keeps the officer's comments and key order."""
+    models.RegisterSource.objects.update_or_create(
+        institution=institution, defaults={"text": text, "file": file[:500], "sha256": digest}
     )
 
 

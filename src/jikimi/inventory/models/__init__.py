@@ -11,6 +11,7 @@ from jikimi.inventory.models.fees import NOT_PUBLISHED, RequestFee
 from jikimi.inventory.models.groups import COUNT_NOT_PUBLISHED, DeviceGroup, Location
 from jikimi.inventory.models.organisation import Contractor, Department, Institution, Officer
 from jikimi.inventory.models.policy import DeclaredTotal, PolicyDocument, PolicyRevision
+from jikimi.inventory.models.source import RegisterSource
 
 __all__ = [
     "COUNT_NOT_PUBLISHED",
@@ -26,5 +27,6 @@ __all__ = [
     "Officer",
     "PolicyDocument",
     "PolicyRevision",
+    "RegisterSource",
     "RequestFee",
 ]

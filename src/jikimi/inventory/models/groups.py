@@ -95,6 +95,8 @@ class DeviceGroup(models.Model):
     attachment = models.CharField(
         "별첨", max_length=200, blank=True, help_text="공개 문서가 참조하지만 싣지 않은 별첨"
     )
+    # The date the attachment states (a 현황 "2024. 12. 31. 기준"): the policy cites it with the attachment.
+    attachment_date = models.DateField("별첨 기준일", null=True, blank=True)
     notes = models.TextField("비고", blank=True)
     position = models.PositiveIntegerField("순서", default=0)
 

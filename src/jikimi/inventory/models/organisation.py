@@ -59,6 +59,23 @@ class Department(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     phone = models.CharField("전화번호", max_length=40, blank=True)
+    # How the department runs its devices, where the policy says so ("자체" / "위탁", issue 16): empty
+    # when it does not — never assumed. The contractor only where the policy names it.
+    operation = models.CharField(
+        "운영 방식",
+        max_length=12,
+        blank=True,
+        choices=[("own", "자체"), ("outsourced", "위탁")],
+        help_text="공개 문서가 밝힌 때만: 자체 운영 또는 위탁 운영",
+    )
+    operator = models.ForeignKey(
+        "Contractor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="operated_departments",
+        verbose_name="운영 수탁자",
+    )
     position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:

@@ -55,6 +55,8 @@ class PolicyDocument(models.Model):
         "operation_table": "설치 및 운영 현황 표 (부서·목적·대수·위치·촬영시간·고지방법·보관·관제·책임자)",
         "group_cards": "영상정보처리기기 운영현황 (기기 묶음마다 한 단락, 위치 목록 포함)",
         "managers": "관리책임자 및 접근권한자",
+        "managers_by_purpose": "설치 목적별 관리부서·관리책임자·접근권한자 (대수 없이)",
+        "operation_by_department": "부서별 운영 방식 (자체·위탁)",
         "recording_retention": "촬영시간, 보관기간, 보관장소 및 처리방법",
         "processing_records": "개인영상정보 처리 기록·파기·분리 보관",
         "provision": "개인영상정보의 목적 외 이용 및 제3자 제공 (법 제18조②)",
@@ -122,6 +124,15 @@ class PolicyDocument(models.Model):
         blank=True,
         related_name="+",
         verbose_name="개인정보보호 담당자",
+    )
+    # A policy of one department (a 사업소's own 방침): it states that department's devices only.
+    scope_department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="방침 적용 부서",
     )
 
     class Meta:

@@ -98,6 +98,16 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
             out.add(path, f"담당자 '{key}'이(가) officers에 없습니다")
 
     for index, item in enumerate(entry.departments):
+        # 자체 / 위탁 as published; a contractor only with 위탁 (an own operation has none).
+        if item.operator and item.operator not in contractors:
+            out.add(
+                ("departments", index, "operator"), f"수탁자 '{item.operator}'이(가) contractors에 없습니다"
+            )
+        if item.operator and item.operation != "outsourced":
+            out.add(
+                ("departments", index, "operator"),
+                "운영 수탁자는 운영 방식이 위탁(outsourced)인 부서에만 적습니다",
+            )
         if item.parent:
             department(("departments", index, "parent"), item.parent)
             if item.parent == item.name:
@@ -134,6 +144,7 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
         officer(("policy", "privacy_officer"), entry.policy.privacy_officer)
         officer(("policy", "privacy_contact"), entry.policy.privacy_contact)
         department(("policy", "privacy_department"), entry.policy.privacy_department)
+        department(("policy", "scope_department"), entry.policy.scope_department)
         unique(entry.policy.revisions, "key", ("policy", "revisions"), "제·개정 식별자")
         _check_sections(entry, out)
         for index, revision in enumerate(entry.policy.revisions):

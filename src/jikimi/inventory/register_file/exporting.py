@@ -86,7 +86,9 @@ def find_institution(name_or_slug: str) -> models.Institution:
 
 def register_data(institution: models.Institution) -> dict[str, Any]:
     """The register as plain data in the file's layout."""
-    departments = list(institution.departments.select_related("parent").order_by("position", "id"))
+    departments = list(
+        institution.departments.select_related("parent", "operator").order_by("position", "id")
+    )
     officers = list(institution.officers.select_related("department").order_by("position_order", "id"))
     contractors = list(
         institution.contractors.select_related("supervising_department").order_by("position", "id")
@@ -99,10 +101,7 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "institution": _institution(institution),
-        "departments": [
-            {"key": d.key, "name": d.name, "parent": d.parent.name if d.parent else "", "phone": d.phone}
-            for d in departments
-        ],
+        "departments": [_department(d) for d in departments],
         "officers": [
             {
                 "key": o.key,
@@ -148,6 +147,21 @@ def _institution(institution: models.Institution) -> dict[str, Any]:
         if name != "destruction_grace_days"
         or institution.destruction_grace_days != STANDARD_DESTRUCTION_GRACE_DAYS
     }
+
+
+def _department(department: models.Department) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "key": department.key,
+        "name": department.name,
+        "parent": department.parent.name if department.parent else "",
+        "phone": department.phone,
+    }
+    # 자체 / 위탁 only where the policy states it, so that registers without it keep their bytes.
+    if department.operation:
+        out["operation"] = department.operation
+    if department.operator:
+        out["operator"] = department.operator.key
+    return out
 
 
 def _contractor(contractor: models.Contractor) -> dict[str, Any]:
@@ -201,6 +215,8 @@ def _policy(institution: models.Institution, document: models.PolicyDocument) ->
     out["privacy_officer"] = document.privacy_officer.key if document.privacy_officer else ""
     out["privacy_department"] = document.privacy_department.name if document.privacy_department else ""
     out["privacy_contact"] = document.privacy_contact.key if document.privacy_contact else ""
+    if document.scope_department:
+        out["scope_department"] = document.scope_department.name  # only for a department's own policy
     out["revisions"] = [
         {
             "key": r.key,
@@ -215,9 +231,18 @@ def _policy(institution: models.Institution, document: models.PolicyDocument) ->
 
 
 def export_register(institution: models.Institution) -> str:
-    """The register file's text."""
+    """The register file's text: the last imported file with the register's current values (its
+    comments and order kept, see `preserving`), else the register in the documented order."""
+    data = register_data(institution)
+    source = models.RegisterSource.objects.filter(institution=institution).first()
+    if source is not None:
+        from jikimi.inventory.register_file.preserving import export_into  # ruamel only when needed
+
+        kept = export_into(source.text, source.file, data)
+        if kept is not None:
+            return kept
     text = yaml.dump(
-        register_data(institution),
+        data,
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,

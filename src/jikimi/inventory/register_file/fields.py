@@ -7,8 +7,8 @@ from typing import Any
 GROUP_FIELDS = (
     "name", "kind", "mobile_type", "status", "legal_bases", "purpose", "enabling_law", "classification_primary",
     "classification_secondary", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
-    "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
-    "locations_complete", "attachment", "notes",
+    "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method",
+    "monitoring_method", "monitoring_place", "locations_complete", "attachment", "attachment_date", "notes",
 )  # fmt: skip
 INSTITUTION_FIELDS = (
     "name",
@@ -41,7 +41,7 @@ LOCATION_FIELDS = (
 )
 # Written on export only when set (the machine meaning the officer states where the published words
 # have none, issue 16), so that registers without them keep their bytes.
-WRITTEN_WHEN_SET = ("recording_schedule", "retention_days")
+WRITTEN_WHEN_SET = ("recording_schedule", "retention_days", "attachment_date")
 FEE_FIELDS = ("item", "unit", "amount", "basis")
 POLICY_FIELDS = (
     "title", "kind", "article_style", "preamble", "change_notice_days", "first_enacted_on", "announced_on",

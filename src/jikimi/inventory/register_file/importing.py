@@ -132,6 +132,14 @@ def write(
         ],
         lambda **kw: models.Contractor(institution=institution, **kw),
     )
+    for item in entry.departments:
+        department = departments[item.name]
+        operator = contractors.get(item.operator) if item.operator else None
+        if department.operation != item.operation or department.operator_id != (
+            operator.pk if operator else None
+        ):
+            department.operation, department.operator = item.operation, operator
+            department.save(update_fields=["operation", "operator"])
     groups = _upsert(
         institution.device_groups.all(),
         "key",
@@ -295,6 +303,7 @@ def _write_policy(
     document.privacy_officer = officers.get(policy.privacy_officer)
     document.privacy_contact = officers.get(policy.privacy_contact)
     document.privacy_department = departments.get(policy.privacy_department)
+    document.scope_department = departments.get(policy.scope_department)
     document.save()
     revisions = _upsert(
         institution.policy_revisions.all(),

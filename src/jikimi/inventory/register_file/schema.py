@@ -108,6 +108,9 @@ class DepartmentEntry(Entry):
     name: Text = f(models.Department, "name", min_length=1)
     parent: Text = Field("", title="상위 부서", json_schema_extra=ONE_LINE)
     phone: Text = f(models.Department, "phone", "")
+    # As published: own (자체) or outsourced (위탁) operation; empty = the policy does not say.
+    operation: Literal["", "own", "outsourced"] = f(models.Department, "operation", "")
+    operator: Text = Field("", title="운영 수탁자", json_schema_extra=ONE_LINE)  # a contractor's key
 
 
 class OfficerEntry(Entry):
@@ -206,6 +209,7 @@ class DeviceGroupEntry(Entry):
     )
     locations_complete: bool = f(models.DeviceGroup, "locations_complete", False)
     attachment: Text = f(models.DeviceGroup, "attachment", "")
+    attachment_date: Day | None = f(models.DeviceGroup, "attachment_date", None)
     notes: Text = f(models.DeviceGroup, "notes", "")
     locations: list[Annotated[LocationEntry, BeforeValidator(_location_needs_a_key)]] = Field(
         default_factory=list, title="설치 위치 목록", max_length=MAX_LOCATIONS
@@ -293,6 +297,7 @@ class PolicyEntry(Entry):
     privacy_officer: Text = f(models.PolicyDocument, "privacy_officer", "")
     privacy_department: Text = f(models.PolicyDocument, "privacy_department", "")
     privacy_contact: Text = f(models.PolicyDocument, "privacy_contact", "")
+    scope_department: Text = f(models.PolicyDocument, "scope_department", "")  # a department's name
     revisions: list[RevisionEntry] = Field(default_factory=list, title="제·개정 이력", max_length=MAX_ENTRIES)
 
 
