@@ -22,7 +22,7 @@ from jikimi.inventory import models
 from jikimi.inventory.actions import RegisterEdit, edit_register, import_register
 from jikimi.inventory.register_file import RegisterFileError, export_register
 from jikimi.publishing.content import MISSING, document_text
-from jikimi.publishing.generator import APPENDED_MARK, build_document
+from jikimi.publishing.generator import build_document
 from jikimi.publishing.queries import load_policy_context
 from jikimi.rules.purposes import FIXED_PURPOSE_ITEMS, FixedPurpose
 
@@ -75,7 +75,7 @@ def test_every_fact_of_the_file_is_in_the_policy_and_nothing_else(db, path):
     # Nothing of its own: no fact marked missing, no section the file does not have, no count and no
     # phone number the file does not state.
     assert MISSING not in text
-    assert APPENDED_MARK not in text
+    assert "에 따라 추가)" not in text
     counts = {f"{group['count']:,}대" for group in data["device_groups"]}
     assert set(re.findall(r"[\d,]+대", text)) <= counts
     phones = set(re.findall(r"\d{2,3}-\d{3,4}-\d{4}", path.read_text(encoding="utf-8")))
