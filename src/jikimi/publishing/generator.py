@@ -78,17 +78,34 @@ DEFAULT_SECTIONS: list[dict[str, str]] = [
 ]
 
 
+MOBILE_PURPOSES_TITLE = "이동형 영상정보처리기기의 설치 근거 및 설치 목적"
+
+
+def absent_sections(ctx: PolicyContext) -> frozenset[str]:
+    """Generated sections about devices the institution does not operate: a mobile-only body gets no
+    fixed-camera section (which could only say it has none, contradicting its own scope)."""
+    fixed_totals = [t for t in ctx.declared_totals if t.kind == reg.FIXED]
+    if not ctx.operating_groups(reg.FIXED) and not fixed_totals and ctx.operating_groups(reg.MOBILE):
+        return frozenset({"fixed_purposes"})
+    return frozenset()
+
+
 class UnknownSectionKey(ValueError):
     """The register names a generated section that jikimi has no builder for."""
 
 
-def structure(document: PolicyDocument) -> list[dict[str, Any]]:
+def structure(document: PolicyDocument, *, without: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The seed's own sections followed by a generated section for each R4 item they lack.
 
     A 지침 (kind "guideline", 오산시) is not a 운영·관리방침: 시행령 제25조①'s items (R4) bind the
-    방침, so a 지침 is published as written, with nothing appended.
+    방침, so a 지침 is published as written, with nothing appended. Generated sections keyed in
+    `without` are left out (a mobile-only institution has no fixed-camera section: see absent_sections).
     """
-    own = [dict(section) for section in (document.sections or DEFAULT_SECTIONS)]
+    own = [
+        dict(section)
+        for section in (document.sections or DEFAULT_SECTIONS)
+        if section.get("generated") not in without
+    ]
     for index, section in enumerate(own, start=1):
         where = f"{document.institution.name} 방침 구성 {index}번째 절 '{section.get('title', '')}'"
         key = section.get("generated")
@@ -104,6 +121,8 @@ def structure(document: PolicyDocument) -> list[dict[str, Any]]:
         return own
     appended = [
         {"title": item.append_title, "generated": item.append_key, "appended": True}
+        if item.append_key not in without
+        else {"title": MOBILE_PURPOSES_TITLE, "generated": "mobile_purposes", "appended": True}
         for item in missing_items(own)
     ]
     if not appended:
@@ -157,7 +176,7 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
     document = ctx.document
     sections: list[dict[str, Any]] = []
     number = 0
-    for section in structure(document):
+    for section in structure(document, without=absent_sections(ctx)):
         key = section.get("generated") or ""
         title = str(section.get("title") or (document.GENERATED_SECTIONS.get(key, "") if key else ""))
         # A section may have both: the institution's own lead-in text, then the generated content.

@@ -27,6 +27,7 @@ from jikimi.publishing.content import (
     topic,
 )
 from jikimi.publishing.context import PolicyContext
+from jikimi.publishing.sections_register import kind_count_text
 from jikimi.rules.policy_dates import format_dotted_date, format_korean_date
 
 # 법 제18조② 각 호 as the 방침 of a public body lists them (군산시 제4조; 1호–3호, 5호–9호 ①–⑨).
@@ -68,7 +69,8 @@ def build_labelling(ctx: PolicyContext) -> list[Block]:
         "설치 대수: "
         + (
             ", ".join(
-                f"{label} {sum(g.count for g in groups if g.kind == kind):,}대"
+                # The institution's stated total per kind, never a sum of the rows (issue 16).
+                f"{label} {kind_count_text(ctx, kind)}"
                 for kind, label in DeviceGroup.Kind.choices
                 if any(g.kind == kind for g in groups)
             )
