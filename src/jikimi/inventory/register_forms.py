@@ -174,7 +174,7 @@ class EntryForm(forms.Form):
                 article = "법 제25조의2①:" if name == "mobile_legal_bases" else "법 제25조① "
                 choices = [(code, label) for code, label in choices if label.startswith(article)]
             return forms.MultipleChoiceField(
-                label=str(model._meta.get_field(name).verbose_name),
+                label=str(getattr(model._meta.get_field(name), "verbose_name", name)),
                 choices=choices,
                 required=False,  # an empty list is the law's to refuse (R1), with its own message
                 widget=forms.CheckboxSelectMultiple,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from jikimi.inventory.models import DeviceGroup, Officer
+from jikimi.inventory.models import DeclaredTotal, DeviceGroup, Officer
 from jikimi.publishing.content import (
     MISSING,
     Block,
@@ -143,7 +143,9 @@ def _purposes_by_basis(ctx: PolicyContext, groups: list[DeviceGroup], kind: str)
 def _shared_purposes(groups: list[DeviceGroup]) -> list[Block]:
     """The purposes of groups that rest on the institution's shared bases: stated once, beside the
     bases, not paired with a basis the institution did not pair them with."""
-    purposes = list(dict.fromkeys(group.purpose for group in groups if not group.legal_bases and group.purpose))
+    purposes = list(
+        dict.fromkeys(group.purpose for group in groups if not group.legal_bases and group.purpose)
+    )
     return [paragraph("설치 목적: " + ", ".join(purposes))] if purposes else []
 
 
@@ -158,12 +160,20 @@ def stated_totals(ctx: PolicyContext, kind: str | None = None) -> list[str]:
     return lines
 
 
+def kind_total(ctx: PolicyContext, kind: str) -> DeclaredTotal | None:
+    """The total the institution states for all its devices of a kind (광양시 고정형 2,417대), if any."""
+    for total in ctx.declared_totals:
+        if total.kind == kind and not total.department_id and not total.site and not total.legal_basis:
+            return total
+    return None
+
+
 def kind_count_text(ctx: PolicyContext, kind: str) -> str:
     """How many devices of a kind, as the institution states it: its stated total for the kind, else
     each group's own published count (no sum), else not published."""
-    for total in ctx.declared_totals:
-        if total.kind == kind and not total.department_id and not total.site and not total.legal_basis:
-            return count_text(total.count)
+    total = kind_total(ctx, kind)
+    if total is not None:
+        return count_text(total.count)
     groups = ctx.operating_groups(kind)
     if len(groups) == 1:
         return count_text(groups[0].count)
@@ -289,9 +299,11 @@ def build_counts_summary(ctx: PolicyContext) -> list[Block]:
         where = "내역 별첨" if attachments else (", ".join(sites) or MISSING)
         remark = ", ".join(attachments) if attachments else "-"
         rows.append([label, kind_count_text(ctx, kind), where, remark])
-    overall = [t for t in ctx.declared_totals if not t.kind and not t.department_id and not t.site]
-    for total in overall:
-        rows.append([total.label, count_text(total.count), "-", "-"])
+    # Every other total the institution states (overall, per department, per site), as it states it.
+    shown = {kind_total(ctx, kind) for kind in (FIXED, MOBILE)}
+    for total in ctx.declared_totals:
+        if total not in shown:
+            rows.append([total.label, count_text(total.count), total.site or "-", "-"])
     if not rows:
         return [note(NO_GROUPS)]
     blocks = [table("설치 대수, 설치 위치 및 촬영 범위", ["구 분", "설치 대수", "설치 위치", "비 고"], rows)]
@@ -407,7 +419,9 @@ def build_group_cards(ctx: PolicyContext) -> list[Block]:
             ("영상정보 보관장소", storage_text(group)),
             (
                 "영상정보처리기기 설치대수",
-                f"{kind_label(group)} {count_text(group.count)}" if group.kind == MOBILE else count_text(group.count),
+                f"{kind_label(group)} {count_text(group.count)}"
+                if group.kind == MOBILE
+                else count_text(group.count),
             ),
             ("영상정보처리기기 위치 및 촬영범위", group_site_and_coverage(group)),
         ]

@@ -454,9 +454,9 @@ def check_totals(
                 )
             )
         elif counted != total.count:
-            detail = ", ".join(f"{g.name} {'미공개' if g.count is None else g.count}" for g in covered[:8]) + (
-                " …" if len(covered) > 8 else ""
-            )
+            detail = ", ".join(
+                f"{g.name} {'미공개' if g.count is None else g.count}" for g in covered[:8]
+            ) + (" …" if len(covered) > 8 else "")
             problems.append(
                 Problem(
                     "R6",

@@ -4,55 +4,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0018_request_fees'),
+        ("inventory", "0018_request_fees"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='institution',
-            name='legal_bases',
-            field=models.JSONField(blank=True, default=list, verbose_name='설치 근거 (고정형 전체)'),
+            model_name="institution",
+            name="legal_bases",
+            field=models.JSONField(blank=True, default=list, verbose_name="설치 근거 (고정형 전체)"),
         ),
         migrations.AddField(
-            model_name='institution',
-            name='mobile_legal_bases',
-            field=models.JSONField(blank=True, default=list, verbose_name='설치 근거 (이동형 전체)'),
+            model_name="institution",
+            name="mobile_legal_bases",
+            field=models.JSONField(blank=True, default=list, verbose_name="설치 근거 (이동형 전체)"),
         ),
         migrations.AddField(
-            model_name='institution',
-            name='mobile_rule',
-            field=models.CharField(blank=True, help_text='예: 「○○군 이동형 영상정보처리기기 운영 규정」', max_length=200, verbose_name='이동형 운영 근거 규정'),
+            model_name="institution",
+            name="mobile_rule",
+            field=models.CharField(
+                blank=True,
+                help_text="예: 「○○군 이동형 영상정보처리기기 운영 규정」",
+                max_length=200,
+                verbose_name="이동형 운영 근거 규정",
+            ),
         ),
         migrations.AlterField(
-            model_name='devicegroup',
-            name='count',
-            field=models.PositiveIntegerField(blank=True, help_text='비우면 공개 문서에 대수가 없음(미공개)', null=True, verbose_name='설치 대수'),
+            model_name="devicegroup",
+            name="count",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="비우면 공개 문서에 대수가 없음(미공개)",
+                null=True,
+                verbose_name="설치 대수",
+            ),
         ),
         migrations.AlterField(
-            model_name='devicegroup',
-            name='legal_bases',
-            field=models.JSONField(blank=True, default=list, verbose_name='설치 근거'),
+            model_name="devicegroup",
+            name="legal_bases",
+            field=models.JSONField(blank=True, default=list, verbose_name="설치 근거"),
         ),
         migrations.AlterField(
-            model_name='devicegroup',
-            name='notice_method',
-            field=models.CharField(blank=True, max_length=200, verbose_name='촬영사실 고지 방법'),
+            model_name="devicegroup",
+            name="notice_method",
+            field=models.CharField(blank=True, max_length=200, verbose_name="촬영사실 고지 방법"),
         ),
         migrations.AlterField(
-            model_name='devicegroup',
-            name='site',
-            field=models.CharField(blank=True, help_text='예: 금천구 관내 434개소, 시청 본관', max_length=200, verbose_name='설치 위치'),
+            model_name="devicegroup",
+            name="site",
+            field=models.CharField(
+                blank=True,
+                help_text="예: 금천구 관내 434개소, 시청 본관",
+                max_length=200,
+                verbose_name="설치 위치",
+            ),
         ),
         migrations.AlterField(
-            model_name='devicegroup',
-            name='storage_place',
-            field=models.CharField(blank=True, max_length=200, verbose_name='보관 장소'),
+            model_name="devicegroup",
+            name="storage_place",
+            field=models.CharField(blank=True, max_length=200, verbose_name="보관 장소"),
         ),
         migrations.AlterField(
-            model_name='location',
-            name='count',
-            field=models.PositiveIntegerField(blank=True, help_text='비우면 공개 문서에 이 위치의 대수가 없음(미공개)', null=True, verbose_name='대수'),
+            model_name="location",
+            name="count",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="비우면 공개 문서에 이 위치의 대수가 없음(미공개)",
+                null=True,
+                verbose_name="대수",
+            ),
         ),
     ]

@@ -52,7 +52,9 @@ class DeviceGroup(models.Model):
     classification_secondary = models.CharField("2차 분류", max_length=60, blank=True)
     # Null, blank: the published text does not give the group's count, site or storage place — "not
     # published" is a value, never a guessed number or place (issue 16, Fidelity; R6 checks totals).
-    count = models.PositiveIntegerField("설치 대수", null=True, blank=True, help_text="비우면 공개 문서에 대수가 없음(미공개)")
+    count = models.PositiveIntegerField(
+        "설치 대수", null=True, blank=True, help_text="비우면 공개 문서에 대수가 없음(미공개)"
+    )
     site = models.CharField(
         "설치 위치", max_length=200, blank=True, help_text="예: 금천구 관내 434개소, 시청 본관"
     )

@@ -39,7 +39,10 @@ class Institution(models.Model):
     mobile_legal_bases = models.JSONField("설치 근거 (이동형 전체)", default=list, blank=True)
     # 이동형 devices may rest on an internal rule the institution names (e.g. its own 운영 규정).
     mobile_rule = models.CharField(
-        "이동형 운영 근거 규정", max_length=200, blank=True, help_text="예: 「○○군 이동형 영상정보처리기기 운영 규정」"
+        "이동형 운영 근거 규정",
+        max_length=200,
+        blank=True,
+        help_text="예: 「○○군 이동형 영상정보처리기기 운영 규정」",
     )
 
     class Meta:

@@ -50,7 +50,10 @@ def rendered(institution: Institution) -> dict[str, Any]:
 
 def fact_text(content: dict[str, Any]) -> str:
     return "\n".join(
-        line for section in content["sections"] if section["key"] in FACT_SECTIONS for line in section_lines(section)
+        line
+        for section in content["sections"]
+        if section["key"] in FACT_SECTIONS
+        for line in section_lines(section)
     )
 
 
@@ -91,7 +94,14 @@ def test_a_county_that_states_only_its_total(db):
     assert [row["설치(운영) 대수"] for row in rows] == [f"고정형 {MISSING}"] * 3
     assert [row["보관 장소"] for row in rows] == ["솔내군 통합관제센터", MISSING, MISSING]
     assert [row["촬영 사실 고지 방법"] for row in rows] == [MISSING] * 3
-    for fact in ("범죄예방", "쓰레기 무단투기 방지", "불법 주정차 단속", "평일 09:00~18:00", "30일", "안전총괄과장"):
+    for fact in (
+        "범죄예방",
+        "쓰레기 무단투기 방지",
+        "불법 주정차 단속",
+        "평일 09:00~18:00",
+        "30일",
+        "안전총괄과장",
+    ):
         assert fact in facts
     # The county's legal bases, stated once, are printed once (법 제25조① 2·3·4호).
     purposes = next(s for s in content["sections"] if s["key"] == "fixed_purposes")
@@ -120,7 +130,14 @@ def test_a_mobile_only_body_gets_no_fixed_camera_section(db):
     rows = operation_rows(content)
     assert [row["설치(운영) 대수"] for row in rows] == ["이동형 (착용형) 6대", "이동형 (휴대형) 2대"]
     assert [row["촬영 사실 고지 방법"] for row in rows] == ["녹화 표시등 및 음성 안내", MISSING]
-    for fact in ("현장 점검 시", "필요시", "30일 이내", "안전관리팀 전용 PC", "민원 현장 기록", "안전관리팀장"):
+    for fact in (
+        "현장 점검 시",
+        "필요시",
+        "30일 이내",
+        "안전관리팀 전용 PC",
+        "민원 현장 기록",
+        "안전관리팀장",
+    ):
         assert fact in facts
     assert "안내판" not in facts
 
@@ -136,6 +153,13 @@ def test_a_camera_mounted_on_a_vehicle_is_published_as_mobile(db):
     [row] = operation_rows(content)
     assert row["설치(운영) 대수"] == "이동형 (부착·거치형) 1대"
     assert row["촬영 사실 고지 방법"] == "차량 외부 표지"
-    for fact in ("불법 주정차 단속", "단속 차량 1대", "평일 09:00~18:00", "30일", "건설교통과 단속 서버", "건설교통과장"):
+    for fact in (
+        "불법 주정차 단속",
+        "단속 차량 1대",
+        "평일 09:00~18:00",
+        "30일",
+        "건설교통과 단속 서버",
+        "건설교통과장",
+    ):
         assert fact in facts
     assert "안내판" not in facts
