@@ -17,7 +17,7 @@ import pytest
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions.importing import ImportResult, import_register
-from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.models import DeviceGroup, Institution, PolicyDocument
 from jikimi.inventory.register_file import export_register
 from jikimi.publishing.content import MISSING, document_text, section_lines
 from jikimi.publishing.generator import build_document
@@ -163,3 +163,14 @@ def test_a_camera_mounted_on_a_vehicle_is_published_as_mobile(db):
     ):
         assert fact in facts
     assert "안내판" not in facts
+
+
+def test_a_mobile_only_policy_without_a_purposes_section_gets_no_fixed_one_either(db):
+    # 시행령 제25조①1호 is owed all the same; for a mobile-only body it is never a fixed-camera section.
+    institution = load("mobile-only-body.yaml").institution
+    PolicyDocument.objects.filter(institution=institution).update(
+        sections=[{"title": "영상정보처리기기의 설치·운영 현황", "generated": "operation_table"}]
+    )
+    content = rendered(institution)
+    assert "fixed_purposes" not in [s["key"] for s in content["sections"]]
+    assert "고정형" not in document_text(content)
