@@ -7,7 +7,6 @@ register lacks shows as content.MISSING, never as an empty cell (R4).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from jikimi.inventory.models import DeclaredTotal, DeviceGroup, Officer
@@ -229,18 +228,25 @@ def build_fixed_purposes(ctx: PolicyContext) -> list[Block]:
 
 
 def _classification_blocks(groups: list[DeviceGroup]) -> list[Block]:
-    """오산시 지침 [별표 1] 설치목적에 따른 분류 기준표, with the register's counts per row."""
-    counts: Counter[tuple[str, str]] = Counter()
+    """오산시 지침 [별표 1] 설치목적에 따른 분류 기준표, with each row's groups and their own counts (a
+    row's groups are listed, not added up into a number the institution did not state)."""
+    by_row: dict[tuple[str, str], list[DeviceGroup]] = {}
     for group in groups:
-        counts[(group.classification_primary, group.classification_secondary)] += group.count or 0
+        by_row.setdefault((group.classification_primary, group.classification_secondary), []).append(group)
+
+    def counts(row: list[DeviceGroup]) -> str:
+        if len(row) == 1:
+            return count_text(row[0].count)
+        return ", ".join(f"{group.name} {count_text(group.count)}" for group in row)
+
     rows = []
     for primary, secondaries in OSAN_CLASSIFICATION.items():
         for secondary in secondaries:
-            count = counts.pop((primary, secondary), 0)
-            rows.append([primary, secondary, f"{count:,}대" if count else "-"])
+            row = by_row.pop((primary, secondary), [])
+            rows.append([primary, secondary, counts(row) if row else "-"])
     # A classification outside 별표1 is still shown, so nothing the register says is lost.
-    for (primary, secondary), count in sorted(counts.items()):
-        rows.append([primary, secondary or "-", f"{count:,}대"])
+    for (primary, secondary), row in sorted(by_row.items()):
+        rows.append([primary, secondary or "-", counts(row)])
     return [
         paragraph("설치목적에 따른 분류는 [별표 1] 설치목적에 따른 분류 기준표에 따릅니다."),
         table("[별표 1] 설치목적에 따른 분류 기준표", ["1차 분류", "2차 분류", "설치 대수"], rows),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions import import_register
-from jikimi.inventory.models import DeclaredTotal, Institution, PolicyDocument
+from jikimi.inventory.models import DeclaredTotal, DeviceGroup, Institution, PolicyDocument
 from jikimi.publishing.content import section_lines
 from jikimi.publishing.generator import build_document
 from jikimi.publishing.queries import load_policy_context
@@ -53,3 +53,15 @@ def test_a_kind_without_a_stated_total_shows_its_rows_counts_not_their_sum(db):
 def test_the_operation_table_states_the_institutions_totals_under_it(db):
     lines = section(small(db), "operation_table")
     assert "설치 대수: 고정형 39대, 이동형 3대, 교통행정과 7대, 교통단속 4대" in lines
+
+
+def test_the_classification_table_lists_a_rows_groups_instead_of_adding_them_up(gunsan):
+    # 오산시 지침 [별표 1]: two groups of one classification are shown each with its own count.
+    DeviceGroup.objects.filter(institution=gunsan, key="city-hall").update(
+        classification_primary="사회안정", classification_secondary="방범용(범죄예방)", count=7
+    )
+    content = build_document(load_policy_context(gunsan))
+    section = next(s for s in content["sections"] if s["key"] == "fixed_purposes")
+    table = next(b for b in section["blocks"] if b["type"] == "table")
+    row = next(r for r in table["rows"] if r[:2] == ["사회안정", "방범용(범죄예방)"])
+    assert row[2] == "방범용 CCTV 120대, 청사 시설관리용 CCTV 7대"
