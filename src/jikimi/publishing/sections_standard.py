@@ -77,7 +77,8 @@ def build_labelling(ctx: PolicyContext) -> list[Block]:
             or MISSING
         ),
         "보관 기간: " + (", ".join(retentions) or MISSING),
-        "처리 위탁: " + (", ".join(sorted({c.company for c in ctx.contractors})) or "없음"),
+        # A register without contractors has not said the institution outsources nothing (issue 16).
+        "처리 위탁: " + (", ".join(sorted({c.company for c in ctx.contractors})) or MISSING),
         "제3자 제공: 법률에서 정하는 경우에 한함 (개인정보 보호법 제18조제2항)",
         "열람 등 청구: 개인영상정보 열람·존재확인 청구서 (10일 이내 처리)",
     ]

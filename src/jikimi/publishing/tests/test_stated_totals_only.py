@@ -11,8 +11,8 @@ from pathlib import Path
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions import import_register
-from jikimi.inventory.models import DeclaredTotal, DeviceGroup, Institution, PolicyDocument
-from jikimi.publishing.content import section_lines
+from jikimi.inventory.models import Contractor, DeclaredTotal, DeviceGroup, Institution, PolicyDocument
+from jikimi.publishing.content import MISSING, section_lines
 from jikimi.publishing.generator import build_document
 from jikimi.publishing.queries import load_policy_context
 
@@ -65,3 +65,13 @@ def test_the_classification_table_lists_a_rows_groups_instead_of_adding_them_up(
     table = next(b for b in section["blocks"] if b["type"] == "table")
     row = next(r for r in table["rows"] if r[:2] == ["사회안정", "방범용(범죄예방)"])
     assert row[2] == "방범용 CCTV 120대, 청사 시설관리용 CCTV 7대"
+
+
+def test_the_labelling_claims_no_outsourcing_the_register_does_not_state(gunsan):
+    Contractor.objects.filter(institution=gunsan).delete()
+    PolicyDocument.objects.filter(institution=gunsan).update(
+        sections=[{"title": "라벨링", "generated": "labelling"}]
+    )
+    content = build_document(load_policy_context(gunsan))
+    lines = section_lines(next(s for s in content["sections"] if s["key"] == "labelling"))
+    assert f"- 처리 위탁: {MISSING}" in lines
