@@ -6,7 +6,7 @@ them, so that an import, an edit and a detail page all see the same problems.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jikimi.inventory import models
 from jikimi.rules.register_checks import (
@@ -35,6 +35,14 @@ CLAUSES = (
 )
 
 
+def group_bases(kind: str, own: list[str], institution: models.Institution | Any) -> tuple[str, ...]:
+    """R1: a group's legal bases — its own, else those its institution states once for all its fixed
+    or mobile devices (issue 16)."""
+    if own:
+        return tuple(own)
+    return tuple((institution.mobile_legal_bases if kind == "mobile" else institution.legal_bases) or ())
+
+
 def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
     """The facts of a register file that was read (paths are the file's)."""
     return RegisterFacts(
@@ -44,7 +52,7 @@ def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
                 name=g.name,
                 department=g.department,
                 kind=g.kind,
-                legal_bases=tuple(g.legal_bases),
+                legal_bases=group_bases(g.kind, g.legal_bases, entry.institution),
                 purpose=g.purpose,
                 count=g.count,
                 retention=g.retention,
@@ -75,6 +83,7 @@ def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
                 attachment=g.attachment,
                 recording_schedule=g.recording_schedule,
                 retention_days=g.retention_days,
+                basis_rule=entry.institution.mobile_rule,
             )
             for g in entry.device_groups
         ),
@@ -97,7 +106,7 @@ def group_facts(group: models.DeviceGroup) -> GroupFacts:
         name=group.name,
         department=group.department.name if group.department_id else "",
         kind=group.kind,
-        legal_bases=tuple(group.legal_bases or ()),
+        legal_bases=group_bases(group.kind, group.legal_bases, group.institution),
         purpose=group.purpose,
         count=group.count,
         retention=group.retention,
@@ -128,6 +137,7 @@ def group_facts(group: models.DeviceGroup) -> GroupFacts:
         attachment=group.attachment,
         recording_schedule=group.recording_schedule,
         retention_days=group.retention_days,
+        basis_rule=group.institution.mobile_rule,
     )
 
 

@@ -167,13 +167,20 @@ class EntryForm(forms.Form):
             return forms.MultipleChoiceField(
                 label="수탁자", choices=contractors, required=False, widget=forms.CheckboxSelectMultiple
             )
-        if name == "legal_bases":
+        if name in ("legal_bases", "mobile_legal_bases"):
+            # The institution's own (stated once for all its groups, issue 16) or a group's.
+            choices = list(LEGAL_BASIS_LABELS.items())
+            if self.section == "institution":
+                article = "법 제25조의2①:" if name == "mobile_legal_bases" else "법 제25조① "
+                choices = [(code, label) for code, label in choices if label.startswith(article)]
             return forms.MultipleChoiceField(
-                label="설치 근거",
-                choices=list(LEGAL_BASIS_LABELS.items()),
+                label=str(getattr(model._meta.get_field(name), "verbose_name", name)),
+                choices=choices,
                 required=False,  # an empty list is the law's to refuse (R1), with its own message
                 widget=forms.CheckboxSelectMultiple,
-                help_text="고정형은 법 제25조①, 이동형은 법 제25조의2① 가운데 해당하는 것",
+                help_text="방침이 기관 전체에 한 번 밝힌 근거 (근거를 적지 않은 기기 묶음이 따름)"
+                if self.section == "institution"
+                else "고정형은 법 제25조①, 이동형은 법 제25조의2① 가운데 해당하는 것 (비우면 기관 전체의 근거)",
             )
         model_field = model._meta.get_field(name)
         extra: dict[str, Any] = (

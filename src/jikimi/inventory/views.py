@@ -36,7 +36,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
     context = {
         "groups": groups,
         "wanted": wanted,
-        "total_devices": sum(g.count for g in groups),
+        "total_devices": sum(g.count or 0 for g in groups),
+        # Groups whose count is not published: the total above leaves them out, and says so.
+        "unpublished_counts": sum(1 for g in groups if g.count is None),
         "basis_labels": SHORT_BASIS_LABELS,
         **queries.filter_options(visible),
         "editable_institutions": institutions_for(request.user, Permission.EDIT_REGISTER),

@@ -85,13 +85,36 @@ DEFAULT_SECTIONS: list[dict[str, str]] = [
 ]
 
 
+MOBILE_PURPOSES_TITLE = "이동형 영상정보처리기기의 설치 근거 및 설치 목적"
+
+
+def absent_sections(ctx: PolicyContext) -> frozenset[str]:
+    """Generated sections about devices the institution does not operate: a mobile-only body gets no
+    fixed-camera section (which could only say it has none, contradicting its own scope)."""
+    fixed_totals = [t for t in ctx.declared_totals if t.kind == reg.FIXED]
+    if not ctx.operating_groups(reg.FIXED) and not fixed_totals and ctx.operating_groups(reg.MOBILE):
+        return frozenset({"fixed_purposes"})
+    return frozenset()
+
+
 class UnknownSectionKey(ValueError):
     """The register names a generated section that jikimi has no builder for."""
 
 
-def structure(document: PolicyDocument) -> list[dict[str, Any]]:
-    """The institution's own sections (those it wrote and those it adopted), checked; nothing added."""
-    own = [dict(section) for section in (document.sections or DEFAULT_SECTIONS)]
+def structure(document: PolicyDocument, *, without: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """The institution's own sections (those it wrote and those it adopted), checked; nothing added.
+    Generated sections keyed in `without` are left out (a mobile-only institution has no fixed-camera
+    section: see absent_sections)."""
+    own: list[dict[str, Any]] = []
+    written = list(document.sections or DEFAULT_SECTIONS)
+    has_mobile_purposes = any(s.get("generated") == "mobile_purposes" for s in written)
+    for section in written:
+        if section.get("generated") not in without:
+            own.append(dict(section))
+        elif not has_mobile_purposes:
+            # The institution's purposes section, for the only devices it has: the R4 item stays covered.
+            own.append({**section, "title": MOBILE_PURPOSES_TITLE, "generated": "mobile_purposes"})
+            has_mobile_purposes = True
     for index, section in enumerate(own, start=1):
         where = f"{document.institution.name} 방침 구성 {index}번째 절 '{section.get('title', '')}'"
         key = section.get("generated")
@@ -168,7 +191,7 @@ def build_document(ctx: PolicyContext) -> dict[str, Any]:
     document = ctx.document
     sections: list[dict[str, Any]] = []
     number = 0
-    for section in structure(document):
+    for section in structure(document, without=absent_sections(ctx)):
         key = section.get("generated") or ""
         title = str(section.get("title") or (document.GENERATED_SECTIONS.get(key, "") if key else ""))
         # A section may have both: the institution's own lead-in text, then the generated content.

@@ -78,7 +78,7 @@ def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
                 _value(staff.name if staff else "", gap),
                 _value(staff.phone if staff else "", gap),
                 _value(staff.email if staff else "", gap),
-                group.count,
+                MISSING if group.count is None else group.count,
                 _value(found.primary if found else "", missing_in(group.attachment)),
                 _value(found.secondary if found else "", missing_in(group.attachment)),
             ]
@@ -86,8 +86,11 @@ def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
     return rows
 
 
-def total(groups: list[DeviceGroup]) -> int:
-    return sum(group.count for group in groups)
+def total(groups: list[DeviceGroup]) -> int | str:
+    """The rows' total; not published when a row's count is not (no partial sum passed off as one)."""
+    if any(group.count is None for group in groups):
+        return MISSING
+    return sum(group.count or 0 for group in groups)
 
 
 def installation_pdf(institution: Institution) -> bytes:

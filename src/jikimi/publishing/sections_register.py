@@ -7,10 +7,9 @@ register lacks shows as content.MISSING, never as an empty cell (R4).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
-from jikimi.inventory.models import DeviceGroup, Officer
+from jikimi.inventory.models import DeclaredTotal, DeviceGroup, Officer
 from jikimi.publishing.content import (
     MISSING,
     Block,
@@ -44,11 +43,8 @@ NO_GROUPS = f"대장에 등록된 영상정보처리기기가 없습니다 — {
 FIXED = DeviceGroup.Kind.FIXED
 MOBILE = DeviceGroup.Kind.MOBILE
 
-# 영25①4호: how footage is processed, where the register gives no text of its own (seeds: 광양시, 금천구).
-DEFAULT_PROCESSING_METHOD = (
-    "개인영상정보의 목적 외 이용, 제3자 제공, 파기, 열람 등 요구에 관한 사항을 기록·관리하고, "
-    "보관기간 만료 시 복원이 불가능한 방법으로 영구 삭제(출력물의 경우 파쇄 또는 소각)합니다."
-)
+# 영25①4호 처리방법 is the institution's text: where the register gives none, the policy says it is
+# not published — no generic sentence is printed in the institution's name (issue 16, Fidelity).
 
 
 def officer_text(officer: Officer, *, with_department: bool = False) -> str:
@@ -134,21 +130,76 @@ def storage_text(group: DeviceGroup) -> str:
 
 
 def processing_text(group: DeviceGroup) -> str:
-    return group.processing_method.strip() or DEFAULT_PROCESSING_METHOD
+    return text_or_missing(group.processing_method, gap(group))
 
 
-def _purposes_by_basis(groups: list[DeviceGroup]) -> Counter[str]:
-    counter: Counter[str] = Counter()
-    for group in groups:
-        for basis in group.legal_bases or []:
-            counter[basis] += group.count
-    return counter
+def shared_bases(ctx: PolicyContext, kind: str) -> list[str]:
+    """R1: the bases the institution states once for all its fixed or mobile devices (issue 16)."""
+    institution = ctx.institution
+    return list((institution.mobile_legal_bases if kind == MOBILE else institution.legal_bases) or [])
+
+
+def _purposes_by_basis(ctx: PolicyContext, groups: list[DeviceGroup], kind: str) -> set[str]:
+    """The bases to print: each group's own, and the institution's shared ones if a group rests on them."""
+    used = {basis for group in groups for basis in group.legal_bases or []}
+    if any(not group.legal_bases for group in groups):
+        used |= set(shared_bases(ctx, kind))
+    return used
+
+
+def _shared_purposes(groups: list[DeviceGroup]) -> list[Block]:
+    """The purposes of groups that rest on the institution's shared bases: stated once, beside the
+    bases, not paired with a basis the institution did not pair them with."""
+    purposes = list(
+        dict.fromkeys(group.purpose for group in groups if not group.legal_bases and group.purpose)
+    )
+    return [paragraph("설치 목적: " + ", ".join(purposes))] if purposes else []
+
+
+def stated_totals(ctx: PolicyContext, kind: str | None = None) -> list[str]:
+    """The totals the institution states (R6 checks them against the rows): "고정형 2,417대". Never a
+    sum of the rows — a total the institution did not state is not printed (issue 16, Fidelity)."""
+    lines = []
+    for total in ctx.declared_totals:
+        if kind is not None and total.kind != kind:
+            continue
+        lines.append(f"{total.label} {count_text(total.count)}")
+    return lines
+
+
+def kind_total(ctx: PolicyContext, kind: str) -> DeclaredTotal | None:
+    """The total the institution states for all its devices of a kind (광양시 고정형 2,417대), if any."""
+    for total in ctx.declared_totals:
+        if total.kind == kind and not total.department_id and not total.site and not total.legal_basis:
+            return total
+    return None
+
+
+def kind_count_text(ctx: PolicyContext, kind: str) -> str:
+    """How many devices of a kind, as the institution states it: its stated total for the kind, else
+    each group's own published count (no sum), else not published."""
+    total = kind_total(ctx, kind)
+    if total is not None:
+        return count_text(total.count)
+    groups = ctx.operating_groups(kind)
+    if len(groups) == 1:
+        return count_text(groups[0].count)
+    counted = [f"{group.name} {count_text(group.count)}" for group in groups if group.count is not None]
+    return ", ".join(counted) or MISSING
+
+
+def kind_label(group: DeviceGroup) -> str:
+    """'고정형', or '이동형 (부착·거치형)': a camera mounted on a vehicle is 이동형 (법 제25조의2, 영 제3조②)."""
+    label = str(group.get_kind_display())
+    if group.kind == MOBILE and group.mobile_type in MobileType._value2member_map_:
+        label = f"{label} ({MOBILE_TYPE_LABELS[MobileType(group.mobile_type)]})"
+    return label
 
 
 def build_fixed_purposes(ctx: PolicyContext) -> list[Block]:
     """법 제25조① 각 호: the bases the institution's fixed devices rest on (R1)."""
     groups = ctx.operating_groups(FIXED)
-    used = _purposes_by_basis(groups)
+    used = _purposes_by_basis(ctx, groups, FIXED)
     blocks = [
         paragraph(
             f"{topic(ctx.name)} 「개인정보 보호법」 제25조제1항에 따라 다음과 같은 목적으로 고정형 영상정보처리기기를 설치·운영합니다."
@@ -175,6 +226,7 @@ def build_fixed_purposes(ctx: PolicyContext) -> list[Block]:
         entries.append(f"{number}호 {FIXED_PURPOSE_LABELS[basis]}" + (f" ({detail})" if detail else ""))
     if entries:
         blocks.append(items(entries))
+        blocks.extend(_shared_purposes(groups))
     else:
         blocks.append(note("고정형 영상정보처리기기를 설치·운영하지 않습니다."))
     classified = [group for group in groups if group.classification_primary]
@@ -184,18 +236,25 @@ def build_fixed_purposes(ctx: PolicyContext) -> list[Block]:
 
 
 def _classification_blocks(groups: list[DeviceGroup]) -> list[Block]:
-    """오산시 지침 [별표 1] 설치목적에 따른 분류 기준표, with the register's counts per row."""
-    counts: Counter[tuple[str, str]] = Counter()
+    """오산시 지침 [별표 1] 설치목적에 따른 분류 기준표, with each row's groups and their own counts (a
+    row's groups are listed, not added up into a number the institution did not state)."""
+    by_row: dict[tuple[str, str], list[DeviceGroup]] = {}
     for group in groups:
-        counts[(group.classification_primary, group.classification_secondary)] += group.count
+        by_row.setdefault((group.classification_primary, group.classification_secondary), []).append(group)
+
+    def counts(row: list[DeviceGroup]) -> str:
+        if len(row) == 1:
+            return count_text(row[0].count)
+        return ", ".join(f"{group.name} {count_text(group.count)}" for group in row)
+
     rows = []
     for primary, secondaries in OSAN_CLASSIFICATION.items():
         for secondary in secondaries:
-            count = counts.pop((primary, secondary), 0)
-            rows.append([primary, secondary, f"{count:,}대" if count else "-"])
+            row = by_row.pop((primary, secondary), [])
+            rows.append([primary, secondary, counts(row) if row else "-"])
     # A classification outside 별표1 is still shown, so nothing the register says is lost.
-    for (primary, secondary), count in sorted(counts.items()):
-        rows.append([primary, secondary or "-", f"{count:,}대"])
+    for (primary, secondary), row in sorted(by_row.items()):
+        rows.append([primary, secondary or "-", counts(row)])
     return [
         paragraph("설치목적에 따른 분류는 [별표 1] 설치목적에 따른 분류 기준표에 따릅니다."),
         table("[별표 1] 설치목적에 따른 분류 기준표", ["1차 분류", "2차 분류", "설치 대수"], rows),
@@ -205,7 +264,7 @@ def _classification_blocks(groups: list[DeviceGroup]) -> list[Block]:
 def build_mobile_purposes(ctx: PolicyContext) -> list[Block]:
     """법 제25조의2①: the bases of mobile devices, and their types (시행령 제3조②, R43)."""
     groups = ctx.operating_groups(MOBILE)
-    used = _purposes_by_basis(groups)
+    used = _purposes_by_basis(ctx, groups, MOBILE)
     blocks = [
         paragraph(
             f"{topic(ctx.name)} 「개인정보 보호법」 제25조의2제1항에 따라 다음과 같은 목적으로 이동형 영상정보처리기기를 운영합니다."
@@ -221,31 +280,25 @@ def build_mobile_purposes(ctx: PolicyContext) -> list[Block]:
     if not groups:
         blocks.append(note("이동형 영상정보처리기기를 운영하지 않습니다."))
         return blocks
+    rule = ctx.institution.mobile_rule.strip()
+    if rule:
+        # The institution's own rule for its mobile devices, stated once (issue 16).
+        entries.append(f"근거 규정: {rule}")
     blocks.append(items(entries) if entries else note(f"설치 근거: {MISSING}"))
-    by_type: Counter[str] = Counter()
-    for group in groups:
-        by_type[group.mobile_type] += group.count
+    blocks.extend(_shared_purposes(groups))
+    # One row per group with its own published count: counts of groups of one type are not added up
+    # into a number the institution did not state (issue 16, Fidelity).
     rows = [
         [
-            MOBILE_TYPE_LABELS[MobileType(code)]
-            if code in MobileType._value2member_map_
-            else missing_in(
-                next((g.attachment for g in groups if g.mobile_type == code and g.attachment), "")
-            ),
-            count_text(count),
+            MOBILE_TYPE_LABELS[MobileType(group.mobile_type)]
+            if group.mobile_type in MobileType._value2member_map_
+            else missing_in(group.attachment),
+            count_text(group.count),
         ]
-        for code, count in by_type.items()
+        for group in groups
     ]
     blocks.append(table("이동형 영상정보처리기기 유형별 현황", ["유형", "대수"], rows))
     return blocks
-
-
-def _kind_total(ctx: PolicyContext, kind: str) -> int:
-    """The total the policy states for a kind (R6), else the sum of the register's groups."""
-    for total in ctx.declared_totals:
-        if total.kind == kind and not total.department_id and not total.site and not total.legal_basis:
-            return total.count
-    return sum(group.count for group in ctx.operating_groups(kind))
 
 
 def build_counts_summary(ctx: PolicyContext) -> list[Block]:
@@ -253,14 +306,18 @@ def build_counts_summary(ctx: PolicyContext) -> list[Block]:
     rows = []
     for kind, label in DeviceGroup.Kind.choices:
         groups = ctx.operating_groups(kind)
-        total = _kind_total(ctx, kind)
-        if not groups and not total:
+        if not groups and not stated_totals(ctx, kind):
             continue
         attachments = sorted({attachment_text(group) for group in groups if group.attachment})
         sites = sorted({group.site for group in groups if group.site})
         where = "내역 별첨" if attachments else (", ".join(sites) or MISSING)
         remark = ", ".join(attachments) if attachments else "-"
-        rows.append([label, count_text(total), where, remark])
+        rows.append([label, kind_count_text(ctx, kind), where, remark])
+    # Every other total the institution states (overall, per department, per site), as it states it.
+    shown = {kind_total(ctx, kind) for kind in (FIXED, MOBILE)}
+    for total in ctx.declared_totals:
+        if total not in shown:
+            rows.append([total.label, count_text(total.count), total.site or "-", "-"])
     if not rows:
         return [note(NO_GROUPS)]
     blocks = [table("설치 대수, 설치 위치 및 촬영 범위", ["구 분", "설치 대수", "설치 위치", "비 고"], rows)]
@@ -286,7 +343,7 @@ def build_operation_table(ctx: PolicyContext) -> list[Block]:
                 f"{group.name}\n({group.purpose})"
                 if group.purpose and group.purpose not in group.name
                 else group.name,
-                f"{group.get_kind_display()} {count_text(group.count)}",
+                f"{kind_label(group)} {count_text(group.count)}",
                 group_site_and_coverage(group, with_locations=True),
                 hours_text(group),
                 text_or_missing(group.notice_method, gap(group)),
@@ -335,7 +392,17 @@ def build_operation_table(ctx: PolicyContext) -> list[Block]:
         groups_header[1] = ("2. 영상정보 관리", 5)
     blocks = [table(f"{ctx.name} 영상정보처리기기 운영·관리 현황", columns, rows, groups=groups_header)]
     blocks.extend(processing_blocks)
+    blocks.extend(_stated_totals_blocks(ctx))
     return blocks
+
+
+def _stated_totals_blocks(ctx: PolicyContext) -> list[Block]:
+    """The institution's stated totals under its table (a county that states only 1,452대), unless a
+    counts summary section states them already."""
+    if any(s.get("generated") == "counts_summary" for s in ctx.document.sections or []):
+        return []
+    lines = stated_totals(ctx)
+    return [paragraph("설치 대수: " + ", ".join(lines))] if lines else []
 
 
 def _processing_blocks(groups: list[DeviceGroup]) -> list[Block]:
@@ -344,7 +411,7 @@ def _processing_blocks(groups: list[DeviceGroup]) -> list[Block]:
     Where groups differ, build_operation_table gives each its own column instead."""
     recorded = {group.processing_method.strip() for group in groups if group.processing_method.strip()}
     if not recorded:
-        return [lead(paragraph(f"처리방법: {DEFAULT_PROCESSING_METHOD}"))]
+        return [lead(paragraph(f"처리방법: {MISSING}"))]
     if len({processing_text(group) for group in groups}) == 1:
         return [paragraph(f"처리방법: {recorded.pop()}")]
     return []
@@ -364,7 +431,12 @@ def build_group_cards(ctx: PolicyContext) -> list[Block]:
             ("영상정보 촬영시간", hours_text(group)),
             ("영상정보 보관기간", retention_text(group)),
             ("영상정보 보관장소", storage_text(group)),
-            ("영상정보처리기기 설치대수", count_text(group.count)),
+            (
+                "영상정보처리기기 설치대수",
+                f"{kind_label(group)} {count_text(group.count)}"
+                if group.kind == MOBILE
+                else count_text(group.count),
+            ),
             ("영상정보처리기기 위치 및 촬영범위", group_site_and_coverage(group)),
         ]
         if group.processing_method:
@@ -374,7 +446,9 @@ def build_group_cards(ctx: PolicyContext) -> list[Block]:
             pairs.append(("수탁자", ", ".join(f"{c.company} ({c.contact or MISSING})" for c in contractors)))
         locations = [str(location) for location in group.locations.all()]
         blocks.append(fields(f"[{group.name}]", pairs, items_title="설치 위치", entries=locations))
-    blocks.append(lead(paragraph(f"처리방법: {DEFAULT_PROCESSING_METHOD}")))
+    if not any(group.processing_method.strip() for group in groups):
+        blocks.append(lead(paragraph(f"처리방법: {MISSING}")))
+    blocks.extend(_stated_totals_blocks(ctx))
     return blocks
 
 

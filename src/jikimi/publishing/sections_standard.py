@@ -27,6 +27,7 @@ from jikimi.publishing.content import (
     topic,
 )
 from jikimi.publishing.context import PolicyContext
+from jikimi.publishing.sections_register import kind_count_text
 from jikimi.rules.policy_dates import format_dotted_date, format_korean_date
 
 # 법 제18조② 각 호 as the 방침 of a public body lists them (군산시 제4조; 1호–3호, 5호–9호 ①–⑨).
@@ -68,14 +69,16 @@ def build_labelling(ctx: PolicyContext) -> list[Block]:
         "설치 대수: "
         + (
             ", ".join(
-                f"{label} {sum(g.count for g in groups if g.kind == kind):,}대"
+                # The institution's stated total per kind, never a sum of the rows (issue 16).
+                f"{label} {kind_count_text(ctx, kind)}"
                 for kind, label in DeviceGroup.Kind.choices
                 if any(g.kind == kind for g in groups)
             )
             or MISSING
         ),
         "보관 기간: " + (", ".join(retentions) or MISSING),
-        "처리 위탁: " + (", ".join(sorted({c.company for c in ctx.contractors})) or "없음"),
+        # A register without contractors has not said the institution outsources nothing (issue 16).
+        "처리 위탁: " + (", ".join(sorted({c.company for c in ctx.contractors})) or MISSING),
         "제3자 제공: 법률에서 정하는 경우에 한함 (개인정보 보호법 제18조제2항)",
         "열람 등 청구: 개인영상정보 열람·존재확인 청구서 (10일 이내 처리)",
     ]

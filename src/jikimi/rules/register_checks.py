@@ -131,7 +131,7 @@ class GroupFacts:
     kind: str  # fixed | mobile
     legal_bases: tuple[str, ...]
     purpose: str
-    count: int
+    count: int | None  # None: the published text does not give the group's count
     retention: str
     recording_hours: str
     mobile_type: str = ""
@@ -150,6 +150,7 @@ class GroupFacts:
     # The machine meaning the officer states where the published words have none (issue 16).
     recording_schedule: str = ""
     retention_days: int | None = None
+    basis_rule: str = ""  # an internal rule the institution names as the basis of its mobile devices
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,14 @@ def check_group(
     # R6: the location list, when complete, accounts for every device.
     listed = sum(location.count or 0 for location in group.locations)
     unpublished = [location.name for location in group.locations if location.count is None]
-    if group.locations_complete and unpublished:
+    if group.count is None:
+        if group.locations_complete:
+            add(
+                "R6",
+                "locations_complete",
+                "설치 대수가 공개되지 않아 위치 목록이 모든 기기를 밝힌다고 할 수 없습니다 ('위치 목록 완비'를 해제하세요)",
+            )
+    elif group.locations_complete and unpublished:
         add(
             "R6",
             "locations_complete",
@@ -413,10 +421,14 @@ def problems_r1(group: GroupFacts, add: Callable[..., None]) -> None:
     allowed = {p.value for p in (FixedPurpose if group.kind == "fixed" else MobilePurpose)}
     article = "법 제25조①" if group.kind == "fixed" else "법 제25조의2①"
     if not group.legal_bases:
+        # An institution may rest its mobile devices on a rule of its own: the policy then states that
+        # rule, and the officer is reminded which 호 of 법 제25조의2① it falls under.
         add(
             "R1",
             "legal_bases",
-            f"설치 근거({article} 각 호)가 없습니다: 목적 '{group.purpose}'이(가) 어느 호에 해당하는지 적으세요",
+            f"설치 근거({article} 각 호)가 없습니다: 목적 '{group.purpose}'이(가) 어느 호에 해당하는지 적으세요"
+            + (f" (기관이 밝힌 근거 규정: {group.basis_rule})" if group.basis_rule else ""),
+            Severity.WARNING if group.kind == "mobile" and group.basis_rule else Severity.ERROR,
         )
     for basis in group.legal_bases:
         if basis not in allowed:
@@ -526,11 +538,26 @@ def check_totals(
     problems: list[Problem] = []
     for index, total in enumerate(totals):
         covered = [g for g in groups if total_covers(total, g)]
-        counted = sum(g.count for g in covered)
-        if counted != total.count:
-            detail = ", ".join(f"{g.name} {g.count}" for g in covered[:8]) + (
-                " …" if len(covered) > 8 else ""
+        counted = sum(g.count or 0 for g in covered)
+        unstated = [g.name for g in covered if g.count is None]
+        if unstated and counted <= total.count:
+            # The rows do not give every count (a county that states only its total): the total cannot
+            # be checked, only that the stated rows do not exceed it. The officer is told (R6).
+            problems.append(
+                Problem(
+                    "R6",
+                    (*path, index),
+                    "count",
+                    f"공표 합계 '{total.label}' {total.count:,}대를 확인할 수 없습니다: 대수가 공개되지 않은 기기 묶음이 "
+                    f"있습니다 ({', '.join(unstated[:8])}{' …' if len(unstated) > 8 else ''})",
+                    Severity.WARNING,
+                    entry=total.label,
+                )
             )
+        elif counted != total.count:
+            detail = ", ".join(
+                f"{g.name} {'미공개' if g.count is None else g.count}" for g in covered[:8]
+            ) + (" …" if len(covered) > 8 else "")
             problems.append(
                 Problem(
                     "R6",

@@ -54,7 +54,7 @@ EDITABLE_FIELDS = (
 class LocationChange:
     key: str
     name: str
-    count: int | None = 1  # None: the published register does not give it
+    count: int | None = None  # None: the published register does not give it (no default count)
     coverage: str = ""
     building: str = ""
     space_type: str = "general"

@@ -37,7 +37,9 @@ class DeviceGroup(models.Model):
     mobile_type = models.CharField("이동형 유형", max_length=12, choices=MOBILE_TYPE_CHOICES, blank=True)
     status = models.CharField("상태", max_length=12, choices=Status.choices, default=Status.OPERATING)
     # R1: codes of jikimi.rules.purposes.FixedPurpose (fixed) or MobilePurpose (mobile).
-    legal_bases = models.JSONField("설치 근거", default=list)
+    # Blank: the institution states its bases once for all its groups (Institution.legal_bases); R1
+    # checks that a group rests on some (jikimi.inventory.checks.group_bases).
+    legal_bases = models.JSONField("설치 근거", default=list, blank=True)
     purpose = models.CharField(
         "설치 목적", max_length=200, help_text="공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)"
     )
@@ -48,15 +50,22 @@ class DeviceGroup(models.Model):
         "1차 분류", max_length=40, blank=True, help_text="오산시 지침 별표1"
     )
     classification_secondary = models.CharField("2차 분류", max_length=60, blank=True)
-    count = models.PositiveIntegerField("설치 대수")
-    site = models.CharField("설치 위치", max_length=200, help_text="예: 금천구 관내 434개소, 시청 본관")
+    # Null, blank: the published text does not give the group's count, site or storage place — "not
+    # published" is a value, never a guessed number or place (issue 16, Fidelity; R6 checks totals).
+    count = models.PositiveIntegerField(
+        "설치 대수", null=True, blank=True, help_text="비우면 공개 문서에 대수가 없음(미공개)"
+    )
+    site = models.CharField(
+        "설치 위치", max_length=200, blank=True, help_text="예: 금천구 관내 434개소, 시청 본관"
+    )
     site_count = models.PositiveIntegerField("설치 개소", null=True, blank=True)
     coverage = models.CharField("촬영 범위", max_length=200, blank=True)
     # Blank is allowed so that the law's checks (jikimi.rules.register_checks, R4/R16) say what is missing.
     recording_hours = models.CharField(
         "촬영 시간", max_length=200, blank=True, help_text="예: 24시간, 평일 07:00~09:00, 17:00~20:00"
     )
-    notice_method = models.CharField("촬영사실 고지 방법", max_length=200, blank=True, default="안내판")
+    # Blank: the institution did not publish how it tells people (법 제25조④); no sign is assumed.
+    notice_method = models.CharField("촬영사실 고지 방법", max_length=200, blank=True)
     retention = models.CharField(
         "보관 기간", max_length=60, blank=True, help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유"
     )
@@ -76,7 +85,7 @@ class DeviceGroup(models.Model):
         blank=True,
         help_text="보관기간 문구를 기계가 읽을 수 없을 때 파기에 쓸 일수 (비우면 법의 기준 30일)",
     )
-    storage_place = models.CharField("보관 장소", max_length=200)
+    storage_place = models.CharField("보관 장소", max_length=200, blank=True)
     processing_method = models.TextField("처리 방법", blank=True)
     monitoring_method = models.CharField("관제 방법", max_length=200, blank=True)
     monitoring_place = models.CharField("관제 장소", max_length=200, blank=True)
@@ -107,6 +116,8 @@ class DeviceGroup(models.Model):
         constraints = [models.UniqueConstraint(fields=["institution", "key"], name="unique_device_group_key")]
 
     def __str__(self) -> str:
+        if self.count is None:
+            return f"{self.name} ({COUNT_NOT_PUBLISHED})"
         return f"{self.name} ({self.count}대)"
 
     @property
@@ -140,7 +151,7 @@ class Location(models.Model):
     # Null: the published register names the place but not how many of the group's devices are there
     # (금천구 "구청사내외, 승강기 107대"); a number would be a guess (R6).
     count = models.PositiveIntegerField(
-        "대수", default=1, null=True, blank=True, help_text="비우면 공개 문서에 이 위치의 대수가 없음(미공개)"
+        "대수", null=True, blank=True, help_text="비우면 공개 문서에 이 위치의 대수가 없음(미공개)"
     )
     coverage = models.CharField("촬영 범위", max_length=200, blank=True)
     building = models.CharField(

@@ -33,6 +33,17 @@ class Institution(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="보관기간 만료 후 며칠 안에 파기하는지 (표준지침: 5일)",
     )
+    # R1: bases the policy states once for the whole institution rather than on every group (issue 16):
+    # a group that states none rests on these. Codes of jikimi.rules.purposes (FixedPurpose, MobilePurpose).
+    legal_bases = models.JSONField("설치 근거 (고정형 전체)", default=list, blank=True)
+    mobile_legal_bases = models.JSONField("설치 근거 (이동형 전체)", default=list, blank=True)
+    # 이동형 devices may rest on an internal rule the institution names (e.g. its own 운영 규정).
+    mobile_rule = models.CharField(
+        "이동형 운영 근거 규정",
+        max_length=200,
+        blank=True,
+        help_text="예: 「○○군 이동형 영상정보처리기기 운영 규정」",
+    )
 
     class Meta:
         verbose_name = "기관"

@@ -27,7 +27,7 @@ from jikimi.inventory.register_file.schema import FORMAT
 from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
 LOCATION_DEFAULTS: dict[str, Any] = {
-    "count": 1,
+    "count": None,  # not published: a location's count is written whenever the institution gives it
     "coverage": "",
     "building": "",
     "space_type": "general",
@@ -140,13 +140,20 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
 
 def _institution(institution: models.Institution) -> dict[str, Any]:
     # The grace before destruction is written only when the institution differs from the 표준지침's
-    # 5 days, so that registers that never set it keep their bytes.
-    return {
-        name: getattr(institution, name)
-        for name in INSTITUTION_FIELDS
-        if name != "destruction_grace_days"
-        or institution.destruction_grace_days != STANDARD_DESTRUCTION_GRACE_DAYS
-    }
+    # 5 days, so that registers that never set it keep their bytes; so are the institution-wide legal
+    # bases, written only when the institution states them.
+    out: dict[str, Any] = {}
+    for name in INSTITUTION_FIELDS:
+        value = getattr(institution, name)
+        if name == "destruction_grace_days" and value == STANDARD_DESTRUCTION_GRACE_DAYS:
+            continue
+        if name in _WRITTEN_WHEN_STATED and not value:
+            continue
+        out[name] = list(value) if isinstance(value, list) else value
+    return out
+
+
+_WRITTEN_WHEN_STATED = frozenset({"legal_bases", "mobile_legal_bases", "mobile_rule"})
 
 
 def _department(department: models.Department) -> dict[str, Any]:

@@ -21,6 +21,9 @@ INSTITUTION_FIELDS = (
     "source",
     "notes",
     "destruction_grace_days",
+    "legal_bases",
+    "mobile_legal_bases",
+    "mobile_rule",
 )
 OFFICER_FIELDS = ("name", "position", "grade", "team", "phone", "email")
 CONTRACTOR_FIELDS = (

@@ -229,7 +229,7 @@ def counts_of(entry: RegisterEntry) -> dict[str, int]:
         "officers": len(entry.officers),
         "contractors": len(entry.contractors),
         "device_groups": len(entry.device_groups),
-        "devices": sum(g.count for g in entry.device_groups),
+        "devices": sum(g.count or 0 for g in entry.device_groups),  # stated counts only
         "locations": sum(len(g.locations) for g in entry.device_groups),
         "declared_totals": len(entry.declared_totals),
         "request_fees": len(entry.request_fees),

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from jikimi.inventory import models
@@ -101,6 +102,15 @@ class InstitutionEntry(Entry):
     destruction_grace_days: int = f(
         models.Institution, "destruction_grace_days", STANDARD_DESTRUCTION_GRACE_DAYS, ge=0, le=30
     )
+    # R1: the bases the policy states once for all its fixed (법 제25조①) and mobile (법 제25조의2①)
+    # devices; a group that states none rests on these (issue 16).
+    legal_bases: list[str] = f(
+        models.Institution, "legal_bases", default_factory=list, max_length=MAX_ENTRIES
+    )
+    mobile_legal_bases: list[str] = f(
+        models.Institution, "mobile_legal_bases", default_factory=list, max_length=MAX_ENTRIES
+    )
+    mobile_rule: Text = f(models.Institution, "mobile_rule", "")
 
 
 class DepartmentEntry(Entry):
@@ -154,8 +164,9 @@ SpaceType = Literal["general", "bathroom", "toilet", "sweating_room", "changing_
 class LocationEntry(Entry):
     key: Slug = f(models.Location, "key")
     name: Text = f(models.Location, "name", min_length=1)
-    # null: the published register does not say how many of the group's devices are here.
-    count: Annotated[int, Field(ge=1)] | None = f(models.Location, "count", 1)
+    # null or omitted: the published register does not say how many of the group's devices are here
+    # (no silent 1: a number the institution did not publish would be printed as its fact).
+    count: Annotated[int, Field(ge=1)] | None = f(models.Location, "count", None)
     coverage: Text = f(models.Location, "coverage", "")
     building: Text = f(models.Location, "building", "")
     space_type: SpaceType = f(models.Location, "space_type", "general")
@@ -174,6 +185,8 @@ class DeviceGroupEntry(Entry):
     key: Slug = f(models.DeviceGroup, "key")
     name: Text = f(models.DeviceGroup, "name", min_length=1)
     department: Text = Field(title="관리부서", min_length=1, json_schema_extra=ONE_LINE)
+    # Omitted: mobile when a mobile type is written (a camera mounted on a vehicle is 이동형 under
+    # 법 제25조의2, 영 제3조②), else fixed.
     kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")
     mobile_type: Literal["", "wearable", "handheld", "mounted"] = f(models.DeviceGroup, "mobile_type", "")
     status: Literal["planned", "operating", "retired"] = f(models.DeviceGroup, "status", "operating")
@@ -184,8 +197,9 @@ class DeviceGroupEntry(Entry):
     enabling_law: Text = f(models.DeviceGroup, "enabling_law", "")
     classification_primary: Text = f(models.DeviceGroup, "classification_primary", "")
     classification_secondary: Text = f(models.DeviceGroup, "classification_secondary", "")
-    count: Count = f(models.DeviceGroup, "count")
-    site: Text = f(models.DeviceGroup, "site", min_length=1)
+    # null or omitted: not published (a county that states only its total); the site likewise.
+    count: Count | None = f(models.DeviceGroup, "count", None)
+    site: Text = f(models.DeviceGroup, "site", "")
     site_count: Count | None = f(models.DeviceGroup, "site_count", None)
     coverage: Text = f(models.DeviceGroup, "coverage", "")
     recording_hours: Text = f(models.DeviceGroup, "recording_hours", "")
@@ -198,7 +212,7 @@ class DeviceGroupEntry(Entry):
     # The machine meaning of a published retention that has none: days until destruction.
     retention_days: Annotated[int, Field(ge=1)] | None = f(models.DeviceGroup, "retention_days", None)
     retention_reason: Text = f(models.DeviceGroup, "retention_reason", "")
-    storage_place: Text = f(models.DeviceGroup, "storage_place", min_length=1)
+    storage_place: Text = f(models.DeviceGroup, "storage_place", "")
     processing_method: Text = f(models.DeviceGroup, "processing_method", "")
     monitoring_method: Text = f(models.DeviceGroup, "monitoring_method", "")
     monitoring_place: Text = f(models.DeviceGroup, "monitoring_place", "")
@@ -218,6 +232,13 @@ class DeviceGroupEntry(Entry):
     # devices, their footage and holds then belong to `department`, whose officers' grants decide who
     # sees them. Without it such a change is refused. Not exported: it is an instruction.
     department_from: Text = Field("", title="이전 관리부서", json_schema_extra=ONE_LINE)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_follows_mobile_type(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "kind" not in data and data.get("mobile_type"):
+            return {**data, "kind": "mobile"}
+        return data
 
 
 class DeclaredTotalEntry(Entry):

@@ -185,7 +185,9 @@ def test_a_control_character_is_refused_before_the_database_sees_it(before):
 
 
 def test_a_location_without_a_key_is_refused_naming_its_line(before):
-    text = small_text().replace("{key: ganseok-remianjaiap, name: 간석 레미안자이앞}", "간석 레미안자이앞")
+    text = small_text().replace(
+        "{key: ganseok-remianjaiap, name: 간석 레미안자이앞, count: 1}", "간석 레미안자이앞"
+    )
     [message] = refused(text, before)
     assert message.startswith(
         f"registers/bad.yaml:{line_of(text, '- 간석 레미안자이앞')}: device_groups[0].locations[1]"

@@ -253,3 +253,15 @@ def test_R6_a_location_count_not_published_stays_unpublished_through_an_edit(cli
     response = client.post(reverse("inventory:group_edit", args=[hall.pk]), data)
     assert response.status_code == 302
     assert [(loc.name, loc.count) for loc in hall.locations.all()] == [("청사 내외", 30), ("승강기", None)]
+
+
+def test_a_count_site_and_storage_place_not_published_show_as_such(client, alice, bus_lane):
+    # Issue 16: "not published" is a value — the staff pages say so, never "None대" or a blank.
+    bus_lane.count, bus_lane.site, bus_lane.storage_place = None, "", ""
+    bus_lane.save(update_fields=["count", "site", "storage_place"])
+    log_in(client, alice)
+    listing = client.get(reverse("inventory:group_list")).content.decode()
+    assert "(대수 미공개 1개 묶음 제외)" in listing and "None" not in listing
+    detail = client.get(reverse("inventory:group_detail", args=[bus_lane.pk])).content.decode()
+    assert "<td>대수 미공개</td>" in detail and "None" not in detail
+    assert '<th scope="row">보관 장소</th><td>미공개</td>' in detail

@@ -94,8 +94,9 @@ def test_a_fresh_database_gets_the_same_register_back(institution):
 
 def test_the_export_keeps_the_files_shorthand_and_order(institution):
     text = export_register(institution)
-    # A location on one line, with its key and only what differs from the defaults.
-    assert "- {key: yulmokdong-yudong3geori, name: 율목동 유동3거리}\n" in text
+    # A location on one line, with its key and only what differs from the defaults (a count is a fact
+    # written whenever the institution gives it: there is no default count).
+    assert "- {key: yulmokdong-yudong3geori, name: 율목동 유동3거리, count: 1}\n" in text
     assert "- {key: bupyeonggu-sinrajeochukeunhaeng, name: 부평구 신라저축은행, count: 2}\n" in text
     assert text.index("key: bus-lane") < text.index("key: city-hall") < text.index("key: body-cam")
     assert "valid_from: 2013-06-20" in text  # dates unquoted, as people write them
@@ -139,7 +140,8 @@ def test_R6_a_location_count_not_published_round_trips_as_null(institution):
     hall = institution.device_groups.get(key="city-hall")
     hall.locations.update(count=None)
     text = export_register(institution)
-    assert "name: 승강기, count: null," in text
+    # Omitted in the file: "not published" is the default, not a number (issue 16).
+    assert "name: 승강기, building: 본관, retention: 14일}" in text
     import_register(Actor.system("test"), text, "exported.yaml")
     hall = institution.device_groups.get(key="city-hall")
     assert [(loc.name, loc.count, loc.retention) for loc in hall.locations.all()] == [

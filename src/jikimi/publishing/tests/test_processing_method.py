@@ -4,10 +4,9 @@ when the institution wrote its own text for the section (금천구 제11조③).
 from __future__ import annotations
 
 from jikimi.inventory.models import DeviceGroup, PolicyDocument
-from jikimi.publishing.content import section_lines
+from jikimi.publishing.content import MISSING, section_lines
 from jikimi.publishing.generator import build_document
 from jikimi.publishing.queries import load_policy_context
-from jikimi.publishing.sections_register import DEFAULT_PROCESSING_METHOD
 
 METHOD = "개인영상정보의 목적외 이용, 제3자제공, 파기, 열람 등 요구에 관한 사항을 기록·관리하고, 보관기간 만료시 삭제합니다."
 
@@ -40,12 +39,15 @@ def test_different_processing_methods_get_a_column_of_their_own(gunsan):
     section = operation_section(gunsan, "③ …처리방법은 아래와 같습니다.")
     table = next(b for b in section["blocks"] if b["type"] == "table")
     column = table["columns"].index("처리 방법")
-    assert [row[column] for row in table["rows"]] == [METHOD, DEFAULT_PROCESSING_METHOD]
+    assert [row[column] for row in table["rows"]] == [METHOD, MISSING]
     assert table["groups"][1] == ["2. 영상정보 관리", 5]
     assert sum(span for _label, span in table["groups"]) == len(table["columns"])
 
 
-def test_the_generic_default_gives_way_to_the_institutions_own_text(gunsan):
-    # Nothing recorded: the default sentence is only a lead-in, as the seed's own text says it (군산 제3조②).
+def test_nothing_recorded_is_said_once_and_gives_way_to_the_institutions_own_text(gunsan):
+    # Nothing recorded: the policy says it is not published (no generic sentence in the institution's
+    # name, issue 16), and only as a lead-in, as the seed's own text says it (군산 제3조②).
     section = operation_section(gunsan, "2. 군산시에서는 개인영상정보에 대해 다음과 같이 처리하고 있습니다.")
-    assert not any(DEFAULT_PROCESSING_METHOD in line for line in section_lines(section))
+    assert not any(line.startswith("처리방법") for line in section_lines(section))
+    bare = operation_section(gunsan, "")
+    assert section_lines(bare).count(f"처리방법: {MISSING}") == 1
