@@ -83,6 +83,10 @@ def _merge_map(node: CommentedMap, fresh: dict[str, Any], model: Any) -> Comment
     while the register holds what the import reads for it — `change_notice_days` 7)."""
     fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
     for key in [k for k in node if k not in fresh]:
+        if key in fields and (
+            _empty(node[key]) or _same(fields[key].get_default(call_default_factory=True), node[key])
+        ):
+            continue  # the file writes out what the export leaves out (`count: null`): the same fact
         del node[key]  # no longer in the register (or an instruction of the import: department_from)
     position = 0
     for key, value in fresh.items():

@@ -93,8 +93,8 @@ def test_phrases_without_meaning_are_listed_on_import_and_never_become_24_hours(
 @pytest.mark.django_db
 def test_a_locations_phrase_is_listed_with_the_location(tmp_path):
     text = worded("24시간", "7일").replace(
-        "{key: yulmokdong-yudong3geori, name: 율목동 유동3거리}",
-        "{key: yulmokdong-yudong3geori, name: 율목동 유동3거리, recording_hours: 단속기간 내}",
+        "{key: yulmokdong-yudong3geori, name: 율목동 유동3거리, count: 1}",
+        "{key: yulmokdong-yudong3geori, name: 율목동 유동3거리, count: 1, recording_hours: 단속기간 내}",
     )
     _out, err = run_import(text, tmp_path)
     assert "'버스전용차로 단속 CCTV'의 위치 '율목동 유동3거리'의 촬영시간 '단속기간 내'" in err
