@@ -121,10 +121,17 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
 
 
 class H264Writer:
-    """libx264 in an MP4 with +faststart: yuv420p, input's size and timestamps, video only."""
+    """libx264 in an MP4 with +faststart: yuv420p, input's size and timestamps, video only.
+
+    ``profile`` is the H.264 profile x264 actually wrote, read back from the file once it is closed:
+    "high" is only a ceiling (nothing a browser cannot play); x264 writes the lowest profile that
+    covers the tools the preset uses — Constrained Baseline for ultrafast (no CABAC, no 8×8
+    transform), High from superfast on.
+    """
 
     def __init__(self, path: Path, info: VideoInfo, preset: str, crf: int) -> None:
         # 법 제25조⑤ / R13: only a video stream is ever added; audio is never carried over.
+        self.path = path
         self.container = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
         self.container.metadata.update(info.container_tags)
         stream = self.container.add_stream("libx264", rate=info.rate)
@@ -133,10 +140,10 @@ class H264Writer:
         stream.pix_fmt = "yuv420p"
         stream.time_base = info.time_base
         stream.codec_context.time_base = info.time_base
-        # Browsers play High profile; "threads" lets x264 use both cores while Python masks.
         stream.options = {"preset": preset, "crf": str(crf), "profile": "high"}
         self.stream = stream
         self.frames = 0
+        self.profile = ""
 
     def write(self, frame: av.VideoFrame) -> None:
         for packet in self.stream.encode(frame):
@@ -147,6 +154,8 @@ class H264Writer:
         for packet in self.stream.encode():
             self.container.mux(packet)
         self.container.close()
+        with av.open(str(self.path)) as written:
+            self.profile = str(written.streams.video[0].codec_context.profile or "")
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
