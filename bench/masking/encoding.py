@@ -31,6 +31,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 from bench.masking.scene import REPO, TESTDATA
 
 from jikimi.engine.masking.media import H264Writer, open_input, playback_facts, video_info
@@ -133,8 +134,9 @@ def encode(reference_path: Path, out: Path, preset: str, crf: int, decode_ms: fl
     writer = H264Writer(out, info, preset, crf)
     started, wall, n = cpu(), time.perf_counter(), 0
     for frame in container.decode(video=0):
-        frame.pts = n
-        writer.write(frame)
+        # FFV1 frames are all intra: x264 must choose frame types itself, as in the pipeline.
+        frame.pict_type = PictureType.NONE
+        writer.write(frame)  # the reference's own timestamps: x264's rate control weighs frame durations
         n += 1
     writer.close()
     container.close()

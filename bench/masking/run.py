@@ -115,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"score only the held-back family ({HELD_BACK}, seeds {HELD_BACK_SEEDS}); never tune on it",
     )
-    parser.add_argument("--with-deface", action="store_true", help="run deface 1.5.0 (defaults) beside jikimi")
+    parser.add_argument("--with-deface", action="store_true", help="run deface 1.5.0 beside jikimi")
+    parser.add_argument(
+        "--deface-scale",
+        default="640x360",
+        help="deface's --scale ('none' for its full-resolution default, ~5× slower: 10+ min for the families)",
+    )
     parser.add_argument("--real", action="store_true", help="also mask the real clips (speed, sizes)")
     args = parser.parse_args(argv)
     seconds = 2.0 if args.quick else args.seconds
@@ -152,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_run(run)
         if deface_exe:
             out = WORK / f"{clip.stem}-deface.mp4"
-            run = deface(deface_exe, clip, out, n, None)
+            run = deface(deface_exe, clip, out, n, None if args.deface_scale == "none" else args.deface_scale)
             run.update(score(out, truth))
             run.update({"family": family, "seed": seed, "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3)})
             runs.append(run)
@@ -173,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                 _print_run(run)
             if deface_exe:
                 out = WORK / f"real-deface-{name}"
-                run = deface(deface_exe, source, out, n, None)
+                run = deface(deface_exe, source, out, n, None if args.deface_scale == "none" else args.deface_scale)
                 run.update({"clip": name, "input": src_facts, "output": facts(out)})
                 run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
                 real.append(run)
