@@ -76,7 +76,9 @@ def score(output: Path, truth_path: Path) -> dict[str, object]:
         "boxes_masked": round(sum(covered.values()) / max(1, sum(scored.values())), 4),
         "boxes_masked_by_size": {b: round(covered[b] / scored[b], 4) for b in buckets},
         "boxes_scored": sum(scored.values()),
-        "boxes_masked_ge_28px": round(sum(covered[b] for b in ge_28) / max(1, sum(scored[b] for b in ge_28)), 4),
+        "boxes_masked_ge_28px": round(
+            sum(covered[b] for b in ge_28) / max(1, sum(scored[b] for b in ge_28)), 4
+        ),
         "boxes_scored_ge_28px": sum(scored[b] for b in ge_28),
         "bare_ge_40px": len(bare_ge_40),
         "bare_ge_40px_frames": {str(a): n for a, n in sorted(bare_ge_40.items())},

@@ -180,7 +180,11 @@ def _pair(rng, faces, frames, face_h, look) -> list[Actor]:  # type: ignore[no-u
         patch, alpha, box = _face_patch(rng, faces, h, look)
         ph, pw = patch.shape[:2]
         x0 = meet - pw / 2 - direction * speed * t_meet
-        out.append(Actor(0, patch, alpha, box, 0, frames, x0, y - ph / 2 + direction * 0.1 * ph, direction * speed, 0.0))
+        out.append(
+            Actor(
+                0, patch, alpha, box, 0, frames, x0, y - ph / 2 + direction * 0.1 * ph, direction * speed, 0.0
+            )
+        )
     return out
 
 
@@ -215,6 +219,15 @@ def build_family(directory: Path, family: str, seed: int, frames: int) -> tuple[
     )  # fmt: skip
     tmp.replace(clip)
     truth.write_text(
-        json.dumps({"width": WIDTH, "height": HEIGHT, "fps": FPS, "family": family, "seed": seed, "frames": frames_gt})
+        json.dumps(
+            {
+                "width": WIDTH,
+                "height": HEIGHT,
+                "fps": FPS,
+                "family": family,
+                "seed": seed,
+                "frames": frames_gt,
+            }
+        )
     )
     return clip, truth

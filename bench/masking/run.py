@@ -138,7 +138,11 @@ def main(argv: list[str] | None = None) -> int:
 
     WORK.mkdir(parents=True, exist_ok=True)
     report: dict[str, object] = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_before": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_before": os.getloadavg(),
+        },
         "held_back": args.held_back,
         "seconds_per_family": seconds,
         "families": [],
@@ -152,14 +156,26 @@ def main(argv: list[str] | None = None) -> int:
             out = WORK / f"{clip.stem}-jikimi-{mode}.mp4"
             run = jikimi(clip, out, mode, n, SOLID)
             run.update(score(out, truth))
-            run.update({"family": family, "seed": seed, "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3)})
+            run.update(
+                {
+                    "family": family,
+                    "seed": seed,
+                    "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3),
+                }
+            )
             runs.append(run)
             _print_run(run)
         if deface_exe:
             out = WORK / f"{clip.stem}-deface.mp4"
             run = deface(deface_exe, clip, out, n, None if args.deface_scale == "none" else args.deface_scale)
             run.update(score(out, truth))
-            run.update({"family": family, "seed": seed, "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3)})
+            run.update(
+                {
+                    "family": family,
+                    "seed": seed,
+                    "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3),
+                }
+            )
             runs.append(run)
             _print_run(run)
 
@@ -178,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
                 _print_run(run)
             if deface_exe:
                 out = WORK / f"real-deface-{name}"
-                run = deface(deface_exe, source, out, n, None if args.deface_scale == "none" else args.deface_scale)
+                run = deface(
+                    deface_exe, source, out, n, None if args.deface_scale == "none" else args.deface_scale
+                )
                 run.update({"clip": name, "input": src_facts, "output": facts(out)})
                 run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
                 real.append(run)

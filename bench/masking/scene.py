@@ -20,7 +20,11 @@ from jikimi.engine.synthetic import write_clip
 REPO = Path(__file__).resolve().parents[2]
 # The shared test data sits beside the checkout (/work/main) or beside the worktrees (/work/wt/NAME).
 TESTDATA = next(
-    (p.resolve() for p in (REPO / ".." / "shared" / "testdata", REPO / ".." / ".." / "shared" / "testdata") if p.is_dir()),
+    (
+        p.resolve()
+        for p in (REPO / ".." / "shared" / "testdata", REPO / ".." / ".." / "shared" / "testdata")
+        if p.is_dir()
+    ),
     (REPO / ".." / "shared" / "testdata").resolve(),
 )
 WIDTH, HEIGHT, FPS, SECONDS = 1920, 1080, 30, 20

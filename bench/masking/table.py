@@ -1,6 +1,6 @@
 """Prints the masking benchmark's results as the Markdown tables used in docs/masking.md and the README.
 
-    .venv/bin/python -m bench.masking.table [--held-back] [--encoding]
+.venv/bin/python -m bench.masking.table [--held-back] [--encoding]
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def families(held_back: bool) -> None:
 
 def encoding() -> None:
     rows = json.loads(ENCODING.read_text())["rows"]
-    print("| clip | preset | CRF | size out / in | encode CPU-ms a frame | PSNR-Y outside masks (dB) | profile |")
+    print(
+        "| clip | preset | CRF | size out / in | encode CPU-ms a frame | PSNR-Y outside masks (dB) | profile |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         print(
