@@ -143,7 +143,7 @@ class H264Writer:
         stream.pix_fmt = "yuv420p"
         stream.time_base = info.time_base
         stream.codec_context.time_base = info.time_base
-        options = {"preset": preset, "crf": str(crf), "profile": "high"}
+        options: dict[str, object] = {"preset": preset, "crf": str(crf), "profile": "high"}
         if preset != "ultrafast":
             # A longer look-ahead for x264's macroblock tree (veryfast's is 10 frames): it lets a still
             # scene's first frame be coded well enough that the frames after it are nearly free. On
