@@ -13,17 +13,18 @@ from collections import defaultdict
 from pathlib import Path
 
 import av
-from bench.masking.scene import BUCKETS
 
 MASKED_LUMA = 28
 COVERED = 0.9
+# Face heights of the targets: ≥ 99 % masked from 28 px, no face of 40 px or more bare in any frame.
+BUCKETS = ((20, 28), (28, 40), (40, 80), (80, 100_000))
 
 
 def bucket_of(height: float) -> str:
     for lo, hi in BUCKETS:
         if lo <= height < hi:
-            return f"{lo}-{hi - 1}px"
-    return f"{BUCKETS[-1][0]}-{BUCKETS[-1][1] - 1}px" if height >= BUCKETS[-1][0] else f"<{BUCKETS[0][0]}px"
+            return f"{lo}-{hi - 1}px" if hi < 100_000 else f"{lo}+px"
+    return f"<{BUCKETS[0][0]}px"
 
 
 def score(output: Path, truth_path: Path) -> dict[str, object]:
@@ -33,6 +34,8 @@ def score(output: Path, truth_path: Path) -> dict[str, object]:
     scored: dict[str, int] = defaultdict(int)
     covered: dict[str, int] = defaultdict(int)
     leaked_actor_frames: dict[int, int] = defaultdict(int)
+    # Faces left bare in a frame where they were ≥ 40 px high: the "no face ≥ 40 px bare" target.
+    bare_ge_40: dict[int, int] = defaultdict(int)
     actor_height: dict[int, float] = {}
     decoded = 0
     out_size = None
@@ -60,7 +63,10 @@ def score(output: Path, truth_path: Path) -> dict[str, object]:
                     covered[b] += 1
                 else:
                     leaked_actor_frames[face["actor"]] += 1
-    buckets = sorted(scored, key=lambda b: int(b.split("-")[0].strip("<px")))
+                    if face["height"] >= 40:
+                        bare_ge_40[face["actor"]] += 1
+    buckets = sorted(scored, key=lambda b: int(b.split("-")[0].strip("<+px")))
+    ge_28 = [b for b in buckets if not b.startswith(("<", "20-"))]
     leaks = {a: n for a, n in leaked_actor_frames.items()}
     min_height_leaked = {a: actor_height[a] for a in leaks}
     return {
@@ -70,6 +76,12 @@ def score(output: Path, truth_path: Path) -> dict[str, object]:
         "boxes_masked": round(sum(covered.values()) / max(1, sum(scored.values())), 4),
         "boxes_masked_by_size": {b: round(covered[b] / scored[b], 4) for b in buckets},
         "boxes_scored": sum(scored.values()),
+        "boxes_masked_ge_28px": round(
+            sum(covered[b] for b in ge_28) / max(1, sum(scored[b] for b in ge_28)), 4
+        ),
+        "boxes_scored_ge_28px": sum(scored[b] for b in ge_28),
+        "bare_ge_40px": len(bare_ge_40),
+        "bare_ge_40px_frames": {str(a): n for a, n in sorted(bare_ge_40.items())},
         "faces": len(actor_height),
         "leaked_faces": len(leaks),
         "leaked_faces_ge_20px": sum(1 for a, h in min_height_leaked.items() if h >= 20),

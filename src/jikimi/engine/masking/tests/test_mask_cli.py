@@ -236,3 +236,52 @@ def test_the_sources_time_tags_are_kept_and_only_audio_goes(tmp_path):
         assert masked.streams.video[0].metadata["creation_time"] == "2026-03-02T09:00:00.000000Z"
         assert masked.metadata["encoder"].startswith("Lavf")  # the muxer's own, not the source's
         assert [s.type for s in masked.streams] == ["video"]
+
+
+def camera_like_clip(path: Path, frames: int = 45) -> None:
+    """A camera's own H.264: a still textured scene, a moving object and sensor noise, x264 veryfast CRF 23."""
+    rng = np.random.default_rng(15)
+    scene = rng.integers(40, 220, size=(30, 40, 3), dtype=np.uint8).repeat(8, 0).repeat(8, 1)
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        stream.options = {"preset": "veryfast", "crf": "23"}
+        for index in range(frames):
+            image = scene.astype(np.int16)
+            image[80:160, 4 * index : 4 * index + 60] = 200
+            image += rng.normal(0, 3, size=image.shape).astype(np.int16)
+            frame = av.VideoFrame.from_ndarray(np.clip(image, 0, 255).astype(np.uint8), format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def test_the_masked_clip_is_not_much_bigger_than_the_cameras_own(tmp_path):
+    """Issue 15: ultrafast CRF 20 made clips 1.9–3.9× their source; the default stays ≤ 1.3× (docs/masking.md)."""
+    source, out = tmp_path / "camera.mp4", tmp_path / "masked.mp4"
+    camera_like_clip(source)
+    result = run_cli("mask", str(source), str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size <= 1.3 * source.stat().st_size, (out.stat().st_size, source.stat().st_size)
+
+
+def test_the_profile_written_is_the_one_read_back(tmp_path):
+    """Issue 15: "high" was asked for while ultrafast wrote Constrained Baseline; the default now writes High."""
+    from jikimi.engine.masking.media import H264Writer, open_input, video_info
+
+    source = tmp_path / "camera.mp4"
+    camera_like_clip(source, frames=5)
+    container = open_input(source)
+    info = video_info(container)
+    for preset, expected in (("ultrafast", "Constrained Baseline"), ("veryfast", "High")):
+        writer = H264Writer(tmp_path / f"{preset}.mp4", info, preset, 23)
+        for frame in container.decode(video=0):
+            writer.write(frame)
+        writer.close()
+        container.seek(0)
+        assert writer.profile == playback_facts(tmp_path / f"{preset}.mp4").profile == expected
+    container.close()
+    out = tmp_path / "masked.mp4"
+    assert run_cli("mask", str(source), str(out)).returncode == 0
+    assert playback_facts(out).profile == "High"
