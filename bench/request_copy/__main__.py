@@ -105,9 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", default="thorough", choices=["thorough", "fast"])
     parser.add_argument(
         "--precision",
-        default="int8",
         choices=["int8", "float"],
-        help="face detector model (detection.precision)",
+        help="face detector model (detection.precision; default: the mode's)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)
@@ -159,7 +158,7 @@ def run(args: argparse.Namespace, clip: Path, scratch: Path) -> int:
     report = summarize(args, facts, figures)
     # One file per frame rate: the 30 fps and 15 fps figures are both kept.
     results = RESULTS if args.fps == 30 else RESULTS.with_name(f"request_copy-{args.fps}fps.json")
-    if args.precision != "int8":  # the float model's figures beside the default's
+    if args.precision:  # a chosen model's figures beside the default's
         results = results.with_name(f"{results.stem}-{args.precision}.json")
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(report, indent=1, ensure_ascii=False))
@@ -238,6 +237,8 @@ def one_run(
 def summarize(
     args: argparse.Namespace, facts: dict[str, Any], figures: dict[str, list[dict[str, float]]]
 ) -> dict[str, Any]:
+    from jikimi.engine.masking.spec import DetectionSpec, MaskSpec
+
     seconds = float(facts["seconds"])
     stages: dict[str, Any] = {}
     for name, entries in figures.items():
@@ -253,7 +254,8 @@ def summarize(
         }
     base, total = stages["baseline"], stages["total"]
     return {
-        "command": f"python -m bench.request_copy --runs {args.runs} --minutes {args.minutes} --fps {args.fps} --mode {args.mode} --precision {args.precision}",
+        "command": f"python -m bench.request_copy --runs {args.runs} --minutes {args.minutes} --fps {args.fps} --mode {args.mode}"
+        + (f" --precision {args.precision}" if args.precision else ""),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -261,7 +263,9 @@ def summarize(
         },
         "footage": facts,
         "mode": args.mode,
-        "precision": args.precision,
+        "precision": MaskSpec(
+            mode=args.mode, detection=DetectionSpec(precision=args.precision)
+        ).detector_precision(),
         "stages": stages,
         "total_vs_baseline_wall": round(total["wall_s"] / base["wall_s"], 2),
         "total_vs_baseline_cpu": round(total["cpu_s"] / base["cpu_s"], 2),

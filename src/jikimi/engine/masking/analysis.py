@@ -133,7 +133,11 @@ class Analyzer:
             # Small boxes are only candidates: the enlarged look decides, so the full pass may go lower.
             full_threshold = min(full_threshold, refine.candidate_threshold)
         config = DetectorConfig(
-            self.full_size, full_threshold, det.providers, spec.detector_threads(), precision=det.precision
+            self.full_size,
+            full_threshold,
+            det.providers,
+            spec.detector_threads(),
+            precision=spec.detector_precision(),
         )
         self.detector: Detector = create_detector(det.detector, config)
         self.tracker = tracker
@@ -355,7 +359,11 @@ def refine_config(spec: MaskSpec, info: VideoInfo, plan: RefineSpec) -> Detector
     side = plan.input_side()
     det = spec.detection
     return DetectorConfig(
-        (side, side), plan.threshold, det.providers, spec.detector_threads(), precision=det.precision
+        (side, side),
+        plan.threshold,
+        det.providers,
+        spec.detector_threads(),
+        precision=spec.detector_precision(),
     )
 
 
