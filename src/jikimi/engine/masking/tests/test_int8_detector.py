@@ -9,7 +9,7 @@ from jikimi.engine import parse_spec
 from jikimi.engine.errors import SpecError
 from jikimi.engine.masking.detect import create_detector
 from jikimi.engine.masking.detect.base import Detections, DetectorConfig
-from jikimi.engine.masking.model_store import centerface_path
+from jikimi.engine.masking.model_store import centerface_path, model_versions
 from jikimi.engine.masking.tests.conftest import resize
 from jikimi.engine.synthetic import textured_background
 
@@ -78,3 +78,5 @@ def test_thorough_uses_the_int8_model_fast_the_float_one_and_either_can_be_asked
     int8, float32 = centerface_path(640, 384, "int8"), centerface_path(640, 384, "float")
     assert int8 != float32
     assert int8.stat().st_size < float32.stat().st_size / 3  # 8-bit weights
+    # An export's manifest says what the int8 model was made from and with.
+    assert "quantised by onnxruntime==" in model_versions()["centerface_int8"]
