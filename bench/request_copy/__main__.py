@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--precision",
         choices=["int8", "float"],
-        help="face detector model (detection.precision; default: the mode's)",
+        help="face detector model (detection.precision; default: float)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)

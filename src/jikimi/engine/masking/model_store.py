@@ -138,7 +138,7 @@ CALIBRATION_FRAMES = 6
 def prepare_centerface_int8(width: int, height: int) -> Path:
     """Write ``centerface-WxH-int8.onnx``: CenterFace with 8-bit weights and activations.
 
-    ~1.6× faster per pass on this CPU (AVX512-VNNI) at the same recall (docs/masking.md). The
+    ~1.5× faster per pass on this CPU (AVX512-VNNI), weaker on ~20 px faces (docs/masking.md). The
     network is fully convolutional, so its activation ranges do not depend on the input size: it
     is quantised once at ``CALIBRATION_SIZE`` and every other size gets that graph's dims.
     """
@@ -220,7 +220,7 @@ def model_versions() -> dict[str, str]:
     except importlib.metadata.PackageNotFoundError:
         versions["centerface"] = "unavailable"
         return versions
-    # The int8 model (thorough's default) is made from that file by onnxruntime's quantiser.
+    # The int8 model (detection.precision) is made from that file by onnxruntime's quantiser.
     ort = importlib.metadata.version("onnxruntime")
     versions["centerface_int8"] = f"{versions['centerface']}, quantised by onnxruntime=={ort}"
     return versions

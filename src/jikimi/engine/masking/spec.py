@@ -98,8 +98,8 @@ class DetectionSpec(_Strict):
     no_refine: bool = Field(default=False, description="turn off the refinement of small faces")
     precision: Literal["int8", "float"] | None = Field(
         default=None,
-        description="face detector model: int8 (quantised, ~1.5× faster per pass) or float (as shipped); "
-        "default from the mode",
+        description="face detector model: float (as shipped, the default) or int8 (quantised, ~1.5× "
+        "faster per pass, weaker on faces of ~20 px)",
     )
     providers: tuple[str, ...] = Field(default=("CPUExecutionProvider",), min_length=1)
     threads: int | None = Field(
@@ -270,13 +270,14 @@ class MaskSpec(_Strict):
         return 0.35 if self.mode == "fast" else 0.2
 
     def detector_precision(self) -> Literal["int8", "float"]:
-        """thorough: the int8 model, which masked as much as the float one on the benchmark's three
-        scenes for ~15 % less CPU; fast: the float model, whose boxes it places a little
-        differently: one 98 px face half out of the frame was covered 85 % (under the benchmark's
-        90 %) for 3 frames on the main scene (docs/masking.md, "INT8 detector")."""
-        if self.detection.precision is not None:
-            return self.detection.precision
-        return "int8" if self.mode == "thorough" else "float"
+        """float in both modes; int8 only when asked for (docs/masking.md, "INT8 detector").
+
+        int8 costs ~1.5× less per pass and thorough with it masked every box of the benchmark's
+        three scenes, but it lowers weak scores: a 20 px face scoring 0.095 in the full pass (over
+        the 0.08 that makes it a candidate for the 2× look) scores 0.067, and thorough then misses
+        it (test_small_faces.py); fast with it left a face ≥ 40 px bare for a few frames on each
+        scene."""
+        return self.detection.precision or "float"
 
     def detector_threads(self) -> int:
         """1 in both modes: a second intra-op thread gives the same boxes for ~12 % more CPU on

@@ -38,8 +38,8 @@ class DetectorConfig:
     providers: tuple[str, ...] = ("CPUExecutionProvider",)
     threads: int = 2
     options: dict[str, str] = field(default_factory=dict)
-    # Detectors with an 8-bit model (CenterFace) use it unless "float" is asked for.
-    precision: Literal["int8", "float"] = "int8"
+    # Detectors with an 8-bit model (CenterFace) use it when "int8" is asked for.
+    precision: Literal["int8", "float"] = "float"
 
 
 class Detector(Protocol):

@@ -1,4 +1,4 @@
-"""The quantised CenterFace (the default) finds the faces the float model finds."""
+"""The quantised CenterFace (`detection.precision = "int8"`) finds the faces the float model finds."""
 
 from __future__ import annotations
 
@@ -68,11 +68,11 @@ def test_the_int8_model_finds_the_faces_the_float_model_finds(faces, size):
         assert (inter / union).max() >= 0.5
 
 
-def test_thorough_uses_the_int8_model_fast_the_float_one_and_either_can_be_asked_for():
-    assert parse_spec("{}").detector_precision() == "int8"
+def test_the_float_model_is_the_default_and_int8_can_be_asked_for():
+    assert parse_spec("{}").detector_precision() == "float"
     assert parse_spec('{"mode": "fast"}').detector_precision() == "float"
+    assert parse_spec('{"detection": {"precision": "int8"}}').detector_precision() == "int8"
     assert parse_spec('{"mode": "fast", "detection": {"precision": "int8"}}').detector_precision() == "int8"
-    assert parse_spec('{"detection": {"precision": "float"}}').detector_precision() == "float"
     with pytest.raises(SpecError):
         parse_spec('{"detection": {"precision": "fp16"}}')
     int8, float32 = centerface_path(640, 384, "int8"), centerface_path(640, 384, "float")
