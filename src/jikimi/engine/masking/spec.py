@@ -98,8 +98,8 @@ class DetectionSpec(_Strict):
     no_refine: bool = Field(default=False, description="turn off the refinement of small faces")
     precision: Literal["int8", "float"] | None = Field(
         default=None,
-        description="face detector model: float (as shipped, the default) or int8 (quantised, ~1.5× "
-        "faster per pass, weaker on faces of ~20 px)",
+        description="face detector model: int8 (quantised, ~1.5× faster per pass; thorough's default) "
+        "or float (as shipped; fast's default)",
     )
     providers: tuple[str, ...] = Field(default=("CPUExecutionProvider",), min_length=1)
     threads: int | None = Field(
@@ -270,14 +270,12 @@ class MaskSpec(_Strict):
         return 0.35 if self.mode == "fast" else 0.2
 
     def detector_precision(self) -> Literal["int8", "float"]:
-        """float in both modes; int8 only when asked for (docs/masking.md, "INT8 detector").
-
-        int8 costs ~1.5× less per pass and thorough with it masked every box of the benchmark's
-        three scenes, but it lowers weak scores: a 20 px face scoring 0.095 in the full pass (over
-        the 0.08 that makes it a candidate for the 2× look) scores 0.067, and thorough then misses
-        it (test_small_faces.py); fast with it left a face ≥ 40 px bare for a few frames on each
-        scene."""
-        return self.detection.precision or "float"
+        """thorough: the int8 model (~1.5× less CPU a pass; docs/masking.md, "INT8 detector"), with a
+        lower candidate threshold for the 2× look (``refine_plan``); fast: float, because with int8
+        it left a face ≥ 40 px bare for a few frames on each of the benchmark's scenes."""
+        if self.detection.precision is not None:
+            return self.detection.precision
+        return "int8" if self.mode == "thorough" else "float"
 
     def detector_threads(self) -> int:
         """1 in both modes: a second intra-op thread gives the same boxes for ~12 % more CPU on
@@ -298,7 +296,12 @@ class MaskSpec(_Strict):
             return None
         if self.detection.refine is not None:
             return self.detection.refine
-        return RefineSpec(follow_large=8) if self.mode == "thorough" else RefineSpec(follow=8)
+        if self.mode == "fast":
+            return RefineSpec(follow=8)
+        # int8 scores weak faces lower: a lone 20 px face the float full pass scores 0.095 scores
+        # 0.067 with int8, under 0.08, and was never looked at (test_small_faces.py).
+        candidate = 0.06 if self.detector_precision() == "int8" else 0.08
+        return RefineSpec(follow_large=8, candidate_threshold=candidate)
 
     def tile_plan(self) -> TileSpec | None:
         return self.detection.tiles

@@ -1,4 +1,4 @@
-"""The quantised CenterFace (`detection.precision = "int8"`) finds the faces the float model finds."""
+"""The quantised CenterFace (thorough's default) finds the faces the float model finds."""
 
 from __future__ import annotations
 
@@ -68,8 +68,13 @@ def test_the_int8_model_finds_the_faces_the_float_model_finds(faces, size):
         assert (inter / union).max() >= 0.5
 
 
-def test_the_float_model_is_the_default_and_int8_can_be_asked_for():
-    assert parse_spec("{}").detector_precision() == "float"
+def test_thorough_uses_int8_with_a_lower_candidate_threshold_and_fast_uses_float():
+    thorough = parse_spec("{}")
+    assert thorough.detector_precision() == "int8"
+    plan = thorough.refine_plan()
+    assert plan is not None and plan.candidate_threshold == 0.06
+    float_plan = parse_spec('{"detection": {"precision": "float"}}').refine_plan()
+    assert float_plan is not None and float_plan.candidate_threshold == 0.08
     assert parse_spec('{"mode": "fast"}').detector_precision() == "float"
     assert parse_spec('{"detection": {"precision": "int8"}}').detector_precision() == "int8"
     assert parse_spec('{"mode": "fast", "detection": {"precision": "int8"}}').detector_precision() == "int8"
