@@ -132,7 +132,13 @@ class Analyzer:
             )
             # Small boxes are only candidates: the enlarged look decides, so the full pass may go lower.
             full_threshold = min(full_threshold, refine.candidate_threshold)
-        config = DetectorConfig(self.full_size, full_threshold, det.providers, spec.detector_threads())
+        config = DetectorConfig(
+            self.full_size,
+            full_threshold,
+            det.providers,
+            spec.detector_threads(),
+            precision=spec.detector_precision(),
+        )
         self.detector: Detector = create_detector(det.detector, config)
         self.tracker = tracker
         self.info = info
@@ -351,7 +357,14 @@ def _same_face(ref: npt.NDArray[np.float32], found: Detections, within: float = 
 
 def refine_config(spec: MaskSpec, info: VideoInfo, plan: RefineSpec) -> DetectorConfig:
     side = plan.input_side()
-    return DetectorConfig((side, side), plan.threshold, spec.detection.providers, spec.detector_threads())
+    det = spec.detection
+    return DetectorConfig(
+        (side, side),
+        plan.threshold,
+        det.providers,
+        spec.detector_threads(),
+        precision=spec.detector_precision(),
+    )
 
 
 class Refiner:

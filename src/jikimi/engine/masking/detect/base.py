@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +38,8 @@ class DetectorConfig:
     providers: tuple[str, ...] = ("CPUExecutionProvider",)
     threads: int = 2
     options: dict[str, str] = field(default_factory=dict)
+    # Detectors with an 8-bit model (CenterFace) use it when "int8" is asked for.
+    precision: Literal["int8", "float"] = "float"
 
 
 class Detector(Protocol):

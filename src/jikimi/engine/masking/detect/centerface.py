@@ -17,7 +17,7 @@ class CenterFace:
         self.input_size = config.input_size
         self.threshold = config.threshold
         width, height = config.input_size
-        self._session = onnx_session(str(centerface_path(width, height)), config)
+        self._session = onnx_session(str(centerface_path(width, height, config.precision)), config)
         self._input = self._session.get_inputs()[0].name
         self._outputs = [o.name for o in self._session.get_outputs()[:3]]
 
