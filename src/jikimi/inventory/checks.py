@@ -121,18 +121,7 @@ def group_facts(group: models.DeviceGroup) -> GroupFacts:
         notice_method=group.notice_method,
         managers=tuple(o.key for o in group.managers.all()),
         contractors=tuple(c.key for c in group.contractors.all()),
-        locations=tuple(
-            LocationFacts(
-                loc.name,
-                loc.count,
-                loc.space_type,
-                loc.retention,
-                loc.recording_hours,
-                recording_schedule=loc.recording_schedule,
-                retention_days=loc.retention_days,
-            )
-            for loc in group.locations.all()
-        ),
+        locations=tuple(_location_facts(loc) for loc in group.locations.all()),
         locations_complete=group.locations_complete,
         attachment=group.attachment,
         recording_schedule=group.recording_schedule,
@@ -207,16 +196,17 @@ def _terms_facts(group: models.DeviceGroup) -> GroupFacts:
         recording_hours=group.recording_hours,
         recording_schedule=group.recording_schedule,
         retention_days=group.retention_days,
-        locations=tuple(
-            LocationFacts(
-                loc.name,
-                loc.count,
-                loc.space_type,
-                loc.retention,
-                loc.recording_hours,
-                recording_schedule=loc.recording_schedule,
-                retention_days=loc.retention_days,
-            )
-            for loc in group.locations.all()
-        ),
+        locations=tuple(_location_facts(loc) for loc in group.locations.all()),
+    )
+
+
+def _location_facts(loc: models.Location) -> LocationFacts:
+    return LocationFacts(
+        loc.name,
+        loc.count,
+        loc.space_type,
+        loc.retention,
+        loc.recording_hours,
+        recording_schedule=loc.recording_schedule,
+        retention_days=loc.retention_days,
     )
