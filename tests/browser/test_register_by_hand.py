@@ -82,16 +82,17 @@ def test_a_department_officer_adds_a_group_its_locations_and_a_device_by_hand(pa
     assert page.get_by_label("위치 목록 완비").is_checked()
     rows.nth(3).locator("label", has_text="삭제").click()
     assert rows.nth(3).get_by_role("checkbox").is_checked()
-    page.get_by_label("촬영 시간", exact=True).fill("아무 때나")  # not a schedule (R4)
+    # Published words are kept as written (issue 16); the machine's schedule must read (R4).
+    page.get_by_label("녹화 일정(기계용)", exact=True).fill("아무 때나")
     page.get_by_label("변경 사유").fill("설치 위치 확정")
     page.get_by_role("button", name="저장").click()
     page.wait_for_load_state("networkidle")
-    assert "촬영 시간:" in _error_beside(page, "촬영 시간")
-    assert "[R4]" in _error_beside(page, "촬영 시간")
+    assert "[R4]" in _error_beside(page, "녹화 일정(기계용)")
     assert group.locations.count() == 0  # nothing half-written
     # The page keeps what was typed: the rows, the ticks.
     assert page.get_by_label("위치 목록 완비").is_checked()
     assert page.get_by_label("3번 위치 위치").input_value() == "골목 끝"
+    page.get_by_label("녹화 일정(기계용)", exact=True).fill("")
     page.get_by_label("촬영 시간", exact=True).fill("24시간")
     page.get_by_role("button", name="저장").click()
     page.wait_for_load_state("networkidle")
