@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "jikimi.publishing",
     "jikimi.vault",
     "jikimi.disclosure",
+    "jikimi.control",
     "huey.contrib.djhuey",
     # The API docs from django-ninja's own static files: its CDN page has an inline script (CSP) and
     # needs the internet, which an institution's internal network may not reach.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("portal/", include("jikimi.disclosure.portal_urls")),
     path("external-accounts/", include("jikimi.disclosure.portal_accounts_urls")),
     path("ledger/", include("jikimi.disclosure.ledger_urls")),
+    path("control/", include("jikimi.control.urls")),
     path("api/", api.urls),
     path("", include("jikimi.publishing.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The control centre's records, one module per duty."""
