@@ -10,8 +10,9 @@ DEMO_REGISTER ?= registers/incheon.yaml
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jikimi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the project needs: a browser for the end-to-end tests, a Korean font for the PDFs,
-# Pango for WeasyPrint, ffmpeg for the benchmarks, poppler for reading PDFs back in tests.
-DEBIAN_PACKAGES := chromium fonts-nanum libpango-1.0-0 libpangoft2-1.0-0 ffmpeg poppler-utils python3-venv
+# Pango for WeasyPrint, ffmpeg for the benchmarks, poppler for reading PDFs back in tests, docker-compose
+# to validate deploy/compose.yaml in the tests (`config` needs no Docker daemon).
+DEBIAN_PACKAGES := chromium fonts-nanum libpango-1.0-0 libpangoft2-1.0-0 ffmpeg poppler-utils python3-venv docker-compose
 
 .PHONY: run test setup lint check services demo clean bench
 
