@@ -155,29 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         for mode in modes:
             out = WORK / f"{clip.stem}-jikimi-{mode}.mp4"
             run = jikimi(clip, out, mode, n, SOLID)
-            run.update(score(out, truth))
-            run.update(
-                {
-                    "family": family,
-                    "seed": seed,
-                    "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3),
-                }
-            )
-            runs.append(run)
-            _print_run(run)
+            _keep(runs, run, clip, out, **score(out, truth), family=family, seed=seed)
         if deface_exe:
             out = WORK / f"{clip.stem}-deface.mp4"
             run = deface(deface_exe, clip, out, n, None if args.deface_scale == "none" else args.deface_scale)
-            run.update(score(out, truth))
-            run.update(
-                {
-                    "family": family,
-                    "seed": seed,
-                    "size_ratio": round(out.stat().st_size / clip.stat().st_size, 3),
-                }
-            )
-            runs.append(run)
-            _print_run(run)
+            _keep(runs, run, clip, out, **score(out, truth), family=family, seed=seed)
 
     if args.real:
         real: list[dict[str, object]] = report["real_clips"]  # type: ignore[assignment]
@@ -188,25 +170,29 @@ def main(argv: list[str] | None = None) -> int:
             for mode in modes:
                 out = WORK / f"real-{mode}-{name}"
                 run = jikimi(source, out, mode, n)
-                run.update({"clip": name, "input": src_facts, "output": facts(out)})
-                run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
-                real.append(run)
-                _print_run(run)
+                _keep(real, run, source, out, clip=name, input=src_facts, output=facts(out))
             if deface_exe:
                 out = WORK / f"real-deface-{name}"
                 run = deface(
                     deface_exe, source, out, n, None if args.deface_scale == "none" else args.deface_scale
                 )
-                run.update({"clip": name, "input": src_facts, "output": facts(out)})
-                run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
-                real.append(run)
-                _print_run(run)
+                _keep(real, run, source, out, clip=name, input=src_facts, output=facts(out))
     report["machine"]["load_after"] = os.getloadavg()  # type: ignore[index]
     results = RESULTS.with_name("masking-held-back.json") if args.held_back else RESULTS
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(f"\nwritten {results.relative_to(REPO)}")
     return 0
+
+
+def _keep(
+    runs: list[dict[str, object]], run: dict[str, object], source: Path, out: Path, **fields: object
+) -> None:
+    """One tool's run on one clip: its scores or facts, the output's size against the input's."""
+    run.update(fields)
+    run["size_ratio"] = round(out.stat().st_size / source.stat().st_size, 3)
+    runs.append(run)
+    _print_run(run)
 
 
 def _print_run(run: dict[str, object]) -> None:
