@@ -29,7 +29,7 @@ KEY_HELP = "영문·숫자·-·_ — 대장 파일과 기기·권한이 이 식�
 # The fields of each entry the browser edits, in the register file's order.
 ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "institution": tuple(n for n in INSTITUTION_FIELDS if n not in ("slug", "source")),
-    "departments": ("key", "name", "parent", "phone"),
+    "departments": ("key", "name", "parent", "phone", "operation", "operator"),
     "officers": ("key", "department", *OFFICER_FIELDS),
     "contractors": ("key", *CONTRACTOR_FIELDS[:5], "supervising_department", *CONTRACTOR_FIELDS[5:]),
     "device_groups": (
@@ -41,7 +41,7 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
         "contractors",
     ),
     "privacy": ("privacy_officer", "privacy_department", "privacy_contact"),
-    "policy": POLICY_FIELDS,
+    "policy": (*POLICY_FIELDS, "scope_department"),
     "policy_sections": ("title", "generated", "body", "covers", *REQUEST_FORM_FIELDS, "position"),
     "revisions": ("key", "label", "valid_from", "valid_until", "note"),
     "declared_totals": ("key", "label", "count", "kind", "department", "site", "legal_basis"),
@@ -143,6 +143,29 @@ class EntryForm(forms.Form):
             )
             label = "고정형/이동형" if name == "kind" else "설치 근거"
             return forms.ChoiceField(label=label, choices=[("", "(구분 없음)"), *choices], required=False)
+        if self.section == "departments" and name == "operation":
+            # As published (issue 16): 자체 or 위탁 only where the policy says so — never assumed.
+            return forms.ChoiceField(
+                label="운영 방식",
+                choices=[("", "(방침에 없음)"), ("own", "자체"), ("outsourced", "위탁")],
+                required=False,
+                help_text="방침이 이 부서의 운영을 자체·위탁으로 밝힌 때만 고릅니다",
+            )
+        if self.section == "departments" and name == "operator":
+            return forms.ChoiceField(
+                label="운영 수탁자",
+                choices=[("", "(없음)"), *contractors],
+                required=False,
+                help_text="위탁 운영이고 방침이 수탁자를 밝힌 때만 — 위탁 목록에서 고릅니다",
+            )
+        if name == "scope_department":
+            # A policy of one department (issue 16): it then shows only that department's groups.
+            return forms.ChoiceField(
+                label="방침의 적용 부서",
+                choices=[("", "(기관 전체)"), *departments[1:]],
+                required=False,
+                help_text="한 부서만의 방침일 때 그 부서 — 방침에는 그 부서의 기기·합계·책임자만 실립니다",
+            )
         if name in ("parent", "department", "supervising_department", "privacy_department"):
             labels = {
                 "parent": "상위 부서",

@@ -51,7 +51,7 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
             "unread_phrases": [
                 p for p in unread_phrases_of(institution) if p.group in {g.name or g.key for g in groups}
             ],
-            "departments": institution.departments.select_related("parent").order_by("position", "id"),
+            "departments": institution.departments.select_related("parent", "operator").order_by("position", "id"),
             "officers": institution.officers.select_related("department").order_by("position_order", "id"),
             "contractors": institution.contractors.select_related("supervising_department").order_by(
                 "position", "id"

@@ -66,7 +66,7 @@ _LIST_PATHS: dict[str, tuple[str, ...]] = {
     NUMBERED: ("policy", "sections"),
 }
 # The fields of the policy document itself (the privacy officer's are the "privacy" section's).
-_POLICY_TEXT_FIELDS = frozenset(POLICY_FIELDS)
+_POLICY_TEXT_FIELDS = frozenset((*POLICY_FIELDS, "scope_department"))
 # Where the file refers to a department by its name (a renamed department is renamed there too).
 _DEPARTMENT_REFERENCES = (
     ("departments", "parent"),
