@@ -50,7 +50,7 @@ def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
             GroupFacts(
                 key=g.key,
                 name=g.name,
-                department=g.department,
+                department=g.department or "",
                 kind=g.kind,
                 legal_bases=group_bases(g.kind, g.legal_bases, entry.institution),
                 purpose=g.purpose,

@@ -63,6 +63,8 @@ ENTRY_MODELS: dict[str, type[django_models.Model]] = {
 # The policy's own text: the register states only what the institution states, so nothing is typed in
 # for it — no default heading or sentence is put in a field (DESIGN.md).
 _OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals", "request_fees"})
+# The choice of no department for a device group: what it means for who sees its footage (R36).
+GROUP_WITHOUT_DEPARTMENT = "(관리부서 미공개 — 기관 전체 권한으로만 봄)"
 # A section's heading: far above the seeds' longest (about 40 characters), a line and not a page.
 MAX_HEADING = 200
 
@@ -175,9 +177,15 @@ class EntryForm(forms.Form):
                 "supervising_department": "감독부서",
                 "privacy_department": "개인정보보호 담당부서",
             }
-            required = self.section == "device_groups" and name == "department"
-            choices = departments[1:] if required else departments
-            return forms.ChoiceField(label=labels[name], choices=choices, required=required)
+            if self.section == "device_groups" and name == "department":
+                # Not published (issue 16): the group is then scoped to the whole institution (R36).
+                return forms.ChoiceField(
+                    label=labels[name],
+                    choices=[("", GROUP_WITHOUT_DEPARTMENT), *departments[1:]],
+                    required=False,
+                    help_text="공개 문서에 관리부서가 없으면 비워 둡니다 — 그 묶음은 기관 전체 권한으로만 봅니다 (R36)",
+                )
+            return forms.ChoiceField(label=labels[name], choices=departments, required=False)
         if name in ("privacy_officer", "privacy_contact"):
             label = "개인정보 보호책임자" if name == "privacy_officer" else "개인정보보호 담당자"
             return forms.ChoiceField(label=label, choices=[("", "(없음)"), *officers], required=False)
@@ -245,6 +253,8 @@ class EntryForm(forms.Form):
                 # control character the file refuses).
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
             out[name] = value
+        if self.section == "device_groups" and out.get("department") == "":
+            out["department"] = None  # not published: the file's null
         if self.section == "policy_sections" and out.get("generated") != REQUEST_FORM:
             # The 청구서's boxes and examples belong to its section only: another section keeps none.
             out.update({name: [] if name == "choices" else "" for name in REQUEST_FORM_FIELDS})
