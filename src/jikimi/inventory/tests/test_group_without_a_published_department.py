@@ -99,3 +99,11 @@ def test_only_a_whole_institution_editor_puts_a_group_without_a_department(clien
     response = client.post(url, values)
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert institution.device_groups.get(key="forest-fire").department is None
+
+
+def test_the_staff_pages_say_the_department_is_not_published(client, forest, institution):
+    log_in(client, make_user("whole-viewer", "officer", institution=institution))
+    page = client.get(reverse("inventory:group_detail", args=[forest.pk])).content.decode()
+    assert "관리부서 미공개" in page
+    listing = client.get(reverse("inventory:group_list")).content.decode()
+    assert "산불감시 CCTV" in listing and "관리부서 미공개" in listing
