@@ -104,7 +104,7 @@ def group_facts(group: models.DeviceGroup) -> GroupFacts:
     return GroupFacts(
         key=group.key,
         name=group.name,
-        department=group.department.name if group.department_id else "",
+        department=group.department_name,
         kind=group.kind,
         legal_bases=group_bases(group.kind, group.legal_bases, group.institution),
         purpose=group.purpose,
