@@ -52,7 +52,8 @@ def export_into(source: str, file: str, fresh: dict[str, Any]) -> str | None:
     """`source` with `fresh`'s values (the register data of `register_data`); None when the source
     cannot carry them (then the caller writes the plain export)."""
     try:
-        kept, where = load_yaml(source, file)  # the safe loader's limits first: ruamel reads only what it accepts
+        # the safe loader's limits first: ruamel reads only what it accepts
+        kept, where = load_yaml(source, file)
     except RegisterFileError:
         return None
     want = register_values(fresh)
