@@ -51,7 +51,9 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
             "unread_phrases": [
                 p for p in unread_phrases_of(institution) if p.group in {g.name or g.key for g in groups}
             ],
-            "departments": institution.departments.select_related("parent", "operator").order_by("position", "id"),
+            "departments": institution.departments.select_related("parent", "operator").order_by(
+                "position", "id"
+            ),
             "officers": institution.officers.select_related("department").order_by("position_order", "id"),
             "contractors": institution.contractors.select_related("supervising_department").order_by(
                 "position", "id"
@@ -146,7 +148,11 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         values = form.values()
         unchanged = bool(key) and values.get("department") == form.initial.get("department")
-        if section == "device_groups" and not unchanged and not _may_give(request, institution, values.get("department")):
+        if (
+            section == "device_groups"
+            and not unchanged
+            and not _may_give(request, institution, values.get("department"))
+        ):
             form.add_error(
                 "department",
                 "이 부서에 기기 묶음을 둘 권한이 없습니다"

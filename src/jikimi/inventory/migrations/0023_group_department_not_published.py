@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0022_published_facts_not_defaults'),
+        ("inventory", "0022_published_facts_not_defaults"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='devicegroup',
-            name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='device_groups', to='inventory.department', verbose_name='관리부서'),
+            model_name="devicegroup",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="device_groups",
+                to="inventory.department",
+                verbose_name="관리부서",
+            ),
         ),
     ]

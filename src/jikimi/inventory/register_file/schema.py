@@ -186,9 +186,9 @@ class DeviceGroupEntry(Entry):
     name: Text = f(models.DeviceGroup, "name", min_length=1)
     # null: the published text names no department for these devices (issue 16: not published, never
     # made up); R36 then scopes the group to the whole institution (DeviceGroup.department).
-    department: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=MAX_TEXT)] | None = (
-        Field(title="관리부서", json_schema_extra=ONE_LINE)
-    )
+    department: (
+        Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=MAX_TEXT)] | None
+    ) = Field(title="관리부서", json_schema_extra=ONE_LINE)
     # Omitted: mobile when a mobile type is written (a camera mounted on a vehicle is 이동형 under
     # 법 제25조의2, 영 제3조②), else fixed.
     kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")

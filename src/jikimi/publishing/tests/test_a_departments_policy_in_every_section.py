@@ -48,7 +48,9 @@ def _county(*, scope: str = "", edit=None) -> models.Institution:
 
 def _text(institution: models.Institution) -> dict[str, str]:
     content = build_document(load_policy_context(institution))
-    return {section["title"]: document_text({**content, "sections": [section]}) for section in content["sections"]}
+    return {
+        section["title"]: document_text({**content, "sections": [section]}) for section in content["sections"]
+    }
 
 
 @pytest.mark.django_db
