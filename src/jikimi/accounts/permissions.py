@@ -9,6 +9,8 @@ A permission is held through an active `RoleGrant`. The grant's scope decides wh
 `has_permission(user, perm, …)` answers for the most specific thing it is given:
 
 - `device_group=g`: a grant of g's institution covers g (whole institution, g's department, or g itself);
+  a group whose department is not published (null, issue 16) has no department grant: only the whole
+  institution or g itself;
 - `department=d`: a grant covers d (whole institution or d listed) — a grant of a few groups of d does not;
 - `institution=i` only: a grant covers the whole of i (institution-wide questions: publishing, the audit log);
 - nothing: the user holds the permission somewhere (e.g. to show a menu item).
@@ -217,9 +219,14 @@ def has_permission(
     grants = active_grants(user, permission)
     if device_group is not None:
         grants = grants.filter(institution_id=device_group.institution_id)
+        # Not `departments=None` for a group without a department: Django reads that as "a grant of no
+        # department", which a grant of a few other groups is — R36 would leak.
         return (
             _whole_institution(grants).exists()
-            or grants.filter(departments=device_group.department_id).exists()
+            or (
+                device_group.department_id is not None
+                and grants.filter(departments=device_group.department_id).exists()
+            )
             or grants.filter(device_groups=device_group).exists()
         )
     if department is not None:

@@ -95,7 +95,7 @@ def _group(row: GroupTally) -> GroupOut:
         institution=group.institution.slug,
         key=group.key,
         name=group.name,
-        department=group.department.name,
+        department=group.department_name,  # "" where the published text gives none (issue 16)
         kind=group.kind,
         tally=_tally(row.tally),
         locations=[

@@ -50,7 +50,7 @@ def facts_from_entry(entry: RegisterEntry) -> RegisterFacts:
             GroupFacts(
                 key=g.key,
                 name=g.name,
-                department=g.department,
+                department=g.department or "",
                 kind=g.kind,
                 legal_bases=group_bases(g.kind, g.legal_bases, entry.institution),
                 purpose=g.purpose,
@@ -104,7 +104,7 @@ def group_facts(group: models.DeviceGroup) -> GroupFacts:
     return GroupFacts(
         key=group.key,
         name=group.name,
-        department=group.department.name if group.department_id else "",
+        department=group.department_name,
         kind=group.kind,
         legal_bases=group_bases(group.kind, group.legal_bases, group.institution),
         purpose=group.purpose,

@@ -36,6 +36,11 @@ class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
             "processing_method": forms.Textarea(attrs={"rows": 3}),
             "retention_reason": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "attachment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "attachment_date": {"invalid": "별첨 기준일은 날짜로 적습니다 (예: 2024-12-31)"},
+            "retention_days": {"invalid": "보관 일수는 일수를 숫자로 적습니다 (예: 30)"},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -77,7 +82,30 @@ class LocationForm(forms.Form):
         label="공간 유형", choices=models.Location.SpaceType.choices, initial="general"
     )
     retention = forms.CharField(label="보관 기간", max_length=60, required=False)
+    # The machine meaning beside the published words (issue 16): the policy prints the words above,
+    # the retention sweep and the recorder use these where the words have none ("30일 이내", "산불기간").
+    retention_days = forms.IntegerField(
+        label="보관 일수(기계용)",
+        min_value=1,
+        max_value=36_500,
+        required=False,
+        help_text="보관 기간 문구를 기계가 읽을 수 없을 때만 — 파기에 쓸 일수",
+        error_messages={
+            "invalid": "보관 일수는 일수를 숫자로 적습니다 (예: 30)",
+            "min_value": "보관 일수는 1일 이상이어야 합니다",
+            "max_value": "보관 일수가 너무 큽니다 (100년 이내로 적습니다)",
+        },
+    )
     recording_hours = forms.CharField(label="촬영 시간", max_length=200, required=False)
+    recording_schedule = forms.CharField(
+        label="녹화 일정(기계용)",
+        max_length=200,
+        required=False,
+        help_text="촬영 시간 문구를 기계가 읽을 수 없을 때만 (예: 매일 09:00~18:00, 필요시)",
+        error_messages={
+            "max_length": "녹화 일정은 %(limit_value)d자 이내로 적습니다 (지금 %(show_value)d자)"
+        },
+    )
     storage_place = forms.CharField(label="보관 장소", max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

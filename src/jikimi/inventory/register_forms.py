@@ -29,7 +29,7 @@ KEY_HELP = "영문·숫자·-·_ — 대장 파일과 기기·권한이 이 식�
 # The fields of each entry the browser edits, in the register file's order.
 ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "institution": tuple(n for n in INSTITUTION_FIELDS if n not in ("slug", "source")),
-    "departments": ("key", "name", "parent", "phone"),
+    "departments": ("key", "name", "parent", "phone", "operation", "operator"),
     "officers": ("key", "department", *OFFICER_FIELDS),
     "contractors": ("key", *CONTRACTOR_FIELDS[:5], "supervising_department", *CONTRACTOR_FIELDS[5:]),
     "device_groups": (
@@ -41,7 +41,7 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
         "contractors",
     ),
     "privacy": ("privacy_officer", "privacy_department", "privacy_contact"),
-    "policy": POLICY_FIELDS,
+    "policy": (*POLICY_FIELDS, "scope_department"),
     "policy_sections": ("title", "generated", "body", "covers", *REQUEST_FORM_FIELDS, "position"),
     "revisions": ("key", "label", "valid_from", "valid_until", "note"),
     "declared_totals": ("key", "label", "count", "kind", "department", "site", "legal_basis"),
@@ -63,6 +63,8 @@ ENTRY_MODELS: dict[str, type[django_models.Model]] = {
 # The policy's own text: the register states only what the institution states, so nothing is typed in
 # for it — no default heading or sentence is put in a field (DESIGN.md).
 _OWN_TEXT_SECTIONS = frozenset({"policy", "policy_sections", "revisions", "declared_totals", "request_fees"})
+# The choice of no department for a device group: what it means for who sees its footage (R36).
+GROUP_WITHOUT_DEPARTMENT = "(관리부서 미공개 — 기관 전체 권한으로만 봄)"
 # A section's heading: far above the seeds' longest (about 40 characters), a line and not a page.
 MAX_HEADING = 200
 
@@ -143,6 +145,29 @@ class EntryForm(forms.Form):
             )
             label = "고정형/이동형" if name == "kind" else "설치 근거"
             return forms.ChoiceField(label=label, choices=[("", "(구분 없음)"), *choices], required=False)
+        if self.section == "departments" and name == "operation":
+            # As published (issue 16): 자체 or 위탁 only where the policy says so — never assumed.
+            return forms.ChoiceField(
+                label="운영 방식",
+                choices=[("", "(방침에 없음)"), ("own", "자체"), ("outsourced", "위탁")],
+                required=False,
+                help_text="방침이 이 부서의 운영을 자체·위탁으로 밝힌 때만 고릅니다",
+            )
+        if self.section == "departments" and name == "operator":
+            return forms.ChoiceField(
+                label="운영 수탁자",
+                choices=[("", "(없음)"), *contractors],
+                required=False,
+                help_text="위탁 운영이고 방침이 수탁자를 밝힌 때만 — 위탁 목록에서 고릅니다",
+            )
+        if name == "scope_department":
+            # A policy of one department (issue 16): it then shows only that department's groups.
+            return forms.ChoiceField(
+                label="방침의 적용 부서",
+                choices=[("", "(기관 전체)"), *departments[1:]],
+                required=False,
+                help_text="한 부서만의 방침일 때 그 부서 — 방침에는 그 부서의 기기·합계·책임자만 실립니다",
+            )
         if name in ("parent", "department", "supervising_department", "privacy_department"):
             labels = {
                 "parent": "상위 부서",
@@ -152,9 +177,15 @@ class EntryForm(forms.Form):
                 "supervising_department": "감독부서",
                 "privacy_department": "개인정보보호 담당부서",
             }
-            required = self.section == "device_groups" and name == "department"
-            choices = departments[1:] if required else departments
-            return forms.ChoiceField(label=labels[name], choices=choices, required=required)
+            if self.section == "device_groups" and name == "department":
+                # Not published (issue 16): the group is then scoped to the whole institution (R36).
+                return forms.ChoiceField(
+                    label=labels[name],
+                    choices=[("", GROUP_WITHOUT_DEPARTMENT), *departments[1:]],
+                    required=False,
+                    help_text="공개 문서에 관리부서가 없으면 비워 둡니다 — 그 묶음은 기관 전체 권한으로만 봅니다 (R36)",
+                )
+            return forms.ChoiceField(label=labels[name], choices=departments, required=False)
         if name in ("privacy_officer", "privacy_contact"):
             label = "개인정보 보호책임자" if name == "privacy_officer" else "개인정보보호 담당자"
             return forms.ChoiceField(label=label, choices=[("", "(없음)"), *officers], required=False)
@@ -222,6 +253,8 @@ class EntryForm(forms.Form):
                 # control character the file refuses).
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
             out[name] = value
+        if self.section == "device_groups" and out.get("department") == "":
+            out["department"] = None  # not published: the file's null
         if self.section == "policy_sections" and out.get("generated") != REQUEST_FORM:
             # The 청구서's boxes and examples belong to its section only: another section keeps none.
             out.update({name: [] if name == "choices" else "" for name in REQUEST_FORM_FIELDS})

@@ -51,7 +51,9 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
             "unread_phrases": [
                 p for p in unread_phrases_of(institution) if p.group in {g.name or g.key for g in groups}
             ],
-            "departments": institution.departments.select_related("parent").order_by("position", "id"),
+            "departments": institution.departments.select_related("parent", "operator").order_by(
+                "position", "id"
+            ),
             "officers": institution.officers.select_related("department").order_by("position_order", "id"),
             "contractors": institution.contractors.select_related("supervising_department").order_by(
                 "position", "id"
@@ -145,8 +147,18 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
         _limit_departments(request, form, institution)
     if request.method == "POST" and form.is_valid():
         values = form.values()
-        if section == "device_groups" and values.get("department") not in _departments(request, institution):
-            form.add_error("department", "이 부서에 기기 묶음을 둘 권한이 없습니다")
+        unchanged = bool(key) and values.get("department") == form.initial.get("department")
+        if (
+            section == "device_groups"
+            and not unchanged
+            and not _may_give(request, institution, values.get("department"))
+        ):
+            form.add_error(
+                "department",
+                "이 부서에 기기 묶음을 둘 권한이 없습니다"
+                if values.get("department")
+                else "관리부서 없는 기기 묶음은 기관 전체 권한이 있어야 둘 수 있습니다 (R36)",
+            )
         else:
             remove = bool(request.POST.get("remove")) and section in LISTS and bool(key)
             edit = actions.RegisterEdit(section, key=key, values={} if remove else values, remove=remove)
@@ -184,10 +196,20 @@ def _entry(request: HttpRequest, pk: int, section: str, key: str) -> HttpRespons
     )
 
 
+def _may_give(request: HttpRequest, institution: models.Institution, department: str | None) -> bool:
+    """Whether the user may put a device group in `department` — or, with none (not published, R36:
+    institution-wide), only with a grant over the whole institution."""
+    if not department:
+        return has_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
+    return department in _departments(request, institution)
+
+
 def _limit_departments(request: HttpRequest, form: EntryForm, institution: models.Institution) -> None:
     allowed = set(_departments(request, institution))
+    if has_permission(request.user, Permission.EDIT_REGISTER, institution=institution):
+        allowed.add("")
     field: Any = form.fields["department"]
-    current = form.initial.get("department")
+    current = form.initial.get("department") or ""
     field.choices = [(v, label) for v, label in field.choices if v in allowed or v == current]
 
 

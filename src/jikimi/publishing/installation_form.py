@@ -71,7 +71,7 @@ def form_rows(groups: list[DeviceGroup]) -> list[list[str | int]]:
         rows.append(
             [
                 number,
-                group.department.name,
+                _value(group.department_name, gap),
                 _value(manager.position if manager else "", gap),
                 _value(manager.name if manager else "", gap),
                 _value(staff.grade if staff else "", gap),

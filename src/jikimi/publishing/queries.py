@@ -154,6 +154,17 @@ def load_policy_context(institution: Institution, pending: VersionInfo | None = 
         .select_related("supervising_department")
         .order_by("id")
     )
+    document = policy_document_for(institution)
+    totals = list(DeclaredTotal.objects.filter(institution=institution).order_by("position", "id"))
+    scope = document.scope_department_id
+    if scope:
+        # A policy of one department (issue 16) states that department's devices, totals, managers and
+        # contractors only — never another department's or the institution's whole (every section
+        # reads these lists, so none can print another department's facts).
+        groups = [group for group in groups if group.department_id == scope]
+        totals = [total for total in totals if total.department_id == scope]
+        linked = {c.pk for group in groups for c in group.contractors.all()}
+        contractors = [c for c in contractors if c.pk in linked or c.supervising_department_id == scope]
     # A withdrawn version never took effect: the text's history lists the standing ones only.
     versions = [
         VersionInfo(v.number, v.announced_on, v.effective_on, v.reason)
@@ -161,12 +172,10 @@ def load_policy_context(institution: Institution, pending: VersionInfo | None = 
     ]
     return PolicyContext(
         institution=institution,
-        document=policy_document_for(institution),
+        document=document,
         groups=groups,
         contractors=contractors,
-        declared_totals=list(
-            DeclaredTotal.objects.filter(institution=institution).order_by("position", "id")
-        ),
+        declared_totals=totals,
         revisions=list(PolicyRevision.objects.filter(institution=institution).order_by("valid_from", "id")),
         versions=versions,
         pending=pending,

@@ -84,31 +84,33 @@ def build_outsourcing(ctx: PolicyContext) -> list[Block]:
 
 def build_viewing_method_place(ctx: PolicyContext) -> list[Block]:
     """영25①5호: how and where a data subject checks footage; each department's contact."""
-    blocks = [
-        items(
-            [
-                "확인 방법: 영상정보 관리책임자 또는 관리담당자에게 미리 연락하고 해당 담당부서를 방문하시면 확인 가능합니다.",
-                "확인 장소: 각 영상정보처리기기의 담당부서(아래 표)",
-                "청구 방법: 개인영상정보 열람·존재확인 청구서를 작성하여 청구하며, 본인 또는 정당한 대리인인지 "
-                "신분증명서(주민등록증·운전면허증·여권 등)로 확인합니다.",
-            ]
-        )
+    groups = ctx.operating_groups()
+    # 확인 장소 is the institution's fact (issue 16): the place it states (monitoring_place), never its
+    # department's name put in its stead; where no group states one, the line and column are omitted.
+    places = any(group.monitoring_place.strip() for group in groups)
+    lines = [
+        "확인 방법: 영상정보 관리책임자 또는 관리담당자에게 미리 연락하고 해당 담당부서를 방문하시면 확인 가능합니다.",
+        "청구 방법: 개인영상정보 열람·존재확인 청구서를 작성하여 청구하며, 본인 또는 정당한 대리인인지 "
+        "신분증명서(주민등록증·운전면허증·여권 등)로 확인합니다.",
     ]
+    if places:
+        lines.insert(1, "확인 장소: 각 영상정보처리기기의 확인 장소(아래 표)")
+    blocks = [items(lines)]
     rows = []
-    seen: set[tuple[str, str]] = set()
-    for group in ctx.operating_groups():
+    seen: set[tuple[str, str, str]] = set()
+    for group in groups:
         people = list(group.staff.all()) or list(group.managers.all())
         contact = officers_text(people)
-        key = (group.department.name, contact)
+        department = text_or_missing(group.department_name)
+        key = (department, group.monitoring_place, contact)
         if key in seen:
             continue
         seen.add(key)
-        place = group.monitoring_place or group.department.name
-        rows.append([group.department.name, place, contact])
+        place = [text_or_missing(group.monitoring_place, "-")] if places else []
+        rows.append([department, *place, contact])
     if rows:
-        blocks.append(
-            table("담당부서 및 관리담당자 연락처", ["담당부서", "확인 장소", "관리담당자 (연락처)"], rows)
-        )
+        columns = ["담당부서", *(["확인 장소"] if places else []), "관리담당자 (연락처)"]
+        blocks.append(table("담당부서 및 관리담당자 연락처", columns, rows))
     return blocks
 
 

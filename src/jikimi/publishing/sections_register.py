@@ -339,7 +339,7 @@ def build_operation_table(ctx: PolicyContext) -> list[Block]:
         staff = list(group.staff.all())
         rows.append(
             [
-                group.department.name,
+                text_or_missing(group.department_name, gap(group)),
                 f"{group.name}\n({group.purpose})"
                 if group.purpose and group.purpose not in group.name
                 else group.name,
@@ -426,7 +426,7 @@ def build_group_cards(ctx: PolicyContext) -> list[Block]:
     for group in groups:
         managers = list(group.managers.all())
         pairs = [
-            ("담당부서", group.department.name),
+            ("담당부서", text_or_missing(group.department_name, gap(group))),
             ("관리책임자 및 운영자", ", ".join(officer_text(officer) for officer in managers) or gap(group)),
             ("영상정보 촬영시간", hours_text(group)),
             ("영상정보 보관기간", retention_text(group)),
@@ -463,7 +463,7 @@ def build_managers(ctx: PolicyContext) -> list[Block]:
             [
                 group_site(group),
                 count_text(group.count),
-                group.department.name,
+                text_or_missing(group.department_name, gap(group)),
                 officers_text(group.managers.all(), gap(group)),
                 officers_text(group.staff.all(), gap(group)),
             ]
@@ -493,7 +493,7 @@ def build_managers_by_purpose(ctx: PolicyContext) -> list[Block]:
     for group in groups:
         row = [
             group.purpose,
-            group.department.name,
+            text_or_missing(group.department_name, gap(group)),
             officers_text(group.managers.all(), gap(group)),
             officers_text(group.staff.all(), gap(group)),
         ]

@@ -182,22 +182,30 @@ def build_safety_measures(ctx: PolicyContext) -> list[Block]:
 
 
 def build_signage(ctx: PolicyContext) -> list[Block]:
-    """법 제25조④, 시행령 제24조 (R9–R12)."""
-    blocks = [
-        paragraph(
-            f"{topic(ctx.name)} 영상정보처리기기 설치 시 정보주체가 쉽게 알아볼 수 있도록 설치한 장소마다 설치목적 및 장소, "
-            "촬영범위 및 시간, 관리책임자 및 연락처(위탁하는 경우 수탁자의 명칭 및 연락처)를 명시한 안내판을 설치하고 있습니다. "
-            "다만 다음과 같은 경우에는 예외적으로 처리하고 있습니다."
-        ),
-        items(
-            [
-                "건물 안에 여러 개의 영상정보처리기기를 설치하는 경우: 출입구 등 잘 보이는 곳에 설치",
-                "안내판 설치로 인하여 보안취약점 노출이 우려되는 군사시설, 국가중요시설, 보안목표시설 등: 미설치",
-                "개인정보 침해 우려가 적은 경우 또는 안내판 설치가 어려운 경우: 인터넷 홈페이지에 관련사실 게재",
-            ]
-        ),
-    ]
-    other = [g for g in ctx.operating_groups() if g.notice_method and "안내판" not in g.notice_method]
+    """법 제25조④, 시행령 제24조 (R9–R12). The policy says it installs signs only where the register
+    states a sign as a group's notice method (issue 16: no method is assumed; an omitted one is not
+    published and printed as such)."""
+    groups = ctx.operating_groups()
+    blocks: list[Block] = []
+    if any("안내판" in g.notice_method for g in groups):
+        blocks += [
+            paragraph(
+                f"{topic(ctx.name)} 영상정보처리기기 설치 시 정보주체가 쉽게 알아볼 수 있도록 설치한 장소마다 설치목적 및 장소, "
+                "촬영범위 및 시간, 관리책임자 및 연락처(위탁하는 경우 수탁자의 명칭 및 연락처)를 명시한 안내판을 설치하고 있습니다. "
+                "다만 다음과 같은 경우에는 예외적으로 처리하고 있습니다."
+            ),
+            items(
+                [
+                    "건물 안에 여러 개의 영상정보처리기기를 설치하는 경우: 출입구 등 잘 보이는 곳에 설치",
+                    "안내판 설치로 인하여 보안취약점 노출이 우려되는 군사시설, 국가중요시설, 보안목표시설 등: 미설치",
+                    "개인정보 침해 우려가 적은 경우 또는 안내판 설치가 어려운 경우: 인터넷 홈페이지에 관련사실 게재",
+                ]
+            ),
+        ]
+    unstated = [g.name for g in groups if not g.notice_method.strip()]
+    if unstated:
+        blocks.append(note(f"촬영 사실 고지 방법 — {', '.join(dict.fromkeys(unstated))}: {MISSING}"))
+    other = [g for g in groups if g.notice_method and "안내판" not in g.notice_method]
     if other:
         blocks.append(
             table(

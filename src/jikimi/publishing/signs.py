@@ -72,8 +72,10 @@ def building_sign_url(institution_slug: str, building: str) -> str:
 
 def _manager_and_contact(group: DeviceGroup) -> tuple[str, str]:
     managers = list(group.managers.all())
-    manager = " ".join(p for p in (group.department.name, *(m.position or m.name for m in managers[:1])) if p)
-    phones = [m.phone for m in managers] + [s.phone for s in group.staff.all()] + [group.department.phone]
+    manager = " ".join(p for p in (group.department_name, *(m.position or m.name for m in managers[:1])) if p)
+    phones = [m.phone for m in managers] + [s.phone for s in group.staff.all()]
+    if group.department is not None:  # none where the published text gives no department (issue 16)
+        phones.append(group.department.phone)
     contact = next((phone for phone in phones if is_contact(phone)), "")
     return manager, contact
 

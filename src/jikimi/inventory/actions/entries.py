@@ -66,7 +66,7 @@ _LIST_PATHS: dict[str, tuple[str, ...]] = {
     NUMBERED: ("policy", "sections"),
 }
 # The fields of the policy document itself (the privacy officer's are the "privacy" section's).
-_POLICY_TEXT_FIELDS = frozenset(POLICY_FIELDS)
+_POLICY_TEXT_FIELDS = frozenset((*POLICY_FIELDS, "scope_department"))
 # Where the file refers to a department by its name (a renamed department is renamed there too).
 _DEPARTMENT_REFERENCES = (
     ("departments", "parent"),
@@ -245,7 +245,7 @@ def _apply(data: dict[str, Any], edit: RegisterEdit) -> tuple[Path, Path]:
     if edit.section == "device_groups" and values.get("department", item["department"]) != item["department"]:
         # R36: the officer moved the group to another department on purpose (the form says what it does);
         # the import's marker makes that explicit, and the re-scope is audited below.
-        values["department_from"] = item["department"]
+        values["department_from"] = item["department"] or models.DEPARTMENT_NOT_PUBLISHED
     item.update(values)
     return (*base, index), (*base, index)
 

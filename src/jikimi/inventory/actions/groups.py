@@ -46,7 +46,7 @@ class GroupChangeRefused(ValueError):
 EDITABLE_FIELDS = (
     "name", "purpose", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
     "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
-    "locations_complete", "status", "notes",
+    "locations_complete", "status", "attachment", "attachment_date", "notes",
 )  # fmt: skip
 
 
@@ -61,6 +61,10 @@ class LocationChange:
     retention: str = ""
     recording_hours: str = ""
     storage_place: str = ""
+    # The machine meaning beside the published words (issue 16): the recorder's schedule and the days
+    # until destruction where the words ("산불기간", "30일 이내") have none; empty/None = the words'.
+    recording_schedule: str = ""
+    retention_days: int | None = None
 
 
 def update_device_group(
@@ -203,7 +207,16 @@ def _with_locations(facts: Any, locations: list[LocationChange]) -> Any:
     return replace(
         facts,
         locations=tuple(
-            LocationFacts(c.name, c.count, c.space_type, c.retention, c.recording_hours) for c in locations
+            LocationFacts(
+                c.name,
+                c.count,
+                c.space_type,
+                c.retention,
+                c.recording_hours,
+                recording_schedule=c.recording_schedule,
+                retention_days=c.retention_days,
+            )
+            for c in locations
         ),
     )
 

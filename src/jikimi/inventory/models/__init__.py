@@ -8,7 +8,12 @@ Validation that the law decides lives in `jikimi.rules.register_checks`; `jikimi
 
 from jikimi.inventory.models.devices import CREDENTIALS_PURPOSE, Device
 from jikimi.inventory.models.fees import NOT_PUBLISHED, RequestFee
-from jikimi.inventory.models.groups import COUNT_NOT_PUBLISHED, DeviceGroup, Location
+from jikimi.inventory.models.groups import (
+    COUNT_NOT_PUBLISHED,
+    DEPARTMENT_NOT_PUBLISHED,
+    DeviceGroup,
+    Location,
+)
 from jikimi.inventory.models.organisation import Contractor, Department, Institution, Officer
 from jikimi.inventory.models.policy import DeclaredTotal, PolicyDocument, PolicyRevision
 from jikimi.inventory.models.source import RegisterSource
@@ -16,6 +21,7 @@ from jikimi.inventory.models.source import RegisterSource
 __all__ = [
     "COUNT_NOT_PUBLISHED",
     "CREDENTIALS_PURPOSE",
+    "DEPARTMENT_NOT_PUBLISHED",
     "Contractor",
     "DeclaredTotal",
     "Department",

@@ -10,6 +10,9 @@ from jikimi.rules.purposes import MOBILE_TYPE_LABELS, MobileType
 
 # A location whose device count the published register does not give (Location.count is null).
 COUNT_NOT_PUBLISHED = "대수 미공개"
+# A device group whose department the published text does not give (DeviceGroup.department is null):
+# what staff pages and the register's messages say instead; the policy prints nothing in its place.
+DEPARTMENT_NOT_PUBLISHED = "관리부서 미공개"
 
 
 class DeviceGroup(models.Model):
@@ -30,8 +33,17 @@ class DeviceGroup(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="device_groups")
     key = models.SlugField("식별자", max_length=80)
     name = models.CharField("이름", max_length=200, help_text="예: 버스전용차로 단속 CCTV")
+    # Null: the published text gives no department for these devices (issue 16: "not published" is a
+    # value, never a department made up). R36: such a group is scoped to the whole institution — only
+    # an institution-wide grant or a grant naming the group itself reaches it, no department's grant
+    # (jikimi.accounts.permissions.has_permission; audit entries about it have no department either).
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="device_groups", verbose_name="관리부서"
+        Department,
+        on_delete=models.PROTECT,
+        related_name="device_groups",
+        verbose_name="관리부서",
+        null=True,
+        blank=True,
     )
     kind = models.CharField("구분", max_length=10, choices=Kind.choices, default=Kind.FIXED)
     mobile_type = models.CharField("이동형 유형", max_length=12, choices=MOBILE_TYPE_CHOICES, blank=True)
@@ -124,7 +136,12 @@ class DeviceGroup(models.Model):
     def choice_label(self) -> str:
         """How every select names it: groups of the same name (three "방범용") differ by department and
         institution, e.g. "방범용 — 교통정보과 (인천광역시)". Select the department and institution with it."""
-        return f"{self.name} — {self.department.name} ({self.institution.name})"
+        return f"{self.name} — {self.department_name or DEPARTMENT_NOT_PUBLISHED} ({self.institution.name})"
+
+    @property
+    def department_name(self) -> str:
+        """The department's name; "" where the published text gives none (the field is null)."""
+        return self.department.name if self.department is not None else ""
 
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""

@@ -122,7 +122,8 @@ def check_unique_and_references(entry: RegisterEntry, out: Collector) -> None:
                 f"위탁기간의 끝({contract.period_end})이 시작({contract.period_start})보다 앞섭니다",
             )
     for index, group in enumerate(entry.device_groups):
-        department(("device_groups", index, "department"), group.department, required=True)
+        if group.department is not None:  # null: not published (the group is then institution-wide, R36)
+            department(("device_groups", index, "department"), group.department, required=True)
         for attribute in ("managers", "staff"):
             for position, key in enumerate(getattr(group, attribute)):
                 officer(("device_groups", index, attribute, position), key)

@@ -292,12 +292,19 @@ def _plan_rescopes(
                 plan.warnings.append(problem(path, "새 기기 묶음이라 관리부서가 바뀌지 않습니다"))
             continue
         was = stored.department
-        # A department renamed in the file keeps its key; a migrated one is matched by its name.
-        same = (
-            was.name == group.department
-            if was.key.startswith(MIGRATED_PREFIX)
-            else was.key == key_of.get(group.department)
-        )
+        # A department renamed in the file keeps its key; a migrated one is matched by its name. A group
+        # without a published department (null) is institution-wide (R36): giving it one, or taking its
+        # one away, changes who sees its footage like any other move — department_from: 관리부서 미공개.
+        was_name = was.name if was is not None else models.DEPARTMENT_NOT_PUBLISHED
+        now_name = group.department if group.department is not None else models.DEPARTMENT_NOT_PUBLISHED
+        if was is None or group.department is None:
+            same = was is None and group.department is None
+        else:
+            same = (
+                was.name == group.department
+                if was.key.startswith(MIGRATED_PREFIX)
+                else was.key == key_of.get(group.department)
+            )
         staying = [
             d
             for d in devices
@@ -306,19 +313,19 @@ def _plan_rescopes(
         if same:
             if group.department_from:
                 plan.warnings.append(
-                    problem(path, f"관리부서가 '{was.name}' 그대로라 department_from은 쓰이지 않습니다")
+                    problem(path, f"관리부서가 '{was_name}' 그대로라 department_from은 쓰이지 않습니다")
                 )
             continue
         if not staying:
             continue
-        if group.department_from != was.name:
+        if group.department_from != was_name:
             stated = f" (적힌 값: '{group.department_from}')" if group.department_from else ""
             problems.append(
                 problem(
                     ("device_groups", index, "department"),
-                    f"기기 묶음 '{stored.name}'의 관리부서를 '{was.name}'에서 '{group.department}'(으)로 바꾸면 "
+                    f"기기 묶음 '{stored.name}'의 관리부서를 '{was_name}'에서 '{now_name}'(으)로 바꾸면 "
                     f"기기의 영상을 볼 수 있는 부서가 바뀝니다 (R36) — {_dependents(staying)}. 의도한 변경이면 "
-                    f"이 묶음에 department_from: {was.name} 을(를) 적으세요{stated}",
+                    f"이 묶음에 department_from: {was_name} 을(를) 적으세요{stated}",
                 )
             )
             continue
@@ -326,7 +333,7 @@ def _plan_rescopes(
             Rescope(
                 group=group.key,
                 group_name=group.name,
-                departments=(was.name, group.department),
+                departments=(was_name, now_name),
                 devices=tuple(_device_label(d) for d in sorted(staying, key=lambda d: d.name)),
             )
         )

@@ -186,7 +186,7 @@ def _group(group: models.DeviceGroup) -> dict[str, Any]:
     out: dict[str, Any] = {"key": group.key}
     for name in GROUP_FIELDS:
         if name == "kind":
-            out["department"] = group.department.name
+            out["department"] = group.department.name if group.department else None  # not published
         if name == "locations_complete":
             out["managers"] = [o.key for o in _ordered(group.managers.all())]
             out["staff"] = [o.key for o in _ordered(group.staff.all())]

@@ -144,7 +144,10 @@ def write(
         institution.device_groups.all(),
         "key",
         [
-            (g.key, {**pick(g, GROUP_FIELDS), "department": departments[g.department], "position": i})
+            (
+                g.key,
+                {**pick(g, GROUP_FIELDS), "department": departments.get(g.department or ""), "position": i},
+            )
             for i, g in enumerate(entry.device_groups)
         ],
         lambda **kw: models.DeviceGroup(institution=institution, **kw),

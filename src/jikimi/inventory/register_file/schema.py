@@ -184,7 +184,11 @@ class LocationEntry(Entry):
 class DeviceGroupEntry(Entry):
     key: Slug = f(models.DeviceGroup, "key")
     name: Text = f(models.DeviceGroup, "name", min_length=1)
-    department: Text = Field(title="관리부서", min_length=1, json_schema_extra=ONE_LINE)
+    # null: the published text names no department for these devices (issue 16: not published, never
+    # made up); R36 then scopes the group to the whole institution (DeviceGroup.department).
+    department: (
+        Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=MAX_TEXT)] | None
+    ) = Field(title="관리부서", json_schema_extra=ONE_LINE)
     # Omitted: mobile when a mobile type is written (a camera mounted on a vehicle is 이동형 under
     # 법 제25조의2, 영 제3조②), else fixed.
     kind: Literal["fixed", "mobile"] = f(models.DeviceGroup, "kind", "fixed")

@@ -183,7 +183,7 @@ def move_device(
                 "device_group": [was_group.key, group.key],
                 "location": [was_location.key if was_location else "", location.key],
                 "location_name": [was_location.name if was_location else "", location.name],
-                "department": [was_group.department.name, group.department.name],
+                "department": [was_group.department_name, group.department_name],  # "" = not published
                 "term_changes": [change.details() for change in changes],
             },
         )
