@@ -40,7 +40,6 @@ from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory.models import Device
-from jikimi.vault.actions.liveness import stale_after
 from jikimi.vault.models import CameraLease, RecorderHeartbeat, RecordingOutage, Segment
 
 TAKEOVER_REASON = "녹화기 교대"
@@ -72,9 +71,14 @@ class LeasePlan:
 
 
 def live_nodes(now: datetime) -> list[RecorderHeartbeat]:
+    """The nodes that share the cameras now: beating within a lease's length. A node silent longer has
+    lost its leases (it renews them as it beats), so it is not counted — else the others would keep to a
+    share that leaves its cameras unrecorded until its heartbeat reads stale (30 s, liveness)."""
     return list(
         RecorderHeartbeat.objects.filter(
-            stopped_at__isnull=True, down_recorded_at__isnull=True, beat_at__gte=now - stale_after()
+            stopped_at__isnull=True,
+            down_recorded_at__isnull=True,
+            beat_at__gte=now - timedelta(seconds=lease_seconds()),
         )
     )
 
