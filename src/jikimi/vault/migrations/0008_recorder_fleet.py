@@ -5,50 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0022_published_facts_not_defaults'),
-        ('vault', '0007_alter_destruction_kind'),
+        ("inventory", "0022_published_facts_not_defaults"),
+        ("vault", "0007_alter_destruction_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recorderheartbeat',
-            name='backlog',
-            field=models.PositiveIntegerField(default=0, verbose_name='저장 대기 조각 수'),
+            model_name="recorderheartbeat",
+            name="backlog",
+            field=models.PositiveIntegerField(default=0, verbose_name="저장 대기 조각 수"),
         ),
         migrations.AddField(
-            model_name='recorderheartbeat',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='최대 카메라 수'),
+            model_name="recorderheartbeat",
+            name="capacity",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="최대 카메라 수"),
         ),
         migrations.AddField(
-            model_name='recorderheartbeat',
-            name='cpu_percent',
-            field=models.FloatField(blank=True, null=True, verbose_name='CPU 사용률 (%, 한 코어 기준)'),
+            model_name="recorderheartbeat",
+            name="cpu_percent",
+            field=models.FloatField(blank=True, null=True, verbose_name="CPU 사용률 (%, 한 코어 기준)"),
         ),
         migrations.AddField(
-            model_name='recorderheartbeat',
-            name='store_latency_ms',
-            field=models.FloatField(blank=True, null=True, verbose_name='조각 저장 시간 (ms, 최근 평균)'),
+            model_name="recorderheartbeat",
+            name="store_latency_ms",
+            field=models.FloatField(blank=True, null=True, verbose_name="조각 저장 시간 (ms, 최근 평균)"),
         ),
         migrations.CreateModel(
-            name='CameraLease',
+            name="CameraLease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('node', models.CharField(blank=True, max_length=64, verbose_name='녹화기 식별자')),
-                ('acquired_at', models.DateTimeField(blank=True, null=True, verbose_name='받은 시각')),
-                ('renewed_at', models.DateTimeField(blank=True, null=True, verbose_name='마지막 갱신 시각')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='만료 시각')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='넘겨준 시각')),
-                ('previous_node', models.CharField(blank=True, max_length=64, verbose_name='이전 녹화기')),
-                ('gap_from', models.DateTimeField(blank=True, null=True, verbose_name='교대 공백 시작')),
-                ('device', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='recorder_lease', to='inventory.device')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("node", models.CharField(blank=True, max_length=64, verbose_name="녹화기 식별자")),
+                ("acquired_at", models.DateTimeField(blank=True, null=True, verbose_name="받은 시각")),
+                ("renewed_at", models.DateTimeField(blank=True, null=True, verbose_name="마지막 갱신 시각")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="만료 시각")),
+                ("released_at", models.DateTimeField(blank=True, null=True, verbose_name="넘겨준 시각")),
+                ("previous_node", models.CharField(blank=True, max_length=64, verbose_name="이전 녹화기")),
+                ("gap_from", models.DateTimeField(blank=True, null=True, verbose_name="교대 공백 시작")),
+                (
+                    "device",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recorder_lease",
+                        to="inventory.device",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '카메라 녹화 임대',
-                'verbose_name_plural': '카메라 녹화 임대',
-                'indexes': [models.Index(fields=['node'], name='vault_camer_node_583703_idx'), models.Index(fields=['expires_at'], name='vault_camer_expires_9858ce_idx')],
+                "verbose_name": "카메라 녹화 임대",
+                "verbose_name_plural": "카메라 녹화 임대",
+                "indexes": [
+                    models.Index(fields=["node"], name="vault_camer_node_583703_idx"),
+                    models.Index(fields=["expires_at"], name="vault_camer_expires_9858ce_idx"),
+                ],
             },
         ),
     ]
