@@ -161,7 +161,12 @@ def _claim(
 
 
 def _gap_from(lease: CameraLease) -> datetime | None:
-    """Where the previous node's footage of the device ended."""
+    """Where the previous node's footage of the device ended — or, when the previous node's dead
+    interval was already written as this device's outage "녹화기 중지" (a node started after it died:
+    liveness.close_dead_recorders), where that outage ended: the same minutes are not explained twice."""
+    written = RecorderHeartbeat.objects.filter(name=lease.node, down_recorded_at__isnull=False).first()
+    if written is not None and lease.device_id in written.devices:
+        return written.down_recorded_at
     known = lease.released_at if lease.expires_at is None else lease.renewed_at
     last: datetime | None = Segment.objects.filter(device_id=lease.device_id).aggregate(end=Max("end"))["end"]
     if known is None:
@@ -172,7 +177,7 @@ def _gap_from(lease: CameraLease) -> datetime | None:
 def _forget_on_dead_heartbeat(name: str, device_pk: int) -> None:
     """The previous node's heartbeat no longer speaks for this device: when that node is dead, its
     interval is not this device's "녹화기 중지" outage (liveness) — the takeover gap is written instead."""
-    rows = RecorderHeartbeat.objects.filter(name=name)
+    rows = RecorderHeartbeat.objects.filter(name=name, down_recorded_at__isnull=True)
     if connection.features.has_select_for_update:
         rows = rows.select_for_update()
     for heartbeat in rows:

@@ -226,3 +226,21 @@ def _real_segments(tmp_path: Path, start: datetime, *, count: int, seconds: int 
     segments = list(segment_file(clip, start, segment_seconds=seconds, day_zone=SEOUL).segments)
     assert len(segments) == count
     return segments
+
+
+@pytest.mark.django_db
+def test_R41_a_lone_node_restarted_after_sigkill_explains_each_minute_once() -> None:
+    with time_machine.travel(T0, tick=False) as clock:
+        [device] = _cameras(1)
+        killed = start_recorder(ACTOR)
+        balance(killed, [device.pk])
+        beat(ACTOR, killed, [device.pk])
+        clock.move_to(T0 + timedelta(minutes=5))
+        again = start_recorder(ACTOR)  # writes the dead interval as "녹화기 중지" up to now
+        assert balance(again, [device.pk]).taken == {device.pk}
+        first = T0 + timedelta(minutes=5, seconds=2)
+        VaultSink(ACTOR, node=again.name).on_segment(device.storage_name, _random_segment(first))
+    down, changeover = RecordingOutage.objects.filter(device=device).order_by("start")
+    assert (down.start, down.end) == (T0, T0 + timedelta(minutes=5)) and down.reason.startswith("녹화기 중지")
+    assert (changeover.start, changeover.end) == (down.end, first)
+    assert changeover.reason.startswith("녹화기 교대")
