@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from jikimi.audit.context import Actor
@@ -268,8 +268,16 @@ def run_recorder(
         """Balance the leases; stop what is no longer this node's (each camera hands over its open
         segment), only then release it; start what became this node's."""
         nonlocal sources, started
-        with sink.database():
-            plan = leases.balance(heartbeat, [device_pk(s.camera) for s in wanted])
+        try:
+            with sink.database():
+                plan = leases.balance(heartbeat, [device_pk(s.camera) for s in wanted])
+        except DatabaseError as error:
+            # The database is unreachable (or chose this node as a deadlock's victim): keep recording
+            # what it holds and try again shortly. Were its leases taken meanwhile, the segments it
+            # hands over are cut where the taker began (VaultSink): nothing is stored twice.
+            log.error("the camera leases could not be renewed: %s", error)
+            held = {device_pk(s.camera) for s in sources}
+            return leases.LeasePlan(held=held, share=len(held) + 1)
         keep = plan.held - plan.surplus
         running = [s for s in wanted if device_pk(s.camera) in keep]
         if running != sources or not started:

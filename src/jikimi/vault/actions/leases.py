@@ -138,6 +138,7 @@ def _claim(
     if connection.features.has_select_for_update_skip_locked:
         free = free.select_for_update(skip_locked=True)
     taken: set[int] = set()
+    previous: dict[str, set[int]] = {}
     for lease in free.order_by("device_id")[:room]:
         gap_from = _gap_from(lease) if lease.node else None
         updated = (
@@ -156,7 +157,10 @@ def _claim(
             continue  # another node took it between the read and the write (SQLite without IMMEDIATE)
         taken.add(lease.device_id)
         if lease.node and lease.node != node.name:
-            _forget_on_dead_heartbeat(lease.node, lease.device_id)
+            previous.setdefault(lease.node, set()).add(lease.device_id)
+    # Heartbeat rows are locked in one order (by name) whichever node takes: no deadlock between takers.
+    for name in sorted(previous):
+        _forget_on_dead_heartbeat(name, previous[name])
     return taken
 
 
@@ -174,15 +178,15 @@ def _gap_from(lease: CameraLease) -> datetime | None:
     return last if last is not None and known - GAP_LOOKBACK <= last else known
 
 
-def _forget_on_dead_heartbeat(name: str, device_pk: int) -> None:
-    """The previous node's heartbeat no longer speaks for this device: when that node is dead, its
-    interval is not this device's "녹화기 중지" outage (liveness) — the takeover gap is written instead."""
+def _forget_on_dead_heartbeat(name: str, devices: set[int]) -> None:
+    """The previous node's heartbeat no longer speaks for these devices: when that node is dead, its
+    interval is not their "녹화기 중지" outage (liveness) — the takeover gap is written instead."""
     rows = RecorderHeartbeat.objects.filter(name=name, down_recorded_at__isnull=True)
     if connection.features.has_select_for_update:
         rows = rows.select_for_update()
     for heartbeat in rows:
-        if device_pk in heartbeat.devices:
-            heartbeat.devices = [pk for pk in heartbeat.devices if pk != device_pk]
+        if devices & set(heartbeat.devices):
+            heartbeat.devices = [pk for pk in heartbeat.devices if pk not in devices]
             RecorderHeartbeat.objects.filter(pk=heartbeat.pk).update(devices=heartbeat.devices)
 
 
