@@ -316,6 +316,11 @@ class RecorderHeartbeat(models.Model):
     # Set when the dead interval of a recorder that stopped beating was written as outages.
     down_recorded_at = models.DateTimeField("중지 기록 시각", null=True, blank=True)
     devices = models.JSONField("녹화 중인 기기 번호", default=list)
+    # The node's health for the control centre (vault.queries.fleet_health), written with each beat.
+    capacity = models.PositiveIntegerField("최대 카메라 수", null=True, blank=True)
+    cpu_percent = models.FloatField("CPU 사용률 (%, 한 코어 기준)", null=True, blank=True)
+    backlog = models.PositiveIntegerField("저장 대기 조각 수", default=0)
+    store_latency_ms = models.FloatField("조각 저장 시간 (ms, 최근 평균)", null=True, blank=True)
 
     class Meta:
         verbose_name = "녹화기 신호"
@@ -324,6 +329,35 @@ class RecorderHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CameraLease(models.Model):
+    """Which recorder node records a device, and until when (vault.actions.leases).
+
+    Many `jikimi record` nodes share the register's cameras; a device is recorded by exactly one node
+    at a time — the one named here while `expires_at` is in the future (R41: one minute, one footage;
+    and a dead node's cameras must not go unrecorded). A node renews its leases with its heartbeat; a
+    lease that expired (its node was killed or hung) or was released is free for another node.
+    """
+
+    device = models.OneToOneField(Device, on_delete=models.CASCADE, related_name="recorder_lease")
+    node = models.CharField("녹화기 식별자", max_length=64, blank=True)  # RecorderHeartbeat.name
+    acquired_at = models.DateTimeField("받은 시각", null=True, blank=True)
+    renewed_at = models.DateTimeField("마지막 갱신 시각", null=True, blank=True)
+    expires_at = models.DateTimeField("만료 시각", null=True, blank=True)  # empty: free
+    released_at = models.DateTimeField("넘겨준 시각", null=True, blank=True)
+    previous_node = models.CharField("이전 녹화기", max_length=64, blank=True)
+    # Where the previous node's footage ended: the takeover's gap, written as an outage at the new
+    # node's first segment (and cleared then).
+    gap_from = models.DateTimeField("교대 공백 시작", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "카메라 녹화 임대"
+        verbose_name_plural = "카메라 녹화 임대"
+        indexes = [models.Index(fields=["node"]), models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} → {self.node or '없음'}"
 
 
 class RetentionSweep(models.Model):

@@ -16,6 +16,7 @@ from jikimi.rules.coverage import Interval, Span, coverage
 from jikimi.vault.actions.liveness import CLAIMED_STATES, stale_after
 from jikimi.vault.hours import recording_windows
 from jikimi.vault.models import (
+    CameraLease,
     Destruction,
     HeldSegment,
     LegalHold,
@@ -273,3 +274,64 @@ def active_holds(device: Device) -> QuerySet[LegalHold]:
 
 def recent_destructions(devices: QuerySet[Device]) -> QuerySet[Destruction]:
     return Destruction.objects.filter(device__in=devices).select_related("device", "device__device_group")
+
+
+@dataclass(frozen=True)
+class RecorderNodeHealth:
+    """One `jikimi record` node as its last beat described it."""
+
+    name: str
+    host: str
+    pid: int
+    started_at: datetime
+    beat_at: datetime
+    alive: bool  # beating within stale_after(), not stopped
+    capacity: int | None
+    devices: list[int]  # the devices it records (cameras held)
+    cpu_percent: float | None
+    backlog: int
+    store_latency_ms: float | None
+
+    @property
+    def cameras(self) -> int:
+        return len(self.devices)
+
+
+@dataclass(frozen=True)
+class FleetHealth:
+    """The recorder fleet for the control centre's health page (R41: every camera recorded by a node)."""
+
+    nodes: list[RecorderNodeHealth]  # live nodes first, then the dead ones not yet written down
+    unheld: list[int]  # enabled devices with a source whose lease no live node holds
+
+    @property
+    def live(self) -> list[RecorderNodeHealth]:
+        return [n for n in self.nodes if n.alive]
+
+
+def fleet_health(now: datetime | None = None) -> FleetHealth:
+    """The recorder nodes — live ones, and the killed ones whose interval is not yet written — and the
+    cameras no node holds a lease on (a camera outside its recording hours counts too: nothing holds it)."""
+    now = now or timezone.now()
+    cutoff = now - stale_after()
+    rows = RecorderHeartbeat.objects.filter(stopped_at__isnull=True, down_recorded_at__isnull=True)
+    nodes = [
+        RecorderNodeHealth(
+            name=h.name,
+            host=h.host,
+            pid=h.pid,
+            started_at=h.started_at,
+            beat_at=h.beat_at,
+            alive=h.beat_at >= cutoff,
+            capacity=h.capacity,
+            devices=list(h.devices),
+            cpu_percent=h.cpu_percent,
+            backlog=h.backlog,
+            store_latency_ms=h.store_latency_ms,
+        )
+        for h in rows.order_by("host", "pid")
+    ]
+    nodes.sort(key=lambda n: not n.alive)
+    held = CameraLease.objects.filter(expires_at__gte=now).values("device_id")
+    unheld = Device.objects.filter(enabled=True).exclude(source_url="").exclude(pk__in=held).order_by("pk")
+    return FleetHealth(nodes=nodes, unheld=list(unheld.values_list("pk", flat=True)))

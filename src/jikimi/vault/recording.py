@@ -38,16 +38,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import StorageFull
 from jikimi.engine.footage.segmenter import Segment as EngineSegment
+from jikimi.engine.footage.segmenter import keep_within
 from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap, RecorderSupervisor
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
+from jikimi.vault.actions import leases
 from jikimi.vault.actions.collection import sweep_temporary_files
 from jikimi.vault.actions.devices import (
     record_recording_gap,
@@ -55,7 +57,7 @@ from jikimi.vault.actions.devices import (
     warn_health_once,
 )
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
-from jikimi.vault.actions.liveness import beat, start_recorder, stop_recorder
+from jikimi.vault.actions.liveness import NodeHealth, beat, start_recorder, stop_recorder
 from jikimi.vault.hours import may_record_now
 from jikimi.vault.staff_messages import recording_reason
 
@@ -111,7 +113,13 @@ class VaultSink:
     actor: Actor
     full_retry: float = 600.0  # seconds a camera stays stopped after the store was full
     clock: Callable[[], float] = time.monotonic
+    # The recorder node this sink stores for (RecorderHeartbeat.name), set by run_recorder: its segments
+    # are checked against the camera's lease (actions.leases).
+    node: str = ""
     _full: dict[str, float] = field(default_factory=dict)  # camera → when it may be tried again
+    _backlog: int = 0
+    _latencies: list[float] = field(default_factory=list)
+    _cpu_mark: tuple[float, float] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -127,21 +135,58 @@ class VaultSink:
     # -- RecordingSink --
 
     def on_segment(self, camera: str, segment: EngineSegment) -> None:
-        with self.database():
-            device = Device.objects.select_related("device_group").get(pk=device_pk(camera))
-            try:
-                store_live_segment(self.actor, device, segment)
-            except StorageFull as error:
-                with self._lock:
-                    self._full[camera] = self.clock() + self.full_retry
-                warn_health_once(self.actor, device, STORAGE_FULL_WARNING)
-                report_recording_state(self.actor, device, Device.Status.FAILED, f"{STORAGE_FULL}: {error}")
-                # The lost segment's time is a gap with its reason, not an unexplained one.
-                record_recording_gap(
-                    self.actor, device, segment.start, segment.end, STORAGE_FULL, detail=str(error)
-                )
-                log.error("%s: the store is full; recording stopped: %s", device, error)
-                raise  # the worker fails: the segment is lost, never half-stored or indexed
+        with self._lock:
+            self._backlog += 1
+        try:
+            with self.database():
+                self._store(camera, segment)
+        finally:
+            with self._lock:
+                self._backlog -= 1
+
+    def _store(self, camera: str, segment: EngineSegment) -> None:
+        device = Device.objects.select_related("device_group").get(pk=device_pk(camera))
+        parts = [segment]
+        if self.node:
+            taken = leases.taken_at(self.node, device.pk)
+            if taken is not None:
+                # Another node took the camera while this one hung (its lease expired): what it
+                # recorded since is the taker's minute, never stored twice (R41: one minute, one footage).
+                parts = keep_within(segment, [(segment.start, taken)]) if taken > segment.start else []
+                log.warning("%s: taken over by another recorder at %s; segment cut", device, taken)
+        started = time.monotonic()
+        try:
+            for part in parts:
+                store_live_segment(self.actor, device, part)
+        except StorageFull as error:
+            with self._lock:
+                self._full[camera] = self.clock() + self.full_retry
+            warn_health_once(self.actor, device, STORAGE_FULL_WARNING)
+            report_recording_state(self.actor, device, Device.Status.FAILED, f"{STORAGE_FULL}: {error}")
+            # The lost segment's time is a gap with its reason, not an unexplained one.
+            record_recording_gap(
+                self.actor, device, segment.start, segment.end, STORAGE_FULL, detail=str(error)
+            )
+            log.error("%s: the store is full; recording stopped: %s", device, error)
+            raise  # the worker fails: the segment is lost, never half-stored or indexed
+        with self._lock:
+            self._latencies.append(time.monotonic() - started)
+        if self.node and parts:
+            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases).
+            leases.write_takeover_gap(self.actor, self.node, device, segment.start)
+
+    def health(self) -> NodeHealth:
+        """CPU since the previous call, the segments waiting to be stored, the mean store time."""
+        wall, cpu = time.monotonic(), time.process_time()
+        with self._lock:
+            latencies, self._latencies = self._latencies, []
+            backlog = self._backlog
+            previous, self._cpu_mark = self._cpu_mark, (wall, cpu)
+        cpu_percent = None
+        if previous is not None and wall > previous[0]:
+            cpu_percent = round(100 * (cpu - previous[1]) / (wall - previous[0]), 1)
+        latency = round(1000 * sum(latencies) / len(latencies), 1) if latencies else None
+        return NodeHealth(cpu_percent=cpu_percent, backlog=backlog, store_latency_ms=latency)
 
     def on_state(self, status: CameraStatus) -> None:
         with self.database():
@@ -201,44 +246,78 @@ def run_recorder(
     run_for: float | None = None,
     poll: float = 1.0,
     heartbeat_every: float = 5.0,
+    capacity: int | None = None,
     on_change: Callable[[list[CameraSource]], None] | None = None,
 ) -> None:
-    """Record until `stop` is set (or `run_for` seconds passed), re-reading the register every `refresh`
-    and beating every `heartbeat_every` seconds."""
+    """Record this node's share of the cameras until `stop` is set (or `run_for` seconds passed),
+    re-reading the register every `refresh`, renewing and balancing the leases and beating every
+    `heartbeat_every` seconds (and every `poll` while short of its share: a hand-back is waited for)."""
     deadline = None if run_for is None else time.monotonic() + run_for
     with sink.database():
         swept = sweep_temporary_files()
         if swept:
             log.warning("removed %d temporary files of interrupted writes", swept)
-        heartbeat = start_recorder(sink.actor)
-    sources = camera_sources(segment_seconds, sink.stopped_for_full_store())
-    supervisor.start(sources)
-    if on_change:
-        on_change(sources)
+        heartbeat = start_recorder(sink.actor, capacity)
+    sink.node = heartbeat.name
+    sink.health()  # the CPU mark the first beat measures from
+    wanted = camera_sources(segment_seconds, sink.stopped_for_full_store())
+    sources: list[CameraSource] = []
+    started = False
+
+    def settle() -> leases.LeasePlan:
+        """Balance the leases; stop what is no longer this node's (each camera hands over its open
+        segment), only then release it; start what became this node's."""
+        nonlocal sources, started
+        try:
+            with sink.database():
+                plan = leases.balance(heartbeat, [device_pk(s.camera) for s in wanted])
+        except DatabaseError as error:
+            # The database is unreachable (or chose this node as a deadlock's victim): keep recording
+            # what it holds and try again shortly. Were its leases taken meanwhile, the segments it
+            # hands over are cut where the taker began (VaultSink): nothing is stored twice.
+            log.error("the camera leases could not be renewed: %s", error)
+            held = {device_pk(s.camera) for s in sources}
+            return leases.LeasePlan(held=held, share=len(held) + 1)
+        keep = plan.held - plan.surplus
+        running = [s for s in wanted if device_pk(s.camera) in keep]
+        if running != sources or not started:
+            supervisor.update(running)
+            sources, started = running, True
+            if on_change:
+                on_change(sources)
+        if plan.surplus:
+            with sink.database():
+                leases.release(heartbeat, plan.surplus)
+        return plan
+
+    plan = settle()
     next_refresh = time.monotonic() + _until_refresh(refresh)
     next_beat = time.monotonic()
+    next_balance = time.monotonic() + (poll if plan.short else heartbeat_every)
     try:
         while not stop.is_set():
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 break
-            if now >= next_beat:
-                with sink.database():
-                    beat(sink.actor, heartbeat, [device_pk(s.camera) for s in sources])
-                next_beat = now + heartbeat_every
             full = sink.stopped_for_full_store()
             if now >= next_refresh or any(s.camera in full for s in sources):
-                wanted = camera_sources(segment_seconds, full)
-                if wanted != sources:
-                    supervisor.update(wanted)
-                    sources = wanted
-                    if on_change:
-                        on_change(sources)
+                fresh = camera_sources(segment_seconds, full)
+                if fresh != wanted:
+                    wanted, next_balance = fresh, now
                 next_refresh = now + _until_refresh(refresh)
+            if now >= next_balance or now >= next_beat:
+                plan = settle()
+                next_balance = now + (poll if plan.short else heartbeat_every)
+            if now >= next_beat:
+                with sink.database():
+                    beat(sink.actor, heartbeat, [device_pk(s.camera) for s in sources], sink.health())
+                next_beat = now + heartbeat_every
             wait = min(poll, heartbeat_every) if deadline is None else max(0.0, min(poll, deadline - now))
             stop.wait(wait)
     finally:
-        # Each camera hands over its open segment before its worker ends (nothing recorded is lost).
+        # Each camera hands over its open segment before its worker ends (nothing recorded is lost);
+        # only then are its leases free for the other nodes.
         supervisor.stop()
         with sink.database():
+            leases.release(heartbeat)
             stop_recorder(heartbeat)

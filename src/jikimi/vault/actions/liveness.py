@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -44,7 +45,16 @@ def stale_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "JIKIMI_RECORDER_STALE_SECONDS", 30)))
 
 
-def start_recorder(actor: Actor) -> RecorderHeartbeat:
+@dataclass(frozen=True)
+class NodeHealth:
+    """What a recorder node says of itself with each beat, for the control centre's health page."""
+
+    cpu_percent: float | None = None  # of one core, since the previous beat
+    backlog: int = 0  # segments handed over by cameras and not yet stored
+    store_latency_ms: float | None = None  # mean time to store a segment since the previous beat
+
+
+def start_recorder(actor: Actor, capacity: int | None = None) -> RecorderHeartbeat:
     """A recorder process starts: write the dead intervals of earlier recorders, then its own row."""
     now = timezone.now()
     close_dead_recorders(actor, now)
@@ -54,18 +64,30 @@ def start_recorder(actor: Actor) -> RecorderHeartbeat:
         pid=os.getpid(),
         started_at=now,
         beat_at=now,
+        capacity=capacity,
     )
 
 
-def beat(actor: Actor, heartbeat: RecorderHeartbeat, devices: list[int]) -> None:
+def beat(
+    actor: Actor, heartbeat: RecorderHeartbeat, devices: list[int], health: NodeHealth | None = None
+) -> None:
     """The recorder is alive and recording `devices`. If its previous beat is stale (it hung), the
-    interval it was silent is written as an outage first."""
+    interval it was silent is written as an outage first — for the devices its row still names: those
+    another node took over meanwhile have their own takeover gap (actions.leases)."""
     now = timezone.now()
-    previous = RecorderHeartbeat.objects.filter(pk=heartbeat.pk).values_list("beat_at", flat=True).first()
-    if previous is not None and now - previous > stale_after():
-        _write_down(actor, heartbeat, previous, now)
+    previous = RecorderHeartbeat.objects.filter(pk=heartbeat.pk).values("beat_at", "devices").first()
+    if previous is not None and now - previous["beat_at"] > stale_after():
+        heartbeat.devices = list(previous["devices"])
+        _write_down(actor, heartbeat, previous["beat_at"], now)
     heartbeat.beat_at, heartbeat.devices = now, sorted(devices)
-    RecorderHeartbeat.objects.filter(pk=heartbeat.pk).update(beat_at=now, devices=heartbeat.devices)
+    fields: dict[str, object] = {"beat_at": now, "devices": heartbeat.devices}
+    if health is not None:
+        fields |= {
+            "cpu_percent": health.cpu_percent,
+            "backlog": health.backlog,
+            "store_latency_ms": health.store_latency_ms,
+        }
+    RecorderHeartbeat.objects.filter(pk=heartbeat.pk).update(**fields)
 
 
 def stop_recorder(heartbeat: RecorderHeartbeat) -> None:

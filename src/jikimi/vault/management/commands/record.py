@@ -1,4 +1,8 @@
-"""jikimi record — record every enabled camera of the register into the vault until stopped.
+"""jikimi record — record the enabled cameras of the register into the vault until stopped.
+
+Any number of `jikimi record` nodes share the cameras through leases in the database
+(vault.actions.leases): each takes its fair share by --capacity, and a killed node's cameras are taken
+over by the others within 30 s. One node alone records them all.
 
 The recorder supervisor runs each camera as its own worker (jikimi.engine.recording), restarts a failed
 one, and reports each camera's state to the vault; the register is re-read every --refresh seconds, so
@@ -29,6 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--refresh", type=float, default=30.0, help="기기 목록을 다시 읽는 간격(초)")
         parser.add_argument(
+            "--capacity",
+            type=int,
+            default=None,
+            help="이 녹화기가 맡을 최대 카메라 수 (여러 녹화기가 나눠 맡을 때, 기본: 제한 없음)",
+        )
+        parser.add_argument(
             "--full-retry",
             type=float,
             default=600.0,
@@ -43,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError(f"--once-for는 0보다 커야 합니다 ({options['once_for']})")
         if options["refresh"] <= 0:
             raise CommandError(f"--refresh는 0보다 커야 합니다 ({options['refresh']})")
+        if options["capacity"] is not None and options["capacity"] <= 0:
+            raise CommandError(f"--capacity는 0보다 커야 합니다 ({options['capacity']})")
         sink = VaultSink(Actor.command("record"), full_retry=options["full_retry"])
         supervisor = RecorderSupervisor(sink)
         stop = threading.Event()
@@ -65,6 +77,7 @@ class Command(BaseCommand):
                 segment_seconds=segment_seconds,
                 refresh=options["refresh"],
                 run_for=options["once_for"],
+                capacity=options["capacity"],
                 on_change=on_change,
             )
         finally:

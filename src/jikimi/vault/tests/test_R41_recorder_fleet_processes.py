@@ -1,0 +1,161 @@
+"""R41, issue 18 for real: two `jikimi record` processes share the simulated cameras (tools.simcam, as
+`make run` uses); one is killed with SIGKILL and the other takes its cameras within 30 s, the gap written
+as "녹화기 교대"; the killed node comes back and gets its share handed back; no segment twice.
+
+The children need the test database committed and reachable from outside: PostgreSQL only (the SQLite
+test database lives in this process's memory). About a minute: marked slow, as the repo's other
+recorder-process tests.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.utils import timezone
+
+from jikimi.inventory.models import Device
+from jikimi.vault.actions.devices import add_device
+from jikimi.vault.models import CameraLease, RecorderHeartbeat, RecordingOutage, Segment
+from jikimi.vault.tests.conftest import ACTOR, traffic_group
+
+REPO = Path(__file__).resolve().parents[4]
+CAMERAS = 4
+pytestmark = [pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def camera_urls() -> Iterator[list[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tools.simcam", "--cameras", str(CAMERAS), "--audio", "0", "--port", "0"]
+        + ["--size", "160x120", "--fps", "10", "--loop", "2", "--bitrate", "100000"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        urls = []
+        for line in process.stdout:
+            if line.strip() == "ready":
+                break
+            urls.append(line.split()[0])
+        assert len(urls) == CAMERAS, "simcam did not start"
+        yield urls
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _wait(condition: Callable[[], Any], seconds: float = 60) -> float:
+    """Seconds until `condition` held (polling the database)."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "timed out"
+        time.sleep(0.2)
+    return time.monotonic() - start
+
+
+def _holders() -> dict[int, str]:
+    now = timezone.now()
+    return dict(CameraLease.objects.filter(expires_at__gt=now).values_list("device_id", "node"))
+
+
+def _overlaps(device: Device) -> list[tuple[datetime, datetime]]:
+    spans = sorted(Segment.objects.filter(device=device).values_list("start", "end"))
+    return [(a, b) for (a, b), (c, _) in zip(spans, spans[1:], strict=False) if c < b]
+
+
+def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
+    transactional_db: Any, camera_urls: list[str], tmp_path: Path
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the recorders' own processes need a database they can reach (DATABASE_URL=postgres://…)")
+    group = traffic_group()
+    devices = [add_device(ACTOR, group, f"카메라 {n}", source_url=url) for n, url in enumerate(camera_urls)]
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "JIKIMI_DATA_DIR": str(tmp_path / "data"),
+        "JIKIMI_STORAGE_URL": django_settings.STORAGE_URL,
+        "JIKIMI_MASTER_KEY_PATH": str(django_settings.MASTER_KEY_FILE),
+    }
+
+    def node() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "jikimi.web.manage", "record", "--segment-seconds", "2"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    children = [node(), node()]
+    try:
+        # The first node takes all; the second joins and the first hands back half.
+        _wait(lambda: len(_holders()) == CAMERAS)
+        _wait(lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS, seconds=60)
+        split_at = timezone.now()  # each node records its half: a segment begun after the split
+        _wait(lambda: all(Segment.objects.filter(device=d, start__gt=split_at).exists() for d in devices))
+        victim = RecorderHeartbeat.objects.get(pid=children[0].pid, stopped_at__isnull=True)
+        survivor = RecorderHeartbeat.objects.get(pid=children[1].pid, stopped_at__isnull=True)
+        victims = {pk for pk, name in _holders().items() if name == victim.name}
+        assert len(victims) == CAMERAS // 2
+        children[0].send_signal(signal.SIGKILL)
+        children[0].wait(10)
+        killed_at = timezone.now()
+        took = _wait(lambda: set(_holders().values()) == {survivor.name} and len(_holders()) == CAMERAS)
+        assert took < 30, (
+            f"takeover took {took:.1f} s",
+            list(CameraLease.objects.values_list("device_id", "node", "renewed_at", "expires_at")),
+            list(RecorderHeartbeat.objects.values_list("name", "pid", "beat_at", "devices")),
+        )
+        # The survivor records them: a segment after the kill for every camera of the dead node, and
+        # the gap written as an outage with its reason.
+        _wait(
+            lambda: all(Segment.objects.filter(device_id=pk, start__gt=killed_at).exists() for pk in victims)
+        )
+        gaps = list(
+            RecordingOutage.objects.filter(
+                device_id__in=victims, reason__startswith="녹화기 교대", end__gt=killed_at
+            )
+        )
+        assert {o.device_id for o in gaps} == victims
+        seconds = sorted((o.end - o.start).total_seconds() for o in gaps)
+        assert all(0 < s < 40 for s in seconds)
+        print(f"takeover after SIGKILL: {took:.1f} s; takeover gaps written: {seconds} s")
+        # The killed node comes back: half is handed back to it.
+        children[0] = node()
+        _wait(lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS, seconds=60)
+        returned = RecorderHeartbeat.objects.get(pid=children[0].pid, stopped_at__isnull=True)
+        handed = {pk for pk, name in _holders().items() if name == returned.name}
+        back_at = timezone.now()
+        _wait(lambda: all(Segment.objects.filter(device_id=pk, start__gt=back_at).exists() for pk in handed))
+        back_gaps = RecordingOutage.objects.filter(
+            device_id__in=handed, reason__startswith="녹화기 교대", start__gte=killed_at
+        ).exclude(pk__in=[o.pk for o in gaps])
+        print(f"hand-back gaps written: {sorted((o.end - o.start).total_seconds() for o in back_gaps)} s")
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait(10)
+    assert all(_overlaps(d) == [] for d in devices)  # no minute recorded twice
+    assert not CameraLease.objects.filter(expires_at__isnull=False).exists()  # a clean stop releases
