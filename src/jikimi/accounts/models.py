@@ -20,6 +20,8 @@ from jikimi.audit.scope import Scope
 _DJANGO_PERMISSIONS = {
     "accounts.view_user": "manage_accounts",
     "accounts.view_rolegrant": "manage_accounts",
+    "accounts.view_course": "manage_training",  # the menu's 교육 이수 (R48)
+    "accounts.view_contract": "manage_contracts",  # the menu's 위탁 계약 (R33)
     "audit.view_auditentry": "read_audit",
     "disclosure.view_ledgerentry": "view_ledger",
     "vault.view_device": "view_footage",

@@ -26,7 +26,7 @@ CONTRACT_ALERT_DAYS: tuple[int, ...] = (60, 30)
 class TrainingState(StrEnum):
     MISSING = "missing"  # never completed
     EXPIRED = "expired"  # the last completion has lapsed
-    EXPIRING = "expiring"  # valid, lapses within TRAINING_WARNING_DAYS
+    EXPIRING = "expiring"  # valid, its last day at most TRAINING_WARNING_DAYS away
     VALID = "valid"
 
 
@@ -49,7 +49,7 @@ def training_state(completed_on: date | None, validity_months: int, today: date)
     last_day = training_valid_until(completed_on, validity_months)
     if last_day < today:
         return TrainingState.EXPIRED
-    if (last_day - today).days < TRAINING_WARNING_DAYS:
+    if (last_day - today).days <= TRAINING_WARNING_DAYS:
         return TrainingState.EXPIRING
     return TrainingState.VALID
 
