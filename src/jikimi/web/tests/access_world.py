@@ -40,8 +40,8 @@ from jikimi.inventory.models import (
     RequestFee,
 )
 from jikimi.publishing.actions import publish_policy
-from jikimi.rules.people_duties import CONTRACT_CLAUSES
 from jikimi.publishing.models import PolicyVersion
+from jikimi.rules.people_duties import CONTRACT_CLAUSES
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.actions.ingest import ingest
