@@ -17,9 +17,16 @@ def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
     return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
+def _institution_choices(form: forms.Form, institutions: QuerySet[Any]) -> None:
+    field = _choices(form, "institution")
+    field.queryset = institutions
+    if institutions.count() == 1:  # the usual case: nothing to choose
+        field.initial = institutions.get().pk
+
+
 class CourseForm(KrdsForm):
     institution = forms.ModelChoiceField(label="기관", queryset=register.institutions().none())
-    name = forms.CharField(label="교육 과정", max_length=100, help_text="예: 영상정보 보호 교육")
+    name = forms.CharField(label="과정 이름", max_length=100, help_text="예: 영상정보 보호 교육")
     roles = forms.MultipleChoiceField(
         label="이수 대상 역할", choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -27,7 +34,7 @@ class CourseForm(KrdsForm):
 
     def __init__(self, *args: Any, institutions: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "institution").queryset = institutions
+        _institution_choices(self, institutions)
         self.fields["roles"].widget.attrs["class"] = "jk-checks"
 
 
@@ -68,7 +75,7 @@ class ContractForm(KrdsForm):
         if institutions is None:
             del self.fields["institution"]
         else:
-            _choices(self, "institution").queryset = institutions
+            _institution_choices(self, institutions)
         self.fields.update(_clause_fields())
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "krds-input")
