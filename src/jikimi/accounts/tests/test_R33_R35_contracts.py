@@ -115,15 +115,23 @@ def test_R33_only_contractor_accounts_are_staff(people):
         actions.assign_staff(_bob(people), contract, people["alice"])
 
 
-def test_R33_contract_end_alerted_at_60_and_30_days_once_each(people, clock, settings):
+def test_R33_contract_end_alerted_at_60_and_30_days_once_each(
+    people, clock, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     people["bob"].email = "bob@example.kr"
     people["bob"].save()
     _gunsan(people)
     system = Actor.system("send_contract_alerts")
     assert actions.send_contract_alerts(system, date(2024, 10, 31)).alerted == []
-    report = actions.send_contract_alerts(system, date(2024, 11, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.send_contract_alerts(system, date(2024, 11, 1))
     assert report.alerted == ["㈜영창티엠에스 (60일)"]
+    # Mailed after the commit to those who manage the institution's contracts.
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "[지키미] 위탁 계약 종료 60일 전: ㈜영창티엠에스"
+    assert sorted(mail.outbox[0].to) == ["bob@example.kr", "head@example.kr"]
+    assert "2024-12-31에 끝납니다" in mail.outbox[0].body
     assert actions.send_contract_alerts(system, date(2024, 11, 2)).alerted == []
     assert actions.send_contract_alerts(system, date(2024, 12, 1)).alerted == ["㈜영창티엠에스 (30일)"]
     assert actions.send_contract_alerts(system, date(2024, 12, 2)).alerted == []
