@@ -20,6 +20,8 @@ from jikimi.audit.scope import Scope
 _DJANGO_PERMISSIONS = {
     "accounts.view_user": "manage_accounts",
     "accounts.view_rolegrant": "manage_accounts",
+    "accounts.view_course": "manage_training",  # the menu's 교육 이수 (R48)
+    "accounts.view_contract": "manage_contracts",  # the menu's 위탁 계약 (R33)
     "audit.view_auditentry": "read_audit",
     "disclosure.view_ledgerentry": "view_ledger",
     "vault.view_device": "view_footage",
@@ -228,3 +230,161 @@ class LoginAddressThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address}: {self.failures}회"
+
+
+# ---- training (오산시 지침 제28조, 제25조④; R48) -------------------------------------------------
+
+
+class Course(models.Model):
+    """A course the institution requires of the holders of some roles (오산시 지침 제28조①).
+
+    Required of whoever holds one of `roles` in the institution; a completion holds `validity_months`.
+    Recorded by jikimi.accounts.actions.training; read by jikimi.accounts.training.
+    """
+
+    institution = models.ForeignKey(
+        "inventory.Institution", on_delete=models.PROTECT, related_name="courses", verbose_name="기관"
+    )
+    name = models.CharField("교육 과정", max_length=100)
+    roles = models.JSONField("이수 대상 역할", default=list)  # Role values
+    validity_months = models.PositiveSmallIntegerField("유효기간(개월)", default=12)
+    created_at = models.DateTimeField("등록 일시")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="등록자"
+    )
+
+    class Meta:
+        verbose_name = "교육 과정"
+        verbose_name_plural = "교육 과정"
+        ordering = ["institution", "name"]
+        constraints = [models.UniqueConstraint(fields=["institution", "name"], name="unique_course_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope(self) -> Scope:
+        return Scope(self.institution_id)
+
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles if role in Role.values]
+
+
+class TrainingCompletion(models.Model):
+    """One person's completion of a course, with the evidence (수료증, 출석부…). Never edited: a later
+    completion is a new row, and the latest counts."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="completions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_completions"
+    )
+    completed_on = models.DateField("이수일")
+    evidence = models.CharField("증빙", max_length=200)
+    recorded_at = models.DateTimeField("기록 일시")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="기록자"
+    )
+
+    class Meta:
+        verbose_name = "교육 이수"
+        verbose_name_plural = "교육 이수"
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course} ({self.completed_on})"
+
+
+# ---- outsourcing contracts (시행령 제26조, 오산시 지침 제25조; R33–R35) ------------------------------
+
+
+class Contract(models.Model):
+    """A written outsourcing contract (위탁 계약) and where each clause of 시행령 제26조① stands in it.
+
+    A clause is recorded as present by saying where it is ("제7조"); blank means not recorded. The
+    contractor's staff (ContractStaff) work only while the contract is in force and all five clauses
+    are recorded (R33; jikimi.accounts.contracts).
+    """
+
+    institution = models.ForeignKey(
+        "inventory.Institution", on_delete=models.PROTECT, related_name="contracts", verbose_name="기관"
+    )
+    contractor_name = models.CharField("수탁자", max_length=100)
+    task = models.CharField("위탁업무", max_length=200)
+    contact = models.CharField("수탁자 연락처", max_length=60, blank=True)
+    period_start = models.DateField("위탁기간 시작")
+    period_end = models.DateField("위탁기간 끝")
+    # 시행령 제26조① 제1호–제5호: where the contract says it (jikimi.rules.people_duties.CONTRACT_CLAUSES).
+    clause_purpose_scope = models.CharField("목적 및 범위(계약서 위치)", max_length=100, blank=True)
+    clause_subcontract_limit = models.CharField("재위탁 제한(계약서 위치)", max_length=100, blank=True)
+    clause_access_safety = models.CharField("접근 제한 등 안전조치(계약서 위치)", max_length=100, blank=True)
+    clause_inspection = models.CharField("관리 현황 점검(계약서 위치)", max_length=100, blank=True)
+    clause_liability = models.CharField("손해배상 등 책임(계약서 위치)", max_length=100, blank=True)
+    # The nearest threshold of CONTRACT_ALERT_DAYS already alerted (each is sent once).
+    alerted_days = models.PositiveSmallIntegerField("종료 알림 발송(일 전)", null=True, blank=True)
+    created_at = models.DateTimeField("등록 일시")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="등록자"
+    )
+
+    class Meta:
+        verbose_name = "위탁 계약"
+        verbose_name_plural = "위탁 계약"
+        ordering = ["institution", "-period_end", "contractor_name"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.contractor_name} ({self.task}, {self.period_start:%Y.%m.%d}~{self.period_end:%Y.%m.%d})"
+        )
+
+    def audit_scope(self) -> Scope:
+        return Scope(self.institution_id)
+
+    def clause_where(self) -> dict[str, str]:
+        """Where each clause stands, by the keys of jikimi.rules.people_duties.CONTRACT_CLAUSES."""
+        return {
+            "purpose_scope": self.clause_purpose_scope,
+            "subcontract_limit": self.clause_subcontract_limit,
+            "access_safety": self.clause_access_safety,
+            "inspection": self.clause_inspection,
+            "liability": self.clause_liability,
+        }
+
+
+class ContractStaff(models.Model):
+    """A contractor's employee working under a contract. Released, not deleted: who worked when stays."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contract_staff"
+    )
+    assigned_at = models.DateTimeField("배정 일시")
+    released_at = models.DateTimeField("해제 일시", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "수탁자 직원"
+        verbose_name_plural = "수탁자 직원"
+        ordering = ["contract", "assigned_at"]
+
+    def __str__(self) -> str:
+        return f"{self.contract.contractor_name}: {self.user}"
+
+
+class ContractorInspection(models.Model):
+    """수탁자 점검 (시행령 제26조④, 오산시 지침 제25조③): what was inspected, found, and done after."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="inspections")
+    inspected_on = models.DateField("점검일")
+    inspected = models.TextField("점검 내용")
+    findings = models.TextField("점검 결과")
+    follow_up = models.TextField("후속 조치", blank=True)
+    recorded_at = models.DateTimeField("기록 일시")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="기록자"
+    )
+
+    class Meta:
+        verbose_name = "수탁자 점검"
+        verbose_name_plural = "수탁자 점검"
+        ordering = ["-inspected_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contract.contractor_name} 점검 ({self.inspected_on})"

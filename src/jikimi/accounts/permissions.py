@@ -41,8 +41,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from jikimi.accounts import register
+from jikimi.accounts.contracts import contract_refusal
 from jikimi.accounts.models import Role, RoleGrant
+from jikimi.accounts.training import footage_refusal
 from jikimi.audit.scope import NOTHING, ReadableScope
+from jikimi.lib.clock import today
 
 
 class Permission(StrEnum):
@@ -63,6 +66,8 @@ class Permission(StrEnum):
     APPROVE_URGENT_PROVISIONS = "approve_urgent_provisions"
     APPLY_FOR_PROVISION = "apply_for_provision"  # 수사기관 등의 온라인 제공 요청 (own body's cases only)
     VIEW_LEDGER = "view_ledger"  # 관리대장·연간 현황 열람, 관리대장 결재 (R26, R30)
+    MANAGE_TRAINING = "manage_training"  # 교육 과정·이수 기록 (오산시 지침 제28조, R48)
+    MANAGE_CONTRACTS = "manage_contracts"  # 위탁 계약·수탁자 직원·수탁자 점검 (시행령 제26조, R33–R35)
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -82,6 +87,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.APPROVE_URGENT_PROVISIONS: "긴급 제3자 제공 승인(통합관제센터장)",
     Permission.APPLY_FOR_PROVISION: "영상 제공 요청(외부 기관)",
     Permission.VIEW_LEDGER: "관리대장·연간 현황",
+    Permission.MANAGE_TRAINING: "교육 이수 관리",
+    Permission.MANAGE_CONTRACTS: "위탁 계약·수탁자 관리",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -105,6 +112,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.APPROVE_PROVISIONS,
             Permission.APPROVE_URGENT_PROVISIONS,
             Permission.VIEW_LEDGER,
+            Permission.MANAGE_TRAINING,
+            Permission.MANAGE_CONTRACTS,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -134,7 +143,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
-    Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER, Permission.APPROVE_URGENT_PROVISIONS}),
+    # The head of the centre trains its people and supervises its contractors (오산시 지침 제25조③, 제28조).
+    Role.CONTROL_HEAD: frozenset(
+        {
+            Permission.VIEW_REGISTER,
+            Permission.APPROVE_URGENT_PROVISIONS,
+            Permission.MANAGE_TRAINING,
+            Permission.MANAGE_CONTRACTS,
+        }
+    ),
     Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT, Permission.VIEW_LEDGER}),
     Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
     # Only his own body's cases (jikimi.disclosure.provision_scope); logs in with a second factor.
@@ -144,6 +161,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 
 def roles_with(permission: Permission) -> list[str]:
     return [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+
+
+# 오산시 지침 제28조, 제25조④ (R48): the permissions that show footage, recorded or live, are held only
+# by the trained (jikimi.accounts.training). The live wall's permission joins this set when it exists.
+FOOTAGE_PERMISSIONS: frozenset[Permission] = frozenset({Permission.VIEW_FOOTAGE})
+
+
+def footage_roles() -> frozenset[str]:
+    """The roles that see footage: their holders need their required training."""
+    return frozenset(role for role, held in ROLE_PERMISSIONS.items() if held & FOOTAGE_PERMISSIONS)
+
+
+def refusal(user: Any, permission: Permission) -> str:
+    """Why `user`'s grants do not count for `permission` today, whatever their scope ('' when they do).
+
+    - a contractor's account without a contract in force that records the five clauses of 시행령
+      제26조① holds nothing (R33; jikimi.accounts.contracts);
+    - a footage permission waits for the holder's required training (R48; jikimi.accounts.training).
+    """
+    day = today()
+    reason = contract_refusal(user, day)
+    if not reason and permission in FOOTAGE_PERMISSIONS:
+        reason = footage_refusal(user, footage_roles(), day)
+    return reason
 
 
 # 안전성 확보조치 기준 제6조 (R38) and DESIGN.md ("two-factor login for privileged roles"): whoever sees
@@ -193,8 +234,8 @@ def _superuser_may(user: Any, permission: Permission) -> bool:
 
 
 def active_grants(user: Any, permission: Permission) -> QuerySet[RoleGrant]:
-    """The user's unrevoked grants of a role that holds `permission`."""
-    if not _is_person(user):
+    """The user's unrevoked grants of a role that holds `permission` — none while `refusal` says why."""
+    if not _is_person(user) or refusal(user, permission):
         return RoleGrant.objects.none()
     return RoleGrant.objects.filter(user=user, revoked_at__isnull=True, role__in=roles_with(permission))
 
@@ -298,7 +339,8 @@ def readable_audit_scope(user: Any) -> ReadableScope:
 def ensure_permission(user: Any, permission: Permission, **scope: Any) -> None:
     """Raise PermissionDenied (403) unless `has_permission(user, permission, **scope)`."""
     if not has_permission(user, permission, **scope):
-        raise PermissionDenied(f"{PERMISSION_LABELS[permission]} 권한이 없습니다")
+        reason = refusal(user, permission) if _is_person(user) else ""
+        raise PermissionDenied(reason or f"{PERMISSION_LABELS[permission]} 권한이 없습니다")
 
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jikimi.accounts import views
+from jikimi.accounts import contract_views, training_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,4 +23,20 @@ urlpatterns = [
     ),
     path("users/<id:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("grants/", views.grant_history, name="grant_history"),
+    # 오산시 지침 제28조 (R48)
+    path("training/", training_views.training_page, name="training"),
+    path("training/courses/", training_views.course_create, name="course_create"),
+    path("training/completions/", training_views.training_record, name="training_record"),
+    # 시행령 제26조, 오산시 지침 제25조 (R33–R35)
+    path("contracts/", contract_views.contract_list, name="contract_list"),
+    path("contracts/new/", contract_views.contract_create, name="contract_create"),
+    path("contracts/<id:contract_id>/", contract_views.contract_detail, name="contract_detail"),
+    path("contracts/<id:contract_id>/edit/", contract_views.contract_update, name="contract_update"),
+    path("contracts/<id:contract_id>/staff/", contract_views.contract_staff_add, name="contract_staff_add"),
+    path(
+        "contracts/<id:contract_id>/staff/<id:staff_id>/release/",
+        contract_views.contract_staff_release,
+        name="contract_staff_release",
+    ),
+    path("contracts/<id:contract_id>/inspections/", contract_views.contract_inspect, name="contract_inspect"),
 ]

@@ -70,6 +70,18 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.ACCOUNTS_SECOND_FACTOR_RESET: EventDisplay(("authenticator_apps", "recovery_devices")),
     _E.ACCOUNTS_GRANT_ROLE: EventDisplay(("grant", "role", "institution", "departments", "device_groups")),
     _E.ACCOUNTS_REVOKE_ROLE: EventDisplay(("grant", "role", "institution", "departments", "device_groups")),
+    _E.ACCOUNTS_ADD_COURSE: EventDisplay(("course", "roles", "validity_months")),
+    _E.ACCOUNTS_RECORD_TRAINING: EventDisplay(("course", "username", "completed_on", "evidence")),
+    _E.ACCOUNTS_RECORD_CONTRACT: EventDisplay(
+        ("contractor_name", "task", "period_start", "period_end", "clauses_missing")
+    ),
+    _E.ACCOUNTS_UPDATE_CONTRACT: EventDisplay(fields_changed=True),
+    _E.ACCOUNTS_ASSIGN_CONTRACT_STAFF: EventDisplay(("contractor_name", "username")),
+    _E.ACCOUNTS_RELEASE_CONTRACT_STAFF: EventDisplay(("contractor_name", "username")),
+    _E.ACCOUNTS_INSPECT_CONTRACTOR: EventDisplay(("contractor_name", "inspected_on", "findings")),
+    _E.ACCOUNTS_ALERT_CONTRACT_END: EventDisplay(
+        ("contractor_name", "period_end", "days_left", "recipients")
+    ),
     _E.AUDIT_VIEW_LOG: EventDisplay(("via", "filter", "page", "shown", "month", "query", "entry")),
     _E.AUDIT_VERIFY: EventDisplay(("count", "ok", "problem", "last_checkpoint", "archived_through")),
     _E.AUDIT_ARCHIVE: EventDisplay(
@@ -291,6 +303,19 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
 }
 
 KEY_LABELS: dict[str, str] = {
+    # training and outsourcing contracts (jikimi.accounts; 오산시 지침 제25조, 제28조)
+    "course": "교육 과정",
+    "roles": "이수 대상 역할",
+    "validity_months": "유효기간(개월)",
+    "completed_on": "이수일",
+    "evidence": "증빙",
+    "contractor_name": "수탁자",
+    "task": "위탁업무",
+    "period_start": "위탁기간 시작",
+    "period_end": "위탁기간 끝",
+    "clauses_missing": "기록되지 않은 필수 사항",
+    "inspected_on": "점검일",
+    "findings": "점검 결과",
     # provisions and the 관리대장 (jikimi.disclosure)
     "case_number": "사건번호",
     "entry_number": "관리대장 번호",
@@ -532,6 +557,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "wrong_recovery_code": "복구 코드 틀림",
         "wrong_code_at_enrolment": "등록 중 인증 코드 틀림",
         "not_external": "외부 기관 담당자 계정이 아님(제공 요청 포털)",
+        "contract": "수탁자 계정: 유효한 위탁 계약 없음",
     },
     "method": {"totp": "인증 앱", "recovery_code": "복구 코드"},
     "sign_method": {"on_screen": "화면 서명", "scan": "종이 서명 스캔"},

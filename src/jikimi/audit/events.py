@@ -35,6 +35,15 @@ class AuditEvent(models.TextChoices):
     ACCOUNTS_SECOND_FACTOR_RESET = "accounts.second_factor_reset", "2단계 인증 초기화"
     ACCOUNTS_GRANT_ROLE = "accounts.grant_role", "역할 부여"
     ACCOUNTS_REVOKE_ROLE = "accounts.revoke_role", "역할 회수"
+    # training (오산시 지침 제28조, R48) and outsourcing contracts (시행령 제26조, R33–R35)
+    ACCOUNTS_ADD_COURSE = "accounts.add_course", "교육 과정 등록"
+    ACCOUNTS_RECORD_TRAINING = "accounts.record_training", "교육 이수 기록"
+    ACCOUNTS_RECORD_CONTRACT = "accounts.record_contract", "위탁 계약 등록"
+    ACCOUNTS_UPDATE_CONTRACT = "accounts.update_contract", "위탁 계약 수정"
+    ACCOUNTS_ASSIGN_CONTRACT_STAFF = "accounts.assign_contract_staff", "수탁자 직원 등록"
+    ACCOUNTS_RELEASE_CONTRACT_STAFF = "accounts.release_contract_staff", "수탁자 직원 해제"
+    ACCOUNTS_INSPECT_CONTRACTOR = "accounts.inspect_contractor", "수탁자 점검 기록"
+    ACCOUNTS_ALERT_CONTRACT_END = "accounts.alert_contract_end", "위탁 계약 종료 임박 알림"
 
     # audit: reading and verifying the log itself (R40)
     AUDIT_VIEW_LOG = "audit.view_log", "감사 기록 열람"

@@ -4,12 +4,21 @@ Grants are never edited or deleted: a revocation fills `revoked_at/by/reason` an
 change of role is a revocation plus a new grant, so the whole history of who could do what stays
 (안전성 확보조치 기준 제5조③, R36: at least 3 years).
 
-By topic: people (accounts and passwords), grants (roles), login (password, lockouts, second factor);
+By topic: people (accounts and passwords), grants (roles), login (password, lockouts, second factor),
+training (courses, completions: R48), contracts (outsourcing, its staff and inspections: R33–R35);
 refusals holds what they all refuse with. Callers import from here.
 """
 
 from __future__ import annotations
 
+from jikimi.accounts.actions.contracts import (
+    assign_staff,
+    record_contract,
+    record_inspection,
+    release_staff,
+    send_contract_alerts,
+    update_contract,
+)
 from jikimi.accounts.actions.grants import change_role, grant_role, revoke_role
 from jikimi.accounts.actions.login import (
     LOGIN_FAILED_MESSAGE,
@@ -28,10 +37,19 @@ from jikimi.accounts.actions.people import (
     unlock_user,
 )
 from jikimi.accounts.actions.refusals import AccountError
+from jikimi.accounts.actions.training import add_course, record_training
 
 __all__ = [
     "LOGIN_FAILED_MESSAGE",
     "AccountError",
+    "add_course",
+    "assign_staff",
+    "record_contract",
+    "record_inspection",
+    "record_training",
+    "release_staff",
+    "send_contract_alerts",
+    "update_contract",
     "attempt_login",
     "change_password",
     "change_role",

@@ -9,10 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from jikimi.accounts.actions.refusals import AccountError, need_reason
+from jikimi.accounts.contracts import official_owner_problem
 from jikimi.accounts.models import Role, RoleGrant, User
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
+from jikimi.lib.clock import today
+
+
+def ensure_official_owner(institution_id: int) -> None:
+    """오산시 지침 제25조① (R35), after a change inside its transaction: refuse (and so undo it) when
+    the institution outsources and no official would own the centre's operation any more."""
+    problem = official_owner_problem(institution_id, today())
+    if problem:
+        raise AccountError(problem)
 
 
 def _same_grant_held(
@@ -103,6 +113,9 @@ def grant_role(
             reason=reason,
             details={"grant": grant.pk, **_scope_details(grant)},
         )
+        if role == Role.CONTRACTOR:
+            # The last official owner made a contractor is an owner no more (R35).
+            ensure_official_owner(institution.pk)
     return grant
 
 
@@ -120,14 +133,20 @@ def revoke_grant(actor: Actor, grant: RoleGrant, *, reason: str) -> None:
     )
 
 
+def _revoke(actor: Actor, grant: RoleGrant, *, reason: str) -> RoleGrant:
+    grant = RoleGrant.objects.select_for_update().select_related("user", "institution").get(pk=grant.pk)
+    if grant.revoked_at is not None:
+        raise AccountError("이미 회수된 역할입니다")
+    revoke_grant(actor, grant, reason=reason)
+    return grant
+
+
 def revoke_role(actor: Actor, grant: RoleGrant, *, reason: str) -> None:
     """End a grant. The row stays, with when, by whom and why (R36)."""
     reason = need_reason(reason, "역할 회수")
     with transaction.atomic():
-        grant = RoleGrant.objects.select_for_update().select_related("user", "institution").get(pk=grant.pk)
-        if grant.revoked_at is not None:
-            raise AccountError("이미 회수된 역할입니다")
-        revoke_grant(actor, grant, reason=reason)
+        grant = _revoke(actor, grant, reason=reason)
+        ensure_official_owner(grant.institution_id)
 
 
 def change_role(
@@ -142,13 +161,15 @@ def change_role(
     """A change of role or scope (e.g. on transfer, R36) = revoke the old grant + grant the new one."""
     reason = need_reason(reason, "역할 변경")
     with transaction.atomic():
-        revoke_role(actor, grant, reason=f"역할 변경: {reason}")
-        return grant_role(
+        old = _revoke(actor, grant, reason=f"역할 변경: {reason}")
+        new = grant_role(
             actor,
-            grant.user,
+            old.user,
             role=role,
-            institution=grant.institution,
+            institution=old.institution,
             departments=departments,
             device_groups=device_groups,
             reason=f"역할 변경: {reason}",
         )
+        ensure_official_owner(old.institution_id)  # R35, on the state after the change
+        return new

@@ -18,12 +18,14 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jikimi.accounts.actions.refusals import AccountError, need_reason
+from jikimi.accounts.contracts import contract_refusal
 from jikimi.accounts.models import LoginAddressThrottle, User
 from jikimi.accounts.permissions import is_external_officer
 from jikimi.accounts.queries import has_second_factor
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
+from jikimi.lib.clock import SEOUL
 
 LOGIN_FAILED_MESSAGE = (
     "로그인하지 못했습니다. 아이디나 비밀번호가 맞지 않거나, 로그인 실패가 거듭되어 잠시 로그인이 "
@@ -112,6 +114,12 @@ def attempt_login(actor: Actor, username: str, password: str, *, external_only: 
             details["cause"] = "inactive"
         elif external_only and not is_external_officer(user):
             details["cause"] = "not_external"
+        elif refused := contract_refusal(user, now.astimezone(SEOUL).date()):
+            # R33: a contractor's account works only under a contract in force with its five clauses.
+            # The password was right, so the reason is told: the person learns nothing he may not know.
+            details["cause"] = "contract"
+            record(actor, AuditEvent.ACCOUNTS_LOGIN_FAILED, user, reason=refused, details=details)
+            return LoginOutcome(None, refused)
         else:
             user.failed_login_count = 0
             user.locked_until = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jikimi.accounts.actions.grants import grant_role, revoke_grant
+from jikimi.accounts.actions.grants import ensure_official_owner, grant_role, revoke_grant
 from jikimi.accounts.actions.refusals import AccountError, need_reason
 from jikimi.accounts.models import Role, RoleGrant, User
 from jikimi.accounts.usernames import username_problem
@@ -85,11 +85,15 @@ def deactivate_user(actor: Actor, user: User, *, reason: str) -> None:
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.is_active:
             raise AccountError(f"{user}은(는) 이미 비활성 계정입니다")
+        institutions = set()
         for grant in RoleGrant.objects.filter(user=user, revoked_at__isnull=True):
             revoke_grant(actor, grant, reason=f"계정 비활성화: {reason}")
+            institutions.add(grant.institution_id)
         user.is_active = False
         user.save(update_fields=["is_active"])
         record(actor, AuditEvent.ACCOUNTS_DEACTIVATE_USER, user, reason=reason)
+        for institution_id in sorted(institutions):
+            ensure_official_owner(institution_id)  # R35: not the last official owner of an outsourcing one
 
 
 def reset_password(actor: Actor, user: User, *, reason: str = "") -> str:

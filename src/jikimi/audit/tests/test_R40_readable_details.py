@@ -50,6 +50,49 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.ACCOUNTS_SECOND_FACTOR_FAILED: ("", {"cause": "wrong_code"}),
     E.ACCOUNTS_RECOVERY_CODE_USED: ("", {"recovery_codes_left": 9}),
     E.ACCOUNTS_SECOND_FACTOR_RESET: ("", {"authenticator_apps": 1, "recovery_devices": 1}),
+    E.ACCOUNTS_ADD_COURSE: (
+        "",
+        {"course": "영상정보 보호 교육", "roles": ["관제요원", "수탁자"], "validity_months": 12},
+    ),
+    E.ACCOUNTS_RECORD_TRAINING: (
+        "",
+        {
+            "course": "영상정보 보호 교육",
+            "username": "alice",
+            "completed_on": "2026-03-02",
+            "evidence": "수료증 제12호",
+        },
+    ),
+    E.ACCOUNTS_RECORD_CONTRACT: (
+        "",
+        {
+            "contractor_name": "㈜영창티엠에스",
+            "task": "통합관제센터 관제(모니터링)",
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "clauses_missing": ["손해배상 등 책임에 관한 사항"],
+        },
+    ),
+    E.ACCOUNTS_UPDATE_CONTRACT: ("accounts.Contract", {"period_end": ["2024-12-31", "2025-12-31"]}),
+    E.ACCOUNTS_ASSIGN_CONTRACT_STAFF: ("", {"contractor_name": "㈜영창티엠에스", "username": "alice"}),
+    E.ACCOUNTS_RELEASE_CONTRACT_STAFF: ("", {"contractor_name": "㈜영창티엠에스", "username": "alice"}),
+    E.ACCOUNTS_INSPECT_CONTRACTOR: (
+        "",
+        {
+            "contractor_name": "㈜영창티엠에스",
+            "inspected_on": "2026-05-04",
+            "findings": "접근 기록 이상 없음",
+        },
+    ),
+    E.ACCOUNTS_ALERT_CONTRACT_END: (
+        "",
+        {
+            "contractor_name": "㈜영창티엠에스",
+            "period_end": "2024-12-31",
+            "days_left": 30,
+            "recipients": ["alice"],
+        },
+    ),
     E.ACCOUNTS_GRANT_ROLE: (
         "",
         {

@@ -276,6 +276,10 @@ def _group(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.groups["a"].pk}
 
 
+def _contract(world: World, site: Site) -> dict[str, Any]:
+    return {"contract_id": site.objects["accounts.contract"].pk}
+
+
 def _clerk(world: World, site: Site) -> dict[str, Any]:
     return {"user_id": site.objects["clerk"].pk}
 
@@ -397,6 +401,30 @@ PAGES: dict[str, Row] = {
     "accounts:logout": Row(anyone, method="POST"),
     "accounts:password_change": Row(logged_in),
     "accounts:user_list": Row(permission(Permission.MANAGE_ACCOUNTS)),
+    # Training (오산시 지침 제28조, R48) and outsourcing contracts (시행령 제26조, R33–R35).
+    "accounts:training": Row(permission(Permission.MANAGE_TRAINING)),
+    "accounts:course_create": Row(permission(Permission.MANAGE_TRAINING), method="POST"),
+    "accounts:training_record": Row(permission(Permission.MANAGE_TRAINING), method="POST"),
+    "accounts:contract_list": Row(permission(Permission.MANAGE_CONTRACTS)),
+    "accounts:contract_create": Row(permission(Permission.MANAGE_CONTRACTS), method="POST"),
+    "accounts:contract_detail": Row(in_institution(Permission.MANAGE_CONTRACTS), kwargs=_contract),
+    "accounts:contract_update": Row(
+        in_institution(Permission.MANAGE_CONTRACTS), method="POST", kwargs=_contract
+    ),
+    "accounts:contract_staff_add": Row(
+        in_institution(Permission.MANAGE_CONTRACTS), method="POST", kwargs=_contract
+    ),
+    "accounts:contract_staff_release": Row(
+        in_institution(Permission.MANAGE_CONTRACTS),
+        method="POST",
+        kwargs=lambda world, site: {
+            **_contract(world, site),
+            "staff_id": site.objects["accounts.contractstaff"].pk,
+        },
+    ),
+    "accounts:contract_inspect": Row(
+        in_institution(Permission.MANAGE_CONTRACTS), method="POST", kwargs=_contract
+    ),
     "accounts:user_create": Row(permission(Permission.MANAGE_ACCOUNTS)),
     "accounts:grant_history": Row(permission(Permission.MANAGE_ACCOUNTS)),
     "accounts:user_detail": Row(permission(Permission.MANAGE_ACCOUNTS, where="institution"), kwargs=_clerk),

@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from jikimi.accounts.actions import assign_staff, record_contract
 from jikimi.accounts.models import Role, RoleGrant, User
 from jikimi.accounts.permissions import ROLE_PERMISSIONS, Permission
 from jikimi.accounts.testing import make_department, make_group, make_institution, make_user
@@ -40,6 +41,7 @@ from jikimi.inventory.models import (
 )
 from jikimi.publishing.actions import publish_policy
 from jikimi.publishing.models import PolicyVersion
+from jikimi.rules.people_duties import CONTRACT_CLAUSES
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.holds import place_hold
 from jikimi.vault.actions.ingest import ingest
@@ -495,6 +497,20 @@ def build_world(clip_folder: Path) -> World:
         site.objects["clerk"] = clerk
         site.objects["accounts.user"] = clerk
         site.objects["accounts.rolegrant"] = RoleGrant.objects.get(user=clerk)
+        # The contractor persona works under a contract in force with its five clauses (R33): the
+        # matrix tests its role's rights; the refusals without one are accounts' own tests.
+        contract = record_contract(
+            SETUP,
+            institution=site.institution,
+            contractor_name="㈜지킴",
+            task="CCTV 유지보수",
+            period_start=date(2000, 1, 1),
+            period_end=date(2099, 12, 31),
+            clauses={clause.key: f"제{n}조" for n, clause in enumerate(CONTRACT_CLAUSES, start=1)},
+        )
+        assign_staff(SETUP, contract, users[f"{slug}.contractor"])
+        site.objects["accounts.contract"] = contract
+        site.objects["accounts.contractstaff"] = contract.staff.get()
         _vault(site, slug, clip, start, users[f"{slug}.officer_a"])
         for number, (announced, effective) in enumerate(
             [(date(2026, 1, 1), date(2026, 1, 8)), (date(2026, 2, 1), date(2026, 2, 8))], start=1
