@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from jikimi.accounts.models import User
 from jikimi.accounts.permissions import Permission
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
@@ -34,7 +35,7 @@ def appoint_member(
     ends_on: date | None = None,
 ) -> CommitteeMember:
     """A new member: 당연직 by office (no term), or 위촉직 with a first term (제24조④–⑥). Audited."""
-    ensure(actor.user, Permission.MANAGE_COMMITTEE, institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_COMMITTEE, institution, whole=True)
     name = text(name, "name", "성명", 60)
     affiliation = text(affiliation, "affiliation", "소속·직위", 100)
     recommended_by = text(recommended_by, "recommended_by", "추천 기관", 100, required=False)
@@ -62,7 +63,7 @@ def appoint_member(
         details: dict[str, object] = {"name": name, "membership": kind, "office": office}
         if appointed:
             assert starts_on is not None and ends_on is not None
-            term = _add_term(actor, member, starts_on, ends_on)
+            term = _add_term(user, member, starts_on, ends_on)
             details |= {"term_starts_on": term.starts_on, "term_ends_on": term.ends_on}
         record(actor, AuditEvent.CONTROL_APPOINT_MEMBER, member, details=details)
     return member
@@ -70,10 +71,10 @@ def appoint_member(
 
 def add_term(actor: Actor, member: CommitteeMember, *, starts_on: date, ends_on: date) -> CommitteeTerm:
     """Another term of an appointed member: a renewal (연임) once at most (제24조⑥). Audited."""
-    ensure(actor.user, Permission.MANAGE_COMMITTEE, member.institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_COMMITTEE, member.institution, whole=True)
     with transaction.atomic():
         CommitteeMember.objects.select_for_update().get(pk=member.pk)
-        term = _add_term(actor, member, starts_on, ends_on)
+        term = _add_term(user, member, starts_on, ends_on)
         record(
             actor,
             AuditEvent.CONTROL_ADD_TERM,
@@ -88,7 +89,7 @@ def add_term(actor: Actor, member: CommitteeMember, *, starts_on: date, ends_on:
     return term
 
 
-def _add_term(actor: Actor, member: CommitteeMember, starts_on: date, ends_on: date) -> CommitteeTerm:
+def _add_term(user: User, member: CommitteeMember, starts_on: date, ends_on: date) -> CommitteeTerm:
     for value, field in ((starts_on, "starts_on"), (ends_on, "ends_on")):
         try:
             check_day(value, field, ahead=TERM_DATES_AHEAD)
@@ -105,7 +106,7 @@ def _add_term(actor: Actor, member: CommitteeMember, starts_on: date, ends_on: d
         starts_on=starts_on,
         ends_on=ends_on,
         renewal=is_renewal(previous, new),
-        recorded_by=actor.user,
+        recorded_by=user,
         recorded_at=timezone.now(),
     )
 
@@ -120,7 +121,7 @@ def record_meeting(
     attendees: list[CommitteeMember],
 ) -> Meeting:
     """A meeting of the committee with the members present. Audited."""
-    ensure(actor.user, Permission.MANAGE_COMMITTEE, institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_COMMITTEE, institution, whole=True)
     title = text(title, "title", "회의명", 100)
     place = text(place, "place", "장소", 100, required=False)
     try:
@@ -135,7 +136,7 @@ def record_meeting(
             held_on=held_on,
             title=title,
             place=place,
-            recorded_by=actor.user,
+            recorded_by=user,
             recorded_at=timezone.now(),
         )
         meeting.attendees.set(attendees)
@@ -175,7 +176,7 @@ def record_decision(
 ) -> Decision:
     """The committee's decision on an item, with the provisions it reviewed (제24조②4호). Audited."""
     institution = item.meeting.institution
-    ensure(actor.user, Permission.MANAGE_COMMITTEE, institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_COMMITTEE, institution, whole=True)
     body = text(text_, "text", "의결 내용", 4000)
     if resolution not in Decision.Outcome.values:
         raise RoomError("의결 결과: 목록에서 고르세요", "resolution")
@@ -185,7 +186,7 @@ def record_decision(
         if Decision.objects.filter(item=item).exists():
             raise RoomError("이 안건은 이미 의결이 기록되어 있습니다")
         decision = Decision.objects.create(
-            item=item, outcome=resolution, text=body, recorded_by=actor.user, recorded_at=timezone.now()
+            item=item, outcome=resolution, text=body, recorded_by=user, recorded_at=timezone.now()
         )
         decision.provisions.set(provisions)
         record(

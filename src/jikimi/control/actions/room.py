@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from jikimi.accounts.models import RoleGrant
-from jikimi.accounts.permissions import Permission, has_permission, institutions_for, roles_with
+from jikimi.accounts.models import RoleGrant, User
+from jikimi.accounts.permissions import (
+    PERMISSION_LABELS,
+    Permission,
+    has_permission,
+    institutions_for,
+    roles_with,
+)
 from jikimi.inventory.models import Institution
 from jikimi.lib.input_limits import check_printable
 
@@ -25,11 +31,11 @@ def holds(user: Any, permission: Permission, institution: Institution, *, whole:
     return institutions_for(user, permission).filter(pk=institution.pk).exists()
 
 
-def ensure(user: Any, permission: Permission, institution: Institution, *, whole: bool = False) -> None:
-    from jikimi.accounts.permissions import PERMISSION_LABELS
-
-    if not holds(user, permission, institution, whole=whole):
+def ensure(user: Any, permission: Permission, institution: Institution, *, whole: bool = False) -> User:
+    """The acting person, if they hold `permission` in `institution`; RoomError otherwise."""
+    if user is None or not holds(user, permission, institution, whole=whole):
         raise RoomError(f"{PERMISSION_LABELS[permission]} 권한이 없습니다")
+    return cast(User, user)
 
 
 def is_room_staff(user: Any, institution: Institution) -> bool:

@@ -32,7 +32,7 @@ def plan_shift(
     members: list[tuple[User, str]],
 ) -> Shift:
     """Put a shift on the roster with its people (관제요원, 공무원, 파견 경찰). Audited."""
-    ensure(actor.user, Permission.MANAGE_CONTROL_ROOM, institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_CONTROL_ROOM, institution, whole=True)
     if kind not in Shift.Kind.values:
         raise RoomError("근무 구분: 목록에서 고르세요", "kind")
     for value, field in ((starts_at, "starts_at"), (ends_at, "ends_at")):
@@ -78,7 +78,7 @@ def plan_shift(
             kind=kind,
             starts_at=starts_at,
             ends_at=ends_at,
-            planned_by=actor.user,
+            planned_by=user,
             planned_at=timezone.now(),
         )
         ShiftMember.objects.bulk_create(
@@ -114,10 +114,10 @@ def hand_over(
     from_shift: Shift | None = None,
 ) -> Handover:
     """The outgoing operator's handover to the incoming one, with the matters left open. Audited."""
-    ensure(actor.user, Permission.WORK_CONTROL_ROOM, institution)
+    user = ensure(actor.user, Permission.WORK_CONTROL_ROOM, institution)
     notes = text(notes, "notes", "인계 사항", 4000)
     open_matters = text(open_matters, "open_matters", "미결 사항", 4000, required=False)
-    if received_by.pk == actor.user.pk:
+    if received_by.pk == user.pk:
         raise RoomError("인수자: 자기 자신에게 인계할 수 없습니다", "received_by")
     if not is_room_staff(received_by, institution):
         raise RoomError("인수자: 관제센터 근무 권한이 있는 계정이 아닙니다", "received_by")
@@ -127,7 +127,7 @@ def hand_over(
         handover = Handover.objects.create(
             institution=institution,
             from_shift=from_shift,
-            handed_by=actor.user,
+            handed_by=user,
             received_by=received_by,
             notes=notes,
             open_matters=open_matters,

@@ -37,7 +37,7 @@ def request_visit(
     host: str,
 ) -> Visit:
     """A request to visit the centre, awaiting the head's approval (제22조②: 사전 승인). Audited."""
-    ensure(actor.user, Permission.WORK_CONTROL_ROOM, institution)
+    user = ensure(actor.user, Permission.WORK_CONTROL_ROOM, institution)
     visitor_name = text(visitor_name, "visitor_name", "방문자 성명", 60)
     organisation = text(organisation, "organisation", "소속", 100)
     purpose = text(purpose, "purpose", "방문 목적", 200)
@@ -58,7 +58,7 @@ def request_visit(
             purpose=purpose,
             visit_on=visit_on,
             host=host,
-            requested_by=actor.user,
+            requested_by=user,
             requested_at=timezone.now(),
         )
         record(
@@ -78,7 +78,7 @@ def request_visit(
 
 def decide_visit(actor: Actor, visit: Visit, *, approve: bool, note: str = "") -> Visit:
     """The head of the centre approves or refuses a visit before it happens (제22조②). Audited."""
-    ensure(actor.user, Permission.MANAGE_CONTROL_ROOM, visit.institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_CONTROL_ROOM, visit.institution, whole=True)
     note = text(note, "note", "의견", 200, required=not approve)
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -87,7 +87,7 @@ def decide_visit(actor: Actor, visit: Visit, *, approve: bool, note: str = "") -
         if visit.visit_on < today():
             raise RoomError("방문일이 지난 신청은 승인할 수 없습니다 (사전 승인, 오산시 지침 제22조②)")
         visit.state = Visit.State.APPROVED if approve else Visit.State.REFUSED
-        visit.decided_by = actor.user
+        visit.decided_by = user
         visit.decided_at = timezone.now()
         visit.decision_note = note
         visit.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
@@ -143,7 +143,7 @@ def _checked(confirmed: list[str], findings: str) -> tuple[list[str], str]:
 
 def record_exit(actor: Actor, visit: Visit, *, confirmed: list[str], findings: str = "") -> SecurityCheck:
     """The visitor leaves through the security check (제22조③); both are one record. Audited."""
-    ensure(actor.user, Permission.WORK_CONTROL_ROOM, visit.institution)
+    user = ensure(actor.user, Permission.WORK_CONTROL_ROOM, visit.institution)
     confirmed, findings = _checked(confirmed, findings)
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -158,7 +158,7 @@ def record_exit(actor: Actor, visit: Visit, *, confirmed: list[str], findings: s
             occasion=SecurityCheck.Occasion.VISITOR_EXIT,
             visit=visit,
             checked_person=visit.visitor_name,
-            checked_by=actor.user,
+            checked_by=user,
             checked_at=now,
             confirmed=confirmed,
             findings=findings,
@@ -187,7 +187,7 @@ def record_shift_check(
     shift: Shift | None = None,
 ) -> SecurityCheck:
     """The security check of the outgoing staff at a shift change (제22조③). Audited."""
-    ensure(actor.user, Permission.WORK_CONTROL_ROOM, institution)
+    user = ensure(actor.user, Permission.WORK_CONTROL_ROOM, institution)
     confirmed, findings = _checked(confirmed, findings)
     if not is_room_staff(person, institution):
         raise RoomError("검색 대상: 관제센터 근무자 계정이 아닙니다", "person")
@@ -199,7 +199,7 @@ def record_shift_check(
             occasion=SecurityCheck.Occasion.SHIFT_CHANGE,
             shift=shift,
             checked_person=str(person),
-            checked_by=actor.user,
+            checked_by=user,
             checked_at=timezone.now(),
             confirmed=confirmed,
             findings=findings,
@@ -222,7 +222,7 @@ def import_door_log(actor: Actor, institution: Institution, *, file_name: str, d
     """Import the door-access system's log (R41): the whole file or nothing. Each entry is matched to an
     approved visit of that day (by badge, else by name) or to a member of the centre's staff; any other
     is flagged as an entry without approval (제22조②). Audited, with the counts."""
-    ensure(actor.user, Permission.MANAGE_CONTROL_ROOM, institution, whole=True)
+    user = ensure(actor.user, Permission.MANAGE_CONTROL_ROOM, institution, whole=True)
     file_name = text(file_name, "file", "파일 이름", 200)
     now = timezone.now()
     from jikimi.lib.clock import start_of_day
@@ -238,7 +238,7 @@ def import_door_log(actor: Actor, institution: Institution, *, file_name: str, d
             institution=institution,
             file_name=file_name,
             sha256=digest,
-            imported_by=actor.user,
+            imported_by=user,
             imported_at=now,
         )
         entries = [_matched(source, row, institution) for row in rows]
