@@ -203,17 +203,16 @@ def _visitors(
     works = holds(user, Permission.WORK_CONTROL_ROOM, institution)
     manages = holds(user, Permission.MANAGE_CONTROL_ROOM, institution, whole=True)
     staff = queries.room_staff(institution)
-    all_visits = queries.visits(institution)
     context: dict[str, Any] = {
         "institution": institution,
         "works": works,
         "manages": manages,
         "errors": errors or [],
         **nav(user, institution),
-        "requested": [v for v in all_visits if v.state == Visit.State.REQUESTED],
-        "approved": [v for v in all_visits if v.state == Visit.State.APPROVED],
-        "inside": [v for v in all_visits if v.state == Visit.State.INSIDE],
-        "visits": all_visits[:100],
+        "requested": list(queries.visits(institution, Visit.State.REQUESTED)[:200]),
+        "approved": list(queries.visits(institution, Visit.State.APPROVED)[:200]),
+        "inside": list(queries.visits(institution, Visit.State.INSIDE)[:200]),
+        "visits": list(queries.visits(institution)[:100]),
         "unapproved": queries.unapproved_entries(institution),
         "imports": queries.door_imports(institution),
         "request_form": forms.get("request_form") or (VisitRequestForm() if works else None),
