@@ -30,6 +30,8 @@ _DJANGO_PERMISSIONS = {
     "disclosure.view_provisioncase": "handle_provisions",
     # The control centre's head decides urgent provisions without handling any (오산시 지침 제32조③).
     "disclosure.approve_provisioncase": "approve_urgent_provisions",
+    # The control centre's page (오산시 지침 제21조: who is on duty) and its menu item.
+    "control.view_shift": "view_control_centre",
 }
 
 

@@ -68,6 +68,12 @@ class Permission(StrEnum):
     VIEW_LEDGER = "view_ledger"  # 관리대장·연간 현황 열람, 관리대장 결재 (R26, R30)
     MANAGE_TRAINING = "manage_training"  # 교육 과정·이수 기록 (오산시 지침 제28조, R48)
     MANAGE_CONTRACTS = "manage_contracts"  # 위탁 계약·수탁자 직원·수탁자 점검 (시행령 제26조, R33–R35)
+    # The control centre's people and room (오산시 지침 제21조, 제22조, 제24조, 제31조①; R41).
+    VIEW_CONTROL_CENTRE = "view_control_centre"  # 근무 현황·근무표·인계 보기
+    WORK_CONTROL_ROOM = "work_control_room"  # 근무 인계, 방문 신청 접수, 입·퇴실, 보안검색 기록
+    MANAGE_CONTROL_ROOM = "manage_control_room"  # 근무표 편성, 방문 승인, 출입통제기록 가져오기
+    VIEW_VISITORS = "view_visitors"  # 출입자 현황 열람
+    MANAGE_COMMITTEE = "manage_committee"  # 운영위원회 위원·회의·의결 기록
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -89,6 +95,11 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.VIEW_LEDGER: "관리대장·연간 현황",
     Permission.MANAGE_TRAINING: "교육 이수 관리",
     Permission.MANAGE_CONTRACTS: "위탁 계약·수탁자 관리",
+    Permission.VIEW_CONTROL_CENTRE: "통합관제센터 근무 현황 보기",
+    Permission.WORK_CONTROL_ROOM: "관제센터 근무·출입 기록",
+    Permission.MANAGE_CONTROL_ROOM: "관제센터 근무표 편성·방문 승인",
+    Permission.VIEW_VISITORS: "관제센터 출입자 현황 열람",
+    Permission.MANAGE_COMMITTEE: "운영위원회 기록",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -114,6 +125,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_LEDGER,
             Permission.MANAGE_TRAINING,
             Permission.MANAGE_CONTRACTS,
+            # He answers for the room's protection (R41) and sits the committee's reviews of provisions
+            # (오산시 지침 제24조②4호); approving visits is the centre head's (제22조②).
+            Permission.VIEW_CONTROL_CENTRE,
+            Permission.VIEW_VISITORS,
+            Permission.MANAGE_COMMITTEE,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -142,17 +158,35 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.HANDLE_PROVISIONS,
         }
     ),
-    Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
-    # The head of the centre trains its people and supervises its contractors (오산시 지침 제25조③, 제28조).
+    # 오산시 지침 제21조, 제22조③: operators hand over at each change and record visits and checks.
+    Role.OPERATOR: frozenset(
+        {Permission.VIEW_REGISTER, Permission.VIEW_CONTROL_CENTRE, Permission.WORK_CONTROL_ROOM}
+    ),
+    # The head of the centre trains its people and supervises its contractors (오산시 지침 제25조③, 제28조);
+    # 제22조②: he approves visits in advance (for the 시장) and keeps the roster.
     Role.CONTROL_HEAD: frozenset(
         {
             Permission.VIEW_REGISTER,
             Permission.APPROVE_URGENT_PROVISIONS,
             Permission.MANAGE_TRAINING,
             Permission.MANAGE_CONTRACTS,
+            Permission.VIEW_CONTROL_CENTRE,
+            Permission.WORK_CONTROL_ROOM,
+            Permission.MANAGE_CONTROL_ROOM,
+            Permission.VIEW_VISITORS,
+            Permission.MANAGE_COMMITTEE,
         }
     ),
-    Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT, Permission.VIEW_LEDGER}),
+    # R41: the auditor reads who entered the room; changes nothing.
+    Role.AUDITOR: frozenset(
+        {
+            Permission.VIEW_REGISTER,
+            Permission.READ_AUDIT,
+            Permission.VIEW_LEDGER,
+            Permission.VIEW_CONTROL_CENTRE,
+            Permission.VIEW_VISITORS,
+        }
+    ),
     Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
     # Only his own body's cases (jikimi.disclosure.provision_scope); logs in with a second factor.
     Role.REQUESTING_OFFICER: frozenset({Permission.APPLY_FOR_PROVISION}),

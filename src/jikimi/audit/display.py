@@ -300,6 +300,24 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_CREATE_EXTERNAL_ACCOUNT: EventDisplay(
         ("username", "officer_body", "body_added", "officer_department", "officer_position")
     ),
+    _E.CONTROL_PLAN_SHIFT: EventDisplay(("shift_kind", "start", "end", "members")),
+    _E.CONTROL_HAND_OVER: EventDisplay(("shift", "received_by", "open_matters")),
+    _E.CONTROL_SECURITY_CHECK: EventDisplay(("checked_person", "confirmed", "findings", "all_clear")),
+    _E.CONTROL_REQUEST_VISIT: EventDisplay(("visitor", "organisation", "purpose", "visit_on", "host")),
+    _E.CONTROL_APPROVE_VISIT: EventDisplay(("visitor", "visit_on")),
+    _E.CONTROL_REFUSE_VISIT: EventDisplay(("visitor", "visit_on")),
+    _E.CONTROL_VISITOR_ENTERED: EventDisplay(("visitor", "badge", "escort")),
+    _E.CONTROL_VISITOR_LEFT: EventDisplay(("visitor", "confirmed", "findings", "all_clear")),
+    _E.CONTROL_IMPORT_DOOR_LOG: EventDisplay(
+        ("file", "sha256", "rows", "matched", "staff_entries", "unapproved")
+    ),
+    _E.CONTROL_APPOINT_MEMBER: EventDisplay(
+        ("name", "membership", "office", "term_starts_on", "term_ends_on")
+    ),
+    _E.CONTROL_ADD_TERM: EventDisplay(("name", "term_starts_on", "term_ends_on", "renewal")),
+    _E.CONTROL_RECORD_MEETING: EventDisplay(("title", "held_on", "attendees")),
+    _E.CONTROL_ADD_AGENDA_ITEM: EventDisplay(("meeting", "topic", "title")),
+    _E.CONTROL_RECORD_DECISION: EventDisplay(("agenda_item", "resolution", "provisions")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -315,7 +333,38 @@ KEY_LABELS: dict[str, str] = {
     "period_end": "위탁기간 끝",
     "clauses_missing": "기록되지 않은 필수 사항",
     "inspected_on": "점검일",
-    "findings": "점검 결과",
+    # the control centre: shifts, the controlled room, the operating committee (오산시 지침 제21조–제24조)
+    "shift_kind": "근무 구분",
+    "members": "근무자",
+    "shift": "근무조",
+    "received_by": "인수자",
+    "open_matters": "미결 사항 있음",
+    "checked_person": "검색 대상",
+    "confirmed": "확인 항목",
+    "findings": "점검 결과·특이 사항",
+    "all_clear": "이상 없음(전 항목 확인)",
+    "visitor": "방문자",
+    "organisation": "소속",
+    "purpose": "방문 목적",
+    "visit_on": "방문일",
+    "host": "방문 대상",
+    "badge": "출입증 번호",
+    "escort": "동행자",
+    "matched": "승인된 방문과 맞춘 건수",
+    "staff_entries": "근무자 출입 건수",
+    "unapproved": "승인 없는 출입",
+    "membership": "위원 구분",
+    "office": "직책",
+    "term_starts_on": "임기 시작",
+    "term_ends_on": "임기 끝",
+    "renewal": "연임",
+    "held_on": "개최일",
+    "attendees": "참석 위원",
+    "meeting": "회의",
+    "topic": "안건 구분",
+    "agenda_item": "안건",
+    "resolution": "의결 결과",
+    "provisions": "심의한 제3자 제공",
     # provisions and the 관리대장 (jikimi.disclosure)
     "case_number": "사건번호",
     "entry_number": "관리대장 번호",
@@ -623,6 +672,11 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_REFUSE_PROVISION, "legal_ground"): ("disclosure.ProvisionCase", "legal_ground"),
     (_E.DISCLOSURE_VIEW_PROVISION, "attachment_kind"): ("disclosure.ProvisionAttachment", "kind"),
     (_E.DISCLOSURE_ADD_REQUESTING_BODY, "body_kind"): ("disclosure.RequestingBody", "kind"),
+    (_E.CONTROL_PLAN_SHIFT, "shift_kind"): ("control.Shift", "kind"),
+    (_E.CONTROL_APPOINT_MEMBER, "membership"): ("control.CommitteeMember", "kind"),
+    (_E.CONTROL_APPOINT_MEMBER, "office"): ("control.CommitteeMember", "office"),
+    (_E.CONTROL_ADD_AGENDA_ITEM, "topic"): ("control.AgendaItem", "topic"),
+    (_E.CONTROL_RECORD_DECISION, "resolution"): ("control.Decision", "outcome"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

@@ -142,6 +142,23 @@ class AuditEvent(models.TextChoices):
     # the requesting bodies' portal: an investigating body's officer's account (성동구·남해군 style)
     DISCLOSURE_CREATE_EXTERNAL_ACCOUNT = "disclosure.create_external_account", "외부 기관 담당자 계정 등록"
 
+    # control: the control centre's shifts, controlled room and operating committee (오산시 지침 제21조,
+    # 제22조, 제24조, 제31조①; R41)
+    CONTROL_PLAN_SHIFT = "control.plan_shift", "관제 근무조 편성"
+    CONTROL_HAND_OVER = "control.hand_over", "관제 근무 인계"
+    CONTROL_SECURITY_CHECK = "control.security_check", "근무 교대 보안검색"
+    CONTROL_REQUEST_VISIT = "control.request_visit", "관제센터 방문 신청"
+    CONTROL_APPROVE_VISIT = "control.approve_visit", "관제센터 방문 승인"
+    CONTROL_REFUSE_VISIT = "control.refuse_visit", "관제센터 방문 거부"
+    CONTROL_VISITOR_ENTERED = "control.visitor_entered", "방문자 입실"
+    CONTROL_VISITOR_LEFT = "control.visitor_left", "방문자 퇴실·보안검색"
+    CONTROL_IMPORT_DOOR_LOG = "control.import_door_log", "출입통제기록 가져오기"
+    CONTROL_APPOINT_MEMBER = "control.appoint_member", "운영위원 위촉·지정"
+    CONTROL_ADD_TERM = "control.add_term", "운영위원 임기 추가(연임 등)"
+    CONTROL_RECORD_MEETING = "control.record_meeting", "운영위원회 회의 기록"
+    CONTROL_ADD_AGENDA_ITEM = "control.add_agenda_item", "운영위원회 안건 등록"
+    CONTROL_RECORD_DECISION = "control.record_decision", "운영위원회 의결 기록"
+
 
 # The apps as the audit page groups their events, in the order of the declarations above.
 APP_LABELS: dict[str, str] = {
@@ -151,6 +168,7 @@ APP_LABELS: dict[str, str] = {
     "publishing": "운영·관리방침",
     "vault": "영상 보관",
     "disclosure": "열람 등 청구",
+    "control": "통합관제센터",
 }
 
 

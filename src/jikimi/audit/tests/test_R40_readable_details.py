@@ -610,6 +610,89 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.RequestingBody",
         {"requesting_body": "오산경찰서", "body_kind": "police"},
     ),
+    E.CONTROL_PLAN_SHIFT: (
+        "control.Shift",
+        {
+            "shift_kind": "night",
+            "start": AT,
+            "end": AT,
+            "members": ["김관제 (관제요원)", "박경위 (파견 경찰관)"],
+        },
+    ),
+    E.CONTROL_HAND_OVER: (
+        "control.Handover",
+        {"shift": "주간 2026-12-07 09:00", "received_by": "이야간 (night1)", "open_matters": True},
+    ),
+    E.CONTROL_SECURITY_CHECK: (
+        "control.SecurityCheck",
+        {
+            "checked_person": "김관제 (op1)",
+            "confirmed": ["USB 등 저장매체를 반출하지 않음"],
+            "findings": "개인 휴대전화 소지",
+            "all_clear": False,
+        },
+    ),
+    E.CONTROL_REQUEST_VISIT: (
+        "control.Visit",
+        {
+            "visitor": "홍길동",
+            "organisation": "오산시의회",
+            "purpose": "관제센터 견학",
+            "visit_on": "2026-12-08",
+            "host": "센터장",
+        },
+    ),
+    E.CONTROL_APPROVE_VISIT: ("control.Visit", {"visitor": "홍길동", "visit_on": "2026-12-08"}),
+    E.CONTROL_REFUSE_VISIT: ("control.Visit", {"visitor": "홍길동", "visit_on": "2026-12-08"}),
+    E.CONTROL_VISITOR_ENTERED: (
+        "control.Visit",
+        {"visitor": "홍길동", "badge": "V-07", "escort": "김관제 (op1)"},
+    ),
+    E.CONTROL_VISITOR_LEFT: (
+        "control.Visit",
+        {"visitor": "홍길동", "confirmed": ["출입증 반납"], "findings": "", "all_clear": True},
+    ),
+    E.CONTROL_IMPORT_DOOR_LOG: (
+        "control.DoorLogImport",
+        {
+            "file": "출입기록.csv",
+            "sha256": "ab12",
+            "rows": 12,
+            "matched": 2,
+            "staff_entries": 9,
+            "unapproved": ["성명미상 2026-12-07 03:10"],
+        },
+    ),
+    E.CONTROL_APPOINT_MEMBER: (
+        "control.CommitteeMember",
+        {
+            "name": "최위원",
+            "membership": "appointed",
+            "office": "member",
+            "term_starts_on": "2027-01-01",
+            "term_ends_on": "2028-12-31",
+        },
+    ),
+    E.CONTROL_ADD_TERM: (
+        "control.CommitteeMember",
+        {"name": "최위원", "term_starts_on": "2029-01-01", "term_ends_on": "2030-12-31", "renewal": True},
+    ),
+    E.CONTROL_RECORD_MEETING: (
+        "control.Meeting",
+        {"title": "2026년 제2차 운영위원회", "held_on": "2026-12-01", "attendees": ["최위원", "오시장"]},
+    ),
+    E.CONTROL_ADD_AGENDA_ITEM: (
+        "control.AgendaItem",
+        {
+            "meeting": "2026년 제2차 운영위원회 (2026-12-01)",
+            "topic": "out_of_purpose",
+            "title": "경찰 제공 심의",
+        },
+    ),
+    E.CONTROL_RECORD_DECISION: (
+        "control.Decision",
+        {"agenda_item": "경찰 제공 심의", "resolution": "adopted", "provisions": ["2026-0003"]},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

@@ -391,6 +391,15 @@ def _own_body_officer(persona: Persona, institution: str | None) -> Verdict:
 own_body_officer = Rule("APPLY_FOR_PROVISION, own body's case only", _own_body_officer)
 
 SLUG = _slug
+
+
+def _visitors_reader(persona: Persona, institution: str | None) -> Verdict:
+    # The head's page of who came in (R41): the centre's staff (any scope) or VIEW_VISITORS on the whole.
+    works = any(persona.holds(Permission.WORK_CONTROL_ROOM, institution, group=g) for g in GROUP_KEYS)
+    return _yes(works or persona.holds(Permission.VIEW_VISITORS, institution, whole=True))
+
+
+visitors_reader = Rule("work_control_room in the institution or view_visitors on it", _visitors_reader)
 VAULT_PERMISSIONS = (Permission.VIEW_FOOTAGE, Permission.MANAGE_DEVICES, Permission.PLACE_HOLD)
 
 PAGES: dict[str, Row] = {
@@ -676,6 +685,31 @@ PAGES: dict[str, Row] = {
     "provisions:attachment": Row(provision_reader, kwargs=_provision_letter),
     "provisions:new": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
     "provisions:bodies": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
+    # the control centre's people and room (오산시 지침 제21조, 제22조, 제24조, 제31조①; R41)
+    "control:centre_index": Row(permission(Permission.VIEW_CONTROL_CENTRE)),
+    "control:centre": Row(in_institution(Permission.VIEW_CONTROL_CENTRE), kwargs=SLUG),
+    "control:shift_plan": Row(
+        permission(Permission.MANAGE_CONTROL_ROOM, where="institution"), method="POST", kwargs=SLUG
+    ),
+    "control:handover": Row(in_institution(Permission.WORK_CONTROL_ROOM), method="POST", kwargs=SLUG),
+    "control:shift_check": Row(in_institution(Permission.WORK_CONTROL_ROOM), method="POST", kwargs=SLUG),
+    "control:visitors": Row(visitors_reader, kwargs=SLUG),
+    "control:visit_request": Row(in_institution(Permission.WORK_CONTROL_ROOM), method="POST", kwargs=SLUG),
+    "control:visit_decide": Row(
+        permission(Permission.MANAGE_CONTROL_ROOM, where="institution"), method="POST", kwargs=SLUG
+    ),
+    "control:visit_entry": Row(in_institution(Permission.WORK_CONTROL_ROOM), method="POST", kwargs=SLUG),
+    "control:visit_exit": Row(in_institution(Permission.WORK_CONTROL_ROOM), method="POST", kwargs=SLUG),
+    "control:door_log": Row(
+        permission(Permission.MANAGE_CONTROL_ROOM, where="institution"), method="POST", kwargs=SLUG
+    ),
+    "control:committee": Row(permission(Permission.MANAGE_COMMITTEE, where="institution"), kwargs=SLUG),
+    **{
+        f"control:committee_{part}": Row(
+            permission(Permission.MANAGE_COMMITTEE, where="institution"), method="POST", kwargs=SLUG
+        )
+        for part in ("member", "term", "meeting", "agenda", "decision")
+    },
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
     "publishing:policy_pdf": Row(public, kwargs=SLUG),
