@@ -32,6 +32,7 @@ from jikimi.engine.footage.segmenter import DEFAULT_SEGMENT_SECONDS, Segment
 from jikimi.engine.recording.cutter import LiveCutter
 from jikimi.engine.recording.errors import SourceUnusable
 from jikimi.engine.recording.events import CameraState, CameraStatus, Gap, RecordingSink
+from jikimi.engine.recording.live import LivePublisher
 
 Clock = Callable[[], datetime]
 SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
@@ -84,6 +85,10 @@ class CameraSource:
     analyze_seconds: float = 2.0  # how long FFmpeg may read the stream to learn its parameters on connect
     max_drift: float = 1.0  # seconds the camera's clock may drift from ours before segments follow ours
     backoff: Backoff = field(default_factory=Backoff)
+    # Where the recorder also publishes the camera live (jikimi.engine.recording.live); empty: not at all.
+    live_dir: str = ""
+    live_part_seconds: float = 0.5
+    live_window_seconds: float = 180.0
 
     def __post_init__(self) -> None:
         if not self.camera:
@@ -140,6 +145,7 @@ class CameraRecorder:
         self.had_audio = False
         self.attempt = 0
         self.segments = 0
+        self.live: LivePublisher | None = None
 
     def resume_after_failure(self, previous: CameraRecorder, reason: str) -> None:
         """Continue where a failed recorder of the same camera stopped: its segment numbering, and
@@ -166,6 +172,13 @@ class CameraRecorder:
     def run(self, stop: threading.Event) -> None:
         """Record until ``stop`` is set. Raises SourceUnusable, or whatever the sink raises."""
         self._state(CameraState.CONNECTING)
+        if self.source.live_dir:
+            self.live = LivePublisher(
+                self.source.live_dir,
+                self.source.camera,
+                part_seconds=self.source.live_part_seconds,
+                window_seconds=self.source.live_window_seconds,
+            )
         try:
             while not stop.is_set():
                 reason = self._record_connection(stop)
@@ -185,6 +198,8 @@ class CameraRecorder:
                     Gap(self.source.camera, self.gap_start, end, f"{self.gap_reason}; recorder stopped")
                 )
                 self.gap_start = None
+            if self.live is not None:
+                self.live.remove()  # not recorded any more: nothing of the live window stays
         self._state(CameraState.STOPPED)
 
     def _record_connection(self, stop: threading.Event) -> str:
@@ -220,12 +235,18 @@ class CameraRecorder:
                 max_drift=timedelta(seconds=source.max_drift),
             )
             recording = False
+            if self.live is not None:
+                self.live.open(video)
             try:
                 # Only the video stream is demuxed: audio packets are freed as they are read, never reaching Python.
                 for packet in container.demux(video):
                     if stop.is_set():
                         break
-                    segment = cutter.push(packet, self.clock())
+                    arrival = self.clock()
+                    if self.live is not None:
+                        # The same packet, remuxed for the live wall: no second connection, no encoding.
+                        self.live.push(packet, arrival)
+                    segment = cutter.push(packet, arrival)
                     if not recording and cutter.packets:
                         recording = True
                         self.attempt = 0
@@ -243,6 +264,8 @@ class CameraRecorder:
         finally:
             if cutter is not None:
                 cutter.abandon()
+            if self.live is not None:
+                self.live.close()
             container.close()
         return reason
 
