@@ -62,3 +62,20 @@ def test_the_window_rolls_and_old_parts_are_deleted(
         assert first >= 2
         assert not list(directory.glob("0.*.m4s"))
         assert len(index["segments"]) <= 5
+
+
+def test_a_sub_stream_feeds_the_wall_and_the_main_stream_is_recorded(
+    cameras: RtspCameraServer, sink: CollectingSink, tmp_path: Path
+) -> None:
+    # cam1 records; cam2 (160×120 "life", with audio) stands in for its sub-stream.
+    camera = source(cameras, "cam1", live_dir=str(tmp_path), live_url=cameras.url("cam2"))
+    directory = tmp_path / "cam1"
+    with recording(camera, sink):
+        index = _wait_for_segments(directory, 2)
+        segment = [s for s in index["segments"] if s["complete"]][0]
+        parts = [(directory / f"{segment['msn']}.{n}.m4s").read_bytes() for n in range(len(segment["parts"]))]
+        init = (directory / segment["init"]).read_bytes()
+        sink.wait_for(lambda: len(sink.segments_of("cam1")) >= 1, "a recorded segment")
+    assert stream_types(init + b"".join(parts)) == ["video"]
+    assert decoded_frames(init + b"".join(parts)) >= 5
+    assert not directory.exists()
