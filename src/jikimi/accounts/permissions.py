@@ -61,6 +61,8 @@ class Permission(StrEnum):
     APPROVE_URGENT_PROVISIONS = "approve_urgent_provisions"
     APPLY_FOR_PROVISION = "apply_for_provision"  # 수사기관 등의 온라인 제공 요청 (own body's cases only)
     VIEW_LEDGER = "view_ledger"  # 관리대장·연간 현황 열람, 관리대장 결재 (R26, R30)
+    # 오산시 지침 제12조①, 제19조①: 실시간 관제 — the live wall, every view audited (R41)
+    WATCH_LIVE = "watch_live"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -80,6 +82,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.APPROVE_URGENT_PROVISIONS: "긴급 제3자 제공 승인(통합관제센터장)",
     Permission.APPLY_FOR_PROVISION: "영상 제공 요청(외부 기관)",
     Permission.VIEW_LEDGER: "관리대장·연간 현황",
+    Permission.WATCH_LIVE: "실시간 관제(영상 관제 화면)",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -131,8 +134,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.HANDLE_PROVISIONS,
         }
     ),
-    Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
-    Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER, Permission.APPROVE_URGENT_PROVISIONS}),
+    # 관제요원 and the centre's head watch live (오산시 지침 제19조, 제21조①); a seconded police officer
+    # too, but only 방범 cameras (R47, 제16조③: jikimi.control.live_queries narrows his grants).
+    Role.OPERATOR: frozenset({Permission.VIEW_REGISTER, Permission.WATCH_LIVE}),
+    Role.CONTROL_HEAD: frozenset(
+        {Permission.VIEW_REGISTER, Permission.APPROVE_URGENT_PROVISIONS, Permission.WATCH_LIVE}
+    ),
+    Role.SECONDED_POLICE: frozenset({Permission.VIEW_REGISTER, Permission.WATCH_LIVE}),
     Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT, Permission.VIEW_LEDGER}),
     Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
     # Only his own body's cases (jikimi.disclosure.provision_scope); logs in with a second factor.

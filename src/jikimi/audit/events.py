@@ -133,6 +133,10 @@ class AuditEvent(models.TextChoices):
     # the requesting bodies' portal: an investigating body's officer's account (성동구·남해군 style)
     DISCLOSURE_CREATE_EXTERNAL_ACCOUNT = "disclosure.create_external_account", "외부 기관 담당자 계정 등록"
 
+    # control: the control centre — the live wall (오산시 지침 제12조, 제19조; R41)
+    CONTROL_WATCH_LIVE = "control.watch_live", "실시간 관제 영상 열람"
+    CONTROL_SAVE_WALL_LAYOUT = "control.save_wall_layout", "관제 화면 배치 저장"
+
 
 # The apps as the audit page groups their events, in the order of the declarations above.
 APP_LABELS: dict[str, str] = {
@@ -142,6 +146,7 @@ APP_LABELS: dict[str, str] = {
     "publishing": "운영·관리방침",
     "vault": "영상 보관",
     "disclosure": "열람 등 청구",
+    "control": "통합관제센터",
 }
 
 
@@ -156,6 +161,7 @@ VIEWING_EVENTS: frozenset[AuditEvent] = frozenset(
         AuditEvent.VAULT_VIEW_FOOTAGE,
         AuditEvent.VAULT_EXISTENCE_CHECK,
         AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
+        AuditEvent.CONTROL_WATCH_LIVE,
     }
 )
 

@@ -567,6 +567,14 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.RequestingBody",
         {"requesting_body": "오산경찰서", "body_kind": "police"},
     ),
+    E.CONTROL_WATCH_LIVE: (
+        "",
+        {"live_viewing": 3, "device": 7, "layout": 4, "replay": False, "live_hours": "off_hours"},
+    ),
+    E.CONTROL_SAVE_WALL_LAYOUT: (
+        "control.WallLayout",
+        {"layout_name": "기본", "layout": 4, "tiles": [7, 8, None, None]},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

@@ -16,8 +16,10 @@ the last minutes kept for instant replay) are deleted at once. The live director
 (R41): local to the recorder node, never the vault, never kept, read only by an authorized and audited
 view (jikimi.control.live_stream). Audio is never carried (법 제25조⑤, R13): only the video stream.
 
-Wall-clock time: each segment is dated by the arrival of its first frame (UTC), which the player shows
-as EXT-X-PROGRAM-DATE-TIME and the wall's latency is measured against.
+Wall-clock time: each segment is dated in UTC by its first frame, on the connection's anchor — as the
+cutter does, the earliest ``arrival - offset`` seen, so that the burst of frames FFmpeg buffered while
+probing the stream is not dated late. The player shows it as EXT-X-PROGRAM-DATE-TIME and the wall's
+latency is measured against it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import struct
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,8 @@ class LivePublisher:
         self._part_frames: list[_Frame] = []
         self._base_dts: int | None = None
         self._last_dts: int | None = None
+        self._origin_pts: int | None = None
+        self._anchor: datetime | None = None  # wall-clock time of _origin_pts (module docstring)
         self._lock = threading.Lock()
 
     # -- the recorder's calls --
@@ -153,6 +157,8 @@ class LivePublisher:
         self._pending.clear()
         self._part, self._part_frames = [], []
         self._base_dts = self._last_dts = None
+        self._origin_pts = None
+        self._anchor = None
         self._init_name = ""
 
     def push(self, packet: av.Packet[Any], arrival: datetime) -> None:
@@ -169,6 +175,11 @@ class LivePublisher:
         if self._base_dts is None:
             self._base_dts = dts
         self._last_dts = dts
+        if self._origin_pts is None:
+            self._origin_pts = pts
+        offset = timedelta(seconds=float((pts - self._origin_pts) * self._time_base))
+        if self._anchor is None or arrival - offset < self._anchor:
+            self._anchor = arrival - offset  # a packet cannot arrive before it was captured
         copy = av.Packet(bytes(packet))  # a copy: muxing rebases timestamps in place
         copy.pts, copy.dts = pts - self._base_dts, dts - self._base_dts
         copy.time_base = self._time_base
@@ -178,7 +189,7 @@ class LivePublisher:
             copy.duration = duration
         copy.stream = self._stream
         seconds = float(duration * self._time_base) if duration else self._frame_seconds
-        self._pending.append(_Frame(keyframe, seconds, arrival))
+        self._pending.append(_Frame(keyframe, seconds, self._anchor + offset))
         try:
             self._output.mux(copy)
         except av.error.FFmpegError:
