@@ -54,6 +54,8 @@ class Window:
 
 
 def camera_directory(storage_name: str) -> Path:
+    if not settings.LIVE_DIR:
+        raise LiveUnavailable("live publishing is off (JIKIMI_LIVE_DIR)")
     return Path(settings.LIVE_DIR) / storage_name
 
 
