@@ -59,14 +59,26 @@ def camera_directory(storage_name: str) -> Path:
     return Path(settings.LIVE_DIR) / storage_name
 
 
+# The last window read per camera, by the index's modification time: a blocking playlist request polls
+# every few tens of milliseconds, and sixteen tiles do so at once; a stat is cheaper than a parse.
+_READ: dict[Path, tuple[int, Window]] = {}
+
+
 def read_window(storage_name: str) -> Window:
+    path = camera_directory(storage_name) / "index.json"
     try:
-        index = json.loads((camera_directory(storage_name) / "index.json").read_text())
+        stamp = path.stat().st_mtime_ns
+        cached = _READ.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        index = json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError) as error:
         raise LiveUnavailable(storage_name) from error
     if not index.get("segments"):
         raise LiveUnavailable(storage_name)
-    return Window(float(index["part_target"]), index["segments"])
+    window = Window(float(index["part_target"]), index["segments"])
+    _READ[path] = (stamp, window)
+    return window
 
 
 def wait_for(storage_name: str, msn: int | None, part: int | None, timeout: float = BLOCK_SECONDS) -> Window:
@@ -76,7 +88,7 @@ def wait_for(storage_name: str, msn: int | None, part: int | None, timeout: floa
         window = read_window(storage_name)
         if msn is None or window.has(msn, part) or time.monotonic() >= deadline:
             return window
-        time.sleep(0.03)
+        time.sleep(0.05)
 
 
 def _date(text: str) -> str:

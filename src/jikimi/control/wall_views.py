@@ -7,6 +7,8 @@ the audited act; the playlist and its parts write no further entry (as vault.vie
 
 from __future__ import annotations
 
+import time
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -151,14 +153,29 @@ def wall_camera(request: HttpRequest, pk: int, device: int) -> HttpResponse:
     return _watch(request, [found], 1, replay=True)
 
 
-def _stream_device(request: HttpRequest, pk: int, device: int) -> Device:
+# (user, viewing, device) → (storage name, until when): a tile asks for a part or a playlist several
+# times a second; the full check (open viewing, the camera in it, the grants' scope) runs again at most
+# every AUTHORIZED_FOR seconds, so a revoked grant or an expired viewing ends the picture within them.
+AUTHORIZED_FOR = 5.0
+_AUTHORIZED: dict[tuple[int, int, int], tuple[str, float]] = {}
+
+
+def _stream_device(request: HttpRequest, pk: int, device: int) -> str:
+    """The storage name of a camera the requester may be streamed now, within his open viewing."""
+    key = (int(getattr(request.user, "pk", 0) or 0), pk, device)
+    cached = _AUTHORIZED.get(key)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
     viewing = _open_viewing_or_403(request, pk)
     found = viewing.devices.select_related("device_group").filter(pk=device).first()
     if found is None:
         raise Http404("이 관제 화면에 없는 기기입니다")
-    if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture at once (R36)
+    if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture (R36)
         raise PermissionDenied("실시간 관제 권한이 없는 기기입니다")
-    return found
+    if len(_AUTHORIZED) > 10_000:
+        _AUTHORIZED.clear()
+    _AUTHORIZED[key] = (found.storage_name, time.monotonic() + AUTHORIZED_FOR)
+    return found.storage_name
 
 
 def _unavailable() -> HttpResponse:
@@ -170,8 +187,7 @@ def _unavailable() -> HttpResponse:
 @require_GET
 @permission_required(Permission.WATCH_LIVE)
 def live_playlist(request: HttpRequest, pk: int, device: int) -> HttpResponse:
-    found = _stream_device(request, pk, device)
-    name = found.storage_name
+    name = _stream_device(request, pk, device)
     try:
         window = live_stream.wait_for(
             name, _int(request.GET.get("_HLS_msn")), _int(request.GET.get("_HLS_part"))
@@ -190,9 +206,9 @@ def live_playlist(request: HttpRequest, pk: int, device: int) -> HttpResponse:
 @require_GET
 @permission_required(Permission.WATCH_LIVE)
 def live_init(request: HttpRequest, pk: int, device: int, name: str) -> HttpResponse:
-    found = _stream_device(request, pk, device)
+    camera = _stream_device(request, pk, device)
     try:
-        data = live_stream.read_file(found.storage_name, name)
+        data = live_stream.read_file(camera, name)
     except live_stream.LiveUnavailable:
         return _unavailable()
     return _no_store(HttpResponse(data, content_type="video/mp4"))
@@ -201,9 +217,9 @@ def live_init(request: HttpRequest, pk: int, device: int, name: str) -> HttpResp
 @require_GET
 @permission_required(Permission.WATCH_LIVE)
 def live_part(request: HttpRequest, pk: int, device: int, msn: int, part: int) -> HttpResponse:
-    found = _stream_device(request, pk, device)
+    camera = _stream_device(request, pk, device)
     try:
-        data = live_stream.read_file(found.storage_name, f"{msn}.{part}.m4s")
+        data = live_stream.read_file(camera, f"{msn}.{part}.m4s")
     except live_stream.LiveUnavailable:
         return _unavailable()
     return _no_store(HttpResponse(data, content_type="video/iso.segment"))
@@ -212,9 +228,9 @@ def live_part(request: HttpRequest, pk: int, device: int, msn: int, part: int) -
 @require_GET
 @permission_required(Permission.WATCH_LIVE)
 def live_segment(request: HttpRequest, pk: int, device: int, msn: int) -> HttpResponse:
-    found = _stream_device(request, pk, device)
+    camera = _stream_device(request, pk, device)
     try:
-        data = live_stream.read_segment(found.storage_name, msn)
+        data = live_stream.read_segment(camera, msn)
     except live_stream.LiveUnavailable:
         return _unavailable()
     return _no_store(HttpResponse(data, content_type="video/iso.segment"))
