@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -32,7 +33,7 @@ class LiveUnavailable(LookupError):
 @dataclass(frozen=True)
 class Window:
     part_target: float
-    segments: list[dict]
+    segments: list[dict[str, Any]]
 
     @property
     def last(self) -> tuple[int, int]:

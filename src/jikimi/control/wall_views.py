@@ -32,10 +32,15 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _me(request: HttpRequest) -> int:
+    """The logged-in person's pk (every view here requires a login)."""
+    return int(request.user.pk or 0)
+
+
 def _layout(request: HttpRequest) -> WallLayout:
     name = request.GET.get("layout") or "기본"
-    found = WallLayout.objects.filter(user=request.user, name=name).first()
-    return found or WallLayout(user=request.user, name=name, size=4, tiles=[])  # type: ignore[misc]
+    found = WallLayout.objects.filter(user_id=_me(request), name=name).first()
+    return found or WallLayout(user_id=_me(request), name=name, size=4, tiles=[])
 
 
 @require_GET
@@ -63,7 +68,7 @@ def wall(request: HttpRequest) -> HttpResponse:
         "control/wall.html",
         {
             "layout": layout,
-            "layouts": WallLayout.objects.filter(user=request.user),
+            "layouts": WallLayout.objects.filter(user_id=_me(request)),
             "size": size,
             "sizes": WALL_SIZES,
             "slots": list(enumerate(tiles)),
@@ -126,7 +131,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def wall_live(request: HttpRequest, pk: int) -> HttpResponse:
     viewing = _open_viewing_or_403(request, pk)
     devices = list(viewing.devices.select_related("device_group", "location").order_by("pk"))
-    layout = WallLayout.objects.filter(user=request.user).first()
+    layout = WallLayout.objects.filter(user_id=_me(request)).first()
     if layout is not None and not viewing.replay:
         order = {pk: i for i, pk in enumerate(layout.tiles) if pk}
         devices.sort(key=lambda d: order.get(d.pk, 99))
