@@ -82,7 +82,9 @@ def test_an_officer_is_sent_to_enrol_after_the_password_and_enrols_with_a_code(c
         (Role.OPERATING_HEAD, True),
         (Role.OFFICER, True),
         (Role.AUDITOR, True),
-        (Role.OPERATOR, False),
+        # The 관제요원 and a seconded police officer watch live video (issue 17, R41).
+        (Role.OPERATOR, True),
+        (Role.SECONDED_POLICE, True),
         # 오산시 지침 제32조③: approves urgent provisions of footage (issue 14).
         (Role.CONTROL_HEAD, True),
         # An investigating body's officer receives his cases' footage.
@@ -98,10 +100,13 @@ def test_superusers_and_admin_staff_need_a_second_factor():
     assert role_requires_second_factor(make_user("root", is_superuser=True, is_staff=True))
     assert role_requires_second_factor(make_user("staff", is_staff=True))
     assert not role_requires_second_factor(make_user("nobody"))
+    assert role_requires_second_factor(make_user("watcher", "operator"))  # the live wall (R38, R41)
 
 
-def test_an_operator_inside_logs_in_with_the_password_alone(client):
-    operator = make_user("olga", "operator")
+def test_a_register_reader_inside_logs_in_with_the_password_alone(client):
+    # A contractor reads the register only; the 관제요원 watches live video (issue 17) and, like anyone
+    # who sees footage, logs in with a second factor (R38).
+    operator = make_user("olga", "contractor")
     response = password_step(client, operator)
     assert response["Location"] == reverse("home")  # the dashboard of what needs doing (web.dashboard)
     assert client.get(reverse("inventory:group_list")).status_code == 200
