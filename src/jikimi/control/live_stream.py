@@ -62,13 +62,16 @@ def camera_directory(storage_name: str) -> Path:
 
 # The last window read per camera, by the index's modification time: a blocking playlist request polls
 # every few tens of milliseconds, and sixteen tiles do so at once; a stat is cheaper than a parse.
-_READ: dict[Path, tuple[int, Window]] = {}
+# The stamp is (mtime, inode): file times are kept to the kernel's tick, and the recorder may replace
+# the index twice within one; each replacement is a new inode.
+_READ: dict[Path, tuple[tuple[int, int], Window]] = {}
 
 
 def read_window(storage_name: str) -> Window:
     path = camera_directory(storage_name) / "index.json"
     try:
-        stamp = path.stat().st_mtime_ns
+        status = path.stat()
+        stamp = (status.st_mtime_ns, status.st_ino)
         cached = _READ.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]

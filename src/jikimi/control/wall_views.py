@@ -7,8 +7,6 @@ the audited act; the playlist and its parts write no further entry (as vault.vie
 
 from __future__ import annotations
 
-import time
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -158,28 +156,14 @@ def wall_camera(request: HttpRequest, pk: int, device: int) -> HttpResponse:
     return _watch(request, [found], 1, replay=True)
 
 
-# (user, viewing, device) → (storage name, until when): a tile asks for a part or a playlist several
-# times a second; the full check (open viewing, the camera in it, the grants' scope) runs again at most
-# every AUTHORIZED_FOR seconds, so a revoked grant or an expired viewing ends the picture within them.
-AUTHORIZED_FOR = 5.0
-_AUTHORIZED: dict[tuple[int, int, int], tuple[str, float]] = {}
-
-
 def _stream_device(request: HttpRequest, pk: int, device: int) -> str:
     """The storage name of a camera the requester may be streamed now, within his open viewing."""
-    key = (int(getattr(request.user, "pk", 0) or 0), pk, device)
-    cached = _AUTHORIZED.get(key)
-    if cached is not None and cached[1] > time.monotonic():
-        return cached[0]
     viewing = _open_viewing_or_403(request, pk)
     found = viewing.devices.select_related("device_group").filter(pk=device).first()
     if found is None:
         raise Http404("이 관제 화면에 없는 기기입니다")
-    if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture (R36)
+    if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture at once (R36)
         raise PermissionDenied("실시간 관제 권한이 없는 기기입니다")
-    if len(_AUTHORIZED) > 10_000:
-        _AUTHORIZED.clear()
-    _AUTHORIZED[key] = (found.storage_name, time.monotonic() + AUTHORIZED_FOR)
     return found.storage_name
 
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from jikimi.accounts.testing import log_in, make_group, make_user
 from jikimi.audit.models import AuditEntry
-from jikimi.control import wall_views
 from jikimi.control.live_actions import LiveRefused, open_live_viewing, save_layout
 from jikimi.control.live_queries import watchable_devices
 from jikimi.control.models import LiveViewing, WallLayout
@@ -23,12 +22,6 @@ from jikimi.vault.actions.devices import add_device
 from jikimi.vault.tests.conftest import ACTOR
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_authorizations():
-    # The stream's short-lived authorizations are per process; primary keys repeat across tests.
-    wall_views._AUTHORIZED.clear()
 
 
 OPERATOR_ACTOR_ADDRESS = "10.0.0.7"
@@ -234,7 +227,6 @@ def test_the_stream_is_served_to_the_viewings_opener_only(cameras, client: Clien
     client.logout()
     log_in(client, operator)
     LiveViewing.objects.filter(pk=viewing.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    wall_views._AUTHORIZED.clear()  # as AUTHORIZED_FOR seconds later
     assert client.get(reverse("control:live_playlist", args=args)).status_code == 403
 
 
