@@ -114,6 +114,7 @@ bench: setup
 	$(BIN)/python -m bench.recording --cameras 100 --seconds 60 --out bench/results/recording.json
 	$(BIN)/python -m bench.masking
 	$(BIN)/python -m bench.vault
+	$(BIN)/python -m bench.live_wall
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules src/jikimi/web/static/vendor

@@ -32,6 +32,7 @@ _DJANGO_PERMISSIONS = {
     "disclosure.approve_provisioncase": "approve_urgent_provisions",
     # The control centre's page (오산시 지침 제21조: who is on duty) and its menu item.
     "control.view_shift": "view_control_centre",
+    "control.view_liveviewing": "watch_live",  # the live wall (issue 17)
 }
 
 
@@ -104,6 +105,9 @@ class Role(models.TextChoices):
     OFFICER = "officer", "관리담당자·접근권한자"
     OPERATOR = "operator", "관제요원"
     CONTROL_HEAD = "control_head", "통합관제센터장"
+    # R47, 오산시 지침 제16조③: a police officer seconded to the control centre by the 경찰서장; sees
+    # the 방범 cameras only (jikimi.control.live_queries).
+    SECONDED_POLICE = "seconded_police", "파견 경찰관(통합관제센터)"
     AUDITOR = "auditor", "감사자"
     CONTRACTOR = "contractor", "수탁자"
     # An investigating body's officer (경찰·검찰 등): applies online for footage of his own body's cases

@@ -74,6 +74,8 @@ class Permission(StrEnum):
     MANAGE_CONTROL_ROOM = "manage_control_room"  # 근무표 편성, 방문 승인, 출입통제기록 가져오기
     VIEW_VISITORS = "view_visitors"  # 출입자 현황 열람
     MANAGE_COMMITTEE = "manage_committee"  # 운영위원회 위원·회의·의결 기록
+    # 오산시 지침 제12조①, 제19조①: 실시간 관제 — the live wall, every view audited (R41)
+    WATCH_LIVE = "watch_live"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -100,6 +102,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_CONTROL_ROOM: "관제센터 근무표 편성·방문 승인",
     Permission.VIEW_VISITORS: "관제센터 출입자 현황 열람",
     Permission.MANAGE_COMMITTEE: "운영위원회 기록",
+    Permission.WATCH_LIVE: "실시간 관제(영상 관제 화면)",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -159,8 +162,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     # 오산시 지침 제21조, 제22조③: operators hand over at each change and record visits and checks.
+    # 관제요원 and the centre's head watch live (오산시 지침 제19조, 제21조①); a seconded police officer
+    # too, but only 방범 cameras (R47, 제16조③: jikimi.control.live_queries narrows his grants).
     Role.OPERATOR: frozenset(
-        {Permission.VIEW_REGISTER, Permission.VIEW_CONTROL_CENTRE, Permission.WORK_CONTROL_ROOM}
+        {
+            Permission.VIEW_REGISTER,
+            Permission.VIEW_CONTROL_CENTRE,
+            Permission.WORK_CONTROL_ROOM,
+            Permission.WATCH_LIVE,
+        }
     ),
     # The head of the centre trains its people and supervises its contractors (오산시 지침 제25조③, 제28조);
     # 제22조②: he approves visits in advance (for the 시장) and keeps the roster.
@@ -175,8 +185,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_CONTROL_ROOM,
             Permission.VIEW_VISITORS,
             Permission.MANAGE_COMMITTEE,
+            Permission.WATCH_LIVE,
         }
     ),
+    Role.SECONDED_POLICE: frozenset({Permission.VIEW_REGISTER, Permission.WATCH_LIVE}),
     # R41: the auditor reads who entered the room; changes nothing.
     Role.AUDITOR: frozenset(
         {
@@ -198,8 +210,8 @@ def roles_with(permission: Permission) -> list[str]:
 
 
 # 오산시 지침 제28조, 제25조④ (R48): the permissions that show footage, recorded or live, are held only
-# by the trained (jikimi.accounts.training). The live wall's permission joins this set when it exists.
-FOOTAGE_PERMISSIONS: frozenset[Permission] = frozenset({Permission.VIEW_FOOTAGE})
+# by the trained (jikimi.accounts.training).
+FOOTAGE_PERMISSIONS: frozenset[Permission] = frozenset({Permission.VIEW_FOOTAGE, Permission.WATCH_LIVE})
 
 
 def footage_roles() -> frozenset[str]:

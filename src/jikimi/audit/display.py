@@ -318,6 +318,8 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.CONTROL_RECORD_MEETING: EventDisplay(("title", "held_on", "attendees")),
     _E.CONTROL_ADD_AGENDA_ITEM: EventDisplay(("meeting", "topic", "title")),
     _E.CONTROL_RECORD_DECISION: EventDisplay(("agenda_item", "resolution", "provisions")),
+    _E.CONTROL_WATCH_LIVE: EventDisplay(("live_viewing", "device", "layout", "replay", "live_hours")),
+    _E.CONTROL_SAVE_WALL_LAYOUT: EventDisplay(("layout_name", "layout", "tiles")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -509,6 +511,13 @@ KEY_LABELS: dict[str, str] = {
     "audio_dropped": "음성 제거",
     "outside_hours": "촬영시간 밖이라 버린 구간",
     "viewing": "열람 번호",
+    # the live wall (jikimi.control)
+    "live_viewing": "실시간 관제 번호",
+    "layout": "화면 분할 수",
+    "layout_name": "화면 배치 이름",
+    "tiles": "화면별 기기 번호",
+    "replay": "최근 영상 다시 보기",
+    "live_hours": "관제 시간 구분",
     "device": "기기 번호",
     "footage_seconds": "찾은 영상 길이(초)",
     "requester": "요청자",
@@ -593,6 +602,11 @@ KEY_LABELS: dict[str, str] = {
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
 VALUE_LABELS: dict[str, dict[str, str]] = {
+    # jikimi.rules.live_monitoring.LiveHours (audit imports no app above it: the words are repeated)
+    "live_hours": {
+        "in_hours": "운영시간 내 관제",
+        "off_hours": "운영시간 외 공익 관제 (오산시 지침 제19조②)",
+    },
     "report_channel": {"portal": "제공받은 기관의 온라인 통보", "staff": "직원이 파기 확인서(스캔) 등록"},
     "cause": {
         "wrong_password": "비밀번호 틀림",

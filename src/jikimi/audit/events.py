@@ -158,6 +158,9 @@ class AuditEvent(models.TextChoices):
     CONTROL_RECORD_MEETING = "control.record_meeting", "운영위원회 회의 기록"
     CONTROL_ADD_AGENDA_ITEM = "control.add_agenda_item", "운영위원회 안건 등록"
     CONTROL_RECORD_DECISION = "control.record_decision", "운영위원회 의결 기록"
+    # the live wall (오산시 지침 제12조, 제19조; R41)
+    CONTROL_WATCH_LIVE = "control.watch_live", "실시간 관제 영상 열람"
+    CONTROL_SAVE_WALL_LAYOUT = "control.save_wall_layout", "관제 화면 배치 저장"
 
 
 # The apps as the audit page groups their events, in the order of the declarations above.
@@ -183,6 +186,7 @@ VIEWING_EVENTS: frozenset[AuditEvent] = frozenset(
         AuditEvent.VAULT_VIEW_FOOTAGE,
         AuditEvent.VAULT_EXISTENCE_CHECK,
         AuditEvent.DISCLOSURE_VIEW_MASKING_PREVIEW,
+        AuditEvent.CONTROL_WATCH_LIVE,
     }
 )
 

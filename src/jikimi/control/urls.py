@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.control import committee_views, room_views
+from jikimi.control import committee_views, room_views, wall_views
 
 app_name = "control"
 
@@ -24,4 +24,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("committee/<slug:slug>/meetings/", committee_views.meeting_add, name="committee_meeting"),
     path("committee/<slug:slug>/agenda/", committee_views.agenda_add, name="committee_agenda"),
     path("committee/<slug:slug>/decisions/", committee_views.decision_add, name="committee_decision"),
+    # the live wall (오산시 지침 제12조, 제19조; R41)
+    path("wall/", wall_views.wall, name="wall"),
+    path("wall/layout/", wall_views.wall_save, name="wall_save"),
+    path("wall/<int:pk>/", wall_views.wall_live, name="wall_live"),
+    path("wall/<int:pk>/camera/<int:device>/", wall_views.wall_camera, name="wall_camera"),
+    path("live/<int:pk>/<int:device>/index.m3u8", wall_views.live_playlist, name="live_playlist"),
+    path("live/<int:pk>/<int:device>/init/<str:name>", wall_views.live_init, name="live_init"),
+    path("live/<int:pk>/<int:device>/part/<int:msn>.<int:part>.m4s", wall_views.live_part, name="live_part"),
+    path("live/<int:pk>/<int:device>/segment/<int:msn>.m4s", wall_views.live_segment, name="live_segment"),
 ]

@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -83,7 +84,12 @@ def device_pk(camera: str) -> int:
 
 def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> list[CameraSource]:
     """The cameras to record now: enabled, with a source, in a group that keeps footage (R15), inside
-    their recording hours (R9)."""
+    their recording hours (R9) — or outside them where the register allows live monitoring out of
+    hours (오산시 지침 제19조②): such a camera is connected for the wall, and the vault stores none of
+    its segments outside the hours (actions.ingest.store_live_segment cuts them to the hours).
+
+    Each camera is also published live for the control centre's wall (settings.LIVE_DIR), from the
+    packets the recorder receives, or from the camera's sub-stream where the register has one."""
     sources = []
     devices = Device.objects.filter(enabled=True).exclude(source_url="").select_related("device_group")
     for device in devices.order_by("pk"):
@@ -93,7 +99,7 @@ def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> 
             keyring.check_may_store(device)
         except keyring.FootageRefused:
             continue  # a 미보유 group: nothing is recorded, so nothing needs to be destroyed later
-        if not may_record_now(device):
+        if not may_record_now(device) and not device.device_group.off_hours_monitoring:
             continue  # 촬영시간 아님 (R9): not even connected
         sources.append(
             CameraSource(
@@ -101,6 +107,10 @@ def camera_sources(segment_seconds: float, excluded: set[str] | None = None) -> 
                 url=device.connect_url(),  # R42: the credentials, unsealed only to connect
                 segment_seconds=segment_seconds,
                 day_zone=SEOUL,
+                live_dir=str(settings.LIVE_DIR) if settings.LIVE_DIR else "",
+                live_url=device.connect_substream_url(),
+                live_part_seconds=settings.LIVE_PART_SECONDS,
+                live_window_seconds=settings.LIVE_WINDOW_SECONDS,
             )
         )
     return sources

@@ -77,6 +77,13 @@ PUBLIC_BASE_URL = (_env("JIKIMI_PUBLIC_BASE_URL", "http://127.0.0.1:8000") or ""
 STORAGE_URL = _env("JIKIMI_STORAGE_URL", f"file://{DATA_DIR / 'footage'}")
 # 법 제21조③ (R18): footage under a legal hold is kept apart; empty = a holds/ prefix of the main store.
 HOLD_STORAGE_URL = _env("JIKIMI_HOLD_STORAGE_URL", "") or ""
+# The control centre's live wall (issue 17): the recorder's rolling live window per camera, on the
+# recorder node's own disk (a tmpfs is best), never the vault (R41); served only by the audited wall.
+# JIKIMI_LIVE_DIR="" turns live publishing off (the wall then shows no camera).
+_LIVE_DIR = _env("JIKIMI_LIVE_DIR", str(DATA_DIR / "live"))
+LIVE_DIR: Path | None = Path(_LIVE_DIR) if _LIVE_DIR else None
+LIVE_PART_SECONDS = float(_env("JIKIMI_LIVE_PART_SECONDS", "0.5") or "0.5")
+LIVE_WINDOW_SECONDS = float(_env("JIKIMI_LIVE_WINDOW_SECONDS", "180") or "180")
 MASTER_KEY_FILE = Path(_env("JIKIMI_MASTER_KEY_PATH", str(DATA_DIR / "master.key")) or "")
 # The master key itself (base64 of 32 bytes) from the environment or a secrets manager
 # (JIKIMI_MASTER_KEY_FILE): when set, no key file is read or created.

@@ -114,7 +114,8 @@ def test_behind_the_trusted_proxy_the_forwarded_address_decides(settings):
 
 def test_outside_staff_access_when_allowed_needs_a_second_factor_for_every_role(outsider, settings):
     settings.JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS = True
-    operator = make_user("olga", "operator")  # inside, the password alone would do
+    # A role that reads the register only (the 관제요원 now watches live video: a second factor, R38).
+    operator = make_user("olga", "contractor")  # inside, the password alone would do
     inside = Client(REMOTE_ADDR=INSIDE)
     inside.post("/accounts/login/", {"username": "olga", "password": PASSWORD})
     assert inside.get("/register/").status_code == 200

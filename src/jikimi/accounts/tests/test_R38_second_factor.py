@@ -82,8 +82,10 @@ def test_an_officer_is_sent_to_enrol_after_the_password_and_enrols_with_a_code(c
         (Role.OPERATING_HEAD, True),
         (Role.OFFICER, True),
         (Role.AUDITOR, True),
-        # The control room's visitor log and handovers are personal data (오산시 지침 제22조, R41; issue 17).
+        # The control room's visitor log and handovers are personal data (오산시 지침 제22조, R41), and the
+        # 관제요원 and a seconded police officer watch live video (issue 17).
         (Role.OPERATOR, True),
+        (Role.SECONDED_POLICE, True),
         # 오산시 지침 제32조③: approves urgent provisions of footage (issue 14).
         (Role.CONTROL_HEAD, True),
         # An investigating body's officer receives his cases' footage.
@@ -99,10 +101,11 @@ def test_superusers_and_admin_staff_need_a_second_factor():
     assert role_requires_second_factor(make_user("root", is_superuser=True, is_staff=True))
     assert role_requires_second_factor(make_user("staff", is_staff=True))
     assert not role_requires_second_factor(make_user("nobody"))
+    assert role_requires_second_factor(make_user("watcher", "operator"))  # the live wall (R38, R41)
 
 
 def test_a_register_reader_inside_logs_in_with_the_password_alone(client):
-    # The operator no longer does (the control room's visitor log and handovers, issue 17); the
+    # The operator no longer does (the control room's visitor log, live video: issue 17); the
     # contractor's role still reads only the register, which the published policy shows anyway.
     contractor = make_user("olga", "contractor")
     response = password_step(client, contractor)

@@ -692,6 +692,13 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.CONTROL_RECORD_DECISION: (
         "control.Decision",
         {"agenda_item": "경찰 제공 심의", "resolution": "adopted", "provisions": ["2026-0003"]},
+    E.CONTROL_WATCH_LIVE: (
+        "",
+        {"live_viewing": 3, "device": 7, "layout": 4, "replay": False, "live_hours": "off_hours"},
+    ),
+    E.CONTROL_SAVE_WALL_LAYOUT: (
+        "control.WallLayout",
+        {"layout_name": "기본", "layout": 4, "tiles": [7, 8, None, None]},
     ),
 }
 

@@ -1,8 +1,9 @@
-"""The control centre's records, one module per duty (other duties add their own modules here)."""
+"""The control centre's records, one module per duty."""
 
 from jikimi.control.models.committee import AgendaItem, CommitteeMember, CommitteeTerm, Decision, Meeting
 from jikimi.control.models.shifts import Handover, Shift, ShiftMember
 from jikimi.control.models.visitors import CHECKLIST, DoorEntry, DoorLogImport, SecurityCheck, Visit
+from jikimi.control.models.wall import LiveViewing, WallLayout
 
 __all__ = [
     "CHECKLIST",
@@ -13,9 +14,11 @@ __all__ = [
     "DoorEntry",
     "DoorLogImport",
     "Handover",
+    "LiveViewing",
     "Meeting",
     "SecurityCheck",
     "Shift",
     "ShiftMember",
     "Visit",
+    "WallLayout",
 ]

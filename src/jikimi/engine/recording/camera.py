@@ -32,6 +32,7 @@ from jikimi.engine.footage.segmenter import DEFAULT_SEGMENT_SECONDS, Segment
 from jikimi.engine.recording.cutter import LiveCutter
 from jikimi.engine.recording.errors import SourceUnusable
 from jikimi.engine.recording.events import CameraState, CameraStatus, Gap, RecordingSink
+from jikimi.engine.recording.live import LivePublisher
 
 Clock = Callable[[], datetime]
 SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
@@ -84,6 +85,13 @@ class CameraSource:
     analyze_seconds: float = 2.0  # how long FFmpeg may read the stream to learn its parameters on connect
     max_drift: float = 1.0  # seconds the camera's clock may drift from ours before segments follow ours
     backoff: Backoff = field(default_factory=Backoff)
+    # Where the recorder also publishes the camera live (jikimi.engine.recording.live); empty: not at all.
+    live_dir: str = ""
+    # The camera's sub-stream for the live wall (a smaller picture; same login rules as url, R42).
+    # Empty: the wall gets the main stream's packets, already received, remuxed (no second connection).
+    live_url: str = field(default="", repr=False)
+    live_part_seconds: float = 0.5
+    live_window_seconds: float = 180.0
 
     def __post_init__(self) -> None:
         if not self.camera:
@@ -140,6 +148,8 @@ class CameraRecorder:
         self.had_audio = False
         self.attempt = 0
         self.segments = 0
+        self.live: LivePublisher | None = None
+        self._main_live: LivePublisher | None = None  # the publisher fed from the recorded stream
 
     def resume_after_failure(self, previous: CameraRecorder, reason: str) -> None:
         """Continue where a failed recorder of the same camera stopped: its segment numbering, and
@@ -166,6 +176,24 @@ class CameraRecorder:
     def run(self, stop: threading.Event) -> None:
         """Record until ``stop`` is set. Raises SourceUnusable, or whatever the sink raises."""
         self._state(CameraState.CONNECTING)
+        if self.source.live_dir:
+            self.live = LivePublisher(
+                self.source.live_dir,
+                self.source.camera,
+                part_seconds=self.source.live_part_seconds,
+                window_seconds=self.source.live_window_seconds,
+            )
+        substream: threading.Thread | None = None
+        if self.live is not None and self.source.live_url:
+            substream = threading.Thread(
+                target=self._publish_substream,
+                args=(self.live, stop),
+                name=f"live-{self.source.camera}",
+                daemon=True,
+            )
+            substream.start()
+        else:
+            self._main_live = self.live
         try:
             while not stop.is_set():
                 reason = self._record_connection(stop)
@@ -185,6 +213,10 @@ class CameraRecorder:
                     Gap(self.source.camera, self.gap_start, end, f"{self.gap_reason}; recorder stopped")
                 )
                 self.gap_start = None
+            if substream is not None:
+                substream.join(self.source.read_timeout + 5)
+            if self.live is not None:
+                self.live.remove()  # not recorded any more: nothing of the live window stays
         self._state(CameraState.STOPPED)
 
     def _record_connection(self, stop: threading.Event) -> str:
@@ -220,12 +252,18 @@ class CameraRecorder:
                 max_drift=timedelta(seconds=source.max_drift),
             )
             recording = False
+            if self._main_live is not None:
+                self._main_live.open(video)
             try:
                 # Only the video stream is demuxed: audio packets are freed as they are read, never reaching Python.
                 for packet in container.demux(video):
                     if stop.is_set():
                         break
-                    segment = cutter.push(packet, self.clock())
+                    arrival = self.clock()
+                    if self._main_live is not None:
+                        # The same packet, remuxed for the live wall: no second connection, no encoding.
+                        self._main_live.push(packet, arrival)
+                    segment = cutter.push(packet, arrival)
                     if not recording and cutter.packets:
                         recording = True
                         self.attempt = 0
@@ -243,8 +281,38 @@ class CameraRecorder:
         finally:
             if cutter is not None:
                 cutter.abandon()
+            if self._main_live is not None:
+                self._main_live.close()
             container.close()
         return reason
+
+    def _publish_substream(self, publisher: LivePublisher, stop: threading.Event) -> None:
+        """The wall's picture from the camera's sub-stream: remuxed like the main one, never recorded;
+        reconnected with the camera's back-off while the recorder runs."""
+        attempt = 0
+        options = self.source.open_options()
+        while not stop.is_set():
+            try:
+                container = av.open(self.source.live_url, mode="r", options=options)
+            except (av.error.FFmpegError, OSError):
+                container = None
+            if container is not None:
+                try:
+                    video = container.streams.video[0] if container.streams.video else None
+                    if video is not None and video.codec_context.name in VIDEO_CODECS:
+                        publisher.open(video)
+                        for packet in container.demux(video):
+                            if stop.is_set():
+                                break
+                            publisher.push(packet, self.clock())
+                            attempt = 0
+                except (av.error.FFmpegError, OSError):
+                    pass
+                finally:
+                    publisher.close()
+                    container.close()
+            attempt += 1
+            stop.wait(self.source.backoff.delay(attempt))
 
     def _hand_over(self, segment: Segment) -> None:
         if self.gap_start is not None:

@@ -46,6 +46,15 @@ class Device(models.Model):
         "영상 주소", max_length=500, blank=True, help_text="RTSP/HTTP 주소. 비우면 파일 등록 전용"
     )
     source_credentials = models.TextField("영상 주소 인증정보 (암호화)", blank=True, editable=False)
+    # The camera's sub-stream (a smaller picture) for the live wall, on the same camera with the same
+    # login as source_url (its credentials apply). Empty: the wall shows the main stream the recorder
+    # already receives (jikimi.engine.recording.live).
+    substream_url = models.CharField(
+        "보조 영상 주소",
+        max_length=500,
+        blank=True,
+        help_text="실시간 관제용 보조 스트림(RTSP). 비우면 주 영상",
+    )
     enabled = models.BooleanField("사용", default=True)
     status = models.CharField("상태", max_length=20, choices=Status.choices, default=Status.IDLE)
     status_changed_at = models.DateTimeField("상태 변경 시각", null=True, blank=True)
@@ -87,6 +96,13 @@ class Device(models.Model):
         """The URL the recorder connects to, credentials included. Nothing may show or log it."""
         userinfo = credentials.unseal(self.source_credentials, purpose=CREDENTIALS_PURPOSE)
         return credentials.with_credentials(self.source_url, userinfo)
+
+    def connect_substream_url(self) -> str:
+        """The sub-stream with the main stream's login, or "" without one. Nothing may show or log it."""
+        if not self.substream_url:
+            return ""
+        userinfo = credentials.unseal(self.source_credentials, purpose=CREDENTIALS_PURPOSE)
+        return credentials.with_credentials(self.substream_url, userinfo)
 
     @property
     def shown_source_url(self) -> str:

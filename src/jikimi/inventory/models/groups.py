@@ -101,6 +101,14 @@ class DeviceGroup(models.Model):
     processing_method = models.TextField("처리 방법", blank=True)
     monitoring_method = models.CharField("관제 방법", max_length=200, blank=True)
     monitoring_place = models.CharField("관제 장소", max_length=200, blank=True)
+    # 오산시 지침 제12조③, 제19조②: outside the published recording hours (nights, weekends) the control
+    # centre may watch live for public-interest purposes (방범 등) — only where the register says so.
+    # Footage is still stored only inside the hours (R9); the wall shows such viewing as out of hours.
+    off_hours_monitoring = models.BooleanField(
+        "운영시간 외 공익 관제",
+        default=False,
+        help_text="야간·주말 등 촬영시간 외 실시간 관제 허용 (오산시 지침 제19조②)",
+    )
     managers = models.ManyToManyField(
         Officer, related_name="managed_groups", blank=True, verbose_name="관리책임자"
     )

@@ -8,7 +8,7 @@ GROUP_FIELDS = (
     "name", "kind", "mobile_type", "status", "legal_bases", "purpose", "enabling_law", "classification_primary",
     "classification_secondary", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
     "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method",
-    "monitoring_method", "monitoring_place", "locations_complete", "attachment", "attachment_date", "notes",
+    "monitoring_method", "monitoring_place", "off_hours_monitoring", "locations_complete", "attachment", "attachment_date", "notes",
 )  # fmt: skip
 INSTITUTION_FIELDS = (
     "name",

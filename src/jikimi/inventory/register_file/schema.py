@@ -220,6 +220,8 @@ class DeviceGroupEntry(Entry):
     processing_method: Text = f(models.DeviceGroup, "processing_method", "")
     monitoring_method: Text = f(models.DeviceGroup, "monitoring_method", "")
     monitoring_place: Text = f(models.DeviceGroup, "monitoring_place", "")
+    # 오산시 지침 제19조②: live monitoring outside the recording hours for public-interest purposes.
+    off_hours_monitoring: bool = f(models.DeviceGroup, "off_hours_monitoring", False)
     managers: list[Slug] = f(models.DeviceGroup, "managers", default_factory=list, max_length=MAX_ENTRIES)
     staff: list[Slug] = f(models.DeviceGroup, "staff", default_factory=list, max_length=MAX_ENTRIES)
     contractors: list[Slug] = f(

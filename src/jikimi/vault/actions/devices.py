@@ -86,15 +86,24 @@ def add_device(
     *,
     location: Location | str | None = None,
     source_url: str = "",
+    substream_url: str = "",
     enabled: bool = True,
 ) -> Device:
-    """Add a device to `group` at one of its locations; a blank source means the device only receives files."""
+    """Add a device to `group` at one of its locations; a blank source means the device only receives files.
+
+    `substream_url`: the camera's sub-stream for the control centre's live wall (the same camera and
+    login as `source_url`, written without credentials); blank: the wall shows the main stream."""
     name = name.strip()
     if not name:
         raise DeviceError("기기명을 입력하세요")
     if len(name) > 100:
         raise DeviceError(f"기기명은 100자 이하여야 합니다 ({len(name)}자)")
     source_url = check_source_url(source_url)
+    substream_url = check_source_url(substream_url)
+    if substream_url and (not source_url or credentials.split_credentials(substream_url)[1]):
+        raise DeviceError(
+            "보조 영상 주소는 주 영상 주소가 있을 때, 인증정보 없이 적으세요 (주 영상의 인증정보를 씁니다)"
+        )
     with transaction.atomic():
         place = device_location(group, location)
         if Device.objects.filter(device_group=group, name=name).exists():
@@ -107,6 +116,7 @@ def add_device(
             status=Device.Status.IDLE if source_url else Device.Status.FILE_ONLY,
         )
         device.set_source(source_url)  # R42: the camera's credentials are stored sealed
+        device.substream_url = substream_url
         device.save(force_insert=True)
         record(
             actor,

@@ -90,6 +90,20 @@ def _viewing_owner(persona: Persona, institution: str | None) -> Verdict:
 viewing_owner = Rule("the viewing's opener", _viewing_owner)
 
 
+def _live_viewing_owner(persona: Persona, institution: str | None) -> Verdict:
+    # A live viewing is its opener's (the operator of department a), while open (R41).
+    return _yes(persona.key == "operator" and persona.institution == institution and persona.effective)
+
+
+live_viewing_owner = Rule("the live viewing's opener", _live_viewing_owner)
+# The stream of a live viewing: refused to all but its opener; the opener gets the recorder's window, or
+# 404 when the camera is not published live now (no recorder runs in the matrix).
+live_stream_owner = Rule(
+    "the live viewing's opener (404 without a recorder), nobody else",
+    lambda p, i: Verdict.EITHER if _live_viewing_owner(p, i) is Verdict.ALLOWED else Verdict.REFUSED,
+)
+
+
 def superuser(verdict: Verdict) -> Rule:
     """The Django admin: for superusers (system administrators) only; everybody else is refused."""
     return Rule(
@@ -308,6 +322,35 @@ def _viewing(part: str) -> Builder:
             kwargs["segment"] = site.segments["a"].pk
         if part == "held":
             kwargs["segment"] = site.objects["held_copy"].pk
+        return kwargs
+
+    return build
+
+
+def _live_viewing(part: str) -> Builder:
+    """A live viewing of device a by the target institution's operator (made in the cell's transaction)."""
+
+    def build(world: World, site: Site) -> dict[str, Any]:
+        from django.utils import timezone
+
+        from jikimi.control.models import LiveViewing
+
+        user = world.users[f"{site.institution.slug}.operator"]
+        viewing = LiveViewing.objects.filter(user=user).first()
+        if viewing is None:
+            viewing = LiveViewing.objects.create(
+                user=user, size=4, expires_at=timezone.now() + timedelta(hours=1)
+            )
+            viewing.devices.set([site.devices["a"]])
+        kwargs: dict[str, Any] = {"pk": viewing.pk}
+        if part:
+            kwargs["device"] = site.devices["a"].pk
+        if part == "init":
+            kwargs["name"] = "init-1.mp4"
+        if part in ("part", "segment"):
+            kwargs["msn"] = 0
+        if part == "part":
+            kwargs["part"] = 0
         return kwargs
 
     return build
@@ -560,6 +603,15 @@ PAGES: dict[str, Row] = {
     "vault:viewing_held_init": Row(viewing_owner, kwargs=_viewing("held")),
     "vault:viewing_held_media": Row(viewing_owner, kwargs=_viewing("held")),
     "vault:coverage": Row(permission(Permission.VIEW_FOOTAGE, where="group"), query=_window),
+    # the live wall (issue 17; 오산시 지침 제19조; R41): WATCH_LIVE, each live viewing its opener's
+    "control:wall": Row(permission(Permission.WATCH_LIVE)),
+    "control:wall_save": Row(permission(Permission.WATCH_LIVE), method="POST", data=lambda w, s: {"size": 4}),
+    "control:wall_live": Row(live_viewing_owner, kwargs=_live_viewing("")),
+    "control:wall_camera": Row(live_viewing_owner, method="POST", kwargs=_live_viewing("device")),
+    "control:live_playlist": Row(live_stream_owner, kwargs=_live_viewing("device")),
+    "control:live_init": Row(live_stream_owner, kwargs=_live_viewing("init")),
+    "control:live_part": Row(live_stream_owner, kwargs=_live_viewing("part")),
+    "control:live_segment": Row(live_stream_owner, kwargs=_live_viewing("segment")),
     "vault:destruction_list": Row(permission(Permission.DESTROY_FOOTAGE)),
     "vault:destruction_certificate": Row(
         permission(Permission.DESTROY_FOOTAGE), query=_certificate_period, targeted=False

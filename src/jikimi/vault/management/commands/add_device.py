@@ -24,6 +24,11 @@ class Command(BaseCommand):
             help="설치 위치: 대장에 적힌 묶음의 위치 식별자(key) 또는 이름. 그 위치의 보관기간·촬영시간을 따름 "
             "(위치를 나열하는 묶음에서는 필수)",
         )
+        parser.add_argument(
+            "--substream",
+            default="",
+            help="실시간 관제용 보조 스트림 주소 (인증정보 없이; 주 영상의 것을 씀)",
+        )
         parser.add_argument("--disabled", action="store_true", help="사용하지 않는 상태로 등록")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,6 +40,7 @@ class Command(BaseCommand):
                 options["device"],
                 location=options["location"],
                 source_url=options["source"],
+                substream_url=options["substream"],
                 enabled=not options["disabled"],
             )
         except (GroupLookupError, DeviceError) as error:
