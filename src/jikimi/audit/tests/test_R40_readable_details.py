@@ -692,6 +692,7 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     E.CONTROL_RECORD_DECISION: (
         "control.Decision",
         {"agenda_item": "경찰 제공 심의", "resolution": "adopted", "provisions": ["2026-0003"]},
+    ),
     E.CONTROL_WATCH_LIVE: (
         "",
         {"live_viewing": 3, "device": 7, "layout": 4, "replay": False, "live_hours": "off_hours"},
