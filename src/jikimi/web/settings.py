@@ -323,6 +323,9 @@ else:
 JIKIMI_RETENTION_CLOCK_BOUND_HOURS = float(_env("JIKIMI_RETENTION_CLOCK_BOUND_HOURS", "48") or 48)
 # A recorder whose heartbeat (every 5 s) is older than this is down: its devices read "녹화기 중지".
 JIKIMI_RECORDER_STALE_SECONDS = float(_env("JIKIMI_RECORDER_STALE_SECONDS", "30") or 30)
+# A recorder node holds each of its cameras by a lease it renews with every beat; a lease not renewed for
+# this long is free for another node to take (vault.actions.leases; issue 18: takeover within 30 s).
+JIKIMI_RECORDER_LEASE_SECONDS = float(_env("JIKIMI_RECORDER_LEASE_SECONDS", "15") or 15)
 # Temporary files of interrupted writes younger than this may belong to a running ingest: kept.
 JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(
     _env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600

@@ -50,7 +50,7 @@ GAP_LOOKBACK = timedelta(minutes=10)
 
 def lease_seconds() -> float:
     """How long a lease lasts unrenewed (default 15 s: three missed beats of 5 s)."""
-    return float(getattr(settings, "JIKIMI_RECORDER_LEASE_SECONDS", 15))
+    return float(settings.JIKIMI_RECORDER_LEASE_SECONDS)
 
 
 @dataclass
