@@ -100,6 +100,9 @@ class Role(models.TextChoices):
     OFFICER = "officer", "관리담당자·접근권한자"
     OPERATOR = "operator", "관제요원"
     CONTROL_HEAD = "control_head", "통합관제센터장"
+    # 오산시 지침 제21조③: the police officer seconded to the control centre (상황실 근무 경찰공무원), to
+    # whom operators report what they see and who passes it on to 112 or the 재난상황실.
+    SECONDED_POLICE = "seconded_police", "상황실 근무 경찰공무원"
     AUDITOR = "auditor", "감사자"
     CONTRACTOR = "contractor", "수탁자"
     # An investigating body's officer (경찰·검찰 등): applies online for footage of his own body's cases

@@ -61,6 +61,11 @@ class Permission(StrEnum):
     APPROVE_URGENT_PROVISIONS = "approve_urgent_provisions"
     APPLY_FOR_PROVISION = "apply_for_provision"  # 수사기관 등의 온라인 제공 요청 (own body's cases only)
     VIEW_LEDGER = "view_ledger"  # 관리대장·연간 현황 열람, 관리대장 결재 (R26, R30)
+    # The control centre (오산시 지침 제21조③, 제27조, 제31조④)
+    LOG_INCIDENTS = "log_incidents"  # 관제 중 발견한 사건 기록 (관제요원)
+    REPORT_INCIDENTS = "report_incidents"  # 사건 통보 수신, 112·재난상황실 통보 기록, 후속 조치·종결
+    VIEW_HEALTH = "view_health"  # 카메라·녹화기 상태, 유지보수, 정상작동 점검 기록 보기
+    MANAGE_TICKETS = "manage_tickets"  # 유지보수 처리 기록, 정상작동 점검 입력
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -80,6 +85,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.APPROVE_URGENT_PROVISIONS: "긴급 제3자 제공 승인(통합관제센터장)",
     Permission.APPLY_FOR_PROVISION: "영상 제공 요청(외부 기관)",
     Permission.VIEW_LEDGER: "관리대장·연간 현황",
+    Permission.LOG_INCIDENTS: "관제 사건 기록",
+    Permission.REPORT_INCIDENTS: "사건 통보 수신·112 등 통보 기록",
+    Permission.VIEW_HEALTH: "카메라 상태·정상작동 점검 보기",
+    Permission.MANAGE_TICKETS: "유지보수·정상작동 점검 기록",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -103,6 +112,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.APPROVE_PROVISIONS,
             Permission.APPROVE_URGENT_PROVISIONS,
             Permission.VIEW_LEDGER,
+            Permission.VIEW_HEALTH,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -118,6 +128,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DECIDE_REQUESTS,
             Permission.HANDLE_PROVISIONS,
             Permission.VIEW_LEDGER,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TICKETS,
         }
     ),
     Role.OFFICER: frozenset(
@@ -129,12 +141,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.PLACE_HOLD,
             Permission.HANDLE_REQUESTS,
             Permission.HANDLE_PROVISIONS,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TICKETS,
         }
     ),
-    Role.OPERATOR: frozenset({Permission.VIEW_REGISTER}),
-    Role.CONTROL_HEAD: frozenset({Permission.VIEW_REGISTER, Permission.APPROVE_URGENT_PROVISIONS}),
-    Role.AUDITOR: frozenset({Permission.VIEW_REGISTER, Permission.READ_AUDIT, Permission.VIEW_LEDGER}),
-    Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
+    # 오산시 지침 제21조③: the operator logs what he sees; the seconded police officer receives it and
+    # passes it on (112, 재난상황실); both see the cameras' health, which the operator watches all day.
+    Role.OPERATOR: frozenset(
+        {Permission.VIEW_REGISTER, Permission.LOG_INCIDENTS, Permission.VIEW_HEALTH}
+    ),
+    Role.SECONDED_POLICE: frozenset(
+        {Permission.VIEW_REGISTER, Permission.LOG_INCIDENTS, Permission.REPORT_INCIDENTS}
+    ),
+    Role.CONTROL_HEAD: frozenset(
+        {
+            Permission.VIEW_REGISTER,
+            Permission.APPROVE_URGENT_PROVISIONS,
+            Permission.LOG_INCIDENTS,
+            Permission.REPORT_INCIDENTS,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TICKETS,
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {Permission.VIEW_REGISTER, Permission.READ_AUDIT, Permission.VIEW_LEDGER, Permission.VIEW_HEALTH}
+    ),
+    # 오산시 지침 제27조: maintenance may be a contractor's (전문 민간업체): he records the repairs.
+    Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER, Permission.VIEW_HEALTH, Permission.MANAGE_TICKETS}),
     # Only his own body's cases (jikimi.disclosure.provision_scope); logs in with a second factor.
     Role.REQUESTING_OFFICER: frozenset({Permission.APPLY_FOR_PROVISION}),
 }
@@ -147,8 +180,11 @@ def roles_with(permission: Permission) -> list[str]:
 # 안전성 확보조치 기준 제6조 (R38) and DESIGN.md ("two-factor login for privileged roles"): whoever sees
 # footage or personal data, or decides who may, logs in with a second factor. VIEW_REGISTER alone does
 # not: the register shows what the published policy shows.
+# The cameras' health (up/down, tickets, inspections) shows no footage and no person either.
 PERMISSIONS_REQUIRING_SECOND_FACTOR: frozenset[Permission] = frozenset(Permission) - {
-    Permission.VIEW_REGISTER
+    Permission.VIEW_REGISTER,
+    Permission.VIEW_HEALTH,
+    Permission.MANAGE_TICKETS,
 }
 
 

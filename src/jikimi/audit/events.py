@@ -133,6 +133,18 @@ class AuditEvent(models.TextChoices):
     # the requesting bodies' portal: an investigating body's officer's account (성동구·남해군 style)
     DISCLOSURE_CREATE_EXTERNAL_ACCOUNT = "disclosure.create_external_account", "외부 기관 담당자 계정 등록"
 
+    # control: incidents seen in the control centre (오산시 지침 제21조③)
+    CONTROL_LOG_INCIDENT = "control.log_incident", "관제 사건 기록(경찰 보고)"
+    CONTROL_READ_INCIDENT_NOTICE = "control.read_incident_notice", "사건 통보 확인(상황실 경찰)"
+    CONTROL_REPORT_INCIDENT = "control.report_incident", "사건 유관기관 통보(112·재난상황실)"
+    CONTROL_FOLLOW_UP_INCIDENT = "control.follow_up_incident", "사건 후속 조치 기록"
+    CONTROL_CLOSE_INCIDENT = "control.close_incident", "관제 사건 종결"
+    # control: camera health, maintenance and the check of normal operation (제27조, 제31조④)
+    CONTROL_OPEN_TICKET = "control.open_ticket", "유지보수 접수(장애 발생)"
+    CONTROL_CLOSE_TICKET = "control.close_ticket", "유지보수 종결(복구·수리)"
+    CONTROL_RECORD_INSPECTION = "control.record_inspection", "정상작동 점검 기록"
+    CONTROL_EXPORT_INSPECTIONS = "control.export_inspections", "정상작동 점검 기록 내려받기"
+
 
 # The apps as the audit page groups their events, in the order of the declarations above.
 APP_LABELS: dict[str, str] = {
@@ -142,6 +154,7 @@ APP_LABELS: dict[str, str] = {
     "publishing": "운영·관리방침",
     "vault": "영상 보관",
     "disclosure": "열람 등 청구",
+    "control": "통합관제센터",
 }
 
 

@@ -316,6 +316,16 @@ else:
 JIKIMI_RETENTION_CLOCK_BOUND_HOURS = float(_env("JIKIMI_RETENTION_CLOCK_BOUND_HOURS", "48") or 48)
 # A recorder whose heartbeat (every 5 s) is older than this is down: its devices read "녹화기 중지".
 JIKIMI_RECORDER_STALE_SECONDS = float(_env("JIKIMI_RECORDER_STALE_SECONDS", "30") or 30)
+# The control centre (jikimi.control). 오산시 지침 제21조③: an incident holds its camera's footage from
+# BEFORE seconds before the bookmark to AFTER seconds after it, for DAYS days (or until closed).
+JIKIMI_INCIDENT_HOLD_BEFORE_SECONDS = float(_env("JIKIMI_INCIDENT_HOLD_BEFORE_SECONDS", "600") or 600)
+JIKIMI_INCIDENT_HOLD_AFTER_SECONDS = float(_env("JIKIMI_INCIDENT_HOLD_AFTER_SECONDS", "600") or 600)
+JIKIMI_INCIDENT_HOLD_DAYS = int(_env("JIKIMI_INCIDENT_HOLD_DAYS", "30") or 30)
+# 제27조: a camera down or reconnecting this long opens a maintenance ticket, mailed to these addresses.
+JIKIMI_CAMERA_FAULT_SECONDS = float(_env("JIKIMI_CAMERA_FAULT_SECONDS", "300") or 300)
+JIKIMI_MAINTENANCE_EMAILS = [
+    a.strip() for a in (_env("JIKIMI_MAINTENANCE_EMAILS", "") or "").split(",") if a.strip()
+]
 # Temporary files of interrupted writes younger than this may belong to a running ingest: kept.
 JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(
     _env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600
