@@ -28,6 +28,10 @@ _DJANGO_PERMISSIONS = {
     "disclosure.view_provisioncase": "handle_provisions",
     # The control centre's head decides urgent provisions without handling any (오산시 지침 제32조③).
     "disclosure.approve_provisioncase": "approve_urgent_provisions",
+    # The control centre (오산시 지침 제21조③, 제27조, 제31조④).
+    "control.view_incident": "log_incidents",
+    "control.report_incident": "report_incidents",
+    "control.view_maintenanceticket": "view_health",
 }
 
 

@@ -142,10 +142,14 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
     opened = closed = 0
     with transaction.atomic():
         open_tickets = list(
-            MaintenanceTicket.objects.select_for_update().filter(closed_at__isnull=True).select_related("device")
+            MaintenanceTicket.objects.select_for_update()
+            .filter(closed_at__isnull=True)
+            .select_related("device")
         )
         by_device = {t.device_id: t for t in open_tickets if t.fault == MaintenanceTicket.Fault.CAMERA_DOWN}
-        by_recorder = {t.recorder: t for t in open_tickets if t.fault == MaintenanceTicket.Fault.RECORDER_DOWN}
+        by_recorder = {
+            t.recorder: t for t in open_tickets if t.fault == MaintenanceTicket.Fault.RECORDER_DOWN
+        }
 
         # Cameras: down or reconnecting past the threshold.
         faulty = Device.objects.filter(
@@ -223,7 +227,9 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
     return opened, closed
 
 
-def record_repair(actor: Actor, ticket: MaintenanceTicket, *, repair: str, repaired_by: str) -> MaintenanceTicket:
+def record_repair(
+    actor: Actor, ticket: MaintenanceTicket, *, repair: str, repaired_by: str
+) -> MaintenanceTicket:
     """제27조: what was repaired, by whom; closes an open ticket, completes one closed by recovery."""
     repair = " ".join(repair.split())
     repaired_by = " ".join(repaired_by.split())
@@ -307,3 +313,15 @@ def record_inspection(
             },
         )
     return check
+
+
+def record_inspection_export(
+    actor: Actor, *, file_format: str, date_from: date, date_to: date, rows: int
+) -> None:
+    """A download of the 정상작동 점검 기록 is audited like every export (R40)."""
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.CONTROL_EXPORT_INSPECTIONS,
+            details={"format": file_format, "date_from": date_from, "date_to": date_to, "rows": rows},
+        )

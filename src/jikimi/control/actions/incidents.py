@@ -73,7 +73,9 @@ def police_for(device: Device) -> list[Any]:
     found = {}
     for grant in grants:
         user = grant.user
-        if user.is_active and has_permission(user, Permission.REPORT_INCIDENTS, device_group=device.device_group):
+        if user.is_active and has_permission(
+            user, Permission.REPORT_INCIDENTS, device_group=device.device_group
+        ):
             found[user.pk] = user
     return [found[pk] for pk in sorted(found)]
 

@@ -6,130 +6,359 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inventory', '0022_published_facts_not_defaults'),
-        ('vault', '0007_alter_destruction_kind'),
+        ("inventory", "0022_published_facts_not_defaults"),
+        ("vault", "0007_alter_destruction_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='사건 번호')),
-                ('kind', models.CharField(choices=[('crime', '범죄'), ('accident', '사고'), ('fire', '화재'), ('disaster', '재난·재해'), ('other', '기타')], max_length=10, verbose_name='구분')),
-                ('seen_at', models.DateTimeField(verbose_name='발견 시각 (UTC)')),
-                ('description', models.TextField(verbose_name='상황')),
-                ('logged_at', models.DateTimeField(verbose_name='기록 시각')),
-                ('state', models.CharField(choices=[('logged', '경찰 보고됨(통보 전)'), ('reported', '유관기관 통보됨'), ('closed', '종결')], default='logged', max_length=10, verbose_name='상태')),
-                ('reported_at', models.DateTimeField(blank=True, null=True, verbose_name='통보 시각')),
-                ('report_channel', models.CharField(blank=True, choices=[('112', '경찰서 112지령실'), ('disaster_room', '재난상황실'), ('119', '소방 119'), ('other', '기타 업무기관·부서')], max_length=15, verbose_name='통보 기관')),
-                ('report_receiver', models.CharField(blank=True, max_length=100, verbose_name='접수자')),
-                ('report_note', models.CharField(blank=True, max_length=500, verbose_name='통보 내용')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='종결 시각')),
-                ('closing_note', models.CharField(blank=True, max_length=500, verbose_name='종결 내용')),
-                ('hold_decision', models.CharField(blank=True, choices=[('release', '분리 보관 해제'), ('keep', '분리 보관 유지')], max_length=10, verbose_name='분리 보관 결정')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='inventory.device', verbose_name='기기')),
-                ('hold', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vault.legalhold', verbose_name='분리 보관')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='inventory.institution')),
-                ('logged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="사건 번호")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("crime", "범죄"),
+                            ("accident", "사고"),
+                            ("fire", "화재"),
+                            ("disaster", "재난·재해"),
+                            ("other", "기타"),
+                        ],
+                        max_length=10,
+                        verbose_name="구분",
+                    ),
+                ),
+                ("seen_at", models.DateTimeField(verbose_name="발견 시각 (UTC)")),
+                ("description", models.TextField(verbose_name="상황")),
+                ("logged_at", models.DateTimeField(verbose_name="기록 시각")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("logged", "경찰 보고됨(통보 전)"),
+                            ("reported", "유관기관 통보됨"),
+                            ("closed", "종결"),
+                        ],
+                        default="logged",
+                        max_length=10,
+                        verbose_name="상태",
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(blank=True, null=True, verbose_name="통보 시각")),
+                (
+                    "report_channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("112", "경찰서 112지령실"),
+                            ("disaster_room", "재난상황실"),
+                            ("119", "소방 119"),
+                            ("other", "기타 업무기관·부서"),
+                        ],
+                        max_length=15,
+                        verbose_name="통보 기관",
+                    ),
+                ),
+                ("report_receiver", models.CharField(blank=True, max_length=100, verbose_name="접수자")),
+                ("report_note", models.CharField(blank=True, max_length=500, verbose_name="통보 내용")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="종결 시각")),
+                ("closing_note", models.CharField(blank=True, max_length=500, verbose_name="종결 내용")),
+                (
+                    "hold_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("release", "분리 보관 해제"), ("keep", "분리 보관 유지")],
+                        max_length=10,
+                        verbose_name="분리 보관 결정",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="inventory.device",
+                        verbose_name="기기",
+                    ),
+                ),
+                (
+                    "hold",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vault.legalhold",
+                        verbose_name="분리 보관",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="inventory.institution",
+                    ),
+                ),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '관제 사건',
-                'verbose_name_plural': '관제 사건',
-                'ordering': ['-logged_at'],
+                "verbose_name": "관제 사건",
+                "verbose_name_plural": "관제 사건",
+                "ordering": ["-logged_at"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentFollowUp',
+            name="IncidentFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('written_at', models.DateTimeField(verbose_name='기록 시각')),
-                ('note', models.CharField(max_length=500, verbose_name='후속 조치')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='control.incident')),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("written_at", models.DateTimeField(verbose_name="기록 시각")),
+                ("note", models.CharField(max_length=500, verbose_name="후속 조치")),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="control.incident",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '사건 후속 조치',
-                'verbose_name_plural': '사건 후속 조치',
-                'ordering': ['written_at', 'pk'],
+                "verbose_name": "사건 후속 조치",
+                "verbose_name_plural": "사건 후속 조치",
+                "ordering": ["written_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentNotice',
+            name="IncidentNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(verbose_name='통보 시각')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='확인 시각')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='control.incident')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(verbose_name="통보 시각")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="확인 시각")),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="control.incident",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '사건 통보',
-                'verbose_name_plural': '사건 통보',
-                'ordering': ['-sent_at'],
+                "verbose_name": "사건 통보",
+                "verbose_name_plural": "사건 통보",
+                "ordering": ["-sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionCheck',
+            name="InspectionCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_on', models.DateField(verbose_name='점검일')),
-                ('items', models.CharField(help_text='예: 화각, 초점, 야간 화질, 음성 꺼짐', max_length=300, verbose_name='점검 항목')),
-                ('result', models.CharField(choices=[('normal', '정상'), ('fault', '이상')], max_length=10, verbose_name='결과')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='조치·비고')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='입력 시각')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.device', verbose_name='기기')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="점검일")),
+                (
+                    "items",
+                    models.CharField(
+                        help_text="예: 화각, 초점, 야간 화질, 음성 꺼짐",
+                        max_length=300,
+                        verbose_name="점검 항목",
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("normal", "정상"), ("fault", "이상")], max_length=10, verbose_name="결과"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="조치·비고")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="입력 시각")),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.device",
+                        verbose_name="기기",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '정상작동 점검',
-                'verbose_name_plural': '정상작동 점검',
-                'ordering': ['-checked_on', '-pk'],
+                "verbose_name": "정상작동 점검",
+                "verbose_name_plural": "정상작동 점검",
+                "ordering": ["-checked_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MaintenanceTicket',
+            name="MaintenanceTicket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fault', models.CharField(choices=[('camera_down', '카메라 장애(영상 끊김)'), ('recorder_down', '녹화기 중지')], max_length=15, verbose_name='장애 구분')),
-                ('recorder', models.CharField(blank=True, max_length=64, verbose_name='녹화기')),
-                ('fault_since', models.DateTimeField(verbose_name='장애 시작')),
-                ('opened_at', models.DateTimeField(verbose_name='접수 시각')),
-                ('description', models.CharField(max_length=500, verbose_name='장애 내용')),
-                ('mailed_to', models.JSONField(default=list, verbose_name='알린 주소')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='종결 시각')),
-                ('recovered_at', models.DateTimeField(blank=True, null=True, verbose_name='복구 확인 시각')),
-                ('repair', models.CharField(blank=True, max_length=500, verbose_name='수리 내용')),
-                ('repaired_by', models.CharField(blank=True, max_length=100, verbose_name='수리자')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='inventory.device', verbose_name='기기')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.institution')),
-                ('outage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vault.recordingoutage', verbose_name='녹화 중단 기록')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fault",
+                    models.CharField(
+                        choices=[("camera_down", "카메라 장애(영상 끊김)"), ("recorder_down", "녹화기 중지")],
+                        max_length=15,
+                        verbose_name="장애 구분",
+                    ),
+                ),
+                ("recorder", models.CharField(blank=True, max_length=64, verbose_name="녹화기")),
+                ("fault_since", models.DateTimeField(verbose_name="장애 시작")),
+                ("opened_at", models.DateTimeField(verbose_name="접수 시각")),
+                ("description", models.CharField(max_length=500, verbose_name="장애 내용")),
+                ("mailed_to", models.JSONField(default=list, verbose_name="알린 주소")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="종결 시각")),
+                ("recovered_at", models.DateTimeField(blank=True, null=True, verbose_name="복구 확인 시각")),
+                ("repair", models.CharField(blank=True, max_length=500, verbose_name="수리 내용")),
+                ("repaired_by", models.CharField(blank=True, max_length=100, verbose_name="수리자")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="inventory.device",
+                        verbose_name="기기",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.institution",
+                    ),
+                ),
+                (
+                    "outage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vault.recordingoutage",
+                        verbose_name="녹화 중단 기록",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '유지보수 접수',
-                'verbose_name_plural': '유지보수 접수',
-                'ordering': ['-opened_at'],
+                "verbose_name": "유지보수 접수",
+                "verbose_name_plural": "유지보수 접수",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.UniqueConstraint(fields=('institution', 'number'), name='control_incident_number'),
+            model_name="incident",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "number"), name="control_incident_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incidentnotice',
-            constraint=models.UniqueConstraint(fields=('incident', 'recipient'), name='control_notice_once'),
+            model_name="incidentnotice",
+            constraint=models.UniqueConstraint(fields=("incident", "recipient"), name="control_notice_once"),
         ),
         migrations.AddIndex(
-            model_name='maintenanceticket',
-            index=models.Index(fields=['closed_at', 'fault'], name='control_ticket_open'),
+            model_name="maintenanceticket",
+            index=models.Index(fields=["closed_at", "fault"], name="control_ticket_open"),
         ),
     ]

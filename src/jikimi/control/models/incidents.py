@@ -45,7 +45,9 @@ class Incident(models.Model):
     # "2026-0007": per institution and year (Asia/Seoul), the number the 112 report and a provision cite.
     number = models.CharField("사건 번호", max_length=20)
     kind = models.CharField("구분", max_length=10, choices=Kind.choices)
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="incidents", verbose_name="기기")
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, related_name="incidents", verbose_name="기기"
+    )
     # The bookmark: the moment of the device's footage where it is seen.
     seen_at = models.DateTimeField("발견 시각 (UTC)")
     description = models.TextField("상황")
@@ -68,7 +70,9 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closing_note = models.CharField("종결 내용", max_length=500, blank=True)
-    hold_decision = models.CharField("분리 보관 결정", max_length=10, choices=HoldDecision.choices, blank=True)
+    hold_decision = models.CharField(
+        "분리 보관 결정", max_length=10, choices=HoldDecision.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "관제 사건"
@@ -102,9 +106,7 @@ class IncidentNotice(models.Model):
         verbose_name = "사건 통보"
         verbose_name_plural = "사건 통보"
         ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["incident", "recipient"], name="control_notice_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["incident", "recipient"], name="control_notice_once")]
 
     def __str__(self) -> str:
         return f"{self.incident.number} → {self.recipient}"
