@@ -147,9 +147,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     # 오산시 지침 제21조③: the operator logs what he sees; the seconded police officer receives it and
     # passes it on (112, 재난상황실); both see the cameras' health, which the operator watches all day.
-    Role.OPERATOR: frozenset(
-        {Permission.VIEW_REGISTER, Permission.LOG_INCIDENTS, Permission.VIEW_HEALTH}
-    ),
+    Role.OPERATOR: frozenset({Permission.VIEW_REGISTER, Permission.LOG_INCIDENTS, Permission.VIEW_HEALTH}),
     Role.SECONDED_POLICE: frozenset(
         {Permission.VIEW_REGISTER, Permission.LOG_INCIDENTS, Permission.REPORT_INCIDENTS}
     ),

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_alter_rolegrant_role'),
+        ("accounts", "0004_alter_rolegrant_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('administrator', '시스템 관리자'), ('privacy_officer', '개인정보 보호책임자(총괄책임관)'), ('operating_head', '운영책임자'), ('officer', '관리담당자·접근권한자'), ('operator', '관제요원'), ('control_head', '통합관제센터장'), ('seconded_police', '상황실 근무 경찰공무원'), ('auditor', '감사자'), ('contractor', '수탁자'), ('requesting_officer', '제공 요청 기관 담당자')], max_length=30, verbose_name='역할'),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("administrator", "시스템 관리자"),
+                    ("privacy_officer", "개인정보 보호책임자(총괄책임관)"),
+                    ("operating_head", "운영책임자"),
+                    ("officer", "관리담당자·접근권한자"),
+                    ("operator", "관제요원"),
+                    ("control_head", "통합관제센터장"),
+                    ("seconded_police", "상황실 근무 경찰공무원"),
+                    ("auditor", "감사자"),
+                    ("contractor", "수탁자"),
+                    ("requesting_officer", "제공 요청 기관 담당자"),
+                ],
+                max_length=30,
+                verbose_name="역할",
+            ),
         ),
     ]
