@@ -42,11 +42,12 @@ def room(db: Any) -> Room:
     return Room(
         camera=camera,
         other_camera=add_device(SETUP, hall, "본관 1번"),
-        operator=make_user("operator", "operator", departments=["교통행정과"], name="관제요원", email="op@example.kr"),
+        operator=make_user(
+            "operator", "operator", departments=["교통행정과"], name="관제요원", email="op@example.kr"
+        ),
         police=make_user("police", "seconded_police", departments=["교통행정과"], name="김경위"),
         other_operator=make_user("operator2", "operator", departments=["총무과"], name="다른요원"),
         other_police=make_user("police2", "seconded_police", departments=["총무과"], name="박경사"),
         officer=make_user("alice", "officer", departments=["교통행정과"], name="김앨리스"),
         auditor=make_user("auditor", "auditor", name="정감사"),
     )
-

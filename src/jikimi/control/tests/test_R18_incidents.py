@@ -66,7 +66,11 @@ def test_numbers_run_per_year(room: Room) -> None:
     first = _logged(room)
     with time_machine.travel(kst("2026-11-23T10:00:00")):
         second = log_incident(
-            actor(room.operator), room.camera, kind="fire", seen_at=kst("2026-11-23T09:59:00"), description="연기"
+            actor(room.operator),
+            room.camera,
+            kind="fire",
+            seen_at=kst("2026-11-23T09:59:00"),
+            description="연기",
         )
     assert (first.number, second.number) == ("2026-0001", "2026-0002")
 
@@ -91,7 +95,11 @@ def test_report_follow_up_and_closure_keeping_the_hold(room: Room) -> None:
         )
         with pytest.raises(IncidentError, match="이미 통보"):
             report_incident(
-                actor(room.police), incident, channel="112", receiver="누구", reported_at=kst("2026-11-23T09:34:00")
+                actor(room.police),
+                incident,
+                channel="112",
+                receiver="누구",
+                reported_at=kst("2026-11-23T09:34:00"),
             )
         follow_up(actor(room.police), incident, "지구대 출동, 2명 임의동행")
         closed = close_incident(
@@ -126,7 +134,9 @@ def test_closure_may_release_the_hold(room: Room) -> None:
 def test_what_cannot_be_logged(room: Room) -> None:
     with time_machine.travel(kst("2026-11-23T09:30:00")):
         with pytest.raises(IncidentError, match="상황"):
-            log_incident(actor(room.operator), room.camera, kind="crime", seen_at=timezone.now(), description=" ")
+            log_incident(
+                actor(room.operator), room.camera, kind="crime", seen_at=timezone.now(), description=" "
+            )
         with pytest.raises(IncidentError, match="늦을 수 없"):
             log_incident(
                 actor(room.operator),
