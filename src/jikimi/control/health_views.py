@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from jikimi.accounts.permissions import (
@@ -22,6 +23,7 @@ from jikimi.accounts.permissions import (
 )
 from jikimi.audit.context import Actor
 from jikimi.control import health_queries
+from jikimi.control.incident_queries import loggable_devices
 from jikimi.control.actions.health import (
     TicketError,
     fault_after,
@@ -55,6 +57,11 @@ def health(request: HttpRequest) -> HttpResponse:
             "recorders": health_queries.recorder_rows(devices),
             "open_tickets": health_queries.visible_tickets(request.user).filter(closed_at__isnull=True),
             "fault_minutes": round(fault_after().total_seconds() / 60),
+            # 오산시 지침 제21조③: what the operator sees on a camera is logged from its row (the bookmark
+            # is the camera and this moment; he corrects the moment on the form).
+            "may_log": has_permission(request.user, Permission.LOG_INCIDENTS),
+            "loggable": set(loggable_devices(request.user).values_list("pk", flat=True)),
+            "now": timezone.now(),
         },
     )
 
