@@ -23,7 +23,6 @@ from jikimi.accounts.permissions import (
 )
 from jikimi.audit.context import Actor
 from jikimi.control import health_queries
-from jikimi.control.incident_queries import loggable_devices
 from jikimi.control.actions.health import (
     TicketError,
     fault_after,
@@ -32,6 +31,7 @@ from jikimi.control.actions.health import (
     record_repair,
 )
 from jikimi.control.health_forms import InspectionForm, PeriodForm, RepairForm
+from jikimi.control.incident_queries import loggable_devices
 from jikimi.control.inspection_export import inspection_xlsx
 from jikimi.control.models import MaintenanceTicket
 from jikimi.inventory.models import Device

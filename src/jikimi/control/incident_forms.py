@@ -1,4 +1,7 @@
-"""Forms of the incident pages (오산시 지침 제21조③). Times are typed in Korean time (Asia/Seoul)."""
+"""Forms of the incident pages (오산시 지침 제21조③). Times are typed in Korean time (Asia/Seoul).
+
+The incident's page shows the report, follow-up and closure forms together: each is used with its own
+prefix ("report", "follow_up", "close") so that their fields' ids never collide."""
 
 from __future__ import annotations
 

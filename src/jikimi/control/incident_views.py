@@ -156,10 +156,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_ups": incident.follow_ups.select_related("written_by"),
             "may_report": may_report,
             "report_form": ReportForm(
-                initial={"reported_at": timezone.now().astimezone(SEOUL).replace(microsecond=0, tzinfo=None)}
+                prefix="report",
+                initial={"reported_at": timezone.now().astimezone(SEOUL).replace(microsecond=0, tzinfo=None)},
             ),
-            "follow_up_form": FollowUpForm(),
-            "close_form": CloseForm(initial={"hold_decision": Incident.HoldDecision.KEEP}),
+            "follow_up_form": FollowUpForm(prefix="follow_up"),
+            "close_form": CloseForm(prefix="close", initial={"hold_decision": Incident.HoldDecision.KEEP}),
             "provision_url": provision_link(request.user, incident),
         },
     )
@@ -175,7 +176,7 @@ def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request)
     incident = _incident_or_404(request, pk)
     ensure_permission(request.user, Permission.REPORT_INCIDENTS, device_group=incident.device.device_group)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, prefix="report")
     if not form.is_valid():
         messages.error(request, f"통보를 기록하지 못했습니다 — {_problems(form)}")
     else:
@@ -201,7 +202,7 @@ def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request)
     incident = _incident_or_404(request, pk)
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, prefix="follow_up")
     if not form.is_valid():
         messages.error(request, f"후속 조치를 기록하지 못했습니다 — {_problems(form)}")
     else:
@@ -220,7 +221,7 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request)
     incident = _incident_or_404(request, pk)
     ensure_permission(request.user, Permission.REPORT_INCIDENTS, device_group=incident.device.device_group)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, prefix="close")
     if not form.is_valid():
         messages.error(request, f"종결하지 못했습니다 — {_problems(form)}")
     else:

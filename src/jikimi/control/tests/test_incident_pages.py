@@ -69,17 +69,23 @@ def test_from_bookmark_to_112_report_and_closure(room: Room) -> None:
 
         response = police.post(
             reverse("control:incident_report", args=[incident.pk]),
-            {"channel": "112", "reported_at": "2026-11-23T09:29:00", "receiver": "112지령실 경위 홍길동"},
+            {
+                "report-channel": "112",
+                "report-reported_at": "2026-11-23T09:29:00",
+                "report-receiver": "112지령실 경위 홍길동",
+            },
         )
         assert response.status_code == 302
         incident.refresh_from_db()
         assert incident.state == Incident.State.REPORTED and incident.reported_at == kst(
             "2026-11-23T09:29:00"
         )
-        police.post(reverse("control:incident_follow_up", args=[incident.pk]), {"note": "지구대 출동"})
+        police.post(
+            reverse("control:incident_follow_up", args=[incident.pk]), {"follow_up-note": "지구대 출동"}
+        )
         police.post(
             reverse("control:incident_close", args=[incident.pk]),
-            {"note": "인계 완료", "hold_decision": "release"},
+            {"close-note": "인계 완료", "close-hold_decision": "release"},
         )
         incident.refresh_from_db()
         assert incident.state == Incident.State.CLOSED
@@ -101,7 +107,11 @@ def test_the_operator_cannot_report_or_close(room: Room) -> None:
             },
         )
         incident = Incident.objects.get()
-        report = {"channel": "112", "reported_at": "2026-11-23T09:29:00", "receiver": "홍길동"}
+        report = {
+            "report-channel": "112",
+            "report-reported_at": "2026-11-23T09:29:00",
+            "report-receiver": "홍길동",
+        }
         assert (
             operator.post(reverse("control:incident_report", args=[incident.pk]), report).status_code == 403
         )
