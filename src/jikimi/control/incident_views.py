@@ -141,7 +141,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request)
     incident = _incident_or_404(request, pk)
-    notice = IncidentNotice.objects.filter(incident=incident, recipient=request.user).first()
+    notice = IncidentNotice.objects.filter(incident=incident, recipient_id=request.user.pk).first()
     if notice is not None:
         read_notice(Actor.from_request(request), notice)
     group = incident.device.device_group

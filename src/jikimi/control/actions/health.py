@@ -172,11 +172,11 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
             )
             opened += 1
         for ticket in list(by_device.values()):
-            device = ticket.device
-            if device is None or ticket.closed_at is not None:
+            camera = ticket.device
+            if camera is None or ticket.closed_at is not None:
                 continue
-            back = device.status == Device.Status.RECORDING and (
-                device.status_changed_at is None or device.status_changed_at >= ticket.fault_since
+            back = camera.status == Device.Status.RECORDING and (
+                camera.status_changed_at is None or camera.status_changed_at >= ticket.fault_since
             )
             if back:
                 _close(actor, ticket, repair=AUTO_REPAIR, outage=_outage_of(ticket), recovered=True)
@@ -208,14 +208,14 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
         for name, ticket in by_recorder.items():
             if ticket.closed_at is not None:
                 continue
-            heartbeat = RecorderHeartbeat.objects.filter(name=name).first()
-            back = heartbeat is None or heartbeat.beat_at >= stale or heartbeat.down_recorded_at is not None
+            latest = RecorderHeartbeat.objects.filter(name=name).first()
+            back = latest is None or latest.beat_at >= stale or latest.down_recorded_at is not None
             if back:
                 outage = None
-                if heartbeat is not None and heartbeat.devices:
+                if latest is not None and latest.devices:
                     outage = (
                         RecordingOutage.objects.filter(
-                            device_id__in=heartbeat.devices,
+                            device_id__in=latest.devices,
                             cause=RecordingOutage.Cause.RECORDER,
                             end__gt=ticket.fault_since,
                         )
