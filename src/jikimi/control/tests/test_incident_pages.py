@@ -60,6 +60,8 @@ def test_from_bookmark_to_112_report_and_closure(room: Room) -> None:
         assert incident.seen_at == kst("2026-11-23T09:12:30")
 
         police = _client(room.police)
+        home = police.get(reverse("home")).content.decode()
+        assert "확인하지 않은 사건 통보" in home and "2026-0001 범죄 — 정문 1번" in home
         listing = police.get(reverse("control:incidents")).content.decode()
         assert "확인하지 않은 사건 통보 1건" in listing and "2026-0001" in listing
         page = police.get(reverse("control:incident", args=[incident.pk])).content.decode()
