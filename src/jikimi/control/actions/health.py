@@ -142,7 +142,7 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
     opened = closed = 0
     with transaction.atomic():
         open_tickets = list(
-            MaintenanceTicket.objects.select_for_update()
+            MaintenanceTicket.objects.select_for_update(of=("self",))
             .filter(closed_at__isnull=True)
             .select_related("device")
         )

@@ -250,7 +250,7 @@ def close_incident(
     if hold_decision not in Incident.HoldDecision.values:
         raise IncidentError("분리 보관을 해제할지 유지할지 고르세요")
     with transaction.atomic():
-        current = Incident.objects.select_for_update().select_related("hold").get(pk=incident.pk)
+        current = Incident.objects.select_for_update(of=("self",)).select_related("hold").get(pk=incident.pk)
         if current.state == Incident.State.CLOSED:
             raise IncidentError("이미 종결된 사건입니다")
         hold = current.hold
