@@ -180,3 +180,15 @@ def test_tickets_are_read_within_scope(room: Room) -> None:
         check_health(SYSTEM)
     assert list(health_queries.visible_tickets(room.operator)) == [MaintenanceTicket.objects.get()]
     assert list(health_queries.visible_tickets(room.other_operator)) == []
+
+
+def test_the_check_runs_every_minute_in_the_task_queue(room: Room) -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from jikimi.control.tasks import check_health_every_minute
+
+    assert check_health_every_minute.task_class in HUEY._registry._periodic_tasks
+    with time_machine.travel(T0, tick=False):
+        VaultSink(SYSTEM).on_state(CameraStatus(room.camera.storage_name, CameraState.FAILED, T0, "refused"))
+    with time_machine.travel(T0 + timedelta(minutes=6), tick=False):
+        assert check_health_every_minute.call_local() == (1, 0)
