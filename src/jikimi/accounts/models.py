@@ -33,6 +33,10 @@ _DJANGO_PERMISSIONS = {
     # The control centre's page (오산시 지침 제21조: who is on duty) and its menu item.
     "control.view_shift": "view_control_centre",
     "control.view_liveviewing": "watch_live",  # the live wall (issue 17)
+    # The control centre (오산시 지침 제21조③, 제27조, 제31조④).
+    "control.view_incident": "log_incidents",
+    "control.report_incident": "report_incidents",
+    "control.view_maintenanceticket": "view_health",
 }
 
 
@@ -105,8 +109,9 @@ class Role(models.TextChoices):
     OFFICER = "officer", "관리담당자·접근권한자"
     OPERATOR = "operator", "관제요원"
     CONTROL_HEAD = "control_head", "통합관제센터장"
-    # R47, 오산시 지침 제16조③: a police officer seconded to the control centre by the 경찰서장; sees
-    # the 방범 cameras only (jikimi.control.live_queries).
+    # R47, 오산시 지침 제16조③, 제21조③: a police officer seconded to the control centre by the 경찰서장
+    # (상황실 근무 경찰공무원): sees the 방범 cameras only (jikimi.control.live_queries); operators report
+    # what they see to him and he passes it on to 112 or the 재난상황실 (jikimi.control incidents).
     SECONDED_POLICE = "seconded_police", "파견 경찰관(통합관제센터)"
     AUDITOR = "auditor", "감사자"
     CONTRACTOR = "contractor", "수탁자"

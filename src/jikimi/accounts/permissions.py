@@ -76,6 +76,11 @@ class Permission(StrEnum):
     MANAGE_COMMITTEE = "manage_committee"  # 운영위원회 위원·회의·의결 기록
     # 오산시 지침 제12조①, 제19조①: 실시간 관제 — the live wall, every view audited (R41)
     WATCH_LIVE = "watch_live"
+    # The control centre (오산시 지침 제21조③, 제27조, 제31조④)
+    LOG_INCIDENTS = "log_incidents"  # 관제 중 발견한 사건 기록 (관제요원)
+    REPORT_INCIDENTS = "report_incidents"  # 사건 통보 수신, 112·재난상황실 통보 기록, 후속 조치·종결
+    VIEW_HEALTH = "view_health"  # 카메라·녹화기 상태, 유지보수, 정상작동 점검 기록 보기
+    MANAGE_TICKETS = "manage_tickets"  # 유지보수 처리 기록, 정상작동 점검 입력
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -103,6 +108,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.VIEW_VISITORS: "관제센터 출입자 현황 열람",
     Permission.MANAGE_COMMITTEE: "운영위원회 기록",
     Permission.WATCH_LIVE: "실시간 관제(영상 관제 화면)",
+    Permission.LOG_INCIDENTS: "관제 사건 기록",
+    Permission.REPORT_INCIDENTS: "사건 통보 수신·112 등 통보 기록",
+    Permission.VIEW_HEALTH: "카메라 상태·정상작동 점검 보기",
+    Permission.MANAGE_TICKETS: "유지보수·정상작동 점검 기록",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -133,6 +142,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CONTROL_CENTRE,
             Permission.VIEW_VISITORS,
             Permission.MANAGE_COMMITTEE,
+            Permission.VIEW_HEALTH,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -148,6 +158,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DECIDE_REQUESTS,
             Permission.HANDLE_PROVISIONS,
             Permission.VIEW_LEDGER,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TICKETS,
         }
     ),
     Role.OFFICER: frozenset(
@@ -159,18 +171,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.PLACE_HOLD,
             Permission.HANDLE_REQUESTS,
             Permission.HANDLE_PROVISIONS,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TICKETS,
         }
     ),
     # 오산시 지침 제21조, 제22조③: operators hand over at each change and record visits and checks.
     # 관제요원 and the centre's head watch live (오산시 지침 제19조, 제21조①); a seconded police officer
     # too, but only 방범 cameras (R47, 제16조③: jikimi.control.live_queries narrows his grants).
+    # 제21조③: the operator logs what he sees; the seconded police officer receives it and passes it on
+    # (112, 재난상황실); the operator watches the cameras' health all day.
     Role.OPERATOR: frozenset(
         {
             Permission.VIEW_REGISTER,
             Permission.VIEW_CONTROL_CENTRE,
             Permission.WORK_CONTROL_ROOM,
             Permission.WATCH_LIVE,
+            Permission.LOG_INCIDENTS,
+            Permission.VIEW_HEALTH,
         }
+    ),
+    Role.SECONDED_POLICE: frozenset(
+        {Permission.VIEW_REGISTER, Permission.WATCH_LIVE, Permission.LOG_INCIDENTS, Permission.REPORT_INCIDENTS}
     ),
     # The head of the centre trains its people and supervises its contractors (오산시 지침 제25조③, 제28조);
     # 제22조②: he approves visits in advance (for the 시장) and keeps the roster.
@@ -186,10 +207,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_VISITORS,
             Permission.MANAGE_COMMITTEE,
             Permission.WATCH_LIVE,
+            Permission.LOG_INCIDENTS,
+            Permission.REPORT_INCIDENTS,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TICKETS,
         }
     ),
-    Role.SECONDED_POLICE: frozenset({Permission.VIEW_REGISTER, Permission.WATCH_LIVE}),
-    # R41: the auditor reads who entered the room; changes nothing.
+    # R41: the auditor reads who entered the room and the cameras' health; changes nothing.
     Role.AUDITOR: frozenset(
         {
             Permission.VIEW_REGISTER,
@@ -197,9 +221,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_LEDGER,
             Permission.VIEW_CONTROL_CENTRE,
             Permission.VIEW_VISITORS,
+            Permission.VIEW_HEALTH,
         }
     ),
-    Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER}),
+    # 오산시 지침 제27조: maintenance may be a contractor's (전문 민간업체): he records the repairs.
+    Role.CONTRACTOR: frozenset({Permission.VIEW_REGISTER, Permission.VIEW_HEALTH, Permission.MANAGE_TICKETS}),
     # Only his own body's cases (jikimi.disclosure.provision_scope); logs in with a second factor.
     Role.REQUESTING_OFFICER: frozenset({Permission.APPLY_FOR_PROVISION}),
 }
@@ -236,8 +262,11 @@ def refusal(user: Any, permission: Permission) -> str:
 # 안전성 확보조치 기준 제6조 (R38) and DESIGN.md ("two-factor login for privileged roles"): whoever sees
 # footage or personal data, or decides who may, logs in with a second factor. VIEW_REGISTER alone does
 # not: the register shows what the published policy shows.
+# The cameras' health (up/down, tickets, inspections) shows no footage and no person either.
 PERMISSIONS_REQUIRING_SECOND_FACTOR: frozenset[Permission] = frozenset(Permission) - {
-    Permission.VIEW_REGISTER
+    Permission.VIEW_REGISTER,
+    Permission.VIEW_HEALTH,
+    Permission.MANAGE_TICKETS,
 }
 
 

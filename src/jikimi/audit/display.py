@@ -367,6 +367,43 @@ KEY_LABELS: dict[str, str] = {
     "agenda_item": "안건",
     "resolution": "의결 결과",
     "provisions": "심의한 제3자 제공",
+    # control (오산시 지침 제21조③, 제27조, 제31조④)
+    _E.CONTROL_LOG_INCIDENT: EventDisplay(
+        ("incident_number", "incident_kind", "device", "seen_at", "hold", "start", "end", "notified")
+    ),
+    _E.CONTROL_READ_INCIDENT_NOTICE: EventDisplay(("incident_number", "sent_at")),
+    _E.CONTROL_REPORT_INCIDENT: EventDisplay(
+        ("incident_number", "notified_body", "report_receiver", "reported_at")
+    ),
+    _E.CONTROL_FOLLOW_UP_INCIDENT: EventDisplay(("incident_number", "note")),
+    _E.CONTROL_CLOSE_INCIDENT: EventDisplay(("incident_number", "hold_decision", "hold", "ends_on")),
+    _E.CONTROL_OPEN_TICKET: EventDisplay(("ticket", "fault", "device", "recorder", "fault_since")),
+    _E.CONTROL_CLOSE_TICKET: EventDisplay(("ticket", "fault", "device", "outage", "recovered", "repair")),
+    _E.CONTROL_RECORD_INSPECTION: EventDisplay(("device", "checked_on", "items", "inspection_result")),
+    _E.CONTROL_EXPORT_INSPECTIONS: EventDisplay(("format", "date_from", "date_to", "rows")),
+}
+
+KEY_LABELS: dict[str, str] = {
+    # the control centre (jikimi.control)
+    "incident_number": "관제 사건 번호",
+    "incident_kind": "사건 구분",
+    "seen_at": "발견 시각",
+    "hold": "분리 보관 번호",
+    "notified": "통보받은 상황실 경찰",
+    "sent_at": "통보 시각",
+    "notified_body": "통보 기관",
+    "report_receiver": "접수자",
+    "reported_at": "통보 시각",
+    "note": "내용",
+    "hold_decision": "분리 보관 결정",
+    "ticket": "유지보수 번호",
+    "fault": "장애 구분",
+    "fault_since": "장애 시작",
+    "recovered": "자동 복구 확인",
+    "repair": "수리 내용",
+    "checked_on": "점검일",
+    "items": "점검 항목",
+    "inspection_result": "점검 결과",
     # provisions and the 관리대장 (jikimi.disclosure)
     "case_number": "사건번호",
     "entry_number": "관리대장 번호",
@@ -691,6 +728,12 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.CONTROL_APPOINT_MEMBER, "office"): ("control.CommitteeMember", "office"),
     (_E.CONTROL_ADD_AGENDA_ITEM, "topic"): ("control.AgendaItem", "topic"),
     (_E.CONTROL_RECORD_DECISION, "resolution"): ("control.Decision", "outcome"),
+    (_E.CONTROL_LOG_INCIDENT, "incident_kind"): ("control.Incident", "kind"),
+    (_E.CONTROL_REPORT_INCIDENT, "notified_body"): ("control.Incident", "report_channel"),
+    (_E.CONTROL_CLOSE_INCIDENT, "hold_decision"): ("control.Incident", "hold_decision"),
+    (_E.CONTROL_OPEN_TICKET, "fault"): ("control.MaintenanceTicket", "fault"),
+    (_E.CONTROL_CLOSE_TICKET, "fault"): ("control.MaintenanceTicket", "fault"),
+    (_E.CONTROL_RECORD_INSPECTION, "inspection_result"): ("control.InspectionCheck", "result"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

@@ -161,6 +161,17 @@ class AuditEvent(models.TextChoices):
     # the live wall (오산시 지침 제12조, 제19조; R41)
     CONTROL_WATCH_LIVE = "control.watch_live", "실시간 관제 영상 열람"
     CONTROL_SAVE_WALL_LAYOUT = "control.save_wall_layout", "관제 화면 배치 저장"
+    # control: incidents seen in the control centre (오산시 지침 제21조③)
+    CONTROL_LOG_INCIDENT = "control.log_incident", "관제 사건 기록(경찰 보고)"
+    CONTROL_READ_INCIDENT_NOTICE = "control.read_incident_notice", "사건 통보 확인(상황실 경찰)"
+    CONTROL_REPORT_INCIDENT = "control.report_incident", "사건 유관기관 통보(112·재난상황실)"
+    CONTROL_FOLLOW_UP_INCIDENT = "control.follow_up_incident", "사건 후속 조치 기록"
+    CONTROL_CLOSE_INCIDENT = "control.close_incident", "관제 사건 종결"
+    # control: camera health, maintenance and the check of normal operation (제27조, 제31조④)
+    CONTROL_OPEN_TICKET = "control.open_ticket", "유지보수 접수(장애 발생)"
+    CONTROL_CLOSE_TICKET = "control.close_ticket", "유지보수 종결(복구·수리)"
+    CONTROL_RECORD_INSPECTION = "control.record_inspection", "정상작동 점검 기록"
+    CONTROL_EXPORT_INSPECTIONS = "control.export_inspections", "정상작동 점검 기록 내려받기"
 
 
 # The apps as the audit page groups their events, in the order of the declarations above.

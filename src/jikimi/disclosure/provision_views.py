@@ -153,13 +153,28 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A request started from elsewhere (a control-centre incident, 오산시 지침 제21조③) arrives with its
+# footage line and purpose filled in; the officer still types the letter and checks every field.
+PREFILLED = ("site_1", "start_1", "end_1", "purpose")
+
+
+def _prefilled(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET[key][:500] for key in PREFILLED if request.GET.get(key)}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @provision_staff
 def new(request: HttpRequest, slug: str) -> HttpResponse:
     """The paper letter (공문 접수), typed in by an officer."""
     institution = _institution_handled(request, slug)
-    form = PaperProvisionForm(request.user, institution, request.POST or None, request.FILES or None)
+    form = PaperProvisionForm(
+        request.user,
+        institution,
+        request.POST or None,
+        request.FILES or None,
+        initial=_prefilled(request) if request.method == "GET" else None,
+    )
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         new_body = form.cleaned_data["new_body_name"]

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from jikimi.accounts.permissions import Permission, has_permission, institutions_for
+from jikimi.control import health_queries, incident_queries
 from jikimi.disclosure import after_queries
 from jikimi.disclosure import queries as requests_queries
 from jikimi.inventory.models import Device
@@ -343,8 +344,52 @@ def provision_duties(user: Any, today: date) -> Section | None:
     )
 
 
+def control(user: Any, today: date) -> Section | None:
+    """The control room (오산시 지침 제21조③, 제27조): the seconded police officer's unread incident
+    notices — reported to him "at once" — the open incidents, and the open maintenance tickets."""
+    reads = any(has_permission(user, p) for p in incident_queries.READERS)
+    health = has_permission(user, Permission.VIEW_HEALTH)
+    if not reads and not health:
+        return None
+    items = []
+    if reads:
+        unread = list(incident_queries.unread_notices(user)[:MAX_ROWS])
+        open_incidents = incident_queries.visible_incidents(user).exclude(state="closed")
+        items += [
+            Item(
+                "incident_notices",
+                "확인하지 않은 사건 통보",
+                incident_queries.unread_notices(user).count(),
+                reverse("control:incidents"),
+                hint="관제요원이 보고한 사건: 112지령실·재난상황실 등에 통보하고 기록하세요",
+                rows=[
+                    Row(
+                        f"{n.incident.number} {n.incident.get_kind_display()} — {n.incident.device.name}",
+                        reverse("control:incident", args=[n.incident_id]),
+                    )
+                    for n in unread
+                ],
+            ),
+            Item(
+                "incidents_open", "진행 중인 관제 사건", open_incidents.count(), reverse("control:incidents")
+            ),
+        ]
+    if health:
+        tickets = health_queries.visible_tickets(user).filter(closed_at__isnull=True)
+        items.append(
+            Item(
+                "tickets_open",
+                "처리 중인 유지보수",
+                tickets.count(),
+                reverse("control:tickets"),
+                hint="끊긴 카메라·멈춘 녹화기 (녹화가 재개되면 자동 종결)",
+            )
+        )
+    return Section("control", "통합관제센터", items)
+
+
 # In the order shown. Provisions (제3자 제공) add their provider here when they exist.
-SECTIONS: list[Provider] = [requests, provision_duties, recording, holds, destruction, policies]
+SECTIONS: list[Provider] = [requests, provision_duties, control, recording, holds, destruction, policies]
 
 
 @dataclass(frozen=True)

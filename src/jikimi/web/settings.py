@@ -326,6 +326,16 @@ JIKIMI_RECORDER_STALE_SECONDS = float(_env("JIKIMI_RECORDER_STALE_SECONDS", "30"
 # A recorder node holds each of its cameras by a lease it renews with every beat; a lease not renewed for
 # this long is free for another node to take (vault.actions.leases; issue 18: takeover within 30 s).
 JIKIMI_RECORDER_LEASE_SECONDS = float(_env("JIKIMI_RECORDER_LEASE_SECONDS", "15") or 15)
+# The control centre (jikimi.control). 오산시 지침 제21조③: an incident holds its camera's footage from
+# BEFORE seconds before the bookmark to AFTER seconds after it, for DAYS days (or until closed).
+JIKIMI_INCIDENT_HOLD_BEFORE_SECONDS = float(_env("JIKIMI_INCIDENT_HOLD_BEFORE_SECONDS", "600") or 600)
+JIKIMI_INCIDENT_HOLD_AFTER_SECONDS = float(_env("JIKIMI_INCIDENT_HOLD_AFTER_SECONDS", "600") or 600)
+JIKIMI_INCIDENT_HOLD_DAYS = int(_env("JIKIMI_INCIDENT_HOLD_DAYS", "30") or 30)
+# 제27조: a camera down or reconnecting this long opens a maintenance ticket, mailed to these addresses.
+JIKIMI_CAMERA_FAULT_SECONDS = float(_env("JIKIMI_CAMERA_FAULT_SECONDS", "300") or 300)
+JIKIMI_MAINTENANCE_EMAILS = [
+    a.strip() for a in (_env("JIKIMI_MAINTENANCE_EMAILS", "") or "").split(",") if a.strip()
+]
 # Temporary files of interrupted writes younger than this may belong to a running ingest: kept.
 JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS = float(
     _env("JIKIMI_TEMPORARY_FILE_MINIMUM_AGE_SECONDS", "3600") or 3600

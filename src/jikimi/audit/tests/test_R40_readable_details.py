@@ -701,6 +701,60 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "control.WallLayout",
         {"layout_name": "기본", "layout": 4, "tiles": [7, 8, None, None]},
     ),
+    E.CONTROL_LOG_INCIDENT: (
+        "control.Incident",
+        {
+            "incident_number": "2026-0001",
+            "incident_kind": "crime",
+            "device": 7,
+            "seen_at": AT,
+            "hold": 3,
+            "start": AT,
+            "end": AT,
+            "notified": [4, 5],
+        },
+    ),
+    E.CONTROL_READ_INCIDENT_NOTICE: ("control.Incident", {"incident_number": "2026-0001", "sent_at": AT}),
+    E.CONTROL_REPORT_INCIDENT: (
+        "control.Incident",
+        {
+            "incident_number": "2026-0001",
+            "notified_body": "112",
+            "report_receiver": "112지령실 경위 홍길동",
+            "reported_at": AT,
+        },
+    ),
+    E.CONTROL_FOLLOW_UP_INCIDENT: (
+        "control.Incident",
+        {"incident_number": "2026-0001", "note": "지구대 출동"},
+    ),
+    E.CONTROL_CLOSE_INCIDENT: (
+        "control.Incident",
+        {"incident_number": "2026-0001", "hold_decision": "keep", "hold": 3, "ends_on": "2027-03-31"},
+    ),
+    E.CONTROL_OPEN_TICKET: (
+        "control.MaintenanceTicket",
+        {"ticket": 2, "fault": "camera_down", "device": 7, "recorder": "", "fault_since": AT},
+    ),
+    E.CONTROL_CLOSE_TICKET: (
+        "control.MaintenanceTicket",
+        {
+            "ticket": 2,
+            "fault": "camera_down",
+            "device": 7,
+            "outage": 3,
+            "recovered": True,
+            "repair": "포트 교체",
+        },
+    ),
+    E.CONTROL_RECORD_INSPECTION: (
+        "control.InspectionCheck",
+        {"device": None, "checked_on": "2026-11-23", "items": "화각, 초점", "inspection_result": "normal"},
+    ),
+    E.CONTROL_EXPORT_INSPECTIONS: (
+        "",
+        {"format": "xlsx", "date_from": "2026-11-01", "date_to": "2026-11-30", "rows": 12},
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

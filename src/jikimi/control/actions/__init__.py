@@ -1,1 +1,1 @@
-"""Every change the control centre makes, each in one transaction with its audit entry (DESIGN.md)."""
+"""Every change the control centre makes, one module per duty; each in one transaction with its audit entry."""

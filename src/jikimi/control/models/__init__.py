@@ -1,6 +1,8 @@
 """The control centre's records, one module per duty."""
 
 from jikimi.control.models.committee import AgendaItem, CommitteeMember, CommitteeTerm, Decision, Meeting
+from jikimi.control.models.health import InspectionCheck, MaintenanceTicket
+from jikimi.control.models.incidents import Incident, IncidentFollowUp, IncidentNotice
 from jikimi.control.models.shifts import Handover, Shift, ShiftMember
 from jikimi.control.models.visitors import CHECKLIST, DoorEntry, DoorLogImport, SecurityCheck, Visit
 from jikimi.control.models.wall import LiveViewing, WallLayout
@@ -14,7 +16,12 @@ __all__ = [
     "DoorEntry",
     "DoorLogImport",
     "Handover",
+    "Incident",
+    "IncidentFollowUp",
+    "IncidentNotice",
+    "InspectionCheck",
     "LiveViewing",
+    "MaintenanceTicket",
     "Meeting",
     "SecurityCheck",
     "Shift",

@@ -433,6 +433,48 @@ def _own_body_officer(persona: Persona, institution: str | None) -> Verdict:
 
 own_body_officer = Rule("APPLY_FOR_PROVISION, own body's case only", _own_body_officer)
 
+
+def _incident(world: World, site: Site) -> dict[str, Any]:
+    """An incident on site a's camera (오산시 지침 제21조③), made when first asked for (no hold: the
+    matrix asks who may reach it, not what logging does)."""
+    from jikimi.control.models import Incident
+
+    device = site.devices["a"]
+    incident = Incident.objects.filter(device=device).first()
+    if incident is None:
+        incident = Incident.objects.create(
+            institution=site.institution,
+            number="2026-0001",
+            kind=Incident.Kind.CRIME,
+            device=device,
+            seen_at=world.start,
+            description="몸싸움",
+            logged_by=next(iter(world.users.values())),
+            logged_at=world.start,
+        )
+    return {"pk": incident.pk}
+
+
+def _ticket(world: World, site: Site) -> dict[str, Any]:
+    """A maintenance ticket of site a's camera (제27조), made when first asked for."""
+    from jikimi.control.models import MaintenanceTicket
+
+    device = site.devices["a"]
+    ticket = MaintenanceTicket.objects.filter(device=device).first()
+    if ticket is None:
+        ticket = MaintenanceTicket.objects.create(
+            institution=site.institution,
+            fault=MaintenanceTicket.Fault.CAMERA_DOWN,
+            device=device,
+            fault_since=world.start,
+            opened_at=world.start,
+            description="영상 끊김",
+        )
+    return {"pk": ticket.pk}
+
+
+INCIDENT_READERS = (Permission.LOG_INCIDENTS, Permission.REPORT_INCIDENTS)
+
 SLUG = _slug
 
 
@@ -762,6 +804,31 @@ PAGES: dict[str, Row] = {
         )
         for part in ("member", "term", "meeting", "agenda", "decision")
     },
+    # the control centre: incidents (오산시 지침 제21조③) — the operators who log them and the seconded
+    # police who receive and report them, each incident within the scope of its camera's group
+    "control:incidents": Row(permission(*INCIDENT_READERS)),
+    "control:incident_new": Row(permission(Permission.LOG_INCIDENTS)),
+    "control:incident": Row(permission(*INCIDENT_READERS, where="group"), kwargs=_incident),
+    "control:incident_report": Row(
+        permission(Permission.REPORT_INCIDENTS, where="group"), method="POST", kwargs=_incident
+    ),
+    "control:incident_follow_up": Row(
+        permission(*INCIDENT_READERS, where="group"), method="POST", kwargs=_incident
+    ),
+    "control:incident_close": Row(
+        permission(Permission.REPORT_INCIDENTS, where="group"), method="POST", kwargs=_incident
+    ),
+    # camera health, maintenance and the check of normal operation (제27조, 제31조④)
+    "control:health": Row(permission(Permission.VIEW_HEALTH)),
+    "control:tickets": Row(permission(Permission.VIEW_HEALTH)),
+    "control:ticket": Row(permission(Permission.VIEW_HEALTH, where="group"), kwargs=_ticket),
+    "control:ticket_repair": Row(
+        permission(Permission.MANAGE_TICKETS, where="group"), method="POST", kwargs=_ticket
+    ),
+    "control:inspections": Row(permission(Permission.VIEW_HEALTH)),
+    "control:inspection_add": Row(permission(Permission.MANAGE_TICKETS), method="POST"),
+    # the export is a download (R40: audited), of no personal data
+    "control:inspections_xlsx": Row(permission(Permission.VIEW_HEALTH)),
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
     "publishing:policy_pdf": Row(public, kwargs=SLUG),

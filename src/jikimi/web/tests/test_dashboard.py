@@ -129,6 +129,12 @@ NO_PROVISION_DUTIES = {
     "provision_notice_pending": 0,
 }
 EVERYTHING.update(NO_PROVISION_DUTIES)
+# The control room (오산시 지침 제21조③, 제27조): no incident and no ticket in this world; their counts
+# are tested in control/tests. Who sees which item follows the role's permissions.
+NO_TICKETS = {"tickets_open": 0}
+NO_INCIDENTS = {"incident_notices": 0, "incidents_open": 0}
+CONTROL = {"admin": {**NO_INCIDENTS, **NO_TICKETS}, "bob": NO_TICKETS, "auditor": NO_TICKETS}
+CONTROL["operator"] = {**NO_INCIDENTS, **NO_TICKETS}
 
 
 @pytest.mark.parametrize("persona", ["admin", "bob"])
@@ -136,7 +142,7 @@ def test_the_administrator_and_the_privacy_officer_see_the_whole_institution(
     client: Any, world: dict[str, Any], persona: str
 ) -> None:
     items, html = _items(client, world[persona])
-    assert items == EVERYTHING
+    assert items == {**EVERYTHING, **CONTROL[persona]}
     for words in (
         "녹화 안 됨",
         "버스정류장 1번",
@@ -161,6 +167,7 @@ def test_the_department_officer_sees_his_department_only_and_no_destruction_or_p
         "holds_ended": 1,
         **NO_REQUESTS,
         **NO_PROVISION_DUTIES,
+        **NO_TICKETS,
     }
     assert "버스정류장 1번" in html and "시청 로비" not in html
     assert "영상 파기" not in html and "파기 기한" not in html and "공고 중" not in html
@@ -171,7 +178,7 @@ def test_the_auditor_and_the_operator_see_no_footage_work(
     client: Any, world: dict[str, Any], persona: str
 ) -> None:
     items, html = _items(client, world[persona])
-    assert items == {}
+    assert items == CONTROL[persona]  # the control room's duties only
     assert "녹화 안 됨" not in html and "보존" not in html and "버스정류장" not in html
     assert reverse("inventory:group_list") in html  # the register stays one click away
     assert (reverse("audit:entry_list") in html) == (persona == "auditor")
