@@ -72,7 +72,8 @@ def synthetic() -> str:
             "    locations_complete: true",
             "    locations:",
         ]
-        lines += [f"      - {{key: l{n}, name: 합성{g}동 {n}번지}}" for n in range(per_group)]
+        # count stated: a location without one is "not published" (issue 16), which a complete list refuses.
+        lines += [f"      - {{key: l{n}, name: 합성{g}동 {n}번지, count: 1}}" for n in range(per_group)]
     lines += [
         "declared_totals:",
         f"  - {{key: gojeonghyeong, label: 고정형, count: {SYNTHETIC_DEVICES}, kind: fixed}}",

@@ -209,7 +209,8 @@ def _limit_departments(request: HttpRequest, form: EntryForm, institution: model
     if has_permission(request.user, Permission.EDIT_REGISTER, institution=institution):
         allowed.add("")
     field: Any = form.fields["department"]
-    current = form.initial.get("department") or ""
+    # A stored group keeps its own choice; "" (not published) is its choice when it has none.
+    current = (form.initial.get("department") or "") if form.initial else None
     field.choices = [(v, label) for v, label in field.choices if v in allowed or v == current]
 
 
