@@ -191,7 +191,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.SECONDED_POLICE: frozenset(
-        {Permission.VIEW_REGISTER, Permission.WATCH_LIVE, Permission.LOG_INCIDENTS, Permission.REPORT_INCIDENTS}
+        {
+            Permission.VIEW_REGISTER,
+            Permission.WATCH_LIVE,
+            Permission.LOG_INCIDENTS,
+            Permission.REPORT_INCIDENTS,
+        }
     ),
     # The head of the centre trains its people and supervises its contractors (오산시 지침 제25조③, 제28조);
     # 제22조②: he approves visits in advance (for the 시장) and keeps the roster.

@@ -320,6 +320,20 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.CONTROL_RECORD_DECISION: EventDisplay(("agenda_item", "resolution", "provisions")),
     _E.CONTROL_WATCH_LIVE: EventDisplay(("live_viewing", "device", "layout", "replay", "live_hours")),
     _E.CONTROL_SAVE_WALL_LAYOUT: EventDisplay(("layout_name", "layout", "tiles")),
+    # control (오산시 지침 제21조③, 제27조, 제31조④)
+    _E.CONTROL_LOG_INCIDENT: EventDisplay(
+        ("incident_number", "incident_kind", "device", "seen_at", "hold", "start", "end", "notified")
+    ),
+    _E.CONTROL_READ_INCIDENT_NOTICE: EventDisplay(("incident_number", "sent_at")),
+    _E.CONTROL_REPORT_INCIDENT: EventDisplay(
+        ("incident_number", "notified_body", "report_receiver", "reported_at")
+    ),
+    _E.CONTROL_FOLLOW_UP_INCIDENT: EventDisplay(("incident_number", "note")),
+    _E.CONTROL_CLOSE_INCIDENT: EventDisplay(("incident_number", "hold_decision", "hold", "ends_on")),
+    _E.CONTROL_OPEN_TICKET: EventDisplay(("ticket", "fault", "device", "recorder", "fault_since")),
+    _E.CONTROL_CLOSE_TICKET: EventDisplay(("ticket", "fault", "device", "outage", "recovered", "repair")),
+    _E.CONTROL_RECORD_INSPECTION: EventDisplay(("device", "checked_on", "items", "inspection_result")),
+    _E.CONTROL_EXPORT_INSPECTIONS: EventDisplay(("format", "date_from", "date_to", "rows")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -367,24 +381,7 @@ KEY_LABELS: dict[str, str] = {
     "agenda_item": "안건",
     "resolution": "의결 결과",
     "provisions": "심의한 제3자 제공",
-    # control (오산시 지침 제21조③, 제27조, 제31조④)
-    _E.CONTROL_LOG_INCIDENT: EventDisplay(
-        ("incident_number", "incident_kind", "device", "seen_at", "hold", "start", "end", "notified")
-    ),
-    _E.CONTROL_READ_INCIDENT_NOTICE: EventDisplay(("incident_number", "sent_at")),
-    _E.CONTROL_REPORT_INCIDENT: EventDisplay(
-        ("incident_number", "notified_body", "report_receiver", "reported_at")
-    ),
-    _E.CONTROL_FOLLOW_UP_INCIDENT: EventDisplay(("incident_number", "note")),
-    _E.CONTROL_CLOSE_INCIDENT: EventDisplay(("incident_number", "hold_decision", "hold", "ends_on")),
-    _E.CONTROL_OPEN_TICKET: EventDisplay(("ticket", "fault", "device", "recorder", "fault_since")),
-    _E.CONTROL_CLOSE_TICKET: EventDisplay(("ticket", "fault", "device", "outage", "recovered", "repair")),
-    _E.CONTROL_RECORD_INSPECTION: EventDisplay(("device", "checked_on", "items", "inspection_result")),
-    _E.CONTROL_EXPORT_INSPECTIONS: EventDisplay(("format", "date_from", "date_to", "rows")),
-}
-
-KEY_LABELS: dict[str, str] = {
-    # the control centre (jikimi.control)
+    # the control centre (jikimi.control): incidents, camera health
     "incident_number": "관제 사건 번호",
     "incident_kind": "사건 구분",
     "seen_at": "발견 시각",
