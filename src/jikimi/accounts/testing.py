@@ -187,3 +187,23 @@ def log_in(client: Any, user: User) -> None:
         form["csrfmiddlewaretoken"] = token.value
     response = client.post(reverse("accounts:second_factor"), form)
     assert response.status_code == 302, f"{user}: the second factor was refused ({response.status_code})"
+
+
+def make_contract_in_force(contractor: User, name: str = "㈜지킴", task: str = "CCTV 유지보수") -> Any:
+    """A contract of `contractor`'s institution in force for a century with all five clauses of
+    시행령 제26조① recorded (R33), `contractor` on its staff: what a contractor account needs to work."""
+    from datetime import date
+
+    from jikimi.rules.people_duties import CONTRACT_CLAUSES
+
+    contract = actions.record_contract(
+        _FIXTURE_ACTOR,
+        institution=contractor.institution,
+        contractor_name=name,
+        task=task,
+        period_start=date(2000, 1, 1),
+        period_end=date(2099, 12, 31),
+        clauses={clause.key: f"제{n}조" for n, clause in enumerate(CONTRACT_CLAUSES, start=1)},
+    )
+    actions.assign_staff(_FIXTURE_ACTOR, contract, contractor)
+    return contract

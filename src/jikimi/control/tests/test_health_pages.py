@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jikimi.accounts.testing import log_in, make_user
+from jikimi.accounts.testing import log_in, make_contract_in_force, make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.control.actions.health import check_health
@@ -69,6 +69,9 @@ def test_a_contractor_records_a_check_and_the_log_exports(room: Room) -> None:
     contractor = make_user(
         "keeper", "contractor", device_groups=[room.camera.device_group], name="영창티엠에스"
     )
+    # R33: a contractor works under a contract in force; R35: while it runs an official owns the centre.
+    make_user("head", "control_head", name="한센터장")
+    make_contract_in_force(contractor, name="㈜영창티엠에스")
     with time_machine.travel(T0 + timedelta(hours=2), tick=False):
         client = _client(contractor)
         response = client.post(
