@@ -18,6 +18,7 @@ from jikimi.accounts.testing import (
     current_code,
     enrol_second_factor,
     log_in,
+    make_contract_in_force,
     make_group,
     make_institution,
     make_user,
@@ -116,6 +117,8 @@ def test_outside_staff_access_when_allowed_needs_a_second_factor_for_every_role(
     settings.JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS = True
     # A role that reads the register only (the 관제요원 now watches live video: a second factor, R38).
     operator = make_user("olga", "contractor")  # inside, the password alone would do
+    make_user("head", "control_head")  # R35: an official owns the centre while a contract runs
+    make_contract_in_force(operator)  # R33: a contractor works only under a contract in force
     inside = Client(REMOTE_ADDR=INSIDE)
     inside.post("/accounts/login/", {"username": "olga", "password": PASSWORD})
     assert inside.get("/register/").status_code == 200

@@ -22,6 +22,7 @@ from jikimi.accounts.testing import (
     current_code,
     enrol_second_factor,
     log_in,
+    make_contract_in_force,
     make_user,
     personas,
 )
@@ -108,6 +109,8 @@ def test_a_register_reader_inside_logs_in_with_the_password_alone(client):
     # The operator no longer does (the control room's visitor log, live video: issue 17); the
     # contractor's role still reads only the register, which the published policy shows anyway.
     contractor = make_user("olga", "contractor")
+    make_user("head", "control_head")  # R35: an official owns the centre while a contract runs
+    make_contract_in_force(contractor)  # R33: a contractor works only under a contract in force
     response = password_step(client, contractor)
     assert response["Location"] == reverse("home")  # the dashboard of what needs doing (web.dashboard)
     assert client.get(reverse("inventory:group_list")).status_code == 200
