@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.test import Client
 
         from jikimi.accounts.testing import log_in, make_group, make_user
-        from jikimi.control.live_actions import save_layout
+        from jikimi.control.actions.live import save_layout
         from jikimi.control.models import WallLayout
         from jikimi.vault.actions.devices import add_device
         from jikimi.vault.tests.conftest import ACTOR

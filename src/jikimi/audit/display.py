@@ -393,6 +393,8 @@ KEY_LABELS: dict[str, str] = {
     "reported_at": "통보 시각",
     "note": "내용",
     "hold_decision": "분리 보관 결정",
+    # the recorder fleet (jikimi.vault.actions.leases; issue 18)
+    "taken_by": "인계받은 녹화기",
     "ticket": "유지보수 번호",
     "fault": "장애 구분",
     "fault_since": "장애 시작",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.control import live_stream
-from jikimi.control.live_actions import LiveRefused, open_live_viewing, save_layout, viewing_is_open
+from jikimi.control.actions.live import LiveRefused, open_live_viewing, save_layout, viewing_is_open
 from jikimi.control.live_queries import live_state, may_watch, watchable_devices, watchable_groups
 from jikimi.control.models import LiveViewing, WallLayout
 from jikimi.control.models.wall import WALL_SIZES

@@ -1,7 +1,7 @@
 """The live wall (오산시 지침 제12조①, 제19조): each operator's saved layouts, and each live viewing.
 
 A live viewing is what an audited playback is for stored footage (R41): who watched which cameras,
-from where, when, until when; one audit entry per camera (jikimi.control.live_actions). The recorder's
+from where, when, until when; one audit entry per camera (jikimi.control.actions.live). The recorder's
 live window is served only to the viewing's own person while it is open (jikimi.control.wall_views).
 """
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jikimi.accounts.testing import log_in, make_group, make_user
 from jikimi.audit.models import AuditEntry
-from jikimi.control.live_actions import LiveRefused, open_live_viewing, save_layout
+from jikimi.control.actions.live import LiveRefused, open_live_viewing, save_layout
 from jikimi.control.live_queries import watchable_devices
 from jikimi.control.models import LiveViewing, WallLayout
 from jikimi.rules.live_monitoring import LiveHours, is_crime_prevention, live_hours
