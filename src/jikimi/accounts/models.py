@@ -37,6 +37,7 @@ _DJANGO_PERMISSIONS = {
     "control.view_incident": "log_incidents",
     "control.report_incident": "report_incidents",
     "control.view_maintenanceticket": "view_health",
+    "control.view_selfinspection": "view_self_inspection",  # the yearly self-inspection (R8)
 }
 
 

@@ -81,6 +81,10 @@ class Permission(StrEnum):
     REPORT_INCIDENTS = "report_incidents"  # 사건 통보 수신, 112·재난상황실 통보 기록, 후속 조치·종결
     VIEW_HEALTH = "view_health"  # 카메라·녹화기 상태, 유지보수, 정상작동 점검 기록 보기
     MANAGE_TICKETS = "manage_tickets"  # 유지보수 처리 기록, 정상작동 점검 입력
+    # 표준 개인정보 보호지침 제52조, 오산시 지침 제26조 (R8): the yearly self-inspection is the privacy
+    # officer's (총괄책임관, 오산시 지침 제9조②); the centre's head and the auditor read it.
+    RUN_SELF_INSPECTION = "run_self_inspection"  # 자체 점검 시작·판정·지적 사항·완료
+    VIEW_SELF_INSPECTION = "view_self_inspection"  # 자체 점검 결과 열람·보고서 내려받기
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -112,6 +116,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.REPORT_INCIDENTS: "사건 통보 수신·112 등 통보 기록",
     Permission.VIEW_HEALTH: "카메라 상태·정상작동 점검 보기",
     Permission.MANAGE_TICKETS: "유지보수·정상작동 점검 기록",
+    Permission.RUN_SELF_INSPECTION: "자체 점검 실시",
+    Permission.VIEW_SELF_INSPECTION: "자체 점검 결과 열람",
 }
 
 # DESIGN.md "Who uses it". The auditor reads and verifies, and changes nothing.
@@ -143,6 +149,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_VISITORS,
             Permission.MANAGE_COMMITTEE,
             Permission.VIEW_HEALTH,
+            Permission.RUN_SELF_INSPECTION,
+            Permission.VIEW_SELF_INSPECTION,
         }
     ),
     # Footage within their scope (R36, R41); the operator watches live only, the auditor sees no footage.
@@ -216,6 +224,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.REPORT_INCIDENTS,
             Permission.VIEW_HEALTH,
             Permission.MANAGE_TICKETS,
+            Permission.VIEW_SELF_INSPECTION,
         }
     ),
     # R41: the auditor reads who entered the room and the cameras' health; changes nothing.
@@ -227,6 +236,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CONTROL_CENTRE,
             Permission.VIEW_VISITORS,
             Permission.VIEW_HEALTH,
+            Permission.VIEW_SELF_INSPECTION,
         }
     ),
     # 오산시 지침 제27조: maintenance may be a contractor's (전문 민간업체): he records the repairs.

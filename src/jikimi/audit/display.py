@@ -334,6 +334,18 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.CONTROL_CLOSE_TICKET: EventDisplay(("ticket", "fault", "device", "outage", "recovered", "repair")),
     _E.CONTROL_RECORD_INSPECTION: EventDisplay(("device", "checked_on", "items", "inspection_result")),
     _E.CONTROL_EXPORT_INSPECTIONS: EventDisplay(("format", "date_from", "date_to", "rows")),
+    # control: the yearly self-inspection (R8)
+    _E.CONTROL_START_SELF_INSPECTION: EventDisplay(("inspection_year", "auto_items", "nonconforming_items")),
+    _E.CONTROL_ANSWER_SELF_INSPECTION: EventDisplay(
+        ("inspection_year", "check_item", "verdict", "proposed_verdict", "verdict_remark")
+    ),
+    _E.CONTROL_RECORD_SELF_INSPECTION_FINDING: EventDisplay(
+        ("inspection_year", "check_item", "finding", "follow_up", "follow_up_due")
+    ),
+    _E.CONTROL_COMPLETE_SELF_INSPECTION: EventDisplay(
+        ("inspection_year", "nonconforming_items", "finding_count", "summary_opinion")
+    ),
+    _E.CONTROL_EXPORT_SELF_INSPECTION: EventDisplay(("inspection_year", "format")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -634,6 +646,19 @@ KEY_LABELS: dict[str, str] = {
     "derivative_sha256": "마스킹본 해시(SHA-256)",
     "delivery": "제공 번호",
     "expires_at": "제공 기한",
+    # the yearly self-inspection (R8)
+    "inspection_year": "점검 연도",
+    "auto_items": "자동 점검 항목 수",
+    "nonconforming_items": "부적합 항목",
+    "check_item": "점검 항목",
+    "verdict": "판정",
+    "proposed_verdict": "자동 판정",
+    "verdict_remark": "비고",
+    "finding": "지적 사항",
+    "follow_up": "후속 조치",
+    "follow_up_due": "조치 기한",
+    "finding_count": "지적 사항 수",
+    "summary_opinion": "종합 의견",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -733,6 +758,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.CONTROL_OPEN_TICKET, "fault"): ("control.MaintenanceTicket", "fault"),
     (_E.CONTROL_CLOSE_TICKET, "fault"): ("control.MaintenanceTicket", "fault"),
     (_E.CONTROL_RECORD_INSPECTION, "inspection_result"): ("control.InspectionCheck", "result"),
+    (_E.CONTROL_ANSWER_SELF_INSPECTION, "verdict"): ("control.SelfInspectionItem", "answer"),
+    (_E.CONTROL_ANSWER_SELF_INSPECTION, "proposed_verdict"): ("control.SelfInspectionItem", "proposed"),
 }
 
 # Keys whose value, when a list of two, is [before, after].

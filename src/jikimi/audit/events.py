@@ -172,6 +172,15 @@ class AuditEvent(models.TextChoices):
     CONTROL_CLOSE_TICKET = "control.close_ticket", "유지보수 종결(복구·수리)"
     CONTROL_RECORD_INSPECTION = "control.record_inspection", "정상작동 점검 기록"
     CONTROL_EXPORT_INSPECTIONS = "control.export_inspections", "정상작동 점검 기록 내려받기"
+    # control: the yearly self-inspection (표준 개인정보 보호지침 제52조, 오산시 지침 제26조; R8)
+    CONTROL_START_SELF_INSPECTION = "control.start_self_inspection", "자체 점검 시작(자동 점검 수치 기록)"
+    CONTROL_ANSWER_SELF_INSPECTION = "control.answer_self_inspection", "자체 점검 항목 판정"
+    CONTROL_RECORD_SELF_INSPECTION_FINDING = (
+        "control.record_self_inspection_finding",
+        "자체 점검 지적 사항·후속 조치 기록",
+    )
+    CONTROL_COMPLETE_SELF_INSPECTION = "control.complete_self_inspection", "자체 점검 완료(잠금)"
+    CONTROL_EXPORT_SELF_INSPECTION = "control.export_self_inspection", "자체 점검 결과 보고서 내려받기"
 
 
 # The apps as the audit page groups their events, in the order of the declarations above.

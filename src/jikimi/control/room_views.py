@@ -60,6 +60,7 @@ def nav(user: Any, institution: Institution) -> dict[str, bool]:
         "sees_visitors": holds(user, Permission.WORK_CONTROL_ROOM, institution)
         or holds(user, Permission.VIEW_VISITORS, institution, whole=True),
         "sees_committee": holds(user, Permission.MANAGE_COMMITTEE, institution, whole=True),
+        "sees_self_inspection": holds(user, Permission.VIEW_SELF_INSPECTION, institution, whole=True),
     }
 
 

@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.control import committee_views, health_views, incident_views, room_views, wall_views
+from jikimi.control import (
+    committee_views,
+    health_views,
+    incident_views,
+    room_views,
+    self_inspection_views,
+    wall_views,
+)
 
 app_name = "control"
 
@@ -48,4 +55,34 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health/inspections/", health_views.inspections, name="inspections"),
     path("health/inspections/add", health_views.inspection_add, name="inspection_add"),
     path("health/inspections.xlsx", health_views.inspections_xlsx, name="inspections_xlsx"),
+    # the yearly self-inspection (표준 개인정보 보호지침 제52조, 오산시 지침 제26조; R8)
+    path("self-inspection/", self_inspection_views.index, name="self_inspection_index"),
+    path("self-inspection/<slug:slug>/", self_inspection_views.inspections, name="self_inspections"),
+    path("self-inspection/<slug:slug>/start", self_inspection_views.start, name="self_inspection_start"),
+    path("self-inspection/<slug:slug>/<id:year>/", self_inspection_views.inspection, name="self_inspection"),
+    path(
+        "self-inspection/<slug:slug>/<id:year>/items/<id:item>/answer",
+        self_inspection_views.answer,
+        name="self_inspection_answer",
+    ),
+    path(
+        "self-inspection/<slug:slug>/<id:year>/findings",
+        self_inspection_views.finding,
+        name="self_inspection_finding",
+    ),
+    path(
+        "self-inspection/<slug:slug>/<id:year>/complete",
+        self_inspection_views.complete,
+        name="self_inspection_complete",
+    ),
+    path(
+        "self-inspection/<slug:slug>/<id:year>/report.pdf",
+        self_inspection_views.report_pdf_view,
+        name="self_inspection_pdf",
+    ),
+    path(
+        "self-inspection/<slug:slug>/<id:year>/report.xlsx",
+        self_inspection_views.report_xlsx_view,
+        name="self_inspection_xlsx",
+    ),
 ]

@@ -755,6 +755,40 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "",
         {"format": "xlsx", "date_from": "2026-11-01", "date_to": "2026-11-30", "rows": 12},
     ),
+    E.CONTROL_START_SELF_INSPECTION: (
+        "control.SelfInspection",
+        {"inspection_year": 2026, "auto_items": 10, "nonconforming_items": ["안내판", "교육 이수"]},
+    ),
+    E.CONTROL_ANSWER_SELF_INSPECTION: (
+        "control.SelfInspectionItem",
+        {
+            "inspection_year": 2026,
+            "check_item": "안내판",
+            "verdict": "nonconforming",
+            "proposed_verdict": "conforming",
+            "verdict_remark": "정문 안내판 훼손",
+        },
+    ),
+    E.CONTROL_RECORD_SELF_INSPECTION_FINDING: (
+        "control.SelfInspectionFinding",
+        {
+            "inspection_year": 2026,
+            "check_item": "안내판",
+            "finding": "정문 안내판 훼손",
+            "follow_up": "안내판 교체",
+            "follow_up_due": "2027-01-31",
+        },
+    ),
+    E.CONTROL_COMPLETE_SELF_INSPECTION: (
+        "control.SelfInspection",
+        {
+            "inspection_year": 2026,
+            "nonconforming_items": ["안내판"],
+            "finding_count": 1,
+            "summary_opinion": "대체로 적합",
+        },
+    ),
+    E.CONTROL_EXPORT_SELF_INSPECTION: ("control.SelfInspection", {"inspection_year": 2026, "format": "xlsx"}),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,

@@ -455,6 +455,43 @@ def _incident(world: World, site: Site) -> dict[str, Any]:
     return {"pk": incident.pk}
 
 
+# The menu's entry leads to an institution whose inspection the user reads whole (R8 is an institution's):
+# a department's auditor holds the permission but has no institution to be led to.
+self_inspection_reader = Rule(
+    "view_self_inspection for a whole institution",
+    lambda p, i: _yes(
+        any(p.holds(Permission.VIEW_SELF_INSPECTION, slug, whole=True) for slug in INSTITUTIONS)
+    ),
+)
+
+
+def _self_inspection(world: World, site: Site) -> dict[str, Any]:
+    """Site a's 2026 self-inspection (R8) with its first item, made when first asked for (the matrix asks
+    who may reach it, not what starting one counts)."""
+    from jikimi.control.models import SelfInspection, SelfInspectionItem
+
+    inspection, created = SelfInspection.objects.get_or_create(
+        institution=site.institution,
+        year=2026,
+        defaults={"started_at": world.start, "started_by": next(iter(world.users.values()))},
+    )
+    if created:
+        SelfInspectionItem.objects.create(
+            inspection=inspection, code="opinions", position=1, source="officer"
+        )
+    return {"slug": site.institution.slug, "year": 2026}
+
+
+def _self_inspection_item(world: World, site: Site) -> dict[str, Any]:
+    from jikimi.control.models import SelfInspectionItem
+
+    kwargs = _self_inspection(world, site)
+    item = SelfInspectionItem.objects.get(
+        inspection__institution=site.institution, inspection__year=2026, position=1
+    )
+    return {**kwargs, "item": item.pk}
+
+
 def _ticket(world: World, site: Site) -> dict[str, Any]:
     """A maintenance ticket of site a's camera (제27조), made when first asked for."""
     from jikimi.control.models import MaintenanceTicket
@@ -829,6 +866,37 @@ PAGES: dict[str, Row] = {
     "control:inspection_add": Row(permission(Permission.MANAGE_TICKETS), method="POST"),
     # the export is a download (R40: audited), of no personal data
     "control:inspections_xlsx": Row(permission(Permission.VIEW_HEALTH)),
+    # the yearly self-inspection (R8): run by the privacy officer for the whole institution; the centre's
+    # head and the auditor read it and download the report
+    "control:self_inspection_index": Row(self_inspection_reader),
+    "control:self_inspections": Row(
+        permission(Permission.VIEW_SELF_INSPECTION, where="institution"), kwargs=SLUG
+    ),
+    "control:self_inspection_start": Row(
+        permission(Permission.RUN_SELF_INSPECTION, where="institution"), method="POST", kwargs=SLUG
+    ),
+    "control:self_inspection": Row(
+        permission(Permission.VIEW_SELF_INSPECTION, where="institution"), kwargs=_self_inspection
+    ),
+    "control:self_inspection_answer": Row(
+        permission(Permission.RUN_SELF_INSPECTION, where="institution"),
+        method="POST",
+        kwargs=_self_inspection_item,
+    ),
+    **{
+        f"control:self_inspection_{part}": Row(
+            permission(Permission.RUN_SELF_INSPECTION, where="institution"),
+            method="POST",
+            kwargs=_self_inspection,
+        )
+        for part in ("finding", "complete")
+    },
+    **{
+        f"control:self_inspection_{part}": Row(
+            permission(Permission.VIEW_SELF_INSPECTION, where="institution"), kwargs=_self_inspection
+        )
+        for part in ("pdf", "xlsx")
+    },
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
     "publishing:policy_pdf": Row(public, kwargs=SLUG),
