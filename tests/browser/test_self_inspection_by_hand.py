@@ -74,7 +74,9 @@ def test_R8_the_privacy_officer_runs_the_years_self_inspection(page, live_server
         for item in inspection.items.filter(answer=""):
             answer_item(bob, item, answer="conforming", remark="")
         for item in inspection.items.filter(answer="nonconforming").exclude(code="access_reviews"):
-            record_finding(bob, inspection, item=item, finding=item.remark or "보완 필요", action="담당 부서 시정")
+            record_finding(
+                bob, inspection, item=item, finding=item.remark or "보완 필요", action="담당 부서 시정"
+            )
 
         page.reload()
         page.wait_for_load_state("networkidle")

@@ -35,7 +35,8 @@ def test_every_role_has_a_row_in_the_table():
 
 def test_the_auditor_changes_nothing():
     # The 관리대장 and the yearly figures are read, not written (R26); so are the control room's
-    # roster and visitors (R41, 오산시 지침 제22조), and the cameras' health and its inspection log (제27조).
+    # roster and visitors (R41, 오산시 지침 제22조), and the cameras' health and its inspection log (제27조),
+    # and the yearly self-inspection (R8).
     assert ROLE_PERMISSIONS[Role.AUDITOR] == {
         Permission.VIEW_REGISTER,
         Permission.READ_AUDIT,
@@ -43,6 +44,7 @@ def test_the_auditor_changes_nothing():
         Permission.VIEW_CONTROL_CENTRE,
         Permission.VIEW_VISITORS,
         Permission.VIEW_HEALTH,
+        Permission.VIEW_SELF_INSPECTION,
     }
 
 

@@ -83,4 +83,6 @@ def test_R8_completion_needs_every_answer_remark_and_follow_up():
     assert any("부적합의 사유" in p for p in problems)
     assert any("후속 조치" in p for p in problems)
     answers["committee"] = Answer.NOT_APPLICABLE
-    assert completion_problems(answers, {"signs": "정문 훼손", "committee": "위원회 없음"}, {"signs": 1}) == []
+    assert (
+        completion_problems(answers, {"signs": "정문 훼손", "committee": "위원회 없음"}, {"signs": 1}) == []
+    )
