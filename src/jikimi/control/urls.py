@@ -4,6 +4,7 @@ from jikimi.control import (
     committee_views,
     health_views,
     incident_views,
+    inspection_pdf_views,
     room_views,
     self_inspection_views,
     wall_views,
@@ -55,6 +56,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health/inspections/", health_views.inspections, name="inspections"),
     path("health/inspections/add", health_views.inspection_add, name="inspection_add"),
     path("health/inspections.xlsx", health_views.inspections_xlsx, name="inspections_xlsx"),
+    path("health/inspections.pdf", inspection_pdf_views.inspections_pdf, name="inspections_pdf"),
     # the yearly self-inspection (표준 개인정보 보호지침 제52조, 오산시 지침 제26조; R8)
     path("self-inspection/", self_inspection_views.index, name="self_inspection_index"),
     path("self-inspection/<slug:slug>/", self_inspection_views.inspections, name="self_inspections"),

@@ -40,6 +40,7 @@ from jikimi.disclosure.tests.factories_decisions import (
 from jikimi.disclosure.tests.intake_world import kst
 from jikimi.disclosure.tests.ledger_world import gate_device, provision_case
 from jikimi.inventory.models import Department, DeviceGroup, Institution
+from jikimi.publishing.tests.pdf_reading import pdf_fonts, pdf_text, squeeze
 from jikimi.vault.actions.destruction import enforce_retention
 from jikimi.vault.tests.conftest import CLOCK_CONFIRMED, new_device, synthetic_segment
 
@@ -269,6 +270,11 @@ def test_R8_the_pages_and_the_report(client, year_2026, started):
         )
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
+        fonts = pdf_fonts(pdf.content)
+        assert fonts and all(font["emb"] == "yes" for font in fonts)
+        printed = squeeze(pdf_text(pdf.content))
+        assert "2026년영상정보처리기기설치·운영자체점검결과" in printed
+        assert "2026년11월:점검확인없음" in printed and "연2회개최" in printed
         xlsx = client.get(
             reverse("control:self_inspection_xlsx", kwargs={"slug": institution.slug, "year": 2026})
         )

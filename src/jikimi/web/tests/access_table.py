@@ -866,6 +866,7 @@ PAGES: dict[str, Row] = {
     "control:inspection_add": Row(permission(Permission.MANAGE_TICKETS), method="POST"),
     # the export is a download (R40: audited), of no personal data
     "control:inspections_xlsx": Row(permission(Permission.VIEW_HEALTH)),
+    "control:inspections_pdf": Row(permission(Permission.VIEW_HEALTH)),
     # the yearly self-inspection (R8): run by the privacy officer for the whole institution; the centre's
     # head and the auditor read it and download the report
     "control:self_inspection_index": Row(self_inspection_reader),
