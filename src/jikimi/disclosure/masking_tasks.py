@@ -19,6 +19,7 @@ from typing import Any, Literal, cast
 
 import av
 from django.conf import settings
+from django.db import DatabaseError, connection
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -121,7 +122,15 @@ def _mask_with_progress(
         if lost.is_set() or (percent == written and time.monotonic() - renewed < renew_interval()):
             continue
         written, renewed = percent, time.monotonic()
-        if not renew(claim, percent=percent, frames=frames, total=total):
+        try:
+            kept = renew(claim, percent=percent, frames=frames, total=total)
+        except DatabaseError as error:
+            # A database hiccup: keep rendering and try again at the next interval. If it outlasts the
+            # lease, the sweep gives the job to another worker and the next renewal here is refused.
+            log.warning("masking job %s: lease not renewed (%s)", claim.job_id, error)
+            connection.close_if_unusable_or_obsolete()
+            continue
+        if not kept:
             log.warning("masking job %s: lease lost, stopping the render", claim.job_id)
             lost.set()
     worker.join()
@@ -216,8 +225,9 @@ def render_job(job_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*"), name="disclosure.recover_masking_jobs")
 def recover_masking_jobs() -> dict[str, int]:
-    """Every minute, on every consumer: jobs whose worker stopped renewing its lease go to another worker
-    (or fail after DISCLOSURE_MASKING_MAX_ATTEMPTS). Consumers racing here skip each other's rows."""
+    """Every minute (queued by the consumer that runs the periodic tasks, run by any worker): jobs whose
+    worker stopped renewing its lease go to another worker (or fail after DISCLOSURE_MASKING_MAX_ATTEMPTS).
+    Sweeps running at once (several consumers with periodic tasks) skip each other's rows."""
     outcome = recover_abandoned_jobs(Actor.system("recover_masking_jobs"))
     if outcome.requeued or outcome.failed:
         log.warning("masking jobs recovered: requeued %s, failed %s", outcome.requeued, outcome.failed)

@@ -13,7 +13,7 @@ a consumer killed mid-render takes the task with it. So the job's row in the dat
 3. finish — the render's outcome (derivative or failure) is recorded only under the token it was claimed
    with (`check_claim` in the same transaction): a worker that lost its lease and finishes late is
    refused, and the caller removes what it stored (R25: one masked copy per job, never two).
-4. recover — every minute (masking_tasks.recover_masking_jobs, on every consumer) running jobs whose
+4. recover — every minute (masking_tasks.recover_masking_jobs, on the queue) running jobs whose
    lease expired are queued again for another worker, or failed with the reason once they used up
    DISCLOSURE_MASKING_MAX_ATTEMPTS; each recovery is an audit entry of the job's case (R40: what the
    system did to a case's footage is on its record).

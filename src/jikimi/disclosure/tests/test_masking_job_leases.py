@@ -11,10 +11,14 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
+from jikimi.disclosure.actions.delivery import DeliveryRefused, prepare_copy
 from jikimi.disclosure.actions.job_leases import (
     LeaseLost,
     claim_job,
@@ -23,7 +27,7 @@ from jikimi.disclosure.actions.job_leases import (
     recover_abandoned_jobs,
     renew,
 )
-from jikimi.disclosure.actions.masking import start_masking
+from jikimi.disclosure.actions.masking import approve_release, start_masking
 from jikimi.disclosure.masking_tasks import render_job, run_render
 from jikimi.disclosure.models import MaskingJob
 from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
@@ -32,6 +36,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     immediate_huey,
     officer_actor,
     private_vault,
+    rendered_job,
     two_faces_footage,
     world_fixture,
 )
@@ -147,3 +152,30 @@ def test_a_render_finished_after_its_lease_was_lost_is_discarded_and_the_next_on
     render_job.call_local(job.pk)  # the task delivered once more: nothing is rendered again
     job.refresh_from_db()
     assert job.renders == 1 and len(_derivatives(tmp_path)) == 1
+
+
+def test_the_job_page_shows_the_frames_and_the_worker(world: World) -> None:
+    job = start_masking(officer_actor(world.officer), world.request, world.device)
+    claim = claim_job(job.pk)
+    assert claim is not None
+    assert renew(claim, percent=40, frames=12, total=30)
+    client = Client()
+    log_in(client, world.officer)
+    for url in (
+        reverse("disclosure:masking_progress", args=[job.pk]),
+        reverse("disclosure:masking", args=[world.request.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "12/30 프레임" in page, url
+        assert f"작업 워커: {claim.host} (PID {claim.pid})" in page, url
+
+
+@pytest.mark.usefixtures("immediate_huey")
+def test_one_job_gives_one_archive_at_a_time(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    job = rendered_job(world, django_capture_on_commit_callbacks)
+    assert job.state == MaskingJob.State.READY, job.error
+    job = approve_release(officer_actor(world.head), job)
+    prepare_copy(officer_actor(world.officer), job)
+    with pytest.raises(DeliveryRefused, match="두 번 만들지 않습니다"):
+        prepare_copy(officer_actor(world.officer), job)
+    assert job.deliveries.count() == 1
