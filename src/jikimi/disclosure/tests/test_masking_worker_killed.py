@@ -1,7 +1,8 @@
 """Issue 18 for real: two Huey consumers (`jikimi run_huey`) share a Redis queue; the one rendering a masking
 job is killed with SIGKILL mid-render; the minute's sweep (masking_tasks.recover_masking_jobs) finds its
 lease expired and queues the job again; the other consumer renders it. One derivative in the store, the
-recovery in the audit log, the job READY with the survivor named as its worker.
+recovery in the audit log, the job READY with the survivor named as its worker. The same with SIGSTOP
+(a worker cut off, not dead): resumed late, it is refused and stops; still one derivative.
 
 The consumers need the test database committed and reachable from outside (PostgreSQL only: the SQLite
 test database lives in this process's memory) and Redis on 127.0.0.1:6379 (a queue name of the test's
@@ -62,9 +63,12 @@ def _job(pk: int) -> MaskingJob:
     return MaskingJob.objects.get(pk=pk)
 
 
-def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_killed(
-    transactional_db: Any, world: World, tmp_path: Path
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGSTOP"])
+def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_lost(
+    transactional_db: Any, world: World, tmp_path: Path, stop: str
 ) -> None:
+    """SIGKILL: the worker is dead. SIGSTOP: it is cut off, not dead — resumed (SIGCONT) after the other
+    worker finished, its renewal is refused, it stops and its late result is discarded."""
     if connection.vendor != "postgresql":
         pytest.skip("the consumers need a database they can reach (DATABASE_URL=postgres://…)")
     if not CLIP.is_file():
@@ -130,10 +134,11 @@ def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_killed(
         victim = next(c for c in children if c.pid == holder.worker_pid)
         survivor = next(c for c in children if c is not victim)
         assert holder.attempts == 1 and holder.progress_total > 0
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(10)
+        victim.send_signal(getattr(signal, stop))
+        if stop == "SIGKILL":
+            victim.wait(10)
         killed_at = time.monotonic()
-        print(f"killed consumer {victim.pid} at {holder.progress_frames}/{holder.progress_total} frames")
+        print(f"{stop} to consumer {victim.pid} at {holder.progress_frames}/{holder.progress_total} frames")
 
         recovered = _wait(
             lambda: AuditEntry.objects.filter(action="disclosure.recover_masking").exists(),
@@ -148,7 +153,18 @@ def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_killed(
         entry = AuditEntry.objects.get(action="disclosure.recover_masking")
         assert entry.details["job"] == job.pk and entry.details["recovery"] == "requeued"
         assert f"PID {victim.pid}" in entry.details["worker"] and entry.details["attempt"] == 1
-        # Exactly one masked derivative in the store: the killed attempt had sealed nothing.
+        if stop == "SIGSTOP":
+            victim.send_signal(signal.SIGCONT)  # back late: refused at its next renewal, it stops
+            victim_log = logs[children.index(victim)]
+            _wait(
+                lambda: "is discarded" in victim_log.read_text(errors="replace"),
+                60,
+                "the late worker to stop",
+            )
+            late = _job(job.pk)
+            assert (late.state, late.renders, late.worker_pid) == (MaskingJob.State.READY, 1, survivor.pid)
+            assert late.derivative_object == done.derivative_object
+        # Exactly one masked derivative in the store: the lost attempt's was never kept.
         stored = [p for p in (tmp_path / "footage").rglob("masked-*") if p.is_file()]
         assert [p.name for p in stored] == [Path(done.derivative_object).name]
         print(
@@ -162,6 +178,7 @@ def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_killed(
     finally:
         for child in children:
             if child.poll() is None:
+                child.send_signal(signal.SIGCONT)
                 child.send_signal(signal.SIGTERM)
         for child in children:
             try:
