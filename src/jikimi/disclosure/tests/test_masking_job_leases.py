@@ -5,15 +5,20 @@ and on PostgreSQL (DATABASE_URL=postgres://…)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
+from huey.storage import MemoryStorage
 
 from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
@@ -179,3 +184,51 @@ def test_one_job_gives_one_archive_at_a_time(world: World, django_capture_on_com
     with pytest.raises(DeliveryRefused, match="두 번 만들지 않습니다"):
         prepare_copy(officer_actor(world.officer), job)
     assert job.deliveries.count() == 1
+
+
+@pytest.fixture
+def memory_queue() -> Iterator[None]:
+    """Committed transactions enqueue for real: into a queue of the test's own, never run."""
+    before = HUEY.storage
+    HUEY.storage = MemoryStorage("jikimi-test")
+    yield
+    HUEY.storage = before
+
+
+@pytest.fixture
+def postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's (SQLite serializes its writers: BEGIN IMMEDIATE)")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("memory_queue")
+def test_on_postgresql_a_row_being_claimed_or_swept_is_skipped_not_waited_for(
+    postgresql_only: None, world: World
+) -> None:
+    job = start_masking(officer_actor(world.officer), world.request, world.device)
+    claim = claim_job(job.pk)
+    assert claim is not None
+    later = timezone.now() + timedelta(seconds=31)
+    held, release = threading.Event(), threading.Event()
+
+    def other_sweeper() -> None:
+        try:
+            with transaction.atomic():
+                MaskingJob.objects.select_for_update().get(pk=job.pk)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_sweeper)
+    thread.start()
+    try:
+        assert held.wait(10)
+        assert recover_abandoned_jobs(SWEEP, now=later).requeued == []  # at once, not after the lock
+        assert claim_job(job.pk) is None
+    finally:
+        release.set()
+        thread.join(10)
+    assert recover_abandoned_jobs(SWEEP, now=later).requeued == [job.pk]
+    assert claim_job(job.pk) is not None

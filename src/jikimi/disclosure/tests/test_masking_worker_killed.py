@@ -63,12 +63,9 @@ def _job(pk: int) -> MaskingJob:
     return MaskingJob.objects.get(pk=pk)
 
 
-@pytest.mark.parametrize("stop", ["SIGKILL", "SIGSTOP"])
-def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_lost(
-    transactional_db: Any, world: World, tmp_path: Path, stop: str
-) -> None:
-    """SIGKILL: the worker is dead. SIGSTOP: it is cut off, not dead — resumed (SIGCONT) after the other
-    worker finished, its renewal is refused, it stops and its late result is discarded."""
+@pytest.fixture
+def queue() -> RedisHuey:
+    """A queue of the test's own on the loopback Redis; skipped without PostgreSQL, Redis or the clip."""
     if connection.vendor != "postgresql":
         pytest.skip("the consumers need a database they can reach (DATABASE_URL=postgres://…)")
     if not CLIP.is_file():
@@ -78,7 +75,15 @@ def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_lost(
         queue.storage.conn.ping()
     except Exception as error:  # noqa: BLE001 (any failure to reach Redis skips)
         pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    return queue
 
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGSTOP"])
+def test_a_masking_job_finishes_on_another_worker_after_its_worker_is_lost(
+    queue: RedisHuey, transactional_db: Any, world: World, tmp_path: Path, stop: str
+) -> None:
+    """SIGKILL: the worker is dead. SIGSTOP: it is cut off, not dead — resumed (SIGCONT) after the other
+    worker finished, its renewal is refused, it stops and its late result is discarded."""
     device = add_device(ACTOR, world.device.device_group, "정문 2번", location=world.location)
     call_command(
         "ingest_file",
