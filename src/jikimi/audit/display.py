@@ -226,6 +226,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_REMIND: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_ESCALATE: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_START_MASKING: EventDisplay(("job", "device", "start", "end", "stalled_since")),
+    _E.DISCLOSURE_RECOVER_MASKING: EventDisplay(
+        ("job", "recovery", "worker", "attempt", "max_attempts", "lease_expired_at")
+    ),
     _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(("job", "correction", "track", "region", "overrides")),
     _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(
         ("job", "device", "subject_track", "original_sha256", "derivative_sha256")
@@ -604,6 +607,11 @@ KEY_LABELS: dict[str, str] = {
     "recipients": "받는 사람",
     "previous_state": "이전 상태",
     "stalled_since": "멈춘 작업의 마지막 진행 시각",
+    "worker": "작업 워커",
+    "attempt": "시도 차수",
+    "max_attempts": "최대 시도 횟수",
+    "lease_expired_at": "작업 점유 만료 시각",
+    "recovery": "복구 결과",
     # citizens' requests (disclosure)
     "receipt_number": "접수번호",
     "channel": "접수 경로",
@@ -668,6 +676,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "in_hours": "운영시간 내 관제",
         "off_hours": "운영시간 외 공익 관제 (오산시 지침 제19조②)",
     },
+    "recovery": {"requeued": "다른 작업 워커에 다시 맡김", "failed": "시도 횟수를 다 써 실패 처리"},
     "report_channel": {"portal": "제공받은 기관의 온라인 통보", "staff": "직원이 파기 확인서(스캔) 등록"},
     "cause": {
         "wrong_password": "비밀번호 틀림",

@@ -13,15 +13,27 @@ import json
 import logging
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import av
 from django.conf import settings
-from huey.contrib.djhuey import db_task
+from django.db import DatabaseError, connection
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from jikimi.audit.context import Actor
-from jikimi.disclosure.actions.masking import mark_running, record_failure, record_progress, record_render
+from jikimi.disclosure.actions.job_leases import (
+    Claim,
+    LeaseLost,
+    claim_job,
+    record_failure,
+    record_render,
+    recover_abandoned_jobs,
+    renew,
+    renew_interval,
+)
 from jikimi.disclosure.masked_files import remove, seal_file
 from jikimi.disclosure.models import MaskingJob
 from jikimi.engine.errors import EngineError
@@ -33,9 +45,6 @@ from jikimi.vault.playback import FootageDamaged
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5  # seconds
-# A sign of life at least this often while the percentage stands still (a long clip's 1 % can take
-# minutes): a job silent for DISCLOSURE_MASKING_STALE_MINUTES is taken for one a killed worker left.
-HEARTBEAT_TICKS = 120  # × PROGRESS_INTERVAL: one minute
 
 
 def watermark_lines(job: MaskingJob) -> list[str]:
@@ -76,19 +85,25 @@ def _fps(path: Path) -> float:
 
 
 def _mask_with_progress(
-    job_id: int, source: Path, output: Path, spec: MaskSpec, tracks_file: Path | None
+    claim: Claim, source: Path, output: Path, spec: MaskSpec, tracks_file: Path | None
 ) -> MaskResult:
-    """Run the engine in a worker thread; this thread saves its progress to the job every half second.
+    """Run the engine in a worker thread; this thread saves its progress to the job and renews the
+    worker's lease (issue 18), on every change of the percentage and at least every third of a lease.
 
     The engine reports progress from its own threads, which must not touch the database (each would
     open a connection of its own, and SQLite would see two writers); the task's thread writes instead.
+    A renewal refused (the lease expired and the job went to another worker) stops the engine at its
+    next frame: LeaseLost is raised from its progress callback and handed back here.
     """
-    seen = {"percent": 0}
+    seen = {"frames": 0, "total": 0}
     outcome: dict[str, Any] = {}
     done = threading.Event()
+    lost = threading.Event()
 
     def report(frames: int, total: int) -> None:
-        seen["percent"] = int(100 * frames / max(total, 1))
+        if lost.is_set():
+            raise LeaseLost(f"마스킹 작업 {claim.job_id}: 다른 작업 워커에 넘어갔습니다")
+        seen["frames"], seen["total"] = frames, total
 
     def work() -> None:
         try:
@@ -98,14 +113,26 @@ def _mask_with_progress(
         finally:
             done.set()
 
-    worker = threading.Thread(target=work, name=f"jikimi-mask-{job_id}", daemon=True)
+    worker = threading.Thread(target=work, name=f"jikimi-mask-{claim.job_id}", daemon=True)
     worker.start()
-    written, quiet = -1, 0
+    written, renewed = -1, time.monotonic()
     while not done.wait(PROGRESS_INTERVAL):
-        quiet += 1
-        if seen["percent"] != written or quiet >= HEARTBEAT_TICKS:
-            written, quiet = seen["percent"], 0
-            record_progress(job_id, written)
+        frames, total = seen["frames"], seen["total"]
+        percent = int(100 * frames / max(total, 1))
+        if lost.is_set() or (percent == written and time.monotonic() - renewed < renew_interval()):
+            continue
+        written, renewed = percent, time.monotonic()
+        try:
+            kept = renew(claim, percent=percent, frames=frames, total=total)
+        except DatabaseError as error:
+            # A database hiccup: keep rendering and try again at the next interval. If it outlasts the
+            # lease, the sweep gives the job to another worker and the next renewal here is refused.
+            log.warning("masking job %s: lease not renewed (%s)", claim.job_id, error)
+            connection.close_if_unusable_or_obsolete()
+            continue
+        if not kept:
+            log.warning("masking job %s: lease lost, stopping the render", claim.job_id)
+            lost.set()
     worker.join()
     if "error" in outcome:
         raise outcome["error"]
@@ -113,12 +140,14 @@ def _mask_with_progress(
     return result
 
 
-def run_render(job: MaskingJob) -> None:
-    """One render of `job`; its state ends READY (derivative stored) or FAILED (with the reason)."""
-    mark_running(job)
+def run_render(job: MaskingJob, claim: Claim) -> None:
+    """One render of `job` under `claim`; its state ends READY (derivative stored) or FAILED (with the
+    reason) — or, if the claim was lost to the lease sweep meanwhile, untouched: another worker renders
+    it, and whatever this one stored is removed (one derivative per job, never two)."""
     overrides = job.overrides()
     previous = job.derivative_object
     actor = Actor.for_user(job.created_by, "huey")
+    sealed = None
     with tempfile.TemporaryDirectory(prefix="jikimi-mask-") as directory:
         tmp = Path(directory)
         try:
@@ -140,7 +169,7 @@ def run_render(job: MaskingJob) -> None:
                 tracks_file = tmp / "previous.tracks.json"
                 tracks_file.write_text(json.dumps(job.tracks), encoding="utf-8")
             result = _mask_with_progress(
-                job.pk, exported.path, tmp / "masked.mp4", build_spec(job), tracks_file
+                claim, exported.path, tmp / "masked.mp4", build_spec(job), tracks_file
             )
             sealed = seal_file(result.output, f"masked-{job.pk}")
             tracks = json.loads(result.tracks_file.read_text(encoding="utf-8"))
@@ -158,14 +187,24 @@ def run_render(job: MaskingJob) -> None:
                 "derivative_sha256": sealed.sha256,
                 "derivative_size": sealed.size,
             }
-            record_render(job, fields=fields, overrides=overrides)
+            record_render(claim, fields=fields, overrides=overrides)
+        except LeaseLost as lost:
+            # Late: the sweep gave the job to another worker, whose result is the job's.
+            log.warning(
+                "masking job %s: %s; the result of attempt %s is discarded", job.pk, lost, claim.attempt
+            )
+            if sealed is not None:
+                remove(sealed.object_name)
+            return
         except (ExportRefused, FootageDamaged, FootageRefused, EngineError, ValueError) as error:
             log.warning("masking job %s failed: %s", job.pk, error)
-            record_failure(job, str(error))
+            record_failure(claim, str(error))
             return
         except Exception as error:  # a crash must not leave the job "running" forever
             log.exception("masking job %s crashed", job.pk)
-            record_failure(job, f"마스킹 중 오류가 났습니다: {type(error).__name__}")
+            if sealed is not None:
+                remove(sealed.object_name)
+            record_failure(claim, f"마스킹 중 오류가 났습니다: {type(error).__name__}")
             raise
     if previous and previous != sealed.object_name:
         remove(previous)
@@ -173,13 +212,23 @@ def run_render(job: MaskingJob) -> None:
 
 @db_task(name="disclosure.render_masking_job")
 def render_job(job_id: int) -> None:
-    job = (
-        MaskingJob.objects.select_related(
-            "request__institution", "provision__institution", "device", "created_by"
-        )
-        .filter(pk=job_id)
-        .first()
-    )
-    if job is None or job.state not in (MaskingJob.State.QUEUED, MaskingJob.State.RUNNING):
+    """Render a queued job: claimed first, so a second delivery of the task (or a job another worker
+    holds, or one that ended) does nothing."""
+    claim = claim_job(job_id)
+    if claim is None:
         return
-    run_render(job)
+    job = MaskingJob.objects.select_related(
+        "request__institution", "provision__institution", "device", "created_by"
+    ).get(pk=job_id)
+    run_render(job, claim)
+
+
+@db_periodic_task(crontab(minute="*"), name="disclosure.recover_masking_jobs")
+def recover_masking_jobs() -> dict[str, int]:
+    """Every minute (queued by the consumer that runs the periodic tasks, run by any worker): jobs whose
+    worker stopped renewing its lease go to another worker (or fail after DISCLOSURE_MASKING_MAX_ATTEMPTS).
+    Sweeps running at once (several consumers with periodic tasks) skip each other's rows."""
+    outcome = recover_abandoned_jobs(Actor.system("recover_masking_jobs"))
+    if outcome.requeued or outcome.failed:
+        log.warning("masking jobs recovered: requeued %s, failed %s", outcome.requeued, outcome.failed)
+    return {"requeued": len(outcome.requeued), "failed": len(outcome.failed)}

@@ -303,7 +303,9 @@ WHITENOISE_USE_FINDERS = True
 # JIKIMI_HUEY_URL=redis://… uses Redis; by default the queue is a SQLite file in the data dir.
 _HUEY_URL = _env("JIKIMI_HUEY_URL", "") or ""
 _HUEY_COMMON = {
-    "name": "jikimi",
+    # The queue's name (its Redis keys): consumers of one deployment share it; another deployment (or a
+    # test) on the same Redis gives its own (JIKIMI_HUEY_NAME).
+    "name": _env("JIKIMI_HUEY_NAME", "jikimi") or "jikimi",
     "immediate": False,
     "utc": True,
     "consumer": {"workers": 1, "worker_type": "thread"},
@@ -376,6 +378,16 @@ if DISCLOSURE_MASKING_MODE not in ("fast", "thorough"):
     raise ValueError(f"JIKIMI_DISCLOSURE_MASKING_MODE={DISCLOSURE_MASKING_MODE!r}: fast 또는 thorough")
 DISCLOSURE_COPY_LINK_DAYS = int(_env("JIKIMI_DISCLOSURE_COPY_LINK_DAYS", "7") or 7)
 DISCLOSURE_MASKING_STALE_MINUTES = int(_env("JIKIMI_DISCLOSURE_MASKING_STALE_MINUTES", "30") or 30)
+# Masking jobs on many workers (issue 18; disclosure.actions.job_leases): a worker holds the job it renders
+# by a lease it renews every third of this; a lease not renewed for this long (the worker was killed, its
+# machine lost) is recovered by the minute's sweep and the job queued again, for at most MAX_ATTEMPTS
+# claims in all — then it fails with the reason. Keep the lease well above a database hiccup (default 60 s).
+DISCLOSURE_MASKING_LEASE_SECONDS = float(_env("JIKIMI_DISCLOSURE_MASKING_LEASE_SECONDS", "60") or 60)
+DISCLOSURE_MASKING_MAX_ATTEMPTS = int(_env("JIKIMI_DISCLOSURE_MASKING_MAX_ATTEMPTS", "3") or 3)
+if DISCLOSURE_MASKING_LEASE_SECONDS < 3 or DISCLOSURE_MASKING_MAX_ATTEMPTS < 1:
+    raise ValueError(
+        "JIKIMI_DISCLOSURE_MASKING_LEASE_SECONDS: 3초 이상, JIKIMI_DISCLOSURE_MASKING_MAX_ATTEMPTS: 1회 이상이어야 합니다"
+    )
 
 # Mail (Django's SMTP backend): the vault's alerts to the institution's privacy officers and operating
 # heads, the audit log's signed checkpoints to the auditors.

@@ -421,6 +421,17 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "disclosure.SubjectRequest",
         {"job": 3, "device": 7, "start": AT, "end": AT, "stalled_since": AT},
     ),
+    E.DISCLOSURE_RECOVER_MASKING: (
+        "disclosure.SubjectRequest",
+        {
+            "job": 3,
+            "worker": "worker-2 (PID 4242)",
+            "attempt": 1,
+            "max_attempts": 3,
+            "lease_expired_at": AT,
+            "recovery": "requeued",
+        },
+    ),
     E.DISCLOSURE_REVIEW_MASKS: (
         "disclosure.SubjectRequest",
         {

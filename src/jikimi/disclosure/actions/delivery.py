@@ -105,6 +105,22 @@ def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
         return seal_file(archive.path, f"copy-{job.pk}"), archive.password, archive.file_name
 
 
+def _check_no_open_archive(job: MaskingJob) -> None:
+    """One copy of a job's footage goes out at a time (issue 18: never delivered twice; R42): a new
+    archive only once the previous one's link has expired."""
+    current = (
+        CopyDelivery.objects.filter(job=job, kind=CopyDelivery.Kind.ARCHIVE, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+    if current is not None:
+        until = timezone.localtime(current.expires_at).strftime("%Y-%m-%d %H:%M")
+        raise DeliveryRefused(
+            f"이 마스킹본의 사본 파일이 이미 만들어져 {until}까지 내려받을 수 있습니다. "
+            "한 작업의 사본을 두 번 만들지 않습니다"
+        )
+
+
 def prepare_copy(actor: Actor, job: MaskingJob) -> PreparedCopy:
     """Make the encrypted archive of an approved job and open its download link for the requester."""
     _approved(job)
@@ -112,9 +128,14 @@ def prepare_copy(actor: Actor, job: MaskingJob) -> PreparedCopy:
         raise DeliveryRefused("사본 교부 청구에만 사본 파일을 만듭니다. 열람 청구는 온라인 열람을 여세요")
     if actor.user is None:
         raise DeliveryRefused("로그인한 담당자만 사본을 만들 수 있습니다")
+    _check_no_open_archive(job)
     sealed, password, file_name = _seal_archive(actor, job)
     try:
         with transaction.atomic():
+            # Two officers (or a double click) sealing at once: the job's row orders them, and the
+            # second finds the first's archive and is refused (its sealed file removed below).
+            MaskingJob.objects.select_for_update(of=("self",)).filter(pk=job.pk).first()
+            _check_no_open_archive(job)
             delivery = CopyDelivery.objects.create(
                 job=job,
                 kind=CopyDelivery.Kind.ARCHIVE,

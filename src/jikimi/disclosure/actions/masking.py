@@ -7,7 +7,7 @@ watermark is the case's number (`job.case_number`).
 Every step runs in one transaction with its audit entry. Starting and re-rendering enqueue the Huey
 task (jikimi.disclosure.masking_tasks.render_job) once the transaction commits; the task exports the
 window from the vault (audited there, jikimi.vault.export), masks it with the engine and records the
-result here (`record_render` / `record_failure`).
+result under the worker's claim (jikimi.disclosure.actions.job_leases: claim, lease, recovery).
 
 Only a request that asks to see or to have a copy (열람, 사본), whose requester's identity has been
 checked (R21) and that has been decided for a copy, an online viewing or a partial release may be
@@ -44,7 +44,7 @@ class MaskingRefused(ValueError):
     """A masking step that cannot be done as asked; the message (Korean) says why."""
 
 
-def _enqueue(job: MaskingJob) -> None:
+def enqueue_render(job: MaskingJob) -> None:
     # Imported here: the task module imports huey's Django integration, which needs settings ready.
     from jikimi.disclosure.masking_tasks import render_job
 
@@ -148,7 +148,7 @@ def start_masking(
             reason=f"청구 {request.receipt_number} 사본 마스킹",
             details={"job": job.pk, "device": device.pk, "start": start, "end": end},
         )
-        _enqueue(job)
+        enqueue_render(job)
     return job
 
 
@@ -190,7 +190,7 @@ def start_provision_masking(actor: Actor, case: ProvisionCase, footage: Provisio
             reason=f"제공 {case.case_number} 제공본 마스킹",
             details={"job": job.pk, "device": footage.device_id, "start": footage.start, "end": footage.end},
         )
-        _enqueue(job)
+        enqueue_render(job)
     return job
 
 
@@ -232,7 +232,21 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
         locked.progress = 0
         locked.error = ""
         locked.progress_at = timezone.now()
-        locked.save(update_fields=["state", "progress", "error", "progress_at"])
+        # A worker that still holds it (hung, not dead) is refused when it finishes: its token is gone.
+        locked.claim_token = ""
+        locked.lease_expires_at = None
+        locked.attempts = 0
+        locked.save(
+            update_fields=[
+                "state",
+                "progress",
+                "error",
+                "progress_at",
+                "claim_token",
+                "lease_expires_at",
+                "attempts",
+            ]
+        )
         record(
             actor,
             AuditEvent.DISCLOSURE_START_MASKING,
@@ -246,29 +260,8 @@ def restart_stalled(actor: Actor, job: MaskingJob) -> MaskingJob:
                 "stalled_since": stalled_since,
             },
         )
-        _enqueue(locked)
+        enqueue_render(locked)
     return locked
-
-
-def record_render(job: MaskingJob, *, fields: dict[str, Any], overrides: dict[str, Any]) -> None:
-    """The render finished: its derivative (already stored) and tracks become the job's."""
-    with transaction.atomic():
-        locked = MaskingJob.objects.select_for_update().get(pk=job.pk)
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.state = MaskingJob.State.READY
-        locked.progress = 100
-        locked.error = ""
-        locked.renders += 1
-        locked.rendered_overrides = overrides
-        locked.finished_at = timezone.now()
-        locked.save()
-
-
-def record_failure(job: MaskingJob, message: str) -> None:
-    MaskingJob.objects.filter(pk=job.pk).update(
-        state=MaskingJob.State.FAILED, error=message[:2000], finished_at=timezone.now()
-    )
 
 
 # -- the officer's review (R25) -------------------------------------------------------------------------
@@ -371,8 +364,9 @@ def rerender(actor: Actor, job: MaskingJob) -> MaskingJob:
         job.state = MaskingJob.State.QUEUED
         job.progress = 0
         job.progress_at = timezone.now()
+        job.attempts = 0  # a new render: its workers get DISCLOSURE_MASKING_MAX_ATTEMPTS claims again
         _reviewed(actor, job, "rerender", {"overrides": job.overrides()})
-        _enqueue(job)
+        enqueue_render(job)
     return job
 
 

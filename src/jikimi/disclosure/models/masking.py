@@ -53,6 +53,21 @@ class MaskingJob(models.Model):
     # The worker's last sign of life (queued, started, progress): a job silent for longer than
     # DISCLOSURE_MASKING_STALE_MINUTES was left by a killed worker and may be started again.
     progress_at = models.DateTimeField("마지막 진행 시각", null=True, blank=True)
+    # Frames rendered of the clip's frames, as the worker last reported them (the job page shows both).
+    progress_frames = models.PositiveIntegerField("렌더링한 프레임", default=0)
+    progress_total = models.PositiveIntegerField("전체 프레임", default=0)
+
+    # Who renders the job now (issue 18: any number of workers share the queue). A worker claims a queued
+    # job with a fresh token and holds it by a lease it renews while rendering; a lease left to expire
+    # (the worker was killed or cut off) is recovered by the periodic sweep — queued again, attempts + 1,
+    # audited — and the old worker's late result is refused because its token is no longer the job's
+    # (disclosure.actions.job_leases). The worker fields stay after the job ends: the last one to work it.
+    claim_token = models.CharField("작업 점유 토큰", max_length=32, blank=True, editable=False)
+    worker_host = models.CharField("작업 워커 호스트", max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField("작업 워커 PID", null=True, blank=True)
+    claimed_at = models.DateTimeField("작업 점유 시각", null=True, blank=True)
+    lease_expires_at = models.DateTimeField("작업 점유 만료 시각", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
 
     # The export the masks were made from (jikimi.vault.export): its hash is what R25 compares with.
     original_sha256 = models.CharField("원본 SHA-256", max_length=64, blank=True)
@@ -103,6 +118,10 @@ class MaskingJob(models.Model):
                 ),
                 name="disclosure_maskingjob_one_case",
             )
+        ]
+        indexes = [
+            # The sweep's question, every minute: which running jobs' leases have expired.
+            models.Index(fields=["state", "lease_expires_at"], name="disclosure_masking_lease"),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +174,13 @@ class MaskingJob(models.Model):
     @property
     def is_working(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def worker(self) -> str:
+        """The worker that holds (or last held) the job, as "host (PID n)"; empty if none ever did."""
+        if not self.worker_host:
+            return ""
+        return f"{self.worker_host} (PID {self.worker_pid})"
 
     @property
     def last_sign_of_life(self) -> Any:
