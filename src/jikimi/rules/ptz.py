@@ -35,6 +35,7 @@ class Preset:
     key: str
     name: str
     position: Position
+    tolerance: float = DEFAULT_TOLERANCE  # the register's, per preset
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,9 @@ def _pan_distance(a: float, b: float) -> float:
     return min(d, span - d)
 
 
-def at_preset(position: Position, preset: Preset, tolerance: float = DEFAULT_TOLERANCE) -> bool:
-    """Whether `position` is `preset`'s view, within `tolerance` on each axis."""
+def at_preset(position: Position, preset: Preset, tolerance: float | None = None) -> bool:
+    """Whether `position` is `preset`'s view, within `tolerance` (default: the preset's) on each axis."""
+    tolerance = preset.tolerance if tolerance is None else tolerance
     return (
         _pan_distance(position.pan, preset.position.pan) <= tolerance
         and abs(position.tilt - preset.position.tilt) <= tolerance
@@ -85,7 +87,7 @@ def at_preset(position: Position, preset: Preset, tolerance: float = DEFAULT_TOL
 
 
 def matching_preset(
-    position: Position, presets: list[Preset] | tuple[Preset, ...], tolerance: float = DEFAULT_TOLERANCE
+    position: Position, presets: list[Preset] | tuple[Preset, ...], tolerance: float | None = None
 ) -> Preset | None:
     """The approved preset `position` is at (the nearest where presets overlap), or None: outside them all."""
     found = [p for p in presets if at_preset(position, p, tolerance)]
@@ -137,7 +139,7 @@ def check_view(
     position: Position,
     presets: list[Preset] | tuple[Preset, ...],
     zones: list[PrivacyZone] | tuple[PrivacyZone, ...],
-    tolerance: float = DEFAULT_TOLERANCE,
+    tolerance: float | None = None,
 ) -> ViewCheck:
     """R14, 오산시 지침 제29조①: is the view one the register approves, and does it look into a privacy zone?"""
     return ViewCheck(matching_preset(position, presets, tolerance), tuple(privacy_zones_viewed(position, zones)))

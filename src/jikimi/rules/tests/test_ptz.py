@@ -25,6 +25,8 @@ def test_a_position_within_tolerance_is_at_the_preset():
     assert at_preset(Position(0.11, -0.21, 0.01), GATE)
     assert not at_preset(Position(0.13, -0.2, 0.0), GATE)
     assert at_preset(Position(0.13, -0.2, 0.0), GATE, tolerance=0.05)
+    wide = Preset("wide", "넓게", Position(0.1, -0.2, 0.0), tolerance=0.05)
+    assert at_preset(Position(0.13, -0.2, 0.0), wide)
 
 
 def test_pan_wraps_around():
