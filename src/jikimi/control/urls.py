@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jikimi.control import committee_views, health_views, incident_views, room_views, wall_views
+from jikimi.control import committee_views, health_views, incident_views, ptz_views, room_views, wall_views
 
 app_name = "control"
 
@@ -48,4 +48,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health/inspections/", health_views.inspections, name="inspections"),
     path("health/inspections/add", health_views.inspection_add, name="inspection_add"),
     path("health/inspections.xlsx", health_views.inspections_xlsx, name="inspections_xlsx"),
+    # pan/tilt/zoom: approved presets, moves with reasons, alerts (R14; 오산시 지침 제18조①, 제29조①)
+    path("ptz/", ptz_views.ptz_index, name="ptz"),
+    path("ptz/<id:device>/", ptz_views.ptz_camera, name="ptz_camera"),
+    path("ptz/<id:device>/move", ptz_views.ptz_move, name="ptz_move"),
+    path("ptz/alerts/<id:move>/close", ptz_views.ptz_close_alert, name="ptz_close_alert"),
 ]

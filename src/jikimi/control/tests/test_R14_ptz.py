@@ -141,3 +141,51 @@ def test_R14_the_head_of_the_centre_closes_an_alert_with_a_note(ptz: PtzWorld):
     assert not move.alert_open and move.alert_closed_by == ptz.head
     assert list(open_alerts()) == []
     assert AuditEntry.objects.filter(action="control.close_ptz_alert", actor=ptz.head).count() == 1
+
+
+# -- the pages ----------------------------------------------------------------------------------------
+
+
+def test_R14_the_page_moves_to_a_preset_then_by_hand_with_a_reason_and_shows_the_alert(ptz: PtzWorld, client):
+    from django.urls import reverse
+
+    from jikimi.accounts.testing import log_in
+
+    log_in(client, ptz.operator)
+    page = reverse("control:ptz_camera", args=[ptz.camera.device_id])
+    move_url = reverse("control:ptz_move", args=[ptz.camera.device_id])
+    assert "정문" in client.get(page).content.decode()
+    response = client.post(move_url, {"mode": "preset", "preset": ptz.gate.pk}, follow=True)
+    assert "승인 프리셋 「정문」 화각입니다" in response.content.decode()
+    refused = client.post(move_url, {"mode": "manual", "pan": "0.3", "tilt": "0.3", "zoom": "0", "reason": ""})
+    assert refused.status_code == 400
+    assert "승인 프리셋 밖으로 움직이려면 사유를 적으세요" in refused.content.decode()
+    bad = client.post(move_url, {"mode": "manual", "pan": "2", "tilt": "0", "zoom": "0", "reason": "추적"})
+    assert bad.status_code == 400 and "팬: 1.0 이하여야 합니다" in bad.content.decode()
+    assert ptz.server.moves == ["GotoPreset"]
+    response = client.post(
+        move_url, {"mode": "manual", "pan": "0.3", "tilt": "0.3", "zoom": "0", "reason": "폭행 의심자 추적"}, follow=True
+    )
+    text = response.content.decode()
+    assert "경보: 승인된 프리셋을 벗어났습니다" in text and 'id="ptz-alerts"' in text
+    # the centre's head sees it on the health page and closes it there
+    client.logout()
+    log_in(client, ptz.head)
+    health = client.get(reverse("control:health")).content.decode()
+    assert "PTZ 경보" in health and "폭행 의심자 추적" in health
+    move = ptz.camera.device.ptz_moves.first()
+    closed = client.post(
+        reverse("control:ptz_close_alert", args=[move.pk]), {"note": "정문 복귀 확인", "back": "health"}, follow=True
+    )
+    assert "경보를 확인했습니다" in closed.content.decode() and 'id="ptz-alerts"' not in closed.content.decode()
+
+
+def test_R14_an_operator_of_another_department_is_refused_the_page(ptz: PtzWorld, client):
+    from django.urls import reverse
+
+    from jikimi.accounts.testing import log_in
+
+    log_in(client, ptz.other_operator)
+    assert client.get(reverse("control:ptz_camera", args=[ptz.camera.device_id])).status_code == 403
+    response = client.post(reverse("control:ptz_move", args=[ptz.camera.device_id]), {"preset": ptz.gate.pk})
+    assert response.status_code == 403 and ptz.server.moves == []
