@@ -65,6 +65,10 @@ class ManualMoveForm(forms.Form):
         error_messages={"required": "승인 프리셋 밖으로 움직이려면 사유를 적으세요 (R14)"},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", "manual-%s")  # beside the preset form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
 
 class CloseAlertForm(forms.Form):
     note = forms.CharField(
