@@ -9,11 +9,11 @@ simulated camera's ONVIF service (tools.simcam.onvif), driven by the real ONVIF 
 from __future__ import annotations
 
 import pytest
+from tools.simcam.onvif import OnvifPtzServer
 
 from jikimi.audit.models import AuditEntry
 from jikimi.control.tests.ptz_world import PtzWorld, build
 from tests.browser.login import log_in
-from tools.simcam.onvif import OnvifPtzServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

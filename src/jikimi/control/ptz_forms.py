@@ -29,8 +29,13 @@ def _coordinate(label: str, low: float, high: float, hint: str) -> forms.FloatFi
     )
 
 
+class PresetChoiceField(forms.ModelChoiceField[PtzPreset]):
+    def label_from_instance(self, obj: PtzPreset) -> str:
+        return f"{obj.name} (팬 {obj.pan:+.2f}, 틸트 {obj.tilt:+.2f}, 줌 {obj.zoom:.2f})"
+
+
 class PresetMoveForm(forms.Form):
-    preset = forms.ModelChoiceField(
+    preset = PresetChoiceField(
         label="승인 프리셋",
         queryset=PtzPreset.objects.none(),
         widget=forms.Select(attrs=SELECT),
@@ -48,9 +53,11 @@ class PresetMoveForm(forms.Form):
     def __init__(self, *args: Any, location_id: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["preset"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = PtzPreset.objects.filter(location_id=location_id).order_by("position", "pk")
-        field.label_from_instance = lambda p: f"{p.name} (팬 {p.pan:+.2f}, 틸트 {p.tilt:+.2f}, 줌 {p.zoom:.2f})"
+        assert isinstance(field, PresetChoiceField)
+        presets = PtzPreset.objects.none()
+        if location_id is not None:
+            presets = PtzPreset.objects.filter(location_id=location_id).order_by("position", "pk")
+        field.queryset = presets
 
 
 class ManualMoveForm(forms.Form):

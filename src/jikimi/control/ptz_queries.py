@@ -16,14 +16,21 @@ from jikimi.rules import ptz as rules
 def may_operate(user: Any, device: Device) -> bool:
     """R14: moved only by someone who may watch it live (R47 narrows the seconded police to 방범 cameras)
     and holds OPERATE_PTZ over its group."""
-    return may_watch(user, device) and has_permission(user, Permission.OPERATE_PTZ, device_group=device.device_group)
+    return may_watch(user, device) and has_permission(
+        user, Permission.OPERATE_PTZ, device_group=device.device_group
+    )
 
 
 def presets_of(device: Device) -> list[PtzPreset]:
+    """The approved presets of `device`'s location (none for a device without one)."""
+    if device.location_id is None:
+        return []
     return list(PtzPreset.objects.filter(location_id=device.location_id).order_by("position", "pk"))
 
 
 def zones_of(device: Device) -> list[PrivacyZone]:
+    if device.location_id is None:
+        return []
     return list(PrivacyZone.objects.filter(location_id=device.location_id).order_by("position", "pk"))
 
 
@@ -51,4 +58,12 @@ def open_alerts(devices: list[Device] | None = None) -> QuerySet[PtzMove]:
     return found.select_related("device", "device__device_group", "user")
 
 
-__all__ = ["approved_view", "may_operate", "moves_of", "open_alerts", "presets_of", "ptz_cameras_for", "zones_of"]
+__all__ = [
+    "approved_view",
+    "may_operate",
+    "moves_of",
+    "open_alerts",
+    "presets_of",
+    "ptz_cameras_for",
+    "zones_of",
+]

@@ -17,14 +17,22 @@ from jikimi.audit.context import Actor
 from jikimi.control.actions.ptz import PtzRefused, close_alert, move_camera
 from jikimi.control.models import PtzMove
 from jikimi.control.ptz_forms import CloseAlertForm, ManualMoveForm, PresetMoveForm
-from jikimi.control.ptz_queries import may_operate, moves_of, open_alerts, presets_of, ptz_cameras_for, zones_of
+from jikimi.control.ptz_queries import (
+    may_operate,
+    moves_of,
+    open_alerts,
+    presets_of,
+    ptz_cameras_for,
+    zones_of,
+)
 from jikimi.inventory.models import PtzCamera
 from jikimi.rules.ptz import Position
 
 
 def _camera_or_403(request: HttpRequest, device: int) -> PtzCamera:
     camera = get_object_or_404(
-        PtzCamera.objects.select_related("device", "device__device_group", "device__location"), device_id=device
+        PtzCamera.objects.select_related("device", "device__device_group", "device__location"),
+        device_id=device,
     )
     if not may_operate(request.user, camera.device):
         raise PermissionDenied("이 기기의 PTZ 조작 권한이 없습니다")
@@ -66,7 +74,9 @@ def _page(
             "preset_form": preset_form or PresetMoveForm(location_id=device.location_id),
             "manual_form": manual_form or ManualMoveForm(),
             "close_form": CloseAlertForm(),
-            "may_close": has_permission(request.user, Permission.MANAGE_TICKETS, device_group=device.device_group),
+            "may_close": has_permission(
+                request.user, Permission.MANAGE_TICKETS, device_group=device.device_group
+            ),
         },
         status=status,
     )
@@ -90,13 +100,18 @@ def ptz_move(request: HttpRequest, device: int) -> HttpResponse:
                 return _page(request, camera, manual_form=manual, status=400)
             data = manual.cleaned_data
             move = move_camera(
-                actor, camera, position=Position(data["pan"], data["tilt"], data["zoom"]), reason=data["reason"]
+                actor,
+                camera,
+                position=Position(data["pan"], data["tilt"], data["zoom"]),
+                reason=data["reason"],
             )
         else:
             form = PresetMoveForm(request.POST, location_id=camera.device.location_id)
             if not form.is_valid():
                 return _page(request, camera, preset_form=form, status=400)
-            move = move_camera(actor, camera, preset=form.cleaned_data["preset"], reason=form.cleaned_data["reason"])
+            move = move_camera(
+                actor, camera, preset=form.cleaned_data["preset"], reason=form.cleaned_data["reason"]
+            )
     except PtzRefused as error:
         messages.error(request, str(error))
         return _page(request, camera, status=400)

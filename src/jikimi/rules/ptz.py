@@ -95,16 +95,20 @@ def matching_preset(
         return None
     return min(
         found,
-        key=lambda p: _pan_distance(position.pan, p.position.pan)
-        + abs(position.tilt - p.position.tilt)
-        + abs(position.zoom - p.position.zoom),
+        key=lambda p: (
+            _pan_distance(position.pan, p.position.pan)
+            + abs(position.tilt - p.position.tilt)
+            + abs(position.zoom - p.position.zoom)
+        ),
     )
 
 
 def in_privacy_zone(position: Position, zone: PrivacyZone) -> bool:
     """Whether the camera, at `position`, looks into `zone`."""
     low, high = zone.pan
-    pan_in = _within(position.pan, low, high) if low <= high else (position.pan >= low or position.pan <= high)
+    pan_in = (
+        _within(position.pan, low, high) if low <= high else (position.pan >= low or position.pan <= high)
+    )
     return pan_in and _within(position.tilt, *zone.tilt) and position.zoom >= zone.zoom_min
 
 
@@ -142,7 +146,9 @@ def check_view(
     tolerance: float | None = None,
 ) -> ViewCheck:
     """R14, 오산시 지침 제29조①: is the view one the register approves, and does it look into a privacy zone?"""
-    return ViewCheck(matching_preset(position, presets, tolerance), tuple(privacy_zones_viewed(position, zones)))
+    return ViewCheck(
+        matching_preset(position, presets, tolerance), tuple(privacy_zones_viewed(position, zones))
+    )
 
 
 __all__ = [

@@ -785,7 +785,12 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
     ),
     E.CONTROL_CLOSE_PTZ_ALERT: (
         "control.PtzMove",
-        {"ptz_move": 3, "device": 7, "ptz_alert": "승인된 프리셋을 벗어났습니다", "alert_note": "정문 프리셋으로 복귀"},
+        {
+            "ptz_move": 3,
+            "device": 7,
+            "ptz_alert": "승인된 프리셋을 벗어났습니다",
+            "alert_note": "정문 프리셋으로 복귀",
+        },
     ),
 }
 

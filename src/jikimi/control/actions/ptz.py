@@ -173,7 +173,12 @@ def move_camera(
                     AuditEvent.CONTROL_PTZ_ALERT,
                     move,
                     reason=reason,
-                    details={"ptz_move": move.pk, "device": device.pk, "to_position": move.to_text, "ptz_alert": alert},
+                    details={
+                        "ptz_move": move.pk,
+                        "device": device.pk,
+                        "to_position": move.to_text,
+                        "ptz_alert": alert,
+                    },
                 )
             )
         record_many(actor, entries)
@@ -202,7 +207,12 @@ def close_alert(actor: Actor, move: PtzMove, note: str) -> PtzMove:
             actor,
             AuditEvent.CONTROL_CLOSE_PTZ_ALERT,
             move,
-            details={"ptz_move": move.pk, "device": move.device_id, "ptz_alert": move.alert, "alert_note": note},
+            details={
+                "ptz_move": move.pk,
+                "device": move.device_id,
+                "ptz_alert": move.alert,
+                "alert_note": note,
+            },
         )
     return move
 

@@ -6,43 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('control', '0003_incidents_and_health'),
-        ('inventory', '0025_ptz_presets_and_privacy_zones'),
+        ("control", "0003_incidents_and_health"),
+        ("inventory", "0025_ptz_presets_and_privacy_zones"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PtzMove',
+            name="PtzMove",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='조작 시각')),
-                ('kind', models.CharField(choices=[('preset', '승인 프리셋으로 이동'), ('position', '좌표 지정 이동'), ('nudge', '연속 이동(조이스틱)')], max_length=10, verbose_name='조작 방법')),
-                ('preset_name', models.CharField(blank=True, max_length=100, verbose_name='요청한 프리셋')),
-                ('reason', models.CharField(max_length=500, verbose_name='사유')),
-                ('requested', models.CharField(blank=True, max_length=100, verbose_name='요청한 화각')),
-                ('from_pan', models.FloatField(blank=True, null=True, verbose_name='이동 전 팬')),
-                ('from_tilt', models.FloatField(blank=True, null=True, verbose_name='이동 전 틸트')),
-                ('from_zoom', models.FloatField(blank=True, null=True, verbose_name='이동 전 줌')),
-                ('to_pan', models.FloatField(blank=True, null=True, verbose_name='이동 후 팬')),
-                ('to_tilt', models.FloatField(blank=True, null=True, verbose_name='이동 후 틸트')),
-                ('to_zoom', models.FloatField(blank=True, null=True, verbose_name='이동 후 줌')),
-                ('matched_preset', models.CharField(blank=True, max_length=100, verbose_name='일치한 승인 프리셋')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='조작 실패 사유')),
-                ('alert', models.CharField(blank=True, max_length=500, verbose_name='경보')),
-                ('alert_closed_at', models.DateTimeField(blank=True, null=True, verbose_name='경보 확인 시각')),
-                ('alert_note', models.CharField(blank=True, max_length=500, verbose_name='경보 확인 내용')),
-                ('alert_closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ptz_moves', to='inventory.device', verbose_name='기기')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="조작 시각")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preset", "승인 프리셋으로 이동"),
+                            ("position", "좌표 지정 이동"),
+                            ("nudge", "연속 이동(조이스틱)"),
+                        ],
+                        max_length=10,
+                        verbose_name="조작 방법",
+                    ),
+                ),
+                ("preset_name", models.CharField(blank=True, max_length=100, verbose_name="요청한 프리셋")),
+                ("reason", models.CharField(max_length=500, verbose_name="사유")),
+                ("requested", models.CharField(blank=True, max_length=100, verbose_name="요청한 화각")),
+                ("from_pan", models.FloatField(blank=True, null=True, verbose_name="이동 전 팬")),
+                ("from_tilt", models.FloatField(blank=True, null=True, verbose_name="이동 전 틸트")),
+                ("from_zoom", models.FloatField(blank=True, null=True, verbose_name="이동 전 줌")),
+                ("to_pan", models.FloatField(blank=True, null=True, verbose_name="이동 후 팬")),
+                ("to_tilt", models.FloatField(blank=True, null=True, verbose_name="이동 후 틸트")),
+                ("to_zoom", models.FloatField(blank=True, null=True, verbose_name="이동 후 줌")),
+                (
+                    "matched_preset",
+                    models.CharField(blank=True, max_length=100, verbose_name="일치한 승인 프리셋"),
+                ),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="조작 실패 사유")),
+                ("alert", models.CharField(blank=True, max_length=500, verbose_name="경보")),
+                (
+                    "alert_closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="경보 확인 시각"),
+                ),
+                ("alert_note", models.CharField(blank=True, max_length=500, verbose_name="경보 확인 내용")),
+                (
+                    "alert_closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ptz_moves",
+                        to="inventory.device",
+                        verbose_name="기기",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PTZ 조작',
-                'verbose_name_plural': 'PTZ 조작',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['device', '-at'], name='control_ptz_move_device')],
+                "verbose_name": "PTZ 조작",
+                "verbose_name_plural": "PTZ 조작",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["device", "-at"], name="control_ptz_move_device")],
             },
         ),
     ]

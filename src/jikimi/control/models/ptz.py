@@ -21,7 +21,9 @@ class PtzMove(models.Model):
         POSITION = "position", "좌표 지정 이동"
         NUDGE = "nudge", "연속 이동(조이스틱)"
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="ptz_moves", verbose_name="기기")
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, related_name="ptz_moves", verbose_name="기기"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("조작 시각")
     kind = models.CharField("조작 방법", max_length=10, choices=Kind.choices)

@@ -22,7 +22,8 @@ def ptz_alerts(context: Any) -> dict[str, Any]:
     return {
         "ptz_alerts": alerts,
         "may_close": any(
-            has_permission(user, Permission.MANAGE_TICKETS, device_group=m.device.device_group) for m in alerts
+            has_permission(user, Permission.MANAGE_TICKETS, device_group=m.device.device_group)
+            for m in alerts
         ),
         "back": "health",
         "csrf_token": context.get("csrf_token"),

@@ -7,11 +7,9 @@ operator of 총무과 who may not move it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-import pytest
+from tools.simcam.onvif import OnvifPtzServer
 
 from jikimi.accounts.models import User
 from jikimi.accounts.testing import make_group, make_user
@@ -20,7 +18,6 @@ from jikimi.inventory.actions.ptz import set_ptz_camera
 from jikimi.inventory.models import PrivacyZone, PtzCamera, PtzPreset
 from jikimi.vault.actions.devices import add_device
 from jikimi.vault.tests.conftest import place
-from tools.simcam.onvif import OnvifPtzServer
 
 SETUP = Actor(user=None, label="테스트 준비", client_address="test")
 # The camera's own presets (its memory); "1" is the register's 정문, "9" a view the register never approved.
@@ -41,12 +38,24 @@ class PtzWorld:
 def build(server: OnvifPtzServer) -> PtzWorld:
     safety = make_group("안전총괄과", "safety", purpose="방범 및 시설물관리")
     park = place(safety, "park", "공원")
-    gate = PtzPreset.objects.create(location=park, key="gate", name="정문", pan=0.1, tilt=-0.2, zoom=0.0, camera_preset="1", position=0)
-    playground = PtzPreset.objects.create(location=park, key="playground", name="놀이터", pan=-0.5, tilt=-0.1, zoom=0.3, position=1)
-    PrivacyZone.objects.create(
-        location=park, key="apartments", name="건너편 아파트 창문", pan_min=0.4, pan_max=0.7, tilt_min=0.0, tilt_max=0.5
+    gate = PtzPreset.objects.create(
+        location=park, key="gate", name="정문", pan=0.1, tilt=-0.2, zoom=0.0, camera_preset="1", position=0
     )
-    device = add_device(SETUP, safety, "공원 PTZ", location=park, source_url="rtsp://admin:pw@127.0.0.1:8554/cam1")
+    playground = PtzPreset.objects.create(
+        location=park, key="playground", name="놀이터", pan=-0.5, tilt=-0.1, zoom=0.3, position=1
+    )
+    PrivacyZone.objects.create(
+        location=park,
+        key="apartments",
+        name="건너편 아파트 창문",
+        pan_min=0.4,
+        pan_max=0.7,
+        tilt_min=0.0,
+        tilt_max=0.5,
+    )
+    device = add_device(
+        SETUP, safety, "공원 PTZ", location=park, source_url="rtsp://admin:pw@127.0.0.1:8554/cam1"
+    )
     camera = set_ptz_camera(SETUP, device, server.address)
     make_group("총무과", "hall", institution=safety.institution)
     return PtzWorld(
@@ -58,14 +67,3 @@ def build(server: OnvifPtzServer) -> PtzWorld:
         head=make_user("ptzhead", "control_head", name="센터장"),
         other_operator=make_user("hallop", "operator", departments=["총무과"], name="다른요원"),
     )
-
-
-@pytest.fixture
-def onvif_camera() -> Iterator[OnvifPtzServer]:
-    with OnvifPtzServer(user="admin", password="pw", presets=CAMERA_PRESETS, name="공원 PTZ") as server:
-        yield server
-
-
-@pytest.fixture
-def ptz(db: Any, onvif_camera: OnvifPtzServer) -> PtzWorld:
-    return build(onvif_camera)

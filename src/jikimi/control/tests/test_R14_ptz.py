@@ -4,7 +4,10 @@ library against the simulated camera's ONVIF service (tools.simcam.onvif), over 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from tools.simcam.onvif import OnvifPtzServer
 
 from jikimi.audit.context import Actor
 from jikimi.audit.display import details_text
@@ -12,12 +15,16 @@ from jikimi.audit.models import AuditEntry
 from jikimi.control import ptz_onvif
 from jikimi.control.actions.ptz import Nudge, PtzRefused, close_alert, move_camera
 from jikimi.control.ptz_queries import open_alerts, ptz_cameras_for
-from jikimi.control.tests.ptz_world import PtzWorld, ptz  # noqa: F401 — fixtures
-from jikimi.control.tests.ptz_world import onvif_camera  # noqa: F401
+from jikimi.control.tests.ptz_world import CAMERA_PRESETS, PtzWorld, build
 from jikimi.rules.ptz import Position
-from tools.simcam.onvif import OnvifPtzServer
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ptz(db) -> Iterator[PtzWorld]:
+    with OnvifPtzServer(user="admin", password="pw", presets=CAMERA_PRESETS, name="공원 PTZ") as server:
+        yield build(server)
 
 
 def _actor(user) -> Actor:
@@ -69,7 +76,9 @@ def test_R14_a_move_to_an_approved_preset_is_audited_without_alert(ptz: PtzWorld
     assert not AuditEntry.objects.filter(action="control.ptz_alert").exists()
     # a preset without a camera token is reached by its coordinates
     move_camera(_actor(ptz.operator), ptz.camera, preset=ptz.playground)
-    assert ptz.server.moves[-1] == "AbsoluteMove" and _close(Position(*ptz.server.position), (-0.5, -0.1, 0.3))
+    assert ptz.server.moves[-1] == "AbsoluteMove" and _close(
+        Position(*ptz.server.position), (-0.5, -0.1, 0.3)
+    )
 
 
 def test_R14_a_manual_move_needs_a_reason_and_nothing_reaches_the_camera_without_one(ptz: PtzWorld):
@@ -81,16 +90,22 @@ def test_R14_a_manual_move_needs_a_reason_and_nothing_reaches_the_camera_without
 
 
 def test_R14_a_manual_move_outside_the_presets_raises_an_alert(ptz: PtzWorld):
-    move = move_camera(_actor(ptz.operator), ptz.camera, position=Position(0.3, 0.3, 0.0), reason="폭행 의심자 추적")
+    move = move_camera(
+        _actor(ptz.operator), ptz.camera, position=Position(0.3, 0.3, 0.0), reason="폭행 의심자 추적"
+    )
     assert move.alert == "승인된 프리셋을 벗어났습니다" and move.alert_open
     assert list(open_alerts()) == [move]
     alert = AuditEntry.objects.get(action="control.ptz_alert")
     assert alert.reason == "폭행 의심자 추적"
-    assert "경보 내용: 승인된 프리셋을 벗어났습니다" in details_text(alert.action, alert.details, alert.target_type)
+    assert "경보 내용: 승인된 프리셋을 벗어났습니다" in details_text(
+        alert.action, alert.details, alert.target_type
+    )
 
 
 def test_R14_a_view_into_a_privacy_zone_names_it(ptz: PtzWorld):
-    move = move_camera(_actor(ptz.operator), ptz.camera, position=Position(0.5, 0.2, 0.4), reason="소음 민원 확인")
+    move = move_camera(
+        _actor(ptz.operator), ptz.camera, position=Position(0.5, 0.2, 0.4), reason="소음 민원 확인"
+    )
     assert move.alert == "승인된 프리셋을 벗어났습니다 — 사생활 보호 구역을 비춥니다: 건너편 아파트 창문"
     entry = AuditEntry.objects.get(action="control.move_ptz")
     assert entry.details["privacy_zones_viewed"] == ["건너편 아파트 창문"]
@@ -157,14 +172,18 @@ def test_R14_the_page_moves_to_a_preset_then_by_hand_with_a_reason_and_shows_the
     assert "정문" in client.get(page).content.decode()
     response = client.post(move_url, {"mode": "preset", "preset": ptz.gate.pk}, follow=True)
     assert "승인 프리셋 「정문」 화각입니다" in response.content.decode()
-    refused = client.post(move_url, {"mode": "manual", "pan": "0.3", "tilt": "0.3", "zoom": "0", "reason": ""})
+    refused = client.post(
+        move_url, {"mode": "manual", "pan": "0.3", "tilt": "0.3", "zoom": "0", "reason": ""}
+    )
     assert refused.status_code == 400
     assert "승인 프리셋 밖으로 움직이려면 사유를 적으세요" in refused.content.decode()
     bad = client.post(move_url, {"mode": "manual", "pan": "2", "tilt": "0", "zoom": "0", "reason": "추적"})
     assert bad.status_code == 400 and "팬: 1.0 이하여야 합니다" in bad.content.decode()
     assert ptz.server.moves == ["GotoPreset"]
     response = client.post(
-        move_url, {"mode": "manual", "pan": "0.3", "tilt": "0.3", "zoom": "0", "reason": "폭행 의심자 추적"}, follow=True
+        move_url,
+        {"mode": "manual", "pan": "0.3", "tilt": "0.3", "zoom": "0", "reason": "폭행 의심자 추적"},
+        follow=True,
     )
     text = response.content.decode()
     assert "경보: 승인된 프리셋을 벗어났습니다" in text and 'id="ptz-alerts"' in text
@@ -175,9 +194,13 @@ def test_R14_the_page_moves_to_a_preset_then_by_hand_with_a_reason_and_shows_the
     assert "PTZ 경보" in health and "폭행 의심자 추적" in health
     move = ptz.camera.device.ptz_moves.first()
     closed = client.post(
-        reverse("control:ptz_close_alert", args=[move.pk]), {"note": "정문 복귀 확인", "back": "health"}, follow=True
+        reverse("control:ptz_close_alert", args=[move.pk]),
+        {"note": "정문 복귀 확인", "back": "health"},
+        follow=True,
     )
-    assert "경보를 확인했습니다" in closed.content.decode() and 'id="ptz-alerts"' not in closed.content.decode()
+    assert (
+        "경보를 확인했습니다" in closed.content.decode() and 'id="ptz-alerts"' not in closed.content.decode()
+    )
 
 
 def test_R14_an_operator_of_another_department_is_refused_the_page(ptz: PtzWorld, client):

@@ -42,8 +42,9 @@ def set_ptz_camera(actor: Actor, device: Device, onvif_address: str, *, profile_
     """Record that `device` is a PTZ camera answering ONVIF at `onvif_address`."""
     address = check_onvif_address(onvif_address)
     profile_token = profile_token.strip()[:64]
-    if device.location_id is None or not device.location.ptz_presets.exists():
-        where = f"위치 '{device.location.name}'" if device.location else "위치가 없는 기기"
+    location = device.location
+    if location is None or not location.ptz_presets.exists():
+        where = f"위치 '{location.name}'" if location is not None else "위치가 없는 기기"
         raise PtzCameraRefused(
             f"{device.name}: {where}에 대장의 승인 프리셋이 없습니다 — 대장 파일의 ptz: 항목에 이 위치의 "
             "프리셋과 사생활 보호 구역을 먼저 적으세요 (R14)"

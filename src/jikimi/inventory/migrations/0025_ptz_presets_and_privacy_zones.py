@@ -6,65 +6,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0024_live_monitoring_terms'),
+        ("inventory", "0024_live_monitoring_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PtzCamera',
+            name="PtzCamera",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('onvif_address', models.CharField(max_length=500, verbose_name='ONVIF 주소')),
-                ('profile_token', models.CharField(blank=True, help_text='비우면 첫 프로필', max_length=64, verbose_name='미디어 프로필')),
-                ('device', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ptz', to='inventory.device')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("onvif_address", models.CharField(max_length=500, verbose_name="ONVIF 주소")),
+                (
+                    "profile_token",
+                    models.CharField(
+                        blank=True, help_text="비우면 첫 프로필", max_length=64, verbose_name="미디어 프로필"
+                    ),
+                ),
+                (
+                    "device",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ptz", to="inventory.device"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PTZ 카메라',
-                'verbose_name_plural': 'PTZ 카메라',
+                "verbose_name": "PTZ 카메라",
+                "verbose_name_plural": "PTZ 카메라",
             },
         ),
         migrations.CreateModel(
-            name='PrivacyZone',
+            name="PrivacyZone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='대장 파일 안에서 이 구역을 가리키는 이름', max_length=60, verbose_name='식별자')),
-                ('name', models.CharField(help_text='예: 아파트 창문', max_length=100, verbose_name='사생활 보호 구역')),
-                ('pan_min', models.FloatField(validators=[django.core.validators.MinValueValidator(-1.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='팬 시작')),
-                ('pan_max', models.FloatField(validators=[django.core.validators.MinValueValidator(-1.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='팬 끝')),
-                ('tilt_min', models.FloatField(validators=[django.core.validators.MinValueValidator(-1.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='틸트 시작')),
-                ('tilt_max', models.FloatField(validators=[django.core.validators.MinValueValidator(-1.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='틸트 끝')),
-                ('zoom_min', models.FloatField(default=0.0, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='이 줌부터')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='순서')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='privacy_zones', to='inventory.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="대장 파일 안에서 이 구역을 가리키는 이름",
+                        max_length=60,
+                        verbose_name="식별자",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="예: 아파트 창문", max_length=100, verbose_name="사생활 보호 구역"
+                    ),
+                ),
+                (
+                    "pan_min",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="팬 시작",
+                    ),
+                ),
+                (
+                    "pan_max",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="팬 끝",
+                    ),
+                ),
+                (
+                    "tilt_min",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="틸트 시작",
+                    ),
+                ),
+                (
+                    "tilt_max",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="틸트 끝",
+                    ),
+                ),
+                (
+                    "zoom_min",
+                    models.FloatField(
+                        default=0.0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="이 줌부터",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="순서")),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="privacy_zones",
+                        to="inventory.location",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '사생활 보호 구역',
-                'verbose_name_plural': '사생활 보호 구역',
-                'ordering': ['location', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('location', 'key'), name='unique_privacy_zone_key')],
+                "verbose_name": "사생활 보호 구역",
+                "verbose_name_plural": "사생활 보호 구역",
+                "ordering": ["location", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("location", "key"), name="unique_privacy_zone_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PtzPreset',
+            name="PtzPreset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='대장 파일 안에서 이 프리셋을 가리키는 이름', max_length=60, verbose_name='식별자')),
-                ('name', models.CharField(help_text='예: 정문 방향', max_length=100, verbose_name='프리셋')),
-                ('pan', models.FloatField(validators=[django.core.validators.MinValueValidator(-1.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='팬')),
-                ('tilt', models.FloatField(validators=[django.core.validators.MinValueValidator(-1.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='틸트')),
-                ('zoom', models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='줌')),
-                ('tolerance', models.FloatField(default=0.02, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(0.5)], verbose_name='허용 오차')),
-                ('camera_preset', models.CharField(blank=True, max_length=64, verbose_name='카메라 프리셋 번호')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='순서')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ptz_presets', to='inventory.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="대장 파일 안에서 이 프리셋을 가리키는 이름",
+                        max_length=60,
+                        verbose_name="식별자",
+                    ),
+                ),
+                ("name", models.CharField(help_text="예: 정문 방향", max_length=100, verbose_name="프리셋")),
+                (
+                    "pan",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="팬",
+                    ),
+                ),
+                (
+                    "tilt",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="틸트",
+                    ),
+                ),
+                (
+                    "zoom",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="줌",
+                    ),
+                ),
+                (
+                    "tolerance",
+                    models.FloatField(
+                        default=0.02,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(0.5),
+                        ],
+                        verbose_name="허용 오차",
+                    ),
+                ),
+                (
+                    "camera_preset",
+                    models.CharField(blank=True, max_length=64, verbose_name="카메라 프리셋 번호"),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="순서")),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ptz_presets",
+                        to="inventory.location",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PTZ 승인 프리셋',
-                'verbose_name_plural': 'PTZ 승인 프리셋',
-                'ordering': ['location', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('location', 'key'), name='unique_ptz_preset_key')],
+                "verbose_name": "PTZ 승인 프리셋",
+                "verbose_name_plural": "PTZ 승인 프리셋",
+                "ordering": ["location", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("location", "key"), name="unique_ptz_preset_key")
+                ],
             },
         ),
     ]

@@ -48,7 +48,9 @@ class PtzPreset(models.Model):
         return self.name
 
     def as_rule(self) -> rules.Preset:
-        return rules.Preset(self.key, self.name, rules.Position(self.pan, self.tilt, self.zoom), self.tolerance)
+        return rules.Preset(
+            self.key, self.name, rules.Position(self.pan, self.tilt, self.zoom), self.tolerance
+        )
 
     def audit_scope(self) -> Scope:
         return self.location.device_group.audit_scope()

@@ -143,7 +143,11 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
             {
                 **item,
                 "presets": [_OneLine(p) for p in item["presets"]],
-                **({"privacy_zones": [_OneLine(z) for z in item["privacy_zones"]]} if "privacy_zones" in item else {}),
+                **(
+                    {"privacy_zones": [_OneLine(z) for z in item["privacy_zones"]]}
+                    if "privacy_zones" in item
+                    else {}
+                ),
             }
             for item in ptz
         ]

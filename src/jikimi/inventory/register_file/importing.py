@@ -23,7 +23,6 @@ from jikimi.inventory.register_file.checking import (
 )
 from jikimi.inventory.register_file.devices import MIGRATED_PREFIX, DevicePlan, plan_devices
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
-from jikimi.inventory.register_file.ptz import check_ptz, write_ptz
 from jikimi.inventory.register_file.fields import (
     CONTRACTOR_FIELDS,
     FEE_FIELDS,
@@ -34,6 +33,7 @@ from jikimi.inventory.register_file.fields import (
     POLICY_FIELDS,
     pick,
 )
+from jikimi.inventory.register_file.ptz import check_ptz, write_ptz
 from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import RegisterEntry
 from jikimi.rules.register_checks import check_register

@@ -29,7 +29,11 @@ def check_ptz(entry: RegisterEntry, out: Collector) -> None:
         elif item.location in seen:
             out.add(("ptz", index, "location"), f"위치 '{item.location}'의 PTZ 항목이 이미 앞에 있습니다")
         seen.add(item.location)
-        for list_name, items in (("presets", item.presets), ("privacy_zones", item.privacy_zones)):
+        lists: tuple[tuple[str, list[Any]], ...] = (
+            ("presets", list(item.presets)),
+            ("privacy_zones", list(item.privacy_zones)),
+        )
+        for list_name, items in lists:
             keys: set[str] = set()
             for position, thing in enumerate(items):
                 if thing.key in keys:
@@ -51,7 +55,9 @@ def check_ptz(entry: RegisterEntry, out: Collector) -> None:
 
 
 def _zone(zone: Any) -> rules.PrivacyZone:
-    return rules.PrivacyZone(zone.key, zone.name, (zone.pan[0], zone.pan[1]), (zone.tilt[0], zone.tilt[1]), zone.zoom_min)
+    return rules.PrivacyZone(
+        zone.key, zone.name, (zone.pan[0], zone.pan[1]), (zone.tilt[0], zone.tilt[1]), zone.zoom_min
+    )
 
 
 def write_ptz(entry: RegisterEntry, locations: dict[tuple[str, str], models.Location]) -> None:
@@ -73,7 +79,10 @@ def write_ptz(entry: RegisterEntry, locations: dict[tuple[str, str], models.Loca
                 models.PtzPreset(
                     location_id=location_id,
                     position=position,
-                    **{n: getattr(preset, n) for n in ("key", "name", "pan", "tilt", "zoom", "tolerance", "camera_preset")},
+                    **{
+                        n: getattr(preset, n)
+                        for n in ("key", "name", "pan", "tilt", "zoom", "tolerance", "camera_preset")
+                    },
                 )
             )
         for position, zone in enumerate(item.privacy_zones):

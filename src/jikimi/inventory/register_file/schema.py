@@ -362,7 +362,9 @@ class PrivacyZoneEntry(Entry):
 
 
 class PtzEntry(Entry):
-    location: Text = Field(title="위치 (기기 묶음 식별자/위치 식별자)", min_length=1, json_schema_extra=ONE_LINE)
+    location: Text = Field(
+        title="위치 (기기 묶음 식별자/위치 식별자)", min_length=1, json_schema_extra=ONE_LINE
+    )
     presets: list[PtzPresetEntry] = Field(title="승인 프리셋", min_length=1, max_length=MAX_ENTRIES)
     privacy_zones: list[PrivacyZoneEntry] = Field(
         default_factory=list, title="사생활 보호 구역", max_length=MAX_ENTRIES

@@ -38,12 +38,18 @@ def _problems(extra: str) -> list[str]:
 def test_R14_presets_and_zones_are_read_in_order():
     institution = _import(PTZ)
     location = models.Location.objects.get(device_group__institution=institution, key="cheongsa-naeoe")
-    presets = [(p.key, p.name, p.pan, p.tilt, p.zoom, p.tolerance, p.camera_preset) for p in location.ptz_presets.all()]
+    presets = [
+        (p.key, p.name, p.pan, p.tilt, p.zoom, p.tolerance, p.camera_preset)
+        for p in location.ptz_presets.all()
+    ]
     assert presets == [
         ("gate", "정문 방향", 0.1, -0.2, 0.0, 0.02, ""),
         ("parking", "주차장", -0.5, -0.1, 0.3, 0.05, "2"),
     ]
-    zones = [(z.key, z.pan_min, z.pan_max, z.tilt_min, z.tilt_max, z.zoom_min) for z in location.privacy_zones.all()]
+    zones = [
+        (z.key, z.pan_min, z.pan_max, z.tilt_min, z.tilt_max, z.zoom_min)
+        for z in location.privacy_zones.all()
+    ]
     assert zones == [("apartments", 0.4, 0.7, 0.0, 0.5, 0.0), ("behind", 0.9, -0.9, -1.0, 1.0, 0.2)]
 
 
@@ -82,7 +88,10 @@ def test_R14_removing_the_section_removes_the_presets():
     ("bad", "expected"),
     [
         ("pan: 0.1, tilt: -0.2, zoom: 0.0", "ptz[0].presets[0].pan (팬): 1.0 이하여야 합니다 (적힌 값: 1.5)"),
-        ("pan: 0.1, tilt: -0.2, zoom: 0.0", "ptz[0].presets[0].zoom (줌): 0.0 이상이어야 합니다 (적힌 값: -0.1)"),
+        (
+            "pan: 0.1, tilt: -0.2, zoom: 0.0",
+            "ptz[0].presets[0].zoom (줌): 0.0 이상이어야 합니다 (적힌 값: -0.1)",
+        ),
     ],
 )
 def test_R14_a_value_out_of_range_is_refused_with_its_line_and_field(bad, expected):
@@ -94,13 +103,17 @@ def test_R14_a_value_out_of_range_is_refused_with_its_line_and_field(bad, expect
 @pytest.mark.django_db
 def test_R14_an_unknown_location_is_refused():
     problems = _problems(PTZ.replace("city-hall/cheongsa-naeoe", "city-hall/nowhere"))
-    assert any("ptz[0].location" in p and "'city-hall/nowhere'이(가) device_groups에 없습니다" in p for p in problems)
+    assert any(
+        "ptz[0].location" in p and "'city-hall/nowhere'이(가) device_groups에 없습니다" in p for p in problems
+    )
 
 
 @pytest.mark.django_db
 def test_R14_a_preset_that_looks_into_a_privacy_zone_is_refused():
     problems = _problems(PTZ.replace("pan: 0.1, tilt: -0.2", "pan: 0.5, tilt: 0.2"))
-    assert any("ptz[0].presets[0]" in p and "사생활 보호 구역 '건너편 아파트 창문'" in p for p in problems), problems
+    assert any("ptz[0].presets[0]" in p and "사생활 보호 구역 '건너편 아파트 창문'" in p for p in problems), (
+        problems
+    )
 
 
 @pytest.mark.django_db
@@ -112,7 +125,9 @@ def test_R14_a_tilt_range_upside_down_is_refused():
 @pytest.mark.django_db
 def test_R14_a_duplicate_preset_key_is_refused():
     problems = _problems(PTZ.replace("key: parking", "key: gate"))
-    assert any("small.yaml:" in p and "ptz[0].presets[1].key" in p and "이미 있습니다" in p for p in problems), problems
+    assert any(
+        "small.yaml:" in p and "ptz[0].presets[1].key" in p and "이미 있습니다" in p for p in problems
+    ), problems
 
 
 @pytest.mark.django_db

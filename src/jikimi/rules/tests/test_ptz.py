@@ -60,4 +60,7 @@ def test_check_view_alerts_outside_the_presets_or_into_a_zone():
 
 def test_out_of_range_names_the_axis():
     assert out_of_range(Position(0.0, 0.0, 0.5)) == []
-    assert out_of_range(Position(1.2, 0.0, -0.1)) == ["팬 1.2은(는) -1.0~1.0 범위여야 합니다", "줌 -0.1은(는) 0.0~1.0 범위여야 합니다"]
+    assert out_of_range(Position(1.2, 0.0, -0.1)) == [
+        "팬 1.2은(는) -1.0~1.0 범위여야 합니다",
+        "줌 -0.1은(는) 0.0~1.0 범위여야 합니다",
+    ]

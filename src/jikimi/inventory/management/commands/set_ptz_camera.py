@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("device", type=int, help="기기 번호")
-        parser.add_argument("address", help="ONVIF 주소 (예: http://192.0.2.10/onvif/device_service, 인증정보 없이)")
+        parser.add_argument(
+            "address", help="ONVIF 주소 (예: http://192.0.2.10/onvif/device_service, 인증정보 없이)"
+        )
         parser.add_argument("--profile", default="", help="미디어 프로필 토큰 (비우면 첫 프로필)")
 
     def handle(self, *args: Any, **options: Any) -> None:
