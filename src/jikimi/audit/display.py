@@ -704,6 +704,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "preset": "승인 프리셋으로 이동",
         "position": "좌표 지정 이동",
         "nudge": "연속 이동(조이스틱)",
+        "observed": "jikimi 밖의 조작(점검에서 발견)",
     },
     "correction": {
         "subject": "정보주체 지정(가리지 않음)",

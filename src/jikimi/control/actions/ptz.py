@@ -185,6 +185,89 @@ def move_camera(
     return move
 
 
+# How far a camera may drift between two readings without having been moved (motor play, rounding).
+DRIFT = 0.005
+OUTSIDE_JIKIMI = "jikimi를 거치지 않고 움직였습니다 (조작자·사유 기록 없음)"
+
+
+def check_ptz_views(actor: Actor) -> tuple[int, int]:
+    """R14: read every PTZ camera's position; one that moved since its last recorded move was moved
+    outside jikimi (its own joystick or web page) — recorded as such, with an alert. Returns (read,
+    alerts). A camera that does not answer is the health check's business (제27조) and is skipped."""
+    read = alerts = 0
+    for camera in PtzCamera.objects.filter(device__enabled=True).select_related(
+        "device", "device__device_group"
+    ):
+        device = camera.device
+        try:
+            now = ptz_onvif.status(ptz_onvif.target_for(camera))
+        except ptz_onvif.PtzUnavailable:
+            continue
+        read += 1
+        last = PtzMove.objects.filter(device=device).exclude(to_pan=None).order_by("-at", "-pk").first()
+        if last is not None:
+            assert last.to_pan is not None and last.to_tilt is not None and last.to_zoom is not None
+            known = rules.Position(last.to_pan, last.to_tilt, last.to_zoom)
+            if rules.at_preset(now, rules.Preset("", "", known), DRIFT):
+                continue
+        presets, zones = approved_view(device)
+        check = rules.check_view(now, presets, zones)
+        if last is None and not check.alert:
+            continue  # never moved through jikimi and at an approved view: as installed
+        # Never moved through jikimi: only its view is in question, not who moved it.
+        alert = (
+            check.message() if last is None else " — ".join(x for x in (OUTSIDE_JIKIMI, check.message()) if x)
+        )
+        with transaction.atomic():
+            move = PtzMove.objects.create(
+                device=device,
+                user=None,
+                at=timezone.now(),
+                kind=PtzMove.Kind.OBSERVED,
+                reason="정기 점검에서 발견 (R14)",
+                from_pan=last.to_pan if last else None,
+                from_tilt=last.to_tilt if last else None,
+                from_zoom=last.to_zoom if last else None,
+                to_pan=now.pan,
+                to_tilt=now.tilt,
+                to_zoom=now.zoom,
+                matched_preset=check.preset.name if check.preset else "",
+                alert=alert,
+            )
+            record_many(
+                actor,
+                [
+                    Entry(
+                        AuditEvent.CONTROL_MOVE_PTZ,
+                        move,
+                        reason=move.reason,
+                        details={
+                            "ptz_move": move.pk,
+                            "device": device.pk,
+                            "move_kind": move.kind,
+                            "from_position": move.from_text,
+                            "to_position": move.to_text,
+                            "matched_preset": move.matched_preset,
+                            "privacy_zones_viewed": [z.name for z in check.zones],
+                        },
+                    ),
+                    Entry(
+                        AuditEvent.CONTROL_PTZ_ALERT,
+                        move,
+                        reason=move.reason,
+                        details={
+                            "ptz_move": move.pk,
+                            "device": device.pk,
+                            "to_position": move.to_text,
+                            "ptz_alert": alert,
+                        },
+                    ),
+                ],
+            )
+        alerts += 1
+    return read, alerts
+
+
 def close_alert(actor: Actor, move: PtzMove, note: str) -> PtzMove:
     """Record how the alert of `move` was seen to (the camera back at a preset, or why the view was needed)."""
     if not move.alert_open:
@@ -217,4 +300,4 @@ def close_alert(actor: Actor, move: PtzMove, note: str) -> PtzMove:
     return move
 
 
-__all__ = ["Nudge", "PtzRefused", "close_alert", "move_camera"]
+__all__ = ["Nudge", "PtzRefused", "check_ptz_views", "close_alert", "move_camera"]

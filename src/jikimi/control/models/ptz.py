@@ -20,11 +20,16 @@ class PtzMove(models.Model):
         PRESET = "preset", "승인 프리셋으로 이동"
         POSITION = "position", "좌표 지정 이동"
         NUDGE = "nudge", "연속 이동(조이스틱)"
+        # Found by the periodic check: the camera was moved outside jikimi (its own joystick, web page
+        # or another controller) — no operator, no reason: R14 is broken whatever the view.
+        OBSERVED = "observed", "jikimi 밖의 조작(점검에서 발견)"
 
     device = models.ForeignKey(
         Device, on_delete=models.PROTECT, related_name="ptz_moves", verbose_name="기기"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # null: a move found by the periodic check (Kind.OBSERVED)
     at = models.DateTimeField("조작 시각")
     kind = models.CharField("조작 방법", max_length=10, choices=Kind.choices)
     preset_name = models.CharField("요청한 프리셋", max_length=100, blank=True)

@@ -13,7 +13,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.display import details_text
 from jikimi.audit.models import AuditEntry
 from jikimi.control import ptz_onvif
-from jikimi.control.actions.ptz import Nudge, PtzRefused, close_alert, move_camera
+from jikimi.control.actions.ptz import Nudge, PtzRefused, check_ptz_views, close_alert, move_camera
 from jikimi.control.ptz_queries import open_alerts, ptz_cameras_for
 from jikimi.control.tests.ptz_world import CAMERA_PRESETS, PtzWorld, build
 from jikimi.rules.ptz import Position
@@ -212,3 +212,23 @@ def test_R14_an_operator_of_another_department_is_refused_the_page(ptz: PtzWorld
     assert client.get(reverse("control:ptz_camera", args=[ptz.camera.device_id])).status_code == 403
     response = client.post(reverse("control:ptz_move", args=[ptz.camera.device_id]), {"preset": ptz.gate.pk})
     assert response.status_code == 403 and ptz.server.moves == []
+
+
+def test_R14_a_camera_moved_outside_jikimi_is_found_by_the_check(ptz: PtzWorld):
+    system = Actor.system("ptz-check")
+    # As installed at (0, 0, 0), never moved through jikimi: not an approved view — one alert, once.
+    assert check_ptz_views(system) == (1, 1)
+    assert open_alerts().get().alert == "승인된 프리셋을 벗어났습니다"
+    assert check_ptz_views(system) == (1, 0)
+    close_alert(_actor(ptz.head), open_alerts().get(), "설치 시 화각, 정문으로 옮김")
+    move_camera(_actor(ptz.operator), ptz.camera, preset=ptz.gate)
+    assert check_ptz_views(system) == (1, 0)  # where jikimi left it
+    ptz.server.set_position(0.55, 0.3, 0.5)  # turned at the pole, or by the camera's own web page
+    assert check_ptz_views(system) == (1, 1)
+    found = open_alerts().get()
+    assert found.kind == "observed" and found.user is None
+    assert found.alert.startswith("jikimi를 거치지 않고 움직였습니다")
+    assert "건너편 아파트 창문" in found.alert
+    assert check_ptz_views(system) == (1, 0)  # reported once
+    ptz.server.stop()
+    assert check_ptz_views(system) == (0, 0)  # not answering: the health check's business
