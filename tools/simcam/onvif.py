@@ -19,6 +19,7 @@ clients find the device service at a fixed path of host:port).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 import threading
@@ -358,4 +359,42 @@ class OnvifPtzServer:
         return f"<tptz:{name}Response/>"
 
 
-__all__ = ["OnvifPtzServer"]
+def main(argv: list[str] | None = None) -> int:
+    """python -m tools.simcam.onvif --port 8080 [--user admin --password pw] [--preset 1=정문:0.1,-0.2,0]
+    — one simulated PTZ camera's ONVIF service until interrupted (for `make run`'s demo cameras)."""
+    import argparse
+    import signal
+
+    parser = argparse.ArgumentParser(prog="python -m tools.simcam.onvif", description=main.__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--user", default="")
+    parser.add_argument("--password", default="")
+    parser.add_argument(
+        "--preset", action="append", default=[], help="TOKEN=NAME:PAN,TILT,ZOOM (the camera's own presets)"
+    )
+    args = parser.parse_args(argv)
+    presets: dict[str, tuple[str, float, float, float]] = {}
+    for text in args.preset:
+        token, _, rest = text.partition("=")
+        name, _, numbers = rest.rpartition(":")
+        pan, tilt, zoom = (float(x) for x in numbers.split(","))
+        presets[token] = (name or token, pan, tilt, zoom)
+    server = OnvifPtzServer(
+        host=args.host, port=args.port, user=args.user, password=args.password, presets=presets
+    ).start()
+    print(server.address, flush=True)
+    print("ready", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    server.stop()
+    return 0
+
+
+__all__ = ["OnvifPtzServer", "main"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

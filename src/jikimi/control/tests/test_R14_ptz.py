@@ -232,3 +232,32 @@ def test_R14_a_camera_moved_outside_jikimi_is_found_by_the_check(ptz: PtzWorld):
     assert check_ptz_views(system) == (1, 0)  # reported once
     ptz.server.stop()
     assert check_ptz_views(system) == (0, 0)  # not answering: the health check's business
+
+
+def test_R14_R42_a_ptz_camera_is_recorded_without_credentials_and_only_where_presets_are_approved(
+    ptz: PtzWorld,
+):
+    from django.core.management import CommandError, call_command
+
+    from jikimi.inventory.actions.ptz import PtzCameraRefused, set_ptz_camera
+    from jikimi.vault.actions.devices import add_device
+    from jikimi.vault.tests.conftest import place
+
+    device = ptz.camera.device
+    with pytest.raises(PtzCameraRefused, match="인증정보를 적지 않습니다"):
+        set_ptz_camera(Actor.system("test"), device, "http://admin:pw@127.0.0.1/onvif/device_service")
+    with pytest.raises(PtzCameraRefused, match="ONVIF 주소는"):
+        set_ptz_camera(Actor.system("test"), device, "rtsp://127.0.0.1/onvif")
+    gate = place(device.device_group, "gate", "정문")  # a location without approved presets
+    bare = add_device(Actor.system("test"), device.device_group, "정문 1번", location=gate)
+    with pytest.raises(CommandError, match="승인 프리셋이 없습니다"):
+        call_command("set_ptz_camera", str(bare.pk), "http://127.0.0.1/onvif/device_service")
+    call_command(
+        "set_ptz_camera", str(device.pk), "http://127.0.0.1:8080/onvif/device_service", "--profile", "p2"
+    )
+    ptz.camera.refresh_from_db()
+    assert (ptz.camera.onvif_address, ptz.camera.profile_token) == (
+        "http://127.0.0.1:8080/onvif/device_service",
+        "p2",
+    )
+    assert AuditEntry.objects.filter(action="inventory.set_ptz_camera").count() == 2  # the world's, and this
