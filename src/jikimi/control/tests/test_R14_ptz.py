@@ -261,3 +261,15 @@ def test_R14_R42_a_ptz_camera_is_recorded_without_credentials_and_only_where_pre
         "p2",
     )
     assert AuditEntry.objects.filter(action="inventory.set_ptz_camera").count() == 2  # the world's, and this
+
+
+def test_R14_the_full_size_camera_on_the_wall_links_to_its_ptz_page(ptz: PtzWorld, client):
+    from django.urls import reverse
+
+    from jikimi.accounts.testing import log_in
+    from jikimi.control.actions.live import open_live_viewing
+
+    log_in(client, ptz.operator)
+    single = open_live_viewing(_actor(ptz.operator), [ptz.camera.device], size=1, replay=True)
+    page = client.get(reverse("control:wall_live", args=[single.pk])).content.decode()
+    assert reverse("control:ptz_camera", args=[ptz.camera.device_id]) in page
