@@ -85,6 +85,10 @@ class Permission(StrEnum):
     # officer's (총괄책임관, 오산시 지침 제9조②); the centre's head and the auditor read it.
     RUN_SELF_INSPECTION = "run_self_inspection"  # 자체 점검 시작·판정·지적 사항·완료
     VIEW_SELF_INSPECTION = "view_self_inspection"  # 자체 점검 결과 열람·보고서 내려받기
+    # R14 (오산시 지침 제18조①, 제29조①): turning and zooming a camera — to an approved preset, or by
+    # hand with a stated reason, every move audited. Held by the operators who watch (WATCH_LIVE), not by
+    # the seconded police officer, who watches 방범 cameras (R47) and asks the operator to move one.
+    OPERATE_PTZ = "operate_ptz"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -112,6 +116,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.VIEW_VISITORS: "관제센터 출입자 현황 열람",
     Permission.MANAGE_COMMITTEE: "운영위원회 기록",
     Permission.WATCH_LIVE: "실시간 관제(영상 관제 화면)",
+    Permission.OPERATE_PTZ: "PTZ 카메라 조작(회전·확대)",
     Permission.LOG_INCIDENTS: "관제 사건 기록",
     Permission.REPORT_INCIDENTS: "사건 통보 수신·112 등 통보 기록",
     Permission.VIEW_HEALTH: "카메라 상태·정상작동 점검 보기",
@@ -194,6 +199,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CONTROL_CENTRE,
             Permission.WORK_CONTROL_ROOM,
             Permission.WATCH_LIVE,
+            Permission.OPERATE_PTZ,
             Permission.LOG_INCIDENTS,
             Permission.VIEW_HEALTH,
         }
@@ -220,6 +226,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_VISITORS,
             Permission.MANAGE_COMMITTEE,
             Permission.WATCH_LIVE,
+            Permission.OPERATE_PTZ,
             Permission.LOG_INCIDENTS,
             Permission.REPORT_INCIDENTS,
             Permission.VIEW_HEALTH,

@@ -108,6 +108,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.INVENTORY_ADD_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_CHANGE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_REMOVE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
+    _E.INVENTORY_SET_PTZ_CAMERA: EventDisplay(("device", "onvif_address", "profile_token")),
     _E.PUBLISHING_PUBLISH_POLICY: EventDisplay(
         (
             "institution",
@@ -349,6 +350,22 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
         ("inspection_year", "nonconforming_items", "finding_count", "summary_opinion")
     ),
     _E.CONTROL_EXPORT_SELF_INSPECTION: EventDisplay(("inspection_year", "format")),
+    _E.CONTROL_MOVE_PTZ: EventDisplay(
+        (
+            "ptz_move",
+            "device",
+            "move_kind",
+            "preset_name",
+            "requested_position",
+            "from_position",
+            "to_position",
+            "matched_preset",
+            "privacy_zones_viewed",
+            "ptz_error",
+        )
+    ),
+    _E.CONTROL_PTZ_ALERT: EventDisplay(("ptz_move", "device", "to_position", "ptz_alert")),
+    _E.CONTROL_CLOSE_PTZ_ALERT: EventDisplay(("ptz_move", "device", "ptz_alert", "alert_note")),
 }
 
 KEY_LABELS: dict[str, str] = {
@@ -667,6 +684,20 @@ KEY_LABELS: dict[str, str] = {
     "follow_up_due": "조치 기한",
     "finding_count": "지적 사항 수",
     "summary_opinion": "종합 의견",
+    # pan/tilt/zoom (R14; jikimi.control.actions.ptz, jikimi.inventory.actions.ptz)
+    "ptz_move": "PTZ 조작 번호",
+    "move_kind": "조작 방법",
+    "preset_name": "요청한 프리셋",
+    "requested_position": "요청한 화각",
+    "from_position": "이동 전 화각",
+    "to_position": "이동 후 화각",
+    "matched_preset": "일치한 승인 프리셋",
+    "privacy_zones_viewed": "비춘 사생활 보호 구역",
+    "ptz_error": "조작 실패 사유",
+    "ptz_alert": "경보 내용",
+    "alert_note": "경보 확인 내용",
+    "onvif_address": "ONVIF 주소",
+    "profile_token": "미디어 프로필",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).
@@ -702,6 +733,13 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "status_link": "청구인 상태 확인 링크",
     },
     "format": {"xlsx": "엑셀(xlsx)"},
+    # jikimi.control.models.PtzMove.Kind (repeated: audit imports no app above it)
+    "move_kind": {
+        "preset": "승인 프리셋으로 이동",
+        "position": "좌표 지정 이동",
+        "nudge": "연속 이동(조이스틱)",
+        "observed": "jikimi 밖의 조작(점검에서 발견)",
+    },
     "correction": {
         "subject": "정보주체 지정(가리지 않음)",
         "no_subject": "정보주체 지정 취소",

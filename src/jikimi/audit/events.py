@@ -66,6 +66,8 @@ class AuditEvent(models.TextChoices):
     INVENTORY_ADD_REGISTER_ENTRY = "inventory.add_register_entry", "설치·운영 현황 대장 항목 추가"
     INVENTORY_CHANGE_REGISTER_ENTRY = "inventory.change_register_entry", "설치·운영 현황 대장 항목 수정"
     INVENTORY_REMOVE_REGISTER_ENTRY = "inventory.remove_register_entry", "설치·운영 현황 대장 항목 삭제"
+    # R14: where a pan/tilt/zoom camera's ONVIF service answers (its presets are in the register file)
+    INVENTORY_SET_PTZ_CAMERA = "inventory.set_ptz_camera", "PTZ 카메라 ONVIF 주소 등록"
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"
@@ -183,6 +185,10 @@ class AuditEvent(models.TextChoices):
     )
     CONTROL_COMPLETE_SELF_INSPECTION = "control.complete_self_inspection", "자체 점검 완료(잠금)"
     CONTROL_EXPORT_SELF_INSPECTION = "control.export_self_inspection", "자체 점검 결과 보고서 내려받기"
+    # control: pan/tilt/zoom (R14; 오산시 지침 제18조①, 제29조①)
+    CONTROL_MOVE_PTZ = "control.move_ptz", "PTZ 카메라 조작(회전·확대)"
+    CONTROL_PTZ_ALERT = "control.ptz_alert", "PTZ 승인 범위 이탈 경보"
+    CONTROL_CLOSE_PTZ_ALERT = "control.close_ptz_alert", "PTZ 경보 확인"
 
 
 # The apps as the audit page groups their events, in the order of the declarations above.

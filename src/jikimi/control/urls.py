@@ -5,6 +5,7 @@ from jikimi.control import (
     health_views,
     incident_views,
     inspection_pdf_views,
+    ptz_views,
     room_views,
     self_inspection_views,
     wall_views,
@@ -87,4 +88,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         self_inspection_views.report_xlsx_view,
         name="self_inspection_xlsx",
     ),
+    # pan/tilt/zoom: approved presets, moves with reasons, alerts (R14; 오산시 지침 제18조①, 제29조①)
+    path("ptz/", ptz_views.ptz_index, name="ptz"),
+    path("ptz/<id:device>/", ptz_views.ptz_camera, name="ptz_camera"),
+    path("ptz/<id:device>/move", ptz_views.ptz_move, name="ptz_move"),
+    path("ptz/alerts/<id:move>/close", ptz_views.ptz_close_alert, name="ptz_close_alert"),
 ]

@@ -223,6 +223,10 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "adopted_on": "2026-11-01",
         },
     ),
+    E.INVENTORY_SET_PTZ_CAMERA: (
+        "inventory.PtzCamera",
+        {"device": 7, "onvif_address": "http://127.0.0.1:8080/onvif/device_service", "profile_token": ""},
+    ),
     E.INVENTORY_ADD_REGISTER_ENTRY: (
         "inventory.Officer",
         {"section": "담당자", "key": "k1", "changes": {"name": [None, "김담당"]}, "warnings": []},
@@ -800,12 +804,45 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         },
     ),
     E.CONTROL_EXPORT_SELF_INSPECTION: ("control.SelfInspection", {"inspection_year": 2026, "format": "xlsx"}),
+    E.CONTROL_MOVE_PTZ: (
+        "control.PtzMove",
+        {
+            "ptz_move": 3,
+            "device": 7,
+            "move_kind": "position",
+            "preset_name": "",
+            "requested_position": "팬 +0.500, 틸트 +0.200, 줌 0.300",
+            "from_position": "팬 +0.100, 틸트 -0.200, 줌 0.000",
+            "to_position": "팬 +0.500, 틸트 +0.200, 줌 0.300",
+            "matched_preset": "",
+            "privacy_zones_viewed": ["건너편 아파트 창문"],
+            "ptz_error": "",
+        },
+    ),
+    E.CONTROL_PTZ_ALERT: (
+        "control.PtzMove",
+        {
+            "ptz_move": 3,
+            "device": 7,
+            "to_position": "팬 +0.500, 틸트 +0.200, 줌 0.300",
+            "ptz_alert": "승인된 프리셋을 벗어났습니다",
+        },
+    ),
+    E.CONTROL_CLOSE_PTZ_ALERT: (
+        "control.PtzMove",
+        {
+            "ptz_move": 3,
+            "device": 7,
+            "ptz_alert": "승인된 프리셋을 벗어났습니다",
+            "alert_note": "정문 프리셋으로 복귀",
+        },
+    ),
 }
 
 # A key or a code left in English: a run of lowercase ASCII letters (and _), not part of a file name,
 # hash or address the action stored as it is.
 ENGLISH = re.compile(r"(?<![\w./-])[a-z][a-z_]{2,}(?![\w./-])")
-STORED_AS_IS = {"ab12", "alice", "incheon", "auditor", "gate", "back", "k1", "k2", "xlsx"}
+STORED_AS_IS = {"ab12", "alice", "incheon", "auditor", "gate", "back", "k1", "k2", "xlsx", "http"}
 
 
 @pytest.mark.parametrize("event", list(AuditEvent), ids=lambda event: event.value)

@@ -3,6 +3,7 @@
 from jikimi.control.models.committee import AgendaItem, CommitteeMember, CommitteeTerm, Decision, Meeting
 from jikimi.control.models.health import InspectionCheck, MaintenanceTicket
 from jikimi.control.models.incidents import Incident, IncidentFollowUp, IncidentNotice
+from jikimi.control.models.ptz import PtzMove
 from jikimi.control.models.self_inspection import SelfInspection, SelfInspectionFinding, SelfInspectionItem
 from jikimi.control.models.shifts import Handover, Shift, ShiftMember
 from jikimi.control.models.visitors import CHECKLIST, DoorEntry, DoorLogImport, SecurityCheck, Visit
@@ -24,6 +25,7 @@ __all__ = [
     "LiveViewing",
     "MaintenanceTicket",
     "Meeting",
+    "PtzMove",
     "SecurityCheck",
     "SelfInspection",
     "SelfInspectionFinding",

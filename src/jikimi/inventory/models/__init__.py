@@ -16,6 +16,7 @@ from jikimi.inventory.models.groups import (
 )
 from jikimi.inventory.models.organisation import Contractor, Department, Institution, Officer
 from jikimi.inventory.models.policy import DeclaredTotal, PolicyDocument, PolicyRevision
+from jikimi.inventory.models.ptz import PrivacyZone, PtzCamera, PtzPreset
 from jikimi.inventory.models.source import RegisterSource
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "Officer",
     "PolicyDocument",
     "PolicyRevision",
+    "PrivacyZone",
+    "PtzCamera",
+    "PtzPreset",
     "RegisterSource",
     "RequestFee",
 ]

@@ -33,6 +33,9 @@ _ENTRIES = {
     "request_fees": "열람 등 수수료",
     "revisions": "제·개정",
     "sections": "방침의 절",
+    "ptz": "PTZ",
+    "presets": "프리셋",
+    "privacy_zones": "사생활 보호 구역",
 }
 # An import that changes more than this many fields (a rewritten register) keeps the first ones and the count.
 MAX_RECORDED = 300

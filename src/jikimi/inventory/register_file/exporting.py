@@ -23,6 +23,7 @@ from jikimi.inventory.register_file.fields import (
     POLICY_FIELDS,
     WRITTEN_WHEN_SET,
 )
+from jikimi.inventory.register_file.ptz import ptz_data
 from jikimi.inventory.register_file.schema import FORMAT
 from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
@@ -135,6 +136,21 @@ def register_data(institution: models.Institution) -> dict[str, Any]:
     document = models.PolicyDocument.objects.filter(institution=institution).first()
     if document is not None:
         data["policy"] = _policy(institution, document)
+    ptz = ptz_data(institution)
+    if ptz:
+        # Written only when the register has PTZ cameras (R14), so that registers without keep their bytes.
+        data["ptz"] = [
+            {
+                **item,
+                "presets": [_OneLine(p) for p in item["presets"]],
+                **(
+                    {"privacy_zones": [_OneLine(z) for z in item["privacy_zones"]]}
+                    if "privacy_zones" in item
+                    else {}
+                ),
+            }
+            for item in ptz
+        ]
     return data
 
 

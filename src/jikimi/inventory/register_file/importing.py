@@ -33,6 +33,7 @@ from jikimi.inventory.register_file.fields import (
     POLICY_FIELDS,
     pick,
 )
+from jikimi.inventory.register_file.ptz import check_ptz, write_ptz
 from jikimi.inventory.register_file.reading import ParsedRegister, title_of
 from jikimi.inventory.register_file.schema import RegisterEntry
 from jikimi.rules.register_checks import check_register
@@ -55,6 +56,7 @@ def validate(
     out.problems.extend(parsed.problems)  # the reading's (a duplicate key), reported with these
     existing = matching_institution(entry, out)
     check_unique_and_references(entry, out)
+    check_ptz(entry, out)  # R14
     check_fields(entry, out, existing)
     plan = plan_devices(parsed, existing, out.problems)
     warnings: list[FileProblem] = list(plan.warnings)
@@ -178,6 +180,7 @@ def write(
         models.Device.objects.filter(pk=device_id).update(
             device_group=groups[group_key], location=locations.get((group_key, location_key))
         )
+    write_ptz(entry, locations)  # R14: the approved presets and privacy zones of PTZ cameras
     for group_entry in entry.device_groups:
         keys = [loc.key for loc in group_entry.locations]
         _delete_missing(

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from jikimi.inventory import models
+from jikimi.rules.ptz import DEFAULT_TOLERANCE, PAN_TILT_RANGE, ZOOM_RANGE
 from jikimi.rules.retention import STANDARD_DESTRUCTION_GRACE_DAYS
 
 FORMAT = "jikimi-register/1"
@@ -328,6 +329,48 @@ class PolicyEntry(Entry):
     revisions: list[RevisionEntry] = Field(default_factory=list, title="제·개정 이력", max_length=MAX_ENTRIES)
 
 
+# R14 (법 제25조⑤; 오산시 지침 제18조, 제29조①): the views the register approves for the PTZ cameras at a
+# location, and the areas they must not look into. ONVIF generic spaces: pan, tilt -1…1, zoom 0…1.
+PanTilt = Annotated[float, Field(ge=PAN_TILT_RANGE[0], le=PAN_TILT_RANGE[1])]
+Zoom = Annotated[float, Field(ge=ZOOM_RANGE[0], le=ZOOM_RANGE[1])]
+
+
+class PtzPresetEntry(Entry):
+    key: Slug = f(models.PtzPreset, "key")
+    name: Text = f(models.PtzPreset, "name", min_length=1)
+    pan: PanTilt = f(models.PtzPreset, "pan")
+    tilt: PanTilt = f(models.PtzPreset, "tilt")
+    zoom: Zoom = f(models.PtzPreset, "zoom")
+    tolerance: Annotated[float, Field(ge=0.0, le=0.5)] = f(models.PtzPreset, "tolerance", DEFAULT_TOLERANCE)
+    camera_preset: Text = f(models.PtzPreset, "camera_preset", "")
+
+
+class PrivacyZoneEntry(Entry):
+    key: Slug = f(models.PrivacyZone, "key")
+    name: Text = f(models.PrivacyZone, "name", min_length=1)
+    # [from, to]; a pan range from > to wraps around behind the camera (0.9 → 1 = -1 → -0.9).
+    pan: list[PanTilt] = Field(title="팬 범위", min_length=2, max_length=2)
+    tilt: list[PanTilt] = Field(title="틸트 범위", min_length=2, max_length=2)
+    zoom_min: Zoom = f(models.PrivacyZone, "zoom_min", 0.0)
+
+    @field_validator("tilt")
+    @classmethod
+    def _tilt_ascending(cls, value: list[float]) -> list[float]:
+        if value[0] > value[1]:
+            raise ValueError(f"틸트 범위는 [아래, 위] 순서로 적습니다 (적힌 값: {value[0]}, {value[1]})")
+        return value
+
+
+class PtzEntry(Entry):
+    location: Text = Field(
+        title="위치 (기기 묶음 식별자/위치 식별자)", min_length=1, json_schema_extra=ONE_LINE
+    )
+    presets: list[PtzPresetEntry] = Field(title="승인 프리셋", min_length=1, max_length=MAX_ENTRIES)
+    privacy_zones: list[PrivacyZoneEntry] = Field(
+        default_factory=list, title="사생활 보호 구역", max_length=MAX_ENTRIES
+    )
+
+
 class RegisterEntry(Entry):
     format: Literal["jikimi-register/1"] = Field(title="형식")
     institution: InstitutionEntry = Field(title="기관")
@@ -344,6 +387,8 @@ class RegisterEntry(Entry):
         default_factory=list, title="열람 등 수수료", max_length=MAX_ENTRIES
     )
     policy: PolicyEntry | None = Field(None, title="운영·관리방침")
+    # Written only when the register has PTZ cameras, so that registers without them keep their bytes.
+    ptz: list[PtzEntry] = Field(default_factory=list, title="PTZ 승인 범위", max_length=MAX_ENTRIES)
 
 
 __all__ = ["FORMAT", "RegisterEntry"]

@@ -510,6 +510,37 @@ def _ticket(world: World, site: Site) -> dict[str, Any]:
     return {"pk": ticket.pk}
 
 
+def _ptz_camera(world: World, site: Site) -> dict[str, Any]:
+    """Site a's camera as a PTZ camera (R14), made when first asked for; its address answers nothing
+    (the matrix posts no valid move: nothing reaches a camera)."""
+    from jikimi.inventory.models import PtzCamera
+
+    device = site.devices["a"]
+    PtzCamera.objects.get_or_create(
+        device=device, defaults={"onvif_address": "http://127.0.0.1:9/onvif/device_service"}
+    )
+    return {"device": device.pk}
+
+
+def _ptz_alert(world: World, site: Site) -> dict[str, Any]:
+    """A move of site a's PTZ camera that left the approved presets (R14), made when first asked for."""
+    from jikimi.control.models import PtzMove
+
+    _ptz_camera(world, site)
+    device = site.devices["a"]
+    move = PtzMove.objects.filter(device=device).first()
+    if move is None:
+        move = PtzMove.objects.create(
+            device=device,
+            user=world.users[f"{site.institution.slug}.operator"],
+            at=world.start,
+            kind=PtzMove.Kind.POSITION,
+            reason="추적",
+            alert="승인된 프리셋을 벗어났습니다",
+        )
+    return {"move": move.pk}
+
+
 INCIDENT_READERS = (Permission.LOG_INCIDENTS, Permission.REPORT_INCIDENTS)
 
 SLUG = _slug
@@ -898,6 +929,16 @@ PAGES: dict[str, Row] = {
         )
         for part in ("pdf", "xlsx")
     },
+    # pan/tilt/zoom (R14): OPERATE_PTZ over the camera's group (with the live wall's scope, R47); an
+    # alert is closed by MANAGE_TICKETS over it
+    "control:ptz": Row(permission(Permission.OPERATE_PTZ)),
+    "control:ptz_camera": Row(permission(Permission.OPERATE_PTZ, where="group"), kwargs=_ptz_camera),
+    "control:ptz_move": Row(
+        permission(Permission.OPERATE_PTZ, where="group"), method="POST", kwargs=_ptz_camera
+    ),
+    "control:ptz_close_alert": Row(
+        permission(Permission.MANAGE_TICKETS, where="group"), method="POST", kwargs=_ptz_alert
+    ),
     # publishing: the policy and signs are public (영 제25조②, R5, R10)
     "publishing:policy": Row(public, kwargs=SLUG),
     "publishing:policy_pdf": Row(public, kwargs=SLUG),
