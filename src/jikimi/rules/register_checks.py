@@ -285,9 +285,9 @@ def check_group(
 
     problems_r1(group, add)
     retention_kind = problems_r16(group, add, maximum_without_reason_days)
-    if unpublished := reasons_not_published(group, path, maximum_without_reason_days):
+    if reason_missing := reasons_not_published(group, path, maximum_without_reason_days):
         # Issue 16: kept as the institution publishes it, and said — the policy waits for the reason.
-        add("R16", "retention_reason", unpublished.message(), Severity.WARNING)
+        add("R16", "retention_reason", reason_missing.message(), Severity.WARNING)
     if tuple(group.legal_bases) == (FixedPurpose.NON_STORING.value,) and retention_kind not in (
         None,
         RetentionKind.NOT_STORED,

@@ -158,7 +158,10 @@ def test_R16_an_empty_reason_is_still_an_error_and_a_recorded_one_resolves_it():
     [error] = check_group(replace(BUS_LANE, retention="준영구", retention_reason=""))
     assert error.is_error and error.field == "retention_reason"
     assert check_group(replace(BUS_LANE, retention="준영구", retention_reason="단속 증거 보존")) == []
-    assert reasons_not_published(replace(BUS_LANE, retention="준영구", retention_reason="단속 증거 보존")) is None
+    assert (
+        reasons_not_published(replace(BUS_LANE, retention="준영구", retention_reason="단속 증거 보존"))
+        is None
+    )
 
 
 def test_R16_a_locations_retention_without_a_published_reason_is_named():
