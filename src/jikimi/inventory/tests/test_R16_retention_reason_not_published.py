@@ -147,6 +147,9 @@ def test_R16_the_officer_records_the_reason_the_institution_adopted_and_it_is_re
     assert audit.details["changes"]["retention_reason"] == [None, "도로교통법에 따른 단속 증거 보존"]
     page = client.get(reverse("inventory:register_home", args=[unpublished.institution_id])).content.decode()
     assert 'id="reasons-not-published"' not in page
+    # The group's change history reads "not published" → the reason, not "(없음)".
+    detail = client.get(reverse("inventory:group_detail", args=[unpublished.pk])).content.decode()
+    assert "공개 문서에 없음 (미공개)" in detail and "도로교통법에 따른 단속 증거 보존" in detail
 
 
 def test_R16_clearing_a_recorded_reason_is_refused_not_turned_back_into_not_published(
