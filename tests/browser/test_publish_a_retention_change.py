@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from jikimi.accounts.testing import make_user
 from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.testing import record_retention_reasons
 from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,7 @@ REGISTER = Path(__file__).resolve().parents[2] / "registers" / "incheon.yaml"
 def incheon(live_server):
     call_command("import_register", str(REGISTER))
     institution = Institution.objects.get(slug="incheon")
+    record_retention_reasons(institution)  # R16: 인천 publishes none for 3개월 and 준영구
     call_command(
         "publish_policy", "incheon", announced="2026-11-01", effective="2026-11-10", reason="최초 공개"
     )

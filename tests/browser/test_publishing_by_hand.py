@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from jikimi.accounts.testing import make_user
 from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.testing import record_retention_reasons
 from jikimi.lib import clock
 from jikimi.publishing.models import PolicyVersion
 from tests.browser.login import log_in
@@ -28,6 +29,7 @@ REGISTER = Path(__file__).resolve().parents[2] / "registers" / "incheon.yaml"
 @pytest.fixture
 def incheon(live_server):
     call_command("import_register", str(REGISTER))
+    record_retention_reasons(Institution.objects.get(slug="incheon"))  # R16: 인천 publishes none
     today = clock.today()
     call_command(
         "publish_policy",

@@ -15,12 +15,14 @@ from jikimi.rules.register_checks import (
     LocationFacts,
     OfficerFacts,
     Problem,
+    ReasonNotPublished,
     RegisterFacts,
     TotalFacts,
     UnreadPhrase,
     check_group,
     check_register,
     phrases_without_meaning,
+    reasons_not_published,
 )
 
 if TYPE_CHECKING:
@@ -182,6 +184,20 @@ def unread_phrases_of(institution: models.Institution) -> list[UnreadPhrase]:
     return out
 
 
+def reasons_not_published_of(
+    institution: models.Institution,
+) -> list[tuple[models.DeviceGroup, ReasonNotPublished]]:
+    """R16: the stored groups whose retention beyond 30 days has no published reason (issue 16), each
+    with what needs it. The register page lists them for the officer to resolve; publishing the policy
+    is refused until none is left."""
+    out: list[tuple[models.DeviceGroup, ReasonNotPublished]] = []
+    groups = institution.device_groups.prefetch_related("locations").order_by("position", "id")
+    for index, group in enumerate(groups):
+        if found := reasons_not_published(_terms_facts(group), ("device_groups", index)):
+            out.append((group, found))
+    return out
+
+
 def _terms_facts(group: models.DeviceGroup) -> GroupFacts:
     # Only the terms: the phrases need no department, managers or contractors.
     return GroupFacts(
@@ -196,6 +212,7 @@ def _terms_facts(group: models.DeviceGroup) -> GroupFacts:
         recording_hours=group.recording_hours,
         recording_schedule=group.recording_schedule,
         retention_days=group.retention_days,
+        retention_reason=group.retention_reason,
         locations=tuple(_location_facts(loc) for loc in group.locations.all()),
     )
 

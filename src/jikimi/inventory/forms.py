@@ -45,6 +45,14 @@ class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # R16: a reason the institution does not publish is stored as null (issue 16) and comes only
+        # from the register file; what the officer types here is the reason recorded — an emptied box is
+        # no reason ("", refused beyond 30 days), never "not published" again.
+        reason = self.fields["retention_reason"]
+        assert isinstance(reason, forms.CharField)
+        reason.empty_value = ""
+        if self.instance.pk is not None and self.instance.retention_reason is None:
+            reason.help_text = "공개 문서에 사유가 없습니다 (사유 미공개). 기관이 정한 사유를 적으면 방침을 공개할 수 있습니다 (R16)"
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length is None:
                 # Inputs have limits: a text column without one (notes, processing method) gets the

@@ -20,7 +20,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models
 from jikimi.inventory.actions.entries import LIST_MODELS, LISTS, NUMBERED, SECTIONS
-from jikimi.inventory.checks import unread_phrases_of
+from jikimi.inventory.checks import reasons_not_published_of, unread_phrases_of
 from jikimi.inventory.history import history_rows, policy_history
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_forms import EntryForm, entry_initial
@@ -50,6 +50,13 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
             # Issue 16: published 촬영시간/보관기간 the machine cannot read, until a meaning is stated.
             "unread_phrases": [
                 p for p in unread_phrases_of(institution) if p.group in {g.name or g.key for g in groups}
+            ],
+            # R16, issue 16: retentions beyond 30 days whose reason the institution does not publish —
+            # the officer records the reason adopted before the policy can be published.
+            "reasons_not_published": [
+                (group, found)
+                for group, found in reasons_not_published_of(institution)
+                if group.pk in {g.pk for g in groups}
             ],
             "departments": institution.departments.select_related("parent", "operator").order_by(
                 "position", "id"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jikimi.inventory.checks import reasons_not_published_of
 from jikimi.inventory.models import Institution
 from jikimi.publishing.comparison import SectionDiff, compare_contents
 from jikimi.publishing.content import is_change_history
@@ -45,6 +46,28 @@ def missing_items_message(content: dict[str, Any]) -> str:
     return (
         f"방침에 「개인정보 보호법 시행령」 제25조제1항의 항목이 없습니다: {items}. 방침은 8개 항목을 모두 담아야 "
         "합니다 (R4). 방침 공개 화면의 '빠진 항목'에서 문구를 쓰거나 제안된 문구를 고쳐 기관의 글로 채택한 뒤 공개하세요."
+    )
+
+
+class ReasonsNotPublished(PublishRefused):
+    """R16: a retention beyond 30 days whose reason the institution has not published (issue 16)."""
+
+
+def reasons_not_published_message(institution: Institution) -> str:
+    """Why the policy waits for retention reasons, naming each group ("" when none is missing).
+
+    R16 (영 제25조①4호, 표준지침): keeping footage beyond 30 days needs a reason. Where the published text
+    gives none, the register says "not published" rather than a sentence of ours; publishing in the
+    institution's name waits until the officer records the reason the institution adopted."""
+    found = reasons_not_published_of(institution)
+    if not found:
+        return ""
+    groups = ", ".join(f"'{group.name}'({', '.join(reason.retentions)})" for group, reason in found)
+    maximum = found[0][1].maximum_days
+    return (
+        f"보관기간이 {maximum}일을 넘는데 그 사유가 공개되지 않은 기기 묶음이 있습니다: {groups}. "
+        f"{maximum}일을 넘겨 보관하려면 사유가 있어야 합니다 (R16, 영 제25조①4호). 대장(설치·운영 현황)의 "
+        "기기 묶음 고치기에서 기관이 정한 보관 사유를 적은 뒤 공개하세요."
     )
 
 
@@ -96,6 +119,9 @@ def draft_for(institution: Institution, announced_on: date, effective_on: date, 
     if message := missing_items_message(content):
         # R4 (영 제25조①): the 방침 contains all 8 items; nothing is filled in the institution's name.
         raise MissingItems(message)
+    if message := reasons_not_published_message(institution):
+        # R16: nothing is published in the institution's name that it did not adopt (issue 16).
+        raise ReasonsNotPublished(message)
     changes: list[SectionDiff] = []
     if previous is not None:
         changes = compare_contents(substance(previous.content), substance(content), only_changes=True)

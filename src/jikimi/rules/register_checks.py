@@ -15,6 +15,8 @@ warnings are shown to the officer and in the register's detail pages.
 - R15 법 제25조①6호: the non-storing basis means nothing is kept.
 - R16 영 제25조①4호: a retention period is stated; more than 30 days needs a recorded reason; a
       period with no machine meaning and no `retention_days` is kept 30 days (the law's fallback), flagged.
+      A reason the institution does not publish is a value (`retention_reason` None): a warning here
+      (`reasons_not_published`), and publishing the policy waits until the reason adopted is recorded.
 - R33 영 제26조①: a contract contains the five items (warning: the seeds rarely say).
 - R43 영 제3조②: a mobile group has its type.
 """
@@ -140,7 +142,10 @@ class GroupFacts:
     classification_primary: str = ""
     classification_secondary: str = ""
     site: str = ""
-    retention_reason: str = ""
+    # R16: the reason for keeping footage beyond the maximum. None: the published text states such a
+    # retention but no reason (issue 16: "not published" is a value, never a sentence of ours); "":
+    # none written (an error where one is needed).
+    retention_reason: str | None = ""
     notice_method: str = ""  # not published: no sign is assumed (issue 16, Fidelity)
     managers: tuple[str, ...] = ()  # officer keys
     contractors: tuple[str, ...] = ()  # contractor keys
@@ -280,6 +285,9 @@ def check_group(
 
     problems_r1(group, add)
     retention_kind = problems_r16(group, add, maximum_without_reason_days)
+    if reason_missing := reasons_not_published(group, path, maximum_without_reason_days):
+        # Issue 16: kept as the institution publishes it, and said — the policy waits for the reason.
+        add("R16", "retention_reason", reason_missing.message(), Severity.WARNING)
     if tuple(group.legal_bases) == (FixedPurpose.NON_STORING.value,) and retention_kind not in (
         None,
         RetentionKind.NOT_STORED,
@@ -336,6 +344,7 @@ def check_group(
             if (
                 parsed is not None
                 and parsed.needs_reason(maximum_without_reason_days)
+                and group.retention_reason is not None  # not published: a warning, below
                 and not group.retention_reason.strip()
             ):
                 add(
@@ -479,13 +488,61 @@ def problems_r16(
     if retention is None:
         # No machine meaning: kept 30 days (the law's fallback), listed by phrases_without_meaning.
         return RetentionKind.DAYS
-    if retention.needs_reason(maximum_without_reason_days) and not group.retention_reason.strip():
+    if (
+        retention.needs_reason(maximum_without_reason_days)
+        and group.retention_reason is not None  # not published: reasons_not_published
+        and not group.retention_reason.strip()
+    ):
         add(
             "R16",
             "retention_reason",
             f"보관기간 '{group.retention}'은(는) {maximum_without_reason_days}일을 넘으므로 그 사유를 적어야 합니다",
         )
     return retention.kind
+
+
+@dataclass(frozen=True)
+class ReasonNotPublished:
+    """R16: a group whose published retention (its own or a location's) exceeds the maximum without a
+    reason, while the institution publishes no reason (`retention_reason` None)."""
+
+    path: Path  # the group's
+    group: str  # the group's name
+    retentions: tuple[str, ...]  # each such retention as the policy prints it ("45일", "승강기: 60일")
+    maximum_days: int
+
+    def message(self) -> str:
+        listed = ", ".join(f"'{text}'" for text in self.retentions)
+        return (
+            f"'{self.group}'의 보관기간 {listed}은(는) {self.maximum_days}일을 넘는데 공개 문서에 그 사유가 "
+            "없습니다 (사유 미공개). 방침을 공개하기 전에 기관이 정한 사유를 retention_reason(보관 사유)에 "
+            "적어야 합니다 (R16, 영 제25조①4호)"
+        )
+
+
+def reasons_not_published(
+    group: GroupFacts, path: Path = (), maximum_without_reason_days: int = DEFAULT_MAXIMUM_WITHOUT_REASON_DAYS
+) -> ReasonNotPublished | None:
+    """The group's retentions that need a reason (R16) while its reason is not published; None when
+    the reason is recorded, or when nothing needs one."""
+    if group.retention_reason is not None:
+        return None
+    retentions: list[str] = []
+    if group.retention.strip() and (group.retention_days is None or group.retention_days > 0):
+        parsed = _stated_or_read(group.retention, group.retention_days)
+        if parsed is not None and parsed.needs_reason(maximum_without_reason_days):
+            retentions.append(group.retention)
+    for location in group.locations:
+        if not location.retention.strip() or (
+            location.retention_days is not None and location.retention_days <= 0
+        ):
+            continue
+        parsed = _stated_or_read(location.retention, location.retention_days)
+        if parsed is not None and parsed.needs_reason(maximum_without_reason_days):
+            retentions.append(f"{location.name}: {location.retention}")
+    if not retentions:
+        return None
+    return ReasonNotPublished(path, group.name or group.key, tuple(retentions), maximum_without_reason_days)
 
 
 def _stated_or_read(published: str, stated_days: int | None) -> Retention | None:

@@ -81,7 +81,12 @@ class DeviceGroup(models.Model):
     retention = models.CharField(
         "보관 기간", max_length=60, blank=True, help_text="예: 30일, 3개월, 10일 ~ 60일, 준영구, 미보유"
     )
-    retention_reason = models.TextField("30일 초과 보관 사유", blank=True)
+    # R16 (영 제25조①4호, 표준지침): why footage is kept beyond 30 days. Null: the published text states
+    # such a retention but no reason — "not published" is a value (issue 16), shown to the officer as
+    # to be resolved; publishing the policy is refused until the reason the institution adopted is
+    # recorded (jikimi.inventory.checks.reasons_not_published_of). "": none (needed only beyond 30 days).
+    # Two empty values on purpose, hence DJ001: "not published" and "none" are different facts.
+    retention_reason = models.TextField("30일 초과 보관 사유", blank=True, null=True, default="")  # noqa: DJ001
     # The machine meaning of the published words above where they have none ("산불기간", "저장용량 범위
     # 내"): what the recorder and the retention sweep use (jikimi.inventory.device_terms). The policy
     # prints the published words only (issue 16).

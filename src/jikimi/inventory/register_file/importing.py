@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import ProtectedError
 
 from jikimi.inventory import models
@@ -257,16 +258,39 @@ def _adopt_migrated_departments(institution: models.Institution, entry: Register
 def _upsert(
     existing: Any, key_field: str, rows: list[tuple[str, dict[str, Any]]], new: Any
 ) -> dict[str, Any]:
-    """Update the rows matching by key, create the others; returns key → saved instance."""
+    """Update the rows matching by key, create the others; returns key → saved instance.
+
+    A large register (20,000 locations) spent two thirds of its import saving row by row: new rows are
+    inserted in batches where the database returns their keys (SQLite ≥ 3.35, PostgreSQL), and a
+    stored row is written only when a value changed. No model of the register overrides save() or
+    listens to its signals, so both write what save() would."""
     stored = {getattr(obj, key_field): obj for obj in existing}
     out: dict[str, Any] = {}
+    created: list[Any] = []
     for key, values in rows:
-        obj = stored.get(key) or new(**{key_field: key})
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.save()
+        obj = stored.get(key)
+        if obj is None:
+            obj = new(**{key_field: key})
+            for name, value in values.items():
+                setattr(obj, name, value)
+            created.append(obj)
+        else:
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            for name in changed:
+                setattr(obj, name, values[name])
+            if changed:
+                obj.save(update_fields=changed)
         out[key] = obj
+    if created:
+        if connection.features.can_return_rows_from_bulk_insert:
+            type(created[0]).objects.bulk_create(created, batch_size=_BATCH)
+        else:
+            for obj in created:
+                obj.save()
     return out
+
+
+_BATCH = 500
 
 
 def _delete_missing(queryset: Any, file: str, list_name: str, what: str) -> None:

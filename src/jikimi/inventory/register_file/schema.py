@@ -216,7 +216,13 @@ class DeviceGroupEntry(Entry):
     retention: Text = f(models.DeviceGroup, "retention", "")
     # The machine meaning of a published retention that has none: days until destruction.
     retention_days: Annotated[int, Field(ge=1)] | None = f(models.DeviceGroup, "retention_days", None)
-    retention_reason: Text = f(models.DeviceGroup, "retention_reason", "")
+    # R16: the reason for a retention over 30 days (or 준영구). null: the published text gives none —
+    # not published is a value (issue 16), never a sentence written in the institution's name; the
+    # import warns and publishing waits until the reason the institution adopted is recorded.
+    # Omitted or "": none written (refused where a reason is needed).
+    retention_reason: Annotated[str, AfterValidator(_printable), Field(max_length=MAX_TEXT)] | None = f(
+        models.DeviceGroup, "retention_reason", ""
+    )
     storage_place: Text = f(models.DeviceGroup, "storage_place", "")
     processing_method: Text = f(models.DeviceGroup, "processing_method", "")
     monitoring_method: Text = f(models.DeviceGroup, "monitoring_method", "")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.testing import record_retention_reasons
 from jikimi.publishing.actions import publish_policy
 from jikimi.publishing.content import section_lines
 from jikimi.publishing.rendering import live_content
@@ -26,6 +27,7 @@ def last_text_section(content):
 def test_a_published_version_states_its_own_dates_not_the_seeds(db):
     call_command("import_register", str(REGISTER), verbosity=0)
     incheon = Institution.objects.get(slug="incheon")
+    record_retention_reasons(incheon)  # R16: 인천 publishes none for 3개월 and 준영구
     # Before any version, the draft is the seed as written.
     assert "2014년 5월 29일에 개정되었으며" in last_text_section(live_content(incheon))
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import Institution
+from jikimi.inventory.testing import record_retention_reasons
 from jikimi.publishing.actions import publish_policy
 from jikimi.publishing.rendering import policy_pdf
 from jikimi.publishing.tests.pdf_reading import pdf_layout_lines, pdf_text
@@ -27,6 +28,7 @@ def squeezed(text: str) -> str:
 def test_every_label_of_a_card_is_on_the_line_of_its_value(db):
     call_command("import_register", str(REGISTER), verbosity=0)
     incheon = Institution.objects.get(slug="incheon")
+    record_retention_reasons(incheon)  # R16: 인천 publishes none for 3개월 and 준영구
     version = publish_policy(
         Actor.command("test"),
         incheon,

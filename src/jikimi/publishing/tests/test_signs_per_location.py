@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.models import DeviceGroup, Institution
+from jikimi.inventory.testing import record_retention_reasons
 from jikimi.publishing.actions import publish_policy
 from jikimi.publishing.queries import groups_of
 from jikimi.publishing.signs import site_signs
@@ -22,6 +23,7 @@ REGISTER = Path(__file__).resolve().parents[4] / "registers" / "incheon.yaml"
 def test_each_location_has_its_own_sign(client, db):
     call_command("import_register", str(REGISTER), verbosity=0)
     incheon = Institution.objects.get(slug="incheon")
+    record_retention_reasons(incheon)  # R16: 인천 publishes none for 3개월 and 준영구
     publish_policy(
         Actor.command("test"),
         incheon,

@@ -18,6 +18,7 @@ from jikimi.rules.register_checks import (
     check_group,
     check_register,
     check_totals,
+    reasons_not_published,
 )
 
 BUS_LANE = GroupFacts(
@@ -138,6 +139,50 @@ def test_a_location_retention_over_30_days_needs_the_groups_reason():
     )
     [problem] = check_group(group)
     assert problem.path[-2:] == ("locations", 0) and problem.rule == "R16"
+
+
+def test_R16_a_reason_not_published_is_a_warning_naming_the_group_and_what_is_missing():
+    # Issue 16: the published text states 3개월 / 준영구 without a reason (인천, 금천구); the register says
+    # "not published" (None) — no sentence of ours — and the officer is told what to resolve.
+    for text in ("45일", "3개월", "10일 ~ 60일", "준영구"):
+        [problem] = check_group(replace(BUS_LANE, retention=text, retention_reason=None))
+        assert problem.rule == "R16" and problem.field == "retention_reason", text
+        assert problem.severity is Severity.WARNING
+        assert "'버스전용차로 단속 CCTV'" in problem.message and f"'{text}'" in problem.message
+        assert "사유 미공개" in problem.message and "방침을 공개하기 전에" in problem.message
+    # Within 30 days no reason is needed, published or not.
+    assert check_group(replace(BUS_LANE, retention="30일", retention_reason=None)) == []
+
+
+def test_R16_an_empty_reason_is_still_an_error_and_a_recorded_one_resolves_it():
+    [error] = check_group(replace(BUS_LANE, retention="준영구", retention_reason=""))
+    assert error.is_error and error.field == "retention_reason"
+    assert check_group(replace(BUS_LANE, retention="준영구", retention_reason="단속 증거 보존")) == []
+    assert (
+        reasons_not_published(replace(BUS_LANE, retention="준영구", retention_reason="단속 증거 보존"))
+        is None
+    )
+
+
+def test_R16_a_locations_retention_without_a_published_reason_is_named():
+    group = replace(
+        BUS_LANE,
+        retention="14일",
+        retention_reason=None,
+        locations=(LocationFacts("청사 내외", retention="45일"), LocationFacts("승강기", retention="14일")),
+    )
+    [problem] = check_group(group, ("device_groups", 2))
+    assert problem.severity is Severity.WARNING and problem.location == "device_groups[2].retention_reason"
+    assert "'청사 내외: 45일'" in problem.message and "승강기" not in problem.message
+    found = reasons_not_published(group, ("device_groups", 2))
+    assert found is not None and found.retentions == ("청사 내외: 45일",) and found.maximum_days == 30
+
+
+def test_R16_a_stated_number_of_days_needs_its_reason_published_too():
+    group = replace(BUS_LANE, retention="저장용량 범위 내", retention_days=60, retention_reason=None)
+    problems = check_group(group)
+    assert [p.field for p in problems if p.rule == "R16"] == ["retention_reason"]
+    assert all(not p.is_error for p in problems)
 
 
 def test_the_non_storing_basis_keeps_nothing():

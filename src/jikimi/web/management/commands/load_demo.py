@@ -18,7 +18,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jikimi.accounts.models import User
+from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.demo_history import load_demo_cases
+from jikimi.inventory.actions import update_device_group
+from jikimi.inventory.checks import reasons_not_published_of
 from jikimi.inventory.models import Institution
 from jikimi.lib import clock
 
@@ -44,6 +47,7 @@ class Command(BaseCommand):
         if institution is None:
             call_command("import_register", str(register), stdout=self.stdout, stderr=self.stderr)
             institution = Institution.objects.get(slug=slug)
+            self._record_demo_reasons(institution)
             today = clock.today()
             call_command(
                 "publish_policy",
@@ -84,3 +88,20 @@ class Command(BaseCommand):
                 else "."
             )
         )
+
+    def _record_demo_reasons(self, institution: Institution) -> None:
+        """R16: where the register says a retention's reason is not published (인천광역시 3개월, 준영구),
+        publishing waits until a reason is recorded. The demo records one, through the same audited
+        edit an officer makes, marked as the demo's words: the reason is not printed in the policy, so
+        the published demo policy still says only what the institution says (issue 16)."""
+        actor = Actor.command("load_demo")
+        for group, found in reasons_not_published_of(institution):
+            update_device_group(
+                actor,
+                group,
+                {
+                    "retention_reason": "데모용 문구: 공개 방침에 사유가 없어 데모에서 적음 (실제로는 기관이 정한 사유를 적습니다)"
+                },
+                "데모 기관의 방침 공개 (보관 사유 미공개, R16)",
+            )
+            self.stdout.write(f"데모: {found.message()} — 데모용 사유를 적었습니다.")
