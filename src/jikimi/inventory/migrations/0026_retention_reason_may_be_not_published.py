@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0024_live_monitoring_terms"),
+        ("inventory", "0025_ptz_presets_and_privacy_zones"),
     ]
 
     operations = [
