@@ -52,7 +52,7 @@ class StreamStats:
             return None
         return self.drift_seconds / self.connected_seconds * 1_000_000
 
-    def as_dict(self) -> dict[str, float | bool | str | None]:
+    def as_dict(self) -> dict[str, object]:
         """JSON-ready (the vault keeps the latest one per camera in the recorder's heartbeat)."""
         return {
             "at": self.measured_at.isoformat(),
@@ -160,7 +160,11 @@ class StreamLimits:
     min_bitrate_ratio: float = 0.25
 
     def __post_init__(self) -> None:
-        if self.max_drift_seconds <= 0 or not 0 < self.min_fps_ratio < 1 or not 0 < self.min_bitrate_ratio < 1:
+        if (
+            self.max_drift_seconds <= 0
+            or not 0 < self.min_fps_ratio < 1
+            or not 0 < self.min_bitrate_ratio < 1
+        ):
             raise ValueError(f"invalid stream limits {self}")
 
 
