@@ -382,7 +382,15 @@ def control(user: Any, today: date) -> Section | None:
                 "처리 중인 유지보수",
                 tickets.count(),
                 reverse("control:tickets"),
-                hint="끊긴 카메라·멈춘 녹화기 (녹화가 재개되면 자동 종결)",
+                hint="끊긴 카메라·영상 이상·멈추거나 과부하인 녹화기 (복구되면 자동 종결)",
+                rows=[
+                    Row(
+                        f"{t.get_fault_display()} — {t.device.name if t.device else '녹화기 ' + t.recorder[:8]}"
+                        f" ({t.opened_at.astimezone(SEOUL):%m-%d %H:%M} 접수)",
+                        reverse("control:ticket", args=[t.pk]),
+                    )
+                    for t in tickets.order_by("-opened_at")[:MAX_ROWS]
+                ],
             )
         )
     return Section("control", "통합관제센터", items)
