@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from jikimi.accounts.permissions import Permission, has_permission, institutions_for
 from jikimi.control import health_queries, incident_queries
+from jikimi.control.duties import duties as control_duties
 from jikimi.disclosure import after_queries
 from jikimi.disclosure import queries as requests_queries
 from jikimi.inventory.models import Device
@@ -427,6 +428,8 @@ def shortcuts(user: Any) -> list[Shortcut]:
         links.append(Shortcut("열람 등 청구", reverse("disclosure:index")))
     if has_permission(user, Permission.PUBLISH_POLICY):
         links.append(Shortcut("방침 공개", reverse("publishing:staff_index")))
+    # The control centre's duties, each its own shortcut (the menu has one entry for them all).
+    links += [Shortcut(duty.label, duty.url) for duty in control_duties(user)]
     if has_permission(user, Permission.READ_AUDIT):
         links.append(Shortcut("감사 기록", reverse("audit:entry_list")))
     if has_permission(user, Permission.MANAGE_ACCOUNTS):

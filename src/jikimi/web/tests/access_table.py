@@ -781,6 +781,17 @@ PAGES: dict[str, Row] = {
     "provisions:bodies": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
     # the control centre's people and room (오산시 지침 제21조, 제22조, 제24조, 제31조①; R41)
     "control:centre_index": Row(permission(Permission.VIEW_CONTROL_CENTRE)),
+    # The menu's entry lists the duties a person may reach: any of them opens it.
+    "control:index": Row(
+        permission(
+            Permission.VIEW_CONTROL_CENTRE,
+            Permission.WATCH_LIVE,
+            *INCIDENT_READERS,
+            Permission.VIEW_HEALTH,
+            Permission.MANAGE_TRAINING,
+            Permission.MANAGE_CONTRACTS,
+        )
+    ),
     "control:centre": Row(in_institution(Permission.VIEW_CONTROL_CENTRE), kwargs=SLUG),
     "control:shift_plan": Row(
         permission(Permission.MANAGE_CONTROL_ROOM, where="institution"), method="POST", kwargs=SLUG
