@@ -32,7 +32,9 @@ def test_the_menu_has_one_entry_for_the_centre_and_its_page_lists_the_operators_
     duties = page.split('id="duties"')[1].split("</ul>")[0]
     assert reverse("control:wall") in duties and reverse("control:health") in duties
     assert reverse("control:incidents") in duties
-    assert reverse("accounts:contract_list") not in duties  # the operator watches; contracts are the officials'
+    assert (
+        reverse("accounts:contract_list") not in duties
+    )  # the operator watches; contracts are the officials'
     assert '<a href="/control/" aria-current="page">통합관제센터</a>' in page
 
 
