@@ -908,6 +908,10 @@ ADMIN_MODELS: dict[str, Verdict] = {
     "inventory.requestfee": Verdict.REFUSED,
     "inventory.device": Verdict.REFUSED,
     "publishing.policyversion": Verdict.REFUSED,
+    # Contracts and the control centre's health records: whole-institution grants only (none here).
+    "accounts.contract": Verdict.REFUSED,
+    "control.maintenanceticket": Verdict.REFUSED,
+    "control.inspectioncheck": Verdict.REFUSED,
 }
 # An app page with no model the superuser may read is a 404.
 ADMIN_APPS: dict[str, Verdict] = {
@@ -915,6 +919,7 @@ ADMIN_APPS: dict[str, Verdict] = {
     "audit": Verdict.REFUSED,
     "inventory": Verdict.REFUSED,
     "publishing": Verdict.REFUSED,
+    "control": Verdict.REFUSED,
 }
 
 
