@@ -1,13 +1,15 @@
 """python -m tools.simcam — serve simulated cameras on 127.0.0.1 until interrupted.
 
-    python -m tools.simcam --cameras 4 --audio 1 --port 8554 [--hls-port 8555]
+    python -m tools.simcam --cameras 4 --audio 1 --port 8554 [--hls-port 8555] [--flaky cam3:300:120]
     rtsp://127.0.0.1:8554/cam1  testsrc2    640x360 15 fps  audio
     rtsp://127.0.0.1:8554/cam2  mandelbrot  640x360 15 fps
     ...
 
 One line per camera on stdout (then "ready"), so that a demo script or a test can read the URLs.
 The scenes rotate through testsrc2, mandelbrot and life; the first ``--audio`` cameras also send
-G.711 audio, which jikimi's recorder must drop and warn about (법 제25조⑤).
+G.711 audio, which jikimi's recorder must drop and warn about (법 제25조⑤). ``--flaky NAME:PERIOD:DOWN``
+cuts a camera for DOWN seconds in every PERIOD and brings it back (tools/simcam/flaky.py): the demo's
+camera that fails and recovers, printing "NAME down" / "NAME up" as it does.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import signal
 import sys
 import threading
 
+from .flaky import FlakyCamera, FlakySpec
 from .hls import HlsCameraServer
 from .rtsp import RtspCameraServer
 from .scenes import SCENES, encode_scene
@@ -39,7 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scene", choices=sorted(SCENES), help="one scene for every camera (default: rotate)"
     )
+    parser.add_argument(
+        "--flaky",
+        action="append",
+        default=[],
+        metavar="NAME:PERIOD:DOWN",
+        help="cut camera NAME for DOWN seconds in every PERIOD seconds, then restore it (repeatable)",
+    )
     args = parser.parse_args(argv)
+    try:
+        flaky_specs = [FlakySpec.parse(text) for text in args.flaky]
+    except ValueError as error:
+        parser.error(str(error))
     width, height = (int(x) for x in args.size.lower().split("x"))
     scenes = [args.scene] if args.scene else list(SCENES)
     loops = {}
@@ -60,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     cameras = {f"cam{n + 1}": loops[(scenes[n % len(scenes)], n < args.audio)] for n in range(args.cameras)}
     server = RtspCameraServer(cameras, host=args.host, port=args.port)
     server.start()
+    try:
+        flaky = [
+            FlakyCamera(server, spec, report=lambda line: print(line, flush=True)) for spec in flaky_specs
+        ]
+    except ValueError as error:
+        server.stop()
+        parser.error(str(error))
     hls = None
     if args.hls_port is not None:
         hls = HlsCameraServer(cameras, host=args.host, port=args.hls_port)
@@ -78,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{hls.url(name)}  {scenes[n % len(scenes)]:<10}  {loop.width}x{loop.height} {loop.fps} fps{audio}"
             )
     print("ready", flush=True)
+    for camera in flaky:
+        camera.start()
     done.wait()
+    for camera in flaky:
+        camera.stop()
     server.stop()
     if hls is not None:
         hls.__exit__()

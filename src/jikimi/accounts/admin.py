@@ -24,9 +24,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from jikimi.accounts.models import RoleGrant, User
+from jikimi.accounts.models import Contract, ContractorInspection, ContractStaff, RoleGrant, User
 from jikimi.accounts.permissions import Permission, institutions_for
-from jikimi.lib.readonly_admin import ReadOnlyAdmin
+from jikimi.lib.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 ADMIN_REFUSED = "관리자 화면(/admin/)은 시스템 관리자(최고관리자)만 쓸 수 있습니다. 업무 화면을 이용하십시오."
 
@@ -84,6 +84,28 @@ class RoleGrantAdmin(InstitutionScopedAdmin):
     list_display = ["user", "role", "institution", "granted_at", "granted_by", "revoked_at", "revoked_by"]
     list_filter = ["role", "institution"]
     search_fields = ["user__username", "user__name", "reason", "revoke_reason"]
+
+
+class ContractStaffInline(ReadOnlyInline):
+    model = ContractStaff
+    fields = ("user", "assigned_at", "released_at")
+
+
+class ContractorInspectionInline(ReadOnlyInline):
+    model = ContractorInspection
+    fields = ("inspected_on", "inspected", "findings", "follow_up", "recorded_by")
+
+
+@admin.register(Contract)
+class ContractAdmin(InstitutionScopedAdmin):
+    """시행령 제26조: the contracts, their five clauses, staff and 수탁자 점검 — for whoever manages the
+    institution's contracts (accounts.contract_views is the page of record)."""
+
+    permission = Permission.MANAGE_CONTRACTS
+    list_display = ["contractor_name", "task", "period_start", "period_end", "institution"]
+    list_filter = ["institution"]
+    search_fields = ["contractor_name", "task"]
+    inlines = [ContractStaffInline, ContractorInspectionInline]
 
 
 # Django's groups would grant Django permissions beside jikimi's roles; jikimi does not use them.

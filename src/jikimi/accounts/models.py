@@ -320,6 +320,17 @@ class Contract(models.Model):
         "inventory.Institution", on_delete=models.PROTECT, related_name="contracts", verbose_name="기관"
     )
     contractor_name = models.CharField("수탁자", max_length=100)
+    # The register's record of the same 위탁 (inventory.Contractor, 시행령 제26조: the published
+    # policy names it), where the register has one with this contractor's name; kept when the register
+    # is re-imported without it (SET_NULL: the contract stands on its own).
+    contractor = models.ForeignKey(
+        "inventory.Contractor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name="대장의 위탁",
+    )
     task = models.CharField("위탁업무", max_length=200)
     contact = models.CharField("수탁자 연락처", max_length=60, blank=True)
     period_start = models.DateField("위탁기간 시작")

@@ -3,7 +3,9 @@
 Per camera: what the recorder last reported (Device.status), whether its recorder still beats
 (vault.queries.stopped_recorders), how long since its last segment ended ("영상 없음 N초" while it
 claims to record), whether its source carried audio (R13: dropped at ingest, flagged until the camera
-is set right), its open ticket. Per recorder node: its heartbeat and the cameras it holds. The
+is set right), its stream's frame rate, bitrate and clock drift from the recorder's last beat (a drop
+or a drift past the limits reads "영상 이상", control.health_figures), its open ticket. Per recorder
+node: its heartbeat, the cameras it holds, its CPU, backlog and store headroom, judged likewise. The
 정상작동 점검 기록 (제31조④) for a period: per camera the outages the recorder wrote, the tickets and
 their repairs, and the officers' manual checks.
 """
@@ -15,11 +17,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from jikimi.accounts.permissions import Permission, device_groups_for, institutions_for
+from jikimi.control.health_figures import (
+    NODE_FAULT_LABELS,
+    StreamHealth,
+    current_streams,
+    no_footage_after,
+    node_faults,
+)
 from jikimi.control.models import InspectionCheck, MaintenanceTicket
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
@@ -28,14 +36,9 @@ from jikimi.vault.actions.liveness import stale_after
 from jikimi.vault.models import RecorderHeartbeat, RecordingOutage, Segment
 from jikimi.vault.queries import stopped_recorders
 
-# The five states a person reads, and their words (KRDS badge tone in the template).
+# The states a person reads, and their words (KRDS badge tone in the template).
 UP, DOWN, RECONNECTING, NO_FOOTAGE, IDLE = "up", "down", "reconnecting", "no_footage", "idle"
-
-
-def no_footage_after() -> timedelta:
-    """A camera said to be recording whose last segment ended longer ago than this has "no footage"
-    (default 180 s: three one-minute segments)."""
-    return timedelta(seconds=float(getattr(settings, "JIKIMI_NO_FOOTAGE_SECONDS", 180)))
+DEGRADED = "degraded"  # recording, but its frame rate, bitrate or clock is out of bounds
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class CameraHealth:
     silent_seconds: int | None  # since the last segment ended, while it should be recording
     audio: bool
     ticket: MaintenanceTicket | None
+    stream: StreamHealth | None = None  # the last segment's figures, while a live recorder holds it
+
+    @property
+    def faulty(self) -> bool:
+        return self.state not in (UP, IDLE)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,16 @@ class RecorderHealth:
     label: str
     devices: list[Device]  # the ones in the reader's scope
     others: int  # held devices outside the reader's scope (counted, not named: R36)
+    faults: list[str] = field(default_factory=list)  # a live node's figures past the limits
+
+    @property
+    def fault_labels(self) -> list[str]:
+        return [NODE_FAULT_LABELS[f] for f in self.faults]
+
+    @property
+    def store_free_gb(self) -> float | None:
+        free = self.heartbeat.store_free_bytes
+        return None if free is None else free / 1024**3
 
 
 def health_devices(user: Any) -> QuerySet[Device]:
@@ -90,11 +108,15 @@ def camera_rows(devices: QuerySet[Device], now: datetime | None = None) -> list[
             "opened_at"
         )
     }
+    streams = current_streams(now)
     rows = []
     for device in listed:
         last = last_end.get(device.pk)
         silent = int((now - last).total_seconds()) if last is not None else None
         state, label, since = _state(device, stopped.get(device.pk), last, now)
+        stream = streams.get(device.pk) if state in (UP, NO_FOOTAGE) else None
+        if state == UP and stream is not None and stream.faults:
+            state, label = DEGRADED, f"영상 이상 ({', '.join(stream.labels)})"
         audio = device.pk in heard or AUDIO_WARNING in (device.health_warning or "")
         rows.append(
             CameraHealth(
@@ -106,6 +128,7 @@ def camera_rows(devices: QuerySet[Device], now: datetime | None = None) -> list[
                 silent_seconds=silent if state == NO_FOOTAGE else None,
                 audio=audio,
                 ticket=tickets.get(device.pk),
+                stream=stream,
             )
         )
     return rows
@@ -153,7 +176,10 @@ def recorder_rows(devices: QuerySet[Device], now: datetime | None = None) -> lis
             state, label = "stale", "신호 없음 (중지)"
         else:
             state, label = "live", "작동 중"
-        rows.append(RecorderHealth(heartbeat, state, label, held, len(heartbeat.devices) - len(held)))
+        faults = node_faults(heartbeat) if state == "live" else []
+        if faults:
+            state, label = "strained", "이상 (" + ", ".join(NODE_FAULT_LABELS[f] for f in faults) + ")"
+        rows.append(RecorderHealth(heartbeat, state, label, held, len(heartbeat.devices) - len(held), faults))
     return rows
 
 

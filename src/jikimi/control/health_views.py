@@ -45,16 +45,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def health(request: HttpRequest) -> HttpResponse:
     devices = health_queries.health_devices(request.user)
     cameras = health_queries.camera_rows(devices)
+    recorders = health_queries.recorder_rows(devices)
     return render(
         request,
         "control/health/index.html",
         {
             "section": "health",
             "cameras": cameras,
-            "faulty": sum(
-                1 for c in cameras if c.state != health_queries.UP and c.state != health_queries.IDLE
-            ),
-            "recorders": health_queries.recorder_rows(devices),
+            "faulty": sum(1 for c in cameras if c.faulty),
+            "strained": sum(1 for r in recorders if r.faults),
+            "recorders": recorders,
             "open_tickets": health_queries.visible_tickets(request.user).filter(closed_at__isnull=True),
             "fault_minutes": round(fault_after().total_seconds() / 60),
             # 오산시 지침 제21조③: what the operator sees on a camera is logged from its row (the bookmark

@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from jikimi.control import (
     committee_views,
+    duties_views,
     health_views,
     incident_views,
     inspection_pdf_views,
@@ -14,6 +15,8 @@ from jikimi.control import (
 app_name = "control"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # the menu's one entry: the duties of the centre the person may reach (오산시 지침 제3장)
+    path("", duties_views.index, name="index"),
     # shifts, the controlled room and its visitors (오산시 지침 제21조, 제22조, 제31조①)
     path("centre/", room_views.index, name="centre_index"),
     path("centre/<slug:slug>/", room_views.centre, name="centre"),

@@ -321,6 +321,11 @@ class RecorderHeartbeat(models.Model):
     cpu_percent = models.FloatField("CPU 사용률 (%, 한 코어 기준)", null=True, blank=True)
     backlog = models.PositiveIntegerField("저장 대기 조각 수", default=0)
     store_latency_ms = models.FloatField("조각 저장 시간 (ms, 최근 평균)", null=True, blank=True)
+    # The footage store's free space above its reserve (None: the store cannot tell, e.g. S3).
+    store_free_bytes = models.BigIntegerField("저장소 여유 공간 (바이트)", null=True, blank=True)
+    # Per device it records ("12": StreamStats.as_dict()): the last segment's frame rate, bitrate and
+    # clock drift with the camera's baseline (오산시 지침 제27조; control.health_queries reads them).
+    streams = models.JSONField("카메라별 영상 수치", default=dict)
 
     class Meta:
         verbose_name = "녹화기 신호"

@@ -291,6 +291,8 @@ class RecorderNodeHealth:
     cpu_percent: float | None
     backlog: int
     store_latency_ms: float | None
+    store_free_bytes: int | None = None
+    streams: dict[str, dict[str, object]] | None = None  # device pk (str) → StreamStats.as_dict()
 
     @property
     def cameras(self) -> int:
@@ -328,6 +330,8 @@ def fleet_health(now: datetime | None = None) -> FleetHealth:
             cpu_percent=h.cpu_percent,
             backlog=h.backlog,
             store_latency_ms=h.store_latency_ms,
+            store_free_bytes=h.store_free_bytes,
+            streams=dict(h.streams),
         )
         for h in rows.order_by("host", "pid")
     ]

@@ -24,6 +24,10 @@ naming the devices it records; a killed recorder stops beating, and its devices 
 녹화기 중지" until a recorder runs again, which writes the dead interval as their outage. At start
 the loop also sweeps the temporary files a killed put left in the store.
 
+Stream figures (오산시 지침 제27조): each segment the recorder hands over carries its frame rate, bitrate
+and clock drift (engine.recording.meter); the sink keeps each camera's latest and the beat writes them
+with the store's free space above its reserve, for the health page and the periodic health check.
+
 A full store (StorageFull) loses the segment being written (nothing is indexed for it: the index row
 is inserted only after the bytes are durable), raises an alert on the device and stops that camera
 until `full_retry` has passed — rather than knocking at a full disk every few seconds.
@@ -46,7 +50,14 @@ from jikimi.audit.context import Actor
 from jikimi.engine.footage import StorageFull
 from jikimi.engine.footage.segmenter import Segment as EngineSegment
 from jikimi.engine.footage.segmenter import keep_within
-from jikimi.engine.recording import CameraSource, CameraState, CameraStatus, Gap, RecorderSupervisor
+from jikimi.engine.recording import (
+    CameraSource,
+    CameraState,
+    CameraStatus,
+    Gap,
+    RecordedSegment,
+    RecorderSupervisor,
+)
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import keyring
@@ -130,6 +141,7 @@ class VaultSink:
     _backlog: int = 0
     _latencies: list[float] = field(default_factory=list)
     _cpu_mark: tuple[float, float] | None = None
+    _streams: dict[int, dict[str, object]] = field(default_factory=dict)  # device pk → latest figures
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -181,28 +193,43 @@ class VaultSink:
             raise  # the worker fails: the segment is lost, never half-stored or indexed
         with self._lock:
             self._latencies.append(time.monotonic() - started)
+            if isinstance(segment, RecordedSegment) and segment.stats is not None:
+                self._streams[device.pk] = segment.stats.as_dict()
         if self.node and parts:
             # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases).
             leases.write_takeover_gap(self.actor, self.node, device, segment.start)
 
     def health(self) -> NodeHealth:
-        """CPU since the previous call, the segments waiting to be stored, the mean store time."""
+        """CPU since the previous call, the segments waiting to be stored, the mean store time, the
+        store's headroom and each camera's latest stream figures."""
         wall, cpu = time.monotonic(), time.process_time()
         with self._lock:
             latencies, self._latencies = self._latencies, []
             backlog = self._backlog
             previous, self._cpu_mark = self._cpu_mark, (wall, cpu)
+            streams = dict(self._streams)
         cpu_percent = None
         if previous is not None and wall > previous[0]:
             cpu_percent = round(100 * (cpu - previous[1]) / (wall - previous[0]), 1)
         latency = round(1000 * sum(latencies) / len(latencies), 1) if latencies else None
-        return NodeHealth(cpu_percent=cpu_percent, backlog=backlog, store_latency_ms=latency)
+        return NodeHealth(
+            cpu_percent=cpu_percent,
+            backlog=backlog,
+            store_latency_ms=latency,
+            store_free_bytes=store_headroom(),
+            streams=streams,
+        )
 
     def on_state(self, status: CameraStatus) -> None:
         with self.database():
             device = Device.objects.filter(pk=device_pk(status.camera)).first()
             if device is None:
                 return
+            if status.state is not CameraState.RECORDING:
+                with self._lock:
+                    self._streams.pop(
+                        device.pk, None
+                    )  # not recording: its last figures are no longer current
             if status.had_audio:
                 # 법 제25조⑤ (R13): the audio was dropped; the camera's setting must be turned off.
                 warn_health_once(self.actor, device, AUDIO_WARNING)
@@ -237,6 +264,19 @@ class VaultSink:
             finally:
                 if serialize:
                     self._db_lock.release()
+
+
+def store_headroom() -> int | None:
+    """Free bytes in the footage store above its reserve (None where the store cannot tell: S3)."""
+    try:
+        store = keyring.footage_store()
+        free = store.free_bytes()
+    except OSError as error:
+        log.error("the store's free space could not be read: %s", error)
+        return None
+    if free is None:
+        return None
+    return free - int(getattr(store, "reserve_bytes", 0) or 0)
 
 
 def _until_refresh(refresh: float) -> float:

@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from jikimi.accounts.permissions import Permission, has_permission, institutions_for
 from jikimi.control import health_queries, incident_queries
+from jikimi.control.duties import duties as control_duties
 from jikimi.disclosure import after_queries
 from jikimi.disclosure import queries as requests_queries
 from jikimi.inventory.models import Device
@@ -382,7 +383,15 @@ def control(user: Any, today: date) -> Section | None:
                 "처리 중인 유지보수",
                 tickets.count(),
                 reverse("control:tickets"),
-                hint="끊긴 카메라·멈춘 녹화기 (녹화가 재개되면 자동 종결)",
+                hint="끊긴 카메라·영상 이상·멈추거나 과부하인 녹화기 (복구되면 자동 종결)",
+                rows=[
+                    Row(
+                        f"{t.get_fault_display()} — {t.device.name if t.device else '녹화기 ' + t.recorder[:8]}"
+                        f" ({t.opened_at.astimezone(SEOUL):%m-%d %H:%M} 접수)",
+                        reverse("control:ticket", args=[t.pk]),
+                    )
+                    for t in tickets.order_by("-opened_at")[:MAX_ROWS]
+                ],
             )
         )
     return Section("control", "통합관제센터", items)
@@ -419,6 +428,8 @@ def shortcuts(user: Any) -> list[Shortcut]:
         links.append(Shortcut("열람 등 청구", reverse("disclosure:index")))
     if has_permission(user, Permission.PUBLISH_POLICY):
         links.append(Shortcut("방침 공개", reverse("publishing:staff_index")))
+    # The control centre's duties, each its own shortcut (the menu has one entry for them all).
+    links += [Shortcut(duty.label, duty.url) for duty in control_duties(user)]
     if has_permission(user, Permission.READ_AUDIT):
         links.append(Shortcut("감사 기록", reverse("audit:entry_list")))
     if has_permission(user, Permission.MANAGE_ACCOUNTS):

@@ -432,3 +432,23 @@ JIKIMI_AUDIT_ARCHIVE_DIR = Path(_env("JIKIMI_AUDIT_ARCHIVE_DIR", str(DATA_DIR / 
 JIKIMI_AUDIT_ARCHIVE_CHECKPOINT_MAX_AGE_HOURS = int(
     _env("JIKIMI_AUDIT_ARCHIVE_CHECKPOINT_MAX_AGE_HOURS", "24") or 24
 )
+
+# Camera health (오산시 지침 제27조, 제31조④; control.actions.health, control.health_queries).
+# A camera "recording" whose last segment ended longer ago than this has no footage.
+JIKIMI_NO_FOOTAGE_SECONDS = float(_env("JIKIMI_NO_FOOTAGE_SECONDS", "180") or 180)
+# A camera down or reconnecting this long is a fault: a maintenance ticket opens and is mailed.
+JIKIMI_CAMERA_FAULT_SECONDS = float(_env("JIKIMI_CAMERA_FAULT_SECONDS", "300") or 300)
+# Who repairs the cameras (the institution's team or its contractor): new tickets are mailed here.
+JIKIMI_MAINTENANCE_EMAILS = [
+    a.strip() for a in (_env("JIKIMI_MAINTENANCE_EMAILS", "") or "").split(",") if a.strip()
+]
+# A camera's stream is at fault when its clock has drifted more than this from the recorder's over a
+# connection, or its frame rate / bitrate fell below this share of its own recent baseline.
+JIKIMI_CLOCK_DRIFT_SECONDS = float(_env("JIKIMI_CLOCK_DRIFT_SECONDS", "2") or 2)
+JIKIMI_FRAME_RATE_DROP_RATIO = float(_env("JIKIMI_FRAME_RATE_DROP_RATIO", "0.5") or 0.5)
+JIKIMI_BITRATE_DROP_RATIO = float(_env("JIKIMI_BITRATE_DROP_RATIO", "0.25") or 0.25)
+# A recorder node is at fault past this CPU (% of one core), this many segments waiting to be stored,
+# or with less free space than this above the store's reserve.
+JIKIMI_RECORDER_CPU_PERCENT = float(_env("JIKIMI_RECORDER_CPU_PERCENT", "85") or 85)
+JIKIMI_RECORDER_BACKLOG = int(_env("JIKIMI_RECORDER_BACKLOG", "10") or 10)
+JIKIMI_STORE_HEADROOM_GB = float(_env("JIKIMI_STORE_HEADROOM_GB", "5") or 5)

@@ -65,6 +65,7 @@ def record_contract(
         contract = Contract.objects.create(
             institution=institution,
             contractor_name=contractor_name[:100],
+            contractor=register_contractor(institution, contractor_name[:100]),
             task=task[:200],
             contact=contact.strip()[:60],
             period_start=period_start,
@@ -89,6 +90,17 @@ def record_contract(
     return contract
 
 
+def register_contractor(institution: Any, contractor_name: str) -> Any:
+    """The register's 위탁 (inventory.Contractor) of this contractor in `institution`, if it has one:
+    the same company name, ignoring spaces (the register and the contract may space "㈜ 영창티엠에스"
+    differently). Reached through the institution, so that accounts imports nothing of inventory."""
+    wanted = "".join(contractor_name.split())
+    for candidate in institution.contractors.order_by("position", "pk"):
+        if "".join(candidate.company.split()) == wanted:
+            return candidate
+    return None
+
+
 def update_contract(actor: Actor, contract: Contract, *, reason: str = "", **values: Any) -> Contract:
     """Change the period, the parties or where the clauses stand; the entry holds each [before, after]."""
     with transaction.atomic():
@@ -105,6 +117,8 @@ def update_contract(actor: Actor, contract: Contract, *, reason: str = "", **val
         if not changed:
             return contract
         _check_period(contract.period_start, contract.period_end)
+        if "contractor_name" in changed:
+            contract.contractor = register_contractor(contract.institution, contract.contractor_name)
         if "period_end" in changed:
             contract.alerted_days = None  # a new end date is alerted afresh
         contract.save()

@@ -7,10 +7,13 @@ recorder reports, the repairs and the officers' checks of normal operation — e
   settings.JIKIMI_CAMERA_FAULT_SECONDS (default 300: a camera that drops for a few seconds and
   reconnects is no fault to send somebody for);
 - a recorder stopped beating (its heartbeat older than vault.actions.liveness.stale_after()),
+- a camera's stream, as its recorder last measured it, has a frame rate or bitrate fallen below its
+  baseline or a clock drifted past the limit (control.health_figures),
+- a beating recorder's CPU, backlog or store headroom is past its limit,
 
 and closes it when the camera records again (the outage `jikimi record` wrote for the interval is
-linked: the ticket shows how long footage is missing) or the recorder beats again / a new one took
-over. A repair recorded by hand closes an open ticket too, or completes one that closed by recovery.
+linked: the ticket shows how long footage is missing), the recorder beats again / a new one took
+over, or the figures are back within bounds. A repair recorded by hand closes an open ticket too, or completes one that closed by recovery.
 A new ticket is mailed after commit to settings.JIKIMI_MAINTENANCE_EMAILS (the maintenance contact —
 the institution's own team or its contractor, 제27조) through Django's mail, like the vault's alerts.
 """
@@ -28,6 +31,12 @@ from django.utils import timezone
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
+from jikimi.control.health_figures import (
+    current_streams,
+    describe_node,
+    live_heartbeats,
+    node_faults,
+)
 from jikimi.control.models import InspectionCheck, MaintenanceTicket
 from jikimi.inventory.models import Device, Institution
 from jikimi.lib.clock import SEOUL
@@ -150,6 +159,10 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
         by_recorder = {
             t.recorder: t for t in open_tickets if t.fault == MaintenanceTicket.Fault.RECORDER_DOWN
         }
+        by_stream = {
+            t.device_id: t for t in open_tickets if t.fault == MaintenanceTicket.Fault.STREAM_DEGRADED
+        }
+        by_load = {t.recorder: t for t in open_tickets if t.fault == MaintenanceTicket.Fault.RECORDER_LOAD}
 
         # Cameras: down or reconnecting past the threshold.
         faulty = Device.objects.filter(
@@ -224,6 +237,75 @@ def check_health(actor: Actor, now: datetime | None = None) -> tuple[int, int]:
                     )
                 _close(actor, ticket, repair=AUTO_REPAIR, outage=outage, recovered=True)
                 closed += 1
+
+        beating = live_heartbeats(now)
+        o, c = _check_streams(actor, now, beating, by_stream)
+        opened, closed = opened + o, closed + c
+        o, c = _check_load(actor, beating, by_load)
+        opened, closed = opened + o, closed + c
+    return opened, closed
+
+
+def _check_streams(
+    actor: Actor,
+    now: datetime,
+    beating: list[RecorderHeartbeat],
+    by_stream: dict[int | None, MaintenanceTicket],
+) -> tuple[int, int]:
+    """Streams out of bounds open a ticket; one back within bounds (its recorder measured it again)
+    closes it. A camera that stopped sending has its down ticket: its stream ticket waits for figures."""
+    opened = closed = 0
+    streams = current_streams(now, beating)
+    faulty = {pk: s for pk, s in streams.items() if s.faults}
+    devices = Device.objects.filter(pk__in=[pk for pk in faulty if pk not in by_stream], enabled=True)
+    for device in devices.select_related("device_group"):
+        stream = faulty[device.pk]
+        by_stream[device.pk] = _open_ticket(
+            actor,
+            institution_id=device.device_group.institution_id,
+            fault=MaintenanceTicket.Fault.STREAM_DEGRADED,
+            since=stream.stats.measured_at,
+            device=device,
+            description=f"기기 '{device.name}'의 영상 — {stream.describe()}",
+        )
+        opened += 1
+    for pk, ticket in by_stream.items():
+        now_stream = streams.get(pk or 0)
+        if ticket.closed_at is None and now_stream is not None and not now_stream.faults:
+            repair = f"{AUTO_REPAIR} — {now_stream.describe()}"
+            _close(actor, ticket, repair=repair[:500], recovered=True)
+            closed += 1
+    return opened, closed
+
+
+def _check_load(
+    actor: Actor, beating: list[RecorderHeartbeat], by_load: dict[str, MaintenanceTicket]
+) -> tuple[int, int]:
+    """A beating node past its CPU, backlog or headroom limit opens a ticket; back within them, or
+    no longer beating (its down ticket takes over), closes it."""
+    opened = closed = 0
+    live = {h.name: h for h in beating}
+    for heartbeat in beating:
+        if heartbeat.name in by_load or not node_faults(heartbeat):
+            continue
+        devices = list(Device.objects.filter(pk__in=heartbeat.devices).select_related("device_group"))
+        if not devices:
+            continue
+        by_load[heartbeat.name] = _open_ticket(
+            actor,
+            institution_id=devices[0].device_group.institution_id,
+            fault=MaintenanceTicket.Fault.RECORDER_LOAD,
+            since=heartbeat.beat_at,
+            recorder=heartbeat.name,
+            description=f"녹화기({heartbeat.host}, 프로세스 {heartbeat.pid}) — {describe_node(heartbeat)}",
+        )
+        opened += 1
+    for name, ticket in by_load.items():
+        node = live.get(name)
+        if ticket.closed_at is None and (node is None or not node_faults(node)):
+            repair = AUTO_REPAIR if node is None else f"{AUTO_REPAIR} — {describe_node(node)}"
+            _close(actor, ticket, repair=repair[:500], recovered=True)
+            closed += 1
     return opened, closed
 
 

@@ -2,8 +2,9 @@
 (오산시 지침 제27조 유지보수, 제31조④ 정상작동 점검 기록).
 
 A ticket is opened by the periodic health check (control.actions.health.check_health) when a camera
-has been down or reconnecting longer than settings.JIKIMI_CAMERA_FAULT_SECONDS, or a recorder stopped
-beating; it is mailed to the maintenance contact. It closes when the camera records again (the outage
+has been down or reconnecting longer than settings.JIKIMI_CAMERA_FAULT_SECONDS, its stream's frame
+rate, bitrate or clock is out of bounds, a recorder stopped beating, or a recorder's CPU, backlog or
+store headroom is past its limit; it is mailed to the maintenance contact. It closes when the camera records again (the outage
 the recorder wrote for the interval is linked) or when the repair is recorded by hand.
 """
 
@@ -21,6 +22,8 @@ class MaintenanceTicket(models.Model):
     class Fault(models.TextChoices):
         CAMERA_DOWN = "camera_down", "카메라 장애(영상 끊김)"
         RECORDER_DOWN = "recorder_down", "녹화기 중지"
+        STREAM_DEGRADED = "stream_degraded", "영상 이상(프레임률·비트레이트·시계)"
+        RECORDER_LOAD = "recorder_load", "녹화기 과부하·저장 공간 부족"
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     fault = models.CharField("장애 구분", max_length=15, choices=Fault.choices)

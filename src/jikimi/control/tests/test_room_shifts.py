@@ -52,8 +52,10 @@ def test_the_centre_shows_who_is_on_duty_now_and_the_gaps_of_the_week(client, pe
     assert "지금 근무 중" in text and "김관제" in text and "관제요원" in text
     # 21:00 Monday onwards is uncovered: a warning, not silence (365일 24시간).
     assert "근무표에 빈 시간이 있습니다" in text and "2026-12-07(월요일) 21:00" in text
-    # The menu leads here.
-    assert reverse("control:centre_index") in text
+    # The menu's one entry leads to the centre's front page, which leads here.
+    assert reverse("control:index") in text
+    front = client.get(reverse("control:index")).content.decode()
+    assert reverse("control:centre", args=["osan"]) in front
 
 
 def test_nobody_on_duty_is_said_loudly(client, people):

@@ -14,6 +14,10 @@ last segment to the start of the first one after the reconnection is reported as
 A source that answers but cannot be recorded by remuxing (no video stream, a codec other than
 H.264/HEVC) raises `SourceUnusable`: retrying in a second will not fix a camera's settings; the
 supervisor reports it FAILED and retries on its slower restart back-off.
+
+Every video packet is also measured (`StreamMeter`: frame rate, bitrate, the camera's clock against
+ours); each segment is handed over as a `RecordedSegment` carrying the figures of its interval, for the
+health page (오산시 지침 제27조).
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ from jikimi.engine.footage.probe import VIDEO_CODECS
 from jikimi.engine.footage.segmenter import DEFAULT_SEGMENT_SECONDS, Segment
 from jikimi.engine.recording.cutter import LiveCutter
 from jikimi.engine.recording.errors import SourceUnusable
-from jikimi.engine.recording.events import CameraState, CameraStatus, Gap, RecordingSink
+from jikimi.engine.recording.events import CameraState, CameraStatus, Gap, RecordedSegment, RecordingSink
 from jikimi.engine.recording.live import LivePublisher
+from jikimi.engine.recording.meter import StreamMeter
 
 Clock = Callable[[], datetime]
 SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
@@ -150,6 +155,7 @@ class CameraRecorder:
         self.segments = 0
         self.live: LivePublisher | None = None
         self._main_live: LivePublisher | None = None  # the publisher fed from the recorded stream
+        self.meter = StreamMeter()
 
     def resume_after_failure(self, previous: CameraRecorder, reason: str) -> None:
         """Continue where a failed recorder of the same camera stopped: its segment numbering, and
@@ -157,6 +163,7 @@ class CameraRecorder:
         self.next_index = previous.next_index
         self.last_end = previous.last_end
         self.had_audio = previous.had_audio
+        self.meter = previous.meter  # the camera's baseline outlives a crashed worker
         self.gap_start = previous.gap_start or previous.last_end or self.clock()
         self.gap_reason = previous.gap_reason if previous.gap_start else reason
 
@@ -252,6 +259,8 @@ class CameraRecorder:
                 max_drift=timedelta(seconds=source.max_drift),
             )
             recording = False
+            self.meter.connect()
+            time_base = float(video.time_base or 1 / 90000)
             if self._main_live is not None:
                 self._main_live.open(video)
             try:
@@ -263,6 +272,7 @@ class CameraRecorder:
                     if self._main_live is not None:
                         # The same packet, remuxed for the live wall: no second connection, no encoding.
                         self._main_live.push(packet, arrival)
+                    size, pts = packet.size, packet.pts  # read before the cutter muxes it
                     segment = cutter.push(packet, arrival)
                     if not recording and cutter.packets:
                         recording = True
@@ -273,6 +283,9 @@ class CameraRecorder:
                         self._state(CameraState.RECORDING, detail)
                     if segment is not None:
                         self._hand_over(segment)
+                    if pts is not None and size:
+                        # After the hand-over: the packet that cut a segment is the next one's first.
+                        self.meter.packet(float(pts) * time_base, arrival, size)
             except (av.error.FFmpegError, OSError) as exc:
                 reason = f"{source.redacted_url()} dropped: {_describe(exc)}"
             segment = cutter.flush()
@@ -319,7 +332,8 @@ class CameraRecorder:
             end = max(segment.start, self.gap_start)
             self.sink.on_gap(Gap(self.source.camera, self.gap_start, end, self.gap_reason))
             self.gap_start = None
-        self.sink.on_segment(self.source.camera, segment)
+        stats = self.meter.close_interval(self.clock())
+        self.sink.on_segment(self.source.camera, RecordedSegment.of(segment, stats))
         self.next_index = segment.index + 1
         self.last_end = segment.end
         self.segments += 1

@@ -4,6 +4,10 @@ The recorder never stores anything itself. Each finished segment goes to `Record
 (the vault encrypts and indexes it with `jikimi.engine.footage.store_segment`); each change of a
 camera's state to `on_state`; each interval without footage, once it is known, to `on_gap`.
 
+Each segment the recorder hands over is a `RecordedSegment`: the engine's `Segment` with what the
+`StreamMeter` measured over it (frame rate, bitrate, clock drift — jikimi.engine.recording.meter), so
+that a sink that wants the figures reads them and one that does not sees a plain `Segment`.
+
 The sink is called from the camera's worker thread, one call at a time per camera but concurrently
 across cameras: it must be thread-safe. If `on_segment` raises (the store is full, the database is
 gone), that camera's worker fails — the segment is lost, never half-stored — and the supervisor
@@ -13,11 +17,12 @@ reports the camera failed, restarts it after a back-off, and reports the interva
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from jikimi.engine.footage.segmenter import Segment
+from jikimi.engine.recording.meter import StreamStats
 
 
 class CameraState(enum.StrEnum):
@@ -51,6 +56,17 @@ class Gap:
     @property
     def duration(self) -> timedelta:
         return self.end - self.start
+
+
+@dataclass(frozen=True)
+class RecordedSegment(Segment):
+    """A segment from a live camera, with its stream's figures over it (None: nothing measured)."""
+
+    stats: StreamStats | None = None
+
+    @classmethod
+    def of(cls, segment: Segment, stats: StreamStats | None) -> RecordedSegment:
+        return cls(**{f.name: getattr(segment, f.name) for f in fields(Segment)}, stats=stats)
 
 
 class RecordingSink(Protocol):

@@ -52,6 +52,9 @@ class NodeHealth:
     cpu_percent: float | None = None  # of one core, since the previous beat
     backlog: int = 0  # segments handed over by cameras and not yet stored
     store_latency_ms: float | None = None  # mean time to store a segment since the previous beat
+    store_free_bytes: int | None = None  # the store's free space above its reserve (None: cannot tell)
+    # device pk → the last segment's StreamStats.as_dict() (frame rate, bitrate, clock drift)
+    streams: dict[int, dict[str, object]] | None = None
 
 
 def start_recorder(actor: Actor, capacity: int | None = None) -> RecorderHeartbeat:
@@ -86,6 +89,9 @@ def beat(
             "cpu_percent": health.cpu_percent,
             "backlog": health.backlog,
             "store_latency_ms": health.store_latency_ms,
+            "store_free_bytes": health.store_free_bytes,
+            # Only the devices it records now: a camera handed to another node is that node's to tell.
+            "streams": {str(pk): s for pk, s in (health.streams or {}).items() if pk in heartbeat.devices},
         }
     RecorderHeartbeat.objects.filter(pk=heartbeat.pk).update(**fields)
 

@@ -849,6 +849,18 @@ PAGES: dict[str, Row] = {
     "provisions:bodies": Row(in_institution(Permission.HANDLE_PROVISIONS), kwargs=SLUG),
     # the control centre's people and room (오산시 지침 제21조, 제22조, 제24조, 제31조①; R41)
     "control:centre_index": Row(permission(Permission.VIEW_CONTROL_CENTRE)),
+    # The menu's entry lists the duties a person may reach: any of them opens it.
+    "control:index": Row(
+        permission(
+            Permission.VIEW_CONTROL_CENTRE,
+            Permission.WATCH_LIVE,
+            *INCIDENT_READERS,
+            Permission.VIEW_HEALTH,
+            Permission.OPERATE_PTZ,
+            Permission.MANAGE_TRAINING,
+            Permission.MANAGE_CONTRACTS,
+        )
+    ),
     "control:centre": Row(in_institution(Permission.VIEW_CONTROL_CENTRE), kwargs=SLUG),
     "control:shift_plan": Row(
         permission(Permission.MANAGE_CONTROL_ROOM, where="institution"), method="POST", kwargs=SLUG
@@ -1007,6 +1019,10 @@ ADMIN_MODELS: dict[str, Verdict] = {
     "inventory.requestfee": Verdict.REFUSED,
     "inventory.device": Verdict.REFUSED,
     "publishing.policyversion": Verdict.REFUSED,
+    # Contracts and the control centre's health records: whole-institution grants only (none here).
+    "accounts.contract": Verdict.REFUSED,
+    "control.maintenanceticket": Verdict.REFUSED,
+    "control.inspectioncheck": Verdict.REFUSED,
 }
 # An app page with no model the superuser may read is a 404.
 ADMIN_APPS: dict[str, Verdict] = {
@@ -1014,6 +1030,7 @@ ADMIN_APPS: dict[str, Verdict] = {
     "audit": Verdict.REFUSED,
     "inventory": Verdict.REFUSED,
     "publishing": Verdict.REFUSED,
+    "control": Verdict.REFUSED,
 }
 
 

@@ -512,6 +512,7 @@ def build_world(clip_folder: Path) -> World:
         site.objects["accounts.contract"] = contract
         site.objects["accounts.contractstaff"] = contract.staff.get()
         _vault(site, slug, clip, start, users[f"{slug}.officer_a"])
+        _control(site, clerk, start)
         for number, (announced, effective) in enumerate(
             [(date(2026, 1, 1), date(2026, 1, 8)), (date(2026, 2, 1), date(2026, 2, 8))], start=1
         ):
@@ -537,3 +538,25 @@ def build_world(clip_folder: Path) -> World:
         _disclosure(site, slug, start, users[f"{slug}.privacy_officer"])
         _provision(site, slug, start, users)
     return World(sites=sites, users=users, start=start)
+
+
+def _control(site: Site, clerk: User, start: datetime) -> None:
+    """A maintenance ticket of device a and a check of normal operation (오산시 지침 제27조, 제31조④)."""
+    from jikimi.control.models import InspectionCheck, MaintenanceTicket
+
+    site.objects["control.maintenanceticket"] = MaintenanceTicket.objects.create(
+        institution=site.institution,
+        fault=MaintenanceTicket.Fault.CAMERA_DOWN,
+        device=site.devices["a"],
+        fault_since=start,
+        opened_at=start,
+        description="영상 끊김",
+    )
+    site.objects["control.inspectioncheck"] = InspectionCheck.objects.create(
+        institution=site.institution,
+        device=site.devices["a"],
+        checked_on=start.date(),
+        checked_by=clerk,
+        items="화각, 초점",
+        result=InspectionCheck.Result.NORMAL,
+    )

@@ -19,7 +19,7 @@ from jikimi.vault.actions.devices import add_device
 CAMERAS = [
     ("데모 카메라 1 (음성 있음)", "rtsp://127.0.0.1:8554/cam1"),
     ("데모 카메라 2", "rtsp://127.0.0.1:8554/cam2"),
-    ("데모 카메라 3", "rtsp://127.0.0.1:8554/cam3"),
+    ("데모 카메라 3 (주기적 장애)", "rtsp://127.0.0.1:8554/cam3"),  # `make run`: simcam --flaky cam3
 ]
 
 

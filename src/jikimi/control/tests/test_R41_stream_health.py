@@ -1,0 +1,175 @@
+"""Stream and recorder-node health (오산시 지침 제27조): a camera whose frame rate, bitrate or clock goes
+out of bounds, and a recorder node past its CPU, backlog or store-headroom limit, show as faults on
+the health page and open a maintenance ticket, closed when the figures are back. Driven through the
+recorder's own sink (segments carrying the engine's StreamStats) and its heartbeat."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from jikimi.accounts.testing import log_in
+from jikimi.audit.context import Actor
+from jikimi.control import health_queries
+from jikimi.control.actions.health import AUTO_REPAIR, check_health
+from jikimi.control.models import MaintenanceTicket
+from jikimi.control.tests.conftest import Room
+from jikimi.engine.footage import Segment as EngineSegment
+from jikimi.engine.recording import CameraState, CameraStatus, RecordedSegment, StreamStats
+from jikimi.inventory.models import Device
+from jikimi.vault.actions.liveness import NodeHealth, beat, start_recorder
+from jikimi.vault.models import RecorderHeartbeat
+from jikimi.vault.recording import VaultSink
+
+pytestmark = [pytest.mark.django_db]
+SYSTEM = Actor.system("camera-health")
+T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
+GB = 1024**3
+
+
+def _segment(start: datetime, fps: float, bps: float, drift: float = 0.01) -> RecordedSegment:
+    data = secrets.token_bytes(200)
+    segment = EngineSegment(
+        0, start - timedelta(seconds=60), start, data, hashlib.sha256(data).hexdigest(), 1, False
+    )
+    stats = StreamStats(
+        measured_at=start,
+        seconds=60,
+        frames_per_second=fps,
+        bits_per_second=bps,
+        drift_seconds=drift,
+        connected_seconds=3600,
+        baseline_fps=15,
+        baseline_bps=1_000_000,
+    )
+    return RecordedSegment.of(segment, stats)
+
+
+def _record(
+    room: Room,
+    sink: VaultSink,
+    heartbeat: RecorderHeartbeat,
+    at: datetime,
+    fps: float,
+    bps: float,
+    drift: float = 0.01,
+) -> None:
+    with time_machine.travel(at, tick=False):
+        sink.on_segment(room.camera.storage_name, _segment(at, fps, bps, drift))
+        beat(SYSTEM, heartbeat, [room.camera.pk], sink.health())
+
+
+def _row(room: Room) -> health_queries.CameraHealth:
+    [row] = health_queries.camera_rows(Device.objects.filter(pk=room.camera.pk))
+    return row
+
+
+def test_a_frame_rate_drop_opens_a_ticket_and_its_recovery_closes_it(
+    room: Room, settings: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.JIKIMI_MAINTENANCE_EMAILS = ["cctv@maint.example.kr"]
+    # The test process's own CPU and disk are no fault here: this test is about the camera's stream.
+    settings.JIKIMI_STORE_HEADROOM_GB = 0
+    settings.JIKIMI_RECORDER_CPU_PERCENT = 100_000
+    with time_machine.travel(T0, tick=False):
+        heartbeat = start_recorder(SYSTEM)
+        sink = VaultSink(SYSTEM)
+        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=1_000_000)
+    with time_machine.travel(T0 + timedelta(minutes=1, seconds=2), tick=False):
+        row = _row(room)
+        assert row.state == health_queries.UP and row.stream is not None and not row.stream.faults
+        assert check_health(SYSTEM) == (0, 0)
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=2), fps=4, bps=900_000)
+    with (
+        time_machine.travel(T0 + timedelta(minutes=2, seconds=2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        row = _row(room)
+        assert row.state == health_queries.DEGRADED and row.label == "영상 이상 (프레임률 저하)"
+        assert check_health(SYSTEM) == (1, 0)
+        assert check_health(SYSTEM) == (0, 0)
+        client = Client()
+        log_in(client, room.operator)
+        page = client.get(reverse("control:health")).content.decode()
+        assert 'data-state="degraded"' in page and 'id="health-alert"' in page
+        assert "4.0 fps" in page and "프레임률 저하" in page
+    ticket = MaintenanceTicket.objects.get()
+    assert ticket.fault == MaintenanceTicket.Fault.STREAM_DEGRADED and ticket.device == room.camera
+    assert "4.0 fps" in ticket.description and "평소 15.0 fps" in ticket.description
+    [mail] = mailoutbox
+    assert "영상 이상" in mail.subject
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=3), fps=15, bps=1_000_000)
+    with time_machine.travel(T0 + timedelta(minutes=3, seconds=2), tick=False):
+        assert check_health(SYSTEM) == (0, 1)
+    ticket.refresh_from_db()
+    assert not ticket.open and ticket.recovered_at is not None and ticket.repair.startswith(AUTO_REPAIR)
+
+
+def test_a_drifting_clock_and_a_bitrate_collapse_are_faults(room: Room, settings: Any) -> None:
+    settings.JIKIMI_STORE_HEADROOM_GB = 0
+    with time_machine.travel(T0, tick=False):
+        heartbeat = start_recorder(SYSTEM)
+        sink = VaultSink(SYSTEM)
+        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=100_000, drift=3.5)
+    with time_machine.travel(T0 + timedelta(minutes=1, seconds=2), tick=False):
+        row = _row(room)
+        assert row.stream is not None and row.stream.labels == ["시계 차이", "비트레이트 저하"]
+        # The figures of a recorder that stopped beating are not current: nothing is judged from them.
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+        assert _row(room).stream is None
+
+
+def test_a_camera_that_stops_recording_leaves_no_figures(room: Room, settings: Any) -> None:
+    with time_machine.travel(T0, tick=False):
+        heartbeat = start_recorder(SYSTEM)
+        sink = VaultSink(SYSTEM)
+        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=1_000_000)
+    with time_machine.travel(T0 + timedelta(minutes=1, seconds=5), tick=False):
+        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECONNECTING, T0, "refused"))
+        beat(SYSTEM, heartbeat, [room.camera.pk], sink.health())
+    assert RecorderHeartbeat.objects.get().streams == {}
+
+
+def test_a_strained_recorder_node_is_a_fault_until_its_figures_are_back(
+    room: Room, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.JIKIMI_RECORDER_CPU_PERCENT = 80
+    settings.JIKIMI_STORE_HEADROOM_GB = 5
+    with time_machine.travel(T0, tick=False):
+        heartbeat = start_recorder(SYSTEM)
+        beat(SYSTEM, heartbeat, [room.camera.pk], NodeHealth(cpu_percent=95, backlog=12, store_free_bytes=GB))
+        [node] = health_queries.recorder_rows(Device.objects.filter(pk=room.camera.pk))
+        assert node.state == "strained" and node.fault_labels == [
+            "CPU 과부하",
+            "저장 대기 누적",
+            "저장 공간 부족",
+        ]
+        with django_capture_on_commit_callbacks(execute=True):
+            assert check_health(SYSTEM) == (1, 0)
+        client = Client()
+        log_in(client, room.operator)
+        page = client.get(reverse("control:health")).content.decode()
+        assert 'data-state="strained"' in page and "95%" in page and "1.0GB" in page
+    ticket = MaintenanceTicket.objects.get()
+    assert ticket.fault == MaintenanceTicket.Fault.RECORDER_LOAD and ticket.recorder == heartbeat.name
+    assert "CPU 95%" in ticket.description
+    with time_machine.travel(T0 + timedelta(seconds=5), tick=False):
+        beat(
+            SYSTEM,
+            heartbeat,
+            [room.camera.pk],
+            NodeHealth(cpu_percent=20, backlog=0, store_free_bytes=50 * GB),
+        )
+        assert check_health(SYSTEM) == (0, 1)
+    ticket.refresh_from_db()
+    assert not ticket.open and "CPU 20%" in ticket.repair
