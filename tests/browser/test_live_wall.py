@@ -34,10 +34,10 @@ from tests.browser.login import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FPS = 15
 
-# Camera to screen on this setup measured 0.9–1.3 s median (tests run alone) and up to ~1.6 s with
-# other test suites loading the 2-core machine; issue 17's target is 2 s (bench/live_wall measures it
-# for a 16-up wall). The bound leaves margin for a loaded CI machine; a player stuck seconds behind
-# the live edge (the failure this test exists for) reads 5 s and more.
+# Camera to screen here read 1.50–1.61 s median over eight runs (one tile, 320×180, load average 5–7
+# on the shared 2 cores), and 1.48–1.62 s back at live after a replay; issue 17's target is 2 s
+# (bench/live_wall measures 4- and 16-up walls). The bound leaves ~0.9 s for a loaded CI machine; the
+# failure this test exists for — a player frozen or seconds behind the live edge — read 5–12 s.
 LIVE_BOUND_MS = 2500
 
 
@@ -87,6 +87,19 @@ def _sample(page, camera: RtspCameraServer) -> dict | None:
     if sent is None:
         return None
     return {"latency": tiles[0]["now"] - sent * 1000, "media": tiles[0]["media"], "sent": sent}
+
+
+def _sample_soon(page, camera: RtspCameraServer) -> dict:
+    """A sample within two seconds: a single read can fall on a moment without a picture (a part
+    being appended after a seek)."""
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        found = _sample(page, camera)
+        if found is not None:
+            return found
+        page.wait_for_timeout(50)
+    tiles = page.evaluate(stamp.BROWSER_LEVELS_JS, "[data-tile] video")
+    pytest.fail(f"no stamped picture on the tile for 2 s: {tiles}")
 
 
 def _latencies(page, camera: RtspCameraServer, seconds: float) -> list[float]:
@@ -148,12 +161,10 @@ def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording
     page.wait_for_url("**/control/wall/*/")
     _wait_until_playing(page, camera)
     page.wait_for_timeout(4000)
-    before = _sample(page, camera)
-    assert before is not None
+    before = _sample_soon(page, camera)
     page.get_by_role("button", name="10초 전").click()
     page.wait_for_timeout(2000)
-    after = _sample(page, camera)
-    assert after is not None
+    after = _sample_soon(page, camera)
     behind = statistics.median(_latencies(page, camera, 2))
     print(f"replay 10 s back: latency {behind:.0f} ms (live {before['latency']:.0f} ms)")
     # The picture is the frame the seek asked for, exactly by the camera's clock: ten seconds before
