@@ -213,6 +213,7 @@ def test_the_stream_is_served_to_the_viewings_opener_only(cameras, client: Clien
     assert "#JIKIMI-RECEIVED:2026-12-07T01:00:00.000Z" in text and "PROGRAM-DATE-TIME" not in text
     assert reverse("control:live_segment", args=[*args, 0]) in text
     assert reverse("control:live_part", args=[*args, 1, 0]) in text
+    assert f'#EXT-X-MAP:URI="{reverse("control:live_init", args=[*args, "init-1.mp4"])}"' in text
     segment = client.get(reverse("control:live_segment", args=[*args, 0]))
     assert segment.content == b"0.0.m4s0.1.m4s"  # a segment is its parts
     not_a_part = reverse("control:live_init", args=[*args, "index.json"])
