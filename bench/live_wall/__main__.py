@@ -3,7 +3,8 @@
     python -m bench.live_wall [--cameras 16] [--seconds 20]
 
 A throw-away jikimi (SQLite in a temporary data directory) with N simulated RTSP cameras (tools/simcam,
-640×360, 15 fps, a keyframe a second, in its own process: cameras are not on the recorder node), the
+640×360, 15 fps, a keyframe a second, the frame index burnt into the picture; bench.live_wall.cameras,
+in its own process: cameras are not on the recorder node), the
 real `jikimi record` and the web server (`runserver`, WhiteNoise) as separate processes — the recorder
 node — and Chromium playing an N-up wall as an operator logged in with his second factor.
 
@@ -14,8 +15,10 @@ whole machine, all cores):
 2. live, 0 viewers: the recorder publishing every camera's LL-HLS window, nobody watching;
 3. live, N viewers: the wall playing the N cameras (one browser, N streams).
 
-Latency: each tile's picture time (EXT-X-PROGRAM-DATE-TIME of the frame on screen, dated by the
-recorder on arrival) against the browser's clock, sampled every 200 ms; the median over all tiles.
+Latency, camera to screen: every ~200 ms each tile's <video> is drawn to a canvas, the frame index
+burnt into its picture read (tools.simcam.stamp), and latency = the browser's clock − when the camera
+sent that frame (one machine, one clock); median and p90 per tile and over all. (The recorder's own
+dating of the picture, shown on the tiles, is an estimate and is not used.)
 Writes bench/results/live_wall.json.
 """
 
@@ -33,6 +36,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from tools.simcam.stamp import BROWSER_LEVELS_JS, decode_levels
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -62,6 +67,19 @@ def measure(pids: list[int], seconds: float) -> float:
     return 100 * used / elapsed / (os.cpu_count() or 1)
 
 
+def sent_at(clock: tuple[float, int, int], index: int, now: float) -> float | None:
+    """When the camera last sent loop frame ``index`` at or before ``now`` (tools.simcam.rtsp)."""
+    started, frames, fps = clock
+    if not 0 <= index < frames:
+        return None
+    cycle = (now - started - index / fps) // (frames / fps)
+    return None if cycle < 0 else started + cycle * frames / fps + index / fps
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.live_wall", description=__doc__.splitlines()[0])
     parser.add_argument("--cameras", type=int, default=16, choices=[1, 4, 9, 16])
@@ -82,19 +100,20 @@ def main(argv: list[str] | None = None) -> int:
     processes: list[subprocess.Popen] = []
     try:
         simcam = subprocess.Popen(
-            [sys.executable, "-m", "tools.simcam", "--cameras", str(args.cameras), "--audio", "0"]
-            + ["--port", "0", "--size", "640x360", "--fps", "15", "--gop", "1", "--loop", "4"],
+            [sys.executable, "-m", "bench.live_wall.cameras", str(args.cameras)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
         )
         processes.append(simcam)
         assert simcam.stdout is not None
-        urls = []
+        urls, clocks = [], []
         for line in simcam.stdout:
             if line.strip() == "ready":
                 break
-            urls.append(line.split()[0])
+            url, started, frames, fps = line.split()
+            urls.append(url)
+            clocks.append((float(started), int(frames), int(fps)))
 
         import django
 
@@ -189,17 +208,28 @@ def main(argv: list[str] | None = None) -> int:
                 args.cameras,
             )
             time.sleep(5)
+            tiles = [
+                int(d)
+                for d in page.eval_on_selector_all("[data-tile]", "(ts) => ts.map((t) => t.dataset.device)")
+            ]
+            clock_of = {device.pk: clocks[n] for n, device in enumerate(devices)}
+            per_tile: list[list[float]] = [[] for _ in tiles]
+            unread = 0
             before, start = tree_cpu([rec.pid, web.pid]), time.monotonic()
-            samples = page.evaluate(
-                """async (seconds) => { const out = []; const end = Date.now() + seconds * 1000;
-                    while (Date.now() < end) { for (const x of window.jikimiWall.latencies()) if (x != null) out.push(x);
-                    await new Promise((r) => setTimeout(r, 200)); } return out; }""",
-                args.seconds,
-            )
+            while time.monotonic() - start < args.seconds:
+                for n, tile in enumerate(page.evaluate(BROWSER_LEVELS_JS, "[data-tile] video")):
+                    index = None if tile is None else decode_levels(tile["levels"])
+                    sent = None if index is None else sent_at(clock_of[tiles[n]], index, tile["now"] / 1000)
+                    if sent is None:
+                        unread += 1
+                    else:
+                        per_tile[n].append(tile["now"] - sent * 1000)
+                page.wait_for_timeout(200)
             elapsed = time.monotonic() - start
             node_watched = 100 * (tree_cpu([rec.pid, web.pid]) - before) / elapsed / (os.cpu_count() or 1)
             browser.close()
 
+        samples = [x for tile in per_tile for x in tile]
         median = statistics.median(samples) if samples else float("nan")
         result = {
             "bench": "live_wall",
@@ -210,8 +240,16 @@ def main(argv: list[str] | None = None) -> int:
             "cores": os.cpu_count(),
             "machine": platform.platform(),
             "latency_ms_median": round(median),
-            "latency_ms_p90": round(statistics.quantiles(samples, n=10)[-1]) if len(samples) > 10 else None,
+            "latency_ms_p90": round(p90(samples)) if samples else None,
+            "latency_measured": "camera to screen, on the frame index burnt into the picture",
             "latency_samples": len(samples),
+            "latency_unread_samples": unread,
+            "latency_ms_per_tile": [
+                {"median": round(statistics.median(t)), "p90": round(p90(t)), "samples": len(t)}
+                if t
+                else None
+                for t in per_tile
+            ],
             "cpu_percent_of_node": {
                 "recorder_without_live": round(baseline, 2),
                 "recorder_with_live": round(recorder_live, 2),
@@ -230,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         print(
-            f"wall latency median {median:.0f} ms; added CPU for {args.cameras} viewers "
+            f"wall latency, camera to screen: median {median:.0f} ms, p90 {p90(samples) if samples else float('nan'):.0f} ms; added CPU for {args.cameras} viewers "
             f"{node_watched - node_idle:.1f}% of the node (live publishing {recorder_live - baseline:.1f}%)"
         )
         return 0

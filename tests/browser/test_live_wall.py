@@ -1,22 +1,27 @@
 """The live wall end to end (issue 17): a simulated camera is recorded by the vault's recorder, which
 also publishes it live; an operator arranges a 4-up wall, starts watching, and the camera plays live in
-Chromium with hls.js in low-latency mode. The latency is measured on the page: the wall clock of the
-picture on screen (EXT-X-PROGRAM-DATE-TIME: when the recorder received the frame) against the browser's
-clock — the same machine's clock. The 2 s target of issue 17 is a speed figure, measured by
-`python -m bench.live_wall` (README); inside the suite, on a machine shared with other tests, this test
-shows the wall playing, audited, and the replay ten seconds further back than live. The view is audited (R41), and one camera opens
-full-size and goes back over its last seconds (instant replay)."""
+Chromium with hls.js in low-latency mode. The view is audited (R41), and one camera opens full-size and
+goes back over its last seconds (instant replay), then returns to live.
+
+Latency is measured against the camera's own clock, not the recorder's: the simulated camera burns each
+frame's index into the picture (tools.simcam.stamp) and knows when it sent it; the test draws the
+<video> to a canvas, reads the index, and latency = the browser's clock − when the camera sent that
+frame (one machine, one clock). That is camera to screen: RTSP, the recorder's remux into 0.5 s parts,
+the web server, hls.js and Chromium's decoder.
+"""
 
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from tools.simcam import stamp
+from tools.simcam.rtsp import RtspCameraServer
+from tools.simcam.scenes import encode_scene
 
 from jikimi.accounts.testing import make_user
 from jikimi.audit.models import AuditEntry
@@ -27,43 +32,34 @@ from jikimi.vault.tests.conftest import ACTOR, place, traffic_group
 from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-REPO = Path(__file__).resolve().parents[2]
+FPS = 15
+
+# Camera to screen here read 1.50–1.61 s median over eight runs (one tile, 320×180, load average 5–7
+# on the shared 2 cores), and 1.48–1.62 s back at live after a replay; issue 17's target is 2 s
+# (bench/live_wall measures 4- and 16-up walls). The bound leaves ~0.9 s for a loaded CI machine; the
+# failure this test exists for — a player frozen or seconds behind the live edge — read 5–12 s.
+LIVE_BOUND_MS = 2500
 
 
 @pytest.fixture
-def camera_url() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tools.simcam", "--cameras", "1", "--audio", "0", "--port", "0"]
-        + ["--size", "320x180", "--fps", "15", "--loop", "4", "--gop", "1"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        urls = []
-        for line in process.stdout:
-            if line.strip() == "ready":
-                break
-            urls.append(line.split()[0])
-        assert len(urls) == 1, f"simcam did not start: {urls}"
-        yield urls[0]
-    finally:
-        process.terminate()
-        process.wait(10)
+def camera() -> Iterator[RtspCameraServer]:
+    # 60 s of stamped loop: any latency under 30 s reads unambiguously.
+    loop = encode_scene("testsrc2", width=320, height=180, fps=FPS, seconds=60, gop_seconds=1, stamp=True)
+    with RtspCameraServer({"cam1": loop}) as server:
+        yield server
 
 
 @pytest.fixture
-def recording(settings, tmp_path: Path, live_server, camera_url: str):
+def recording(settings, tmp_path: Path, live_server, camera: RtspCameraServer):
     settings.STORAGE_URL = f"file://{tmp_path / 'footage'}?reserve=0"
     settings.MASTER_KEY_FILE = tmp_path / "keys" / "master.key"
     settings.LIVE_DIR = tmp_path / "live"
     group = traffic_group()
     place(group, "front-gate", "시청 정문")
-    device = add_device(ACTOR, group, "정문 1번", location="front-gate", source_url=camera_url)
+    device = add_device(ACTOR, group, "정문 1번", location="front-gate", source_url=camera.url("cam1"))
     # The vault's own camera list (hours, sources, the live directory), recorded by the engine's
     # supervisor with a sink that keeps nothing: the recorder's database work would contend with the
-    # live server's on the test's SQLite; `jikimi record` itself runs in bench/live_wall.
+    # live server's; `jikimi record` itself runs in bench/live_wall.
     supervisor = RecorderSupervisor(_Discard())
     supervisor.start(camera_sources(10.0))
     yield device
@@ -81,38 +77,51 @@ class _Discard:
         pass
 
 
-def _latencies(page, seconds: float) -> list[float]:
-    return page.evaluate(
-        """async (seconds) => {
-            const samples = [];
-            const end = Date.now() + seconds * 1000;
-            while (Date.now() < end) {
-                const now = window.jikimiWall ? window.jikimiWall.latencies()[0] : null;
-                if (now != null) samples.push(now);
-                await new Promise((resolve) => setTimeout(resolve, 200));
-            }
-            return samples;
-        }""",
-        seconds,
-    )
+def _sample(page, camera: RtspCameraServer) -> dict | None:
+    """The picture on screen now: its latency (ms, camera to screen) and the player's media time."""
+    tiles = page.evaluate(stamp.BROWSER_LEVELS_JS, "[data-tile] video")
+    if not tiles or tiles[0] is None or tiles[0]["paused"]:
+        return None
+    index = stamp.decode_levels(tiles[0]["levels"])
+    sent = None if index is None else camera.sent_at("cam1", index, tiles[0]["now"] / 1000)
+    if sent is None:
+        return None
+    return {"latency": tiles[0]["now"] - sent * 1000, "media": tiles[0]["media"], "sent": sent}
 
 
-def _wait_until_playing(page) -> None:
-    # A polling evaluate, not wait_for_function: the page's CSP forbids evaluating a string.
-    playing = page.evaluate(
-        """async () => {
-            const end = Date.now() + 30000;
-            while (Date.now() < end) {
-                if (window.jikimiWall && window.jikimiWall.latencies()[0] != null) return true;
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-            return false;
-        }"""
-    )
-    assert playing, "the wall did not start playing"
+def _sample_soon(page, camera: RtspCameraServer) -> dict:
+    """A sample within two seconds: a single read can fall on a moment without a picture (a part
+    being appended after a seek)."""
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        found = _sample(page, camera)
+        if found is not None:
+            return found
+        page.wait_for_timeout(50)
+    tiles = page.evaluate(stamp.BROWSER_LEVELS_JS, "[data-tile] video")
+    pytest.fail(f"no stamped picture on the tile for 2 s: {tiles}")
 
 
-def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording):
+def _latencies(page, camera: RtspCameraServer, seconds: float) -> list[float]:
+    samples, end = [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        found = _sample(page, camera)
+        if found is not None:
+            samples.append(found["latency"])
+        page.wait_for_timeout(150)
+    return samples
+
+
+def _wait_until_playing(page, camera: RtspCameraServer) -> None:
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        if _sample(page, camera) is not None:
+            return
+        page.wait_for_timeout(200)
+    pytest.fail("the wall did not start playing (no stamped picture read from the video)")
+
+
+def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording, camera):
     if connection.vendor != "postgresql":
         # The recorder's threads and the live server share SQLite's test database, whose table locks
         # made this test fail now and then ("database table is locked"); make test runs it on PostgreSQL.
@@ -127,18 +136,19 @@ def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording
     page.get_by_role("button", name="저장하고 관제 시작").click()
     page.wait_for_url("**/control/wall/*/")
 
-    # Wait until it plays, then sample the latency for a while.
-    _wait_until_playing(page)
-    page.wait_for_timeout(3000)  # hls.js settles on its live edge
-    samples = _latencies(page, 8)
+    # Wait until it plays, let hls.js settle on its live edge, then sample camera-to-screen latency.
+    _wait_until_playing(page, camera)
+    page.wait_for_timeout(3000)
+    samples = _latencies(page, camera, 8)
     assert len(samples) >= 20, samples
-    median = statistics.median(samples)
-    print(f"live wall latency: median {median:.0f} ms over {len(samples)} samples")
-    # No bound on the figure itself: the picture's time is the recorder's estimate of when the frame
-    # arrived (corrected for the burst of packets at connect), and across runs it read from -1.3 s to 7 s
-    # for the same setup. What the estimate does show reliably is relative: replay stands ten seconds
-    # further back than live, and going back to live comes forward again (below). Issue 17's 2 s is open.
+    live = statistics.median(samples)
+    print(f"live wall latency, camera to screen: median {live:.0f} ms, max {max(samples):.0f} ms")
+    problems = page.evaluate("() => window.jikimiWall.problems()")
+    assert 0 < live < LIVE_BOUND_MS, ([round(x) for x in samples], problems)
     assert page.locator("[data-error]").first.is_hidden()
+    # The tile shows the picture's time (KST) and the recorder's own latency estimate beside it.
+    assert page.locator("[data-clock]").first.text_content() != "—"
+    assert page.locator("[data-latency]").first.is_visible()
 
     # R41: who, which camera, when, from where.
     entry = AuditEntry.objects.get(action="control.watch_live")
@@ -149,15 +159,27 @@ def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording
     # Full-size with its last minutes: a viewing of its own, audited as a replay; it goes back and returns.
     page.get_by_role("button", name="크게 보기·다시 보기").click()
     page.wait_for_url("**/control/wall/*/")
-    _wait_until_playing(page)
+    _wait_until_playing(page, camera)
     page.wait_for_timeout(4000)
+    before = _sample_soon(page, camera)
     page.get_by_role("button", name="10초 전").click()
-    page.wait_for_timeout(1500)
-    behind = _latencies(page, 1)
-    # showing footage from ten seconds before the live edge it showed
-    assert behind and min(behind) > median + 8000, (median, behind)
-    page.get_by_role("button", name="실시간").click()
     page.wait_for_timeout(2000)
-    assert statistics.median(_latencies(page, 2)) < min(behind) - 5000
+    after = _sample_soon(page, camera)
+    behind = statistics.median(_latencies(page, camera, 2))
+    print(f"replay 10 s back: latency {behind:.0f} ms (live {before['latency']:.0f} ms)")
+    # The picture is the frame the seek asked for, exactly by the camera's clock: ten seconds before
+    # the one on screen at the click, give or take a frame (and the time played since).
+    moved_sent, moved_media = after["sent"] - before["sent"], after["media"] - before["media"]
+    assert abs(moved_sent - moved_media) <= 2 / FPS, (before, after)
+    assert -10.2 < moved_media < -7, (before, after)
+    # ...and it stays ten seconds (plus the seek's brief stall) behind what live showed.
+    assert 9500 < behind - before["latency"] < 12_000, (before, behind)
+
+    page.get_by_role("button", name="실시간").click()
+    page.wait_for_timeout(3000)
+    returned = _latencies(page, camera, 2)
+    back = statistics.median(returned)
+    print(f"back to live: latency {back:.0f} ms {[round(x) for x in returned]}")
+    assert back < LIVE_BOUND_MS, back
     replay = AuditEntry.objects.filter(action="control.watch_live", details__replay=True)
     assert replay.count() == 1

@@ -105,6 +105,20 @@ class SimulatedCamera:
         self._ssrc = (secrets.randbits(32), secrets.randbits(32))
         self._seq = [secrets.randbits(16), secrets.randbits(16)]
         self._ts_base = (secrets.randbits(31), secrets.randbits(31))
+        self.started: float | None = None  # wall time (time.time()) of the replay's start
+
+    def sent_at(self, index: int, now: float | None = None) -> float | None:
+        """The wall time (``time.time()``) at which this camera last sent frame ``index`` of its loop,
+        at or before ``now``: with a stamped loop (`stamp`), the time the picture on a screen left the
+        camera. None before the first sending (or while stopped)."""
+        started = self.started
+        if started is None or not 0 <= index < len(self.loop.units):
+            return None
+        now = time.time() if now is None else now
+        offset = self.loop.units[index].pts / VIDEO_CLOCK
+        period = self.loop.duration / VIDEO_CLOCK
+        cycle = (now - started - offset) // period
+        return None if cycle < 0 else started + cycle * period + offset
 
     @property
     def has_audio(self) -> bool:
@@ -145,6 +159,7 @@ class SimulatedCamera:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(5)
+        self.started = None
         with self._lock:
             sessions, self.sessions = self.sessions, set()
         for session in sessions:
@@ -184,6 +199,7 @@ class SimulatedCamera:
     def _broadcast(self) -> None:
         loop = self.loop
         t0 = time.monotonic()
+        self.started = time.time() - (time.monotonic() - t0)
         audio_sent = 0  # samples
         audio_twice = (loop.audio or b"") * 2
         for cycle in itertools.count():
@@ -218,6 +234,10 @@ class RtspCameraServer:
 
     def url(self, name: str) -> str:
         return f"rtsp://{self.host}:{self.port}/{name}"
+
+    def sent_at(self, name: str, index: int, now: float | None = None) -> float | None:
+        """When camera ``name`` last sent frame ``index`` of its loop (see `SimulatedCamera.sent_at`)."""
+        return self.cameras[name].sent_at(index, now)
 
     def __enter__(self) -> RtspCameraServer:
         self.start()

@@ -20,6 +20,8 @@ import av
 import numpy as np
 from av.video.frame import PictureType
 
+from .stamp import burn as burn_stamp
+
 VIDEO_CLOCK = 90_000  # RTP clock rate of video (RFC 6184)
 AUDIO_CLOCK = 8_000  # G.711 (RFC 3551 payload type 0, PCMU)
 AUDIO_PACKET = 160  # samples per audio packet: 20 ms
@@ -89,8 +91,13 @@ def encode_scene(
     gop_seconds: float = 1,
     bitrate: int = 1_000_000,
     audio: bool = False,
+    stamp: bool = False,
 ) -> SceneLoop:
-    """Encode ``seconds`` of a lavfi scene into a replayable loop (a whole number of GOPs)."""
+    """Encode ``seconds`` of a lavfi scene into a replayable loop (a whole number of GOPs).
+
+    ``stamp``: burn each frame's index in the loop into its top rows (`stamp`), the camera's clock
+    for measuring latency from camera to screen; make the loop longer than twice any latency measured.
+    """
     if scene not in SCENES:
         raise ValueError(f"unknown scene {scene!r} (known: {', '.join(SCENES)})")
     gop = max(1, round(gop_seconds * fps))
@@ -114,6 +121,10 @@ def encode_scene(
         for count, frame in enumerate(source.decode(video=0)):
             if count == frames:
                 break
+            if stamp:
+                rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
+                burn_stamp(rgb, count)
+                frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             picture = frame.reformat(format="yuv420p", width=width, height=height)
             picture.pts, picture.time_base = count, Fraction(1, fps)
             picture.pict_type = PictureType.NONE  # lavfi marks its frames I: let the GOP decide

@@ -4,6 +4,7 @@ The recorder writes, per camera, parts of ~0.5 s and an `index.json` listing the
 this module reads them for the wall's views (which authorize and audit first, R41) and builds an
 LL-HLS media playlist (RFC 8216bis: EXT-X-PART, blocking playlist reload). The window's older
 segments are listed whole, so the full-size view can go back over the last minutes (instant replay).
+Each segment carries when the recorder received it (`RECEIVED_TAG`), for the picture's time on the wall.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ from django.conf import settings
 
 # Parts are listed for the newest segments only (the spec's "last three target durations" and more).
 PARTS_LISTED = 4
+# When the recorder received each segment's first frame, as a comment line the wall's script reads (hls.js
+# keeps it in the fragment's tagList). Not EXT-X-PROGRAM-DATE-TIME: hls.js 1.7 re-aligns a live playlist
+# on its dates at every reload until the window first slides (the first three minutes after the recorder
+# starts), and on a window starting at segment 0 each re-alignment moved its timeline a further second
+# off the media — it loaded parts it could not place and the picture froze (a 5–12 s "latency" in the
+# browser test). Without dates it aligns on sequence numbers, which are exact.
+RECEIVED_TAG = "#JIKIMI-RECEIVED"
+HOLD_BACK_PARTS = 2
 BLOCK_SECONDS = 3.0  # how long a blocking playlist request waits for the part it asks for
 _NAME = re.compile(r"^(init-\d+\.mp4|\d+\.\d+\.m4s)$")
 
@@ -116,7 +125,10 @@ def playlist(
         "#EXTM3U",
         "#EXT-X-VERSION:9",
         f"#EXT-X-TARGETDURATION:{target}",
-        f"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={3 * part_target:.3f}",
+        # The player holds back twice the part target, the least RFC 8216bis allows (it recommends
+        # three): parts come from a recorder on the same network, at a steady pace, and each part
+        # held back is half a second more between the camera and the screen (issue 17: under 2 s).
+        f"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={HOLD_BACK_PARTS * part_target:.3f}",
         f"#EXT-X-PART-INF:PART-TARGET={part_target:.3f}",
         f"#EXT-X-MEDIA-SEQUENCE:{segments[0]['msn']}",
     ]
@@ -128,7 +140,7 @@ def playlist(
                 lines.append("#EXT-X-DISCONTINUITY")
             init = segment["init"]
             lines.append(f'#EXT-X-MAP:URI="{init_url(init)}"')
-        lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{_date(segment['start'])}")
+        lines.append(f"{RECEIVED_TAG}:{_date(segment['start'])}")
         if position >= listed_from or not segment["complete"]:
             for number, (seconds, independent) in enumerate(segment["parts"]):
                 extra = ",INDEPENDENT=YES" if independent else ""

@@ -209,9 +209,11 @@ def test_the_stream_is_served_to_the_viewings_opener_only(cameras, client: Clien
     assert playlist.status_code == 200 and playlist["Cache-Control"] == "no-store"
     text = playlist.text
     assert "#EXT-X-PART-INF:PART-TARGET=0.500" in text and "CAN-BLOCK-RELOAD=YES" in text
-    assert "#EXT-X-PROGRAM-DATE-TIME:2026-12-07T01:00:00.000Z" in text
+    # when the recorder received the segment, for the wall's clock; no PROGRAM-DATE-TIME (live_stream)
+    assert "#JIKIMI-RECEIVED:2026-12-07T01:00:00.000Z" in text and "PROGRAM-DATE-TIME" not in text
     assert reverse("control:live_segment", args=[*args, 0]) in text
     assert reverse("control:live_part", args=[*args, 1, 0]) in text
+    assert f'#EXT-X-MAP:URI="{reverse("control:live_init", args=[*args, "init-1.mp4"])}"' in text
     segment = client.get(reverse("control:live_segment", args=[*args, 0]))
     assert segment.content == b"0.0.m4s0.1.m4s"  # a segment is its parts
     not_a_part = reverse("control:live_init", args=[*args, "index.json"])

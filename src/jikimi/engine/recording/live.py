@@ -18,8 +18,14 @@ view (jikimi.control.live_stream). Audio is never carried (법 제25조⑤, R13)
 
 Wall-clock time: each segment is dated in UTC by its first frame, on the connection's anchor — as the
 cutter does, the earliest ``arrival - offset`` seen, so that the burst of frames FFmpeg buffered while
-probing the stream is not dated late. The player shows it as EXT-X-PROGRAM-DATE-TIME and the wall's
-latency is measured against it.
+probing the stream is not dated late. Every segment of a connection is dated on the *same* anchor,
+rewritten with the index when it moves: the dates of a playlist then differ exactly by the segments'
+durations. (Dated each on the anchor of its own time, the first segments of a connection stood up to
+a second and more apart from the rest; hls.js re-aligns its timeline on EXT-X-PROGRAM-DATE-TIME at
+every reload, and those jumps left it loading parts it could not place: the picture froze.) The
+anchor moves only by more than `_ANCHOR_STEP`, so that jitter of a few milliseconds does not shift
+the timeline at every part. The player shows the date as the picture's time; the wall's latency is
+measured against the camera's own clock by the tests (tools.simcam.stamp).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ import av.error
 
 INDEX = "index.json"
 _MOVFLAGS = "frag_every_frame+empty_moov+default_base_moof"
+_ANCHOR_STEP = timedelta(milliseconds=50)
 
 
 class _Chunks:
@@ -74,7 +81,7 @@ def _boxes(data: bytearray) -> tuple[list[tuple[bytes, bytes]], int]:
 class _Frame:
     keyframe: bool
     seconds: float
-    arrival: datetime
+    offset: float  # seconds from the connection's first frame (its media time)
 
 
 @dataclass
@@ -87,7 +94,7 @@ class LivePart:
 @dataclass
 class LiveSegment:
     msn: int
-    start: datetime  # UTC: arrival of its first frame
+    offset: float  # its first frame's media time in its connection (seconds)
     init: str  # the init part of its connection
     parts: list[LivePart] = field(default_factory=list)
     complete: bool = False
@@ -133,6 +140,7 @@ class LivePublisher:
         self._last_dts: int | None = None
         self._origin_pts: int | None = None
         self._anchor: datetime | None = None  # wall-clock time of _origin_pts (module docstring)
+        self._anchors: dict[str, datetime] = {}  # per connection (init part): the anchor its dates use
         self._lock = threading.Lock()
 
     # -- the recorder's calls --
@@ -189,7 +197,7 @@ class LivePublisher:
             copy.duration = duration
         copy.stream = self._stream
         seconds = float(duration * self._time_base) if duration else self._frame_seconds
-        self._pending.append(_Frame(keyframe, seconds, self._anchor + offset))
+        self._pending.append(_Frame(keyframe, seconds, offset.total_seconds()))
         try:
             self._output.mux(copy)
         except av.error.FFmpegError:
@@ -255,7 +263,7 @@ class LivePublisher:
             if self._part_frames:
                 current = self.segments[-1] if self.segments and not self.segments[-1].complete else None
                 if current is None:
-                    current = LiveSegment(self.next_msn, self._part_frames[0].arrival, self._init_name)
+                    current = LiveSegment(self.next_msn, self._part_frames[0].offset, self._init_name)
                     self.segments.append(current)
                     self.next_msn += 1
                 part = LivePart(
@@ -268,21 +276,30 @@ class LivePublisher:
                 self._part, self._part_frames = [], []
             if final and self.segments and not self.segments[-1].complete:
                 self.segments[-1].complete = True
+            published = self._anchors.get(self._init_name)
+            if self._anchor is not None and (published is None or published - self._anchor > _ANCHOR_STEP):
+                self._anchors[self._init_name] = self._anchor
             self._roll()
             self._write_index()
+
+    def start(self, segment: LiveSegment) -> datetime:
+        """When the segment's first frame was received (UTC), on its connection's anchor."""
+        return self._anchors[segment.init] + timedelta(seconds=segment.offset)
 
     def _roll(self) -> None:
         if not self.segments:
             return
-        newest = self.segments[-1].start
+        newest = self.start(self.segments[-1])
         while (
-            len(self.segments) > 1 and (newest - self.segments[0].start).total_seconds() > self.window_seconds
+            len(self.segments) > 1
+            and (newest - self.start(self.segments[0])).total_seconds() > self.window_seconds
         ):
             old = self.segments.popleft()
             for part in old.parts:
                 with contextlib.suppress(FileNotFoundError):
                     (self.directory / f"{old.msn}.{part.number}.m4s").unlink()
         keep = {s.init for s in self.segments} | {self._init_name}
+        self._anchors = {init: anchor for init, anchor in self._anchors.items() if init in keep}
         for path in self.directory.glob("init-*.mp4"):
             if path.name not in keep:
                 with contextlib.suppress(FileNotFoundError):
@@ -300,7 +317,7 @@ class LivePublisher:
                 {
                     "msn": s.msn,
                     "init": s.init,
-                    "start": s.start.isoformat(),
+                    "start": self.start(s).isoformat(),
                     "complete": s.complete,
                     "parts": [[p.seconds, p.independent] for p in s.parts],
                 }

@@ -1,6 +1,7 @@
 // The live wall: each tile plays its camera's LL-HLS window from the recorder (hls.js in low-latency
 // mode), shows the picture's wall-clock time (KST) and its latency against this computer's clock
-// (EXT-X-PROGRAM-DATE-TIME is when the recorder received the frame). A full-size tile can go back over
+// (#JIKIMI-RECEIVED in the playlist: when the recorder received the segment's first frame; see
+// jikimi.control.live_stream for why not EXT-X-PROGRAM-DATE-TIME). A full-size tile can go back over
 // the window's last minutes (instant replay) and return to live.
 (function () {
   "use strict";
@@ -20,10 +21,16 @@
       liveDurationInfinity: true,
       backBufferLength: replay ? 300 : 10,
       maxLiveSyncPlaybackRate: 1.5, // catch up after a stall instead of staying behind
+      // ...and do not hold back a second more for every stall (hls.js' default): on the wall a stall
+      // is the recorder reconnecting, not a slow network, and the picture must stay live (under 2 s).
+      liveSyncOnStallIncrease: 0,
       enableWorker: true,
     });
-    const player = { tile, video, hls, error };
+    const player = { tile, video, hls, error, problems: [] };
     hls.on(window.Hls.Events.ERROR, (_, data) => {
+      // Kept for the browser test and the bench: a stall shows here before it shows on screen.
+      player.problems.push(`${data.type}:${data.details}`);
+      if (player.problems.length > 50) player.problems.shift();
       if (!data.fatal) return;
       error.textContent = "실시간 영상을 받을 수 없습니다. 다시 연결합니다…";
       error.hidden = false;
@@ -35,8 +42,14 @@
     hls.attachMedia(video);
     video.play().catch(() => {});
     players.push(player);
+    tile.jikimiPlayer = player;
+  }
+
+  // The replay buttons, once per tile: they act on the tile's player of the moment.
+  function controls(tile) {
     for (const button of tile.querySelectorAll("[data-back]")) {
       button.addEventListener("click", () => {
+        const video = tile.jikimiPlayer.video;
         const back = Number(button.dataset.back);
         const earliest = video.seekable.length ? video.seekable.start(0) : 0;
         video.currentTime = Math.max(earliest, video.currentTime - back);
@@ -45,25 +58,43 @@
     }
     const live = tile.querySelector("[data-live]");
     if (live) {
+      // Back to live: a fresh player joins at the live edge, as the wall does. Seeking forward in the
+      // running one stalled: seconds behind, hls.js loads whole segments, and the edge is only parts
+      // (the picture froze for seconds in the browser test).
       live.addEventListener("click", () => {
-        const ranges = video.seekable;
-        const edge = ranges.length ? ranges.end(ranges.length - 1) : 0;
-        // Back to the live edge, less the hold-back the playlist asks for (PART-HOLD-BACK).
-        video.currentTime = Math.max(hls.liveSyncPosition || 0, edge - 1.2);
-        video.play().catch(() => {});
+        const player = tile.jikimiPlayer;
+        players.splice(players.indexOf(player), 1);
+        player.hls.destroy();
+        start(tile);
       });
     }
   }
 
+  // When the picture on screen was received: the date of the last segment at or before the play
+  // position, plus the time played into it (a connection's dates differ exactly by its durations).
+  function playingDate(player) {
+    const level = player.hls.levels[player.hls.currentLevel];
+    const fragments = level && level.details ? level.details.fragments : [];
+    const time = player.video.currentTime;
+    for (let i = fragments.length - 1; i >= 0; i--) {
+      const fragment = fragments[i];
+      if (fragment.start > time) continue;
+      const tag = fragment.tagList.find((t) => t[0] === "JIKIMI-RECEIVED");
+      if (!tag) continue;
+      return new Date(Date.parse(tag[1]) + (time - fragment.start) * 1000);
+    }
+    return null;
+  }
+
   function latencyOf(player) {
-    const date = player.hls.playingDate;
+    const date = playingDate(player);
     if (!date || player.video.paused) return null;
     return Date.now() - date.getTime();
   }
 
   function show() {
     for (const player of players) {
-      const date = player.hls.playingDate;
+      const date = playingDate(player);
       const clock = player.tile.querySelector("[data-clock]");
       const latency = player.tile.querySelector("[data-latency]");
       if (!date) continue;
@@ -78,10 +109,14 @@
     }
   }
 
-  for (const tile of wall.querySelectorAll("[data-tile]")) start(tile);
+  for (const tile of wall.querySelectorAll("[data-tile]")) {
+    start(tile);
+    controls(tile);
+  }
   setInterval(show, 250);
   // For the browser test and the bench: each tile's latency (ms) now, null before it plays.
   window.jikimiWall = {
     latencies: () => players.map(latencyOf),
+    problems: () => players.map((player) => player.problems.slice()),
   };
 })();
