@@ -2,6 +2,8 @@
 
 In settings.MIDDLEWARE, in this order:
 - UntrustedForwardingMiddleware first: a forwarded scheme header counts only from a trusted proxy;
+- IdleSessionMiddleware right after SessionMiddleware: a signed-in session's idle clock restarts with
+  its activity, written at most once a minute;
 - after AuthenticationMiddleware: InternalNetworkMiddleware, django_otp's OTPMiddleware,
   SecondFactorRequiredMiddleware, then PasswordChangeRequiredMiddleware.
 """
@@ -9,6 +11,7 @@ In settings.MIDDLEWARE, in this order:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -43,6 +46,31 @@ class UntrustedForwardingMiddleware:
         ):
             request.META.pop(header[0], None)
         return self.get_response(request)
+
+
+# How often a signed-in session's expiry is pushed forward: the idle limit (R38) is kept to within this,
+# and a live wall's tiles (some 60 requests a second for 16 cameras) cost no session write each.
+SESSION_REFRESH_SECONDS = 60
+_REFRESHED = "_refreshed"
+
+
+class IdleSessionMiddleware:
+    """제6조④ (R38): a session ends after SESSION_COOKIE_AGE without activity. Django keeps that with
+    SESSION_SAVE_EVERY_REQUEST, one database write per request; this writes a signed-in session again
+    only when its last refresh is over SESSION_REFRESH_SECONDS old (or when the view changed it)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.modified:
+            return response
+        now = int(time.time())
+        if now - int(session.get(_REFRESHED, 0)) >= SESSION_REFRESH_SECONDS:
+            session[_REFRESHED] = now  # marks it modified: SessionMiddleware saves it, cookie and all
+        return response
 
 
 class InternalNetworkMiddleware:

@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # R38: a signed-in session's idle clock restarts with activity (its expiry written once a minute).
+    "jikimi.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -277,9 +279,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# 제6조④ (R38): idle sessions end.
+# 제6조④ (R38): idle sessions end (accounts.middleware.IdleSessionMiddleware restarts the clock).
 SESSION_COOKIE_AGE = int(_env("JIKIMI_SESSION_IDLE_SECONDS", str(30 * 60)) or 1800)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("JIKIMI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
