@@ -6,12 +6,14 @@ them, so that an import, an edit and a detail page all see the same problems.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jikimi.inventory import models
 from jikimi.rules.register_checks import (
     ContractorFacts,
     GroupFacts,
+    LawNotPublished,
     LocationFacts,
     OfficerFacts,
     Problem,
@@ -21,6 +23,7 @@ from jikimi.rules.register_checks import (
     UnreadPhrase,
     check_group,
     check_register,
+    laws_not_published,
     phrases_without_meaning,
     reasons_not_published,
 )
@@ -196,6 +199,66 @@ def reasons_not_published_of(
         if found := reasons_not_published(_terms_facts(group), ("device_groups", index)):
             out.append((group, found))
     return out
+
+
+def laws_not_published_of(
+    institution: models.Institution,
+) -> list[tuple[models.DeviceGroup, LawNotPublished]]:
+    """R1: the stored groups resting on 법 제25조①1호 whose enabling law is not published (issue 16).
+    The register page lists them for the officer to resolve; publishing the policy is refused until
+    none is left."""
+    out: list[tuple[models.DeviceGroup, LawNotPublished]] = []
+    for index, group in enumerate(institution.device_groups.order_by("position", "id")):
+        # Only what R1's 1호 needs: the group's bases (or its institution's) and its law.
+        facts = GroupFacts(
+            key=group.key,
+            name=group.name,
+            department="",
+            kind=group.kind,
+            legal_bases=group_bases(group.kind, group.legal_bases, institution),
+            purpose=group.purpose,
+            count=group.count,
+            retention=group.retention,
+            recording_hours=group.recording_hours,
+            enabling_law=group.enabling_law,
+        )
+        if found := laws_not_published(facts, ("device_groups", index)):
+            out.append((group, found))
+    return out
+
+
+@dataclass(frozen=True)
+class NotPublishedListing:
+    """One kind of fact the policy needs that the institution does not publish (issue 16), as the
+    register page lists it for the officer to resolve: each group with its link to the edit page."""
+
+    anchor: str  # the element's id
+    title: str  # "보관 사유 미공개"
+    why: str  # the law that needs it, and where the officer records it
+    found: list[tuple[models.DeviceGroup, ReasonNotPublished | LawNotPublished]]
+
+
+def facts_not_published_of(institution: models.Institution) -> list[NotPublishedListing]:
+    """Every fact not published that stops the policy from being published (R1, R16), by kind; only
+    the kinds with a group to resolve."""
+    listings = [
+        NotPublishedListing(
+            "laws-not-published",
+            "근거 법령 미공개",
+            "'법령에서 구체적으로 허용'(1호)을 근거로 하면 그 법령을 밝혀야 합니다 (R1, 법 제25조①1호). "
+            "공개 문서에 법령이 없어 대장에 '미공개'로 적혀 있습니다. 기관이 근거로 삼은 법령을 기기 묶음의 "
+            "근거 법령에 적으세요.",
+            list(laws_not_published_of(institution)),
+        ),
+        NotPublishedListing(
+            "reasons-not-published",
+            "보관 사유 미공개",
+            "30일을 넘는 보관기간에는 사유가 있어야 합니다 (R16, 영 제25조①4호). 공개 문서에 사유가 없어 "
+            "대장에 '미공개'로 적혀 있습니다. 기관이 정한 사유를 기기 묶음의 보관 사유에 적으세요.",
+            list(reasons_not_published_of(institution)),
+        ),
+    ]
+    return [listing for listing in listings if listing.found]
 
 
 def _terms_facts(group: models.DeviceGroup) -> GroupFacts:

@@ -21,6 +21,13 @@ class DeviceGroupChoiceField(forms.ModelChoiceField[models.DeviceGroup]):
         return obj.choice_label
 
 
+# The help a field gets on the edit page while the register says it is not published (issue 16).
+NOT_PUBLISHED_HELP = {
+    "enabling_law": "공개 문서에 법령이 없습니다 (근거 법령 미공개). 기관이 근거로 삼은 법령을 적으면 방침을 공개할 수 있습니다 (R1, 법 제25조①1호)",
+    "retention_reason": "공개 문서에 사유가 없습니다 (사유 미공개). 기관이 정한 사유를 적으면 방침을 공개할 수 있습니다 (R16)",
+}
+
+
 class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
     reason = forms.CharField(
         label="변경 사유",
@@ -45,14 +52,15 @@ class DeviceGroupForm(forms.ModelForm[models.DeviceGroup]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # R16: a reason the institution does not publish is stored as null (issue 16) and comes only
-        # from the register file; what the officer types here is the reason recorded — an emptied box is
-        # no reason ("", refused beyond 30 days), never "not published" again.
-        reason = self.fields["retention_reason"]
-        assert isinstance(reason, forms.CharField)
-        reason.empty_value = ""
-        if self.instance.pk is not None and self.instance.retention_reason is None:
-            reason.help_text = "공개 문서에 사유가 없습니다 (사유 미공개). 기관이 정한 사유를 적으면 방침을 공개할 수 있습니다 (R16)"
+        # R1, R16: a law or reason the institution does not publish is stored as null (issue 16) and
+        # comes only from the register file; what the officer types here is the fact recorded — an
+        # emptied box is none ("", refused where one is needed), never "not published" again.
+        for name, not_published in NOT_PUBLISHED_HELP.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.CharField)
+            field.empty_value = ""
+            if self.instance.pk is not None and getattr(self.instance, name) is None:
+                field.help_text = not_published
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length is None:
                 # Inputs have limits: a text column without one (notes, processing method) gets the

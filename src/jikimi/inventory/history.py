@@ -103,8 +103,8 @@ def _choices(name: str) -> dict[str, str]:
 
 def shown(name: str, value: Any) -> str:
     """A stored value as a person reads it."""
-    if name == "retention_reason" and value is None:
-        return "공개 문서에 없음 (미공개)"  # R16, issue 16: not published, unlike none written ("")
+    if name in ("enabling_law", "retention_reason") and value is None:
+        return "공개 문서에 없음 (미공개)"  # R1, R16, issue 16: not published, unlike none written ("")
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):

@@ -8,6 +8,7 @@ edit page.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from jikimi.audit.context import Actor
 from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models
 from jikimi.inventory.actions.entries import LIST_MODELS, LISTS, NUMBERED, SECTIONS
-from jikimi.inventory.checks import reasons_not_published_of, unread_phrases_of
+from jikimi.inventory.checks import facts_not_published_of, unread_phrases_of
 from jikimi.inventory.history import history_rows, policy_history
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_forms import EntryForm, entry_initial
@@ -39,6 +40,7 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
     if not whole and not groups and not _departments(request, institution):
         ensure_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
     document = models.PolicyDocument.objects.filter(institution=institution).first()
+    editable = {g.pk for g in groups}
     return render(
         request,
         "inventory/register_home.html",
@@ -51,12 +53,13 @@ def register_home(request: HttpRequest, pk: int) -> HttpResponse:
             "unread_phrases": [
                 p for p in unread_phrases_of(institution) if p.group in {g.name or g.key for g in groups}
             ],
-            # R16, issue 16: retentions beyond 30 days whose reason the institution does not publish —
-            # the officer records the reason adopted before the policy can be published.
-            "reasons_not_published": [
-                (group, found)
-                for group, found in reasons_not_published_of(institution)
-                if group.pk in {g.pk for g in groups}
+            # R1, R16, issue 16: facts the policy needs that the institution does not publish (the law
+            # of a 1호 basis, the reason for keeping beyond 30 days) — the officer records what the
+            # institution adopted before the policy can be published. Only the groups they may edit.
+            "facts_not_published": [
+                replace(listing, found=[(g, found) for g, found in listing.found if g.pk in editable])
+                for listing in facts_not_published_of(institution)
+                if any(g.pk in editable for g, _ in listing.found)
             ],
             "departments": institution.departments.select_related("parent", "operator").order_by(
                 "position", "id"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jikimi.inventory.checks import reasons_not_published_of
+from jikimi.inventory.checks import laws_not_published_of, reasons_not_published_of
 from jikimi.inventory.models import Institution
 from jikimi.publishing.comparison import SectionDiff, compare_contents
 from jikimi.publishing.content import is_change_history
@@ -49,8 +49,17 @@ def missing_items_message(content: dict[str, Any]) -> str:
     )
 
 
-class ReasonsNotPublished(PublishRefused):
+class FactsNotPublished(PublishRefused):
+    """A fact the policy needs that the institution has not published (issue 16): nothing is published
+    in the institution's name that it did not adopt, and the policy prints no placeholder for it."""
+
+
+class ReasonsNotPublished(FactsNotPublished):
     """R16: a retention beyond 30 days whose reason the institution has not published (issue 16)."""
+
+
+class LawsNotPublished(FactsNotPublished):
+    """R1: a 1호 (law_permits) basis whose enabling law the institution has not published (issue 16)."""
 
 
 def reasons_not_published_message(institution: Institution) -> str:
@@ -69,6 +78,52 @@ def reasons_not_published_message(institution: Institution) -> str:
         f"{maximum}일을 넘겨 보관하려면 사유가 있어야 합니다 (R16, 영 제25조①4호). 대장(설치·운영 현황)의 "
         "기기 묶음 고치기에서 기관이 정한 보관 사유를 적은 뒤 공개하세요."
     )
+
+
+def laws_not_published_message(institution: Institution) -> str:
+    """Why the policy waits for enabling laws, naming each group ("" when none is missing).
+
+    R1 (법 제25조①1호): a device installed because a law specifically permits it rests on that law, and
+    the policy states it. Where the published text cites 1호 but names no law (광양시), the register says
+    "not published" rather than a sentence of ours; publishing in the institution's name waits until the
+    officer records the law the institution relies on."""
+    found = laws_not_published_of(institution)
+    if not found:
+        return ""
+    groups = ", ".join(f"'{group.name}'" for group, _ in found)
+    return (
+        f"'법령에서 구체적으로 허용'(1호)을 근거로 하는데 그 법령이 공개되지 않은 기기 묶음이 있습니다: {groups}. "
+        "1호를 근거로 하면 그 법령을 밝혀야 합니다 (R1, 법 제25조①1호). 대장(설치·운영 현황)의 기기 묶음 "
+        "고치기에서 기관이 근거로 삼은 법령을 적은 뒤 공개하세요."
+    )
+
+
+@dataclass(frozen=True)
+class NotPublishedMessage:
+    """One kind of fact not published, as the staff page shows it and publishing refuses it."""
+
+    anchor: str  # the element's id on the staff page
+    heading: str
+    message: str
+    refusal: type[FactsNotPublished]
+
+
+def facts_not_published_messages(institution: Institution) -> list[NotPublishedMessage]:
+    """What the policy waits for (R1 laws, R16 reasons), by kind; empty when nothing."""
+    kinds = (
+        ("laws-not-published", "근거 법령 미공개 (R1)", laws_not_published_message, LawsNotPublished),
+        (
+            "reasons-not-published",
+            "보관 사유 미공개 (R16)",
+            reasons_not_published_message,
+            ReasonsNotPublished,
+        ),
+    )
+    return [
+        NotPublishedMessage(anchor, heading, message, refusal)
+        for anchor, heading, message_of, refusal in kinds
+        if (message := message_of(institution))
+    ]
 
 
 # What differs between two versions whatever their content: their number and dates, and the history
@@ -119,9 +174,10 @@ def draft_for(institution: Institution, announced_on: date, effective_on: date, 
     if message := missing_items_message(content):
         # R4 (영 제25조①): the 방침 contains all 8 items; nothing is filled in the institution's name.
         raise MissingItems(message)
-    if message := reasons_not_published_message(institution):
-        # R16: nothing is published in the institution's name that it did not adopt (issue 16).
-        raise ReasonsNotPublished(message)
+    if not_published := facts_not_published_messages(institution):
+        # R1, R16: nothing is published in the institution's name that it did not adopt (issue 16).
+        # Every kind is named at once; the refusal is of the first.
+        raise not_published[0].refusal(" ".join(found.message for found in not_published))
     changes: list[SectionDiff] = []
     if previous is not None:
         changes = compare_contents(substance(previous.content), substance(content), only_changes=True)

@@ -25,7 +25,7 @@ from jikimi.publishing.adoption import proposals
 from jikimi.publishing.authorization import may_publish
 from jikimi.publishing.comparison import compare_contents
 from jikimi.publishing.context import VersionInfo
-from jikimi.publishing.drafts import draft_for, missing_items_message, reasons_not_published_message
+from jikimi.publishing.drafts import draft_for, facts_not_published_messages, missing_items_message
 from jikimi.publishing.forms import AdoptSectionForm, PublishForm, WithdrawForm
 from jikimi.publishing.rendering import document_html, live_content
 from jikimi.publishing.signs import building_signs, site_signs
@@ -92,7 +92,7 @@ def _staff_page(
             "preview_html": document_html(content),
             "missing": missing,
             "missing_message": missing_items_message(content),
-            "reasons_message": reasons_not_published_message(institution),
+            "not_published": facts_not_published_messages(institution),
             "title": content["title"],
             "signs": site_signs(groups),
             "building_signs": building_signs(groups),

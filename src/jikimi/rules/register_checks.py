@@ -5,6 +5,8 @@ Each check returns `Problem`s naming the entry (by its path in the register file
 warnings are shown to the officer and in the register's detail pages.
 
 - R1  법 제25조① / 제25조의2①: every group has a legal basis of its kind; 1호 needs the enabling law.
+      A law the institution does not publish is a value (`enabling_law` None): a warning here
+      (`laws_not_published`), and publishing the policy waits until the law relied on is recorded.
 - R2  법 제25조②: no device looks into a bath, toilet, sweating room or changing room.
 - R4  영 제25조①4호: the recording hours are stated (they go into the policy and on the sign); the
       published words are kept as written, and words with no machine meaning are listed
@@ -138,7 +140,9 @@ class GroupFacts:
     recording_hours: str
     mobile_type: str = ""
     status: str = "operating"
-    enabling_law: str = ""
+    # R1: the law a 1호 (law_permits) basis rests on. None: the published text cites 1호 but names no
+    # law (광양시) — not published is a value (issue 16); "": none written (an error under 1호).
+    enabling_law: str | None = ""
     classification_primary: str = ""
     classification_secondary: str = ""
     site: str = ""
@@ -284,6 +288,9 @@ def check_group(
         problems.append(Problem(rule, at, field_name, message, severity, entry=group.name or group.key))
 
     problems_r1(group, add)
+    if law_missing := laws_not_published(group, path):
+        # Issue 16: kept as the institution publishes it, and said — the policy waits for the law.
+        add("R1", "enabling_law", law_missing.message(), Severity.WARNING)
     retention_kind = problems_r16(group, add, maximum_without_reason_days)
     if reason_missing := reasons_not_published(group, path, maximum_without_reason_days):
         # Issue 16: kept as the institution publishes it, and said — the policy waits for the reason.
@@ -446,7 +453,11 @@ def problems_r1(group: GroupFacts, add: Callable[..., None]) -> None:
                 "legal_bases",
                 f"'{basis}'은(는) {article}의 근거가 아닙니다 (가능: {', '.join(sorted(allowed))})",
             )
-    if FixedPurpose.LAW_PERMITS.value in group.legal_bases and not group.enabling_law.strip():
+    if (
+        FixedPurpose.LAW_PERMITS.value in group.legal_bases
+        and group.enabling_law is not None  # not published: laws_not_published
+        and not group.enabling_law.strip()
+    ):
         add(
             "R1",
             "enabling_law",
@@ -543,6 +554,30 @@ def reasons_not_published(
     if not retentions:
         return None
     return ReasonNotPublished(path, group.name or group.key, tuple(retentions), maximum_without_reason_days)
+
+
+@dataclass(frozen=True)
+class LawNotPublished:
+    """R1: a fixed group resting on 법 제25조①1호 (law_permits) while the institution publishes no
+    enabling law (`enabling_law` None)."""
+
+    path: Path  # the group's
+    group: str  # the group's name
+
+    def message(self) -> str:
+        return (
+            f"'{self.group}'은(는) '법령에서 구체적으로 허용'(1호)을 근거로 하는데 공개 문서에 그 법령이 "
+            "없습니다 (근거 법령 미공개). 방침을 공개하기 전에 기관이 근거로 삼은 법령을 enabling_law(근거 "
+            "법령)에 적어야 합니다 (R1, 법 제25조①1호)"
+        )
+
+
+def laws_not_published(group: GroupFacts, path: Path = ()) -> LawNotPublished | None:
+    """The group, when it cites 1호 (R1) while its enabling law is not published; None when the law
+    is recorded, or when the group does not rest on 1호."""
+    if group.enabling_law is not None or FixedPurpose.LAW_PERMITS.value not in group.legal_bases:
+        return None
+    return LawNotPublished(path, group.name or group.key)
 
 
 def _stated_or_read(published: str, stated_days: int | None) -> Retention | None:

@@ -43,8 +43,10 @@ class GroupChangeRefused(ValueError):
 
 
 # Fields an officer may change through the staff pages (everything else comes with the register file).
+# enabling_law (R1) and retention_reason (R16): where the register says "not published" (issue 16),
+# the officer records here what the institution adopted before the policy can be published.
 EDITABLE_FIELDS = (
-    "name", "purpose", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
+    "name", "purpose", "enabling_law", "count", "site", "site_count", "coverage", "recording_hours", "recording_schedule",
     "notice_method", "retention", "retention_days", "retention_reason", "storage_place", "processing_method", "monitoring_method", "monitoring_place",
     "locations_complete", "status", "attachment", "attachment_date", "notes",
 )  # fmt: skip

@@ -55,8 +55,18 @@ class DeviceGroup(models.Model):
     purpose = models.CharField(
         "설치 목적", max_length=200, help_text="공개 문서가 쓰는 말 (예: 범죄예방, 쓰레기 무단투기 방지)"
     )
-    enabling_law = models.CharField(
-        "근거 법령", max_length=200, blank=True, help_text="'법령에서 허용' 근거일 때 그 법령"
+    # R1 (법 제25조①1호): the law a 'law_permits' basis rests on. Null: the published text cites 1호 but
+    # names no law (광양시) — "not published" is a value (issue 16), shown to the officer as to be
+    # resolved; publishing the policy is refused until the law is recorded
+    # (jikimi.inventory.checks.laws_not_published_of). "": none (needed only under 1호).
+    # Two empty values on purpose, hence DJ001: "not published" and "none" are different facts.
+    enabling_law = models.CharField(  # noqa: DJ001
+        "근거 법령",
+        max_length=200,
+        blank=True,
+        null=True,
+        default="",
+        help_text="'법령에서 허용' 근거일 때 그 법령",
     )
     classification_primary = models.CharField(
         "1차 분류", max_length=40, blank=True, help_text="오산시 지침 별표1"

@@ -199,7 +199,13 @@ class DeviceGroupEntry(Entry):
         models.DeviceGroup, "legal_bases", default_factory=list, max_length=MAX_ENTRIES
     )
     purpose: Text = f(models.DeviceGroup, "purpose", min_length=1)
-    enabling_law: Text = f(models.DeviceGroup, "enabling_law", "")
+    # R1: the law a 1호 (law_permits) basis rests on. null: the published text cites 1호 but names no
+    # law — not published is a value (issue 16), never a sentence written in the institution's name;
+    # the import warns and publishing waits until the law is recorded. Omitted or "": none written
+    # (refused under 1호).
+    enabling_law: Annotated[str, AfterValidator(_printable), Field(max_length=MAX_TEXT)] | None = f(
+        models.DeviceGroup, "enabling_law", ""
+    )
     classification_primary: Text = f(models.DeviceGroup, "classification_primary", "")
     classification_secondary: Text = f(models.DeviceGroup, "classification_secondary", "")
     # null or omitted: not published (a county that states only its total); the site likewise.

@@ -121,13 +121,13 @@ def test_R6_a_stated_total_over_rows_without_counts_is_told_not_refused():
     "file", ["geumcheon.yaml", "gunsan.yaml", "gwangyang.yaml", "incheon.yaml", "osan.yaml"]
 )
 def test_the_seed_registers_carry_no_sentence_of_ours_for_a_site_storage_place_or_reason(file):
-    # Issue 16: a site, storage place or retention reason the seed does not give is not published
+    # Issue 16: a site, storage place, retention reason or enabling law the seed does not give is not published
     # ("" / null) — not a note of ours such as "(공개 방침에 위치 … 미기재)" printed as the institution's.
     import yaml
 
     text = (Path(__file__).resolve().parents[4] / "registers" / file).read_text(encoding="utf-8")
     for group in yaml.safe_load(text)["device_groups"]:
-        for name in ("site", "storage_place", "retention_reason"):
+        for name in ("site", "storage_place", "retention_reason", "enabling_law"):
             value = group.get(name) or ""
             assert not any(word in value for word in ("미기재", "없음)", "확인 필요", "기재되어 있지")), (
                 group["key"],

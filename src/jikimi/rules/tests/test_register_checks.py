@@ -18,6 +18,7 @@ from jikimi.rules.register_checks import (
     check_group,
     check_register,
     check_totals,
+    laws_not_published,
     reasons_not_published,
 )
 
@@ -63,6 +64,31 @@ def test_it_requires_the_enabling_law_for_law_permits():
     [problem] = check_group(replace(BUS_LANE, legal_bases=("law_permits",)))
     assert problem.field == "enabling_law"
     assert check_group(replace(BUS_LANE, legal_bases=("law_permits",), enabling_law="도로교통법")) == []
+
+
+def test_R1_an_enabling_law_not_published_is_a_warning_naming_the_group():
+    # Issue 16: 광양시 cites 1호 for its 2,417 fixed devices but names no law; the register says "not
+    # published" (None) — no sentence of ours — and the officer is told what to resolve.
+    group = replace(BUS_LANE, legal_bases=("law_permits", "crime"), enabling_law=None)
+    [problem] = check_group(group, ("device_groups", 0))
+    assert problem.rule == "R1" and problem.field == "enabling_law"
+    assert problem.severity is Severity.WARNING and problem.location == "device_groups[0].enabling_law"
+    assert "'버스전용차로 단속 CCTV'" in problem.message and "근거 법령 미공개" in problem.message
+    assert "방침을 공개하기 전에" in problem.message and "법 제25조①1호" in problem.message
+    found = laws_not_published(group, ("device_groups", 0))
+    assert (
+        found is not None and found.group == "버스전용차로 단속 CCTV" and found.path == ("device_groups", 0)
+    )
+    # Without 1호 no law is needed, published or not.
+    assert check_group(replace(BUS_LANE, enabling_law=None)) == []
+    assert laws_not_published(replace(BUS_LANE, enabling_law=None)) is None
+
+
+def test_R1_an_empty_enabling_law_under_1ho_is_still_an_error_and_a_recorded_one_resolves_it():
+    [error] = check_group(replace(BUS_LANE, legal_bases=("law_permits",), enabling_law="  "))
+    assert error.is_error and error.field == "enabling_law"
+    recorded = replace(BUS_LANE, legal_bases=("law_permits",), enabling_law="도로교통법 제4조의2")
+    assert check_group(recorded) == [] and laws_not_published(recorded) is None
 
 
 def test_it_requires_the_type_of_a_mobile_device():

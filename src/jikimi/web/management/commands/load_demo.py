@@ -21,7 +21,7 @@ from jikimi.accounts.models import User
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.demo_history import load_demo_cases
 from jikimi.inventory.actions import update_device_group
-from jikimi.inventory.checks import reasons_not_published_of
+from jikimi.inventory.checks import laws_not_published_of, reasons_not_published_of
 from jikimi.inventory.models import Institution
 from jikimi.lib import clock
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         if institution is None:
             call_command("import_register", str(register), stdout=self.stdout, stderr=self.stderr)
             institution = Institution.objects.get(slug=slug)
-            self._record_demo_reasons(institution)
+            self._record_demo_facts(institution)
             today = clock.today()
             call_command(
                 "publish_policy",
@@ -89,12 +89,23 @@ class Command(BaseCommand):
             )
         )
 
-    def _record_demo_reasons(self, institution: Institution) -> None:
-        """R16: where the register says a retention's reason is not published (인천광역시 3개월, 준영구),
-        publishing waits until a reason is recorded. The demo records one, through the same audited
-        edit an officer makes, marked as the demo's words: the reason is not printed in the policy, so
-        the published demo policy still says only what the institution says (issue 16)."""
+    def _record_demo_facts(self, institution: Institution) -> None:
+        """R16, R1: where the register says a retention's reason (인천광역시 3개월, 준영구) or a 1호
+        basis's enabling law (광양시) is not published, publishing waits until it is recorded. The demo
+        records one, through the same audited edit an officer makes, marked as the demo's words; the
+        reason is not printed in the policy, the law is — as the demo's words, not the institution's
+        (issue 16)."""
         actor = Actor.command("load_demo")
+        for group, law in laws_not_published_of(institution):
+            update_device_group(
+                actor,
+                group,
+                {
+                    "enabling_law": "데모용 문구: 공개 방침에 법령이 없어 데모에서 적음 (실제로는 기관이 근거로 삼은 법령)"
+                },
+                "데모 기관의 방침 공개 (근거 법령 미공개, R1)",
+            )
+            self.stdout.write(f"데모: {law.message()} — 데모용 법령을 적었습니다.")
         for group, found in reasons_not_published_of(institution):
             update_device_group(
                 actor,
