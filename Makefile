@@ -69,22 +69,25 @@ demo: setup
 	$(BIN)/jikimi migrate --noinput
 	$(BIN)/jikimi load_demo $(DEMO_REGISTER)
 
-# The demo: three simulated RTSP cameras (one with audio, which is dropped and flagged, R13) recorded
+# The demo: four simulated RTSP cameras (one with audio, which is dropped and flagged, R13) recorded
 # by `jikimi record` into the vault, the background jobs (retention sweep, the minute's camera health
 # check) and the web server. cam3 fails for 2 minutes in every 5 and recovers (simcam --flaky): after
 # 20 s down (JIKIMI_CAMERA_FAULT_SECONDS) the health check opens a maintenance ticket, mailed to the
 # demo's maintenance contact and listed on the dashboard and the health page; it closes on recovery.
 # Its mail (requesters' receipts and letters, reminders, alerts) goes to tools.demo_mailbox, an SMTP
 # server on 127.0.0.1 that keeps each message as an .eml file in var/demo/mail/.
+# cam4 is a PTZ camera (R14): its ONVIF service is tools.simcam.onvif on 127.0.0.1:8081, with preset 1
+# at the demo's entrance view; add_demo_cameras records the demo's presets (named "데모용 문구: …").
 run: export JIKIMI_EMAIL_HOST ?= 127.0.0.1
 run: export JIKIMI_EMAIL_PORT ?= 8025
 run: export JIKIMI_CAMERA_FAULT_SECONDS ?= 20
 run: export JIKIMI_MAINTENANCE_EMAILS ?= maintenance@demo.example.kr
 run: demo
 	$(BIN)/jikimi add_demo_cameras
-	@trap 'kill $$SIM $$REC $$HUEY $$MAIL 2>/dev/null; wait' EXIT INT TERM; \
+	@trap 'kill $$SIM $$PTZ $$REC $$HUEY $$MAIL 2>/dev/null; wait' EXIT INT TERM; \
 	$(BIN)/python -m tools.demo_mailbox --port $$JIKIMI_EMAIL_PORT --directory var/demo/mail & MAIL=$$!; \
-	$(BIN)/python -m tools.simcam --cameras 3 --audio 1 --port 8554 --flaky cam3:300:120 & SIM=$$!; \
+	$(BIN)/python -m tools.simcam --cameras 4 --audio 1 --port 8554 --flaky cam3:300:120 & SIM=$$!; \
+	$(BIN)/python -m tools.simcam.onvif --port 8081 --user demo --password demo-ptz --preset '1=입구:0.1,-0.2,0' & PTZ=$$!; \
 	$(BIN)/jikimi record --segment-seconds 10 & REC=$$!; \
 	$(BIN)/jikimi run_huey & HUEY=$$!; \
 	$(BIN)/jikimi runserver 127.0.0.1:8000

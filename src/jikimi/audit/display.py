@@ -109,6 +109,7 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.INVENTORY_CHANGE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_REMOVE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_SET_PTZ_CAMERA: EventDisplay(("device", "onvif_address", "profile_token")),
+    _E.INVENTORY_ADD_DEMO_PTZ_VIEWS: EventDisplay(("location", "ptz_presets", "privacy_zones", "reason")),
     _E.PUBLISHING_PUBLISH_POLICY: EventDisplay(
         (
             "institution",
@@ -698,6 +699,8 @@ KEY_LABELS: dict[str, str] = {
     "alert_note": "경보 확인 내용",
     "onvif_address": "ONVIF 주소",
     "profile_token": "미디어 프로필",
+    "ptz_presets": "PTZ 승인 프리셋",
+    "privacy_zones": "사생활 보호 구역",
 }
 
 # Codes the actions store, as a person reads them (the key they are stored under → code → label).

@@ -68,6 +68,8 @@ class AuditEvent(models.TextChoices):
     INVENTORY_REMOVE_REGISTER_ENTRY = "inventory.remove_register_entry", "설치·운영 현황 대장 항목 삭제"
     # R14: where a pan/tilt/zoom camera's ONVIF service answers (its presets are in the register file)
     INVENTORY_SET_PTZ_CAMERA = "inventory.set_ptz_camera", "PTZ 카메라 ONVIF 주소 등록"
+    # R14: the demo's own presets and privacy zones where its seed register states none (make run)
+    INVENTORY_ADD_DEMO_PTZ_VIEWS = "inventory.add_demo_ptz_views", "데모용 PTZ 프리셋·사생활 보호 구역 기록"
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"

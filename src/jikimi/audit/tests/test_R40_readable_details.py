@@ -227,6 +227,15 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         "inventory.PtzCamera",
         {"device": 7, "onvif_address": "http://127.0.0.1:8080/onvif/device_service", "profile_token": ""},
     ),
+    E.INVENTORY_ADD_DEMO_PTZ_VIEWS: (
+        "inventory.Location",
+        {
+            "location": "공원",
+            "ptz_presets": ["데모용 문구: 입구 방향 (팬 +0.100, 틸트 -0.200, 줌 0.000)"],
+            "privacy_zones": ["데모용 문구: 건너편 주택 창문 (팬 +0.40~+0.70, 틸트 +0.00~+0.50)"],
+            "reason": "데모",
+        },
+    ),
     E.INVENTORY_ADD_REGISTER_ENTRY: (
         "inventory.Officer",
         {"section": "담당자", "key": "k1", "changes": {"name": [None, "김담당"]}, "warnings": []},

@@ -14,8 +14,13 @@ from django.db import transaction
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.inventory.models import Device, PtzCamera
+from jikimi.inventory.models import Device, Location, PrivacyZone, PtzCamera, PtzPreset
 from jikimi.lib import credentials
+from jikimi.rules import ptz as rules
+
+# The demo's own words start so (load_demo's marker, issue 16): what the institution states comes
+# only from its register file.
+DEMO_MARK = "데모용 문구:"
 
 
 class PtzCameraRefused(ValueError):
@@ -62,4 +67,55 @@ def set_ptz_camera(actor: Actor, device: Device, onvif_address: str, *, profile_
     return camera
 
 
-__all__ = ["PtzCameraRefused", "check_onvif_address", "set_ptz_camera"]
+def add_demo_ptz_views(
+    actor: Actor, location: Location, presets: list[PtzPreset], zones: list[PrivacyZone], reason: str
+) -> None:
+    """Record presets and privacy zones that the register does not state, for the demo (`make run`).
+
+    The register states a location's approved views only when the institution does (the file's `ptz:`
+    section); a demo whose seed states none records its own here, each name marked as the demo's words
+    ("데모용 문구: …"), through this audited step, so that nobody reads them as the institution's. A
+    location that already has presets is left alone: the register's are never replaced here. A preset
+    that looks into one of the zones is refused, as the register file's check does (오산시 지침 제29조①)."""
+    unmarked = [item.name for item in [*presets, *zones] if not item.name.startswith(DEMO_MARK)]
+    if unmarked:
+        raise PtzCameraRefused(
+            f"데모용 프리셋·사생활 보호 구역의 이름은 '{DEMO_MARK}'로 시작해야 합니다 "
+            f"(기관의 프리셋은 대장 파일의 ptz: 항목으로만 적습니다): {', '.join(unmarked)}"
+        )
+    rule_zones = [zone.as_rule() for zone in zones]
+    for preset in presets:
+        viewed = rules.privacy_zones_viewed(rules.Position(preset.pan, preset.tilt, preset.zoom), rule_zones)
+        if viewed:
+            raise PtzCameraRefused(
+                f"프리셋 '{preset.name}'이(가) 사생활 보호 구역 {', '.join(repr(z.name) for z in viewed)}을(를) "
+                "비춥니다 — 승인할 수 없는 화각입니다 (오산시 지침 제29조①) [R14]"
+            )
+    if location.ptz_presets.exists() or location.privacy_zones.exists():
+        return
+    with transaction.atomic():
+        for position, preset in enumerate(presets):
+            preset.location, preset.position = location, position
+            preset.full_clean()
+            preset.save()
+        for position, zone in enumerate(zones):
+            zone.location, zone.position = location, position
+            zone.full_clean()
+            zone.save()
+        record(
+            actor,
+            AuditEvent.INVENTORY_ADD_DEMO_PTZ_VIEWS,
+            location,
+            details={
+                "location": location.name,
+                "ptz_presets": [f"{p.name} ({p.as_rule().position})" for p in presets],
+                "privacy_zones": [
+                    f"{z.name} (팬 {z.pan_min:+.2f}~{z.pan_max:+.2f}, 틸트 {z.tilt_min:+.2f}~{z.tilt_max:+.2f})"
+                    for z in zones
+                ],
+                "reason": reason,
+            },
+        )
+
+
+__all__ = ["DEMO_MARK", "PtzCameraRefused", "add_demo_ptz_views", "check_onvif_address", "set_ptz_camera"]
