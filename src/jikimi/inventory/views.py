@@ -77,8 +77,15 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 entries_about(group._meta.label, str(group.pk)).order_by("-sequence")[:20]
             ),
             "reconciliation": reconcile(models.DeviceGroup.objects.filter(pk=group.pk))[0],
+            "ptz_locations": _ptz_locations(group),
         },
     )
+
+
+def _ptz_locations(group: models.DeviceGroup) -> list[models.Location]:
+    """R14: the group's locations whose register states PTZ views (approved presets, privacy zones)."""
+    locations = group.locations.prefetch_related("ptz_presets", "privacy_zones").order_by("position", "id")
+    return [loc for loc in locations if loc.ptz_presets.all() or loc.privacy_zones.all()]
 
 
 @require_GET

@@ -23,7 +23,7 @@ from jikimi.accounts.permissions import (
 )
 from jikimi.audit.context import Actor
 from jikimi.engine.footage import FootageError, FootageRejected
-from jikimi.inventory.models import Device
+from jikimi.inventory.models import Device, PtzCamera
 from jikimi.lib.input_limits import MAX_SEARCH_LENGTH, check_printable, parse_id
 from jikimi.rules.coverage import COVERAGE_LABELS
 from jikimi.vault import queries
@@ -152,6 +152,8 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vault/device_detail.html",
         {
             "device": device,
+            # R14: a PTZ camera's ONVIF address (kept without credentials, R42)
+            "ptz": PtzCamera.objects.filter(device=device).first(),
             "state": queries.device_state(device),
             "alerts": device.alerts.filter(acknowledged_at__isnull=True).order_by("-raised_at")[:20],
             "terms": device_terms(device),

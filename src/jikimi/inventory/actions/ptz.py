@@ -77,7 +77,8 @@ def add_demo_ptz_views(
     ("데모용 문구: …"), through this audited step, so that nobody reads them as the institution's. A
     location that already has presets is left alone: the register's are never replaced here. A preset
     that looks into one of the zones is refused, as the register file's check does (오산시 지침 제29조①)."""
-    unmarked = [item.name for item in [*presets, *zones] if not item.name.startswith(DEMO_MARK)]
+    names = [p.name for p in presets] + [z.name for z in zones]
+    unmarked = [name for name in names if not name.startswith(DEMO_MARK)]
     if unmarked:
         raise PtzCameraRefused(
             f"데모용 프리셋·사생활 보호 구역의 이름은 '{DEMO_MARK}'로 시작해야 합니다 "
