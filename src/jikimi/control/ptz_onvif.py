@@ -84,7 +84,9 @@ async def _session(target: OnvifTarget, command: Command) -> Position:
     from zeep.exceptions import Error as ZeepError
 
     host = f"{target.scheme}://{target.host}" if target.scheme == "https" else target.host
-    camera = ONVIFCamera(host, target.port, target.user or None, target.password or None, no_cache=True)
+    # A camera without a login: the library always sends a WS-Security token, so an empty one (None
+    # crashes it); such cameras ignore the header.
+    camera = ONVIFCamera(host, target.port, target.user, target.password, no_cache=True)
     try:
         await camera.update_xaddrs()
         profile = target.profile_token

@@ -50,6 +50,12 @@ def test_the_driver_moves_the_simulated_camera_and_reads_it_back(ptz: PtzWorld):
     assert ptz.server.moves == ["GotoPreset", "AbsoluteMove", "ContinuousMove", "Stop"]
 
 
+def test_the_driver_drives_a_camera_without_a_login():
+    with OnvifPtzServer(presets={"1": ("정문", 0.1, -0.2, 0.0)}) as server:
+        target = ptz_onvif.OnvifTarget("127.0.0.1", server.port, "", "")
+        assert _close(ptz_onvif.goto_preset(target, "1"), (0.1, -0.2, 0.0))
+
+
 def test_the_driver_says_in_korean_when_the_login_is_refused_or_nobody_answers():
     with OnvifPtzServer(user="admin", password="other") as server:
         target = ptz_onvif.OnvifTarget("127.0.0.1", server.port, "admin", "pw")
