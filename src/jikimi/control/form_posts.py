@@ -25,6 +25,12 @@ def add_room_error(form: Form, error: RoomError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+def form_problems(form: Form) -> str:
+    """Every error of a form on one line, for the pages that answer a refused post with a message and a
+    redirect rather than the form again (incidents, the inspection log)."""
+    return "; ".join(" ".join(str(e) for e in errors) for errors in form.errors.values())
+
+
 def post_form(
     request: HttpRequest,
     form: Form,

@@ -31,6 +31,7 @@ from jikimi.control.actions.health import (
     record_inspection_export,
     record_repair,
 )
+from jikimi.control.form_posts import form_problems
 from jikimi.control.health_forms import InspectionForm, PeriodForm, RepairForm
 from jikimi.control.incident_queries import loggable_devices
 from jikimi.control.inspection_export import inspection_xlsx
@@ -162,8 +163,7 @@ def _manageable_devices(request: HttpRequest) -> QuerySet[Device]:
 def inspection_add(request: HttpRequest) -> HttpResponse:
     form = InspectionForm(_manageable_devices(request), request.POST)
     if not form.is_valid():
-        problems = "; ".join(" ".join(str(e) for e in errors) for errors in form.errors.values())
-        messages.error(request, f"점검을 기록하지 못했습니다 — {problems}")
+        messages.error(request, f"점검을 기록하지 못했습니다 — {form_problems(form)}")
         return redirect("control:inspections")
     data = form.cleaned_data
     device = data["device"]
