@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jikimi.accounts.permissions import Permission, permission_required
-from jikimi.audit.context import Actor
 from jikimi.control.actions.committee import (
     add_agenda_item,
     add_term,
@@ -21,10 +20,10 @@ from jikimi.control.actions.committee import (
     record_decision,
     record_meeting,
 )
-from jikimi.control.actions.room import RoomError
 from jikimi.control.committee_forms import AgendaForm, DecisionForm, MeetingForm, MemberForm, TermForm
-from jikimi.control.models import AgendaItem, CommitteeMember, Meeting
-from jikimi.control.room_views import _add_error, _institution, nav
+from jikimi.control.form_posts import post_form
+from jikimi.control.models import AgendaItem, CommitteeMember, CommitteeTerm, Meeting
+from jikimi.control.room_views import _institution, nav
 from jikimi.disclosure.models import ProvisionCase
 from jikimi.inventory.models import Institution
 from jikimi.lib.clock import today
@@ -90,106 +89,99 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, _institution(request, slug, Permission.MANAGE_COMMITTEE, whole=True))
 
 
-def _done(request: HttpRequest, institution: Institution, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("control:committee", slug=institution.slug)
+def _back(institution: Institution) -> Callable[[object], HttpResponse]:
+    return lambda _result: redirect("control:committee", slug=institution.slug)
+
+
+def _again(request: HttpRequest, institution: Institution, name: str) -> Callable[[Form], HttpResponse]:
+    return lambda form: _page(request, institution, 400, **{name: form})
 
 
 @require_POST
 @permission_required(Permission.MANAGE_COMMITTEE)
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.MANAGE_COMMITTEE, whole=True)
-    form = _forms(institution, request.POST)["member_form"]
-    if form.is_valid():
-        try:
-            member = appoint_member(Actor.from_request(request), institution, **form.cleaned_data)
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(request, institution, f"위원 {member.name}을(를) 기록했습니다")
-    return _page(request, institution, 400, member_form=form)
+    return post_form(
+        request,
+        _forms(institution, request.POST)["member_form"],
+        lambda actor, data: appoint_member(actor, institution, **data),
+        message=lambda member: f"위원 {member.name}을(를) 기록했습니다",
+        then=_back(institution),
+        again=_again(request, institution, "member_form"),
+    )
 
 
 @require_POST
 @permission_required(Permission.MANAGE_COMMITTEE)
 def term_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.MANAGE_COMMITTEE, whole=True)
-    form = _forms(institution, request.POST)["term_form"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            term = add_term(
-                Actor.from_request(request),
-                data["member"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            kind = "연임" if term.renewal else "재위촉"
-            return _done(request, institution, f"위원 {data['member'].name}의 임기({kind})를 기록했습니다")
-    return _page(request, institution, 400, term_form=form)
+
+    def added(term: CommitteeTerm) -> str:
+        kind = "연임" if term.renewal else "재위촉"
+        return f"위원 {term.member.name}의 임기({kind})를 기록했습니다"
+
+    return post_form(
+        request,
+        _forms(institution, request.POST)["term_form"],
+        lambda actor, data: add_term(
+            actor, data["member"], starts_on=data["starts_on"], ends_on=data["ends_on"]
+        ),
+        message=added,
+        then=_back(institution),
+        again=_again(request, institution, "term_form"),
+    )
 
 
 @require_POST
 @permission_required(Permission.MANAGE_COMMITTEE)
 def meeting_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.MANAGE_COMMITTEE, whole=True)
-    form = _forms(institution, request.POST)["meeting_form"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = record_meeting(
-                Actor.from_request(request),
-                institution,
-                held_on=data["held_on"],
-                title=data["title"],
-                place=data["place"],
-                attendees=list(data["attendees"]),
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(request, institution, f"회의 '{meeting.title}'을(를) 기록했습니다")
-    return _page(request, institution, 400, meeting_form=form)
+    return post_form(
+        request,
+        _forms(institution, request.POST)["meeting_form"],
+        lambda actor, data: record_meeting(
+            actor,
+            institution,
+            held_on=data["held_on"],
+            title=data["title"],
+            place=data["place"],
+            attendees=list(data["attendees"]),
+        ),
+        message=lambda meeting: f"회의 '{meeting.title}'을(를) 기록했습니다",
+        then=_back(institution),
+        again=_again(request, institution, "meeting_form"),
+    )
 
 
 @require_POST
 @permission_required(Permission.MANAGE_COMMITTEE)
 def agenda_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.MANAGE_COMMITTEE, whole=True)
-    form = _forms(institution, request.POST)["agenda_form"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            add_agenda_item(
-                Actor.from_request(request), data["meeting"], topic=data["topic"], title=data["title"]
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(request, institution, "안건을 등록했습니다")
-    return _page(request, institution, 400, agenda_form=form)
+    return post_form(
+        request,
+        _forms(institution, request.POST)["agenda_form"],
+        lambda actor, data: add_agenda_item(actor, data["meeting"], topic=data["topic"], title=data["title"]),
+        message="안건을 등록했습니다",
+        then=_back(institution),
+        again=_again(request, institution, "agenda_form"),
+    )
 
 
 @require_POST
 @permission_required(Permission.MANAGE_COMMITTEE)
 def decision_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.MANAGE_COMMITTEE, whole=True)
-    form = _forms(institution, request.POST)["decision_form"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            record_decision(
-                Actor.from_request(request),
-                data["item"],
-                resolution=data["resolution"],
-                text_=data["text"],
-                provisions=list(data["provisions"]),
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(request, institution, "의결을 기록했습니다")
-    return _page(request, institution, 400, decision_form=form)
+    return post_form(
+        request,
+        _forms(institution, request.POST)["decision_form"],
+        lambda actor, data: record_decision(
+            actor,
+            data["item"],
+            resolution=data["resolution"],
+            text_=data["text"],
+            provisions=list(data["provisions"]),
+        ),
+        message="의결을 기록했습니다",
+        then=_back(institution),
+        again=_again(request, institution, "decision_form"),
+    )

@@ -31,6 +31,7 @@ from jikimi.control.actions.incidents import (
     read_notice,
     report_incident,
 )
+from jikimi.control.form_posts import form_problems
 from jikimi.control.incident_forms import CloseForm, FollowUpForm, IncidentForm, ReportForm
 from jikimi.control.models import Incident, IncidentNotice
 from jikimi.engine.footage import FootageError
@@ -166,10 +167,6 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _problems(form: Any) -> str:
-    return "; ".join(" ".join(str(e) for e in errors) for errors in form.errors.values())
-
-
 @require_POST
 @login_required
 def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -178,7 +175,7 @@ def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_permission(request.user, Permission.REPORT_INCIDENTS, device_group=incident.device.device_group)
     form = ReportForm(request.POST, prefix="report")
     if not form.is_valid():
-        messages.error(request, f"통보를 기록하지 못했습니다 — {_problems(form)}")
+        messages.error(request, f"통보를 기록하지 못했습니다 — {form_problems(form)}")
     else:
         data = form.cleaned_data
         try:
@@ -204,7 +201,7 @@ def incident_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident_or_404(request, pk)
     form = FollowUpForm(request.POST, prefix="follow_up")
     if not form.is_valid():
-        messages.error(request, f"후속 조치를 기록하지 못했습니다 — {_problems(form)}")
+        messages.error(request, f"후속 조치를 기록하지 못했습니다 — {form_problems(form)}")
     else:
         try:
             follow_up(Actor.from_request(request), incident, form.cleaned_data["note"])
@@ -223,7 +220,7 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_permission(request.user, Permission.REPORT_INCIDENTS, device_group=incident.device.device_group)
     form = CloseForm(request.POST, prefix="close")
     if not form.is_valid():
-        messages.error(request, f"종결하지 못했습니다 — {_problems(form)}")
+        messages.error(request, f"종결하지 못했습니다 — {form_problems(form)}")
     else:
         data = form.cleaned_data
         try:

@@ -5,6 +5,7 @@ Each view parses, authorizes, calls one action and renders (DESIGN.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from jikimi.control.actions.visitors import (
     request_visit,
 )
 from jikimi.control.door_log import MAX_BYTES, DoorLogRefused
+from jikimi.control.form_posts import add_room_error, post_form
 from jikimi.control.models import CHECKLIST, Visit
 from jikimi.control.room_forms import (
     DecideForm,
@@ -62,10 +64,6 @@ def nav(user: Any, institution: Institution) -> dict[str, bool]:
         "sees_committee": holds(user, Permission.MANAGE_COMMITTEE, institution, whole=True),
         "sees_self_inspection": holds(user, Permission.VIEW_SELF_INSPECTION, institution, whole=True),
     }
-
-
-def _add_error(form: Form, error: RoomError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 @login_required
@@ -104,6 +102,10 @@ def _centre(request: HttpRequest, institution: Institution, status: int = 200, *
     return render(request, "control/centre.html", context, status=status)
 
 
+def _to_centre(institution: Institution) -> Callable[[object], HttpResponse]:
+    return lambda _result: redirect("control:centre", slug=institution.slug)
+
+
 @never_cache
 @permission_required(Permission.VIEW_CONTROL_CENTRE)
 def centre(request: HttpRequest, slug: str) -> HttpResponse:
@@ -115,68 +117,63 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
 def shift_plan(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.MANAGE_CONTROL_ROOM, whole=True)
     form = ShiftForm(request.POST, staff=queries.room_staff(institution))
-    if form.is_valid():
-        try:
-            shift = plan_shift(
-                Actor.from_request(request),
-                institution,
-                kind=form.cleaned_data["kind"],
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                members=form.members(),
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, f"근무조 '{shift}'을(를) 편성했습니다")
-            return redirect("control:centre", slug=institution.slug)
-    return _centre(request, institution, status=400, shift_form=form)
+    return post_form(
+        request,
+        form,
+        lambda actor, data: plan_shift(
+            actor,
+            institution,
+            kind=data["kind"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            members=form.members(),
+        ),
+        message=lambda shift: f"근무조 '{shift}'을(를) 편성했습니다",
+        then=_to_centre(institution),
+        again=lambda form: _centre(request, institution, status=400, shift_form=form),
+    )
 
 
 @require_POST
 @permission_required(Permission.WORK_CONTROL_ROOM)
 def handover(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.WORK_CONTROL_ROOM)
-    form = HandoverForm(request.POST, staff=queries.room_staff(institution))
-    if form.is_valid():
-        try:
-            hand_over(
-                Actor.from_request(request),
-                institution,
-                received_by=form.cleaned_data["received_by"],
-                notes=form.cleaned_data["notes"],
-                open_matters=form.cleaned_data["open_matters"],
-                from_shift=queries.current_shift(institution, timezone.now()),
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, "근무 인계를 기록했습니다")
-            return redirect("control:centre", slug=institution.slug)
-    return _centre(request, institution, status=400, handover_form=form)
+    return post_form(
+        request,
+        HandoverForm(request.POST, staff=queries.room_staff(institution)),
+        lambda actor, data: hand_over(
+            actor,
+            institution,
+            received_by=data["received_by"],
+            notes=data["notes"],
+            open_matters=data["open_matters"],
+            from_shift=queries.current_shift(institution, timezone.now()),
+        ),
+        message="근무 인계를 기록했습니다",
+        then=_to_centre(institution),
+        again=lambda form: _centre(request, institution, status=400, handover_form=form),
+    )
 
 
 @require_POST
 @permission_required(Permission.WORK_CONTROL_ROOM)
 def shift_check(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.WORK_CONTROL_ROOM)
-    form = ShiftCheckForm(request.POST, staff=queries.room_staff(institution))
-    if form.is_valid():
-        try:
-            record_shift_check(
-                Actor.from_request(request),
-                institution,
-                person=form.cleaned_data["person"],
-                confirmed=form.cleaned_data["confirmed"],
-                findings=form.cleaned_data["findings"],
-                shift=queries.current_shift(institution, timezone.now()),
-            )
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, "근무 교대 보안검색을 기록했습니다")
-            return redirect("control:centre", slug=institution.slug)
-    return _centre(request, institution, status=400, check_form=form)
+    return post_form(
+        request,
+        ShiftCheckForm(request.POST, staff=queries.room_staff(institution)),
+        lambda actor, data: record_shift_check(
+            actor,
+            institution,
+            person=data["person"],
+            confirmed=data["confirmed"],
+            findings=data["findings"],
+            shift=queries.current_shift(institution, timezone.now()),
+        ),
+        message="근무 교대 보안검색을 기록했습니다",
+        then=_to_centre(institution),
+        again=lambda form: _centre(request, institution, status=400, check_form=form),
+    )
 
 
 # ---- the controlled room: visitors (제22조, 제31조①; R41) -------------------------------------------
@@ -235,16 +232,14 @@ def visitors(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required(Permission.WORK_CONTROL_ROOM)
 def visit_request(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug, Permission.WORK_CONTROL_ROOM)
-    form = VisitRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            visit = request_visit(Actor.from_request(request), institution, **form.cleaned_data)
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, f"{visit.visitor_name}님의 방문 신청을 접수했습니다 (센터장 승인 대기)")
-            return redirect("control:visitors", slug=institution.slug)
-    return _visitors(request, institution, status=400, request_form=form)
+    return post_form(
+        request,
+        VisitRequestForm(request.POST),
+        lambda actor, data: request_visit(actor, institution, **data),
+        message=lambda visit: f"{visit.visitor_name}님의 방문 신청을 접수했습니다 (센터장 승인 대기)",
+        then=lambda _visit: redirect("control:visitors", slug=institution.slug),
+        again=lambda form: _visitors(request, institution, status=400, request_form=form),
+    )
 
 
 def _visit(request: HttpRequest, institution: Institution) -> Visit | None:
@@ -348,7 +343,7 @@ def door_log(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("file", error)
         return _visitors(request, institution, status=400, door_form=form)
     except RoomError as error:
-        _add_error(form, error)
+        add_room_error(form, error)
         return _visitors(request, institution, status=400, door_form=form)
     flagged = source.entries.filter(unapproved=True).count()
     rows = source.entries.count()

@@ -5,16 +5,13 @@ of the other ledgers (맑은 고딕, fixed widths, A4 landscape). The page shows
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from jikimi.control.models import SelfInspection, SelfInspectionFinding, SelfInspectionItem
 from jikimi.control.self_inspection_queries import evidence_link
 from jikimi.lib.clock import SEOUL
+from jikimi.lib.ledger_sheet import LedgerSheet
 from jikimi.lib.pdf import render_pdf
 from jikimi.rules.self_inspection import ANSWER_LABELS, BY_CODE, SOURCE_LABELS, Answer, CheckItem, Source
 
@@ -31,7 +28,6 @@ COLUMNS = (
     "지적 사항·후속 조치",
 )
 WIDTHS = (6, 16, 40, 28, 12, 44, 9, 30, 40)
-FONT_NAME = "맑은 고딕"
 
 
 @dataclass(frozen=True)
@@ -136,61 +132,35 @@ def report_pdf(inspection: SelfInspection) -> bytes:
 
 def report_xlsx(inspection: SelfInspection) -> bytes:
     rows = report_rows(inspection)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"{inspection.year}년 자체 점검"
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheet.cell(row=1, column=1, value=TITLE).font = Font(name=FONT_NAME, bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet.cell(row=2, column=1, value=heading(inspection)).font = Font(name=FONT_NAME, size=9)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
-    fill = PatternFill("solid", fgColor="EEF1F5")
-    for index, label in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=3, column=index, value=label)
-        cell.font = Font(name=FONT_NAME, bold=True, size=10)
-        cell.fill = fill
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet = LedgerSheet(
+        f"{inspection.year}년 자체 점검",
+        title=TITLE,
+        heading=heading(inspection),
+        columns=COLUMNS,
+        widths=WIDTHS,
+    )
     for offset, row in enumerate(rows, start=1):
         answer = row.answer_label + (f" (자동 판정 {row.proposed_label})" if row.overruled else "")
-        values: list[str | int] = [
-            row.number,
-            row.check.area,
-            f"{row.check.title}: {row.check.question}",
-            row.check.basis,
-            row.source_label,
-            row.details(),
-            answer,
-            row.item.remark,
-            row.follow_ups(),
-        ]
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=3 + offset, column=index, value=value)
-            cell.font = Font(name=FONT_NAME, size=9)
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.row(
+            offset,
+            [
+                row.number,
+                row.check.area,
+                f"{row.check.title}: {row.check.question}",
+                row.check.basis,
+                row.source_label,
+                row.details(),
+                answer,
+                row.item.remark,
+                row.follow_ups(),
+            ],
+        )
     line = 5 + len(rows)
     counts = ", ".join(f"{label} {n}" for label, n in tally(rows).items())
-    sheet.cell(row=line, column=1, value=f"판정 합계: {counts}").font = Font(
-        name=FONT_NAME, bold=True, size=10
-    )
+    sheet.text(line, f"판정 합계: {counts}", bold=True)
     for extra, f in enumerate(general_findings(inspection), start=1):
-        sheet.cell(row=line + extra, column=1, value=f"점검 전반: {_finding(f)}").font = Font(
-            name=FONT_NAME, size=9
-        )
+        sheet.text(line + extra, f"점검 전반: {_finding(f)}")
     last = line + 1 + len(general_findings(inspection))
     summary = inspection.summary or "(완료 전)"
-    sheet.cell(row=last, column=1, value=f"종합 의견: {summary}").font = Font(name=FONT_NAME, size=9)
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A4"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.text(last, f"종합 의견: {summary}")
+    return sheet.save()

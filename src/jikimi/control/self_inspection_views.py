@@ -4,9 +4,9 @@ report as PDF and XLSX. The privacy officer runs it; the centre's head and the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jikimi.accounts.permissions import Permission, institutions_for, login_required, permission_required
 from jikimi.audit.context import Actor
-from jikimi.control.actions.room import RoomError, holds
+from jikimi.control.actions.room import holds
 from jikimi.control.actions.self_inspection import (
     FIRST_YEAR,
     answer_item,
@@ -25,8 +25,9 @@ from jikimi.control.actions.self_inspection import (
     record_finding,
     start_inspection,
 )
+from jikimi.control.form_posts import post_form
 from jikimi.control.models import SelfInspection, SelfInspectionItem
-from jikimi.control.room_views import _add_error, _institution, nav
+from jikimi.control.room_views import _institution, nav
 from jikimi.control.self_inspection_export import (
     general_findings,
     heading,
@@ -106,19 +107,16 @@ def inspections(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required(RUN)
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _runner(request, slug)
-    form = StartForm(request.POST, years=_open_years(institution))
-    if form.is_valid():
-        year = form.cleaned_data["year"]
-        try:
-            start_inspection(Actor.from_request(request), institution, year)
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            messages.success(
-                request, f"{year}년 자체 점검을 시작했습니다. 자동 점검 항목의 수치를 기록했습니다"
-            )
-            return redirect("control:self_inspection", slug=institution.slug, year=year)
-    return _list_page(request, institution, 400, form)
+    return post_form(
+        request,
+        StartForm(request.POST, years=_open_years(institution)),
+        lambda actor, data: start_inspection(actor, institution, data["year"]),
+        message=lambda started: (
+            f"{started.year}년 자체 점검을 시작했습니다. 자동 점검 항목의 수치를 기록했습니다"
+        ),
+        then=lambda started: redirect("control:self_inspection", slug=institution.slug, year=started.year),
+        again=lambda form: _list_page(request, institution, 400, form),
+    )
 
 
 def _page(
@@ -174,12 +172,14 @@ def inspection(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return _page(request, institution, _inspection(institution, year))
 
 
-def _done(request: HttpRequest, inspection: SelfInspection, message: str, anchor: str = "") -> HttpResponse:
-    messages.success(request, message)
-    response = redirect("control:self_inspection", slug=inspection.institution.slug, year=inspection.year)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+def _back(inspection: SelfInspection, anchor: str = "") -> Callable[[object], HttpResponse]:
+    def back(_result: object) -> HttpResponse:
+        response = redirect("control:self_inspection", slug=inspection.institution.slug, year=inspection.year)
+        if anchor:
+            response["Location"] += f"#{anchor}"
+        return response
+
+    return back
 
 
 @require_POST
@@ -188,17 +188,14 @@ def answer(request: HttpRequest, slug: str, year: int, item: int) -> HttpRespons
     institution = _runner(request, slug)
     found = _inspection(institution, year)
     row = get_object_or_404(SelfInspectionItem, inspection=found, pk=item)
-    form = AnswerForm(request.POST, prefix=f"item-{row.pk}")
-    if form.is_valid():
-        try:
-            answer_item(Actor.from_request(request), row, **form.cleaned_data)
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(
-                request, found, f"'{TITLES[row.code]}' 항목의 판정을 기록했습니다", f"item-{row.code}"
-            )
-    return _page(request, institution, found, 400, bound_answer=(row.pk, form))
+    return post_form(
+        request,
+        AnswerForm(request.POST, prefix=f"item-{row.pk}"),
+        lambda actor, data: answer_item(actor, row, **data),
+        message=lambda _item: f"'{TITLES[row.code]}' 항목의 판정을 기록했습니다",
+        then=_back(found, f"item-{row.code}"),
+        again=lambda form: _page(request, institution, found, 400, bound_answer=(row.pk, form)),
+    )
 
 
 @require_POST
@@ -206,15 +203,14 @@ def answer(request: HttpRequest, slug: str, year: int, item: int) -> HttpRespons
 def finding(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     institution = _runner(request, slug)
     found = _inspection(institution, year)
-    form = FindingForm(request.POST, items=found.items.all().order_by("position"), titles=TITLES)
-    if form.is_valid():
-        try:
-            record_finding(Actor.from_request(request), found, **form.cleaned_data)
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(request, found, "지적 사항과 후속 조치를 기록했습니다", "findings")
-    return _page(request, institution, found, 400, finding_form=form)
+    return post_form(
+        request,
+        FindingForm(request.POST, items=found.items.all().order_by("position"), titles=TITLES),
+        lambda actor, data: record_finding(actor, found, **data),
+        message="지적 사항과 후속 조치를 기록했습니다",
+        then=_back(found, "findings"),
+        again=lambda form: _page(request, institution, found, 400, finding_form=form),
+    )
 
 
 @require_POST
@@ -222,15 +218,14 @@ def finding(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def complete(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     institution = _runner(request, slug)
     found = _inspection(institution, year)
-    form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            complete_inspection(Actor.from_request(request), found, **form.cleaned_data)
-        except RoomError as error:
-            _add_error(form, error)
-        else:
-            return _done(request, found, f"{year}년 자체 점검을 완료했습니다. 이제 바꿀 수 없습니다")
-    return _page(request, institution, found, 400, complete_form=form)
+    return post_form(
+        request,
+        CompleteForm(request.POST),
+        lambda actor, data: complete_inspection(actor, found, **data),
+        message=f"{year}년 자체 점검을 완료했습니다. 이제 바꿀 수 없습니다",
+        then=_back(found),
+        again=lambda form: _page(request, institution, found, 400, complete_form=form),
+    )
 
 
 def _download(request: HttpRequest, slug: str, year: int, file_format: str) -> HttpResponse:

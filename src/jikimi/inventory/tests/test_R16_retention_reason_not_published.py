@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from html import unescape
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,15 +17,19 @@ from django.urls import reverse
 
 from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
-from jikimi.audit.models import AuditEntry
 from jikimi.inventory import models
 from jikimi.inventory.actions import import_register
 from jikimi.inventory.checks import reasons_not_published_of
-from jikimi.inventory.register_file import RegisterFileError, export_register
+from jikimi.inventory.register_file import RegisterFileError
 from jikimi.inventory.tests.conftest import small_text
+from jikimi.inventory.tests.not_published import (
+    REGISTERS,
+    assert_editing_another_field_keeps_it_not_published,
+    assert_null_round_trips_byte_for_byte,
+    assert_recording_it_resolves_it,
+)
 from jikimi.inventory.tests.test_group_pages import edit_data
 
-REGISTERS = Path(__file__).resolve().parents[4] / "registers"
 PUBLISHED_REASON = "    retention_reason: 단속 증거 보존 (도로교통법)\n"
 
 
@@ -92,17 +95,7 @@ def test_R16_the_seed_registers_state_the_reason_as_not_published(db, file, grou
 
 @pytest.mark.parametrize("file", ["incheon.yaml", "geumcheon.yaml"])
 def test_R16_a_reason_not_published_round_trips_as_null_byte_for_byte(db, file):
-    text = (REGISTERS / file).read_text(encoding="utf-8")
-    institution = import_register(Actor.system("test"), text, file).institution
-    first = export_register(institution)
-    assert first == text
-    # The documented layout too (no kept file): null is written, and reads back as not published.
-    models.RegisterSource.objects.filter(institution=institution).delete()
-    plain = export_register(institution)
-    assert plain.count("retention_reason: null") == text.count("retention_reason: null")
-    again = import_register(Actor.system("test"), plain, file).institution
-    assert export_register(again) == plain
-    assert len(reasons_not_published_of(again)) == text.count("retention_reason: null")
+    assert_null_round_trips_byte_for_byte(file, "retention_reason", reasons_not_published_of)
 
 
 def test_R16_the_register_page_lists_it_as_to_be_resolved(client, alice, unpublished):
@@ -120,36 +113,23 @@ def test_R16_the_register_page_lists_it_as_to_be_resolved(client, alice, unpubli
 
 
 def test_R16_editing_another_field_keeps_it_not_published(client, alice, unpublished):
-    log_in(client, alice)
-    data = edit_data(unpublished, coverage="50m 이내", reason="촬영 범위 정정")
-    response = client.post(reverse("inventory:group_edit", args=[unpublished.pk]), data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else ""
-    unpublished.refresh_from_db()
-    assert unpublished.coverage == "50m 이내" and unpublished.retention_reason is None
+    assert_editing_another_field_keeps_it_not_published(client, alice, unpublished, "retention_reason")
 
 
 def test_R16_the_officer_records_the_reason_the_institution_adopted_and_it_is_resolved(
     client, alice, unpublished
 ):
-    log_in(client, alice)
-    form = client.get(reverse("inventory:group_edit", args=[unpublished.pk])).content.decode()
-    assert "공개 문서에 사유가 없습니다 (사유 미공개)" in form
-    data = edit_data(
-        unpublished, retention_reason="도로교통법에 따른 단속 증거 보존", reason="보관 사유 기록"
+    assert_recording_it_resolves_it(
+        client,
+        alice,
+        unpublished,
+        field="retention_reason",
+        value="도로교통법에 따른 단속 증거 보존",
+        reason="보관 사유 기록",
+        prompt="공개 문서에 사유가 없습니다 (사유 미공개)",
+        not_published_of=reasons_not_published_of,
+        register_section="reasons-not-published",
     )
-    response = client.post(reverse("inventory:group_edit", args=[unpublished.pk]), data)
-    assert response.status_code == 302
-    unpublished.refresh_from_db()
-    assert unpublished.retention_reason == "도로교통법에 따른 단속 증거 보존"
-    assert reasons_not_published_of(unpublished.institution) == []
-    # The audit entry keeps the change: not published (null) → the reason recorded.
-    audit = AuditEntry.objects.filter(action="inventory.update_device_group").latest("id")
-    assert audit.details["changes"]["retention_reason"] == [None, "도로교통법에 따른 단속 증거 보존"]
-    page = client.get(reverse("inventory:register_home", args=[unpublished.institution_id])).content.decode()
-    assert 'id="reasons-not-published"' not in page
-    # The group's change history reads "not published" → the reason, not "(없음)".
-    detail = client.get(reverse("inventory:group_detail", args=[unpublished.pk])).content.decode()
-    assert "공개 문서에 없음 (미공개)" in detail and "도로교통법에 따른 단속 증거 보존" in detail
 
 
 def test_R16_clearing_a_recorded_reason_is_refused_not_turned_back_into_not_published(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from html import unescape
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,15 +17,19 @@ from django.urls import reverse
 
 from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
-from jikimi.audit.models import AuditEntry
 from jikimi.inventory import models
 from jikimi.inventory.actions import import_register
 from jikimi.inventory.checks import laws_not_published_of
-from jikimi.inventory.register_file import RegisterFileError, export_register
+from jikimi.inventory.register_file import RegisterFileError
 from jikimi.inventory.tests.conftest import small_text
+from jikimi.inventory.tests.not_published import (
+    REGISTERS,
+    assert_editing_another_field_keeps_it_not_published,
+    assert_null_round_trips_byte_for_byte,
+    assert_recording_it_resolves_it,
+)
 from jikimi.inventory.tests.test_group_pages import edit_data
 
-REGISTERS = Path(__file__).resolve().parents[4] / "registers"
 BUS_LANE_BASES = "    legal_bases: [traffic_enforcement]\n    purpose: 버스전용차로 단속\n"
 
 
@@ -80,16 +83,7 @@ def test_R1_gwangyang_states_its_enabling_law_as_not_published(db):
 
 
 def test_R1_an_enabling_law_not_published_round_trips_as_null_byte_for_byte(db):
-    text = (REGISTERS / "gwangyang.yaml").read_text(encoding="utf-8")
-    institution = import_register(Actor.system("test"), text, "gwangyang.yaml").institution
-    assert export_register(institution) == text
-    # The documented layout too (no kept file): null is written, and reads back as not published.
-    models.RegisterSource.objects.filter(institution=institution).delete()
-    plain = export_register(institution)
-    assert plain.count("enabling_law: null") == 1
-    again = import_register(Actor.system("test"), plain, "gwangyang.yaml").institution
-    assert export_register(again) == plain
-    assert len(laws_not_published_of(again)) == 1
+    assert_null_round_trips_byte_for_byte("gwangyang.yaml", "enabling_law", laws_not_published_of)
 
 
 def test_R1_the_register_page_lists_it_as_to_be_resolved(client, alice, unpublished):
@@ -106,34 +100,23 @@ def test_R1_the_register_page_lists_it_as_to_be_resolved(client, alice, unpublis
 
 
 def test_R1_editing_another_field_keeps_it_not_published(client, alice, unpublished):
-    log_in(client, alice)
-    data = edit_data(unpublished, coverage="50m 이내", reason="촬영 범위 정정")
-    response = client.post(reverse("inventory:group_edit", args=[unpublished.pk]), data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else ""
-    unpublished.refresh_from_db()
-    assert unpublished.coverage == "50m 이내" and unpublished.enabling_law is None
+    assert_editing_another_field_keeps_it_not_published(client, alice, unpublished, "enabling_law")
 
 
 def test_R1_the_officer_records_the_law_the_institution_relies_on_and_it_is_resolved(
     client, alice, unpublished
 ):
-    log_in(client, alice)
-    form = client.get(reverse("inventory:group_edit", args=[unpublished.pk])).content.decode()
-    assert "공개 문서에 법령이 없습니다 (근거 법령 미공개)" in form
-    data = edit_data(unpublished, enabling_law="도로교통법 제15조", reason="근거 법령 기록")
-    response = client.post(reverse("inventory:group_edit", args=[unpublished.pk]), data)
-    assert response.status_code == 302
-    unpublished.refresh_from_db()
-    assert unpublished.enabling_law == "도로교통법 제15조"
-    assert laws_not_published_of(unpublished.institution) == []
-    # The audit entry keeps the change: not published (null) → the law recorded.
-    audit = AuditEntry.objects.filter(action="inventory.update_device_group").latest("id")
-    assert audit.details["changes"]["enabling_law"] == [None, "도로교통법 제15조"]
-    page = client.get(reverse("inventory:register_home", args=[unpublished.institution_id])).content.decode()
-    assert 'id="laws-not-published"' not in page
-    # The group's change history reads "not published" → the law, not "(없음)".
-    detail = client.get(reverse("inventory:group_detail", args=[unpublished.pk])).content.decode()
-    assert "공개 문서에 없음 (미공개)" in detail and "도로교통법 제15조" in detail
+    assert_recording_it_resolves_it(
+        client,
+        alice,
+        unpublished,
+        field="enabling_law",
+        value="도로교통법 제15조",
+        reason="근거 법령 기록",
+        prompt="공개 문서에 법령이 없습니다 (근거 법령 미공개)",
+        not_published_of=laws_not_published_of,
+        register_section="laws-not-published",
+    )
 
 
 def test_R1_clearing_a_recorded_law_under_1ho_is_refused_not_turned_back_into_not_published(
