@@ -2,7 +2,8 @@
 
 A view parses, authorizes, calls one action, renders. The stream's views serve the recorder's live
 window only within an open live viewing of the requesting person that names the camera — opening it was
-the audited act; the playlist and its parts write no further entry (as vault.viewing_views).
+the audited act; the playlist and its parts write no further entry (as vault.viewing_views). The parts
+and segments the playlist lists are served by control.stream_tokens on a short-lived token it mints.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
-from jikimi.control import live_stream
+from jikimi.control import live_stream, stream_tokens
 from jikimi.control.actions.live import LiveRefused, open_live_viewing, save_layout, viewing_is_open
 from jikimi.control.live_queries import live_state, may_watch, watchable_devices, watchable_groups
 from jikimi.control.models import LiveViewing, WallLayout
@@ -186,11 +187,15 @@ def live_playlist(request: HttpRequest, pk: int, device: int) -> HttpResponse:
     # One reverse() and string formatting for the window's hundreds of URLs: a reverse() each made a
     # 3-minute playlist cost ~29 ms, at two reloads a second per tile (bench/live_wall).
     base = reverse("control:live_playlist", args=[pk, device]).removesuffix("index.m3u8")
+    # Parts and segments carry a short-lived token and are served before the Django stack
+    # (stream_tokens: this playlist is where the viewing, grant and session are checked, at every
+    # reload). The init segment, fetched once per tile, stays a full view.
+    query = "?t=" + stream_tokens.mint(_me(request), pk, device, request.session.session_key or "")
     text = live_stream.playlist(
         window,
         init_url=lambda init: f"{base}init/{init}",
-        part_url=lambda msn, part: f"{base}part/{msn}.{part}.m4s",
-        segment_url=lambda msn: f"{base}segment/{msn}.m4s",
+        part_url=lambda msn, part: f"{base}part/{msn}.{part}.m4s{query}",
+        segment_url=lambda msn: f"{base}segment/{msn}.m4s{query}",
     )
     return _no_store(HttpResponse(text, content_type="application/vnd.apple.mpegurl"))
 
