@@ -7,10 +7,12 @@ it is where the open viewing (R41, audited when it opened), the grant (R36) and 
 checked, at every reload (~twice a second). Each playlist hands the part and segment URIs it lists a
 token, an HMAC (a key derived from SECRET_KEY) over the person, the viewing, the camera, the session
 cookie and an expiry; StreamTokenMiddleware, near the top of the stack, serves a part or segment whose
-token verifies straight from JIKIMI_LIVE_DIR, with no session, user or database work.
+token verifies straight from JIKIMI_LIVE_DIR, with no session, user or database work. A playlist reload
+within AUTHORIZED_SECONDS of the full view's checks, in the same session, is answered there too.
 
-The bound: a person whose grant is revoked, whose viewing expires or whose session ends gets no new
-playlist at once, so the wall stops with the parts already listed (~1 s); a client that kept a token and
+The bound: a person whose grant is revoked or whose viewing expires gets no new playlist after
+AUTHORIZED_SECONDS (5 s), one who logs out at once (his browser no longer sends the session cookie), so
+the wall stops with the parts already listed; a client that kept a token and
 guessed the next parts' names could fetch them for at most MAX_SECONDS after the last playlist it was
 given. A token is worth nothing without its session's cookie (a logged-out browser no longer sends it),
 from outside the internal networks (R38), for another camera or viewing, or after its expiry.
@@ -21,10 +23,11 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from jikimi.accounts import access
@@ -67,26 +70,99 @@ def verify(token: str, viewing: int, device: int, session_key: str, now: float |
     return constant_time_compare(mac, _mac(user, viewing, device, session_key, expires))
 
 
+# A camera found streamable by the full view (wall_views._stream_device: viewing, grant, session, second
+# factor) is taken as such for AUTHORIZED_SECONDS in the same session, never past the viewing's end: the
+# checks and the stack were nearly all of a playlist reload, twice a second per tile. Only the full view
+# fills this; a revoked grant (R36) stops the playlist within AUTHORIZED_SECONDS.
+AUTHORIZED_SECONDS = 5
+_AUTHORIZED: dict[tuple[str, int, int], tuple[float, int, str]] = {}
+
+
+def remember(
+    session_key: str, viewing: int, device: int, user: int, storage_name: str, ends: datetime
+) -> None:
+    now = time.time()
+    if len(_AUTHORIZED) > 10_000:  # forget the ended ones (a wall has at most 16 tiles)
+        for stale in [k for k, (until, _, _) in _AUTHORIZED.items() if until <= now]:
+            del _AUTHORIZED[stale]
+    if session_key:
+        _AUTHORIZED[(session_key, viewing, device)] = (
+            min(now + AUTHORIZED_SECONDS, ends.timestamp()),
+            user,
+            storage_name,
+        )
+
+
+def recall(session_key: str, viewing: int, device: int) -> tuple[int, str] | None:
+    """(person, storage name) of a camera the full view found streamable within AUTHORIZED_SECONDS."""
+    known = _AUTHORIZED.get((session_key, viewing, device)) if session_key else None
+    if known is None or known[0] <= time.time():
+        return None
+    return known[1], known[2]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def playlist_response(
+    request: HttpRequest, user: int, session_key: str, viewing: int, device: int, storage_name: str
+) -> HttpResponse:
+    """The camera's LL-HLS playlist (blocking reload), its parts and segments on a fresh token."""
+    try:
+        window = live_stream.wait_for(
+            storage_name, _int(request.GET.get("_HLS_msn")), _int(request.GET.get("_HLS_part"))
+        )
+    except live_stream.LiveUnavailable:
+        return _refused(404, "이 기기의 실시간 영상이 없습니다 (녹화기 중지 또는 연결 끊김)")
+    # One reverse() and string formatting for the window's hundreds of URLs: a reverse() each made a
+    # 3-minute playlist cost ~29 ms, at two reloads a second per tile (bench/live_wall).
+    base = reverse("control:live_playlist", args=[viewing, device]).removesuffix("index.m3u8")
+    # The init segment, fetched once per tile, stays a full view.
+    query = "?t=" + mint(user, viewing, device, session_key)
+    text = live_stream.playlist(
+        window,
+        init_url=lambda init: f"{base}init/{init}",
+        part_url=lambda msn, part: f"{base}part/{msn}.{part}.m4s{query}",
+        segment_url=lambda msn: f"{base}segment/{msn}.m4s{query}",
+    )
+    response = HttpResponse(text, content_type="application/vnd.apple.mpegurl")
+    response["Cache-Control"] = "no-store"  # live personal video lingers in no cache (R41)
+    return response
+
+
 def _refused(status: int, message: str) -> HttpResponse:
     response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 
 
-def serve(request: HttpRequest, token: str) -> HttpResponse | None:
-    """A token-bearing part or segment, served from the live directory; None for any other request."""
+def serve(request: HttpRequest) -> HttpResponse | None:
+    """A playlist reload the full view authorized within AUTHORIZED_SECONDS, or a token-bearing part or
+    segment, served from the live directory; None for any other request (the full stack answers it)."""
+    if "/live/" not in request.path_info or request.method not in ("GET", "HEAD"):
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.view_name not in _STREAM_VIEWS or request.method not in ("GET", "HEAD"):
+    token = request.GET.get("t")
+    if not (match.view_name in _STREAM_VIEWS and token) and match.view_name != "control:live_playlist":
         return None
     # R38: outside the institution's networks nothing but public pages answers, token or not.
     if not (access.is_internal(request) or settings.JIKIMI_ALLOW_OUTSIDE_STAFF_ACCESS):
         return _refused(403, "기관 내부망 밖에서는 실시간 영상을 볼 수 없습니다.")
     viewing, device = int(match.kwargs["pk"]), int(match.kwargs["device"])
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    if not verify(token, viewing, device, session_key):
+    if match.view_name == "control:live_playlist":
+        known = recall(session_key, viewing, device)
+        if known is None:
+            return None  # the full view checks the viewing, grant and session again
+        return playlist_response(request, known[0], session_key, viewing, device, known[1])
+    if not token or not verify(token, viewing, device, session_key):
         return _refused(
             403, "실시간 영상 주소의 유효 시간이 지났거나 잘못되었습니다. 관제 화면을 다시 여세요."
         )
@@ -113,9 +189,7 @@ class StreamTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = request.GET.get("t")
-        if token:
-            answer = serve(request, token)
-            if answer is not None:
-                return answer
+        answer = serve(request)
+        if answer is not None:
+            return answer
         return self.get_response(request)

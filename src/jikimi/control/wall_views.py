@@ -8,8 +8,6 @@ and segments the playlist lists are served by control.stream_tokens on a short-l
 
 from __future__ import annotations
 
-import time
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -159,20 +157,11 @@ def wall_camera(request: HttpRequest, pk: int, device: int) -> HttpResponse:
     return _watch(request, [found], 1, replay=True)
 
 
-# A camera found streamable is taken as such for AUTHORIZED_SECONDS by the same person in the same
-# session (never past the viewing's end): the checks were ~70% of a playlist request (~15 queries, the
-# grants' scope), and a tile reloads its playlist twice a second. A revoked grant (R36) therefore stops
-# the playlist within AUTHORIZED_SECONDS, inside the parts' own bound (stream_tokens.MAX_SECONDS).
-AUTHORIZED_SECONDS = 5
-_AUTHORIZED: dict[tuple[int, str, int, int], tuple[float, str]] = {}
-
-
 def _stream_device(request: HttpRequest, pk: int, device: int) -> str:
     """The storage name of a camera the requester may be streamed now, within his open viewing."""
-    key = (_me(request), request.session.session_key or "", pk, device)
-    now = time.time()
-    known = _AUTHORIZED.get(key)
-    if known is not None and known[0] > now:
+    session_key = request.session.session_key or ""
+    known = stream_tokens.recall(session_key, pk, device)
+    if known is not None and known[0] == _me(request):
         return known[1]
     viewing = _open_viewing_or_403(request, pk)
     found = viewing.devices.select_related("device_group").filter(pk=device).first()
@@ -180,10 +169,7 @@ def _stream_device(request: HttpRequest, pk: int, device: int) -> str:
         raise Http404("이 관제 화면에 없는 기기입니다")
     if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture (R36)
         raise PermissionDenied("실시간 관제 권한이 없는 기기입니다")
-    if len(_AUTHORIZED) > 10_000:  # forget the ended ones (a wall has at most 16 tiles)
-        for stale in [k for k, (until, _) in _AUTHORIZED.items() if until <= now]:
-            del _AUTHORIZED[stale]
-    _AUTHORIZED[key] = (min(now + AUTHORIZED_SECONDS, viewing.expires_at.timestamp()), found.storage_name)
+    stream_tokens.remember(session_key, pk, device, _me(request), found.storage_name, viewing.expires_at)
     return found.storage_name
 
 
@@ -197,26 +183,9 @@ def _unavailable() -> HttpResponse:
 @permission_required(Permission.WATCH_LIVE)
 def live_playlist(request: HttpRequest, pk: int, device: int) -> HttpResponse:
     name = _stream_device(request, pk, device)
-    try:
-        window = live_stream.wait_for(
-            name, _int(request.GET.get("_HLS_msn")), _int(request.GET.get("_HLS_part"))
-        )
-    except live_stream.LiveUnavailable:
-        return _unavailable()
-    # One reverse() and string formatting for the window's hundreds of URLs: a reverse() each made a
-    # 3-minute playlist cost ~29 ms, at two reloads a second per tile (bench/live_wall).
-    base = reverse("control:live_playlist", args=[pk, device]).removesuffix("index.m3u8")
-    # Parts and segments carry a short-lived token and are served before the Django stack
-    # (stream_tokens: this playlist is where the viewing, grant and session are checked, at every
-    # reload). The init segment, fetched once per tile, stays a full view.
-    query = "?t=" + stream_tokens.mint(_me(request), pk, device, request.session.session_key or "")
-    text = live_stream.playlist(
-        window,
-        init_url=lambda init: f"{base}init/{init}",
-        part_url=lambda msn, part: f"{base}part/{msn}.{part}.m4s{query}",
-        segment_url=lambda msn: f"{base}segment/{msn}.m4s{query}",
+    return stream_tokens.playlist_response(
+        request, _me(request), request.session.session_key or "", pk, device, name
     )
-    return _no_store(HttpResponse(text, content_type="application/vnd.apple.mpegurl"))
 
 
 @require_GET

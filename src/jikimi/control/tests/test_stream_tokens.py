@@ -14,7 +14,7 @@ from django.urls import reverse
 from jikimi.accounts.actions.grants import revoke_role
 from jikimi.accounts.models import RoleGrant
 from jikimi.accounts.testing import log_in, make_user
-from jikimi.control import stream_tokens, wall_views
+from jikimi.control import stream_tokens
 from jikimi.control.actions.live import open_live_viewing
 from jikimi.control.tests.test_live_wall import _actor, _publish, cameras  # noqa: F401  (fixture)
 from jikimi.vault.tests.conftest import ACTOR
@@ -69,9 +69,12 @@ def test_a_token_bearing_part_is_served_without_a_query(cameras, client: Client,
         url = _part_url(text)
         segment = re.search(r"^(/control/live/\S+/segment/0\.m4s\?t=\S+)$", text, re.M)
         assert segment
+        playlist = reverse("control:live_playlist", args=[viewing.pk, cameras["safety"].pk])
         with CaptureQueriesContext(connection) as queries:
             part = client.get(url)
             whole = client.get(segment.group(1))
+            again = client.get(playlist)  # within AUTHORIZED_SECONDS of the full view's checks
+        assert again.status_code == 200 and "?t=" in again.text
         assert part.status_code == 200 and part.content == b"1.0.m4s" and part["Cache-Control"] == "no-store"
         assert whole.content == b"0.0.m4s0.1.m4s"
         assert len(queries.captured_queries) == 0
@@ -99,10 +102,10 @@ def test_a_revoked_grant_stops_the_stream_within_the_bound(cameras, client: Clie
         playlist = reverse("control:live_playlist", args=[viewing.pk, cameras["safety"].pk])
         revoke_role(ACTOR, RoleGrant.objects.get(user=operator, role="operator"), reason="근무 종료")
         # No new playlist within AUTHORIZED_SECONDS: the page's player lists no further part.
-        clock.shift(wall_views.AUTHORIZED_SECONDS)
+        clock.shift(stream_tokens.AUTHORIZED_SECONDS)
         assert client.get(playlist).status_code == 403
         # A kept token still opens the parts it names until it expires, never after MAX_SECONDS.
-        clock.shift(stream_tokens.TOKEN_SECONDS - wall_views.AUTHORIZED_SECONDS - 1)
+        clock.shift(stream_tokens.TOKEN_SECONDS - stream_tokens.AUTHORIZED_SECONDS - 1)
         assert client.get(url).status_code == 200
         clock.shift(stream_tokens.MAX_SECONDS - stream_tokens.TOKEN_SECONDS + 2)
         assert client.get(url).status_code == 403
