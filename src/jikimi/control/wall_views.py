@@ -2,7 +2,8 @@
 
 A view parses, authorizes, calls one action, renders. The stream's views serve the recorder's live
 window only within an open live viewing of the requesting person that names the camera — opening it was
-the audited act; the playlist and its parts write no further entry (as vault.viewing_views).
+the audited act; the playlist and its parts write no further entry (as vault.viewing_views). The parts
+and segments the playlist lists are served by control.stream_tokens on a short-lived token it mints.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
-from jikimi.control import live_stream
+from jikimi.control import live_stream, stream_tokens
 from jikimi.control.actions.live import LiveRefused, open_live_viewing, save_layout, viewing_is_open
 from jikimi.control.live_queries import live_state, may_watch, watchable_devices, watchable_groups
 from jikimi.control.models import LiveViewing, WallLayout
@@ -158,12 +159,17 @@ def wall_camera(request: HttpRequest, pk: int, device: int) -> HttpResponse:
 
 def _stream_device(request: HttpRequest, pk: int, device: int) -> str:
     """The storage name of a camera the requester may be streamed now, within his open viewing."""
+    session_key = request.session.session_key or ""
+    known = stream_tokens.recall(session_key, pk, device)
+    if known is not None and known[0] == _me(request):
+        return known[1]
     viewing = _open_viewing_or_403(request, pk)
     found = viewing.devices.select_related("device_group").filter(pk=device).first()
     if found is None:
         raise Http404("이 관제 화면에 없는 기기입니다")
-    if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture at once (R36)
+    if not may_watch(request.user, found):  # a grant revoked mid-shift ends the picture (R36)
         raise PermissionDenied("실시간 관제 권한이 없는 기기입니다")
+    stream_tokens.remember(session_key, pk, device, _me(request), found.storage_name, viewing.expires_at)
     return found.storage_name
 
 
@@ -177,22 +183,9 @@ def _unavailable() -> HttpResponse:
 @permission_required(Permission.WATCH_LIVE)
 def live_playlist(request: HttpRequest, pk: int, device: int) -> HttpResponse:
     name = _stream_device(request, pk, device)
-    try:
-        window = live_stream.wait_for(
-            name, _int(request.GET.get("_HLS_msn")), _int(request.GET.get("_HLS_part"))
-        )
-    except live_stream.LiveUnavailable:
-        return _unavailable()
-    # One reverse() and string formatting for the window's hundreds of URLs: a reverse() each made a
-    # 3-minute playlist cost ~29 ms, at two reloads a second per tile (bench/live_wall).
-    base = reverse("control:live_playlist", args=[pk, device]).removesuffix("index.m3u8")
-    text = live_stream.playlist(
-        window,
-        init_url=lambda init: f"{base}init/{init}",
-        part_url=lambda msn, part: f"{base}part/{msn}.{part}.m4s",
-        segment_url=lambda msn: f"{base}segment/{msn}.m4s",
+    return stream_tokens.playlist_response(
+        request, _me(request), request.session.session_key or "", pk, device, name
     )
-    return _no_store(HttpResponse(text, content_type="application/vnd.apple.mpegurl"))
 
 
 @require_GET

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     # First: a forwarded scheme is believed only from a trusted proxy (see client_address).
     "jikimi.accounts.middleware.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Live parts with a playlist's short-lived token, before the session and auth stack (issue 17).
+    "jikimi.control.stream_tokens.StreamTokenMiddleware",
     # Before anything reads the body (CSRF reads POST): a body over its route's limit is refused (413).
     "jikimi.web.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
