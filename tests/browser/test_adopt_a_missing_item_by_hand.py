@@ -17,6 +17,7 @@ from jikimi.accounts.testing import make_user
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory.models import Institution, PolicyDocument
+from jikimi.inventory.testing import record_retention_reasons
 from jikimi.lib import clock
 from jikimi.publishing.models import PolicyVersion
 from tests.browser.login import log_in
@@ -34,6 +35,9 @@ def incheon_without_safety(live_server):
     document = PolicyDocument.objects.get(institution=institution)
     document.sections = [s for s in document.sections if "안전성" not in s.get("title", "")]
     document.save()
+    record_retention_reasons(
+        institution
+    )  # R16: 인천 publishes none for 3개월 and 준영구; publishing waits for them
     return institution
 
 

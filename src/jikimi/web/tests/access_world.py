@@ -512,7 +512,7 @@ def build_world(clip_folder: Path) -> World:
         site.objects["accounts.contract"] = contract
         site.objects["accounts.contractstaff"] = contract.staff.get()
         _vault(site, slug, clip, start, users[f"{slug}.officer_a"])
-        _control(site, clerk, start)
+        _control(site, users[f"{slug}.operating_head"], start)
         for number, (announced, effective) in enumerate(
             [(date(2026, 1, 1), date(2026, 1, 8)), (date(2026, 2, 1), date(2026, 2, 8))], start=1
         ):
@@ -540,8 +540,12 @@ def build_world(clip_folder: Path) -> World:
     return World(sites=sites, users=users, start=start)
 
 
-def _control(site: Site, clerk: User, start: datetime) -> None:
-    """A maintenance ticket of device a and a check of normal operation (오산시 지침 제27조, 제31조④)."""
+def _control(site: Site, inspector: User, start: datetime) -> None:
+    """A maintenance ticket of device a and a check of normal operation (오산시 지침 제27조, 제31조④).
+
+    The check names who made it (점검자): the log's readers see that name, which is the log's point. The
+    checker is the operating head of group a (MANAGE_TICKETS), not the clerk, whose name and phone mark
+    leaks of account details (readers of accounts and of the audit log only)."""
     from jikimi.control.models import InspectionCheck, MaintenanceTicket
 
     site.objects["control.maintenanceticket"] = MaintenanceTicket.objects.create(
@@ -556,7 +560,7 @@ def _control(site: Site, clerk: User, start: datetime) -> None:
         institution=site.institution,
         device=site.devices["a"],
         checked_on=start.date(),
-        checked_by=clerk,
+        checked_by=inspector,
         items="화각, 초점",
         result=InspectionCheck.Result.NORMAL,
     )
