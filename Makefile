@@ -101,17 +101,19 @@ lint: setup
 # The whole suite on SQLite; then the date-sensitive tests (marker `calendar`) with Python's clock
 # a year ahead and a year behind (tests/clock_shift.py), so that none depends on the real date;
 # then every test that touches the database again on PostgreSQL (the engine's tests use no
-# database and run once).
+# database and run once). The tests that run real-time streams or child processes are marked
+# xdist_group("realtime"): --dist loadgroup runs them one after another on one worker, never two
+# beside each other (two together on 2 cores froze a live picture for 20 s and starved a recorder).
 test: setup services lint
-	JIKIMI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -p no:cacheprovider -n 2
+	JIKIMI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup
 	@for days in 365 -365; do \
 	  echo "== the date-sensitive tests with the clock shifted $$days days =="; \
 	  JIKIMI_TEST_CLOCK_SHIFT_DAYS=$$days JIKIMI_DATA_DIR=$(CURDIR)/var/test \
-	    $(BIN)/pytest -p no:cacheprovider -n 2 -q -m calendar || exit 1; \
+	    $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup -q -m calendar || exit 1; \
 	done
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  echo "== again on PostgreSQL =="; \
-	  JIKIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -n 2 \
+	  JIKIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup \
 	    src/jikimi tests/browser --ignore=src/jikimi/engine; \
 	else echo "PostgreSQL is not reachable: the PostgreSQL run is skipped"; fi
 

@@ -31,7 +31,11 @@ from jikimi.vault.recording import camera_sources
 from jikimi.vault.tests.conftest import ACTOR, place, traffic_group
 from tests.browser.login import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("realtime"),
+]
 FPS = 15
 
 # Camera to screen here read 1.50–1.61 s median over eight runs (one tile, 320×180, load average 5–7
@@ -103,7 +107,8 @@ def _sample_soon(page, camera: RtspCameraServer) -> dict:
             return found
         page.wait_for_timeout(50)
     tiles = page.evaluate(stamp.BROWSER_LEVELS_JS, "[data-tile] video")
-    pytest.fail(f"no stamped picture on the tile for 2 s: {tiles}")
+    problems = page.evaluate("() => window.jikimiWall.problems()")
+    pytest.fail(f"no stamped picture on the tile for 2 s: {tiles} {problems}")
 
 
 def _live_window(page, camera: RtspCameraServer, seconds: float, tries: int = 3) -> list[float]:
@@ -188,7 +193,8 @@ def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording
     # The picture is the frame the seek asked for, exactly by the camera's clock: ten seconds before
     # the one on screen at the click, give or take a frame (and the time played since).
     moved_sent, moved_media = after["sent"] - before["sent"], after["media"] - before["media"]
-    assert abs(moved_sent - moved_media) <= 2 / FPS, (before, after)
+    problems = page.evaluate("() => window.jikimiWall.problems()")
+    assert abs(moved_sent - moved_media) <= 2 / FPS, (before, after, problems)
     assert -10.2 < moved_media < -7, (before, after)
     # ...and it stays ten seconds (plus the seek's brief stall) behind what live showed.
     assert 9500 < behind - before["latency"] < 12_000, (before, behind)
@@ -201,3 +207,30 @@ def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording
     assert back < LIVE_BOUND_MS, back
     replay = AuditEntry.objects.filter(action="control.watch_live", details__replay=True)
     assert replay.count() == 1
+
+
+def test_a_frozen_tile_says_so_and_rejoins_live_by_itself(page, live_server, recording, camera):
+    """The network between the operator's PC and the recorder hangs (requests go out, nothing comes
+    back): the picture freezes, the tile says so, and once the network is back the tile is live again
+    without anyone touching it (wall.js' watchdog)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL에서 실행합니다 (SQLite 테스트 데이터베이스의 테이블 잠금)")
+    make_user("oper", "operator", departments=["교통행정과"], name="이관제")
+    log_in(page, live_server, "oper")
+    page.goto(f"{live_server.url}/control/wall/?size=1")
+    page.get_by_label("화면 1").select_option(str(recording.pk))
+    page.get_by_role("button", name="저장하고 관제 시작").click()
+    page.wait_for_url("**/control/wall/*/")
+    _wait_until_playing(page, camera)
+
+    held = []
+    page.route("**/control/live/**", lambda route: held.append(route))  # unanswered: the network "hangs"
+    error = page.locator("[data-error]").first
+    error.filter(has_text="영상이 멈췄습니다").wait_for(state="visible", timeout=20_000)
+    problems = page.evaluate("() => window.jikimiWall.problems()")
+    assert "watchdog:frozen" in problems[0], problems
+
+    page.unroute("**/control/live/**")
+    error.wait_for(state="hidden", timeout=40_000)
+    samples = _live_window(page, camera, 4)
+    assert samples and statistics.median(samples) < LIVE_BOUND_MS, [round(x) for x in samples]

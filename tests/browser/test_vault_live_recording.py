@@ -23,7 +23,11 @@ from jikimi.vault.models import Segment
 from jikimi.vault.tests.conftest import ACTOR, place, traffic_group
 from tests.browser.login import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("realtime"),
+]
 SEOUL = ZoneInfo("Asia/Seoul")
 REPO = Path(__file__).resolve().parents[2]
 

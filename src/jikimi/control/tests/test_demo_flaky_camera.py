@@ -26,6 +26,9 @@ from jikimi.engine.recording.tests.conftest import CollectingSink
 from jikimi.inventory.models import Device
 from jikimi.vault.recording import VaultSink
 
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
+
 SYSTEM = Actor.system("camera-health")
 
 

@@ -48,7 +48,7 @@ REPO = Path(__file__).resolve().parents[4]
 CLIP = REPO.parent / "shared" / "testdata" / "real-clips" / "one-face-walk.mp4"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 LEASE_SECONDS = 4
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("realtime")]
 
 
 def _wait(condition: Callable[[], Any], seconds: float, what: str) -> float:

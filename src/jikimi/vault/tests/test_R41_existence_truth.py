@@ -40,7 +40,7 @@ from jikimi.vault.models import RecorderHeartbeat, RecordingOutage, Segment, Vau
 from jikimi.vault.recording import VaultSink, run_recorder
 from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.xdist_group("realtime")]
 
 T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
 RECORDER = Actor.command("record")

@@ -32,7 +32,7 @@ from jikimi.vault.models import RecorderHeartbeat, RecordingOutage, VaultAlert
 from jikimi.vault.tests.conftest import ACTOR, traffic_group
 
 REPO = Path(__file__).resolve().parents[4]
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("realtime")]
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ from jikimi.vault.tests.conftest import ACTOR, traffic_group
 
 REPO = Path(__file__).resolve().parents[4]
 CAMERAS = 4
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("realtime")]
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +57,24 @@ def camera_urls() -> Iterator[list[str]]:
         process.wait(10)
 
 
-def _wait(condition: Callable[[], Any], seconds: float = 60) -> float:
-    """Seconds until `condition` held (polling the database)."""
+def _wait(logs: Path, condition: Callable[[], Any], seconds: float = 120) -> float:
+    """Seconds until `condition` held (polling the database). The bound is generous: a loaded CI machine
+    (2 cores, another test beside this one) is slow to start a node; what R41 bounds — the takeover —
+    is asserted by itself below. On a timeout it says what the fleet looked like."""
     start = time.monotonic()
     while not condition():
-        assert time.monotonic() - start < seconds, "timed out"
+        assert time.monotonic() - start < seconds, f"timed out after {seconds} s: {_fleet_state(logs)}"
         time.sleep(0.2)
     return time.monotonic() - start
+
+
+def _fleet_state(logs: Path) -> str:
+    leases = list(CameraLease.objects.values_list("device_id", "node", "renewed_at", "expires_at"))
+    beats = list(
+        RecorderHeartbeat.objects.values_list("name", "pid", "beat_at", "stopped_at", "devices", "capacity")
+    )
+    logs = {path.name: path.read_text(errors="replace")[-1500:] for path in sorted(logs.glob("node-*.log"))}
+    return f"now={timezone.now()} leases={leases} heartbeats={beats} logs={logs}"
 
 
 def _holders() -> dict[int, str]:
@@ -93,22 +104,29 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
         "JIKIMI_MASTER_KEY_PATH": str(django_settings.MASTER_KEY_FILE),
     }
 
+    started = iter(range(100))
+
     def node() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "jikimi.web.manage", "record", "--segment-seconds", "2"],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        # Each node's output kept for the timeout's message (the child holds its own descriptor).
+        with (tmp_path / f"node-{next(started)}.log").open("wb") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "jikimi.web.manage", "record", "--segment-seconds", "2"],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     children = [node(), node()]
     try:
         # The first node takes all; the second joins and the first hands back half.
-        _wait(lambda: len(_holders()) == CAMERAS)
-        _wait(lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS, seconds=60)
+        _wait(tmp_path, lambda: len(_holders()) == CAMERAS)
+        _wait(tmp_path, lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS)
         split_at = timezone.now()  # each node records its half: a segment begun after the split
-        _wait(lambda: all(Segment.objects.filter(device=d, start__gt=split_at).exists() for d in devices))
+        _wait(
+            tmp_path,
+            lambda: all(Segment.objects.filter(device=d, start__gt=split_at).exists() for d in devices),
+        )
         victim = RecorderHeartbeat.objects.get(pid=children[0].pid, stopped_at__isnull=True)
         survivor = RecorderHeartbeat.objects.get(pid=children[1].pid, stopped_at__isnull=True)
         victims = {pk for pk, name in _holders().items() if name == victim.name}
@@ -116,7 +134,9 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
         children[0].send_signal(signal.SIGKILL)
         children[0].wait(10)
         killed_at = timezone.now()
-        took = _wait(lambda: set(_holders().values()) == {survivor.name} and len(_holders()) == CAMERAS)
+        took = _wait(
+            tmp_path, lambda: set(_holders().values()) == {survivor.name} and len(_holders()) == CAMERAS
+        )
         assert took < 30, (
             f"takeover took {took:.1f} s",
             list(CameraLease.objects.values_list("device_id", "node", "renewed_at", "expires_at")),
@@ -125,7 +145,8 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
         # The survivor records them: a segment after the kill for every camera of the dead node, and
         # the gap written as an outage with its reason.
         _wait(
-            lambda: all(Segment.objects.filter(device_id=pk, start__gt=killed_at).exists() for pk in victims)
+            tmp_path,
+            lambda: all(Segment.objects.filter(device_id=pk, start__gt=killed_at).exists() for pk in victims),
         )
         gaps = list(
             RecordingOutage.objects.filter(
@@ -138,11 +159,14 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
         print(f"takeover after SIGKILL: {took:.1f} s; takeover gaps written: {seconds} s")
         # The killed node comes back: half is handed back to it.
         children[0] = node()
-        _wait(lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS, seconds=60)
+        _wait(tmp_path, lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS)
         returned = RecorderHeartbeat.objects.get(pid=children[0].pid, stopped_at__isnull=True)
         handed = {pk for pk, name in _holders().items() if name == returned.name}
         back_at = timezone.now()
-        _wait(lambda: all(Segment.objects.filter(device_id=pk, start__gt=back_at).exists() for pk in handed))
+        _wait(
+            tmp_path,
+            lambda: all(Segment.objects.filter(device_id=pk, start__gt=back_at).exists() for pk in handed),
+        )
         back_gaps = RecordingOutage.objects.filter(
             device_id__in=handed, reason__startswith="녹화기 교대", start__gte=killed_at
         ).exclude(pk__in=[o.pk for o in gaps])

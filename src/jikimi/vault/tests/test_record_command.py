@@ -36,7 +36,7 @@ from jikimi.vault.tests.conftest import ACTOR, traffic_group
 T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[4]
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("realtime")]
 
 
 @pytest.fixture(scope="module")

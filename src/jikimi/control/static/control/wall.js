@@ -26,7 +26,8 @@
       liveSyncOnStallIncrease: 0,
       enableWorker: true,
     });
-    const player = { tile, video, hls, error, problems: [] };
+    const player = { tile, video, hls, error, problems: [], shownTime: -1, advancedAt: performance.now(),
+      startedAt: performance.now() };
     hls.on(window.Hls.Events.ERROR, (_, data) => {
       // Kept for the browser test and the bench: a stall shows here before it shows on screen.
       player.problems.push(`${data.type}:${data.details}`);
@@ -34,15 +35,69 @@
       if (!data.fatal) return;
       error.textContent = "실시간 영상을 받을 수 없습니다. 다시 연결합니다…";
       error.hidden = false;
-      hls.destroy();
-      setTimeout(() => { players.splice(players.indexOf(player), 1); start(tile); }, 3000);
+      drop(player);
+      // ...unless the watchdog or the 실시간 button has started another meanwhile.
+      setTimeout(() => { if (tile.jikimiPlayer === player) start(tile); }, 3000);
     });
-    hls.on(window.Hls.Events.FRAG_BUFFERED, () => { error.hidden = true; });
+    hls.on(window.Hls.Events.FRAG_BUFFERED, () => { if (!player.restarting) error.hidden = true; });
     hls.loadSource(tile.dataset.playlist);
     hls.attachMedia(video);
     video.play().catch(() => {});
     players.push(player);
     tile.jikimiPlayer = player;
+  }
+
+  function drop(player) {
+    const index = players.indexOf(player);
+    if (index >= 0) players.splice(index, 1);
+    player.hls.destroy();
+  }
+
+  // A fresh player on the tile, joining the live edge; the message stays until its picture moves.
+  function restart(player, reason, message) {
+    drop(player);
+    start(player.tile);
+    const fresh = player.tile.jikimiPlayer;
+    fresh.problems = player.problems.concat([`watchdog:${reason}`]);
+    fresh.restarting = true;
+    fresh.error.textContent = message;
+    fresh.error.hidden = false;
+  }
+
+  // A tile never stays frozen or behind: a picture that has not moved for FROZEN_MS while playing (the
+  // recorder or the network stalled and hls.js waits on a part that is gone), or, on the live wall, one
+  // more than BEHIND_MS behind the live edge, joins the live edge again with a fresh player — as an
+  // operator would press 실시간. A paused video (replay) is the operator's choice and is left alone.
+  const FROZEN_MS = 6000, NEVER_STARTED_MS = 20000, BEHIND_MS = 8000;
+  function watch() {
+    const now = performance.now();
+    for (const player of players.slice()) {
+      const time = player.video.currentTime;
+      if (time !== player.shownTime) {
+        if (player.shownTime >= 0 && player.restarting) {
+          player.restarting = false;
+          player.error.hidden = true;
+        }
+        player.shownTime = time;
+        player.advancedAt = now;
+        continue;
+      }
+      if (player.video.paused && player.shownTime > 0) continue;
+      const limit = player.shownTime > 0 ? FROZEN_MS : NEVER_STARTED_MS;
+      if (now - player.advancedAt > limit) {
+        restart(player, "frozen", "영상이 멈췄습니다. 다시 연결합니다…");
+        continue;
+      }
+    }
+    if (replay) return;
+    for (const player of players.slice()) {
+      // hls.js' own distance from the live edge, not our clock against the recorder's (an operator's
+      // PC may be seconds off); a fresh player is given time to reach the edge.
+      const settled = now - player.startedAt > 2 * FROZEN_MS;
+      if (settled && player.hls.latency * 1000 > BEHIND_MS) {
+        restart(player, "behind", "실시간보다 늦어 다시 연결합니다…");
+      }
+    }
   }
 
   // The replay buttons, once per tile: they act on the tile's player of the moment.
@@ -62,9 +117,7 @@
       // running one stalled: seconds behind, hls.js loads whole segments, and the edge is only parts
       // (the picture froze for seconds in the browser test).
       live.addEventListener("click", () => {
-        const player = tile.jikimiPlayer;
-        players.splice(players.indexOf(player), 1);
-        player.hls.destroy();
+        drop(tile.jikimiPlayer);
         start(tile);
       });
     }
@@ -114,6 +167,7 @@
     controls(tile);
   }
   setInterval(show, 250);
+  setInterval(watch, 1000);
   // For the browser test and the bench: each tile's latency (ms) now, null before it plays.
   window.jikimiWall = {
     latencies: () => players.map(latencyOf),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, timedelta
 
+import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraRecorder, CameraSource, CameraState
@@ -17,6 +18,9 @@ from jikimi.engine.recording.tests.conftest import (
     source,
 )
 from jikimi.engine.synthetic import decoded_frames, stream_types
+
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
 
 
 @contextmanager

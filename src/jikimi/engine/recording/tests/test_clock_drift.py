@@ -5,10 +5,14 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraRecorder
 from jikimi.engine.recording.tests.conftest import FPS, CollectingSink, source
+
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
 
 
 def test_segments_follow_the_wall_clock_when_the_camera_clock_drifts(

@@ -6,10 +6,14 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording import CameraRecorder
 from jikimi.engine.recording.tests.conftest import CollectingSink, source
+
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.footage.envelope import decrypt_stream
@@ -17,6 +18,9 @@ from jikimi.engine.footage.keys import DataKey
 from jikimi.engine.footage.storage import DirectoryStore
 from jikimi.engine.recording.tests.conftest import WAIT
 from jikimi.engine.synthetic import decoded_frames, stream_types
+
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
 
 ROOT = Path(__file__).resolve().parents[5]
 

@@ -7,11 +7,15 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.recording.tests.conftest import CollectingSink, source
 from jikimi.engine.recording.tests.test_camera_recorder import recording
 from jikimi.engine.synthetic import decoded_frames, stream_types
+
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
 
 
 def _index(directory: Path) -> dict:

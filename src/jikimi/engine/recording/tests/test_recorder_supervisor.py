@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
 from jikimi.engine.footage.errors import StorageFull
 from jikimi.engine.footage.segmenter import Segment
 from jikimi.engine.recording import Backoff, CameraState, RecorderSupervisor
 from jikimi.engine.recording.tests.conftest import CollectingSink, source
+
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
 
 
 class FullOnceSink(CollectingSink):

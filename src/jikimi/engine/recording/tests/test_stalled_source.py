@@ -18,6 +18,9 @@ from jikimi.engine.recording import CameraSource
 from jikimi.engine.recording.tests.conftest import CollectingSink, source
 from jikimi.engine.recording.tests.test_camera_recorder import recording
 
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
+
 
 class StallingProxy:
     """A TCP proxy in front of the camera server that can stop forwarding without closing anything."""

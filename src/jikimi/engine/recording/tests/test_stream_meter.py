@@ -21,6 +21,9 @@ from jikimi.engine.recording import (
 from jikimi.engine.recording.meter import BITRATE, DRIFT, FRAME_RATE
 from jikimi.engine.recording.tests.conftest import FPS, CollectingSink, source
 
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
+
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 

@@ -21,6 +21,9 @@ from jikimi.engine.recording import (
 from jikimi.engine.recording.tests.conftest import CollectingSink
 from jikimi.engine.synthetic import write_clip
 
+# Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
+pytestmark = [pytest.mark.xdist_group("realtime")]
+
 
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
