@@ -49,6 +49,7 @@ class DetailLine:
 
 _E = AuditEvent
 _TERM_CHANGE = ("device", "name", "location", "retention", "recording_hours", "footage_days", "due_days")
+_PTZ_VIEW = ("section", "device_group", "location", "changes", "warnings")
 _OUTAGE = ("outage", "recorder", "start", "end", "seconds", "reason")
 
 EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
@@ -110,6 +111,12 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.INVENTORY_REMOVE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_SET_PTZ_CAMERA: EventDisplay(("device", "onvif_address", "profile_token")),
     _E.INVENTORY_ADD_DEMO_PTZ_VIEWS: EventDisplay(("location", "ptz_presets", "privacy_zones", "reason")),
+    _E.INVENTORY_ADD_PTZ_PRESET: EventDisplay(_PTZ_VIEW),
+    _E.INVENTORY_CHANGE_PTZ_PRESET: EventDisplay(_PTZ_VIEW),
+    _E.INVENTORY_REMOVE_PTZ_PRESET: EventDisplay(_PTZ_VIEW),
+    _E.INVENTORY_ADD_PRIVACY_ZONE: EventDisplay(_PTZ_VIEW),
+    _E.INVENTORY_CHANGE_PRIVACY_ZONE: EventDisplay(_PTZ_VIEW),
+    _E.INVENTORY_REMOVE_PRIVACY_ZONE: EventDisplay(_PTZ_VIEW),
     _E.PUBLISHING_PUBLISH_POLICY: EventDisplay(
         (
             "institution",

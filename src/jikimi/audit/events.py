@@ -70,6 +70,13 @@ class AuditEvent(models.TextChoices):
     INVENTORY_SET_PTZ_CAMERA = "inventory.set_ptz_camera", "PTZ 카메라 ONVIF 주소 등록"
     # R14: the demo's own presets and privacy zones where its seed register states none (make run)
     INVENTORY_ADD_DEMO_PTZ_VIEWS = "inventory.add_demo_ptz_views", "데모용 PTZ 프리셋·사생활 보호 구역 기록"
+    # R14: a location's approved presets and privacy zones changed in the register's pages, one at a time
+    INVENTORY_ADD_PTZ_PRESET = "inventory.add_ptz_preset", "PTZ 승인 프리셋 추가"
+    INVENTORY_CHANGE_PTZ_PRESET = "inventory.change_ptz_preset", "PTZ 승인 프리셋 수정"
+    INVENTORY_REMOVE_PTZ_PRESET = "inventory.remove_ptz_preset", "PTZ 승인 프리셋 삭제"
+    INVENTORY_ADD_PRIVACY_ZONE = "inventory.add_privacy_zone", "PTZ 사생활 보호 구역 추가"
+    INVENTORY_CHANGE_PRIVACY_ZONE = "inventory.change_privacy_zone", "PTZ 사생활 보호 구역 수정"
+    INVENTORY_REMOVE_PRIVACY_ZONE = "inventory.remove_privacy_zone", "PTZ 사생활 보호 구역 삭제"
 
     # publishing: the published policy (R5)
     PUBLISHING_PUBLISH_POLICY = "publishing.publish_policy", "운영·관리방침 공개"

@@ -77,6 +77,9 @@ def _page(
             "may_close": has_permission(
                 request.user, Permission.MANAGE_TICKETS, device_group=device.device_group
             ),
+            # R14: the approved views are the register's; who edits the group's register changes them there.
+            "may_edit_register": device.location_id is not None
+            and has_permission(request.user, Permission.EDIT_REGISTER, device_group=device.device_group),
         },
         status=status,
     )

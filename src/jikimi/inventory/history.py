@@ -15,6 +15,7 @@ from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.inventory import models
 from jikimi.inventory.actions.entries import SECTIONS
+from jikimi.inventory.actions.ptz_views import KIND_LABELS
 from jikimi.inventory.queries import SHORT_BASIS_LABELS
 
 EMPTY = "(없음)"
@@ -57,6 +58,8 @@ _SECTION_MODELS: dict[str, type[django_models.Model]] = {
     SECTIONS["policy"]: models.PolicyDocument,
     SECTIONS["policy_sections"]: models.PolicyDocument,
     SECTIONS["request_fees"]: models.RequestFee,
+    KIND_LABELS["presets"]: models.PtzPreset,
+    KIND_LABELS["privacy_zones"]: models.PrivacyZone,
 }
 
 
@@ -191,6 +194,19 @@ def policy_history(institution: models.Institution) -> QuerySet[AuditEntry]:
     entries included: they are kept by the institution's scope, not by an object that is gone)."""
     return (
         AuditEntry.objects.filter(scope_institution=institution.pk, target_type__in=_POLICY_TARGETS)
+        .select_related("actor")
+        .order_by("-sequence")
+    )
+
+
+def ptz_history(location: models.Location) -> QuerySet[AuditEntry]:
+    """The audit entries about `location`'s approved presets and privacy zones, newest first (removed
+    ones included: their target id is the location's and the key, not a row)."""
+    return (
+        AuditEntry.objects.filter(
+            target_type__in=(models.PtzPreset._meta.label, models.PrivacyZone._meta.label),
+            target_id__startswith=f"{location.pk}/",
+        )
         .select_related("actor")
         .order_by("-sequence")
     )

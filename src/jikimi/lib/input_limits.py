@@ -106,3 +106,15 @@ class IdConverter:
 
     def to_url(self, value: int | str) -> str:
         return str(value)
+
+
+class KeyConverter:
+    """`<key:name>`: a register key (a slug of at most 60 characters, as the register's key fields)."""
+
+    regex = "[-a-zA-Z0-9_]{1,60}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -236,6 +236,66 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "reason": "데모",
         },
     ),
+    E.INVENTORY_ADD_PTZ_PRESET: (
+        "inventory.PtzPreset",
+        {
+            "section": "PTZ 승인 프리셋",
+            "device_group": "방범용",
+            "location": "공원",
+            "changes": {"key": [None, "gate"], "name": [None, "정문"], "pan": [None, 0.1]},
+            "warnings": [],
+        },
+    ),
+    E.INVENTORY_CHANGE_PTZ_PRESET: (
+        "inventory.PtzPreset",
+        {
+            "section": "PTZ 승인 프리셋",
+            "device_group": "방범용",
+            "location": "공원",
+            "changes": {"tolerance": [0.02, 0.05]},
+            "warnings": [],
+        },
+    ),
+    E.INVENTORY_REMOVE_PTZ_PRESET: (
+        "inventory.PtzPreset",
+        {
+            "section": "PTZ 승인 프리셋",
+            "device_group": "방범용",
+            "location": "공원",
+            "changes": {"name": ["정문", None]},
+            "warnings": [],
+        },
+    ),
+    E.INVENTORY_ADD_PRIVACY_ZONE: (
+        "inventory.PrivacyZone",
+        {
+            "section": "사생활 보호 구역",
+            "device_group": "방범용",
+            "location": "공원",
+            "changes": {"name": [None, "건너편 아파트 창문"], "pan_min": [None, 0.4], "pan_max": [None, 0.7]},
+            "warnings": [],
+        },
+    ),
+    E.INVENTORY_CHANGE_PRIVACY_ZONE: (
+        "inventory.PrivacyZone",
+        {
+            "section": "사생활 보호 구역",
+            "device_group": "방범용",
+            "location": "공원",
+            "changes": {"tilt_max": [0.5, 0.6]},
+            "warnings": [],
+        },
+    ),
+    E.INVENTORY_REMOVE_PRIVACY_ZONE: (
+        "inventory.PrivacyZone",
+        {
+            "section": "사생활 보호 구역",
+            "device_group": "방범용",
+            "location": "공원",
+            "changes": {"zoom_min": [0.2, None]},
+            "warnings": [],
+        },
+    ),
     E.INVENTORY_ADD_REGISTER_ENTRY: (
         "inventory.Officer",
         {"section": "담당자", "key": "k1", "changes": {"name": [None, "김담당"]}, "warnings": []},

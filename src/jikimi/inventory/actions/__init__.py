@@ -4,6 +4,8 @@ importing  the whole register from its file (the bulk route)
 groups     a device group's fields and locations on its edit page
 entries    one entry of the register in the browser (institution, department, officer, contractor,
            a new device group, the privacy officer), checked exactly as the file import checks it
+ptz_views  a location's approved PTZ presets and privacy zones, one at a time, checked the same way
+ptz        where a PTZ camera's ONVIF service answers; the demo's own presets
 """
 
 from jikimi.inventory.actions.entries import EntryRefused, RegisterEdit, edit_register

@@ -11,7 +11,7 @@ change is one transaction with one audit entry holding the entry's fields before
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from jikimi.audit.events import AuditEvent
 from jikimi.audit.scope import Scope
 from jikimi.inventory import models
 from jikimi.inventory.register_file import importing
+from jikimi.inventory.register_file.devices import DevicePlan
 from jikimi.inventory.register_file.errors import FileProblem, RegisterFileError
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_file.fields import POLICY_FIELDS
@@ -77,6 +78,8 @@ _DEPARTMENT_REFERENCES = (
 )
 
 Path = tuple[str | int, ...]
+# The form field a problem inside the edited entry belongs to, from the rest of its path ("" for none).
+FieldOf = Callable[[Path], str]
 
 
 @dataclass(frozen=True)
@@ -130,28 +133,7 @@ def edit_register(
         before_entry = _dump(data)
         removed = _removed_object(institution, edit)
         before_path, path = _apply(data, edit)
-        try:
-            entry = RegisterEntry.model_validate(data)
-        except pydantic.ValidationError as error:
-            raise EntryRefused(_schema_problems(error, path, data)) from None
-        parsed = ParsedRegister(file=SOURCE, entry=entry, lines=LineMap(), text="")
-        try:
-            existing, warnings, plan = importing.validate(parsed, stale_totals_warn=True)
-            if plan.term_changes:
-                # Not reachable from the entries this page edits (retention and hours are edited on the
-                # group page, which shows the devices first): refused rather than applied unseen (법 제21조①).
-                raise EntryRefused(
-                    [
-                        FieldProblem(
-                            "",
-                            f"기기의 보관기간·촬영시간이 바뀝니다 — 기기 묶음의 '고치기'에서 기기별 변경을 확인하고 바꾸세요: {change}",
-                        )
-                        for change in plan.term_changes
-                    ]
-                )
-            importing.write(entry, existing, SOURCE, plan)
-        except RegisterFileError as error:
-            raise EntryRefused(_file_problems(error.problems, path, data)) from None
+        entry, warnings, plan = check_and_write(data, path)
         before = _at(before_entry, before_path) if _exists(edit) else {}
         after = {} if edit.remove else _at(entry.model_dump(), path)
         changes = _changes(before, after, edit)
@@ -196,6 +178,37 @@ def edit_register(
                 details=rescope.details(),
             )
     return EditResult(target, changes, warning_texts)
+
+
+def check_and_write(
+    data: dict[str, Any], path: Path, field_of: FieldOf | None = None
+) -> tuple[RegisterEntry, list[FileProblem], DevicePlan]:
+    """Check the changed register `data` as the file import checks it, and write it (inside the caller's
+    transaction). `path` is where the changed entry lies in `data`; a problem inside it names the
+    entry's field as `field_of` says (default: the first name under `path`). Raises EntryRefused."""
+    try:
+        entry = RegisterEntry.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise EntryRefused(_schema_problems(error, path, data, field_of)) from None
+    parsed = ParsedRegister(file=SOURCE, entry=entry, lines=LineMap(), text="")
+    try:
+        existing, warnings, plan = importing.validate(parsed, stale_totals_warn=True)
+        if plan.term_changes:
+            # Not reachable from the entries the browser edits (retention and hours are edited on the
+            # group page, which shows the devices first): refused rather than applied unseen (법 제21조①).
+            raise EntryRefused(
+                [
+                    FieldProblem(
+                        "",
+                        f"기기의 보관기간·촬영시간이 바뀝니다 — 기기 묶음의 '고치기'에서 기기별 변경을 확인하고 바꾸세요: {change}",
+                    )
+                    for change in plan.term_changes
+                ]
+            )
+        importing.write(entry, existing, SOURCE, plan)
+    except RegisterFileError as error:
+        raise EntryRefused(_file_problems(error.problems, path, data, field_of)) from None
+    return entry, warnings, plan
 
 
 def _dump(data: dict[str, Any]) -> dict[str, Any]:
@@ -353,24 +366,36 @@ def _target(
     return LIST_MODELS[edit.section]._default_manager.get(institution=institution, key=after["key"])
 
 
-def _schema_problems(error: pydantic.ValidationError, path: Path, data: dict[str, Any]) -> list[FieldProblem]:
+def _schema_problems(
+    error: pydantic.ValidationError, path: Path, data: dict[str, Any], field_of: FieldOf | None = None
+) -> list[FieldProblem]:
     problems = []
     for item in error.errors():
         where: Path = tuple(item["loc"])
         problem = FileProblem(SOURCE, None, where, korean_message(item), title=title_of(where))
-        problems.append(_field_problem(problem, path, data))
+        problems.append(_field_problem(problem, path, data, field_of))
     return problems
 
 
-def _file_problems(problems: list[FileProblem], path: Path, data: dict[str, Any]) -> list[FieldProblem]:
-    return [_field_problem(problem, path, data) for problem in problems]
+def _file_problems(
+    problems: list[FileProblem], path: Path, data: dict[str, Any], field_of: FieldOf | None = None
+) -> list[FieldProblem]:
+    return [_field_problem(problem, path, data, field_of) for problem in problems]
 
 
-def _field_problem(problem: FileProblem, path: Path, data: dict[str, Any]) -> FieldProblem:
+def _first_name(rest: Path) -> str:
+    return rest[0] if isinstance(rest[0], str) else ""
+
+
+def _field_problem(
+    problem: FileProblem, path: Path, data: dict[str, Any], field_of: FieldOf | None = None
+) -> FieldProblem:
     message = problem.message.replace("(파일 안에서 하나여야 합니다)", "(대장 안에서 하나여야 합니다)")
     inside = problem.path[: len(path)] == path and len(problem.path) > len(path)
-    if inside and isinstance(problem.path[len(path)], str):
-        return FieldProblem(str(problem.path[len(path)]), message, problem.rule)
+    if inside:
+        name = (field_of or _first_name)(problem.path[len(path) :])
+        if name:
+            return FieldProblem(name, message, problem.rule)
     if problem.path == path:
         return FieldProblem("", message, problem.rule)
     return FieldProblem("", _describe(problem, data), problem.rule)
@@ -386,9 +411,14 @@ def _describe(problem: FileProblem, data: dict[str, Any]) -> str:
         if index < len(items):
             item = items[index]
             label = SECTIONS.get(section, title_of((section,)) or section)
-            where = (
-                f"{label} '{item.get('name') or item.get('label') or item.get('company') or item.get('key')}'"
+            named = (
+                item.get("name")
+                or item.get("label")
+                or item.get("company")
+                or item.get("key")
+                or item.get("location")
             )
+            where = f"{label} '{named}'"
     title = problem.title if problem.title and problem.title not in where else ""
     return (
         " ".join(part for part in (where, title) if part) + (": " if where or title else "") + problem.message

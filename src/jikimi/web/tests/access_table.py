@@ -290,6 +290,35 @@ def _group(world: World, site: Site) -> dict[str, Any]:
     return {"pk": site.groups["a"].pk}
 
 
+def _location(world: World, site: Site) -> dict[str, Any]:
+    return {"pk": site.locations["a"].pk}
+
+
+def _ptz_preset(world: World, site: Site) -> dict[str, Any]:
+    """An approved preset of site a's location (R14), made when first asked for."""
+    from jikimi.inventory.models import PtzPreset
+
+    location = site.locations["a"]
+    PtzPreset.objects.get_or_create(
+        location=location, key="gate", defaults={"name": "정문", "pan": 0.1, "tilt": -0.2, "zoom": 0.0}
+    )
+    return {"pk": location.pk, "key": "gate"}
+
+
+def _privacy_zone(world: World, site: Site) -> dict[str, Any]:
+    """A privacy zone of site a's location (R14), with the preset it needs, made when first asked for."""
+    from jikimi.inventory.models import PrivacyZone
+
+    _ptz_preset(world, site)
+    location = site.locations["a"]
+    PrivacyZone.objects.get_or_create(
+        location=location,
+        key="windows",
+        defaults={"name": "창문", "pan_min": 0.4, "pan_max": 0.7, "tilt_min": 0.0, "tilt_max": 0.5},
+    )
+    return {"pk": location.pk, "key": "windows"}
+
+
 def _contract(world: World, site: Site) -> dict[str, Any]:
     return {"contract_id": site.objects["accounts.contract"].pk}
 
@@ -618,6 +647,14 @@ PAGES: dict[str, Row] = {
     "inventory:reconciliation": Row(permission(Permission.VIEW_REGISTER)),
     "inventory:group_detail": Row(permission(Permission.VIEW_REGISTER, where="group"), kwargs=_group),
     "inventory:group_edit": Row(permission(Permission.EDIT_REGISTER, where="group"), kwargs=_group),
+    # R14: a location's approved PTZ presets and privacy zones, edited as its group's register entry.
+    "inventory:ptz_views": Row(permission(Permission.EDIT_REGISTER, where="group"), kwargs=_location),
+    "inventory:ptz_preset_add": Row(permission(Permission.EDIT_REGISTER, where="group"), kwargs=_location),
+    "inventory:ptz_preset_edit": Row(permission(Permission.EDIT_REGISTER, where="group"), kwargs=_ptz_preset),
+    "inventory:privacy_zone_add": Row(permission(Permission.EDIT_REGISTER, where="group"), kwargs=_location),
+    "inventory:privacy_zone_edit": Row(
+        permission(Permission.EDIT_REGISTER, where="group"), kwargs=_privacy_zone
+    ),
     # The whole register in the browser: the overview for anyone who edits some of it in the institution;
     # the institution's own entries (officers, institution info) for a grant over the whole institution.
     "inventory:register_home": Row(in_institution(Permission.EDIT_REGISTER), kwargs=_institution_pk),
