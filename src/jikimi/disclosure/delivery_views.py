@@ -43,7 +43,12 @@ def prepare_copy(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "disclosure/copy_password.html",
-        {"job": job, "subject_request": job.subject_request, "build": order.build, "password": order.password},
+        {
+            "job": job,
+            "subject_request": job.subject_request,
+            "build": order.build,
+            "password": order.password,
+        },
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -199,6 +199,7 @@ def finish_copy(claim: Claim, actor: Actor, sealed: SealedFile, file_name: str) 
     LeaseLost: the caller removes the archive it stored)."""
     with transaction.atomic():
         locked: PackageJob = hold(PACKAGES, claim)
+        assert locked.masking_job_id is not None
         job = MaskingJob.objects.select_for_update(of=("self",)).get(pk=locked.masking_job_id)
         _ended(locked, copy_delivery=record_copy(actor, job, sealed, file_name))
     return locked
@@ -210,6 +211,7 @@ def finish_provision(
     """The package is sealed: it becomes the case's — only under the worker's claim (else LeaseLost)."""
     with transaction.atomic():
         locked: PackageJob = hold(PACKAGES, claim)
+        assert locked.case_id is not None
         case = ProvisionCase.objects.select_for_update().get(pk=locked.case_id)
         delivery = record_package(
             actor, case, original=locked.original, sealed=sealed, file_name=file_name, files=files

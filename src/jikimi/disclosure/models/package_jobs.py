@@ -120,7 +120,7 @@ class PackageJob(models.Model):
 
     @property
     def case_number(self) -> str:
-        if self.case_id is not None:
+        if self.case is not None:
             return str(self.case.case_number)
         assert self.masking_job is not None
         return str(self.masking_job.case_number)
@@ -140,7 +140,7 @@ class PackageJob(models.Model):
         return self.copy_delivery if self.kind == self.Kind.COPY else self.provision_delivery
 
     def audit_scope(self) -> Scope:
-        if self.case_id is not None:
+        if self.case is not None:
             return self.case.audit_scope()
         assert self.masking_job is not None
         return self.masking_job.audit_scope()
