@@ -352,7 +352,9 @@ def _consume(queue: RedisHuey) -> None:
     assert queue.pending_count() == 0
 
 
-@pytest.mark.django_db(transaction=True)  # the consumer closes its connection after each task, as in production
+@pytest.mark.django_db(
+    transaction=True
+)  # the consumer closes its connection after each task, as in production
 def test_jobs_whose_tasks_redis_lost_are_queued_again_and_a_consumer_takes_them(
     redis_queue: RedisHuey, world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
