@@ -162,6 +162,8 @@ def test_the_officer_reviews_the_masks_and_the_citizen_opens_the_copy(
     page.get_by_role("button", name="공개 승인").click()
     page.get_by_role("button", name="암호화 사본 만들기").click()
     password = page.locator("[data-password]").inner_text().strip()
+    # A worker builds the archive (issue 18); the page follows it until it is made.
+    page.locator('[data-build-state="ready"]').wait_for(timeout=60_000)
     assert len(password) == 24
 
     # The citizen downloads it through the status link, and opens it with the password.

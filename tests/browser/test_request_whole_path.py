@@ -159,6 +159,8 @@ def test_a_request_from_the_form_to_the_encrypted_copy(
     page.get_by_role("button", name="공개 승인").click()
     page.get_by_role("button", name="암호화 사본 만들기").click()
     password = page.locator("[data-password]").inner_text().strip()
+    # A worker builds the archive (issue 18); the page follows it until it is made.
+    page.locator('[data-build-state="ready"]').wait_for(timeout=60_000)
     job = MaskingJob.objects.get(request=request)
     assert job.state == MaskingJob.State.APPROVED and job.derivative_sha256 != job.original_sha256
 

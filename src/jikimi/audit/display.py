@@ -236,7 +236,11 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_ESCALATE: EventDisplay(("due_on", "days_left", "recipients")),
     _E.DISCLOSURE_START_MASKING: EventDisplay(("job", "device", "start", "end", "stalled_since")),
     _E.DISCLOSURE_RECOVER_MASKING: EventDisplay(
-        ("job", "recovery", "worker", "attempt", "max_attempts", "lease_expired_at")
+        ("job", "recovery", "worker", "attempt", "max_attempts", "lease_expired_at", "queued_at")
+    ),
+    _E.DISCLOSURE_ORDER_PACKAGE: EventDisplay(("package_job", "package_kind", "job", "original")),
+    _E.DISCLOSURE_RECOVER_PACKAGE: EventDisplay(
+        ("package_job", "recovery", "worker", "attempt", "max_attempts", "lease_expired_at", "queued_at")
     ),
     _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(("job", "correction", "track", "region", "overrides")),
     _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(
@@ -637,6 +641,9 @@ KEY_LABELS: dict[str, str] = {
     "max_attempts": "최대 시도 횟수",
     "lease_expired_at": "작업 점유 만료 시각",
     "recovery": "복구 결과",
+    "queued_at": "대기열 등록 시각",
+    "package_job": "제공 파일 작업",
+    "package_kind": "제공 파일 종류",
     # citizens' requests (disclosure)
     "receipt_number": "접수번호",
     "channel": "접수 경로",
@@ -717,7 +724,11 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "in_hours": "운영시간 내 관제",
         "off_hours": "운영시간 외 공익 관제 (오산시 지침 제19조②)",
     },
-    "recovery": {"requeued": "다른 작업 워커에 다시 맡김", "failed": "시도 횟수를 다 써 실패 처리"},
+    "recovery": {
+        "requeued": "다른 작업 워커에 다시 맡김",
+        "failed": "시도 횟수를 다 써 실패 처리",
+        "reenqueued": "대기열에서 사라진 작업을 다시 넣음",
+    },
     "report_channel": {"portal": "제공받은 기관의 온라인 통보", "staff": "직원이 파기 확인서(스캔) 등록"},
     "cause": {
         "wrong_password": "비밀번호 틀림",
@@ -794,6 +805,7 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_RECORD_FEE, "fee_status"): ("disclosure.Decision", "fee_status"),
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
+    (_E.DISCLOSURE_ORDER_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
     (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
     (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
     (_E.DISCLOSURE_PROVIDE_FOOTAGE, "delivery_kind"): ("disclosure.ProvisionCase", "delivery"),

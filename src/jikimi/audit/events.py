@@ -124,6 +124,11 @@ class AuditEvent(models.TextChoices):
     DISCLOSURE_START_MASKING = "disclosure.start_masking", "마스킹 작업 시작"
     # issue 18: a worker died mid-render; the job is queued for another (or failed after the last attempt)
     DISCLOSURE_RECOVER_MASKING = "disclosure.recover_masking", "마스킹 작업 복구(작업 워커 중단)"
+    DISCLOSURE_ORDER_PACKAGE = "disclosure.order_package", "제공 파일 만들기 요청(작업 대기열)"
+    DISCLOSURE_RECOVER_PACKAGE = (
+        "disclosure.recover_package",
+        "제공 파일 작업 복구(작업 워커 중단·대기열 유실)",
+    )
     DISCLOSURE_REVIEW_MASKS = "disclosure.review_masks", "마스킹 검토·수정"
     DISCLOSURE_APPROVE_RELEASE = "disclosure.approve_release", "공개본 승인"
     DISCLOSURE_VIEW_MASKING_PREVIEW = "disclosure.view_masking_preview", "마스킹 검토 영상 열람"

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions import masking as masking_actions
+from jikimi.disclosure.actions import package_jobs as package_actions
 from jikimi.disclosure.actions import provision_delivery as actions
 from jikimi.disclosure.models import MaskingJob, ProvisionCase, ProvisionDelivery
 from jikimi.disclosure.provision_scope import cases_for
@@ -170,6 +171,7 @@ def _page(
         "working": any(job.is_working for job in jobs),
         "approved": case.state == ProvisionCase.State.APPROVED,
         "packages": packages,
+        "build": case.package_jobs.first(),
         "package_form": PackageForm(),
         "handover_form": handover_form or HandoverForm(packages=packages),
         "handed_over": actions.handed_over(case),
@@ -212,22 +214,31 @@ def start_masking(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(HANDLE)
 def prepare_package(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make the package; the answer shows its password once (no-store), to give by another channel."""
+    """Queue the package (a worker builds it; issue 18); the answer shows its password once (no-store), to
+    give by another channel, and the build's progress."""
     case = case_or_404(request, pk)
     form = PackageForm(request.POST)
     original = bool(form.is_valid() and form.cleaned_data["original"])
     try:
-        prepared = actions.prepare_package(Actor.from_request(request), case, original=original)
+        order = package_actions.order_provision(Actor.from_request(request), case, original=original)
     except actions.HandoverRefused as error:
         messages.error(request, str(error))
         return redirect("provisions:handover", pk=case.pk)
     response = render(
         request,
         "disclosure/provision_password.html",
-        {"case": case, "delivery": prepared.delivery, "password": prepared.password},
+        {"case": case, "build": order.build, "password": order.password},
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+@permission_required(HANDLE)
+def package_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The newest package build's state, for the pages' polling while a worker builds it (HTMX)."""
+    case = case_or_404(request, pk)
+    return render(request, "disclosure/_package_job.html", {"build": case.package_jobs.first(), "case": case})
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jikimi.accounts.permissions import Permission, permission_required
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions import delivery as actions
+from jikimi.disclosure.actions import package_jobs
 from jikimi.disclosure.masking_views import PREVIEW_LIFETIME, job_or_404
 from jikimi.disclosure.models import CopyDelivery, SubjectRequest
 from jikimi.disclosure.served_video import sealed_response
@@ -31,10 +32,11 @@ _ONLINE = "disclosure_online_viewings"
 @require_POST
 @permission_required(Permission.HANDLE_REQUESTS)
 def prepare_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make the archive; the answer shows its password once (no-store), to give by phone or at the counter."""
+    """Queue the archive (a worker builds it; issue 18); the answer shows its password once (no-store), to
+    give by phone or at the counter, and the build's progress."""
     job = job_or_404(request, pk)
     try:
-        prepared = actions.prepare_copy(Actor.from_request(request), job)
+        order = package_jobs.order_copy(Actor.from_request(request), job)
     except actions.DeliveryRefused as error:
         messages.error(request, str(error))
         return redirect("disclosure:masking_review", pk=job.pk)
@@ -44,12 +46,20 @@ def prepare_copy(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "subject_request": job.subject_request,
-            "delivery": prepared.delivery,
-            "password": prepared.password,
+            "build": order.build,
+            "password": order.password,
         },
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+@permission_required(Permission.HANDLE_REQUESTS)
+def copy_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The newest copy build's state, for the pages' polling while a worker builds it (HTMX)."""
+    job = job_or_404(request, pk)
+    return render(request, "disclosure/_package_job.html", {"build": job.package_jobs.first(), "job": job})
 
 
 @require_POST

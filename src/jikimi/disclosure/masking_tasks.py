@@ -25,6 +25,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.job_leases import (
+    MASKING,
     Claim,
     LeaseLost,
     claim_job,
@@ -33,6 +34,7 @@ from jikimi.disclosure.actions.job_leases import (
     recover_abandoned_jobs,
     renew,
     renew_interval,
+    requeue_unclaimed,
 )
 from jikimi.disclosure.masked_files import remove, seal_file
 from jikimi.disclosure.models import MaskingJob
@@ -227,8 +229,17 @@ def render_job(job_id: int) -> None:
 def recover_masking_jobs() -> dict[str, int]:
     """Every minute (queued by the consumer that runs the periodic tasks, run by any worker): jobs whose
     worker stopped renewing its lease go to another worker (or fail after DISCLOSURE_MASKING_MAX_ATTEMPTS).
+    Jobs queued but unclaimed for DISCLOSURE_JOB_REQUEUE_SECONDS are queued again.
     Sweeps running at once (several consumers with periodic tasks) skip each other's rows."""
-    outcome = recover_abandoned_jobs(Actor.system("recover_masking_jobs"))
-    if outcome.requeued or outcome.failed:
-        log.warning("masking jobs recovered: requeued %s, failed %s", outcome.requeued, outcome.failed)
-    return {"requeued": len(outcome.requeued), "failed": len(outcome.failed)}
+    actor = Actor.system("recover_masking_jobs")
+    outcome = recover_abandoned_jobs(actor)
+    # Jobs queued and never taken: their task was lost with the queue (Redis flushed or restarted).
+    reenqueued = requeue_unclaimed(MASKING, actor)
+    if outcome.requeued or outcome.failed or reenqueued:
+        log.warning(
+            "masking jobs recovered: requeued %s, failed %s, re-enqueued %s",
+            outcome.requeued,
+            outcome.failed,
+            reenqueued,
+        )
+    return {"requeued": len(outcome.requeued), "failed": len(outcome.failed), "reenqueued": len(reenqueued)}

@@ -41,6 +41,15 @@ def new_password() -> str:
     return "-".join(groups)
 
 
+def password_from_secret(secret: bytes) -> str:
+    """The password a package build's data key stands for (PackageJob: made when the officer asks, shown
+    to them then, derived again by the worker that builds it). 32 letters: a byte mod 32 is unbiased."""
+    if len(secret) < PASSWORD_GROUPS * GROUP_LENGTH or len(ALPHABET) != 32:
+        raise ValueError("password secret too short")
+    letters = [ALPHABET[byte % 32] for byte in secret[: PASSWORD_GROUPS * GROUP_LENGTH]]
+    return "-".join("".join(letters[i : i + GROUP_LENGTH]) for i in range(0, len(letters), GROUP_LENGTH))
+
+
 @dataclass(frozen=True)
 class CopyArchive:
     path: Path
@@ -57,6 +66,7 @@ def build_copy_archive(
     key: object,
     spec: MaskSpec | None,
     institution: str,
+    password: str | None = None,
     created: datetime | None = None,
 ) -> CopyArchive:
     """Seal `clip` (with `original`'s hash) into a package, then into an AES-256 ZIP in `directory`."""
@@ -74,12 +84,14 @@ def build_copy_archive(
         created=created or datetime.now(UTC),
     )
     readme = README.format(institution=institution, receipt=receipt)
-    return _encrypted_zip(directory, package, receipt, readme, f"영상사본-{receipt}.zip")
+    return _encrypted_zip(directory, package, receipt, readme, f"영상사본-{receipt}.zip", password)
 
 
-def _encrypted_zip(directory: Path, package: Path, folder: str, readme: str, file_name: str) -> CopyArchive:
-    """The sealed package under `folder`/ and the readme, in an AES-256 ZIP under a new password."""
-    password = new_password()
+def _encrypted_zip(
+    directory: Path, package: Path, folder: str, readme: str, file_name: str, password: str | None
+) -> CopyArchive:
+    """The sealed package under `folder`/ and the readme, in an AES-256 ZIP under `password` (or a new one)."""
+    password = password or new_password()
     archive = directory / "archive.zip"
     with pyzipper.AESZipFile(
         archive, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
@@ -115,6 +127,7 @@ def build_provision_archive(
     institution: str,
     body: str,
     original: bool,
+    password: str | None = None,
     created: datetime | None = None,
 ) -> CopyArchive:
     """A provision's package (R49): its clips (each a (file, name) pair: masked derivatives, or the original
@@ -148,4 +161,4 @@ def build_provision_archive(
         content=content,
         purpose=info.purpose,
     )
-    return _encrypted_zip(directory, package, case, readme, f"제공영상-{case}.zip")
+    return _encrypted_zip(directory, package, case, readme, f"제공영상-{case}.zip", password)

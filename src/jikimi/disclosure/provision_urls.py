@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/handover/", delivery_provision_views.handover_page, name="handover"),
     path("<id:pk>/handover/masking", delivery_provision_views.start_masking, name="masking_start"),
     path("<id:pk>/handover/package", delivery_provision_views.prepare_package, name="package"),
+    path("<id:pk>/handover/package/status", delivery_provision_views.package_status, name="package_status"),
     path("<id:pk>/handover/provide", delivery_provision_views.provide, name="provide"),
     path("<id:pk>/receipt.pdf", delivery_provision_views.receipt_pdf, name="receipt"),
     path("<id:pk>/receipt/sign", delivery_provision_views.sign_on_screen, name="sign"),

@@ -10,6 +10,8 @@ send_provision_reminders_daily
                        officer and privacy officer). Once a day per case.
 render_masking_job     a request's masked copy (masking_tasks): imported here because the consumer
                        loads each app's `tasks` module only.
+build_package          a request's copy archive or a provision's package (package_tasks), and the
+                       minute's recovery of dead workers' builds (issue 18); imported here likewise.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from jikimi.audit.context import Actor
-from jikimi.disclosure import masking_tasks  # noqa: F401 (registers render_masking_job)
+from jikimi.disclosure import (
+    masking_tasks,  # noqa: F401 (registers render_masking_job)
+    package_tasks,  # noqa: F401 (registers build_package)
+)
 from jikimi.disclosure.actions.provision_after_reminders import send_provision_reminders
 from jikimi.disclosure.actions.reminders import send_reminders
 from jikimi.lib.clock import today

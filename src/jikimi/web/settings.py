@@ -387,6 +387,12 @@ DISCLOSURE_MASKING_STALE_MINUTES = int(_env("JIKIMI_DISCLOSURE_MASKING_STALE_MIN
 # claims in all — then it fails with the reason. Keep the lease well above a database hiccup (default 60 s).
 DISCLOSURE_MASKING_LEASE_SECONDS = float(_env("JIKIMI_DISCLOSURE_MASKING_LEASE_SECONDS", "60") or 60)
 DISCLOSURE_MASKING_MAX_ATTEMPTS = int(_env("JIKIMI_DISCLOSURE_MASKING_MAX_ATTEMPTS", "3") or 3)
+# The same lease and attempts hold for package builds (PackageJob). A job queued and not taken by any worker
+# for DISCLOSURE_JOB_REQUEUE_SECONDS lost its task (Redis flushed or restarted): the sweep queues it again
+# (a task merely waiting behind others is queued twice, harmlessly: a job is claimed once).
+DISCLOSURE_JOB_REQUEUE_SECONDS = float(_env("JIKIMI_DISCLOSURE_JOB_REQUEUE_SECONDS", "600") or 600)
+if DISCLOSURE_JOB_REQUEUE_SECONDS < 60:
+    raise ValueError("JIKIMI_DISCLOSURE_JOB_REQUEUE_SECONDS: 60초 이상이어야 합니다")
 if DISCLOSURE_MASKING_LEASE_SECONDS < 3 or DISCLOSURE_MASKING_MAX_ATTEMPTS < 1:
     raise ValueError(
         "JIKIMI_DISCLOSURE_MASKING_LEASE_SECONDS: 3초 이상, JIKIMI_DISCLOSURE_MASKING_MAX_ATTEMPTS: 1회 이상이어야 합니다"

@@ -505,6 +505,22 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "recovery": "requeued",
         },
     ),
+    E.DISCLOSURE_ORDER_PACKAGE: (
+        "disclosure.ProvisionCase",
+        {"package_job": 4, "package_kind": "provision", "job": None, "original": False},
+    ),
+    E.DISCLOSURE_RECOVER_PACKAGE: (
+        "disclosure.ProvisionCase",
+        {
+            "package_job": 4,
+            "worker": "worker-2 (PID 4242)",
+            "attempt": 1,
+            "max_attempts": 3,
+            "lease_expired_at": AT,
+            "queued_at": AT,
+            "recovery": "reenqueued",
+        },
+    ),
     E.DISCLOSURE_REVIEW_MASKS: (
         "disclosure.SubjectRequest",
         {

@@ -2,14 +2,15 @@
 through the status link, or an online viewing there; both expire, and every download and viewing is
 audited.
 
-The archive's password is returned once to the officer's page and never kept; the mail to the
-requester says the copy is ready and how the password will reach them, never the password itself.
+The archive is built by a worker (actions.package_jobs: queued, leased, recovered; issue 18); its password
+is shown once to the officer who asked for it and kept nowhere in clear; the mail to the requester says
+the copy is ready and how the password will reach them, never the password itself.
 """
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from jikimi.audit.actions import record
 from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
-from jikimi.disclosure.masked_files import SealedFile, reader, remove, seal_file
+from jikimi.disclosure.masked_files import SealedFile, reader, seal_file
 from jikimi.disclosure.masking_tasks import build_spec
 from jikimi.disclosure.models import CopyDelivery, MaskingJob, SubjectRequest
 from jikimi.disclosure.notify import notify_requester
@@ -52,25 +53,27 @@ def _approved(job: MaskingJob) -> None:
         raise DeliveryRefused("마스킹본이 없거나 원본과 같아 제공할 수 없습니다 (R25)")
 
 
-def _decrypt_to(job: MaskingJob, path: Path) -> None:
+Beat = Callable[[int], None]  # a build's progress (percent): renews the worker's lease (job_leases.Heartbeat)
+
+
+def _decrypt_to(job: MaskingJob, path: Path, beat: Beat | None = None) -> None:
     opened = reader(job.derivative_object, job.derivative_key_id, job.derivative_wrapped_key)
     with path.open("wb") as out:
         for chunk in opened.iter_range():
             out.write(chunk)
+            if beat is not None:
+                beat(-1)  # a sign of life, no new percentage
 
 
-@dataclass(frozen=True)
-class PreparedCopy:
-    delivery: CopyDelivery
-    password: str  # shown once to the officer; nowhere else
-
-
-def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
+def seal_copy(actor: Actor, job: MaskingJob, *, password: str, beat: Beat) -> tuple[SealedFile, str]:
+    """The worker's part of a copy (actions.package_jobs): the encrypted archive of an approved job,
+    sealed into the store; its name for the requester."""
     request = job.subject_request
     with tempfile.TemporaryDirectory(prefix="jikimi-copy-") as directory:
         tmp = Path(directory)
         clip = tmp / "masked.mp4"
-        _decrypt_to(job, clip)
+        _decrypt_to(job, clip, beat)
+        beat(30)
         # The package names the original by its hash (engine: "sources"); the original is exported
         # again for it (audited), and must be the footage the masks were made from.
         original = export_window(
@@ -82,6 +85,7 @@ def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
             reason=f"열람 등 청구 {request.receipt_number} 사본 봉인(원본 해시 확인)",
             case_reference=request.receipt_number,
         )
+        beat(60)
         if original.sha256 != job.original_sha256:
             raise DeliveryRefused("보관 영상이 마스킹할 때와 달라졌습니다. 마스킹을 다시 하세요")
         archive = build_copy_archive(
@@ -101,8 +105,10 @@ def _seal_archive(actor: Actor, job: MaskingJob) -> tuple[SealedFile, str, str]:
             # Issue 15: the manifest states the mode and the full mask spec the copy was rendered with.
             spec=build_spec(job),
             institution=request.institution.name,
+            password=password,
         )
-        return seal_file(archive.path, f"copy-{job.pk}"), archive.password, archive.file_name
+        beat(90)
+        return seal_file(archive.path, f"copy-{job.pk}"), archive.file_name
 
 
 def _check_no_open_archive(job: MaskingJob) -> None:
@@ -121,38 +127,35 @@ def _check_no_open_archive(job: MaskingJob) -> None:
         )
 
 
-def prepare_copy(actor: Actor, job: MaskingJob) -> PreparedCopy:
-    """Make the encrypted archive of an approved job and open its download link for the requester."""
+def check_copy(actor: Actor, job: MaskingJob) -> None:
+    """May an encrypted archive of `job` be made now (before any work, and again when it is recorded)."""
     _approved(job)
     if job.subject_request.kind != SubjectRequest.Kind.COPY:
         raise DeliveryRefused("사본 교부 청구에만 사본 파일을 만듭니다. 열람 청구는 온라인 열람을 여세요")
     if actor.user is None:
         raise DeliveryRefused("로그인한 담당자만 사본을 만들 수 있습니다")
     _check_no_open_archive(job)
-    sealed, password, file_name = _seal_archive(actor, job)
-    try:
-        with transaction.atomic():
-            # Two officers (or a double click) sealing at once: the job's row orders them, and the
-            # second finds the first's archive and is refused (its sealed file removed below).
-            MaskingJob.objects.select_for_update(of=("self",)).filter(pk=job.pk).first()
-            _check_no_open_archive(job)
-            delivery = CopyDelivery.objects.create(
-                job=job,
-                kind=CopyDelivery.Kind.ARCHIVE,
-                object_name=sealed.object_name,
-                key_id=sealed.key_id,
-                wrapped_key=sealed.wrapped_key,
-                file_name=file_name,
-                sha256=sealed.sha256,
-                size=sealed.size,
-                created_by=actor.user,
-                expires_at=timezone.now() + link_lifetime(),
-            )
-            _prepared(actor, delivery)
-    except BaseException:
-        remove(sealed.object_name)
-        raise
-    return PreparedCopy(delivery, password)
+
+
+def record_copy(actor: Actor, job: MaskingJob, sealed: SealedFile, file_name: str) -> CopyDelivery:
+    """Inside the transaction that ends the build (the job's row locked): the archive's download link
+    for the requester, audited, and the mail saying it is ready."""
+    check_copy(actor, job)
+    assert actor.user is not None
+    delivery = CopyDelivery.objects.create(
+        job=job,
+        kind=CopyDelivery.Kind.ARCHIVE,
+        object_name=sealed.object_name,
+        key_id=sealed.key_id,
+        wrapped_key=sealed.wrapped_key,
+        file_name=file_name,
+        sha256=sealed.sha256,
+        size=sealed.size,
+        created_by=actor.user,
+        expires_at=timezone.now() + link_lifetime(),
+    )
+    _prepared(actor, delivery)
+    return delivery
 
 
 def open_online_viewing(actor: Actor, job: MaskingJob) -> CopyDelivery:

@@ -49,6 +49,10 @@ def enqueue_render(job: MaskingJob) -> None:
     from jikimi.disclosure.masking_tasks import render_job
 
     job_id = job.pk
+    # When it was queued: the sweep queues again a job whose task was lost before any worker took it
+    # (job_leases.requeue_unclaimed; issue 18).
+    job.queued_at = timezone.now()
+    MaskingJob.objects.filter(pk=job_id).update(queued_at=job.queued_at)
     transaction.on_commit(lambda: render_job(job_id))
 
 

@@ -4,8 +4,9 @@
    number its watermark (burned into each masked clip, named in the manifest and the readme). It holds
    the masked derivatives of the case's approved masking jobs — one per footage item, each differing
    from its original (R25) — or, only where the approver allowed it with a reason (`case.original_approved`,
-   R49), the original exports themselves, and says which. Its password is returned once for the officer
-   to give by another channel (R42); nothing stores it.
+   R49), the original exports themselves, and says which. A worker builds it (actions.package_jobs:
+   queued, leased, recovered, never twice; issue 18); its password is shown once to the officer who
+   asked, to give by another channel (R42), and kept nowhere in clear.
 2. The handover (`provide_footage`): the package, or a viewing on site recorded with when and who viewed;
    the limits asked of the recipient (R32: period, method, safety measures; the purpose is the case's)
    and the destroy-by date are required; the case becomes PROVIDED.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -45,7 +47,7 @@ from jikimi.disclosure.attachments import (
     sniff,
     store_provision_attachment,
 )
-from jikimi.disclosure.masked_files import SealedFile, reader, remove, seal_file
+from jikimi.disclosure.masked_files import SealedFile, reader, seal_file
 from jikimi.disclosure.models import (
     MaskingJob,
     ProvisionAttachment,
@@ -143,22 +145,22 @@ def _file_row(item: ProvisionFootage, sha256: str) -> dict[str, Any]:
 # -- the package ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PreparedPackage:
-    delivery: ProvisionDelivery
-    password: str  # shown once to the officer; nowhere else
+Beat = Callable[[int], None]  # a build's progress (percent): renews the worker's lease (job_leases.Heartbeat)
 
 
-def _decrypt_to(job: MaskingJob, path: Path) -> None:
+def _decrypt_to(job: MaskingJob, path: Path, beat: Beat) -> None:
     opened = reader(job.derivative_object, job.derivative_key_id, job.derivative_wrapped_key)
     with path.open("wb") as out:
         for chunk in opened.iter_range():
             out.write(chunk)
+            beat(-1)  # a sign of life, no new percentage
 
 
-def _seal_package(
-    actor: Actor, case: ProvisionCase, *, original: bool
-) -> tuple[SealedFile, str, str, list[dict[str, Any]]]:
+def seal_package(
+    actor: Actor, case: ProvisionCase, *, original: bool, password: str, beat: Beat
+) -> tuple[SealedFile, str, list[dict[str, Any]]]:
+    """The worker's part of a package (actions.package_jobs): every item exported (and its masked clip
+    decrypted), sealed and zipped under `password`, stored encrypted; its name and the files it holds."""
     pairs: list[tuple[ProvisionFootage, MaskingJob | None]] = (
         [(item, None) for item in footage_items(case)] if original else list(masked_jobs(case))
     )
@@ -170,6 +172,7 @@ def _seal_package(
         originals: list[Path] = []
         files = []
         for index, (item, job) in enumerate(pairs, start=1):
+            beat(int(80 * (index - 1) / len(pairs)))
             # The original is exported for each item (audited by the vault): its hash is in the manifest,
             # and where the original is given it is the clip itself.
             exported = export_window(
@@ -192,9 +195,10 @@ def _seal_package(
                 )
             clip = tmp / "masked" / f"{index:02d}.mp4"
             clip.parent.mkdir(parents=True, exist_ok=True)
-            _decrypt_to(job, clip)
+            _decrypt_to(job, clip, beat)
             clips.append((clip, f"{case.case_number}-{index:02d}-masked.mp4"))
             files.append(_file_row(item, job.derivative_sha256))
+        beat(80)
         archive = build_provision_archive(
             tmp / "package",
             clips=clips,
@@ -212,13 +216,16 @@ def _seal_package(
             institution=case.institution.name,
             body=case.body.name,
             original=original,
+            password=password,
         )
+        beat(90)
         sealed = seal_file(archive.path, f"provision-{case.pk}")
-        return sealed, archive.password, archive.file_name, files
+        return sealed, archive.file_name, files
 
 
-def prepare_package(actor: Actor, case: ProvisionCase, *, original: bool = False) -> PreparedPackage:
-    """Make the encrypted package of an approved case: masked clips, or (R49) the approved original."""
+def check_package(actor: Actor, case: ProvisionCase, *, original: bool) -> None:
+    """May the package be made now: an approved case, the original only where approved (R49), every item
+    with its approved masked derivative (R25) — before any work, and again when it is recorded."""
     _check_approved(case)
     if original:
         _check_original(case)
@@ -226,42 +233,49 @@ def prepare_package(actor: Actor, case: ProvisionCase, *, original: bool = False
         masked_jobs(case)  # refused before any export while an item lacks its approved derivative
     if actor.user is None:
         raise HandoverRefused("로그인한 담당자만 제공 파일을 만들 수 있습니다")
-    sealed, password, file_name, files = _seal_package(actor, case, original=original)
-    try:
-        with transaction.atomic():
-            locked = ProvisionCase.objects.select_for_update().get(pk=case.pk)
-            _check_approved(locked)
-            delivery = ProvisionDelivery.objects.create(
-                case=locked,
-                kind=ProvisionDelivery.Kind.PACKAGE,
-                original=original,
-                files=files,
-                object_name=sealed.object_name,
-                key_id=sealed.key_id,
-                wrapped_key=sealed.wrapped_key,
-                file_name=file_name,
-                sha256=sealed.sha256,
-                size=sealed.size,
-                expires_at=timezone.now() + link_lifetime(),
-                created_by=actor.user,
-            )
-            record(
-                actor,
-                AuditEvent.DISCLOSURE_PREPARE_COPY,
-                locked,
-                reason=f"제공 {locked.case_number} 암호화 제공 파일({'원본' if original else '마스킹본'})",
-                details={
-                    "delivery": delivery.pk,
-                    "original": original,
-                    "files": len(files),
-                    "sha256": delivery.sha256,
-                    "expires_at": delivery.expires_at,
-                },
-            )
-    except BaseException:
-        remove(sealed.object_name)
-        raise
-    return PreparedPackage(delivery, password)
+
+
+def record_package(
+    actor: Actor,
+    locked: ProvisionCase,
+    *,
+    original: bool,
+    sealed: SealedFile,
+    file_name: str,
+    files: list[dict[str, Any]],
+) -> ProvisionDelivery:
+    """Inside the transaction that ends the build (the case's row locked): the package, downloadable by
+    the body until its link expires, audited."""
+    check_package(actor, locked, original=original)
+    assert actor.user is not None
+    delivery = ProvisionDelivery.objects.create(
+        case=locked,
+        kind=ProvisionDelivery.Kind.PACKAGE,
+        original=original,
+        files=files,
+        object_name=sealed.object_name,
+        key_id=sealed.key_id,
+        wrapped_key=sealed.wrapped_key,
+        file_name=file_name,
+        sha256=sealed.sha256,
+        size=sealed.size,
+        expires_at=timezone.now() + link_lifetime(),
+        created_by=actor.user,
+    )
+    record(
+        actor,
+        AuditEvent.DISCLOSURE_PREPARE_COPY,
+        locked,
+        reason=f"제공 {locked.case_number} 암호화 제공 파일({'원본' if original else '마스킹본'})",
+        details={
+            "delivery": delivery.pk,
+            "original": original,
+            "files": len(files),
+            "sha256": delivery.sha256,
+            "expires_at": delivery.expires_at,
+        },
+    )
+    return delivery
 
 
 def handed_over(case: ProvisionCase) -> ProvisionDelivery | None:

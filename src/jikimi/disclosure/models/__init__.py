@@ -4,6 +4,7 @@ from jikimi.disclosure.models.decisions import Decision
 from jikimi.disclosure.models.handover import ProvisionDelivery
 from jikimi.disclosure.models.ledger import LedgerEntry
 from jikimi.disclosure.models.masking import CopyDelivery, MaskingJob
+from jikimi.disclosure.models.package_jobs import PackageJob
 from jikimi.disclosure.models.postponements import Postponement
 from jikimi.disclosure.models.provisions import (
     ExternalRequester,
@@ -26,6 +27,7 @@ __all__ = [
     "IdentityCheck",
     "LedgerEntry",
     "MaskingJob",
+    "PackageJob",
     "PlaceResolution",
     "Postponement",
     "ProvisionAttachment",

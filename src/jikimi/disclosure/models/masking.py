@@ -68,6 +68,9 @@ class MaskingJob(models.Model):
     claimed_at = models.DateTimeField("작업 점유 시각", null=True, blank=True)
     lease_expires_at = models.DateTimeField("작업 점유 만료 시각", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
+    # When the render task was last put on the queue: a job queued and unclaimed for longer than
+    # DISCLOSURE_JOB_REQUEUE_SECONDS lost its task (Redis flushed or restarted) and is queued again.
+    queued_at = models.DateTimeField("대기열 등록 시각", null=True, blank=True)
 
     # The export the masks were made from (jikimi.vault.export): its hash is what R25 compares with.
     original_sha256 = models.CharField("원본 SHA-256", max_length=64, blank=True)

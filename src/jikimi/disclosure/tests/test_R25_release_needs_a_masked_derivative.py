@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.delivery import DeliveryRefused, open_online_viewing, prepare_copy
+from jikimi.disclosure.actions.delivery import DeliveryRefused, open_online_viewing
 from jikimi.disclosure.actions.masking import MaskingRefused, approve_release, choose_subject
 from jikimi.disclosure.models import MaskingJob
 from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
@@ -23,6 +23,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_fixtures import prepare_copy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_huey")]
 

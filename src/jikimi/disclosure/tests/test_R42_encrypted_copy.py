@@ -19,7 +19,7 @@ import time_machine
 from jikimi.audit.anchoring import signing_key
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.delivery import DeliveryRefused, download_copy, prepare_copy
+from jikimi.disclosure.actions.delivery import DeliveryRefused, download_copy
 from jikimi.disclosure.actions.masking import approve_release
 from jikimi.disclosure.models import CopyDelivery, MaskingJob
 from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
@@ -32,6 +32,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_fixtures import prepare_copy
 from jikimi.engine.masking.package import verify_package
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_huey")]

@@ -23,7 +23,7 @@ from huey.storage import MemoryStorage
 from jikimi.accounts.testing import log_in
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
-from jikimi.disclosure.actions.delivery import DeliveryRefused, prepare_copy
+from jikimi.disclosure.actions.delivery import DeliveryRefused
 from jikimi.disclosure.actions.job_leases import (
     LeaseLost,
     claim_job,
@@ -45,6 +45,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_fixtures import prepare_copy
 
 pytestmark = [pytest.mark.django_db(transaction=False)]
 SWEEP = Actor.system("recover_masking_jobs")

@@ -30,7 +30,6 @@ from jikimi.disclosure.actions.provision_delivery import (
     download_package,
     handed_over,
     open_packages,
-    prepare_package,
     provide_footage,
 )
 from jikimi.disclosure.actions.provision_intake import file_provision
@@ -44,6 +43,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_fixtures import prepare_package
 from jikimi.disclosure.tests.provision_delivery_world import (  # noqa: F401 (fixtures)
     CLOCK,
     Provision,

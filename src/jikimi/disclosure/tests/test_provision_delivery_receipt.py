@@ -19,7 +19,6 @@ from jikimi.accounts.testing import log_in, make_user
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.provision_delivery import (
     HandoverRefused,
-    prepare_package,
     provide_footage,
     sign_receipt_by_scan,
     sign_receipt_on_screen,
@@ -34,6 +33,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_fixtures import prepare_package
 from jikimi.disclosure.tests.provision_delivery_world import (  # noqa: F401 (fixtures)
     CLOCK,
     Provision,
@@ -180,10 +180,15 @@ def test_the_officer_hands_over_and_gets_the_receipt_signed_through_the_pages(
     log_in(client, provision.officer)
     page = client.get(reverse("provisions:handover", args=[case.pk]))
     assert page.status_code == 200 and "공개 승인됨" in page.content.decode()
-    made = client.post(reverse("provisions:package", args=[case.pk]))
+    # Issue 18: the page queues the package; a worker (here Huey's immediate mode, once the request's
+    # transaction commits) builds it, and the page's polling shows it made.
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(reverse("provisions:package", args=[case.pk]))
     assert made.status_code == 200 and made["Cache-Control"] == "no-store"
+    assert "압축 파일 암호" in made.content.decode() and "만들고 있습니다" in made.content.decode()
     package = case.deliveries.get()
-    assert "압축 파일 암호" in made.content.decode() and package.file_name in made.content.decode()
+    status = client.get(reverse("provisions:package_status", args=[case.pk])).content.decode()
+    assert 'data-build-state="ready"' in status and package.file_name in status
     form = {
         "delivery": "package",
         "package": str(package.pk),
@@ -238,7 +243,8 @@ def test_a_signature_that_is_not_a_png_is_refused_on_the_page(
     approved_masked_jobs(provision, django_capture_on_commit_callbacks)
     case = provision.case
     log_in(client, provision.officer)
-    client.post(reverse("provisions:package", args=[case.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("provisions:package", args=[case.pk]))
     form = {
         "delivery": "package",
         "package": str(case.deliveries.get().pk),

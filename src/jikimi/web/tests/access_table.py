@@ -806,6 +806,7 @@ PAGES: dict[str, Row] = {
     "disclosure:masking_copy": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
+    "disclosure:masking_copy_status": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job),
     "disclosure:masking_online": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
@@ -819,6 +820,9 @@ PAGES: dict[str, Row] = {
     ),
     "provisions:package": Row(
         permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
+    ),
+    "provisions:package_status": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case
     ),
     "provisions:provide": Row(
         permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case

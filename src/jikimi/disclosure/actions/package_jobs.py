@@ -1,0 +1,220 @@
+"""Package builds on the workers (issue 18): a request's copy archive (R42) and a provision's package (R49)
+are made by a Huey worker under a lease (disclosure.actions.job_leases), never in the officer's web
+request, and never twice.
+
+1. order — the officer asks (`order_copy`, `order_provision`): every check first (actions.delivery,
+   actions.provision_delivery), then a PackageJob is queued with its audit entry. The database holds at most
+   one live build (queued, running, ready) per masking job and per case: a second order, from a double
+   click or another officer at the same instant, is refused with the first's state — the unique index
+   decides, not the page. The archive's password is made here and returned once for the officer's page.
+2. build — a worker claims the job, exports and seals the package, renewing its lease at each step
+   (`package_tasks.run_build`); `finish_copy` / `finish_provision` record the delivery only under the
+   worker's claim, so a worker that lost its lease (and whose job another worker built) has its late
+   package refused and removed: the body or the requester gets one package, not two.
+3. recover — the minute's sweep (package_tasks.recover_package_jobs) queues again the builds of dead
+   workers (up to DISCLOSURE_MASKING_MAX_ATTEMPTS, then failed with the reason on the officer's page) and
+   the builds whose task the queue lost before any worker took it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jikimi.audit.actions import record
+from jikimi.audit.context import Actor
+from jikimi.audit.events import AuditEvent
+from jikimi.disclosure.actions.delivery import DeliveryRefused, check_copy, record_copy
+from jikimi.disclosure.actions.job_leases import Claim, LeasedWork, hold
+from jikimi.disclosure.actions.provision_delivery import HandoverRefused, check_package, record_package
+from jikimi.disclosure.masked_files import SealedFile
+from jikimi.disclosure.models import MaskingJob, PackageJob, ProvisionCase, SubjectRequest
+from jikimi.disclosure.packaging import password_from_secret
+from jikimi.engine.footage import DataKey
+from jikimi.vault import keyring
+
+
+def build_case(build: PackageJob) -> SubjectRequest | ProvisionCase:
+    """The case a build is for: its audit entries are the case's (R40)."""
+    if build.case is not None:
+        return build.case
+    assert build.masking_job is not None and build.masking_job.request is not None
+    return build.masking_job.request
+
+
+def build_label(build: PackageJob) -> str:
+    return f"{'제공' if build.case_id else '청구'} {build.case_number}"
+
+
+def enqueue_build(build: PackageJob) -> None:
+    # Imported here: the task module imports huey's Django integration, which needs settings ready.
+    from jikimi.disclosure.package_tasks import build_package
+
+    build_id = build.pk
+    build.queued_at = timezone.now()
+    PackageJob.objects.filter(pk=build_id).update(queued_at=build.queued_at)
+    transaction.on_commit(lambda: build_package(build_id))
+
+
+PACKAGES = LeasedWork(
+    model=PackageJob,
+    name="제공 파일 작업",
+    event=AuditEvent.DISCLOSURE_RECOVER_PACKAGE,
+    subject=build_case,
+    label=build_label,
+    enqueue=enqueue_build,
+    gave_up=lambda worker, attempt: (
+        f"작업 워커가 제공 파일을 만드는 도중 멈췄습니다(마지막: {worker}). "
+        f"{attempt}번 시도해 모두 끝나지 않아 실패로 처리했습니다. 제공 파일을 다시 만드세요"
+    ),
+    key="package_job",
+    related=("masking_job__request", "case"),
+    # The password's key goes with the build's end: nothing can make the password again.
+    on_end={"password_key_id": "", "password_wrapped_key": None},
+)
+
+
+@dataclass(frozen=True)
+class PackageOrder:
+    build: PackageJob
+    password: str  # shown once to the officer who ordered it; kept only as a wrapped key until built
+
+    @property
+    def delivery(self) -> Any:
+        """The delivery, once a worker built it (None before)."""
+        self.build.refresh_from_db()
+        return self.build.delivery
+
+
+def password_of(build: PackageJob) -> str:
+    """The worker's copy of the password the officer was shown (from the build's wrapped key)."""
+    if not build.password_key_id:
+        raise ValueError("제공 파일 암호의 키가 없습니다: 작업이 이미 끝났습니다. 제공 파일을 다시 만드세요")
+    return password_from_secret(keyring.unwrap(build.password_wrapped_key, build.password_key_id).secret)
+
+
+def _what(kind: str) -> str:
+    return "사본 파일" if kind == PackageJob.Kind.COPY else "제공 파일"
+
+
+def live_refusal(build: PackageJob) -> str:
+    """Why a second build is refused: the live one's state, in the officer's words."""
+    what = _what(build.kind)
+    if build.state == PackageJob.State.READY:
+        delivery = build.delivery
+        until = timezone.localtime(delivery.expires_at).strftime("%Y-%m-%d %H:%M") if delivery else ""
+        return (
+            f"이 {what}은(는) 이미 만들어졌습니다({until}까지 내려받을 수 있음). "
+            f"{what}을(를) 두 번 만들지 않습니다"
+        )
+    asked = timezone.localtime(build.created_at).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"이 {what}을(를) 이미 만들고 있습니다({build.get_state_display()}, {asked} 요청). "
+        f"끝나면 이 화면에 나타납니다. {what}을(를) 두 번 만들지 않습니다"
+    )
+
+
+def _live(target: dict[str, Any]) -> PackageJob | None:
+    return PackageJob.objects.filter(state__in=PackageJob.LIVE, **target).first()
+
+
+def _order(
+    actor: Actor, target: dict[str, Any], kind: str, original: bool, refused: type[ValueError]
+) -> PackageOrder:
+    assert actor.user is not None  # checked by the caller
+    key = DataKey.generate(f"disclosure/package-password-{secrets.token_hex(8)}")
+    now = timezone.now()
+    with transaction.atomic():
+        # A ready build whose download link expired no longer counts as delivered: one may be built again
+        # (as for the copy before: one copy out at a time).
+        PackageJob.objects.filter(state=PackageJob.State.READY, **target).filter(
+            Q(copy_delivery__expires_at__lte=now) | Q(provision_delivery__expires_at__lte=now)
+        ).update(state=PackageJob.State.EXPIRED)
+        live = _live(target)
+        if live is not None:
+            raise refused(live_refusal(live))
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL's transaction survives the refusal
+                build = PackageJob.objects.create(
+                    kind=kind,
+                    original=original,
+                    password_key_id=key.key_id,
+                    password_wrapped_key=keyring.master_key().wrap(key),
+                    created_by=actor.user,
+                    **target,
+                )
+        except IntegrityError:
+            # Another order won the race between the check above and this insert: the index refused ours.
+            live = _live(target)
+            raise refused(live_refusal(live) if live else f"{_what(kind)}: 다시 시도하세요") from None
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_ORDER_PACKAGE,
+            build_case(build),
+            reason=f"{build_label(build)} {_what(kind)} 만들기 요청",
+            details={
+                "package_job": build.pk,
+                "package_kind": kind,
+                "job": build.masking_job_id,
+                "original": original,
+            },
+        )
+        enqueue_build(build)
+    return PackageOrder(build, password_from_secret(key.secret))
+
+
+def order_copy(actor: Actor, job: MaskingJob) -> PackageOrder:
+    """Queue the encrypted archive of an approved job (R42); its password, once."""
+    check_copy(actor, job)
+    return _order(actor, {"masking_job": job}, PackageJob.Kind.COPY, False, DeliveryRefused)
+
+
+def order_provision(actor: Actor, case: ProvisionCase, *, original: bool = False) -> PackageOrder:
+    """Queue the encrypted package of an approved case: masked clips, or (R49) the approved original."""
+    check_package(actor, case, original=original)
+    return _order(actor, {"case": case}, PackageJob.Kind.PROVISION, original, HandoverRefused)
+
+
+def _ended(locked: PackageJob, **delivery: Any) -> None:
+    for name, value in delivery.items():
+        setattr(locked, name, value)
+    locked.state = PackageJob.State.READY
+    locked.progress = 100
+    locked.error = ""
+    locked.finished_at = timezone.now()
+    locked.claim_token = ""  # the lease ends; the worker's name stays, as the build's last
+    locked.lease_expires_at = None
+    locked.password_key_id = ""
+    locked.password_wrapped_key = None
+    locked.save()
+
+
+def finish_copy(claim: Claim, actor: Actor, sealed: SealedFile, file_name: str) -> PackageJob:
+    """The archive is sealed: it becomes the request's copy — only under the worker's claim (else
+    LeaseLost: the caller removes the archive it stored)."""
+    with transaction.atomic():
+        locked: PackageJob = hold(PACKAGES, claim)
+        assert locked.masking_job_id is not None
+        job = MaskingJob.objects.select_for_update(of=("self",)).get(pk=locked.masking_job_id)
+        _ended(locked, copy_delivery=record_copy(actor, job, sealed, file_name))
+    return locked
+
+
+def finish_provision(
+    claim: Claim, actor: Actor, sealed: SealedFile, file_name: str, files: list[dict[str, Any]]
+) -> PackageJob:
+    """The package is sealed: it becomes the case's — only under the worker's claim (else LeaseLost)."""
+    with transaction.atomic():
+        locked: PackageJob = hold(PACKAGES, claim)
+        assert locked.case_id is not None
+        case = ProvisionCase.objects.select_for_update().get(pk=locked.case_id)
+        delivery = record_package(
+            actor, case, original=locked.original, sealed=sealed, file_name=file_name, files=files
+        )
+        _ended(locked, provision_delivery=delivery)
+    return locked
