@@ -123,6 +123,22 @@ class LocationForm(forms.Form):
         },
     )
     storage_place = forms.CharField(label="보관 장소", max_length=200, required=False)
+    # The site's place on the control centre's map, as the institution publishes it (its 공공데이터
+    # CCTV정보); both or neither, within Korea (Location.clean and its validators, checked by the action).
+    latitude = forms.FloatField(
+        label="위도",
+        required=False,
+        help_text="WGS84 (예: 37.5665) — 기관이 공개한 좌표만, 비우면 좌표 미공개",
+        error_messages={"invalid": "위도는 숫자로 적습니다 (예: 37.5665)"},
+        widget=forms.NumberInput(attrs={"step": "any", "placeholder": "미공개"}),
+    )
+    longitude = forms.FloatField(
+        label="경도",
+        required=False,
+        help_text="WGS84 (예: 126.9780)",
+        error_messages={"invalid": "경도는 숫자로 적습니다 (예: 126.9780)"},
+        widget=forms.NumberInput(attrs={"step": "any", "placeholder": "미공개"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,8 +4,10 @@ importing  the whole register from its file (the bulk route)
 groups     a device group's fields and locations on its edit page
 entries    one entry of the register in the browser (institution, department, officer, contractor,
            a new device group, the privacy officer), checked exactly as the file import checks it
+coordinates  sites' coordinates from the institution's 공공데이터 CCTV정보 file (the map of sites)
 """
 
+from jikimi.inventory.actions.coordinates import CoordinatesFileRefused, fill_site_coordinates
 from jikimi.inventory.actions.entries import EntryRefused, RegisterEdit, edit_register
 from jikimi.inventory.actions.groups import (
     EDITABLE_FIELDS,
@@ -19,6 +21,7 @@ from jikimi.inventory.actions.importing import ImportResult, TermChangesNotConfi
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "CoordinatesFileRefused",
     "EntryRefused",
     "GroupChangeRefused",
     "GroupTermChangesNotConfirmed",
@@ -28,6 +31,7 @@ __all__ = [
     "RegisterEdit",
     "TermChangesNotConfirmed",
     "edit_register",
+    "fill_site_coordinates",
     "import_register",
     "update_device_group",
 ]
