@@ -178,3 +178,25 @@ def location_changes(formset: Any) -> tuple[list[LocationChange], list[int]]:
         out.append(LocationChange(**{name: form.cleaned_data[name] for name in LocationForm.base_fields}))
         indexes.append(index)
     return out, indexes
+
+
+class SiteCoordinatesForm(forms.Form):
+    """The institution's 공공데이터포털 "CCTV정보" CSV, to fill its sites' coordinates (issue 17)."""
+
+    file = forms.FileField(
+        label="CCTV정보 파일 (CSV)",
+        help_text="공공데이터포털 표준데이터 'CCTV정보' 파일 그대로 (UTF-8 또는 CP949/EUC-KR, 20MB 이하)",
+        error_messages={"required": "올릴 CSV 파일을 고르세요", "empty": "빈 파일입니다"},
+    )
+    reason = forms.CharField(
+        label="사유",
+        max_length=500,
+        help_text="감사 기록에 남습니다 (예: 2026년 6월 기준 CCTV정보 반영)",
+        error_messages={"required": "사유를 적어야 합니다"},
+    )
+    dry_run = forms.BooleanField(label="미리 보기만 (저장하지 않음)", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "krds-input", "accept": ".csv,text/csv"})
+        self.fields["reason"].widget.attrs.setdefault("class", "krds-input")

@@ -140,3 +140,30 @@ def test_the_group_edit_refuses_half_or_foreign_coordinates(institution, bus_lan
             SYSTEM, bus_lane, {}, "확인", locations=_locations(bus_lane, latitude=35.6, longitude=139.7)
         )
     assert not bus_lane.locations.filter(latitude__isnull=False).exists()
+
+
+def test_the_group_edit_page_carries_the_coordinates(client, alice, bus_lane):
+    from django.urls import reverse
+
+    from jikimi.accounts.testing import log_in
+    from jikimi.inventory.tests.test_group_pages import edit_data
+
+    log_in(client, alice)
+    url = reverse("inventory:group_edit", args=[bus_lane.pk])
+    page = client.get(url).text
+    assert 'name="locations-0-latitude"' in page and 'name="locations-0-longitude"' in page
+    half = client.post(url, edit_data(bus_lane, reason="좌표", **{"locations-0-latitude": "37.4563"}))
+    assert half.status_code == 200 and "위도와 경도는 함께 적거나 함께 비워 둡니다" in half.text
+    response = client.post(
+        url,
+        edit_data(
+            bus_lane,
+            reason="공공데이터포털 CCTV정보 확인",
+            **{"locations-0-latitude": "37.4563", "locations-0-longitude": "126.7052"},
+        ),
+    )
+    assert response.status_code == 302
+    site = bus_lane.locations.get(key="yulmokdong-yudong3geori")
+    assert (site.latitude, site.longitude) == (37.4563, 126.7052)
+    again = client.get(url).text  # shown back as written
+    assert 'value="37.4563"' in again and 'value="126.7052"' in again

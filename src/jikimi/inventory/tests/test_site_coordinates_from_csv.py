@@ -159,3 +159,47 @@ def test_the_command_fills_and_reports(institution, capsys):
     assert _points()["yulmokdong-yudong3geori"] == (37.4701, 126.6365)
     with pytest.raises(CommandError, match="파일이 없습니다"):
         call_command("fill_site_coordinates", "siheom", str(DATA / "none.csv"), "--reason", REASON)
+
+
+# -- the register page (upload) ------------------------------------------------------------------------
+
+
+def _upload(client, institution, data: bytes, name: str = "cctv.csv", **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(
+        reverse("inventory:site_coordinates", args=[institution.pk]),
+        {"file": SimpleUploadedFile(name, data, content_type="text/csv"), "reason": REASON, **fields},
+    )
+
+
+def test_the_register_page_fills_from_an_upload_and_reports(institution, client):
+    from jikimi.accounts.testing import log_in, make_user
+
+    log_in(client, make_user("privacy", "privacy_officer", institution=institution))
+    page = client.get(f"/register/institutions/{institution.pk}/coordinates/")
+    assert page.status_code == 200 and page.text.count("좌표 미공개") >= 5
+    preview = _upload(client, institution, FIXTURE.read_bytes(), "cctv_info_fixture.csv", dry_run="on")
+    assert preview.status_code == 200 and "미리 보기 — 저장하지 않았습니다" in preview.text
+    assert set(_points().values()) == {(None, None)}
+    done = _upload(client, institution, FIXTURE.read_bytes(), "cctv_info_fixture.csv")
+    assert done.status_code == 200
+    assert "좌표를 채운 설치 위치 3곳" in done.text
+    assert "cctv_info_fixture.csv:5: 주소 &#x27;없는 교차로&#x27;" in done.text
+    assert "cctv_info_fixture.csv:7: WGS84위도" in done.text
+    assert _points()["yulmokdong-yudong3geori"] == (37.4701, 126.6365)
+    entry = AuditEntry.objects.get(action="inventory.fill_site_coordinates")
+    assert entry.actor_id is not None and entry.reason == REASON
+    # A file that cannot be read: the error by the field, nothing written.
+    refused = _upload(client, institution, b"a,b\n1,2\n", "wrong.csv")
+    assert refused.status_code == 400 and "wrong.csv:1: 첫 줄에 WGS84위도" in refused.text
+
+
+def test_a_department_officer_cannot_fill_the_whole_institutions_sites(institution, alice, client):
+    from jikimi.accounts.testing import log_in
+
+    log_in(client, alice)
+    assert client.get(f"/register/institutions/{institution.pk}/coordinates/").status_code == 403
+    assert _upload(client, institution, FIXTURE.read_bytes()).status_code == 403
+    assert set(_points().values()) == {(None, None)}
