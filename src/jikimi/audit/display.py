@@ -109,6 +109,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.INVENTORY_ADD_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_CHANGE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
     _E.INVENTORY_REMOVE_REGISTER_ENTRY: EventDisplay(("section", "key", "changes", "warnings")),
+    _E.INVENTORY_FILL_SITE_COORDINATES: EventDisplay(
+        ("file", "sha256", "rows", "filled", "unchanged", "unmatched", "ambiguous", "conflicts", "bad_lines")
+    ),
     _E.INVENTORY_SET_PTZ_CAMERA: EventDisplay(("device", "onvif_address", "profile_token")),
     _E.INVENTORY_ADD_DEMO_PTZ_VIEWS: EventDisplay(("location", "ptz_presets", "privacy_zones", "reason")),
     _E.INVENTORY_ADD_PTZ_PRESET: EventDisplay(_PTZ_VIEW),
@@ -540,6 +543,13 @@ KEY_LABELS: dict[str, str] = {
     # the register
     "file": "파일",
     "sha256": "해시(SHA-256)",
+    # sites' coordinates from the 공공데이터 CCTV정보 file (issue 17)
+    "filled": "좌표를 채운 설치 위치",
+    "unchanged": "이미 같은 좌표인 위치 수",
+    "unmatched": "일치하는 위치가 없는 줄 수",
+    "ambiguous": "여러 위치와 일치한 줄",
+    "conflicts": "충돌(바꾸지 않음)",
+    "bad_lines": "좌표를 읽을 수 없는 줄 수",
     "replaced": "기존 대장 교체",
     "counts": "건수",
     "warnings": "경고",

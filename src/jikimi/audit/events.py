@@ -66,6 +66,11 @@ class AuditEvent(models.TextChoices):
     INVENTORY_ADD_REGISTER_ENTRY = "inventory.add_register_entry", "설치·운영 현황 대장 항목 추가"
     INVENTORY_CHANGE_REGISTER_ENTRY = "inventory.change_register_entry", "설치·운영 현황 대장 항목 수정"
     INVENTORY_REMOVE_REGISTER_ENTRY = "inventory.remove_register_entry", "설치·운영 현황 대장 항목 삭제"
+    # issue 17: sites' coordinates from the institution's 공공데이터포털 "CCTV정보" file (the map of sites)
+    INVENTORY_FILL_SITE_COORDINATES = (
+        "inventory.fill_site_coordinates",
+        "설치 위치 좌표 채우기(공공데이터 CCTV정보)",
+    )
     # R14: where a pan/tilt/zoom camera's ONVIF service answers (its presets are in the register file)
     INVENTORY_SET_PTZ_CAMERA = "inventory.set_ptz_camera", "PTZ 카메라 ONVIF 주소 등록"
     # R14: the demo's own presets and privacy zones where its seed register states none (make run)

@@ -8,6 +8,8 @@ and segments the playlist lists are served by control.stream_tokens on a short-l
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +23,7 @@ from jikimi.control.actions.live import LiveRefused, open_live_viewing, save_lay
 from jikimi.control.live_queries import live_state, may_watch, watchable_devices, watchable_groups
 from jikimi.control.models import LiveViewing, WallLayout
 from jikimi.control.models.wall import WALL_SIZES
+from jikimi.control.site_map import Site, site_map
 from jikimi.inventory.models import Device, Location
 
 
@@ -45,7 +48,9 @@ def _layout(request: HttpRequest) -> WallLayout:
 @require_GET
 @permission_required(Permission.WATCH_LIVE)
 def wall(request: HttpRequest) -> HttpResponse:
-    """Choose cameras by group and site, arrange them 1/4/9/16 up, save the layout, start watching."""
+    """Choose cameras by group, site and the map of sites, arrange them 1/4/9/16 up, save the layout,
+    start watching. A site chosen on the map (`fill`) fills the tiles with its cameras, unsaved until
+    the operator saves the layout."""
     layout = _layout(request)
     size = _int(request.GET.get("size")) or layout.size
     size = size if size in WALL_SIZES else 4
@@ -56,12 +61,31 @@ def wall(request: HttpRequest) -> HttpResponse:
     saved = watchable_devices(request.user)
     by_pk = {d.pk: d for d in saved}
     tiles = [(layout.tiles[i] if i < len(layout.tiles) else None) for i in range(size)]
+    # The map shows the sites of the group chosen (all the operator's otherwise), whatever site is chosen.
+    sites_map = site_map(saved if group is None else [d for d in saved if d.device_group_id == group])
+    filled: Site | None = None
+    if location is not None and request.GET.get("fill"):
+        filled = next(
+            (s for s in [*sites_map.placed, *sites_map.unplaced] if s.location.pk == location), None
+        )
+        if filled is not None:
+            picked: list[int | None] = [d.pk for d in choices[:size]]
+            tiles = picked + [None] * (size - len(picked))
     # A saved camera stays offered even when the filter hides it, so that saving keeps it.
     options = {d.pk: d for d in choices}
     for pk in tiles:
         if pk in by_pk:
             options.setdefault(pk, by_pk[pk])
     sites = Location.objects.filter(device_group__in=groups, devices__in=saved).distinct().order_by("name")
+    query = {"layout": layout.name, "size": size, **({"group": group} if group is not None else {})}
+
+    def link(site: Site) -> tuple[Site, str, bool]:
+        return (
+            site,
+            "?" + urlencode({**query, "location": site.location.pk, "fill": 1}),
+            site.location.pk == location,
+        )
+
     return render(
         request,
         "control/wall.html",
@@ -77,6 +101,11 @@ def wall(request: HttpRequest) -> HttpResponse:
             "sites": sites,
             "group": group,
             "location": location,
+            "map": sites_map,
+            "map_placed": [link(s) for s in sites_map.placed],
+            "map_unplaced": [link(s) for s in sites_map.unplaced],
+            "filled": filled,
+            "filled_left_out": max(0, len(choices) - size) if filled else 0,
         },
     )
 

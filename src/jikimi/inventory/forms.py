@@ -123,6 +123,22 @@ class LocationForm(forms.Form):
         },
     )
     storage_place = forms.CharField(label="보관 장소", max_length=200, required=False)
+    # The site's place on the control centre's map, as the institution publishes it (its 공공데이터
+    # CCTV정보); both or neither, within Korea (Location.clean and its validators, checked by the action).
+    latitude = forms.FloatField(
+        label="위도",
+        required=False,
+        help_text="WGS84 (예: 37.5665) — 기관이 공개한 좌표만, 비우면 좌표 미공개",
+        error_messages={"invalid": "위도는 숫자로 적습니다 (예: 37.5665)"},
+        widget=forms.NumberInput(attrs={"step": "any", "placeholder": "미공개"}),
+    )
+    longitude = forms.FloatField(
+        label="경도",
+        required=False,
+        help_text="WGS84 (예: 126.9780)",
+        error_messages={"invalid": "경도는 숫자로 적습니다 (예: 126.9780)"},
+        widget=forms.NumberInput(attrs={"step": "any", "placeholder": "미공개"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,3 +178,25 @@ def location_changes(formset: Any) -> tuple[list[LocationChange], list[int]]:
         out.append(LocationChange(**{name: form.cleaned_data[name] for name in LocationForm.base_fields}))
         indexes.append(index)
     return out, indexes
+
+
+class SiteCoordinatesForm(forms.Form):
+    """The institution's 공공데이터포털 "CCTV정보" CSV, to fill its sites' coordinates (issue 17)."""
+
+    file = forms.FileField(
+        label="CCTV정보 파일 (CSV)",
+        help_text="공공데이터포털 표준데이터 'CCTV정보' 파일 그대로 (UTF-8 또는 CP949/EUC-KR, 20MB 이하)",
+        error_messages={"required": "올릴 CSV 파일을 고르세요", "empty": "빈 파일입니다"},
+    )
+    reason = forms.CharField(
+        label="사유",
+        max_length=500,
+        help_text="감사 기록에 남습니다 (예: 2026년 6월 기준 CCTV정보 반영)",
+        error_messages={"required": "사유를 적어야 합니다"},
+    )
+    dry_run = forms.BooleanField(label="미리 보기만 (저장하지 않음)", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "krds-input", "accept": ".csv,text/csv"})
+        self.fields["reason"].widget.attrs.setdefault("class", "krds-input")

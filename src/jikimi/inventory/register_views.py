@@ -22,9 +22,11 @@ from jikimi.audit.queries import entries_about
 from jikimi.inventory import actions, models
 from jikimi.inventory.actions.entries import LIST_MODELS, LISTS, NUMBERED, SECTIONS
 from jikimi.inventory.checks import facts_not_published_of, unread_phrases_of
+from jikimi.inventory.forms import SiteCoordinatesForm
 from jikimi.inventory.history import history_rows, policy_history
 from jikimi.inventory.register_file.exporting import register_data
 from jikimi.inventory.register_forms import EntryForm, entry_initial
+from jikimi.inventory.site_coordinates import MAX_BYTES, FillPlan
 
 
 @require_GET
@@ -234,3 +236,45 @@ def _show(refused: actions.EntryRefused, form: EntryForm) -> None:
             form.add_error(problem.field, str(problem))
         else:
             form.add_error(None, str(problem))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.EDIT_REGISTER)
+def site_coordinates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sites' coordinates (the control centre's map, issue 17), and their filling from the
+    institution's 공공데이터 CCTV정보 file: the institution's sites, so a grant over the whole of it."""
+    institution = get_object_or_404(models.Institution, pk=pk)
+    ensure_permission(request.user, Permission.EDIT_REGISTER, institution=institution)
+    form = SiteCoordinatesForm(request.POST or None, request.FILES or None)
+    plan: FillPlan | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # inputs have limits: before the file is read
+            form.add_error("file", f"파일이 너무 큽니다 ({upload.size:,}바이트, 최대 {MAX_BYTES:,}바이트)")
+        else:
+            try:
+                plan = actions.fill_site_coordinates(
+                    Actor.from_request(request),
+                    institution,
+                    upload.read(),
+                    upload.name or "CCTV정보.csv",
+                    form.cleaned_data["reason"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except actions.CoordinatesFileRefused as refused:
+                form.add_error("file", str(refused))
+    sites = models.Location.objects.filter(device_group__institution=institution).select_related(
+        "device_group"
+    )
+    return render(
+        request,
+        "inventory/site_coordinates.html",
+        {
+            "institution": institution,
+            "form": form,
+            "plan": plan,
+            "dry_run": plan is not None and form.cleaned_data["dry_run"],
+            "sites": sites.order_by("device_group__position", "device_group__id", "position", "id"),
+        },
+        status=400 if request.method == "POST" and plan is None else 200,
+    )

@@ -10,6 +10,8 @@ urlpatterns = [
     path("groups/<id:pk>/edit/", views.group_edit, name="group_edit"),
     # The whole register in the browser, entry by entry (the file stays the bulk route).
     path("institutions/<id:pk>/", register_views.register_home, name="register_home"),
+    # Sites' coordinates for the control centre's map, filled from the 공공데이터 CCTV정보 file (issue 17).
+    path("institutions/<id:pk>/coordinates/", register_views.site_coordinates, name="site_coordinates"),
     path("institutions/<id:pk>/<slug:section>/add/", register_views.entry_add, name="entry_add"),
     path("institutions/<id:pk>/<slug:section>/<slug:key>/", register_views.entry_edit, name="entry_edit"),
     # R14: a location's approved PTZ presets and privacy zones, one form each (the file's `ptz:` section).

@@ -186,6 +186,20 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         {"changes": {"retention": ["30일", "14일"]}, "warnings": [], "term_changes": [TERM]},
     ),
     E.INVENTORY_DEVICE_TERMS_CHANGED: ("inventory.Device", TERM),
+    E.INVENTORY_FILL_SITE_COORDINATES: (
+        "inventory.Institution",
+        {
+            "file": "cctv.csv",
+            "sha256": "ab12",
+            "rows": 3,
+            "filled": ["버스전용차로 / 시청 정문: 위도 37.4563, 경도 126.7052 (2행)"],
+            "unchanged": 0,
+            "unmatched": 1,
+            "ambiguous": [],
+            "conflicts": ["cctv.csv:4: 시청 후문에 이미 좌표가 있어 바꾸지 않았습니다"],
+            "bad_lines": 0,
+        },
+    ),
     E.INVENTORY_DEVICE_GROUP_RESCOPED: (
         "",
         {"device_group": "정문", "department": ["총무과", "교통행정과"], "devices": ["정문 1번"]},

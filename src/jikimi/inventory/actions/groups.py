@@ -67,6 +67,9 @@ class LocationChange:
     # until destruction where the words ("산불기간", "30일 이내") have none; empty/None = the words'.
     recording_schedule: str = ""
     retention_days: int | None = None
+    # WGS84 degrees as the institution publishes them (the control centre's map); None: not published.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def update_device_group(
@@ -256,6 +259,8 @@ def _location_text(location: models.Location) -> str:
     ]
     if location.space_type != "general":
         extra.append(location.get_space_type_display())
+    if location.has_coordinates:
+        extra.append(f"위도 {location.latitude}, 경도 {location.longitude}")
     return f"{location.name} ({', '.join(extra)})" if extra else location.name
 
 

@@ -9,6 +9,7 @@ Validation that the law decides lives in `jikimi.rules.register_checks`; `jikimi
 from jikimi.inventory.models.devices import CREDENTIALS_PURPOSE, Device
 from jikimi.inventory.models.fees import NOT_PUBLISHED, RequestFee
 from jikimi.inventory.models.groups import (
+    COORDINATES_NOT_PUBLISHED,
     COUNT_NOT_PUBLISHED,
     DEPARTMENT_NOT_PUBLISHED,
     DeviceGroup,
@@ -20,6 +21,7 @@ from jikimi.inventory.models.ptz import PrivacyZone, PtzCamera, PtzPreset
 from jikimi.inventory.models.source import RegisterSource
 
 __all__ = [
+    "COORDINATES_NOT_PUBLISHED",
     "COUNT_NOT_PUBLISHED",
     "CREDENTIALS_PURPOSE",
     "DEPARTMENT_NOT_PUBLISHED",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from jikimi.audit.scope import Scope
@@ -13,6 +14,30 @@ COUNT_NOT_PUBLISHED = "대수 미공개"
 # A device group whose department the published text does not give (DeviceGroup.department is null):
 # what staff pages and the register's messages say instead; the policy prints nothing in its place.
 DEPARTMENT_NOT_PUBLISHED = "관리부서 미공개"
+# A site whose coordinates the institution has not published (Location.latitude/longitude are null).
+COORDINATES_NOT_PUBLISHED = "좌표 미공개"
+# WGS84 bounds of the Republic of Korea's sites, 마라도 (33.1°N) to 강원 고성 (38.6°N), 백령도 (124.6°E)
+# to 독도 (131.9°E), with a margin: a coordinate outside is a typo (latitude and longitude swapped, a
+# digit lost) or another country's, and the map would plot it hundreds of kilometres away.
+KOREA_LATITUDE = (33.0, 39.0)
+KOREA_LONGITUDE = (124.0, 132.0)
+
+
+def _within(bounds: tuple[float, float], what: str, value: float) -> None:
+    if not bounds[0] <= value <= bounds[1]:
+        raise ValidationError(
+            f"{what}는 대한민국 범위({bounds[0]:g}~{bounds[1]:g}) 안이어야 합니다 (적힌 값: {value}) "
+            "— 위도와 경도가 바뀌지 않았는지 확인하세요",
+            code="outside_korea",
+        )
+
+
+def validate_latitude(value: float) -> None:
+    _within(KOREA_LATITUDE, "위도", value)
+
+
+def validate_longitude(value: float) -> None:
+    _within(KOREA_LONGITUDE, "경도", value)
 
 
 class DeviceGroup(models.Model):
@@ -215,6 +240,23 @@ class Location(models.Model):
     storage_place = models.CharField(
         "보관 장소", max_length=200, blank=True, help_text="비우면 묶음의 보관 장소"
     )
+    # Where the site is, as the institution publishes it (its 공공데이터 CCTV정보 or its own register):
+    # WGS84 degrees, for the control centre's map of sites. Null: not published — never a guess (the
+    # register states only what the institution states). Both or neither (Location.clean).
+    latitude = models.FloatField(
+        "위도",
+        null=True,
+        blank=True,
+        validators=[validate_latitude],
+        help_text="WGS84 위도(도) — 기관이 공개한 좌표만, 비우면 좌표 미공개",
+    )
+    longitude = models.FloatField(
+        "경도",
+        null=True,
+        blank=True,
+        validators=[validate_longitude],
+        help_text="WGS84 경도(도) — 기관이 공개한 좌표만, 비우면 좌표 미공개",
+    )
     position = models.PositiveIntegerField("순서", default=0)
 
     class Meta:
@@ -231,3 +273,16 @@ class Location(models.Model):
     def audit_scope(self) -> Scope:
         """Where audit entries about it belong (R36: the log is scoped as what it describes)."""
         return self.device_group.audit_scope()
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self) -> None:
+        # A point needs both: half a coordinate cannot be plotted, and filling in the other half
+        # would be inventing it.
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {missing: "위도와 경도는 함께 적거나 함께 비워 둡니다 (한쪽만 적을 수 없습니다)"}
+            )

@@ -37,6 +37,9 @@ LOCATION_DEFAULTS: dict[str, Any] = {
     "recording_hours": "",
     "recording_schedule": "",
     "storage_place": "",
+    # Written only when published, so that registers without coordinates keep their bytes.
+    "latitude": None,
+    "longitude": None,
 }
 
 

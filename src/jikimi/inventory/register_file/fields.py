@@ -41,6 +41,8 @@ LOCATION_FIELDS = (
     "recording_hours",
     "recording_schedule",
     "storage_place",
+    "latitude",
+    "longitude",
 )
 # Written on export only when set (the machine meaning the officer states where the published words
 # have none, issue 16), so that registers without them keep their bytes.

@@ -176,6 +176,10 @@ class LocationEntry(Entry):
     recording_hours: Text = f(models.Location, "recording_hours", "")
     recording_schedule: Text = f(models.Location, "recording_schedule", "")
     storage_place: Text = f(models.Location, "storage_place", "")
+    # WGS84 degrees as the institution publishes them; omitted or null: not published (never a guess).
+    # Korea's bounds and "both or neither" are the model's (Location.clean), checked with the file's line.
+    latitude: float | None = f(models.Location, "latitude", None)
+    longitude: float | None = f(models.Location, "longitude", None)
     # Devices to move here on this import: "group-key/location-key" (a location, of this group or
     # another), or "group-key" (that group's devices that have no location). Without it, an import that
     # removes a location or group that still has devices is refused. Not exported: it is an instruction.

@@ -658,6 +658,10 @@ PAGES: dict[str, Row] = {
     # The whole register in the browser: the overview for anyone who edits some of it in the institution;
     # the institution's own entries (officers, institution info) for a grant over the whole institution.
     "inventory:register_home": Row(in_institution(Permission.EDIT_REGISTER), kwargs=_institution_pk),
+    # Sites' coordinates (issue 17): every site of the institution, so a grant over the whole of it.
+    "inventory:site_coordinates": Row(
+        permission(Permission.EDIT_REGISTER, where="institution"), kwargs=_institution_pk
+    ),
     "inventory:entry_add": Row(
         permission(Permission.EDIT_REGISTER, where="institution"),
         kwargs=lambda world, site: {**_institution_pk(world, site), "section": "officers"},
