@@ -176,6 +176,11 @@ class VaultSink:
                 # recorded since is the taker's minute, never stored twice (R41: one minute, one footage).
                 parts = keep_within(segment, [(segment.start, taken)]) if taken > segment.start else []
                 log.warning("%s: taken over by another recorder at %s; segment cut", device, taken)
+        if self.node and parts:
+            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases),
+            # written before the segment so that no one ever reads footage after an unexplained gap (the
+            # fleet test saw the segment without its gap once, between the two transactions).
+            leases.write_takeover_gap(self.actor, self.node, device, segment.start)
         started = time.monotonic()
         try:
             for part in parts:
@@ -195,9 +200,6 @@ class VaultSink:
             self._latencies.append(time.monotonic() - started)
             if isinstance(segment, RecordedSegment) and segment.stats is not None:
                 self._streams[device.pk] = segment.stats.as_dict()
-        if self.node and parts:
-            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases).
-            leases.write_takeover_gap(self.actor, self.node, device, segment.start)
 
     def health(self) -> NodeHealth:
         """CPU since the previous call, the segments waiting to be stored, the mean store time, the
