@@ -535,6 +535,18 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "recovery": "reenqueued",
         },
     ),
+    E.DISCLOSURE_WITHDRAW_PACKAGE: (
+        "disclosure.SubjectRequest",
+        {
+            "package_job": 4,
+            "package_kind": "copy",
+            "delivery": 7,
+            "file": "사본-2026-0001.zip",
+            "sha256": "ab12",
+            "downloads": 1,
+            "expires_at": AT,
+        },
+    ),
     E.DISCLOSURE_REVIEW_MASKS: (
         "disclosure.SubjectRequest",
         {

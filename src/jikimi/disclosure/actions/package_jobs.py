@@ -14,12 +14,17 @@ request, and never twice.
 3. recover — the minute's sweep (package_tasks.recover_package_jobs) queues again the builds of dead
    workers (up to DISCLOSURE_MASKING_MAX_ATTEMPTS, then failed with the reason on the officer's page) and
    the builds whose task the queue lost before any worker took it.
+4. withdraw (제공 파일 회수) — the officer who lost the one-time password, or who gave it (or the link) to the
+   wrong person, withdraws a ready package with a reason (`withdraw_package`): its stored file is
+   destroyed, its link answers that it was withdrawn, and the slot is free so a new one may be ordered
+   at once instead of after the link's 7 days.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,8 +37,15 @@ from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.actions.delivery import DeliveryRefused, check_copy, record_copy
 from jikimi.disclosure.actions.job_leases import Claim, LeasedWork, hold
 from jikimi.disclosure.actions.provision_delivery import HandoverRefused, check_package, record_package
-from jikimi.disclosure.masked_files import SealedFile
-from jikimi.disclosure.models import MaskingJob, PackageJob, ProvisionCase, SubjectRequest
+from jikimi.disclosure.masked_files import SealedFile, remove
+from jikimi.disclosure.models import (
+    CopyDelivery,
+    MaskingJob,
+    PackageJob,
+    ProvisionCase,
+    ProvisionDelivery,
+    SubjectRequest,
+)
 from jikimi.disclosure.packaging import password_from_secret
 from jikimi.engine.footage import DataKey
 from jikimi.vault import keyring
@@ -217,4 +229,105 @@ def finish_provision(
             actor, case, original=locked.original, sealed=sealed, file_name=file_name, files=files
         )
         _ended(locked, provision_delivery=delivery)
+    return locked
+
+
+# -- withdrawal (제공 파일 회수) ---------------------------------------------------------------------------
+
+WITHDRAWAL_REASON_MAX = 500  # a sentence or two; the audit entry carries it (R40: reasons are checked)
+
+
+class WithdrawalRefused(ValueError):
+    """A package that cannot be withdrawn as asked; the message (Korean) says why."""
+
+
+def _check_withdrawable(build: PackageJob) -> None:
+    what = _what(build.kind)
+    if build.state == PackageJob.State.WITHDRAWN:
+        at = timezone.localtime(build.withdrawn_at).strftime("%Y-%m-%d %H:%M") if build.withdrawn_at else ""
+        raise WithdrawalRefused(f"이 {what}은(는) 이미 회수되었습니다({at}, {build.withdrawn_by})")
+    if build.state != PackageJob.State.READY or build.delivery is None:
+        # Only a made package has a stored file and a link to close. A failed build left neither (the
+        # worker removed what it stored) and holds no slot; a queued or running one is not made yet:
+        # withdraw it once it is ready.
+        raise WithdrawalRefused(
+            f"'{build.get_state_display()}' 상태의 {what}입니다: 다 만들어진 {what}만 회수할 수 있습니다"
+        )
+    delivery = build.delivery
+    if build.kind == PackageJob.Kind.PROVISION and delivery.handed_over_at is not None:
+        # R49 (요청 → 승인 → 제공 → 인수증 → 파기 통보) and R30 (영15 대장: 파일명·제공 항목): the 인수증 and the
+        # register record this package, by its files' hashes, as what the body received; the chain goes on
+        # with the body's destruction report, not with a second package. Destroying the copy the portal
+        # still serves would break what the signed receipt says was given.
+        at = timezone.localtime(delivery.handed_over_at).strftime("%Y-%m-%d %H:%M")
+        raise WithdrawalRefused(
+            f"이 제공 파일은 {at}에 인계되어 인수증에 기록되었습니다: 회수하지 않습니다. "
+            "제공받은 기관에 파기와 파기 결과 통보를 요청하세요 (R49)"
+        )
+
+
+def withdraw_package(actor: Actor, build: PackageJob, reason: str) -> PackageJob:
+    """Withdraw a ready package (lost password, wrong recipient): in one transaction with its audit entry,
+    its stored file is destroyed, its download link closed, and the one-live-build slot freed.
+
+    A copy the requester already downloaded may still be withdrawn. Withdrawal cannot take back what was
+    downloaded, and it erases nothing of the record of it: the delivery row keeps its file name, hash and
+    download count, each download has its audit entry (R26: the copy provided and why; R40), and the
+    withdrawal's entry states how many downloads there were. What it does is stop further downloads and
+    destroy the copy kept here, which is what a password sent to the wrong place calls for (R42: exported
+    footage stays encrypted and within reach of the right person only). A provision's package is only
+    downloadable after its handover, which closes withdrawal (see _check_withdrawable: R30, R49).
+
+    The file is destroyed as the design destroys footage ("Keys and destruction"): its wrapped data key is
+    erased in this transaction (crypto-shredding: the ciphertext is noise from the commit on), and the
+    ciphertext is deleted from the store once the transaction commits."""
+    reason = " ".join(reason.split())
+    what = _what(build.kind)
+    if not reason:
+        raise WithdrawalRefused(f"회수 사유: 필수 항목입니다. 왜 {what}을(를) 회수하는지 적어 주십시오")
+    if len(reason) > WITHDRAWAL_REASON_MAX:
+        raise WithdrawalRefused(
+            f"회수 사유: {WITHDRAWAL_REASON_MAX}자 이내로 적어 주십시오 (지금 {len(reason)}자)"
+        )
+    if actor.user is None:
+        raise WithdrawalRefused(f"로그인한 담당자만 {what}을(를) 회수할 수 있습니다")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            PackageJob.objects.select_for_update(of=("self",))
+            .select_related("copy_delivery", "provision_delivery", "withdrawn_by")
+            .get(pk=build.pk)
+        )
+        _check_withdrawable(locked)
+        # The state decides, not the read above: of two withdrawals at once only one changes the row.
+        changed = PackageJob.objects.filter(pk=locked.pk, state=PackageJob.State.READY).update(
+            state=PackageJob.State.WITHDRAWN,
+            withdrawn_at=now,
+            withdrawn_by=actor.user,
+            withdrawal_reason=reason,
+        )
+        if changed != 1:
+            locked.refresh_from_db()
+            _check_withdrawable(locked)
+            raise WithdrawalRefused(f"이 {what}은(는) 이미 회수되었습니다")
+        delivery = locked.delivery
+        model = CopyDelivery if locked.kind == PackageJob.Kind.COPY else ProvisionDelivery
+        model.objects.filter(pk=delivery.pk).update(withdrawn_at=now, wrapped_key=None)
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_WITHDRAW_PACKAGE,
+            build_case(locked),
+            reason=f"{build_label(locked)} {what} 회수: {reason}",
+            details={
+                "package_job": locked.pk,
+                "package_kind": locked.kind,
+                "delivery": delivery.pk,
+                "file": delivery.file_name,
+                "sha256": delivery.sha256,
+                "downloads": delivery.uses,
+                "expires_at": delivery.expires_at,
+            },
+        )
+        transaction.on_commit(partial(remove, delivery.object_name), robust=True)
+    locked.refresh_from_db()
     return locked
