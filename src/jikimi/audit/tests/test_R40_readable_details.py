@@ -547,6 +547,21 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "expires_at": AT,
         },
     ),
+    E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE: (
+        "disclosure.ProvisionCase",
+        {
+            "package_job": 5,
+            "package_kind": "provision",
+            "case_number": "제공-2026-0007",
+            "delivery": 9,
+            "file": "제공-2026-0007.zip",
+            "sha256": "cd34",
+            "downloads": 2,
+            "expires_at": AT,
+            "handed_over_at": AT,
+            "file_missing": False,
+        },
+    ),
     E.DISCLOSURE_REVIEW_MASKS: (
         "disclosure.SubjectRequest",
         {

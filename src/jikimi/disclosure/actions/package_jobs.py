@@ -18,6 +18,8 @@ request, and never twice.
    wrong person, withdraws a ready package with a reason (`withdraw_package`): its stored file is
    destroyed, its link answers that it was withdrawn, and the slot is free so a new one may be ordered
    at once instead of after the link's 7 days.
+5. destroy at expiry (보관 기간 끝 파기) — a periodic sweep (`destroy_expired`, package_tasks) destroys the
+   stored file of every package whose link has expired, the same way as a withdrawal (R17, R19).
 """
 
 from __future__ import annotations
@@ -310,24 +312,118 @@ def withdraw_package(actor: Actor, build: PackageJob, reason: str) -> PackageJob
             locked.refresh_from_db()
             _check_withdrawable(locked)
             raise WithdrawalRefused(f"이 {what}은(는) 이미 회수되었습니다")
-        delivery = locked.delivery
-        model = CopyDelivery if locked.kind == PackageJob.Kind.COPY else ProvisionDelivery
-        model.objects.filter(pk=delivery.pk).update(withdrawn_at=now, wrapped_key=None)
         record(
             actor,
             AuditEvent.DISCLOSURE_WITHDRAW_PACKAGE,
             build_case(locked),
             reason=f"{build_label(locked)} {what} 회수: {reason}",
-            details={
-                "package_job": locked.pk,
-                "package_kind": locked.kind,
-                "delivery": delivery.pk,
-                "file": delivery.file_name,
-                "sha256": delivery.sha256,
-                "downloads": delivery.uses,
-                "expires_at": delivery.expires_at,
-            },
+            details=_destroy_file(locked, withdrawn_at=now),
         )
-        transaction.on_commit(partial(remove, delivery.object_name), robust=True)
     locked.refresh_from_db()
     return locked
+
+
+def _destroy_file(locked: PackageJob, **marks: Any) -> dict[str, Any]:
+    """Inside the caller's transaction (the build's row locked and its state changed): destroy the stored
+    file of the build's delivery as the design destroys footage ("Keys and destruction"; R17) — its
+    wrapped data key erased now (crypto-shredding: the ciphertext is noise once this commits), the
+    ciphertext deleted from the store after the commit (a rollback keeps both). The delivery row keeps
+    its file name, hash and download count (R26, R30); `marks` are its other fields to set. Returns what
+    the audit entry says of the file (R19: 파일명; R40)."""
+    delivery = locked.delivery
+    model = CopyDelivery if locked.kind == PackageJob.Kind.COPY else ProvisionDelivery
+    model.objects.filter(pk=delivery.pk).update(wrapped_key=None, **marks)
+    transaction.on_commit(partial(remove, delivery.object_name), robust=True)
+    return {
+        "package_job": locked.pk,
+        "package_kind": locked.kind,
+        "delivery": delivery.pk,
+        "file": delivery.file_name,
+        "sha256": delivery.sha256,
+        "downloads": delivery.uses,
+        "expires_at": delivery.expires_at,
+    }
+
+
+# -- destruction at the link's expiry (보관 기간 끝 파기) --------------------------------------------------
+
+# The builds whose stored file may still be here: made (READY, or EXPIRED by the next order) and not
+# destroyed yet. A withdrawn build's file went with the withdrawal; a failed build stored none.
+_DESTROYABLE = (PackageJob.State.READY, PackageJob.State.EXPIRED)
+
+
+def _link_ended(now: Any) -> Q:
+    return Q(copy_delivery__expires_at__lte=now) | Q(provision_delivery__expires_at__lte=now)
+
+
+def destroy_expired(actor: Actor) -> list[int]:
+    """Destroy the stored file of every package whose download link has expired (the periodic sweep,
+    package_tasks.destroy_expired_packages): one transaction and one audit entry per package. Returns the
+    builds destroyed by this call.
+
+    Why at expiry: the package was kept only to be downloaded through its link (R42: exported footage
+    stays encrypted and within reach of the right person only); once the link answers "기한이 지났습니다"
+    nothing may read it, and footage is destroyed without delay once its purpose is over (법 제21조①,
+    R17; the org's rule: within 5 days). Each destruction is recorded with its file name, the time and
+    the system as 담당자 (R19; R40). The delivery row, its downloads' entries and the case's history stay
+    (R26: the copy provided and why; R30: the 영15 register's 파일명 and items).
+
+    A provision's package handed over (its 인수증 signed) is destroyed at expiry like the others: our
+    stored package is not what R49's 파기 통보 is about — that chain ends with the *recipient's* report of
+    destroying the copy it received (actions.provision_destruction). What the receipt and the register
+    name stays verifiable: the delivery row keeps the package's hash and each file's (R30), and the
+    footage itself stays under the case's legal hold (R18, case.hold_reference) until that report closes
+    the case and ends the hold. Keeping a second, password-protected duplicate nobody may download until
+    then would only be footage kept longer than its purpose (R17); a new package can be built from the
+    held footage should the body need one again. (Withdrawal is refused after the handover for another
+    reason: the portal still serves the package then; see _check_withdrawable.)
+
+    Idempotent and safe when two sweeps run at once: each build is taken under select_for_update with
+    skip_locked on PostgreSQL (a build another sweep holds is skipped, it does it), and in every case the
+    state decides — the update that sets `destroyed_at` changes the row once, the second finds nothing to
+    do. A file already missing from the store (an operator's cleanup, a failed earlier delete) is no
+    error: the key is erased all the same and the entry records `file_missing`."""
+    now = timezone.now()
+    candidates = list(
+        PackageJob.objects.filter(state__in=_DESTROYABLE, destroyed_at__isnull=True)
+        .filter(_link_ended(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    destroyed: list[int] = []
+    for build_id in candidates:
+        with transaction.atomic():
+            locked = (
+                PackageJob.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("copy_delivery", "provision_delivery", "masking_job__request", "case")
+                .filter(pk=build_id, state__in=_DESTROYABLE, destroyed_at__isnull=True)
+                .filter(_link_ended(now))
+                .first()
+            )
+            if locked is None:
+                continue  # another sweep holds or did it
+            changed = PackageJob.objects.filter(
+                pk=build_id, state__in=_DESTROYABLE, destroyed_at__isnull=True
+            ).update(state=PackageJob.State.EXPIRED, destroyed_at=now)
+            if changed != 1:
+                continue
+            delivery = locked.delivery
+            missing = not delivery.object_name or not keyring.footage_store().exists(delivery.object_name)
+            details = _destroy_file(locked)
+            details["case_number"] = locked.case_number
+            handed_over_at = getattr(delivery, "handed_over_at", None)
+            if handed_over_at is not None:
+                details["handed_over_at"] = handed_over_at
+            details["file_missing"] = missing
+            record(
+                actor,
+                AuditEvent.DISCLOSURE_DESTROY_EXPIRED_PACKAGE,
+                build_case(locked),
+                reason=(
+                    f"{build_label(locked)} {_what(locked.kind)} 보관 기간 끝 파기"
+                    f"(내려받기 기한 {timezone.localtime(delivery.expires_at):%Y-%m-%d %H:%M})"
+                ),
+                details=details,
+            )
+            destroyed.append(build_id)
+    return destroyed

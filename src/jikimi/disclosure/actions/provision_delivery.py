@@ -396,6 +396,14 @@ def check_handover(case: ProvisionCase, handover: Handover) -> list[dict[str, An
             raise HandoverRefused(
                 "제공 파일: 회수한 제공 파일입니다. 새로 만든 제공 파일을 고르세요", "package"
             )
+        if ProvisionDelivery.objects.filter(pk=package.pk, wrapped_key__isnull=True).exists():
+            # Its link expired and the sweep destroyed the stored file (actions.package_jobs.destroy_expired):
+            # the body could download nothing, and the 인수증 would list a package nobody can have. Asked of
+            # the database, not of the form's row: the sweep may have run since the page was read.
+            raise HandoverRefused(
+                "제공 파일: 내려받기 기한이 지나 보관 기간이 끝나 파기한 제공 파일입니다. 새로 만드세요",
+                "package",
+            )
         return list(package.files)
     if handover.delivery == ProvisionCase.Delivery.ON_SITE:
         if handover.viewed_from is None or handover.viewed_until is None:

@@ -10,7 +10,9 @@ provision case (partial unique indexes, on SQLite and PostgreSQL alike); a secon
 live is refused with the first's state. A ready build whose download link expired is set EXPIRED by the
 next request, which may then build again (the copy's previous rule: one copy out at a time). A ready
 build the officer withdrew (lost password, wrong recipient: actions.package_jobs.withdraw_package) is
-WITHDRAWN: its stored file destroyed, its link closed, and the slot free for a new build at once.
+WITHDRAWN: its stored file destroyed, its link closed, and the slot free for a new build at once. A ready
+build whose link expired has its stored file destroyed by the sweep (package_tasks.destroy_expired_packages,
+actions.package_jobs.destroy_expired): EXPIRED with `destroyed_at`, its delivery row and history kept.
 
 The archive's password is made when the build is asked and shown once to the officer then. The worker
 needs it too (and so does a retry on another machine), so it is derived from a data key kept on the row
@@ -95,6 +97,8 @@ class PackageJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.TextField("회수 사유", blank=True)
+    # The link expired and the sweep destroyed the stored file (R17, R19); the delivery row stays (R26, R30).
+    destroyed_at = models.DateTimeField("보관 기간 끝 파기 시각", null=True, blank=True)
 
     class Meta:
         verbose_name = "제공 파일 작업"
