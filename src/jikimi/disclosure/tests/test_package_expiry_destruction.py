@@ -36,8 +36,8 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_builds import REASON, ready_build, retrying, stored
 from jikimi.disclosure.tests.provision_delivery_world import handover
-from jikimi.disclosure.tests.test_package_withdrawal import REASON, _ready_build, _retrying, _stored
 from jikimi.vault import keyring
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -63,7 +63,7 @@ def _page(client: Client, build: PackageJob) -> str:
 def test_an_expired_package_is_destroyed_once_audited_and_its_page_says_so(
     world: World, client: Client, tmp_path: Path, kind: str, django_capture_on_commit_callbacks: Any
 ) -> None:
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     delivery = build.delivery
     with time_machine.travel(AFTER, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
@@ -72,7 +72,7 @@ def test_an_expired_package_is_destroyed_once_audited_and_its_page_says_so(
         delivery.refresh_from_db()
         # Destroyed: the key erased, the ciphertext deleted; the delivery row kept (R26, R30).
         assert build.state == PackageJob.State.EXPIRED and build.destroyed_at == timezone.now()
-        assert delivery.wrapped_key is None and not _stored(delivery.object_name)
+        assert delivery.wrapped_key is None and not stored(delivery.object_name)
         assert delivery.sha256 and delivery.file_name and delivery.withdrawn_at is None
         entry = AuditEntry.objects.get(action=EVENT)
         assert entry.details["package_job"] == build.pk and entry.details["sha256"] == delivery.sha256
@@ -90,12 +90,12 @@ def test_an_expired_package_is_destroyed_once_audited_and_its_page_says_so(
 
 @pytest.mark.parametrize("kind", ["copy", "provision"])
 def test_a_package_whose_link_has_not_expired_is_kept(world: World, tmp_path: Path, kind: str) -> None:
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     with time_machine.travel(MADE + timedelta(days=6, hours=23), tick=False):
         assert destroy_expired(SWEEP) == []
     build.refresh_from_db()
     assert build.state == PackageJob.State.READY and build.destroyed_at is None
-    assert build.delivery.wrapped_key is not None and _stored(build.delivery.object_name)
+    assert build.delivery.wrapped_key is not None and stored(build.delivery.object_name)
     assert not AuditEntry.objects.filter(action=EVENT).exists()
 
 
@@ -103,7 +103,7 @@ def test_a_package_whose_link_has_not_expired_is_kept(world: World, tmp_path: Pa
 def test_a_withdrawn_package_is_not_destroyed_twice(
     world: World, tmp_path: Path, kind: str, django_capture_on_commit_callbacks: Any
 ) -> None:
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
         withdraw_package(officer_actor(world.officer), build, REASON)
     with time_machine.travel(AFTER, tick=False):
@@ -116,7 +116,7 @@ def test_a_withdrawn_package_is_not_destroyed_twice(
 def test_a_package_expired_by_a_new_order_is_destroyed_too(world: World, tmp_path: Path) -> None:
     """A new order sets the expired build EXPIRED (actions.package_jobs._order) without touching its file:
     the sweep still destroys it."""
-    build = _ready_build(world, PackageJob.Kind.COPY, tmp_path)
+    build = ready_build(world, PackageJob.Kind.COPY, tmp_path)
     PackageJob.objects.filter(pk=build.pk).update(state=PackageJob.State.EXPIRED)
     with time_machine.travel(AFTER, tick=False):
         assert destroy_expired(SWEEP) == [build.pk]
@@ -125,7 +125,7 @@ def test_a_package_expired_by_a_new_order_is_destroyed_too(world: World, tmp_pat
 
 
 def test_a_file_already_missing_is_recorded_not_an_error(world: World, tmp_path: Path) -> None:
-    build = _ready_build(world, PackageJob.Kind.COPY, tmp_path)
+    build = ready_build(world, PackageJob.Kind.COPY, tmp_path)
     keyring.footage_store().delete(build.delivery.object_name)  # e.g. an operator's cleanup
     with time_machine.travel(AFTER, tick=False):
         assert destroy_expired(SWEEP) == [build.pk]
@@ -141,14 +141,14 @@ def test_a_provision_package_handed_over_is_destroyed_at_expiry_r49(
     """R49, R30: the recipient's destruction report is about its copy; the 인수증 and the register keep
     naming this package by its hashes (the delivery row stays), and the footage is under the case's hold
     (R18). Our duplicate, downloadable by nobody after expiry, goes at expiry (R17)."""
-    build = _ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
+    build = ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
     ProvisionDelivery.objects.filter(pk=build.provision_delivery_id).update(handed_over_at=timezone.now())
     with time_machine.travel(AFTER, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             assert destroy_expired(SWEEP) == [build.pk]
         delivery = ProvisionDelivery.objects.get(pk=build.provision_delivery_id)
         assert delivery.handed_over_at is not None and delivery.wrapped_key is None
-        assert not _stored(delivery.object_name)
+        assert not stored(delivery.object_name)
         entry = AuditEntry.objects.get(action=EVENT)
         assert entry.details["handed_over_at"] and entry.details["case_number"] == build.case_number
         log_in(client, world.officer)
@@ -158,7 +158,7 @@ def test_a_provision_package_handed_over_is_destroyed_at_expiry_r49(
 
 def test_a_destroyed_package_cannot_be_handed_over(world: World, tmp_path: Path) -> None:
     """The 인수증 would list a package the body can no longer have (R30, R49): a new one is made."""
-    build = _ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
+    build = ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
     with time_machine.travel(AFTER, tick=False):
         destroy_expired(SWEEP)
         with pytest.raises(HandoverRefused, match="보관 기간이 끝나 파기한 제공 파일입니다"):
@@ -170,7 +170,7 @@ def test_a_destroyed_package_cannot_be_handed_over(world: World, tmp_path: Path)
 @pytest.mark.parametrize("kind", ["copy", "provision"])
 def test_two_sweeps_at_the_same_instant_make_one_entry(world: World, tmp_path: Path, kind: str) -> None:
     """Two workers run the sweep at once, each in its own connection: one destruction, one entry."""
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     barrier = threading.Barrier(2)
     done: list[list[int]] = []
     errors: list[BaseException] = []
@@ -178,7 +178,7 @@ def test_two_sweeps_at_the_same_instant_make_one_entry(world: World, tmp_path: P
     def sweep() -> None:
         try:
             barrier.wait()
-            done.append(_retrying(lambda: destroy_expired(SWEEP)))
+            done.append(retrying(lambda: destroy_expired(SWEEP)))
         except BaseException as error:
             errors.append(error)
         finally:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import io
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import pyzipper
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import OperationalError, connection
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -29,7 +28,6 @@ from jikimi.accounts.testing import log_in
 from jikimi.audit.models import AuditEntry
 from jikimi.disclosure.actions.masking import approve_release
 from jikimi.disclosure.actions.package_jobs import WithdrawalRefused, withdraw_package
-from jikimi.disclosure.masked_files import seal_file
 from jikimi.disclosure.models import CopyDelivery, MaskingJob, PackageJob, ProvisionDelivery
 from jikimi.disclosure.package_tasks import run_build
 from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
@@ -42,12 +40,9 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
-from jikimi.disclosure.tests.provision_delivery_world import approve_case, make_case
-from jikimi.vault import keyring
+from jikimi.disclosure.tests.package_builds import REASON, ready_build, retrying, stored
 
 pytestmark = [pytest.mark.django_db]
-R = TypeVar("R")
-REASON = "청구인이 전화로 받은 암호를 잃어버림(2026-11-23 통화)"
 
 
 @pytest.fixture(autouse=True)
@@ -73,73 +68,10 @@ def _opens(data: bytes, password: str) -> bool:
         return False
 
 
-def _stored(object_name: str) -> bool:
-    return keyring.footage_store().exists(object_name)
-
-
 def _withdraw_url(build: PackageJob) -> str:
     if build.case_id:
         return reverse("provisions:package_withdraw", args=[build.case_id])
     return reverse("disclosure:masking_copy_withdraw", args=[build.masking_job_id])
-
-
-def _ready_build(world: World, kind: str, tmp_path: Path, state: str = PackageJob.State.READY) -> PackageJob:
-    """A build as a worker leaves it (its file sealed in the store), without rendering any video."""
-    officer = world.officer
-    fake = {"derivative_object": "x", "derivative_wrapped_key": b"x", "derivative_sha256": "a" * 64}
-    plain = tmp_path / "package.zip"
-    plain.write_bytes(b"PK\x03\x04 not really a zip")
-    common = {"created_by": officer, "state": state, "finished_at": timezone.now()}
-    ready = state == PackageJob.State.READY
-    if kind == PackageJob.Kind.COPY:
-        job = MaskingJob.objects.create(
-            request=world.request,
-            device=world.device,
-            start=world.request.period_start,
-            end=world.request.period_end,
-            state=MaskingJob.State.APPROVED,
-            original_sha256="b" * 64,
-            created_by=officer,
-            approved_by=world.head,
-            **fake,
-        )
-        delivery: Any = None
-        if ready:
-            sealed = seal_file(plain, f"copy-{job.pk}")
-            delivery = CopyDelivery.objects.create(
-                job=job,
-                kind=CopyDelivery.Kind.ARCHIVE,
-                object_name=sealed.object_name,
-                key_id=sealed.key_id,
-                wrapped_key=sealed.wrapped_key,
-                file_name="사본.zip",
-                sha256=sealed.sha256,
-                size=sealed.size,
-                created_by=officer,
-                expires_at=timezone.now() + timedelta(days=7),
-            )
-        return PackageJob.objects.create(kind=kind, masking_job=job, copy_delivery=delivery, **common)
-    from jikimi.accounts.testing import make_user
-
-    bob = make_user("bob", "privacy_officer", institution=world.location.device_group.institution)
-    case = approve_case(make_case(world), bob)
-    package: Any = None
-    if ready:
-        sealed = seal_file(plain, f"provision-{case.pk}")
-        package = ProvisionDelivery.objects.create(
-            case=case,
-            kind=ProvisionDelivery.Kind.PACKAGE,
-            files=[],
-            object_name=sealed.object_name,
-            key_id=sealed.key_id,
-            wrapped_key=sealed.wrapped_key,
-            file_name="제공.zip",
-            sha256=sealed.sha256,
-            size=sealed.size,
-            expires_at=timezone.now() + timedelta(days=7),
-            created_by=officer,
-        )
-    return PackageJob.objects.create(kind=kind, case=case, provision_delivery=package, **common)
 
 
 # -- the whole story, on a real copy -----------------------------------------------------------------
@@ -176,7 +108,7 @@ def test_a_downloaded_copy_withdrawn_is_destroyed_its_link_says_so_and_a_new_one
     assert build.state == PackageJob.State.WITHDRAWN and build.withdrawal_reason == REASON
     assert build.withdrawn_by == world.officer and delivery.withdrawn_at is not None
     # Destroyed: the data key erased in the transaction, the ciphertext deleted once it committed.
-    assert delivery.wrapped_key is None and not _stored(delivery.object_name)
+    assert delivery.wrapped_key is None and not stored(delivery.object_name)
     entry = AuditEntry.objects.get(action="disclosure.withdraw_package")
     assert (
         REASON in entry.reason
@@ -218,13 +150,13 @@ def test_a_downloaded_copy_withdrawn_is_destroyed_its_link_says_so_and_a_new_one
 def test_a_withdrawal_without_a_reason_or_with_too_long_a_one_is_refused_and_changes_nothing(
     world: World, client: Client, tmp_path: Path, kind: str, reason: str, said: str
 ) -> None:
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     log_in(client, world.officer)
     answer = client.post(_withdraw_url(build), {"build": build.pk, "reason": reason})
     assert answer.status_code == 302 and said in " ".join(_messages(answer))
     build.refresh_from_db()
     assert build.state == PackageJob.State.READY and build.delivery.withdrawn_at is None
-    assert build.delivery.wrapped_key is not None and _stored(build.delivery.object_name)
+    assert build.delivery.wrapped_key is not None and stored(build.delivery.object_name)
     assert not AuditEntry.objects.filter(action="disclosure.withdraw_package").exists()
 
 
@@ -232,7 +164,7 @@ def test_a_withdrawal_without_a_reason_or_with_too_long_a_one_is_refused_and_cha
 def test_people_who_may_not_order_the_package_may_not_withdraw_it(
     world: World, client: Client, tmp_path: Path, kind: str
 ) -> None:
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     # Another department's officer does not see the case (404); the auditor changes nothing (403).
     for user, status in ((world.stranger, 404), (world.auditor, 403)):
         client.logout()
@@ -260,7 +192,7 @@ def test_people_who_may_not_order_the_package_may_not_withdraw_it(
 def test_a_package_not_made_cannot_be_withdrawn(
     world: World, client: Client, tmp_path: Path, kind: str, state: str, said: str
 ) -> None:
-    build = _ready_build(world, kind, tmp_path, state=state)
+    build = ready_build(world, kind, tmp_path, state=state)
     log_in(client, world.officer)
     answer = client.post(_withdraw_url(build), {"build": build.pk, "reason": REASON})
     assert said in " ".join(_messages(answer)) and "다 만들어진" in " ".join(_messages(answer))
@@ -271,7 +203,7 @@ def test_a_package_not_made_cannot_be_withdrawn(
 def test_a_package_handed_over_is_not_withdrawn_r49(world: World, client: Client, tmp_path: Path) -> None:
     """R49, R30: the 인수증 and the register say this package's files were given; the chain goes on with
     the body's destruction report, so its stored copy (still served by the portal) is kept."""
-    build = _ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
+    build = ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
     ProvisionDelivery.objects.filter(pk=build.provision_delivery_id).update(handed_over_at=timezone.now())
     log_in(client, world.officer)
     page = client.get(reverse("provisions:handover", args=[build.case_id])).content.decode()
@@ -279,13 +211,13 @@ def test_a_package_handed_over_is_not_withdrawn_r49(world: World, client: Client
     answer = client.post(_withdraw_url(build), {"build": build.pk, "reason": REASON})
     assert "인계되어 인수증에 기록되었습니다: 회수하지 않습니다" in " ".join(_messages(answer))
     build.refresh_from_db()
-    assert build.state == PackageJob.State.READY and _stored(build.delivery.object_name)
+    assert build.state == PackageJob.State.READY and stored(build.delivery.object_name)
 
 
 def test_a_withdrawal_of_a_build_of_another_case_or_again_is_refused(
     world: World, client: Client, tmp_path: Path
 ) -> None:
-    build = _ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
+    build = ready_build(world, PackageJob.Kind.PROVISION, tmp_path)
     log_in(client, world.officer)
     page = client.get(reverse("provisions:handover", args=[build.case_id])).content.decode()
     assert "제공 파일 회수" in page and f'name="build" value="{build.pk}"' in page
@@ -305,24 +237,11 @@ def test_a_withdrawal_of_a_build_of_another_case_or_again_is_refused(
 # -- two withdrawals at once ------------------------------------------------------------------------
 
 
-def _retrying(work: Callable[[], R]) -> R:
-    """SQLite's shared in-memory test database answers a busy writer with "locked" at once (a file
-    database waits, as IMMEDIATE transactions do in production); the officer would click again."""
-    for _ in range(500):
-        try:
-            return work()
-        except OperationalError as error:
-            if "locked" not in str(error):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("the database stayed locked")
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["copy", "provision"])
 def test_two_withdrawals_at_the_same_instant_make_one(world: World, tmp_path: Path, kind: str) -> None:
     """Two officers (or a double click), each in its own connection: one withdrawal, one refusal."""
-    build = _ready_build(world, kind, tmp_path)
+    build = ready_build(world, kind, tmp_path)
     barrier = threading.Barrier(2)
     done: list[PackageJob] = []
     refused: list[str] = []
@@ -331,7 +250,7 @@ def test_two_withdrawals_at_the_same_instant_make_one(world: World, tmp_path: Pa
     def officer_clicks() -> None:
         try:
             barrier.wait()
-            done.append(_retrying(lambda: withdraw_package(officer_actor(world.officer), build, REASON)))
+            done.append(retrying(lambda: withdraw_package(officer_actor(world.officer), build, REASON)))
         except WithdrawalRefused as error:
             refused.append(str(error))
         except BaseException as error:
@@ -349,4 +268,4 @@ def test_two_withdrawals_at_the_same_instant_make_one(world: World, tmp_path: Pa
     assert "이미 회수되었습니다" in refused[0]
     assert AuditEntry.objects.filter(action="disclosure.withdraw_package").count() == 1
     build.refresh_from_db()
-    assert build.state == PackageJob.State.WITHDRAWN and not _stored(build.delivery.object_name)
+    assert build.state == PackageJob.State.WITHDRAWN and not stored(build.delivery.object_name)
