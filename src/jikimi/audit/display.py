@@ -245,6 +245,23 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_RECOVER_PACKAGE: EventDisplay(
         ("package_job", "recovery", "worker", "attempt", "max_attempts", "lease_expired_at", "queued_at")
     ),
+    _E.DISCLOSURE_WITHDRAW_PACKAGE: EventDisplay(
+        ("package_job", "package_kind", "delivery", "file", "sha256", "downloads", "expires_at")
+    ),
+    _E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE: EventDisplay(
+        (
+            "package_job",
+            "package_kind",
+            "case_number",
+            "delivery",
+            "file",
+            "sha256",
+            "downloads",
+            "expires_at",
+            "handed_over_at",
+            "file_missing",
+        )
+    ),
     _E.DISCLOSURE_REVIEW_MASKS: EventDisplay(("job", "correction", "track", "region", "overrides")),
     _E.DISCLOSURE_APPROVE_RELEASE: EventDisplay(
         ("job", "device", "subject_track", "original_sha256", "derivative_sha256")
@@ -531,6 +548,8 @@ KEY_LABELS: dict[str, str] = {
     "format": "형식",
     "covers": "점검 범위",
     "downloads": "내려받기 건수",
+    "handed_over_at": "인계 시각",
+    "file_missing": "보관 파일이 이미 없었음",
     "after_hours": "근무시간 외 열람 건수",
     "outliers": "열람량 이상자",
     "actor": "행위자",
@@ -816,6 +835,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_RECORD_FEE, "fee_payment"): ("disclosure.Decision", "fee_payment"),
     (_E.DISCLOSURE_PREPARE_COPY, "kind"): ("disclosure.CopyDelivery", "kind"),
     (_E.DISCLOSURE_ORDER_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
+    (_E.DISCLOSURE_WITHDRAW_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
+    (_E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
     (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
     (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
     (_E.DISCLOSURE_PROVIDE_FOOTAGE, "delivery_kind"): ("disclosure.ProvisionCase", "delivery"),

@@ -134,6 +134,13 @@ class AuditEvent(models.TextChoices):
         "disclosure.recover_package",
         "제공 파일 작업 복구(작업 워커 중단·대기열 유실)",
     )
+    # A ready package withdrawn by the officer (lost password, wrong recipient): file destroyed, link closed.
+    DISCLOSURE_WITHDRAW_PACKAGE = "disclosure.withdraw_package", "제공 파일 회수(파일 파기·링크 닫음)"
+    # A package whose download link expired: its stored file destroyed by the sweep (R17, R19).
+    DISCLOSURE_DESTROY_EXPIRED_PACKAGE = (
+        "disclosure.destroy_expired_package",
+        "제공 파일 보관 기간 끝 파기",
+    )
     DISCLOSURE_REVIEW_MASKS = "disclosure.review_masks", "마스킹 검토·수정"
     DISCLOSURE_APPROVE_RELEASE = "disclosure.approve_release", "공개본 승인"
     DISCLOSURE_VIEW_MASKING_PREVIEW = "disclosure.view_masking_preview", "마스킹 검토 영상 열람"

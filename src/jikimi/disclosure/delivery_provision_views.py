@@ -31,6 +31,7 @@ from jikimi.audit.context import Actor
 from jikimi.disclosure.actions import masking as masking_actions
 from jikimi.disclosure.actions import package_jobs as package_actions
 from jikimi.disclosure.actions import provision_delivery as actions
+from jikimi.disclosure.delivery_views import withdrawal_asked
 from jikimi.disclosure.models import MaskingJob, ProvisionCase, ProvisionDelivery
 from jikimi.disclosure.provision_scope import cases_for
 from jikimi.disclosure.receipts import render_receipt
@@ -132,8 +133,10 @@ def parse_signature(value: str) -> bytes | None:
         raise forms.ValidationError("서명 이미지를 읽을 수 없습니다. 서명을 다시 그려 주십시오") from None
 
 
-def _packages(case: ProvisionCase) -> list[ProvisionDelivery]:
-    return list(ProvisionDelivery.objects.filter(case=case, kind=ProvisionDelivery.Kind.PACKAGE))
+def _packages(case: ProvisionCase, *, withdrawn: bool = False) -> list[ProvisionDelivery]:
+    """The case's packages: those that may be handed over, or (withdrawn=True) all, for the page's list."""
+    packages = ProvisionDelivery.objects.filter(case=case, kind=ProvisionDelivery.Kind.PACKAGE)
+    return list(packages if withdrawn else packages.filter(withdrawn_at__isnull=True))
 
 
 def _page(
@@ -164,7 +167,7 @@ def _page(
                 "may_work": may_work_on_device(request.user, HANDLE, item.device),
             }
         )
-    packages = _packages(case)
+    packages = _packages(case, withdrawn=True)
     context = {
         "case": case,
         "items": items,
@@ -173,7 +176,8 @@ def _page(
         "packages": packages,
         "build": case.package_jobs.first(),
         "package_form": PackageForm(),
-        "handover_form": handover_form or HandoverForm(packages=packages),
+        "handover_form": handover_form
+        or HandoverForm(packages=[p for p in packages if p.withdrawn_at is None]),
         "handed_over": actions.handed_over(case),
         "scans": list(case.attachments.filter(kind="receipt_scan")),
         "scan_error": scan_error,
@@ -239,6 +243,30 @@ def package_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The newest package build's state, for the pages' polling while a worker builds it (HTMX)."""
     case = case_or_404(request, pk)
     return render(request, "disclosure/_package_job.html", {"build": case.package_jobs.first(), "case": case})
+
+
+@require_POST
+@permission_required(HANDLE)
+def withdraw_package(request: HttpRequest, pk: int) -> HttpResponse:
+    """제공 파일 회수 of a case's package (before its handover): the file destroyed, a new one may be ordered."""
+    case = case_or_404(request, pk)
+    build_id, reason = withdrawal_asked(request)
+    build = case.package_jobs.filter(pk=build_id).first()
+    if build is None:
+        messages.error(
+            request, "회수할 제공 파일: 이 제공 요청의 제공 파일을 찾을 수 없습니다. 화면을 새로 고치세요"
+        )
+        return redirect("provisions:handover", pk=case.pk)
+    try:
+        package_actions.withdraw_package(Actor.from_request(request), build, reason)
+    except package_actions.WithdrawalRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "제공 파일을 회수했습니다: 보관한 파일을 파기했습니다. 제공 파일을 새로 만들 수 있습니다",
+        )
+    return redirect("provisions:handover", pk=case.pk)
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -62,6 +62,38 @@ def copy_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "disclosure/_package_job.html", {"build": job.package_jobs.first(), "job": job})
 
 
+def withdrawal_asked(request: HttpRequest) -> tuple[int, str]:
+    """The withdrawal form's build (the one the officer saw, so a stale page never withdraws a newer one)
+    and reason (checked by the action: required, bounded)."""
+    raw = request.POST.get("build", "")
+    build_id = int(raw) if raw.isdigit() and len(raw) <= 10 else 0
+    return build_id, request.POST.get("reason", "")
+
+
+@require_POST
+@permission_required(Permission.HANDLE_REQUESTS)
+def withdraw_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """제공 파일 회수 of a request's copy: the archive destroyed, its link closed, a new one may be ordered."""
+    job = job_or_404(request, pk)
+    build_id, reason = withdrawal_asked(request)
+    build = job.package_jobs.filter(pk=build_id).first()
+    if build is None:
+        messages.error(
+            request, "회수할 사본 파일: 이 마스킹 작업의 사본 파일을 찾을 수 없습니다. 화면을 새로 고치세요"
+        )
+        return redirect("disclosure:masking_review", pk=job.pk)
+    try:
+        package_jobs.withdraw_package(Actor.from_request(request), build, reason)
+    except package_jobs.WithdrawalRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "사본 파일을 회수했습니다: 보관한 파일을 파기하고 내려받기 링크를 닫았습니다. 사본 파일을 새로 만들 수 있습니다",
+        )
+    return redirect("disclosure:masking_review", pk=job.pk)
+
+
 @require_POST
 @permission_required(Permission.HANDLE_REQUESTS)
 def open_online(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The package builds' background work (Huey; disclosure.actions.package_jobs): a worker claims a queued
 build, seals the package renewing its lease at each step, and records it under its claim; the minute's
-sweep recovers the builds of dead workers and those whose task the queue lost (issue 18)."""
+sweep recovers the builds of dead workers and those whose task the queue lost (issue 18); a sweep every ten
+minutes destroys the stored packages whose download link expired (R17, R19)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ from jikimi.disclosure.actions.job_leases import (
     recover_expired,
     requeue_unclaimed,
 )
-from jikimi.disclosure.actions.package_jobs import PACKAGES, finish_copy, finish_provision, password_of
+from jikimi.disclosure.actions.package_jobs import (
+    PACKAGES,
+    destroy_expired,
+    finish_copy,
+    finish_provision,
+    password_of,
+)
 from jikimi.disclosure.actions.provision_delivery import HandoverRefused, seal_package
 from jikimi.disclosure.masked_files import SealedFile, remove
 from jikimi.disclosure.models import PackageJob
@@ -107,3 +114,14 @@ def recover_package_jobs() -> dict[str, int]:
             reenqueued,
         )
     return {"requeued": len(outcome.requeued), "failed": len(outcome.failed), "reenqueued": len(reenqueued)}
+
+
+@db_periodic_task(crontab(minute="*/10"), name="disclosure.destroy_expired_packages")
+def destroy_expired_packages() -> dict[str, int]:
+    """Every ten minutes: the stored file of each package whose download link expired is destroyed (key
+    erased, file deleted), one audit entry each — well within the org's 5 days after expiry (R17). Sweeps
+    running at once skip each other's rows; a second run finds nothing left to do."""
+    destroyed = destroy_expired(Actor.system("destroy_expired_packages"))
+    if destroyed:
+        log.info("expired packages destroyed: %s", destroyed)
+    return {"destroyed": len(destroyed)}

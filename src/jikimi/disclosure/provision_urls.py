@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/handover/masking", delivery_provision_views.start_masking, name="masking_start"),
     path("<id:pk>/handover/package", delivery_provision_views.prepare_package, name="package"),
     path("<id:pk>/handover/package/status", delivery_provision_views.package_status, name="package_status"),
+    path(
+        "<id:pk>/handover/package/withdraw",
+        delivery_provision_views.withdraw_package,
+        name="package_withdraw",
+    ),
     path("<id:pk>/handover/provide", delivery_provision_views.provide, name="provide"),
     path("<id:pk>/receipt.pdf", delivery_provision_views.receipt_pdf, name="receipt"),
     path("<id:pk>/receipt/sign", delivery_provision_views.sign_on_screen, name="sign"),

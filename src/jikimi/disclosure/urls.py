@@ -39,5 +39,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("masking/<id:pk>/approve", masking_views.approve, name="masking_approve"),
     path("masking/<id:pk>/copy", delivery_views.prepare_copy, name="masking_copy"),
     path("masking/<id:pk>/copy/status", delivery_views.copy_status, name="masking_copy_status"),
+    path("masking/<id:pk>/copy/withdraw", delivery_views.withdraw_copy, name="masking_copy_withdraw"),
     path("masking/<id:pk>/online", delivery_views.open_online, name="masking_online"),
 ]

@@ -535,6 +535,33 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "recovery": "reenqueued",
         },
     ),
+    E.DISCLOSURE_WITHDRAW_PACKAGE: (
+        "disclosure.SubjectRequest",
+        {
+            "package_job": 4,
+            "package_kind": "copy",
+            "delivery": 7,
+            "file": "사본-2026-0001.zip",
+            "sha256": "ab12",
+            "downloads": 1,
+            "expires_at": AT,
+        },
+    ),
+    E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE: (
+        "disclosure.ProvisionCase",
+        {
+            "package_job": 5,
+            "package_kind": "provision",
+            "case_number": "제공-2026-0007",
+            "delivery": 9,
+            "file": "제공-2026-0007.zip",
+            "sha256": "cd34",
+            "downloads": 2,
+            "expires_at": AT,
+            "handed_over_at": AT,
+            "file_missing": False,
+        },
+    ),
     E.DISCLOSURE_REVIEW_MASKS: (
         "disclosure.SubjectRequest",
         {

@@ -115,7 +115,12 @@ def _check_no_open_archive(job: MaskingJob) -> None:
     """One copy of a job's footage goes out at a time (issue 18: never delivered twice; R42): a new
     archive only once the previous one's link has expired."""
     current = (
-        CopyDelivery.objects.filter(job=job, kind=CopyDelivery.Kind.ARCHIVE, expires_at__gt=timezone.now())
+        CopyDelivery.objects.filter(
+            job=job,
+            kind=CopyDelivery.Kind.ARCHIVE,
+            expires_at__gt=timezone.now(),
+            withdrawn_at__isnull=True,  # a withdrawn copy is out no more (actions.package_jobs)
+        )
         .order_by("-expires_at")
         .first()
     )
@@ -214,6 +219,11 @@ def _prepared(actor: Actor, delivery: CopyDelivery) -> None:
 def _open_delivery(delivery: CopyDelivery, kind: str) -> None:
     if delivery.kind != kind:
         raise DeliveryRefused("제공 방법이 다릅니다")
+    if delivery.withdrawn_at is not None:
+        raise DeliveryRefused(
+            f"이 사본 파일은 {timezone.localtime(delivery.withdrawn_at):%Y-%m-%d %H:%M}에 담당자가 회수해 "
+            "더 이상 내려받을 수 없습니다. 담당 부서에 문의하세요"
+        )
     if delivery.expires_at <= timezone.now():
         raise DeliveryRefused(
             f"제공 기한({timezone.localtime(delivery.expires_at):%Y-%m-%d %H:%M})이 지났습니다. 담당 부서에 문의하세요"

@@ -14,12 +14,19 @@ request, and never twice.
 3. recover — the minute's sweep (package_tasks.recover_package_jobs) queues again the builds of dead
    workers (up to DISCLOSURE_MASKING_MAX_ATTEMPTS, then failed with the reason on the officer's page) and
    the builds whose task the queue lost before any worker took it.
+4. withdraw (제공 파일 회수) — the officer who lost the one-time password, or who gave it (or the link) to the
+   wrong person, withdraws a ready package with a reason (`withdraw_package`): its stored file is
+   destroyed, its link answers that it was withdrawn, and the slot is free so a new one may be ordered
+   at once instead of after the link's 7 days.
+5. destroy at expiry (보관 기간 끝 파기) — a periodic sweep (`destroy_expired`, package_tasks) destroys the
+   stored file of every package whose link has expired, the same way as a withdrawal (R17, R19).
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,8 +39,15 @@ from jikimi.audit.events import AuditEvent
 from jikimi.disclosure.actions.delivery import DeliveryRefused, check_copy, record_copy
 from jikimi.disclosure.actions.job_leases import Claim, LeasedWork, hold
 from jikimi.disclosure.actions.provision_delivery import HandoverRefused, check_package, record_package
-from jikimi.disclosure.masked_files import SealedFile
-from jikimi.disclosure.models import MaskingJob, PackageJob, ProvisionCase, SubjectRequest
+from jikimi.disclosure.masked_files import SealedFile, remove
+from jikimi.disclosure.models import (
+    CopyDelivery,
+    MaskingJob,
+    PackageJob,
+    ProvisionCase,
+    ProvisionDelivery,
+    SubjectRequest,
+)
 from jikimi.disclosure.packaging import password_from_secret
 from jikimi.engine.footage import DataKey
 from jikimi.vault import keyring
@@ -218,3 +232,198 @@ def finish_provision(
         )
         _ended(locked, provision_delivery=delivery)
     return locked
+
+
+# -- withdrawal (제공 파일 회수) ---------------------------------------------------------------------------
+
+WITHDRAWAL_REASON_MAX = 500  # a sentence or two; the audit entry carries it (R40: reasons are checked)
+
+
+class WithdrawalRefused(ValueError):
+    """A package that cannot be withdrawn as asked; the message (Korean) says why."""
+
+
+def _check_withdrawable(build: PackageJob) -> None:
+    what = _what(build.kind)
+    if build.state == PackageJob.State.WITHDRAWN:
+        at = timezone.localtime(build.withdrawn_at).strftime("%Y-%m-%d %H:%M") if build.withdrawn_at else ""
+        raise WithdrawalRefused(f"이 {what}은(는) 이미 회수되었습니다({at}, {build.withdrawn_by})")
+    if build.state != PackageJob.State.READY or build.delivery is None:
+        # Only a made package has a stored file and a link to close. A failed build left neither (the
+        # worker removed what it stored) and holds no slot; a queued or running one is not made yet:
+        # withdraw it once it is ready.
+        raise WithdrawalRefused(
+            f"'{build.get_state_display()}' 상태의 {what}입니다: 다 만들어진 {what}만 회수할 수 있습니다"
+        )
+    delivery = build.delivery
+    if build.kind == PackageJob.Kind.PROVISION and delivery.handed_over_at is not None:
+        # R49 (요청 → 승인 → 제공 → 인수증 → 파기 통보) and R30 (영15 대장: 파일명·제공 항목): the 인수증 and the
+        # register record this package, by its files' hashes, as what the body received; the chain goes on
+        # with the body's destruction report, not with a second package. Destroying the copy the portal
+        # still serves would break what the signed receipt says was given.
+        at = timezone.localtime(delivery.handed_over_at).strftime("%Y-%m-%d %H:%M")
+        raise WithdrawalRefused(
+            f"이 제공 파일은 {at}에 인계되어 인수증에 기록되었습니다: 회수하지 않습니다. "
+            "제공받은 기관에 파기와 파기 결과 통보를 요청하세요 (R49)"
+        )
+
+
+def withdraw_package(actor: Actor, build: PackageJob, reason: str) -> PackageJob:
+    """Withdraw a ready package (lost password, wrong recipient): in one transaction with its audit entry,
+    its stored file is destroyed, its download link closed, and the one-live-build slot freed.
+
+    A copy the requester already downloaded may still be withdrawn. Withdrawal cannot take back what was
+    downloaded, and it erases nothing of the record of it: the delivery row keeps its file name, hash and
+    download count, each download has its audit entry (R26: the copy provided and why; R40), and the
+    withdrawal's entry states how many downloads there were. What it does is stop further downloads and
+    destroy the copy kept here, which is what a password sent to the wrong place calls for (R42: exported
+    footage stays encrypted and within reach of the right person only). A provision's package is only
+    downloadable after its handover, which closes withdrawal (see _check_withdrawable: R30, R49).
+
+    The file is destroyed as the design destroys footage ("Keys and destruction"): its wrapped data key is
+    erased in this transaction (crypto-shredding: the ciphertext is noise from the commit on), and the
+    ciphertext is deleted from the store once the transaction commits."""
+    reason = " ".join(reason.split())
+    what = _what(build.kind)
+    if not reason:
+        raise WithdrawalRefused(f"회수 사유: 필수 항목입니다. 왜 {what}을(를) 회수하는지 적어 주십시오")
+    if len(reason) > WITHDRAWAL_REASON_MAX:
+        raise WithdrawalRefused(
+            f"회수 사유: {WITHDRAWAL_REASON_MAX}자 이내로 적어 주십시오 (지금 {len(reason)}자)"
+        )
+    if actor.user is None:
+        raise WithdrawalRefused(f"로그인한 담당자만 {what}을(를) 회수할 수 있습니다")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            PackageJob.objects.select_for_update(of=("self",))
+            .select_related("copy_delivery", "provision_delivery", "withdrawn_by")
+            .get(pk=build.pk)
+        )
+        _check_withdrawable(locked)
+        # The state decides, not the read above: of two withdrawals at once only one changes the row.
+        changed = PackageJob.objects.filter(pk=locked.pk, state=PackageJob.State.READY).update(
+            state=PackageJob.State.WITHDRAWN,
+            withdrawn_at=now,
+            withdrawn_by=actor.user,
+            withdrawal_reason=reason,
+        )
+        if changed != 1:
+            locked.refresh_from_db()
+            _check_withdrawable(locked)
+            raise WithdrawalRefused(f"이 {what}은(는) 이미 회수되었습니다")
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_WITHDRAW_PACKAGE,
+            build_case(locked),
+            reason=f"{build_label(locked)} {what} 회수: {reason}",
+            details=_destroy_file(locked, withdrawn_at=now),
+        )
+    locked.refresh_from_db()
+    return locked
+
+
+def _destroy_file(locked: PackageJob, **marks: Any) -> dict[str, Any]:
+    """Inside the caller's transaction (the build's row locked and its state changed): destroy the stored
+    file of the build's delivery as the design destroys footage ("Keys and destruction"; R17) — its
+    wrapped data key erased now (crypto-shredding: the ciphertext is noise once this commits), the
+    ciphertext deleted from the store after the commit (a rollback keeps both). The delivery row keeps
+    its file name, hash and download count (R26, R30); `marks` are its other fields to set. Returns what
+    the audit entry says of the file (R19: 파일명; R40)."""
+    delivery = locked.delivery
+    model = CopyDelivery if locked.kind == PackageJob.Kind.COPY else ProvisionDelivery
+    model.objects.filter(pk=delivery.pk).update(wrapped_key=None, **marks)
+    transaction.on_commit(partial(remove, delivery.object_name), robust=True)
+    return {
+        "package_job": locked.pk,
+        "package_kind": locked.kind,
+        "delivery": delivery.pk,
+        "file": delivery.file_name,
+        "sha256": delivery.sha256,
+        "downloads": delivery.uses,
+        "expires_at": delivery.expires_at,
+    }
+
+
+# -- destruction at the link's expiry (보관 기간 끝 파기) --------------------------------------------------
+
+# The builds whose stored file may still be here: made (READY, or EXPIRED by the next order) and not
+# destroyed yet. A withdrawn build's file went with the withdrawal; a failed build stored none.
+_DESTROYABLE = (PackageJob.State.READY, PackageJob.State.EXPIRED)
+
+
+def _link_ended(now: Any) -> Q:
+    return Q(copy_delivery__expires_at__lte=now) | Q(provision_delivery__expires_at__lte=now)
+
+
+def destroy_expired(actor: Actor) -> list[int]:
+    """Destroy the stored file of every package whose download link has expired (the periodic sweep,
+    package_tasks.destroy_expired_packages): one transaction and one audit entry per package. Returns the
+    builds destroyed by this call.
+
+    Why at expiry: the package was kept only to be downloaded through its link (R42: exported footage
+    stays encrypted and within reach of the right person only); once the link answers "기한이 지났습니다"
+    nothing may read it, and footage is destroyed without delay once its purpose is over (법 제21조①,
+    R17; the org's rule: within 5 days). Each destruction is recorded with its file name, the time and
+    the system as 담당자 (R19; R40). The delivery row, its downloads' entries and the case's history stay
+    (R26: the copy provided and why; R30: the 영15 register's 파일명 and items).
+
+    A provision's package handed over (its 인수증 signed) is destroyed at expiry like the others: our
+    stored package is not what R49's 파기 통보 is about — that chain ends with the *recipient's* report of
+    destroying the copy it received (actions.provision_destruction). What the receipt and the register
+    name stays verifiable: the delivery row keeps the package's hash and each file's (R30), and the
+    footage itself stays under the case's legal hold (R18, case.hold_reference) until that report closes
+    the case and ends the hold. Keeping a second, password-protected duplicate nobody may download until
+    then would only be footage kept longer than its purpose (R17); a new package can be built from the
+    held footage should the body need one again. (Withdrawal is refused after the handover for another
+    reason: the portal still serves the package then; see _check_withdrawable.)
+
+    Idempotent and safe when two sweeps run at once: each build is taken under select_for_update with
+    skip_locked on PostgreSQL (a build another sweep holds is skipped, it does it), and in every case the
+    state decides — the update that sets `destroyed_at` changes the row once, the second finds nothing to
+    do. A file already missing from the store (an operator's cleanup, a failed earlier delete) is no
+    error: the key is erased all the same and the entry records `file_missing`."""
+    now = timezone.now()
+    candidates = list(
+        PackageJob.objects.filter(state__in=_DESTROYABLE, destroyed_at__isnull=True)
+        .filter(_link_ended(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    destroyed: list[int] = []
+    for build_id in candidates:
+        with transaction.atomic():
+            locked = (
+                PackageJob.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("copy_delivery", "provision_delivery", "masking_job__request", "case")
+                .filter(pk=build_id, state__in=_DESTROYABLE, destroyed_at__isnull=True)
+                .filter(_link_ended(now))
+                .first()
+            )
+            if locked is None:
+                continue  # another sweep holds or did it
+            changed = PackageJob.objects.filter(
+                pk=build_id, state__in=_DESTROYABLE, destroyed_at__isnull=True
+            ).update(state=PackageJob.State.EXPIRED, destroyed_at=now)
+            if changed != 1:
+                continue
+            delivery = locked.delivery
+            missing = not delivery.object_name or not keyring.footage_store().exists(delivery.object_name)
+            details = _destroy_file(locked)
+            details["case_number"] = locked.case_number
+            handed_over_at = getattr(delivery, "handed_over_at", None)
+            if handed_over_at is not None:
+                details["handed_over_at"] = handed_over_at
+            details["file_missing"] = missing
+            record(
+                actor,
+                AuditEvent.DISCLOSURE_DESTROY_EXPIRED_PACKAGE,
+                build_case(locked),
+                reason=(
+                    f"{build_label(locked)} {_what(locked.kind)} 보관 기간 끝 파기"
+                    f"(내려받기 기한 {timezone.localtime(delivery.expires_at):%Y-%m-%d %H:%M})"
+                ),
+                details=details,
+            )
+            destroyed.append(build_id)
+    return destroyed

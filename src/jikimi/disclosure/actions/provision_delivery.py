@@ -293,7 +293,10 @@ def open_packages(case: ProvisionCase) -> list[ProvisionDelivery]:
         return []
     return list(
         ProvisionDelivery.objects.filter(
-            case=case, kind=ProvisionDelivery.Kind.PACKAGE, expires_at__gt=timezone.now()
+            case=case,
+            kind=ProvisionDelivery.Kind.PACKAGE,
+            expires_at__gt=timezone.now(),
+            withdrawn_at__isnull=True,
         )
     )
 
@@ -303,6 +306,11 @@ def download_package(actor: Actor, delivery: ProvisionDelivery) -> EnvelopeReade
     refused once expired or once the case is closed (its footage is to be destroyed by then)."""
     if delivery.kind != ProvisionDelivery.Kind.PACKAGE or not delivery.object_name:
         raise HandoverRefused("내려받을 제공 파일이 아닙니다")
+    if delivery.withdrawn_at is not None:
+        raise HandoverRefused(
+            f"이 제공 파일은 {timezone.localtime(delivery.withdrawn_at):%Y-%m-%d %H:%M}에 제공 기관 담당자가 "
+            "회수해 더 이상 내려받을 수 없습니다. 제공 기관 담당자에게 문의하세요"
+        )
     case = delivery.case
     if case.state not in (ProvisionCase.State.APPROVED, ProvisionCase.State.PROVIDED):
         raise HandoverRefused(
@@ -384,6 +392,18 @@ def check_handover(case: ProvisionCase, handover: Handover) -> list[dict[str, An
         package = handover.package
         if package is None or package.case_id != case.pk or package.kind != ProvisionDelivery.Kind.PACKAGE:
             raise HandoverRefused("제공 파일: 먼저 암호화 제공 파일을 만드세요", "package")
+        if package.withdrawn_at is not None:
+            raise HandoverRefused(
+                "제공 파일: 회수한 제공 파일입니다. 새로 만든 제공 파일을 고르세요", "package"
+            )
+        if ProvisionDelivery.objects.filter(pk=package.pk, wrapped_key__isnull=True).exists():
+            # Its link expired and the sweep destroyed the stored file (actions.package_jobs.destroy_expired):
+            # the body could download nothing, and the 인수증 would list a package nobody can have. Asked of
+            # the database, not of the form's row: the sweep may have run since the page was read.
+            raise HandoverRefused(
+                "제공 파일: 내려받기 기한이 지나 보관 기간이 끝나 파기한 제공 파일입니다. 새로 만드세요",
+                "package",
+            )
         return list(package.files)
     if handover.delivery == ProvisionCase.Delivery.ON_SITE:
         if handover.viewed_from is None or handover.viewed_until is None:

@@ -37,6 +37,8 @@ class ProvisionDelivery(models.Model):
     size = models.PositiveBigIntegerField("크기", default=0)
     expires_at = models.DateTimeField("내려받기 기한", null=True, blank=True)
     uses = models.PositiveIntegerField("내려받기 횟수", default=0)
+    # Withdrawn by the officer (actions.package_jobs.withdraw_package): the link answers so, the file is gone.
+    withdrawn_at = models.DateTimeField("회수 시각", null=True, blank=True)
 
     # The viewing on site: when, where, who viewed (소속·직급·성명 of each, as they said).
     viewed_from = models.DateTimeField("열람 시작", null=True, blank=True)

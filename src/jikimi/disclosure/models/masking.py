@@ -205,7 +205,7 @@ class MaskingJob(models.Model):
         """What the requester may still fetch through the status link (not expired), newest first."""
         from django.utils import timezone
 
-        return list(self.deliveries.filter(expires_at__gt=timezone.now()))
+        return list(self.deliveries.filter(expires_at__gt=timezone.now(), withdrawn_at__isnull=True))
 
     def track_list(self) -> list[dict[str, Any]]:
         """The detected tracks for the review page: id, label, first and last frame, dropped or subject."""
@@ -249,6 +249,8 @@ class CopyDelivery(models.Model):
     created_at = models.DateTimeField("생성 시각", auto_now_add=True)
     expires_at = models.DateTimeField("제공 기한")
     uses = models.PositiveIntegerField("내려받기·열람 횟수", default=0)
+    # Withdrawn by the officer (actions.package_jobs.withdraw_package): the link answers so, the file is gone.
+    withdrawn_at = models.DateTimeField("회수 시각", null=True, blank=True)
 
     class Meta:
         verbose_name = "사본 제공"

@@ -8,7 +8,11 @@ when its worker dies (disclosure.actions.job_leases), and READY with the deliver
 Never built twice: the database allows one live build (queued, running or ready) per masking job and per
 provision case (partial unique indexes, on SQLite and PostgreSQL alike); a second request while one is
 live is refused with the first's state. A ready build whose download link expired is set EXPIRED by the
-next request, which may then build again (the copy's previous rule: one copy out at a time).
+next request, which may then build again (the copy's previous rule: one copy out at a time). A ready
+build the officer withdrew (lost password, wrong recipient: actions.package_jobs.withdraw_package) is
+WITHDRAWN: its stored file destroyed, its link closed, and the slot free for a new build at once. A ready
+build whose link expired has its stored file destroyed by the sweep (package_tasks.destroy_expired_packages,
+actions.package_jobs.destroy_expired): EXPIRED with `destroyed_at`, its delivery row and history kept.
 
 The archive's password is made when the build is asked and shown once to the officer then. The worker
 needs it too (and so does a retry on another machine), so it is derived from a data key kept on the row
@@ -36,6 +40,7 @@ class PackageJob(models.Model):
         READY = "ready", "완료"
         FAILED = "failed", "실패"
         EXPIRED = "expired", "기한 지남"
+        WITHDRAWN = "withdrawn", "회수"
 
     LIVE = (State.QUEUED, State.RUNNING, State.READY)
 
@@ -85,6 +90,15 @@ class PackageJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("요청 시각", auto_now_add=True)
     finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
+
+    # The withdrawal (제공 파일 회수): who, when and why; the delivery keeps its record, its file is destroyed.
+    withdrawn_at = models.DateTimeField("회수 시각", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField("회수 사유", blank=True)
+    # The link expired and the sweep destroyed the stored file (R17, R19); the delivery row stays (R26, R30).
+    destroyed_at = models.DateTimeField("보관 기간 끝 파기 시각", null=True, blank=True)
 
     class Meta:
         verbose_name = "제공 파일 작업"

@@ -811,6 +811,10 @@ PAGES: dict[str, Row] = {
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
     "disclosure:masking_copy_status": Row(permission(Permission.HANDLE_REQUESTS, where="group"), kwargs=_job),
+    # 제공 파일 회수: as ordering the copy (the same people may take it back).
+    "disclosure:masking_copy_withdraw": Row(
+        permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
+    ),
     "disclosure:masking_online": Row(
         permission(Permission.HANDLE_REQUESTS, where="group"), method="POST", kwargs=_job
     ),
@@ -827,6 +831,9 @@ PAGES: dict[str, Row] = {
     ),
     "provisions:package_status": Row(
         permission(Permission.HANDLE_PROVISIONS, where="group"), kwargs=_provision_case
+    ),
+    "provisions:package_withdraw": Row(
+        permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
     ),
     "provisions:provide": Row(
         permission(Permission.HANDLE_PROVISIONS, where="group"), method="POST", kwargs=_provision_case
