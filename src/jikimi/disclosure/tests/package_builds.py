@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from jikimi.disclosure.masked_files import seal_file
@@ -95,3 +96,31 @@ def retrying(work: Callable[[], R]) -> R:
                 raise
             time.sleep(0.01)
     raise AssertionError("the database stayed locked")
+
+
+def at_the_same_instant(work: Callable[[], R], refusal: type[Exception]) -> tuple[list[R], list[str]]:
+    """`work` done twice at once, each in its own thread and connection (two officers, or a double
+    click): what was done and the refusals' messages; anything else fails the test."""
+    barrier = threading.Barrier(2)
+    done: list[R] = []
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def officer_clicks() -> None:
+        try:
+            barrier.wait()
+            done.append(retrying(work))
+        except refusal as error:
+            refused.append(str(error))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=officer_clicks) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return done, refused

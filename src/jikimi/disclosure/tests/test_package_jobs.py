@@ -10,16 +10,14 @@ from __future__ import annotations
 import io
 import os
 import secrets
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import pyzipper
 import time_machine
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +57,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
+from jikimi.disclosure.tests.package_builds import at_the_same_instant
 from jikimi.disclosure.tests.provision_delivery_world import (  # noqa: F401 (fixtures)
     Provision,
     approved_masked_jobs,
@@ -70,7 +69,6 @@ SWEEP = Actor.system("recover_package_jobs")
 CITIZEN = Actor(user=None, label="청구인", client_address="203.0.113.9")
 POLICE = Actor(user=None, label="인천중부경찰서", client_address="203.0.113.10")
 REDIS_URL = "redis://127.0.0.1:6379/13"
-R = TypeVar("R")
 
 
 @pytest.fixture(autouse=True)
@@ -170,19 +168,6 @@ def test_a_second_package_is_refused_while_queued_running_or_done_and_by_the_dat
     assert order.build.state == PackageJob.State.EXPIRED and again.build.state == PackageJob.State.QUEUED
 
 
-def _retrying(work: Callable[[], R]) -> R:
-    """SQLite's shared in-memory test database answers a busy writer with "locked" at once (a file
-    database waits, as IMMEDIATE transactions do in production); the officer would click again."""
-    for _ in range(500):
-        try:
-            return work()
-        except OperationalError as error:
-            if "locked" not in str(error):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("the database stayed locked")
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("memory_queue")
 @pytest.mark.parametrize("kind", ["copy", "provision"])
@@ -232,28 +217,7 @@ def test_two_orders_at_the_same_instant_make_one_build(world: World, kind: str) 
             return order_provision(officer_actor(officer), case)
 
         refusal = HandoverRefused
-    barrier = threading.Barrier(2)
-    made: list[Any] = []
-    refused: list[str] = []
-    errors: list[BaseException] = []
-
-    def officer_clicks() -> None:
-        try:
-            barrier.wait()
-            made.append(_retrying(order))
-        except refusal as error:
-            refused.append(str(error))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=officer_clicks) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    made, refused = at_the_same_instant(order, refusal)
     assert len(made) == 1 and len(refused) == 1, (made, refused)
     assert "두 번 만들지 않습니다" in refused[0]
     assert PackageJob.objects.count() == 1

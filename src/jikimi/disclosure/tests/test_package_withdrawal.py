@@ -8,7 +8,6 @@ once: one. Runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://…)."""
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 import pyzipper
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -40,7 +38,7 @@ from jikimi.disclosure.tests.masking_fixtures import (  # noqa: F401 (fixtures)
     two_faces_footage,
     world_fixture,
 )
-from jikimi.disclosure.tests.package_builds import REASON, ready_build, retrying, stored
+from jikimi.disclosure.tests.package_builds import REASON, at_the_same_instant, ready_build, stored
 
 pytestmark = [pytest.mark.django_db]
 
@@ -242,28 +240,9 @@ def test_a_withdrawal_of_a_build_of_another_case_or_again_is_refused(
 def test_two_withdrawals_at_the_same_instant_make_one(world: World, tmp_path: Path, kind: str) -> None:
     """Two officers (or a double click), each in its own connection: one withdrawal, one refusal."""
     build = ready_build(world, kind, tmp_path)
-    barrier = threading.Barrier(2)
-    done: list[PackageJob] = []
-    refused: list[str] = []
-    errors: list[BaseException] = []
-
-    def officer_clicks() -> None:
-        try:
-            barrier.wait()
-            done.append(retrying(lambda: withdraw_package(officer_actor(world.officer), build, REASON)))
-        except WithdrawalRefused as error:
-            refused.append(str(error))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=officer_clicks) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    done, refused = at_the_same_instant(
+        lambda: withdraw_package(officer_actor(world.officer), build, REASON), WithdrawalRefused
+    )
     assert len(done) == 1 and len(refused) == 1, (done, refused)
     assert "이미 회수되었습니다" in refused[0]
     assert AuditEntry.objects.filter(action="disclosure.withdraw_package").count() == 1
