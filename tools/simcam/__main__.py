@@ -9,7 +9,9 @@ One line per camera on stdout (then "ready"), so that a demo script or a test ca
 The scenes rotate through testsrc2, mandelbrot and life; the first ``--audio`` cameras also send
 G.711 audio, which jikimi's recorder must drop and warn about (법 제25조⑤). ``--flaky NAME:PERIOD:DOWN``
 cuts a camera for DOWN seconds in every PERIOD and brings it back (tools/simcam/flaky.py): the demo's
-camera that fails and recovers, printing "NAME down" / "NAME up" as it does.
+camera that fails and recovers, printing "NAME down" / "NAME up" as it does. Every camera sends RTCP
+sender reports with its own clock; ``--clock-offset NAME:SECONDS`` sets a camera's clock wrong (a
+camera whose NTP sync failed), which the recorder's health figures show as "카메라 시각 오차".
 """
 
 from __future__ import annotations
@@ -49,7 +51,21 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME:PERIOD:DOWN",
         help="cut camera NAME for DOWN seconds in every PERIOD seconds, then restore it (repeatable)",
     )
+    parser.add_argument(
+        "--clock-offset",
+        action="append",
+        default=[],
+        metavar="NAME:SECONDS",
+        help="camera NAME's clock is SECONDS ahead (negative: behind), as its RTCP sender reports tell",
+    )
     args = parser.parse_args(argv)
+    clock_offsets = {}
+    for text in args.clock_offset:
+        name, _, seconds = text.partition(":")
+        try:
+            clock_offsets[name] = float(seconds)
+        except ValueError:
+            parser.error(f"--clock-offset {text!r}: expected NAME:SECONDS, e.g. cam2:90")
     try:
         flaky_specs = [FlakySpec.parse(text) for text in args.flaky]
     except ValueError as error:
@@ -72,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                 audio=audio,
             )
     cameras = {f"cam{n + 1}": loops[(scenes[n % len(scenes)], n < args.audio)] for n in range(args.cameras)}
-    server = RtspCameraServer(cameras, host=args.host, port=args.port)
+    unknown = sorted(set(clock_offsets) - set(cameras))
+    if unknown:
+        parser.error(f"--clock-offset: no camera {', '.join(unknown)} (have {', '.join(cameras)})")
+    server = RtspCameraServer(cameras, host=args.host, port=args.port, clock_offsets=clock_offsets)
     server.start()
     try:
         flaky = [

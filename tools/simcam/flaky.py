@@ -51,6 +51,7 @@ class FlakyCamera:
         self.server = server
         self.spec = spec
         self.loop = server.cameras[spec.camera].loop
+        self._clock_offset = server.cameras[spec.camera].clock_offset
         self.report = report or (lambda line: None)
         self.cycles = 0
         self._stop = threading.Event()
@@ -63,12 +64,13 @@ class FlakyCamera:
     def cut(self) -> None:
         camera = self.server.cameras.pop(self.spec.camera, None)  # new connections: 404 Not Found
         if camera is not None:
+            self._clock_offset = camera.clock_offset  # the same camera comes back, its clock too
             camera.stop()  # its sessions are closed at once
         self.report(f"{self.spec.camera} down")
 
     def restore(self) -> None:
         if self.is_down:
-            camera = SimulatedCamera(self.spec.camera, self.loop)
+            camera = SimulatedCamera(self.spec.camera, self.loop, self._clock_offset)
             camera.start()
             self.server.cameras[self.spec.camera] = camera
             self.report(f"{self.spec.camera} up")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import itertools
+import math
 import secrets
 import socket
 import struct
@@ -30,6 +31,29 @@ from .scenes import AUDIO_CLOCK, AUDIO_PACKET, VIDEO_CLOCK, SceneLoop
 
 MTU = 1400  # RTP payload size above which a NAL unit is split into FU-A fragments
 VIDEO_PT, AUDIO_PT = 96, 0
+RTCP_SR = 200  # RTCP packet type: sender report (RFC 3550 §6.4.1)
+NTP_EPOCH = 2_208_988_800  # seconds from 1900-01-01 (NTP's epoch) to 1970-01-01
+SENDER_REPORT_SECONDS = 1.0  # a sender report per track about every second, as cameras send them
+
+
+def sender_report(ssrc: int, wall_time: float, rtp_timestamp: int, packets: int, octets: int) -> bytes:
+    """An RTCP sender report (RFC 3550 §6.4.1) without reception blocks: the camera's wall clock (NTP
+    format) at the instant of ``rtp_timestamp``. This is how a camera tells a recorder its own time."""
+    ntp = wall_time + NTP_EPOCH
+    seconds = int(ntp)
+    fraction = int((ntp - seconds) * (1 << 32)) & 0xFFFFFFFF
+    return struct.pack(
+        "!BBHIIIIII",
+        0x80,
+        RTCP_SR,
+        6,  # length in 32-bit words minus one
+        ssrc,
+        seconds & 0xFFFFFFFF,
+        fraction,
+        rtp_timestamp & 0xFFFFFFFF,
+        packets & 0xFFFFFFFF,
+        octets & 0xFFFFFFFF,
+    )
 
 
 def rtp_packet(payload_type: int, marker: bool, seq: int, timestamp: int, ssrc: int, payload: bytes) -> bytes:
@@ -92,11 +116,16 @@ def _payloads(loop: SceneLoop) -> list[list[tuple[bytes, bool]]]:
 
 
 class SimulatedCamera:
-    """One camera: a scene loop replayed in real time to the sessions that PLAY it."""
+    """One camera: a scene loop replayed in real time to the sessions that PLAY it.
 
-    def __init__(self, name: str, loop: SceneLoop) -> None:
+    ``clock_offset``: seconds the camera's own clock is ahead (+) of the true time, as its RTCP sender
+    reports tell it (a camera whose NTP sync failed): what the recorder's health check must notice.
+    """
+
+    def __init__(self, name: str, loop: SceneLoop, clock_offset: float = 0.0) -> None:
         self.name = name
         self.loop = loop
+        self.clock_offset = clock_offset
         self.payloads = _payloads(loop)
         self.sessions: set[_Session] = set()
         self._lock = threading.Lock()
@@ -105,6 +134,8 @@ class SimulatedCamera:
         self._ssrc = (secrets.randbits(32), secrets.randbits(32))
         self._seq = [secrets.randbits(16), secrets.randbits(16)]
         self._ts_base = (secrets.randbits(31), secrets.randbits(31))
+        self._sent = [[0, 0], [0, 0]]  # per track: RTP packets and payload octets (for the reports)
+        self._reported = [-math.inf, -math.inf]  # per track: monotonic time of the last sender report
         self.started: float | None = None  # wall time (time.time()) of the replay's start
 
     def sent_at(self, index: int, now: float | None = None) -> float | None:
@@ -179,6 +210,8 @@ class SimulatedCamera:
         pt = VIDEO_PT if track == 0 else AUDIO_PT
         out = []
         for payload, marker in payloads:
+            self._sent[track][0] += 1
+            self._sent[track][1] += len(payload)
             out.append(
                 rtp_packet(
                     pt, marker, self._seq[track], self._ts_base[track] + timestamp, self._ssrc[track], payload
@@ -187,12 +220,30 @@ class SimulatedCamera:
             self._seq[track] = (self._seq[track] + 1) & 0xFFFF
         return out
 
-    def _send(self, track: int, packets: list[bytes]) -> None:
+    def _send(self, track: int, packets: list[bytes], timestamp: int) -> None:
+        """Sends ``packets`` (RTP time ``timestamp``, since the stream's start) to every playing session,
+        a sender report on the track's RTCP channel first when one is due."""
         with self._lock:
             sessions = [s for s in self.sessions if s.playing and track in s.channels]
+        report = b""
+        now = time.monotonic()
+        if now - self._reported[track] >= SENDER_REPORT_SECONDS:
+            self._reported[track] = now
+            packets_sent, octets = self._sent[track]
+            rate = VIDEO_CLOCK if track == 0 else AUDIO_CLOCK
+            started = self.started if self.started is not None else time.time()
+            report = sender_report(
+                self._ssrc[track],
+                started + timestamp / rate + self.clock_offset,  # when this RTP time was captured
+                self._ts_base[track] + timestamp,
+                packets_sent,
+                octets,
+            )
         for session in sessions:
             channel = session.channels[track]
             frame = b"".join(b"$" + struct.pack("!BH", channel, len(p)) + p for p in packets)
+            if report:  # RTCP on the channel after the track's RTP channel (RFC 2326 §10.12)
+                frame = b"$" + struct.pack("!BH", channel + 1, len(report)) + report + frame
             if not session.send(frame):
                 self.remove(session)
 
@@ -212,21 +263,31 @@ class SimulatedCamera:
                         return
                     start = audio_sent % len(loop.audio)
                     chunk = audio_twice[start : start + AUDIO_PACKET]
-                    self._send(1, self._packets(1, [(chunk, False)], audio_sent))
+                    self._send(1, self._packets(1, [(chunk, False)], audio_sent), audio_sent)
                     audio_sent += AUDIO_PACKET
                 if self._stop.wait(max(0.0, due - time.monotonic())):
                     return
                 if self.sessions:  # nobody watching: keep time, build nothing
-                    self._send(0, self._packets(0, payloads, clock))
+                    self._send(0, self._packets(0, payloads, clock), clock)
 
 
 class RtspCameraServer:
     """Serves simulated cameras at rtsp://HOST:PORT/NAME until stopped."""
 
-    def __init__(self, cameras: dict[str, SceneLoop], *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        cameras: dict[str, SceneLoop],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock_offsets: dict[str, float] | None = None,
+    ) -> None:
         self.host = host
         self.port = port
-        self.cameras = {name: SimulatedCamera(name, loop) for name, loop in cameras.items()}
+        offsets = clock_offsets or {}
+        self.cameras = {
+            name: SimulatedCamera(name, loop, offsets.get(name, 0.0)) for name, loop in cameras.items()
+        }
         self._listener: socket.socket | None = None
         self._accepting: threading.Thread | None = None
         self._connections: set[socket.socket] = set()

@@ -3,7 +3,9 @@ wrote with their last beat, judged against the settings — read by the health p
 health check that opens and closes the tickets (control.actions.health).
 
 - A camera's stream (engine.recording.meter): its last segment's frame rate and bitrate against the
-  camera's own baseline, and its clock's drift from the recorder's; only figures of a recorder that is
+  camera's own baseline, its clock's drift from the recorder's, and its wall clock's offset from the
+  recorder's where the camera reports it (RTCP sender reports: the time it burns into the picture
+  and gives as evidence, 오산시 지침 제27조); only figures of a recorder that is
   beating, and no older than the "no footage" limit, are current.
 - A recorder node: its CPU, the segments waiting to be stored, the store's free space above its reserve.
 """
@@ -16,11 +18,16 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from jikimi.engine.recording import StreamLimits, StreamStats, stream_faults
-from jikimi.engine.recording.meter import BITRATE, DRIFT, FRAME_RATE
+from jikimi.engine.recording.meter import BITRATE, CLOCK, DRIFT, FRAME_RATE
 from jikimi.vault.actions.liveness import stale_after
 from jikimi.vault.models import RecorderHeartbeat
 
-STREAM_FAULT_LABELS = {DRIFT: "시계 차이", FRAME_RATE: "프레임률 저하", BITRATE: "비트레이트 저하"}
+STREAM_FAULT_LABELS = {
+    DRIFT: "시계 차이",
+    CLOCK: "카메라 시각 오차",
+    FRAME_RATE: "프레임률 저하",
+    BITRATE: "비트레이트 저하",
+}
 CPU, BACKLOG, HEADROOM = "cpu", "backlog", "headroom"
 NODE_FAULT_LABELS = {CPU: "CPU 과부하", BACKLOG: "저장 대기 누적", HEADROOM: "저장 공간 부족"}
 GB = 1024**3
@@ -35,6 +42,7 @@ def no_footage_after() -> timedelta:
 def stream_limits() -> StreamLimits:
     return StreamLimits(
         max_drift_seconds=float(getattr(settings, "JIKIMI_CLOCK_DRIFT_SECONDS", 2.0)),
+        max_clock_offset_seconds=float(getattr(settings, "JIKIMI_CAMERA_CLOCK_OFFSET_SECONDS", 2.0)),
         min_fps_ratio=float(getattr(settings, "JIKIMI_FRAME_RATE_DROP_RATIO", 0.5)),
         min_bitrate_ratio=float(getattr(settings, "JIKIMI_BITRATE_DROP_RATIO", 0.25)),
     )
@@ -64,9 +72,12 @@ class StreamHealth:
         base = ""
         if s.baseline_fps is not None and s.baseline_bps is not None:
             base = f" (평소 {s.baseline_fps:.1f} fps, {s.baseline_bps / 1_000_000:.2f} Mbps)"
+        clock = ""
+        if s.clock_offset_seconds is not None:
+            clock = f", 카메라 시각 {s.clock_offset_seconds:+.1f}초 (녹화기 기준)"
         return (
             f"{', '.join(self.labels) or '정상'}: {s.frames_per_second:.1f} fps, {self.megabits:.2f} Mbps{base}, "
-            f"시계 차이 {s.drift_seconds:+.2f}초 (연결 {s.connected_seconds:.0f}초 동안)"
+            f"시계 차이 {s.drift_seconds:+.2f}초 (연결 {s.connected_seconds:.0f}초 동안){clock}"
         )
 
 

@@ -454,6 +454,9 @@ JIKIMI_MAINTENANCE_EMAILS = [
 # A camera's stream is at fault when its clock has drifted more than this from the recorder's over a
 # connection, or its frame rate / bitrate fell below this share of its own recent baseline.
 JIKIMI_CLOCK_DRIFT_SECONDS = float(_env("JIKIMI_CLOCK_DRIFT_SECONDS", "2") or 2)
+# A camera's own clock (what it burns into the picture, told by its RTCP sender reports) is at fault
+# when it is more than this ahead of or behind the recorder's (NTP-synchronized) clock.
+JIKIMI_CAMERA_CLOCK_OFFSET_SECONDS = float(_env("JIKIMI_CAMERA_CLOCK_OFFSET_SECONDS", "2") or 2)
 JIKIMI_FRAME_RATE_DROP_RATIO = float(_env("JIKIMI_FRAME_RATE_DROP_RATIO", "0.5") or 0.5)
 JIKIMI_BITRATE_DROP_RATIO = float(_env("JIKIMI_BITRATE_DROP_RATIO", "0.25") or 0.25)
 # A recorder node is at fault past this CPU (% of one core), this many segments waiting to be stored,

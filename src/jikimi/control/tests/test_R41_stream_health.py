@@ -34,7 +34,9 @@ T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
 GB = 1024**3
 
 
-def _segment(start: datetime, fps: float, bps: float, drift: float = 0.01) -> RecordedSegment:
+def _segment(
+    start: datetime, fps: float, bps: float, drift: float = 0.01, clock: float | None = None
+) -> RecordedSegment:
     data = secrets.token_bytes(200)
     segment = EngineSegment(
         0, start - timedelta(seconds=60), start, data, hashlib.sha256(data).hexdigest(), 1, False
@@ -48,6 +50,7 @@ def _segment(start: datetime, fps: float, bps: float, drift: float = 0.01) -> Re
         connected_seconds=3600,
         baseline_fps=15,
         baseline_bps=1_000_000,
+        clock_offset_seconds=clock,
     )
     return RecordedSegment.of(segment, stats)
 
@@ -60,9 +63,10 @@ def _record(
     fps: float,
     bps: float,
     drift: float = 0.01,
+    clock: float | None = None,
 ) -> None:
     with time_machine.travel(at, tick=False):
-        sink.on_segment(room.camera.storage_name, _segment(at, fps, bps, drift))
+        sink.on_segment(room.camera.storage_name, _segment(at, fps, bps, drift, clock))
         beat(SYSTEM, heartbeat, [room.camera.pk], sink.health())
 
 
@@ -126,6 +130,49 @@ def test_a_drifting_clock_and_a_bitrate_collapse_are_faults(room: Room, settings
         # The figures of a recorder that stopped beating are not current: nothing is judged from them.
     with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
         assert _row(room).stream is None
+
+
+def test_a_camera_whose_own_clock_is_wrong_is_a_fault_with_a_ticket(
+    room: Room, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The time a camera burns into its picture is evidence (오산시 지침 제27조): a camera whose clock is
+    90 s ahead of the recorder's (its NTP sync failed; its RTCP sender reports tell it) is a fault at
+    once, although its clock runs at the right rate (no drift); a ticket opens and closes when the
+    camera's clock is set right. A camera that does not report its clock is no fault."""
+    settings.JIKIMI_STORE_HEADROOM_GB = 0
+    settings.JIKIMI_RECORDER_CPU_PERCENT = 100_000
+    with time_machine.travel(T0, tick=False):
+        heartbeat = start_recorder(SYSTEM)
+        sink = VaultSink(SYSTEM)
+        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=1_000_000, clock=None)
+    with time_machine.travel(T0 + timedelta(minutes=1, seconds=2), tick=False):
+        assert _row(room).stream is not None and not _row(room).stream.faults  # type: ignore[union-attr]
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=2), fps=15, bps=1_000_000, clock=1.2)
+    with time_machine.travel(T0 + timedelta(minutes=2, seconds=2), tick=False):
+        assert not _row(room).stream.faults  # type: ignore[union-attr]  # within 2 s
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=3), fps=15, bps=1_000_000, clock=90.04)
+    with (
+        time_machine.travel(T0 + timedelta(minutes=3, seconds=2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        row = _row(room)
+        assert row.stream is not None and row.stream.labels == ["카메라 시각 오차"]
+        assert check_health(SYSTEM) == (1, 0)
+        client = Client()
+        log_in(client, room.operator)
+        page = client.get(reverse("control:health")).content.decode()
+        assert "카메라 시각 90.0초" in page and "카메라 시각 오차" in page
+    ticket = MaintenanceTicket.objects.get()
+    assert ticket.fault == MaintenanceTicket.Fault.STREAM_DEGRADED
+    assert "카메라 시각 +90.0초 (녹화기 기준)" in ticket.description
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=4), fps=15, bps=1_000_000, clock=0.03)
+    with time_machine.travel(T0 + timedelta(minutes=4, seconds=2), tick=False):
+        assert check_health(SYSTEM) == (0, 1)
+    settings.JIKIMI_CAMERA_CLOCK_OFFSET_SECONDS = 120  # the institution's own tolerance
+    _record(room, sink, heartbeat, T0 + timedelta(minutes=5), fps=15, bps=1_000_000, clock=90.04)
+    with time_machine.travel(T0 + timedelta(minutes=5, seconds=2), tick=False):
+        assert not _row(room).stream.faults  # type: ignore[union-attr]
 
 
 def test_a_camera_that_stops_recording_leaves_no_figures(room: Room, settings: Any) -> None:

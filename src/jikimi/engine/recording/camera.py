@@ -285,7 +285,11 @@ class CameraRecorder:
                         self._hand_over(segment)
                     if pts is not None and size:
                         # After the hand-over: the packet that cut a segment is the next one's first.
-                        self.meter.packet(float(pts) * time_base, arrival, size)
+                        # The camera's wall clock, once its first RTCP sender report has come in:
+                        # FFmpeg dates pts 0 by it (µs since 1970; see meter's docstring).
+                        realtime = container.start_time_realtime
+                        camera_time = None if realtime is None else realtime / 1e6 + float(pts) * time_base
+                        self.meter.packet(float(pts) * time_base, arrival, size, camera_time)
             except (av.error.FFmpegError, OSError) as exc:
                 reason = f"{source.redacted_url()} dropped: {_describe(exc)}"
             segment = cutter.flush()

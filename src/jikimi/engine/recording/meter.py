@@ -14,6 +14,12 @@ arrived by our clock, its size) and closes an interval at each segment handed ov
   cannot arrive before it was captured, and network delay only adds, so the smallest lag
   (arrival − timestamp) of an interval follows the clocks' difference; its change since the
   connection's first interval is the drift (positive: the camera's clock runs slow);
+- the clock offset: how far the camera's own wall clock — the time it burns into the picture — is from
+  ours, where the camera tells it (RTSP: the NTP time of its RTCP sender reports, RFC 3550 §6.4.1,
+  which FFmpeg maps onto the packets' timestamps). The same reasoning: the largest (capture − arrival)
+  of an interval is the offset less the smallest network delay (positive: the camera's clock is
+  ahead). A camera whose NTP sync failed shows it at once; the drift only shows a clock that runs at
+  another rate. None when the camera sends no sender reports (or over HLS);
 - the camera's own baseline: the median frame rate and bitrate of its last `history` intervals (the
   first interval of each connection is left out: FFmpeg's probing hands its packets over in a burst).
 
@@ -28,7 +34,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
-DRIFT, FRAME_RATE, BITRATE = "drift", "frame_rate", "bitrate"
+DRIFT, CLOCK, FRAME_RATE, BITRATE = "drift", "clock", "frame_rate", "bitrate"
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class StreamStats:
     baseline_fps: float | None = None  # median of the camera's previous intervals; None: too few yet
     baseline_bps: float | None = None
     settling: bool = False  # the connection's first interval: not judged, not in the baseline
+    # The camera's wall clock ahead (+) or behind (−) ours (its RTCP sender reports); None: not told.
+    clock_offset_seconds: float | None = None
 
     @property
     def drift_ppm(self) -> float | None:
@@ -64,6 +72,7 @@ class StreamStats:
             "baseline_fps": None if self.baseline_fps is None else round(self.baseline_fps, 2),
             "baseline_bps": None if self.baseline_bps is None else round(self.baseline_bps),
             "settling": self.settling,
+            "clock": None if self.clock_offset_seconds is None else round(self.clock_offset_seconds, 3),
         }
 
     @classmethod
@@ -82,6 +91,7 @@ class StreamStats:
             baseline_fps=number("baseline_fps"),
             baseline_bps=number("baseline_bps"),
             settling=bool(data.get("settling")),
+            clock_offset_seconds=number("clock"),
         )
 
 
@@ -106,10 +116,17 @@ class StreamMeter:
         self._frames = 0
         self._bytes = 0
         self._lag: float | None = None
+        self._ahead: float | None = None  # largest (camera's wall time − arrival) of the interval
         self._intervals = 0
 
-    def packet(self, timestamp: float, arrival: datetime, size: int) -> None:
-        """A video packet: its presentation time in seconds (the camera's timeline), when it arrived."""
+    def packet(
+        self, timestamp: float, arrival: datetime, size: int, camera_time: float | None = None
+    ) -> None:
+        """A video packet: its presentation time in seconds (the camera's timeline), when it arrived,
+        and, when the camera tells it, its capture time by the camera's wall clock (Unix seconds)."""
+        if camera_time is not None:
+            ahead = camera_time - arrival.timestamp()
+            self._ahead = ahead if self._ahead is None else max(self._ahead, ahead)
         if self._first_arrival is None:
             self._first_arrival = arrival
         if self._interval_start is None:
@@ -139,6 +156,7 @@ class StreamMeter:
             baseline_fps=statistics.median(self._fps) if len(self._fps) >= self.min_baseline else None,
             baseline_bps=statistics.median(self._bps) if len(self._bps) >= self.min_baseline else None,
             settling=settling,
+            clock_offset_seconds=self._ahead,
         )
         if not settling and seconds >= self.min_seconds:
             self._fps.append(fps)
@@ -146,22 +164,25 @@ class StreamMeter:
         self._intervals += 1
         self._interval_start = at
         self._frames = self._bytes = 0
-        self._lag = None
+        self._lag = self._ahead = None
         return stats
 
 
 @dataclass(frozen=True)
 class StreamLimits:
-    """When an interval is a fault: its drift past `max_drift_seconds`, its frame rate below
-    `min_fps_ratio` of the reference, its bitrate below `min_bitrate_ratio` of it."""
+    """When an interval is a fault: its drift past `max_drift_seconds`, the camera's clock off ours by
+    more than `max_clock_offset_seconds`, its frame rate below `min_fps_ratio` of the reference, its
+    bitrate below `min_bitrate_ratio` of it."""
 
     max_drift_seconds: float = 2.0
+    max_clock_offset_seconds: float = 2.0
     min_fps_ratio: float = 0.5
     min_bitrate_ratio: float = 0.25
 
     def __post_init__(self) -> None:
         if (
             self.max_drift_seconds <= 0
+            or self.max_clock_offset_seconds <= 0
             or not 0 < self.min_fps_ratio < 1
             or not 0 < self.min_bitrate_ratio < 1
         ):
@@ -175,12 +196,15 @@ def stream_faults(
     stated_fps: float | None = None,
     stated_bps: float | None = None,
 ) -> list[str]:
-    """The faults of one interval (DRIFT, FRAME_RATE, BITRATE), against the register's stated figures
-    where given, else the camera's own baseline; a settling interval or one with no baseline yet is
-    judged on its drift only."""
+    """The faults of one interval (DRIFT, CLOCK, FRAME_RATE, BITRATE), against the register's stated
+    figures where given, else the camera's own baseline; a settling interval or one with no baseline
+    yet is judged on its clock only."""
     faults = []
     if abs(stats.drift_seconds) > limits.max_drift_seconds:
         faults.append(DRIFT)
+    offset = stats.clock_offset_seconds
+    if offset is not None and abs(offset) > limits.max_clock_offset_seconds:
+        faults.append(CLOCK)
     if stats.settling:
         return faults
     fps_reference = stated_fps or stats.baseline_fps

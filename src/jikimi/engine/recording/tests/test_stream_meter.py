@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from tools.simcam.rtsp import RtspCameraServer
+from tools.simcam.scenes import SceneLoop
 
 from jikimi.engine.recording import (
     CameraRecorder,
@@ -18,7 +19,7 @@ from jikimi.engine.recording import (
     StreamStats,
     stream_faults,
 )
-from jikimi.engine.recording.meter import BITRATE, DRIFT, FRAME_RATE
+from jikimi.engine.recording.meter import BITRATE, CLOCK, DRIFT, FRAME_RATE
 from jikimi.engine.recording.tests.conftest import FPS, CollectingSink, source
 
 # Real-time streams or child processes: never beside another such test (--dist loadgroup, Makefile).
@@ -106,6 +107,26 @@ def test_stats_survive_their_json_form() -> None:
     back = StreamStats.from_dict(stats.as_dict())
     assert back.frames_per_second == stats.frames_per_second and back.measured_at == stats.measured_at
     assert back.baseline_fps == stats.baseline_fps and not back.settling
+    assert back.clock_offset_seconds is None  # the camera told no clock: not "0 s off"
+    told = StreamStats.from_dict({**stats.as_dict(), "clock": -31.25})
+    assert told.clock_offset_seconds == -31.25
+
+
+def test_the_cameras_wall_clock_offset_is_the_largest_capture_minus_arrival() -> None:
+    """Capture time by the camera's clock (its RTCP sender reports) minus arrival by ours: network delay
+    only lowers it, so the largest of an interval is the offset less the smallest delay."""
+    meter = StreamMeter()
+    for n in range(20):
+        at = T0 + timedelta(seconds=n / 10 + (0.3 if n % 3 else 0.02))  # 20–300 ms on the way
+        meter.packet(n / 10, at, 1000, camera_time=(T0 + timedelta(seconds=n / 10 + 90)).timestamp())
+    stats = meter.close_interval(T0 + timedelta(seconds=2))
+    assert stats is not None and stats.clock_offset_seconds == pytest.approx(89.98, abs=0.001)
+    assert stream_faults(stats, StreamLimits()) == [CLOCK]  # judged from the first interval on
+    assert stream_faults(stats, StreamLimits(max_clock_offset_seconds=120)) == []
+    quiet = feed(meter, start=2, seconds=2)  # no sender report in this interval: nothing told
+    assert quiet is not None and quiet.clock_offset_seconds is None
+    with pytest.raises(ValueError):
+        StreamLimits(max_clock_offset_seconds=0)
 
 
 def test_limits_refuse_nonsense() -> None:
@@ -137,3 +158,40 @@ def test_recorded_segments_carry_the_streams_figures(cameras: RtspCameraServer, 
     assert stats[2].frames_per_second == pytest.approx(FPS / 1.1, rel=0.25)
     assert stats[2].bits_per_second > 0
     assert stats[3].drift_seconds > stats[1].drift_seconds > 0
+
+
+def test_a_cameras_clock_told_in_its_rtcp_sender_reports_is_measured(scene: SceneLoop) -> None:
+    """End to end over RTSP: the simulated cameras send RTCP sender reports as real ones do; one's clock
+    is 90 s ahead, one's 30 s behind, one's right: each segment's figures say so within the link's
+    delay (a recorder that read the offset wrong, or not at all, fails here)."""
+    sink = CollectingSink()
+    offsets = {"ahead": 90.0, "behind": -30.0, "right": 0.0}
+    with RtspCameraServer({name: scene for name in offsets}, clock_offsets=offsets) as server:
+        stop = threading.Event()
+        threads = [
+            threading.Thread(target=CameraRecorder(source(server, name), sink).run, args=(stop,), daemon=True)
+            for name in offsets
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            sink.wait_for(
+                lambda: all(len(sink.segments_of(name)) >= 3 for name in offsets), "three segments each"
+            )
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(30)
+    for name, offset in offsets.items():
+        measured = [
+            s.stats.clock_offset_seconds
+            for s in sink.segments_of(name)[1:]
+            if isinstance(s, RecordedSegment) and s.stats is not None
+        ]
+        assert measured and all(m is not None and offset - 0.5 < m <= offset + 0.05 for m in measured), (
+            name,
+            measured,
+        )
+        faults = [stream_faults(s.stats, StreamLimits()) for s in sink.segments_of(name)[1:]
+                  if isinstance(s, RecordedSegment) and s.stats is not None]  # fmt: skip
+        assert all((CLOCK in f) == (offset != 0) for f in faults), (name, faults)
