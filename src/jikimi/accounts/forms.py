@@ -73,6 +73,8 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         self.fields[
             "new_password1"
         ].help_text = "12자 이상, 숫자만으로 된 비밀번호나 흔한 비밀번호는 쓸 수 없습니다."
+        # Django's own help text here came out in English on the page (seen in `make run`).
+        self.fields["new_password2"].help_text = "확인을 위해 새 비밀번호를 한 번 더 입력하십시오."
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "krds-input")
 

@@ -19,6 +19,8 @@ def test_a_user_changes_the_password_and_it_is_recorded(client):
     log_in(client, alice)
     page = client.get(reverse("accounts:password_change")).content.decode()
     assert "임시 비밀번호로 로그인했습니다" in page
+    # Every word on the page in Korean: Django's help text under the confirmation was English.
+    assert "확인을 위해 새 비밀번호를 한 번 더 입력하십시오" in page and "Enter the same" not in page
     response = client.post(
         reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},

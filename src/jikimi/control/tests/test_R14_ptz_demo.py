@@ -18,7 +18,9 @@ from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.control.actions.ptz import move_camera
 from jikimi.inventory.actions.ptz import DEMO_MARK, PtzCameraRefused, add_demo_ptz_views, set_ptz_camera
+from jikimi.inventory.device_terms import machine_terms
 from jikimi.inventory.models import PrivacyZone, PtzCamera, PtzPreset
+from jikimi.rules.schedule import parse_schedule
 from jikimi.vault.management.commands.add_demo_cameras import PTZ_LOGIN, PTZ_ONVIF_ADDRESS, demo_ptz_views
 
 REGISTER = Path(__file__).resolve().parents[4] / "registers" / "incheon.yaml"
@@ -37,6 +39,9 @@ def test_R14_the_demo_has_one_ptz_camera_with_demo_presets_that_the_real_driver_
     assert camera.onvif_address == PTZ_ONVIF_ADDRESS
     location = camera.device.location
     assert location is not None
+    # Recorded at any hour the demo is run, so live on the wall (인천's first location with PTZ views,
+    # a bus-lane camera, records only on weekday mornings and evenings).
+    assert parse_schedule(machine_terms(location.device_group, location)[1]).is_always
     presets = list(location.ptz_presets.order_by("position"))
     zones = list(location.privacy_zones.all())
     assert [p.name for p in presets] == [f"{DEMO_MARK} 입구 방향", f"{DEMO_MARK} 도로 방향"]

@@ -4,7 +4,8 @@ Three devices, sources rtsp://127.0.0.1:8554/cam1…cam3, in the demo institutio
 device group whose retention keeps footage (a 미보유 group records nothing, R15). Each is added with
 the audited add_device action; running it again adds nothing.
 
-And one PTZ camera (R14): cam4, at the first location of the first such group that lists locations,
+And one PTZ camera (R14): cam4, at the first location of such a group recorded around the clock (else
+the first location of the first such group that lists locations: `demo_ptz_location`),
 driven through the simulated ONVIF service of `make run` (tools.simcam.onvif on port 8081). The seed
 registers state no presets, so the demo records its own at that location — two presets and a privacy
 zone, each named "데모용 문구: …" — through the audited add_demo_ptz_views step, and registers the
@@ -19,8 +20,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jikimi.audit.context import Actor
 from jikimi.inventory.actions.ptz import DEMO_MARK, add_demo_ptz_views, set_ptz_camera
+from jikimi.inventory.device_terms import machine_terms
 from jikimi.inventory.models import Device, DeviceGroup, Institution, Location, PrivacyZone, PtzPreset
 from jikimi.rules.retention import RetentionError, parse_retention
+from jikimi.rules.schedule import ScheduleError, parse_schedule
 from jikimi.vault.actions.devices import add_device
 
 CAMERAS = [
@@ -81,12 +84,19 @@ def demo_group(institution: Institution) -> DeviceGroup | None:
 
 
 def demo_ptz_location(institution: Institution) -> Location | None:
-    """The first location of the first operating, footage-keeping group that lists locations."""
+    """The first location recorded around the clock of an operating, footage-keeping group, else the
+    first location of such a group. (인천's first one, a bus-lane camera, records 07–09 and 17–20 on
+    weekdays: in the evening the demo's PTZ camera was not recorded and so not live on the wall.)"""
+    first = None
     for group in _footage_groups(institution):
-        location = group.locations.order_by("position", "id").first()
-        if location is not None:
-            return location
-    return None
+        for location in group.locations.order_by("position", "id"):
+            first = first or location
+            try:
+                if parse_schedule(machine_terms(group, location)[1]).is_always:
+                    return location
+            except ScheduleError:
+                continue
+    return first
 
 
 class Command(BaseCommand):
