@@ -380,8 +380,16 @@ def main(argv: list[str] | None = None) -> int:
         name, _, numbers = rest.rpartition(":")
         pan, tilt, zoom = (float(x) for x in numbers.split(","))
         presets[token] = (name or token, pan, tilt, zoom)
+    # Powered on at its first preset (its home view), as PTZ cameras are: `make run`'s minute check
+    # of the views raised "승인된 프리셋을 벗어났습니다" at once when the camera started at 0,0,0.
+    home = next(iter(presets.values()), ("", 0.0, 0.0, 0.0))[1:]
     server = OnvifPtzServer(
-        host=args.host, port=args.port, user=args.user, password=args.password, presets=presets
+        host=args.host,
+        port=args.port,
+        user=args.user,
+        password=args.password,
+        presets=presets,
+        position=home,
     ).start()
     print(server.address, flush=True)
     print("ready", flush=True)

@@ -58,7 +58,7 @@ def health(request: HttpRequest) -> HttpResponse:
             "strained": sum(1 for r in recorders if r.faults),
             "recorders": recorders,
             "open_tickets": health_queries.visible_tickets(request.user).filter(closed_at__isnull=True),
-            "fault_minutes": round(fault_after().total_seconds() / 60),
+            "fault_after": _korean_span(fault_after().total_seconds()),
             # 오산시 지침 제21조③: what the operator sees on a camera is logged from its row (the bookmark
             # is the camera and this moment; he corrects the moment on the form).
             "may_log": has_permission(request.user, Permission.LOG_INCIDENTS),
@@ -219,4 +219,13 @@ def inspection_download(
 def inspections_xlsx(request: HttpRequest) -> HttpResponse:
     return inspection_download(
         request, "xlsx", XLSX, lambda log, heading: inspection_xlsx(log, heading=heading)
+    )
+
+
+def _korean_span(seconds: float) -> str:
+    """ "5분", "1분 30초", "20초": `make run` sets 20 s, which the page printed as "0분"."""
+    minutes, rest = divmod(round(seconds), 60)
+    return (
+        " ".join(part for part in (f"{minutes}분" if minutes else "", f"{rest}초" if rest else "") if part)
+        or "0초"
     )

@@ -6,8 +6,11 @@ database: load_demo, then add_demo_cameras (twice: nothing is added again)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -17,9 +20,11 @@ from jikimi.accounts.testing import make_user
 from jikimi.audit.context import Actor
 from jikimi.audit.models import AuditEntry
 from jikimi.control.actions.ptz import move_camera
+from jikimi.control.ptz_onvif import OnvifTarget, status
 from jikimi.inventory.actions.ptz import DEMO_MARK, PtzCameraRefused, add_demo_ptz_views, set_ptz_camera
 from jikimi.inventory.device_terms import machine_terms
 from jikimi.inventory.models import PrivacyZone, PtzCamera, PtzPreset
+from jikimi.rules.ptz import Position
 from jikimi.rules.schedule import parse_schedule
 from jikimi.vault.management.commands.add_demo_cameras import PTZ_LOGIN, PTZ_ONVIF_ADDRESS, demo_ptz_views
 
@@ -87,3 +92,24 @@ def test_R14_demo_presets_must_say_they_are_the_demos_and_stay_out_of_privacy_zo
     with pytest.raises(PtzCameraRefused, match="사생활 보호 구역"):
         add_demo_ptz_views(Actor.command("test"), other, presets, zones, "데모")
     assert not other.ptz_presets.exists()
+
+
+@pytest.mark.xdist_group("realtime")
+def test_R14_the_demos_simulated_ptz_camera_starts_at_its_home_preset() -> None:
+    """`make run` starts `python -m tools.simcam.onvif … --preset 1=입구:0.1,-0.2,0`: the camera is at its
+    first preset when it starts, as a PTZ camera powers on at its home view (at 0,0,0 the minute's check
+    raised "승인된 프리셋을 벗어났습니다" on a fresh demo)."""
+    user, password = PTZ_LOGIN
+    command = [sys.executable, "-m", "tools.simcam.onvif", "--user", user, "--password", password]
+    with subprocess.Popen(
+        [*command, "--preset", "1=입구:0.1,-0.2,0"], stdout=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            address = process.stdout.readline().strip()
+            parts = urlsplit(address)
+            assert parts.hostname is not None and parts.port is not None
+            target = OnvifTarget(parts.hostname, parts.port, user, password)
+            assert status(target) == Position(0.1, -0.2, 0.0)
+        finally:
+            process.terminate()

@@ -220,3 +220,15 @@ def test_a_strained_recorder_node_is_a_fault_until_its_figures_are_back(
         assert check_health(SYSTEM) == (0, 1)
     ticket.refresh_from_db()
     assert not ticket.open and "CPU 20%" in ticket.repair
+
+
+@pytest.mark.parametrize(("seconds", "words"), [(20, "20초"), (300, "5분"), (90, "1분 30초")])
+def test_the_health_page_says_after_how_long_a_fault_is_a_ticket(
+    room: Room, settings: Any, seconds: int, words: str
+) -> None:
+    # `make run` sets 20 s: the page said "0분 넘게 끊긴 카메라".
+    settings.JIKIMI_CAMERA_FAULT_SECONDS = seconds
+    client = Client()
+    log_in(client, room.operator)
+    page = client.get(reverse("control:health")).content.decode()
+    assert f"{words} 넘게 끊긴 카메라" in page and "0분 넘게" not in page
