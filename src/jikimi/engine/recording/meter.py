@@ -19,7 +19,9 @@ arrived by our clock, its size) and closes an interval at each segment handed ov
   which FFmpeg maps onto the packets' timestamps). The same reasoning: the largest (capture − arrival)
   of an interval is the offset less the smallest network delay (positive: the camera's clock is
   ahead). A camera whose NTP sync failed shows it at once; the drift only shows a clock that runs at
-  another rate. None when the camera sends no sender reports (or over HLS);
+  another rate. None when the camera sends no sender reports (or over HLS). FFmpeg maps the
+  connection's first report onto the timeline and keeps that mapping: a camera whose clock is set
+  right while connected shows it from its next connection;
 - the camera's own baseline: the median frame rate and bitrate of its last `history` intervals (the
   first interval of each connection is left out: FFmpeg's probing hands its packets over in a burst).
 
