@@ -55,6 +55,15 @@ def _segment(
     return RecordedSegment.of(segment, stats)
 
 
+def _recording(room: Room) -> tuple[RecorderHeartbeat, VaultSink]:
+    """A recorder node beating at T0, recording the room's camera."""
+    with time_machine.travel(T0, tick=False):
+        heartbeat = start_recorder(SYSTEM)
+        sink = VaultSink(SYSTEM)
+        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    return heartbeat, sink
+
+
 def _record(
     room: Room,
     sink: VaultSink,
@@ -82,10 +91,7 @@ def test_a_frame_rate_drop_opens_a_ticket_and_its_recovery_closes_it(
     # The test process's own CPU and disk are no fault here: this test is about the camera's stream.
     settings.JIKIMI_STORE_HEADROOM_GB = 0
     settings.JIKIMI_RECORDER_CPU_PERCENT = 100_000
-    with time_machine.travel(T0, tick=False):
-        heartbeat = start_recorder(SYSTEM)
-        sink = VaultSink(SYSTEM)
-        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    heartbeat, sink = _recording(room)
     _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=1_000_000)
     with time_machine.travel(T0 + timedelta(minutes=1, seconds=2), tick=False):
         row = _row(room)
@@ -119,10 +125,7 @@ def test_a_frame_rate_drop_opens_a_ticket_and_its_recovery_closes_it(
 
 def test_a_drifting_clock_and_a_bitrate_collapse_are_faults(room: Room, settings: Any) -> None:
     settings.JIKIMI_STORE_HEADROOM_GB = 0
-    with time_machine.travel(T0, tick=False):
-        heartbeat = start_recorder(SYSTEM)
-        sink = VaultSink(SYSTEM)
-        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    heartbeat, sink = _recording(room)
     _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=100_000, drift=3.5)
     with time_machine.travel(T0 + timedelta(minutes=1, seconds=2), tick=False):
         row = _row(room)
@@ -141,10 +144,7 @@ def test_a_camera_whose_own_clock_is_wrong_is_a_fault_with_a_ticket(
     camera's clock is set right. A camera that does not report its clock is no fault."""
     settings.JIKIMI_STORE_HEADROOM_GB = 0
     settings.JIKIMI_RECORDER_CPU_PERCENT = 100_000
-    with time_machine.travel(T0, tick=False):
-        heartbeat = start_recorder(SYSTEM)
-        sink = VaultSink(SYSTEM)
-        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    heartbeat, sink = _recording(room)
     _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=1_000_000, clock=None)
     with time_machine.travel(T0 + timedelta(minutes=1, seconds=2), tick=False):
         assert _row(room).stream is not None and not _row(room).stream.faults  # type: ignore[union-attr]
@@ -176,10 +176,7 @@ def test_a_camera_whose_own_clock_is_wrong_is_a_fault_with_a_ticket(
 
 
 def test_a_camera_that_stops_recording_leaves_no_figures(room: Room, settings: Any) -> None:
-    with time_machine.travel(T0, tick=False):
-        heartbeat = start_recorder(SYSTEM)
-        sink = VaultSink(SYSTEM)
-        sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECORDING, T0))
+    heartbeat, sink = _recording(room)
     _record(room, sink, heartbeat, T0 + timedelta(minutes=1), fps=15, bps=1_000_000)
     with time_machine.travel(T0 + timedelta(minutes=1, seconds=5), tick=False):
         sink.on_state(CameraStatus(room.camera.storage_name, CameraState.RECONNECTING, T0, "refused"))
