@@ -1,25 +1,37 @@
 """The live wall's latency and what it costs the recorder node (issue 17: < 2 s, < 10% CPU).
 
-    python -m bench.live_wall [--cameras 16] [--seconds 20]
+    python -m bench.live_wall [--cameras 16] [--seconds 20] [--viewer hls|chromium] [--server gunicorn|runserver]
 
 A throw-away jikimi (SQLite in a temporary data directory) with N simulated RTSP cameras (tools/simcam,
 640×360, 15 fps, a keyframe a second, the frame index burnt into the picture; bench.live_wall.cameras,
-in its own process: cameras are not on the recorder node), the
-real `jikimi record` and the web server (`runserver`, WhiteNoise) as separate processes — the recorder
-node — and Chromium playing an N-up wall as an operator logged in with his second factor.
+in its own process: cameras are not on the recorder node), the real `jikimi record` and the web server
+as separate processes — the recorder node. The web server is gunicorn (`--server gunicorn`, the default:
+the image's 3 workers, gthread with 8 threads each, since a blocking playlist reload holds a worker until
+the next part) or Django's `runserver`; its whole process tree (master and workers) is measured.
 
 Three phases, each measured over the same window (user+system CPU of the processes, as a share of the
 whole machine, all cores):
 
 1. baseline: the recorder with live publishing off (JIKIMI_LIVE_DIR=""), nobody watching;
 2. live, 0 viewers: the recorder publishing every camera's LL-HLS window, nobody watching;
-3. live, N viewers: the wall playing the N cameras (one browser, N streams).
+3. live, N viewers: the wall of N cameras watched by an operator logged in with his second factor.
 
-Latency, camera to screen: every ~200 ms each tile's <video> is drawn to a canvas, the frame index
-burnt into its picture read (tools.simcam.stamp), and latency = the browser's clock − when the camera
-sent that frame (one machine, one clock); median and p90 per tile and over all. (The recorder's own
-dating of the picture, shown on the tiles, is an estimate and is not used.)
-Writes bench/results/live_wall.json.
+Latency, on the camera's own clock (the simulator knows when it sent each frame index; one machine,
+one clock), median and p90 per tile and over all, and the share of samples with no readable index:
+
+- `--viewer hls` (the default): the stream's latency, camera to client. N LL-HLS clients in a process of
+  their own (bench.live_wall.viewers: the operator's computer, not counted in the node's CPU) open the
+  wall as the operator does and follow each tile's playlist as hls.js does (blocking reloads with
+  `_HLS_msn`/`_HLS_part`, every new part, one decoder per tile); latency = when a part's first frame is
+  decoded − when the camera sent it. It leaves out what the browser adds: the player's hold-back behind
+  the newest part (PART-HOLD-BACK, two parts) and the decode and paint of every frame.
+- `--viewer chromium`: camera to screen. Headless Chromium plays the N-up wall; every ~200 ms each tile's
+  <video> is drawn to a canvas, the index read (tools.simcam.stamp), and latency = the browser's clock −
+  when the camera sent that frame. With many tiles on a small machine this is the browser's figure (it
+  decodes N streams in software on the cores the recorder node uses too).
+
+(The recorder's own dating of the picture, shown on the tiles, is an estimate and is not used.)
+Writes bench/results/live_wall.json: the last run of each viewer, with the load average around it.
 """
 
 from __future__ import annotations
@@ -119,7 +131,7 @@ def wait_listening(port: int, timeout: float = 60) -> None:
     raise SystemExit(f"the web server did not listen on port {port} within {timeout:.0f} s")
 
 
-def web_command(server: str, port: int) -> list[str]:
+def web_command(server: str, port: int, workers: int = GUNICORN_WORKERS) -> list[str]:
     if server == "runserver":
         return [sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"]
     # Threads, not the image's sync workers: a blocking playlist reload holds its worker until the next
@@ -132,7 +144,7 @@ def web_command(server: str, port: int) -> list[str]:
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        str(GUNICORN_WORKERS),
+        str(workers),
         "--worker-class",
         "gthread",
         "--threads",
@@ -327,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         default="gunicorn",
         help="the web server: gunicorn (production: gthread workers) or Django's runserver",
     )
+    parser.add_argument(
+        "--gunicorn-workers", type=int, default=GUNICORN_WORKERS, help="gunicorn's worker processes"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "live_wall.json"))
     args = parser.parse_args(argv)
     load_before = round(os.getloadavg()[0], 2)
@@ -341,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
     }
     os.environ.update(env)
-    processes: list[subprocess.Popen] = []
+    processes: list[subprocess.Popen[Any]] = []
     try:
         simcam = subprocess.Popen(
             [sys.executable, "-m", "bench.live_wall.cameras", str(args.cameras)],
@@ -383,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         log_in(client, operator)
         session = client.cookies["sessionid"].value
 
-        def recorder(live: bool) -> subprocess.Popen:
+        def recorder(live: bool) -> subprocess.Popen[bytes]:
             extra = {} if live else {"JIKIMI_LIVE_DIR": ""}
             return subprocess.Popen(
                 [sys.executable, "-m", "django", "record", "--segment-seconds", "10"],
@@ -413,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         # 2. live publishing, nobody watching; the web server idle beside it
         port = free_port()
         web = subprocess.Popen(
-            web_command(args.server, port),
+            web_command(args.server, port, args.gunicorn_workers),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -451,6 +466,9 @@ def main(argv: list[str] | None = None) -> int:
         run = {
             "viewer": args.viewer,
             "server": args.server,
+            "gunicorn": f"{args.gunicorn_workers} workers × {GUNICORN_THREADS} threads (gthread)"
+            if args.server == "gunicorn"
+            else None,
             "cameras": args.cameras,
             "viewers": args.cameras,
             "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
