@@ -58,7 +58,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
 CHROMIUM = "/usr/bin/chromium"
 GUNICORN_WORKERS = 3  # as the image (Dockerfile)
-GUNICORN_THREADS = 8
+GUNICORN_THREADS = 16  # as the image: a 16-up wall's blocking reloads each hold a thread
 MEASURED = {
     "chromium": "camera to screen: the frame index burnt into the picture, read off the <video> drawn to a "
     "canvas every ~200 ms, minus when the camera sent it",
