@@ -52,7 +52,9 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # scheduler `jikimi run_huey` (one replica: it enqueues the periodic jobs).
 # gunicorn's own forwarded-header trust stays at its default (none from outside the pod): which
 # proxies are believed is jikimi's decision (JIKIMI_TRUSTED_PROXIES), not the server's.
-CMD ["gunicorn", "jikimi.web.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", \
-     "--access-logfile", "-"]
+# gthread workers: the live wall's playlist reloads block until the next part (~0.5 s), and a 16-up
+# wall keeps 16 of them open; 3 sync workers would queue them (bench/live_wall).
+CMD ["gunicorn", "jikimi.web.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--worker-class", "gthread", "--threads", "16", "--timeout", "120", "--access-logfile", "-"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD ["jikimi", "probe", "web", "--url", "http://127.0.0.1:8000/healthz"]
