@@ -248,6 +248,9 @@ EVENT_DISPLAYS: dict[AuditEvent, EventDisplay] = {
     _E.DISCLOSURE_WITHDRAW_PACKAGE: EventDisplay(
         ("package_job", "package_kind", "delivery", "file", "sha256", "downloads", "expires_at")
     ),
+    _E.DISCLOSURE_WITHDRAW_PACKAGE_REFUSED: EventDisplay(
+        ("package_job", "package_kind", "package_state", "requested_reason", "handed_over_at")
+    ),
     _E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE: EventDisplay(
         (
             "package_job",
@@ -672,6 +675,8 @@ KEY_LABELS: dict[str, str] = {
     "recovery": "복구 결과",
     "queued_at": "대기열 등록 시각",
     "package_job": "제공 파일 작업",
+    "package_state": "제공 파일 작업 상태",
+    "requested_reason": "요청한 회수 사유",
     "package_kind": "제공 파일 종류",
     # citizens' requests (disclosure)
     "receipt_number": "접수번호",
@@ -837,6 +842,8 @@ VALUE_CHOICES: dict[tuple[AuditEvent, str], tuple[str, str]] = {
     (_E.DISCLOSURE_ORDER_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
     (_E.DISCLOSURE_WITHDRAW_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
     (_E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE, "package_kind"): ("disclosure.PackageJob", "kind"),
+    (_E.DISCLOSURE_WITHDRAW_PACKAGE_REFUSED, "package_kind"): ("disclosure.PackageJob", "kind"),
+    (_E.DISCLOSURE_WITHDRAW_PACKAGE_REFUSED, "package_state"): ("disclosure.PackageJob", "state"),
     (_E.DISCLOSURE_CLOSE_PROVISION, "previous_state"): ("disclosure.ProvisionCase", "state"),
     (_E.DISCLOSURE_NOTIFY_SUBJECT, "subject_notice"): ("disclosure.ProvisionCase", "subject_notice"),
     (_E.DISCLOSURE_PROVIDE_FOOTAGE, "delivery_kind"): ("disclosure.ProvisionCase", "delivery"),

@@ -136,6 +136,8 @@ class AuditEvent(models.TextChoices):
     )
     # A ready package withdrawn by the officer (lost password, wrong recipient): file destroyed, link closed.
     DISCLOSURE_WITHDRAW_PACKAGE = "disclosure.withdraw_package", "제공 파일 회수(파일 파기·링크 닫음)"
+    # A withdrawal its package's state refused (handed over: R49; already withdrawn; not made yet): R40.
+    DISCLOSURE_WITHDRAW_PACKAGE_REFUSED = "disclosure.withdraw_package_refused", "제공 파일 회수 거부"
     # A package whose download link expired: its stored file destroyed by the sweep (R17, R19).
     DISCLOSURE_DESTROY_EXPIRED_PACKAGE = (
         "disclosure.destroy_expired_package",

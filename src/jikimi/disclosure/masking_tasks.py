@@ -14,6 +14,7 @@ import logging
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -27,6 +28,7 @@ from jikimi.audit.context import Actor
 from jikimi.disclosure.actions.job_leases import (
     MASKING,
     Claim,
+    Heartbeat,
     LeaseLost,
     claim_job,
     record_failure,
@@ -165,6 +167,8 @@ def run_render(job: MaskingJob, claim: Claim) -> None:
                     else f"열람 등 청구 {job.case_number} 사본 마스킹"
                 ),
                 case_reference=job.case_number,
+                # An hour's export outlasts a lease: renewed as it goes, stopped if the job was lost.
+                progress=partial(Heartbeat(MASKING, claim), -1),
             )
             tracks_file = None
             if job.tracks:

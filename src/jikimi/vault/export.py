@@ -10,12 +10,18 @@ end), as playback cuts it. Gaps in wall-clock time vanish from the file's timeli
 Every export is in the audit chain with its reason and case (R39, R41): a plaintext copy of personal
 video leaves the encrypted store. The file is written where the caller says (a temporary directory of
 a masking job); the caller keeps it no longer than it needs it and never serves it unmasked.
+
+A long export (an hour of footage is minutes of decrypting and writing) calls the caller's `progress`
+between segments, between packets and between chunks of the hash: a worker holding its job under a lease
+renews it there (disclosure.actions.job_leases.Heartbeat), and a callback that raises (the lease was lost)
+stops the export at once — the file is removed and nothing recorded, as for any failure.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -98,13 +104,23 @@ def _packets(data: bytes, local_start: float, local_end: float) -> tuple[av.Vide
     return stream, packets
 
 
-def _remux(footage: list[Footage], start: datetime, end: datetime, destination: Path) -> float:
+Progress = Callable[[], None]  # a sign of life during a long export; raises to stop it
+
+
+def _nothing() -> None:
+    return None
+
+
+def _remux(
+    footage: list[Footage], start: datetime, end: datetime, destination: Path, progress: Progress
+) -> float:
     """Write the packets of all segments, one after the other, into `destination`; its seconds."""
     offset = 0  # in the output stream's time base
     seconds = 0.0
     with av.open(str(destination), mode="w", format="mp4") as out:
         video: Any = None
         for part in footage:
+            progress()
             local_start = max(0.0, (start - part.start).total_seconds())
             local_end = (end - part.start).total_seconds()
             source, packets = _packets(segment_plaintext(part), local_start, local_end)
@@ -125,6 +141,7 @@ def _remux(footage: list[Footage], start: datetime, end: datetime, destination: 
                 packet.pts, packet.dts, packet.stream = pts, dts, video
                 last = max(last, pts + max(duration, 1))
                 out.mux(packet)
+                progress()
             seconds += float((last - offset) * Fraction(video.time_base or Fraction(1, 90000)))
             offset = last
         if video is None:
@@ -132,11 +149,12 @@ def _remux(footage: list[Footage], start: datetime, end: datetime, destination: 
     return seconds
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, progress: Progress) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+            progress()
     return digest.hexdigest()
 
 
@@ -149,12 +167,14 @@ def export_window(
     *,
     reason: str,
     case_reference: str,
+    progress: Progress = _nothing,
 ) -> ExportedWindow:
     """Decrypt the device's footage over [start, end) into one MP4 at `destination`, audited.
 
     Raises ExportRefused (bad input, or no footage), FootageDamaged (a segment fails authentication:
     nothing is exported) or keyring.FootageRefused (a key destroyed meanwhile). On any failure no file
-    is left at `destination` and nothing is recorded.
+    is left at `destination` and nothing is recorded — also when `progress` raises (see the module's
+    docstring), which stops the export at its next segment, packet or chunk.
     """
     reason = " ".join(reason.split())
     case_reference = " ".join(case_reference.split())
@@ -164,8 +184,8 @@ def export_window(
         raise ExportRefused("반출 구간에 저장된 영상이 없습니다")
     destination.parent.mkdir(parents=True, exist_ok=True)
     try:
-        seconds = _remux(footage, start, end, destination)
-        sha256 = _sha256(destination)
+        seconds = _remux(footage, start, end, destination, progress)
+        sha256 = _sha256(destination, progress)
         exported = ExportedWindow(
             destination, sha256, round(seconds, 3), len(footage), _gaps(footage, start, end)
         )

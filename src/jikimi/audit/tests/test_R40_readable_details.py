@@ -547,6 +547,16 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
             "expires_at": AT,
         },
     ),
+    E.DISCLOSURE_WITHDRAW_PACKAGE_REFUSED: (
+        "disclosure.ProvisionCase",
+        {
+            "package_job": 6,
+            "package_kind": "provision",
+            "package_state": "ready",
+            "requested_reason": "경찰서에 암호를 잘못 보냄",
+            "handed_over_at": AT,
+        },
+    ),
     E.DISCLOSURE_DESTROY_EXPIRED_PACKAGE: (
         "disclosure.ProvisionCase",
         {

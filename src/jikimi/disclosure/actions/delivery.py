@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -84,6 +85,7 @@ def seal_copy(actor: Actor, job: MaskingJob, *, password: str, beat: Beat) -> tu
             tmp / "original" / "original.mp4",
             reason=f"열람 등 청구 {request.receipt_number} 사본 봉인(원본 해시 확인)",
             case_reference=request.receipt_number,
+            progress=partial(beat, -1),  # an hour's export outlasts a lease: renewed as it goes
         )
         beat(60)
         if original.sha256 != job.original_sha256:

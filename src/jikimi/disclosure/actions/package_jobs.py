@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -294,6 +295,15 @@ def withdraw_package(actor: Actor, build: PackageJob, reason: str) -> PackageJob
     if actor.user is None:
         raise WithdrawalRefused(f"로그인한 담당자만 {what}을(를) 회수할 수 있습니다")
     now = timezone.now()
+    try:
+        return _withdraw(actor, build, reason, now)
+    except WithdrawalRefused as refusal:
+        _record_refusal(actor, build, reason, refusal)
+        raise
+
+
+def _withdraw(actor: Actor, build: PackageJob, reason: str, now: datetime) -> PackageJob:
+    what = _what(build.kind)
     with transaction.atomic():
         locked = (
             PackageJob.objects.select_for_update(of=("self",))
@@ -321,6 +331,44 @@ def withdraw_package(actor: Actor, build: PackageJob, reason: str) -> PackageJob
         )
     locked.refresh_from_db()
     return locked
+
+
+def _record_refusal(actor: Actor, build: PackageJob, reason: str, refusal: WithdrawalRefused) -> None:
+    """A withdrawal the package's state refused — handed over (R49), already withdrawn, not made yet — is
+    on the case's record, in its own transaction (the refused one rolled back): someone with the right to
+    withdraw asked, with a reason, to destroy a package and was told no. R40's monthly review reads the
+    log for exactly this (who tried to destroy or take back footage given out, and why), as the house
+    records refused logins and refused destructions (accounts.login_failed, vault.retention_clock_refused).
+
+    Not recorded, as elsewhere in the house: a form without a valid reason (nothing was asked yet: the page
+    names the field) and a person without the permission or the case in scope (the view's decorator
+    answers 403/404 before any action runs; the house audits no page refusals)."""
+    with transaction.atomic():
+        locked = (
+            PackageJob.objects.select_related(
+                "copy_delivery", "provision_delivery", "masking_job__request", "case"
+            )
+            .filter(pk=build.pk)
+            .first()
+        )
+        if locked is None:
+            return
+        details: dict[str, Any] = {
+            "package_job": locked.pk,
+            "package_kind": locked.kind,
+            "package_state": locked.state,
+            "requested_reason": reason,
+        }
+        handed_over_at = getattr(locked.delivery, "handed_over_at", None)
+        if handed_over_at is not None:
+            details["handed_over_at"] = handed_over_at
+        record(
+            actor,
+            AuditEvent.DISCLOSURE_WITHDRAW_PACKAGE_REFUSED,
+            build_case(locked),
+            reason=f"{build_label(locked)} {_what(locked.kind)} 회수 거부: {refusal}",
+            details=details,
+        )
 
 
 def _destroy_file(locked: PackageJob, **marks: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +184,7 @@ def seal_package(
                 tmp / "original" / f"{index:02d}" / f"{case.case_number}-{index:02d}-original.mp4",
                 reason=f"제3자 제공 {case.case_number} 제공본 봉인 ({'원본' if original else '원본 해시 확인'})",
                 case_reference=case.case_number,
+                progress=partial(beat, -1),  # an hour's export outlasts a lease: renewed as it goes
             )
             originals.append(exported.path)
             if job is None:

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
+from jikimi.disclosure.models.leased_jobs import LeasedJob
 
 if TYPE_CHECKING:
     from jikimi.disclosure.models.requests import SubjectRequest
 
 
-class MaskingJob(models.Model):
+class MaskingJob(LeasedJob):
     class State(models.TextChoices):
         QUEUED = "queued", "대기"
         RUNNING = "running", "마스킹 중"
@@ -47,30 +48,10 @@ class MaskingJob(models.Model):
     start = models.DateTimeField("구간 시작 (UTC)")
     end = models.DateTimeField("구간 끝 (UTC)")
     state = models.CharField("상태", max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField("진행률(%)", default=0)
-    error = models.TextField("오류", blank=True)
     renders = models.PositiveSmallIntegerField("렌더링 횟수", default=0)
-    # The worker's last sign of life (queued, started, progress): a job silent for longer than
-    # DISCLOSURE_MASKING_STALE_MINUTES was left by a killed worker and may be started again.
-    progress_at = models.DateTimeField("마지막 진행 시각", null=True, blank=True)
     # Frames rendered of the clip's frames, as the worker last reported them (the job page shows both).
     progress_frames = models.PositiveIntegerField("렌더링한 프레임", default=0)
     progress_total = models.PositiveIntegerField("전체 프레임", default=0)
-
-    # Who renders the job now (issue 18: any number of workers share the queue). A worker claims a queued
-    # job with a fresh token and holds it by a lease it renews while rendering; a lease left to expire
-    # (the worker was killed or cut off) is recovered by the periodic sweep — queued again, attempts + 1,
-    # audited — and the old worker's late result is refused because its token is no longer the job's
-    # (disclosure.actions.job_leases). The worker fields stay after the job ends: the last one to work it.
-    claim_token = models.CharField("작업 점유 토큰", max_length=32, blank=True, editable=False)
-    worker_host = models.CharField("작업 워커 호스트", max_length=255, blank=True)
-    worker_pid = models.PositiveIntegerField("작업 워커 PID", null=True, blank=True)
-    claimed_at = models.DateTimeField("작업 점유 시각", null=True, blank=True)
-    lease_expires_at = models.DateTimeField("작업 점유 만료 시각", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
-    # When the render task was last put on the queue: a job queued and unclaimed for longer than
-    # DISCLOSURE_JOB_REQUEUE_SECONDS lost its task (Redis flushed or restarted) and is queued again.
-    queued_at = models.DateTimeField("대기열 등록 시각", null=True, blank=True)
 
     # The export the masks were made from (jikimi.vault.export): its hash is what R25 compares with.
     original_sha256 = models.CharField("원본 SHA-256", max_length=64, blank=True)
@@ -99,7 +80,6 @@ class MaskingJob(models.Model):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("요청 시각", auto_now_add=True)
-    finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -173,17 +153,6 @@ class MaskingJob(models.Model):
     def needs_render(self) -> bool:
         """The officer changed the masks since the derivative was rendered."""
         return bool(self.overrides() != self.rendered_overrides)
-
-    @property
-    def is_working(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def worker(self) -> str:
-        """The worker that holds (or last held) the job, as "host (PID n)"; empty if none ever did."""
-        if not self.worker_host:
-            return ""
-        return f"{self.worker_host} (PID {self.worker_pid})"
 
     @property
     def last_sign_of_life(self) -> Any:

@@ -27,9 +27,10 @@ from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
+from jikimi.disclosure.models.leased_jobs import LeasedJob
 
 
-class PackageJob(models.Model):
+class PackageJob(LeasedJob):
     class Kind(models.TextChoices):
         COPY = "copy", "열람 등 청구 사본 파일"
         PROVISION = "provision", "제3자 제공 파일"
@@ -59,19 +60,6 @@ class PackageJob(models.Model):
     original = models.BooleanField("원본 제공", default=False)  # R49: only where the approver allowed it
 
     state = models.CharField("상태", max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField("진행률(%)", default=0)
-    progress_at = models.DateTimeField("마지막 진행 시각", null=True, blank=True)
-    error = models.TextField("오류", blank=True)
-    # When the task was last put on the queue: a job queued and unclaimed for longer than
-    # DISCLOSURE_JOB_REQUEUE_SECONDS lost its task (Redis flushed or restarted) and is queued again.
-    queued_at = models.DateTimeField("대기열 등록 시각", null=True, blank=True)
-    # The lease (as MaskingJob's; disclosure.actions.job_leases).
-    claim_token = models.CharField("작업 점유 토큰", max_length=32, blank=True, editable=False)
-    worker_host = models.CharField("작업 워커 호스트", max_length=255, blank=True)
-    worker_pid = models.PositiveIntegerField("작업 워커 PID", null=True, blank=True)
-    claimed_at = models.DateTimeField("작업 점유 시각", null=True, blank=True)
-    lease_expires_at = models.DateTimeField("작업 점유 만료 시각", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
 
     # The password's data key, wrapped by the master key, until the build ends (then erased).
     password_key_id = models.CharField("암호 키 식별자", max_length=255, blank=True, editable=False)
@@ -89,7 +77,6 @@ class PackageJob(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("요청 시각", auto_now_add=True)
-    finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
 
     # The withdrawal (제공 파일 회수): who, when and why; the delivery keeps its record, its file is destroyed.
     withdrawn_at = models.DateTimeField("회수 시각", null=True, blank=True)
@@ -138,16 +125,6 @@ class PackageJob(models.Model):
             return str(self.case.case_number)
         assert self.masking_job is not None
         return str(self.masking_job.case_number)
-
-    @property
-    def is_working(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def worker(self) -> str:
-        if not self.worker_host:
-            return ""
-        return f"{self.worker_host} (PID {self.worker_pid})"
 
     @property
     def delivery(self) -> Any:

@@ -66,6 +66,10 @@ def _opens(data: bytes, password: str) -> bool:
         return False
 
 
+def _refusals() -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action="disclosure.withdraw_package_refused"))
+
+
 def _withdraw_url(build: PackageJob) -> str:
     if build.case_id:
         return reverse("provisions:package_withdraw", args=[build.case_id])
@@ -156,6 +160,8 @@ def test_a_withdrawal_without_a_reason_or_with_too_long_a_one_is_refused_and_cha
     assert build.state == PackageJob.State.READY and build.delivery.withdrawn_at is None
     assert build.delivery.wrapped_key is not None and stored(build.delivery.object_name)
     assert not AuditEntry.objects.filter(action="disclosure.withdraw_package").exists()
+    # A form error, not a refused withdrawal: nothing was asked yet (the page names the field).
+    assert not AuditEntry.objects.filter(action="disclosure.withdraw_package_refused").exists()
 
 
 @pytest.mark.parametrize("kind", ["copy", "provision"])
@@ -176,6 +182,8 @@ def test_people_who_may_not_order_the_package_may_not_withdraw_it(
     build.refresh_from_db()
     assert build.state == PackageJob.State.READY
     assert not AuditEntry.objects.filter(action="disclosure.withdraw_package").exists()
+    # Refused at the door (403/404, as every page of the house), before any action: not audited.
+    assert not AuditEntry.objects.filter(action="disclosure.withdraw_package_refused").exists()
 
 
 @pytest.mark.parametrize("kind", ["copy", "provision"])
@@ -196,6 +204,9 @@ def test_a_package_not_made_cannot_be_withdrawn(
     assert said in " ".join(_messages(answer)) and "다 만들어진" in " ".join(_messages(answer))
     build.refresh_from_db()
     assert build.state == state
+    [entry] = _refusals()
+    assert entry.actor == world.officer and entry.details["package_state"] == state
+    assert entry.details["requested_reason"] == REASON and "다 만들어진" in entry.reason
 
 
 def test_a_package_handed_over_is_not_withdrawn_r49(world: World, client: Client, tmp_path: Path) -> None:
@@ -210,6 +221,14 @@ def test_a_package_handed_over_is_not_withdrawn_r49(world: World, client: Client
     assert "인계되어 인수증에 기록되었습니다: 회수하지 않습니다" in " ".join(_messages(answer))
     build.refresh_from_db()
     assert build.state == PackageJob.State.READY and stored(build.delivery.object_name)
+    # R40: someone asked to take back footage the police signed for; the case's record says who and why.
+    [entry] = _refusals()
+    assert entry.action == "disclosure.withdraw_package_refused" and entry.actor == world.officer
+    assert entry.target_type == "disclosure.ProvisionCase" and entry.target_id == str(build.case_id)
+    assert "회수 거부" in entry.reason and "인계되어 인수증에 기록되었습니다" in entry.reason
+    assert entry.details["package_job"] == build.pk and entry.details["package_state"] == "ready"
+    assert entry.details["requested_reason"] == REASON and entry.details["handed_over_at"]
+    assert not AuditEntry.objects.filter(action="disclosure.withdraw_package").exists()
 
 
 def test_a_withdrawal_of_a_build_of_another_case_or_again_is_refused(
@@ -226,6 +245,8 @@ def test_a_withdrawal_of_a_build_of_another_case_or_again_is_refused(
     answer = client.post(_withdraw_url(build), {"build": build.pk, "reason": REASON})
     assert "이미 회수되었습니다" in " ".join(_messages(answer))
     assert AuditEntry.objects.filter(action="disclosure.withdraw_package").count() == 1
+    [entry] = _refusals()  # the build not found is no refusal of a package: nothing to name
+    assert entry.details["package_state"] == "withdrawn" and "이미 회수되었습니다" in entry.reason
     page = client.get(reverse("provisions:handover", args=[build.case_id])).content.decode()
     assert "회수함" in page
     history = client.get(reverse("provisions:case", args=[build.case_id])).content.decode()
