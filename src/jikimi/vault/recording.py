@@ -205,11 +205,10 @@ class VaultSink:
             if not parts or not leases.complete_handback(lease, self.node, parts[0].start):
                 return
             log.info("%s: handed back from %s at %s", device, lease.node, parts[0].start)
-        elif lease.previous_node == self.node and lease.acquired_at is not None:
+        elif (taken := leases.taken_at(lease, self.node)) is not None:
             # Another node took the camera — a hand-back completed, or this node hung past its lease:
             # what it recorded since is the taker's minute, never stored twice (R41: one minute, one
             # footage).
-            taken = lease.acquired_at
             parts = keep_within(segment, [(segment.start, taken)]) if taken > segment.start else []
             log.info("%s: taken by another recorder at %s; segment cut", device, taken)
         else:

@@ -6,7 +6,7 @@ until when; a node renews its leases with its heartbeat, every few seconds. One 
 
 1. renew — every lease the node still holds gets `expires_at = now + lease_seconds()`. A lease another
    node took in between (this node hung past its expiry) is lost: the recorder stops that camera at
-   once, and the segment it hands over is cut where the taker started (`cut_to_lease`): no duplicate.
+   once, and the segment it hands over is cut where the taker started (`taken_at`): no duplicate.
 2. share — the node's fair share of the cameras to record: cameras × its capacity / the live nodes'
    capacities, rounded up and never above its own `--capacity` (a node without one weighs as much as
    the largest). A node never takes more than its share, so a new or returning node finds cameras.
@@ -130,7 +130,8 @@ def fair_share(cameras: int, node: RecorderHeartbeat, nodes: list[RecorderHeartb
 
 
 def balance(node: RecorderHeartbeat, wanted: list[int], now: datetime | None = None) -> LeasePlan:
-    """One tick for `node`: renew, compute the share, claim free leases up to it, name the surplus."""
+    """One tick for `node`: renew, compute the share, claim free leases and open offers up to it, offer
+    what is above it (module docstring), name the surplus."""
     now = now or timezone.now()
     expires = now + timedelta(seconds=lease_seconds())
     wanted_set = set(wanted)
@@ -144,15 +145,16 @@ def balance(node: RecorderHeartbeat, wanted: list[int], now: datetime | None = N
     with transaction.atomic():
         mine = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
         CameraLease.objects.filter(pk__in=mine.values("pk")).update(renewed_at=now, expires_at=expires)
-        # Offers nobody completed in time lapse (whoever's they are): the giver keeps the camera, the
-        # claimant stops recording it at its next tick.
-        CameraLease.objects.filter(offered_at__lt=lapse).update(**NO_OFFER)
+        # Its offers nobody completed in time lapse: the node keeps the camera (and offers it afresh
+        # below while above its share). Only its own rows: nodes never lock each other's in turn. For
+        # the claimant, a lapsed offer is over by the clock alone (here and in `handback_from`).
+        mine.filter(offered_at__lt=lapse).update(**NO_OFFER)
         plan.held = set(
             CameraLease.objects.filter(node=node.name, expires_at__isnull=False).values_list(
                 "device_id", flat=True
             )
         )
-        claimed = CameraLease.objects.filter(offer_taker=node.name, offered_at__isnull=False).exclude(
+        claimed = CameraLease.objects.filter(offer_taker=node.name, offered_at__gte=lapse).exclude(
             node=node.name
         )
         claimed.exclude(device_id__in=wanted_set).update(offer_taker="", offer_claimed_at=None)
@@ -340,10 +342,10 @@ def holds(node_name: str, device_pk: int) -> CameraLease | None:
     return lease
 
 
-def taken_at(node_name: str, device_pk: int) -> datetime | None:
-    """When another node took the device from `node_name` (None: it did not)."""
-    lease = CameraLease.objects.filter(device_id=device_pk).first()
-    if lease is None or lease.node == node_name or lease.previous_node != node_name:
+def taken_at(lease: CameraLease, node_name: str) -> datetime | None:
+    """When another node took the device of `lease` from `node_name` — a hand-back completed, or the
+    node hung past its lease — where its footage must end (None: it did not)."""
+    if lease.node == node_name or lease.previous_node != node_name:
         return None
     return lease.acquired_at
 
