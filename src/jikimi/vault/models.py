@@ -361,6 +361,9 @@ class CameraLease(models.Model):
     offered_at = models.DateTimeField("넘겨주기 제안 시각", null=True, blank=True)
     offer_taker = models.CharField("넘겨받을 녹화기", max_length=64, blank=True)
     offer_claimed_at = models.DateTimeField("넘겨받기 시작 시각", null=True, blank=True)
+    # Where the giver's footage ends, fixed by the taker's first segment: the giver stores nothing past
+    # it while the hand-back completes, so the taker never chases an advancing end.
+    handover_at = models.DateTimeField("넘겨주기 시점", null=True, blank=True)
 
     class Meta:
         verbose_name = "카메라 녹화 임대"

@@ -197,7 +197,10 @@ class VaultSink:
         lease = leases.locked(device.pk)
         parts = [segment]
         if lease is None or lease.node == self.node:
-            pass
+            cut = None if lease is None else leases.handover_cut(lease, segment.start, segment.end)
+            if cut is not None:
+                # A taker's footage begins at `cut` (a hand-back under way): nothing past it from here.
+                parts = keep_within(segment, [(segment.start, cut)]) if cut > segment.start else []
         elif (begins := leases.handback_from(lease, self.node)) is not None:
             # A claimed offer (actions.leases): nothing before the claim or before the giver's stored
             # footage; the first segment past both completes the hand-back, in this transaction.
@@ -213,7 +216,7 @@ class VaultSink:
             log.info("%s: taken by another recorder at %s; segment cut", device, taken)
         else:
             return  # never this node's (an offer it lost, or lapsed): the holder records the camera
-        if parts:
+        if parts and (lease is None or lease.handover_at is None):
             # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases),
             # written before the segment (here: in its transaction) so that no one ever reads footage
             # after an unexplained gap (the fleet test saw the segment without its gap once, between

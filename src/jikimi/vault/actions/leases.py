@@ -70,7 +70,12 @@ def offer_seconds() -> float:
 
 
 # The offer's fields, cleared whenever the offer ends (completed, lapsed, withdrawn, lease taken/freed).
-NO_OFFER: dict[str, object] = {"offered_at": None, "offer_taker": "", "offer_claimed_at": None}
+NO_OFFER: dict[str, object] = {
+    "offered_at": None,
+    "offer_taker": "",
+    "offer_claimed_at": None,
+    "handover_at": None,
+}
 
 
 @dataclass
@@ -233,8 +238,29 @@ def handback_from(lease: CameraLease, node_name: str, now: datetime | None = Non
         or lease.offered_at < now - timedelta(seconds=offer_seconds())
     ):
         return None
+    if lease.handover_at is not None:
+        return lease.handover_at
+    # The taker's first segment fixes the instant: from now on the giver stores nothing past it
+    # (`handover_cut`). Were it to keep storing, a taker whose clock reads the camera's pictures a
+    # little earlier than the giver's would chase the giver's end for ever.
     stored = last_footage_end(lease.device_id)
-    return lease.offer_claimed_at if stored is None else max(lease.offer_claimed_at, stored)
+    begins = lease.offer_claimed_at if stored is None else max(lease.offer_claimed_at, stored)
+    CameraLease.objects.filter(pk=lease.pk).update(handover_at=begins)
+    lease.handover_at = begins
+    return begins
+
+
+def handover_cut(lease: CameraLease, segment_start: datetime, segment_end: datetime) -> datetime | None:
+    """For the giver (holding `lease`, locked): where its footage must end while a hand-back it offered
+    completes (None: no limit). Footage it drops past that instant is marked as a gap from there
+    (`gap_from`): written as an outage should the offer lapse, cleared when the taker's footage begins."""
+    cut = lease.handover_at
+    if cut is None or segment_end <= cut:
+        return None
+    if lease.gap_from is None:
+        CameraLease.objects.filter(pk=lease.pk).update(gap_from=cut)
+        lease.gap_from = cut
+    return cut
 
 
 def complete_handback(

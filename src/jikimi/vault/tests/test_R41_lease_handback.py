@@ -235,3 +235,56 @@ def test_R41_the_givers_store_and_the_takers_completion_never_store_a_minute_twi
             assert all(end == start for (_, end), (start, _) in zip(spans, spans[1:], strict=False)), spans
             assert not RecordingOutage.objects.filter(device=handed).exists()
             RecorderHeartbeat.objects.filter(name__in=[a.name, b.name]).update(stopped_at=T0)
+
+
+@pytest.mark.django_db
+def test_R41_a_taker_whose_clock_lags_the_givers_still_takes_the_camera(tmp_path: Path) -> None:
+    # Two recorders date the same pictures apart (each by its own arrival times): here the taker's dates
+    # lag the giver's by more than a segment. Its first segment fixes where the giver's footage ends,
+    # so the giver's next one does not move that end away from it.
+    giver = _segments(tmp_path, T0, count=3)  # [T0, T0+4], [T0+4, T0+8], [T0+8, T0+12]
+    taker = _segments(tmp_path, T0 - timedelta(seconds=1), count=3)  # [T0-1, T0+3], [T0+3, T0+7], …
+    with time_machine.travel(T0, tick=False):
+        cameras = _cameras(2)
+        a, b, handed = _offered(cameras)
+        b_sink, a_sink = VaultSink(ACTOR, node=b.name), VaultSink(ACTOR, node=a.name)
+        b_sink.on_segment(handed.storage_name, giver[0])
+        a_sink.on_segment(handed.storage_name, taker[0])  # all before the giver's end: the end is fixed
+        b_sink.on_segment(handed.storage_name, giver[1])  # past the fixed end: not stored
+        a_sink.on_segment(handed.storage_name, taker[1])  # [T0+4, T0+7] of it completes the hand-back
+        assert CameraLease.objects.get(device=handed).node == a.name
+        b_sink.on_segment(handed.storage_name, giver[2])
+        a_sink.on_segment(handed.storage_name, taker[2])
+    assert _spans(handed) == [
+        (T0, T0 + timedelta(seconds=4)),
+        (T0 + timedelta(seconds=4), T0 + timedelta(seconds=7)),
+        (T0 + timedelta(seconds=7), T0 + timedelta(seconds=11)),
+    ]
+    assert not RecordingOutage.objects.filter(device=handed).exists()
+
+
+@pytest.mark.django_db
+def test_R41_a_hand_back_that_lapses_after_its_end_was_fixed_writes_the_dropped_minutes_as_a_gap(
+    tmp_path: Path,
+) -> None:
+    giver = _segments(tmp_path, T0, count=2)  # [T0, T0+4], [T0+4, T0+8]
+    taker = _segments(tmp_path, T0 - timedelta(seconds=3), count=1)[0]  # [T0-3, T0+1]
+    late = _segments(tmp_path, T0 + timedelta(seconds=40), count=1)[0]
+    with time_machine.travel(T0, tick=False) as clock:
+        cameras = _cameras(2)
+        wanted = [d.pk for d in cameras]
+        a, b, handed = _offered(cameras)
+        b_sink = VaultSink(ACTOR, node=b.name)
+        b_sink.on_segment(handed.storage_name, giver[0])
+        VaultSink(ACTOR, node=a.name).on_segment(handed.storage_name, taker)  # fixes the end at T0+4
+        b_sink.on_segment(handed.storage_name, giver[1])  # dropped: the taker was to record it
+        # a goes away; the offer lapses; b keeps the camera and its next segment writes the hole.
+        clock.move_to(T0 + timedelta(seconds=offer_seconds() + 5))
+        beat(ACTOR, b, wanted)
+        assert handed.pk in balance(b, wanted).held
+        clock.move_to(late.end)
+        b_sink.on_segment(handed.storage_name, late)
+    assert _spans(handed) == [(T0, T0 + timedelta(seconds=4)), (late.start, late.end)]
+    [hole] = RecordingOutage.objects.filter(device=handed)
+    assert (hole.start, hole.end) == (T0 + timedelta(seconds=4), late.start)
+    assert hole.reason.startswith("녹화기 교대")
