@@ -18,8 +18,10 @@ until when; a node renews its leases with its heartbeat, every few seconds. One 
 4. offer — leases above the share (another node came back) are not released but *offered*
    (`offered_at`): the node keeps recording them. A short node claims an offer (`offer_taker`,
    compare-and-set on "still open") and records the camera too, storing nothing of it until the
-   segment that completes the hand-back (`complete_handback`): the first of its segments that begins
-   at or after the claim and after the last stored footage of the camera. In that segment's own
+   segment that completes the hand-back (`complete_handback`): its first footage at or after the
+   claim and after the camera's stored footage — that end is fixed by the taker's first segment
+   (`handover_at`; the giver stores nothing past it meanwhile, `handover_cut`), since two recorders
+   date the same pictures a little apart and a lagging taker would chase it. In that segment's own
    transaction the lease passes to the taker (compare-and-set on the lease row, locked by every store
    of the camera: `locked`) with `acquired_at` = where the taker's footage begins; the giver learns at
    its next tick that the lease is no longer its own and stops the camera, and what it recorded past
