@@ -355,6 +355,15 @@ class CameraLease(models.Model):
     # Where the previous node's footage ended: the takeover's gap, written as an outage at the new
     # node's first segment (and cleared then).
     gap_from = models.DateTimeField("교대 공백 시작", null=True, blank=True)
+    # A hand-back (vault.actions.leases): the node above its share offers the lease and keeps recording;
+    # a short node claims the offer, records too, and the lease passes to it with its first segment —
+    # no gap, no minute twice. An offer nobody completes lapses after two lease lengths.
+    offered_at = models.DateTimeField("넘겨주기 제안 시각", null=True, blank=True)
+    offer_taker = models.CharField("넘겨받을 녹화기", max_length=64, blank=True)
+    offer_claimed_at = models.DateTimeField("넘겨받기 시작 시각", null=True, blank=True)
+    # Where the giver's footage ends, fixed by the taker's first segment: the giver stores nothing past
+    # it while the hand-back completes, so the taker never chases an advancing end.
+    handover_at = models.DateTimeField("넘겨주기 시점", null=True, blank=True)
 
     class Meta:
         verbose_name = "카메라 녹화 임대"

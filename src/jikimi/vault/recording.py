@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from jikimi.audit.context import Actor
@@ -168,23 +168,15 @@ class VaultSink:
 
     def _store(self, camera: str, segment: EngineSegment) -> None:
         device = Device.objects.select_related("device_group").get(pk=device_pk(camera))
-        parts = [segment]
-        if self.node:
-            taken = leases.taken_at(self.node, device.pk)
-            if taken is not None:
-                # Another node took the camera while this one hung (its lease expired): what it
-                # recorded since is the taker's minute, never stored twice (R41: one minute, one footage).
-                parts = keep_within(segment, [(segment.start, taken)]) if taken > segment.start else []
-                log.warning("%s: taken over by another recorder at %s; segment cut", device, taken)
-        if self.node and parts:
-            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases),
-            # written before the segment so that no one ever reads footage after an unexplained gap (the
-            # fleet test saw the segment without its gap once, between the two transactions).
-            leases.write_takeover_gap(self.actor, self.node, device, segment.start)
         started = time.monotonic()
         try:
-            for part in parts:
-                store_live_segment(self.actor, device, part)
+            if not self.node:
+                store_live_segment(self.actor, device, segment)
+            else:
+                # One transaction, the camera's lease row locked: a hand-back's completion and the
+                # giver's store never interleave, so neither stores a minute the other stored.
+                with transaction.atomic():
+                    self._store_leased(device, segment)
         except StorageFull as error:
             with self._lock:
                 self._full[camera] = self.clock() + self.full_retry
@@ -200,6 +192,38 @@ class VaultSink:
             self._latencies.append(time.monotonic() - started)
             if isinstance(segment, RecordedSegment) and segment.stats is not None:
                 self._streams[device.pk] = segment.stats.as_dict()
+
+    def _store_leased(self, device: Device, segment: EngineSegment) -> None:
+        lease = leases.locked(device.pk)
+        parts = [segment]
+        if lease is None or lease.node == self.node:
+            cut = None if lease is None else leases.handover_cut(lease, segment.start, segment.end)
+            if cut is not None:
+                # A taker's footage begins at `cut` (a hand-back under way): nothing past it from here.
+                parts = keep_within(segment, [(segment.start, cut)]) if cut > segment.start else []
+        elif (begins := leases.handback_from(lease, self.node)) is not None:
+            # A claimed offer (actions.leases): nothing before the claim or before the giver's stored
+            # footage; the first segment past both completes the hand-back, in this transaction.
+            parts = keep_within(segment, [(begins, segment.end)]) if segment.start < begins else [segment]
+            if not parts or not leases.complete_handback(lease, self.node, parts[0].start):
+                return
+            log.info("%s: handed back from %s at %s", device, lease.node, parts[0].start)
+        elif (taken := leases.taken_at(lease, self.node)) is not None:
+            # Another node took the camera — a hand-back completed, or this node hung past its lease:
+            # what it recorded since is the taker's minute, never stored twice (R41: one minute, one
+            # footage).
+            parts = keep_within(segment, [(segment.start, taken)]) if taken > segment.start else []
+            log.info("%s: taken by another recorder at %s; segment cut", device, taken)
+        else:
+            return  # never this node's (an offer it lost, or lapsed): the holder records the camera
+        if parts and (lease is None or lease.handover_at is None):
+            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases),
+            # written before the segment (here: in its transaction) so that no one ever reads footage
+            # after an unexplained gap (the fleet test saw the segment without its gap once, between
+            # the two transactions). A completed hand-back has no gap to write.
+            leases.write_takeover_gap(self.actor, self.node, device, parts[0].start)
+        for part in parts:
+            store_live_segment(self.actor, device, part)
 
     def health(self) -> NodeHealth:
         """CPU since the previous call, the segments waiting to be stored, the mean store time, the
@@ -330,7 +354,7 @@ def run_recorder(
             log.error("the camera leases could not be renewed: %s", error)
             held = {device_pk(s.camera) for s in sources}
             return leases.LeasePlan(held=held, share=len(held) + 1)
-        keep = plan.held - plan.surplus
+        keep = plan.recording
         running = [s for s in wanted if device_pk(s.camera) in keep]
         if running != sources or not started:
             supervisor.update(running)
@@ -345,7 +369,7 @@ def run_recorder(
     plan = settle()
     next_refresh = time.monotonic() + _until_refresh(refresh)
     next_beat = time.monotonic()
-    next_balance = time.monotonic() + (poll if plan.short else heartbeat_every)
+    next_balance = time.monotonic() + (poll if plan.short or plan.handing else heartbeat_every)
     try:
         while not stop.is_set():
             now = time.monotonic()
@@ -359,7 +383,7 @@ def run_recorder(
                 next_refresh = now + _until_refresh(refresh)
             if now >= next_balance or now >= next_beat:
                 plan = settle()
-                next_balance = now + (poll if plan.short else heartbeat_every)
+                next_balance = now + (poll if plan.short or plan.handing else heartbeat_every)
             if now >= next_beat:
                 with sink.database():
                     beat(sink.actor, heartbeat, [device_pk(s.camera) for s in sources], sink.health())

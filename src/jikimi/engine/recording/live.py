@@ -10,11 +10,19 @@ and writes them into a live directory:
     <live_dir>/<camera>/init-<connection>.mp4
     <live_dir>/<camera>/<msn>.<part>.m4s          one part (a segment is its parts concatenated)
     <live_dir>/<camera>/index.json                 the window: segments, their parts, wall-clock starts
+    <live_dir>/<camera>/owner                      the token of the publisher that writes the window
 
 `index.json` is replaced atomically after every part; files that leave the window (`window_seconds`,
 the last minutes kept for instant replay) are deleted at once. The live directory is personal video
 (R41): local to the recorder node, never the vault, never kept, read only by an authorized and audited
 view (jikimi.control.live_stream). Audio is never carried (법 제25조⑤, R13): only the video stream.
+
+One writer per window: during a hand-back between recorder nodes (vault.actions.leases) two recorders of
+one camera run at once, on one machine's live directory in a small fleet. The newest publisher takes the
+window (it writes its token into `owner`); an older one stops writing and never deletes what it no
+longer owns — else the giver, stopping, would remove the taker's window from the wall. Should the owner
+go and remove the window while an older publisher still records (a hand-back that did not complete),
+that one takes the window back with a fresh start.
 
 Wall-clock time: each segment is dated in UTC by its first frame, on the connection's anchor — as the
 cutter does, the earliest ``arrival - offset`` seen, so that the burst of frames FFmpeg buffered while
@@ -36,6 +44,7 @@ import os
 import shutil
 import struct
 import threading
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -47,6 +56,7 @@ import av
 import av.error
 
 INDEX = "index.json"
+OWNER = "owner"
 _MOVFLAGS = "frag_every_frame+empty_moov+default_base_moof"
 _ANCHOR_STEP = timedelta(milliseconds=50)
 
@@ -120,9 +130,10 @@ class LivePublisher:
         self.part_seconds = part_seconds
         self.segment_seconds = segment_seconds
         self.window_seconds = window_seconds
+        self.token = uuid.uuid4().hex
         # A new publisher (a recorder started or restarted) starts a new window: numbering restarts.
         shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self._take()
         self.connection = 0
         self.segments: deque[LiveSegment] = deque()
         self.next_msn = 0
@@ -134,6 +145,7 @@ class LivePublisher:
         self._pending: deque[_Frame] = deque()
         self._init_name = ""
         self._init_bytes = b""
+        self._init_data = b""  # the connection's whole init part, written again on taking the window back
         self._part: list[bytes] = []
         self._part_frames: list[_Frame] = []
         self._base_dts: int | None = None
@@ -215,9 +227,38 @@ class LivePublisher:
         self._output = self._file = self._stream = None
 
     def remove(self) -> None:
-        """The camera is no longer recorded: its live window goes too (nothing of it is kept)."""
+        """The camera is no longer recorded: its live window goes too (nothing of it is kept) — unless
+        another publisher of the camera took it meanwhile (module docstring)."""
         self.close()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        if self._owner() == self.token:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    # -- the window's owner --
+
+    def _take(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        temporary = self.directory / f".{OWNER}.{self.token}.tmp"
+        temporary.write_text(self.token)
+        os.replace(temporary, self.directory / OWNER)
+
+    def _owner(self) -> str | None:
+        try:
+            return (self.directory / OWNER).read_text()
+        except FileNotFoundError:
+            return None
+
+    def _owns(self) -> bool:
+        """Whether this publisher writes the window; takes it back (afresh) when its owner removed it."""
+        owner = self._owner()
+        if owner == self.token:
+            return True
+        if owner is not None:
+            return False
+        self._take()
+        self.segments.clear()  # their files went with the window
+        if self._init_name and self._init_data:
+            self._write(self._init_name, self._init_data)
+        return True
 
     # -- fragments → parts → segments --
 
@@ -234,7 +275,9 @@ class LivePublisher:
                     self._init_bytes = data
                 else:
                     self._init_name = f"init-{self.connection}.mp4"
-                    self._write(self._init_name, self._init_bytes + data)
+                    self._init_data = self._init_bytes + data
+                    if self._owns():
+                        self._write(self._init_name, self._init_data)
             elif kind == b"moof":
                 fragment = data
             elif kind == b"mdat" and fragment:
@@ -260,6 +303,9 @@ class LivePublisher:
 
     def _end_part(self, *, final: bool) -> None:
         with self._lock:
+            if not self._owns():
+                self._part, self._part_frames = [], []  # another recorder of the camera writes the window
+                return
             if self._part_frames:
                 current = self.segments[-1] if self.segments and not self.segments[-1].complete else None
                 if current is None:

@@ -6,7 +6,7 @@ until when; a node renews its leases with its heartbeat, every few seconds. One 
 
 1. renew — every lease the node still holds gets `expires_at = now + lease_seconds()`. A lease another
    node took in between (this node hung past its expiry) is lost: the recorder stops that camera at
-   once, and the segment it hands over is cut where the taker started (`cut_to_lease`): no duplicate.
+   once, and the segment it hands over is cut where the taker started (`taken_at`): no duplicate.
 2. share — the node's fair share of the cameras to record: cameras × its capacity / the live nodes'
    capacities, rounded up and never above its own `--capacity` (a node without one weighs as much as
    the largest). A node never takes more than its share, so a new or returning node finds cameras.
@@ -15,9 +15,21 @@ until when; a node renews its leases with its heartbeat, every few seconds. One 
    waiting on each other; on SQLite (one writer at a time, BEGIN IMMEDIATE: web.settings) the
    transaction itself serializes the nodes. Either way each take is a compare-and-set on "still free",
    so two nodes can never both hold a lease.
-4. surplus — leases above the share (another node came back) or of cameras no longer to be recorded
-   are returned to the caller, which stops those cameras — each hands over its open segment — and only
-   then calls `release`. The taker starts only once the lease is its own: no segment is recorded twice.
+4. offer — leases above the share (another node came back) are not released but *offered*
+   (`offered_at`): the node keeps recording them. A short node claims an offer (`offer_taker`,
+   compare-and-set on "still open") and records the camera too, storing nothing of it until the
+   segment that completes the hand-back (`complete_handback`): its first footage at or after the
+   claim and after the camera's stored footage — that end is fixed by the taker's first segment
+   (`handover_at`; the giver stores nothing past it meanwhile, `handover_cut`), since two recorders
+   date the same pictures a little apart and a lagging taker would chase it. In that segment's own
+   transaction the lease passes to the taker (compare-and-set on the lease row, locked by every store
+   of the camera: `locked`) with `acquired_at` = where the taker's footage begins; the giver learns at
+   its next tick that the lease is no longer its own and stops the camera, and what it recorded past
+   that instant is cut there (`taken_at`, VaultSink): no gap, no minute stored twice, and no
+   "녹화기 교대" outage — a hand-back is not an outage. An offer nobody completes lapses after two
+   lease lengths (`offer_seconds`): the giver keeps the camera (and offers it again while above its
+   share). Leases of cameras no longer to be recorded (`surplus`) are returned to the caller, which
+   stops them — each hands over its open segment — and only then calls `release`.
 
 A takeover is a gap: from where the previous node's footage ended (`gap_from`, kept on the lease) to
 the new node's first segment, written then as the device's outage "녹화기 교대" with both nodes named
@@ -53,21 +65,50 @@ def lease_seconds() -> float:
     return float(settings.JIKIMI_RECORDER_LEASE_SECONDS)
 
 
+def offer_seconds() -> float:
+    """How long an offered lease waits for its hand-back to complete: two lease lengths — time for a
+    taker to claim it at its next tick, connect to the camera and close one segment."""
+    return 2 * lease_seconds()
+
+
+# The offer's fields, cleared whenever the offer ends (completed, lapsed, withdrawn, lease taken/freed).
+NO_OFFER: dict[str, object] = {
+    "offered_at": None,
+    "offer_taker": "",
+    "offer_claimed_at": None,
+    "handover_at": None,
+}
+
+
 @dataclass
 class LeasePlan:
-    """What a tick decided for one node: the devices it holds now, those it must hand back (after
-    stopping them), and its share."""
+    """What a tick decided for one node: the devices it holds now, those it must release (after
+    stopping them), those of its own it offers to a short node, the offers it claimed and records
+    while their hand-back completes (`pending`), and its share."""
 
     held: set[int] = field(default_factory=set)
     surplus: set[int] = field(default_factory=set)
     lost: set[int] = field(default_factory=set)
     taken: set[int] = field(default_factory=set)
+    offered: set[int] = field(default_factory=set)
+    pending: set[int] = field(default_factory=set)
     share: int = 0
 
     @property
     def short(self) -> bool:
         """Below its share: the node should try again soon (a hand-back is being waited for)."""
         return len(self.held) < self.share
+
+    @property
+    def handing(self) -> bool:
+        """A hand-back is under way (offered or claimed): the node ticks often, so that a giver stops
+        a camera soon after its lease passed."""
+        return bool(self.offered or self.pending)
+
+    @property
+    def recording(self) -> set[int]:
+        """The devices the node records now: its own, less those to release, and its claimed offers."""
+        return (self.held - self.surplus) | self.pending
 
 
 def live_nodes(now: datetime) -> list[RecorderHeartbeat]:
@@ -96,7 +137,8 @@ def fair_share(cameras: int, node: RecorderHeartbeat, nodes: list[RecorderHeartb
 
 
 def balance(node: RecorderHeartbeat, wanted: list[int], now: datetime | None = None) -> LeasePlan:
-    """One tick for `node`: renew, compute the share, claim free leases up to it, name the surplus."""
+    """One tick for `node`: renew, compute the share, claim free leases and open offers up to it, offer
+    what is above it (module docstring), name the surplus."""
     now = now or timezone.now()
     expires = now + timedelta(seconds=lease_seconds())
     wanted_set = set(wanted)
@@ -106,27 +148,146 @@ def balance(node: RecorderHeartbeat, wanted: list[int], now: datetime | None = N
     if missing:
         CameraLease.objects.bulk_create([CameraLease(device_id=pk) for pk in missing], ignore_conflicts=True)
     plan = LeasePlan()
+    lapse = now - timedelta(seconds=offer_seconds())
     with transaction.atomic():
         mine = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
         CameraLease.objects.filter(pk__in=mine.values("pk")).update(renewed_at=now, expires_at=expires)
+        # Its offers nobody completed in time lapse: the node keeps the camera (and offers it afresh
+        # below while above its share). Only its own rows: nodes never lock each other's in turn. For
+        # the claimant, a lapsed offer is over by the clock alone (here and in `handback_from`).
+        mine.filter(offered_at__lt=lapse).update(**NO_OFFER)
         plan.held = set(
             CameraLease.objects.filter(node=node.name, expires_at__isnull=False).values_list(
                 "device_id", flat=True
             )
         )
+        claimed = CameraLease.objects.filter(offer_taker=node.name, offered_at__gte=lapse).exclude(
+            node=node.name
+        )
+        claimed.exclude(device_id__in=wanted_set).update(offer_taker="", offer_claimed_at=None)
+        plan.pending = set(claimed.filter(device_id__in=wanted_set).values_list("device_id", flat=True))
         nodes = live_nodes(now)
         if not any(n.pk == node.pk for n in nodes):
             nodes.append(node)
         plan.share = fair_share(len(wanted_set), node, nodes)
-        room = plan.share - len(plan.held & wanted_set)
+        room = plan.share - len(plan.held & wanted_set) - len(plan.pending)
         if room > 0:
             plan.taken = _claim(node, wanted_set - plan.held, room, now, expires)
             plan.held |= plan.taken
-    plan.surplus = plan.held - wanted_set
-    keep = sorted(plan.held & wanted_set)
-    if len(keep) > plan.share:
-        plan.surplus |= set(keep[plan.share :])
+            room -= len(plan.taken)
+        if room > 0:
+            plan.pending |= _claim_offers(node, wanted_set - plan.held - plan.pending, room, now, lapse)
+        plan.surplus = plan.held - wanted_set
+        keep = sorted(plan.held & wanted_set)
+        extra = set(keep[plan.share :])
+        # Above the share: offer (keep recording until a taker's footage begins); back within it (a
+        # taker died, a node left): withdraw the offers.
+        mine = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
+        mine.filter(device_id__in=extra, offered_at__isnull=True).update(offered_at=now)
+        mine.filter(offered_at__isnull=False).exclude(device_id__in=extra).update(**NO_OFFER)
+        plan.offered = extra
     return plan
+
+
+def _claim_offers(
+    node: RecorderHeartbeat, candidates: set[int], room: int, now: datetime, lapse: datetime
+) -> set[int]:
+    """Claim open offers of live holders, up to `room`: the node records them and takes each lease
+    with its first fitting segment (`complete_handback`). Compare-and-set on "offer still open", so
+    racing nodes never claim one offer both."""
+    offers = (
+        CameraLease.objects.filter(device_id__in=candidates, offered_at__gte=lapse, offer_taker="")
+        .filter(expires_at__gte=now)
+        .exclude(node=node.name)
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        offers = offers.select_for_update(skip_locked=True)
+    claimed: set[int] = set()
+    for lease in offers.order_by("device_id")[:room]:
+        updated = CameraLease.objects.filter(
+            pk=lease.pk, node=lease.node, offered_at=lease.offered_at, offer_taker=""
+        ).update(offer_taker=node.name, offer_claimed_at=now)
+        if updated == 1:
+            claimed.add(lease.device_id)
+    return claimed
+
+
+def locked(device_pk: int) -> CameraLease | None:
+    """The device's lease, its row locked to the end of the caller's transaction: every store of a
+    recorder's segment holds it, so that a hand-back's completion and the giver's store of a segment
+    never interleave (one decides where the other's footage must stop)."""
+    rows = CameraLease.objects.filter(device_id=device_pk)
+    if connection.features.has_select_for_update:
+        rows = rows.select_for_update()
+    return rows.first()
+
+
+def last_footage_end(device_pk: int) -> datetime | None:
+    end: datetime | None = Segment.objects.filter(device_id=device_pk).aggregate(end=Max("end"))["end"]
+    return end
+
+
+def handback_from(lease: CameraLease, node_name: str, now: datetime | None = None) -> datetime | None:
+    """Where `node_name`'s footage may begin to complete the hand-back of `lease` (locked): after the
+    claim and after everything already stored of the camera. None: the offer is not this node's
+    (lapsed, withdrawn, claimed by another) and nothing of its recording may be stored."""
+    now = now or timezone.now()
+    if (
+        lease.offer_taker != node_name
+        or lease.offered_at is None
+        or lease.offer_claimed_at is None
+        or lease.node == node_name
+        or lease.offered_at < now - timedelta(seconds=offer_seconds())
+    ):
+        return None
+    if lease.handover_at is not None:
+        return lease.handover_at
+    # The taker's first segment fixes the instant: from now on the giver stores nothing past it
+    # (`handover_cut`). Were it to keep storing, a taker whose clock reads the camera's pictures a
+    # little earlier than the giver's would chase the giver's end for ever.
+    stored = last_footage_end(lease.device_id)
+    begins = lease.offer_claimed_at if stored is None else max(lease.offer_claimed_at, stored)
+    CameraLease.objects.filter(pk=lease.pk).update(handover_at=begins)
+    lease.handover_at = begins
+    return begins
+
+
+def handover_cut(lease: CameraLease, segment_start: datetime, segment_end: datetime) -> datetime | None:
+    """For the giver (holding `lease`, locked): where its footage must end while a hand-back it offered
+    completes (None: no limit). Footage it drops past that instant is marked as a gap from there
+    (`gap_from`): written as an outage should the offer lapse, cleared when the taker's footage begins."""
+    cut = lease.handover_at
+    if cut is None or segment_end <= cut:
+        return None
+    if lease.gap_from is None:
+        CameraLease.objects.filter(pk=lease.pk).update(gap_from=cut)
+        lease.gap_from = cut
+    return cut
+
+
+def complete_handback(
+    lease: CameraLease, node_name: str, begins: datetime, now: datetime | None = None
+) -> bool:
+    """The lease passes to `node_name`, whose stored footage begins at `begins`; call in the
+    transaction that stores that footage, `lease` locked (`locked`). The giver's footage past `begins`
+    is cut there (`taken_at`). No gap is written: the camera was recorded throughout."""
+    now = now or timezone.now()
+    giver = lease.node
+    updated = CameraLease.objects.filter(
+        pk=lease.pk, node=giver, offer_taker=node_name, offered_at=lease.offered_at
+    ).update(
+        node=node_name,
+        previous_node=giver,
+        acquired_at=begins,
+        renewed_at=now,
+        expires_at=now + timedelta(seconds=lease_seconds()),
+        released_at=None,
+        gap_from=None,
+        **NO_OFFER,
+    )
+    if updated == 1 and giver:
+        _forget_on_dead_heartbeat(giver, {lease.device_id})
+    return updated == 1
 
 
 def _claim(
@@ -151,6 +312,7 @@ def _claim(
                 expires_at=expires,
                 previous_node=lease.node,
                 gap_from=gap_from,
+                **NO_OFFER,
             )
         )
         if updated != 1:
@@ -197,7 +359,7 @@ def release(node: RecorderHeartbeat, devices: set[int] | None = None, now: datet
     rows = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
     if devices is not None:
         rows = rows.filter(device_id__in=devices)
-    return rows.update(expires_at=None, released_at=now)
+    return rows.update(expires_at=None, released_at=now, **NO_OFFER)
 
 
 def holds(node_name: str, device_pk: int) -> CameraLease | None:
@@ -208,10 +370,10 @@ def holds(node_name: str, device_pk: int) -> CameraLease | None:
     return lease
 
 
-def taken_at(node_name: str, device_pk: int) -> datetime | None:
-    """When another node took the device from `node_name` (None: it did not)."""
-    lease = CameraLease.objects.filter(device_id=device_pk).first()
-    if lease is None or lease.node == node_name or lease.previous_node != node_name:
+def taken_at(lease: CameraLease, node_name: str) -> datetime | None:
+    """When another node took the device of `lease` from `node_name` — a hand-back completed, or the
+    node hung past its lease — where its footage must end (None: it did not)."""
+    if lease.node == node_name or lease.previous_node != node_name:
         return None
     return lease.acquired_at
 

@@ -26,7 +26,7 @@ from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import add_device
-from jikimi.vault.actions.leases import balance, fair_share, lease_seconds, release
+from jikimi.vault.actions.leases import balance, fair_share, lease_seconds
 from jikimi.vault.actions.liveness import NodeHealth, beat, close_dead_recorders, start_recorder
 from jikimi.vault.models import CameraLease, RecorderHeartbeat, RecordingOutage, Segment
 from jikimi.vault.recording import VaultSink
@@ -167,18 +167,25 @@ def test_R41_a_returning_node_gets_its_share_back_without_a_duplicate_segment(tm
         clock.move_to(segments[1].start)
         a = start_recorder(ACTOR)  # the node comes back (a new process)
         b_plan = balance(b, wanted)
-        assert b_plan.share == 1 and len(b_plan.surplus) == 1
-        [handed] = [d for d in cameras if d.pk in b_plan.surplus]
-        a_early = balance(a, wanted)
-        assert a_early.held == set() and a_early.short  # the taker waits until the lease is its own
-        # b stops the camera: its open segment is handed over and stored, and only then released.
+        # b keeps recording both: the one above its share is offered, not released (no gap).
+        assert b_plan.share == 1 and b_plan.surplus == set() and b_plan.recording == set(wanted)
+        [handed] = [d for d in cameras if d.pk in b_plan.offered]
+        a_plan = balance(a, wanted)
+        assert a_plan.held == set() and a_plan.pending == {handed.pk} and a_plan.recording == {handed.pk}
+        a_sink = VaultSink(ACTOR, node=a.name)
+        # Both record the camera; b's segment is stored first, so a's of the same seconds is not.
         for camera in cameras:
             b_sink.on_segment(camera.storage_name, segments[1])
-        release(b, b_plan.surplus)
+        a_sink.on_segment(handed.storage_name, segments[1])
+        assert CameraLease.objects.get(device=handed).node == b.name
         clock.move_to(segments[2].start)
-        a_plan = balance(a, wanted)
-        assert a_plan.taken == {handed.pk} and balance(b, wanted).held == set(wanted) - {handed.pk}
-        VaultSink(ACTOR, node=a.name).on_segment(handed.storage_name, segments[2])
+        # a's next segment begins where b's footage ends: the lease passes with it.
+        a_sink.on_segment(handed.storage_name, segments[2])
+        assert CameraLease.objects.get(device=handed).node == a.name
+        for camera in cameras:  # b, not yet told, hands over its next segment: not stored for handed
+            b_sink.on_segment(camera.storage_name, segments[2])
+        assert balance(b, wanted).recording == set(wanted) - {handed.pk}
+        assert balance(a, wanted).held == {handed.pk}
     assert all(_overlapping(camera) == [] for camera in cameras)
     # Consecutive segments: b's last ended where a's first began — three segments, no gap to write.
     assert [(s.start, s.end) for s in Segment.objects.filter(device=handed).order_by("start")] == [

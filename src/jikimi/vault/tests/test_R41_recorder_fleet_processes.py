@@ -1,6 +1,8 @@
 """R41, issue 18 for real: two `jikimi record` processes share the simulated cameras (tools.simcam, as
 `make run` uses); one is killed with SIGKILL and the other takes its cameras within 30 s, the gap written
-as "녹화기 교대"; the killed node comes back and gets its share handed back; no segment twice.
+as "녹화기 교대"; the killed node comes back and gets its share handed back — offered by the survivor,
+which records on until the returned node's footage begins: no "녹화기 교대" outage for a hand-back, no
+segment twice, and the live wall's windows of the handed cameras survive the giver stopping them.
 
 The children need the test database committed and reachable from outside: PostgreSQL only (the SQLite
 test database lives in this process's memory). About a minute: marked slow, as the repo's other
@@ -82,6 +84,24 @@ def _holders() -> dict[int, str]:
     return dict(CameraLease.objects.filter(expires_at__gt=now).values_list("device_id", "node"))
 
 
+def _halved() -> bool:
+    """Two nodes hold half the cameras each (every hand-back completed)."""
+    holders = list(_holders().values())
+    return len(holders) == CAMERAS and sorted(holders.count(n) for n in set(holders)) == [CAMERAS // 2] * 2
+
+
+def _largest_hole(device_pk: int, since: datetime) -> float:
+    """The longest stretch without footage of the device between segments since `since` (seconds)."""
+    spans = list(
+        Segment.objects.filter(device_id=device_pk, end__gt=since)
+        .order_by("start")
+        .values_list("start", "end")
+    )
+    return max(
+        [(c - b).total_seconds() for (_, b), (c, _) in zip(spans, spans[1:], strict=False)], default=0.0
+    )
+
+
 def _overlaps(device: Device) -> list[tuple[datetime, datetime]]:
     spans = sorted(Segment.objects.filter(device=device).values_list("start", "end"))
     return [(a, b) for (a, b), (c, _) in zip(spans, spans[1:], strict=False) if c < b]
@@ -121,7 +141,7 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
     try:
         # The first node takes all; the second joins and the first hands back half.
         _wait(tmp_path, lambda: len(_holders()) == CAMERAS)
-        _wait(tmp_path, lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS)
+        _wait(tmp_path, _halved)
         split_at = timezone.now()  # each node records its half: a segment begun after the split
         _wait(
             tmp_path,
@@ -158,8 +178,9 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
         assert all(0 < s < 40 for s in seconds)
         print(f"takeover after SIGKILL: {took:.1f} s; takeover gaps written: {seconds} s")
         # The killed node comes back: half is handed back to it.
+        back_started = timezone.now()
         children[0] = node()
-        _wait(tmp_path, lambda: len(set(_holders().values())) == 2 and len(_holders()) == CAMERAS)
+        _wait(tmp_path, _halved)
         returned = RecorderHeartbeat.objects.get(pid=children[0].pid, stopped_at__isnull=True)
         handed = {pk for pk, name in _holders().items() if name == returned.name}
         back_at = timezone.now()
@@ -167,10 +188,34 @@ def test_R41_two_recorder_processes_share_the_cameras_and_survive_a_sigkill(
             tmp_path,
             lambda: all(Segment.objects.filter(device_id=pk, start__gt=back_at).exists() for pk in handed),
         )
-        back_gaps = RecordingOutage.objects.filter(
-            device_id__in=handed, reason__startswith="녹화기 교대", start__gte=killed_at
-        ).exclude(pk__in=[o.pk for o in gaps])
-        print(f"hand-back gaps written: {sorted((o.end - o.start).total_seconds() for o in back_gaps)} s")
+        # The survivor gave them back without stopping first: no outage for them since the takeover's
+        # gap, and no minute twice (checked for every camera at the end).
+        back_gaps = RecordingOutage.objects.filter(device_id__in=handed, end__gt=killed_at).exclude(
+            pk__in=[o.pk for o in gaps]
+        )
+        assert list(back_gaps.values_list("device_id", "reason", "start", "end")) == []
+        assert not RecordingOutage.objects.filter(
+            reason__startswith="녹화기 교대", end__lte=killed_at
+        ).exists()
+        # The survivor stopped the handed cameras (it beats only what it records): their live windows
+        # are the returned node's, still there for the wall.
+        _wait(
+            tmp_path,
+            lambda: not set(RecorderHeartbeat.objects.get(pk=survivor.pk).devices) & handed,
+        )
+        live = tmp_path / "data" / "live"
+        stopped_at = timezone.now()
+        for pk in handed:
+            index = live / Device.objects.get(pk=pk).storage_name / "index.json"
+            _wait(
+                tmp_path,
+                lambda index=index: index.exists() and index.stat().st_mtime > stopped_at.timestamp(),
+            )
+        # Footage across the hand-back: where the returned node's begins, the survivor's ended at most
+        # a keyframe interval (simcam: 1 s) before — cut at keyframes, never overlapping.
+        holes = [_largest_hole(pk, back_started) for pk in handed]
+        print(f"handed back: {sorted(handed)}; largest hole in their footage since: {holes} s")
+        assert all(hole <= 1.1 for hole in holes)
     finally:
         for child in children:
             if child.poll() is None:
