@@ -205,7 +205,7 @@ class VaultSink:
             # A claimed offer (actions.leases): nothing before the claim or before the giver's stored
             # footage; the first segment past both completes the hand-back, in this transaction.
             parts = keep_within(segment, [(begins, segment.end)]) if segment.start < begins else [segment]
-            if not parts or not leases.complete_handback(lease, self.node, parts[0].start):
+            if not parts or not leases.complete_handback(self.actor, lease, self.node, parts[0].start):
                 return
             log.info("%s: handed back from %s at %s", device, lease.node, parts[0].start)
         elif (taken := leases.taken_at(lease, self.node)) is not None:
@@ -346,7 +346,7 @@ def run_recorder(
         nonlocal sources, started
         try:
             with sink.database():
-                plan = leases.balance(heartbeat, [device_pk(s.camera) for s in wanted])
+                plan = leases.balance(sink.actor, heartbeat, [device_pk(s.camera) for s in wanted])
         except DatabaseError as error:
             # The database is unreachable (or chose this node as a deadlock's victim): keep recording
             # what it holds and try again shortly. Were its leases taken meanwhile, the segments it
@@ -363,7 +363,7 @@ def run_recorder(
                 on_change(sources)
         if plan.surplus:
             with sink.database():
-                leases.release(heartbeat, plan.surplus)
+                leases.release(sink.actor, heartbeat, plan.surplus)
         return plan
 
     plan = settle()
@@ -395,5 +395,5 @@ def run_recorder(
         # only then are its leases free for the other nodes.
         supervisor.stop()
         with sink.database():
-            leases.release(heartbeat)
+            leases.release(sink.actor, heartbeat)
             stop_recorder(heartbeat)

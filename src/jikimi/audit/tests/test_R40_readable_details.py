@@ -428,6 +428,9 @@ SAMPLES: dict[AuditEvent, tuple[str, dict[str, Any]]] = {
         {"clock": AT, "trusted": True, "counting_day": "2026-11-23", "overridden": ""},
     ),
     E.VAULT_RECORDER_DOWN: ("", OUTAGE),
+    E.VAULT_RECORDER_TAKE_CAMERA: ("", {"recorder": "rec-2", "from_recorder": "rec-1", "taken_at": AT}),
+    E.VAULT_RECORDER_HANDBACK: ("", {"recorder": "rec-1", "from_recorder": "rec-2", "footage_from": AT}),
+    E.VAULT_RECORDER_RELEASE_CAMERA: ("", {"recorder": "rec-1"}),
     E.VAULT_FOOTAGE_DAMAGED: (
         "",
         {"segment": 11, "object": "7/2026-10-01/0001.seg", "start": AT, "end": AT, "problem": "해시 불일치"},

@@ -48,7 +48,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from jikimi.audit.actions import record
+from jikimi.audit.actions import Entry, record, record_many
 from jikimi.audit.context import Actor
 from jikimi.audit.events import AuditEvent
 from jikimi.inventory.models import Device
@@ -136,9 +136,12 @@ def fair_share(cameras: int, node: RecorderHeartbeat, nodes: list[RecorderHeartb
     return min(share, node.capacity) if node.capacity else share
 
 
-def balance(node: RecorderHeartbeat, wanted: list[int], now: datetime | None = None) -> LeasePlan:
+def balance(
+    actor: Actor, node: RecorderHeartbeat, wanted: list[int], now: datetime | None = None
+) -> LeasePlan:
     """One tick for `node`: renew, compute the share, claim free leases and open offers up to it, offer
-    what is above it (module docstring), name the surplus."""
+    what is above it (module docstring), name the surplus. Each camera taken is audited (which node
+    records a camera from when: the footage's chain of custody); renewals and offers are not."""
     now = now or timezone.now()
     expires = now + timedelta(seconds=lease_seconds())
     wanted_set = set(wanted)
@@ -172,7 +175,7 @@ def balance(node: RecorderHeartbeat, wanted: list[int], now: datetime | None = N
         plan.share = fair_share(len(wanted_set), node, nodes)
         room = plan.share - len(plan.held & wanted_set) - len(plan.pending)
         if room > 0:
-            plan.taken = _claim(node, wanted_set - plan.held, room, now, expires)
+            plan.taken = _claim(actor, node, wanted_set - plan.held, room, now, expires)
             plan.held |= plan.taken
             room -= len(plan.taken)
         if room > 0:
@@ -266,7 +269,7 @@ def handover_cut(lease: CameraLease, segment_start: datetime, segment_end: datet
 
 
 def complete_handback(
-    lease: CameraLease, node_name: str, begins: datetime, now: datetime | None = None
+    actor: Actor, lease: CameraLease, node_name: str, begins: datetime, now: datetime | None = None
 ) -> bool:
     """The lease passes to `node_name`, whose stored footage begins at `begins`; call in the
     transaction that stores that footage, `lease` locked (`locked`). The giver's footage past `begins`
@@ -285,13 +288,21 @@ def complete_handback(
         gap_from=None,
         **NO_OFFER,
     )
-    if updated == 1 and giver:
+    if updated != 1:
+        return False
+    if giver:
         _forget_on_dead_heartbeat(giver, {lease.device_id})
-    return updated == 1
+    record(
+        actor,
+        AuditEvent.VAULT_RECORDER_HANDBACK,
+        Device.objects.get(pk=lease.device_id),
+        details={"recorder": node_name, "from_recorder": giver, "footage_from": begins.isoformat()},
+    )
+    return True
 
 
 def _claim(
-    node: RecorderHeartbeat, candidates: set[int], room: int, now: datetime, expires: datetime
+    actor: Actor, node: RecorderHeartbeat, candidates: set[int], room: int, now: datetime, expires: datetime
 ) -> set[int]:
     free = CameraLease.objects.filter(device_id__in=candidates).filter(
         Q(expires_at__isnull=True) | Q(expires_at__lt=now)
@@ -300,6 +311,7 @@ def _claim(
         free = free.select_for_update(skip_locked=True)
     taken: set[int] = set()
     previous: dict[str, set[int]] = {}
+    givers: dict[int, str] = {}
     for lease in free.order_by("device_id")[:room]:
         gap_from = _gap_from(lease) if lease.node else None
         updated = (
@@ -318,11 +330,28 @@ def _claim(
         if updated != 1:
             continue  # another node took it between the read and the write (SQLite without IMMEDIATE)
         taken.add(lease.device_id)
+        givers[lease.device_id] = lease.node
         if lease.node and lease.node != node.name:
             previous.setdefault(lease.node, set()).add(lease.device_id)
     # Heartbeat rows are locked in one order (by name) whichever node takes: no deadlock between takers.
     for name in sorted(previous):
         _forget_on_dead_heartbeat(name, previous[name])
+    devices = Device.objects.filter(pk__in=taken).order_by("pk")
+    record_many(
+        actor,
+        [
+            Entry(
+                AuditEvent.VAULT_RECORDER_TAKE_CAMERA,
+                device,
+                details={
+                    "recorder": node.name,
+                    "from_recorder": givers[device.pk],
+                    "taken_at": now.isoformat(),
+                },
+            )
+            for device in devices
+        ],
+    )
     return taken
 
 
@@ -352,14 +381,28 @@ def _forget_on_dead_heartbeat(name: str, devices: set[int]) -> None:
             RecorderHeartbeat.objects.filter(pk=heartbeat.pk).update(devices=heartbeat.devices)
 
 
-def release(node: RecorderHeartbeat, devices: set[int] | None = None, now: datetime | None = None) -> int:
+def release(
+    actor: Actor, node: RecorderHeartbeat, devices: set[int] | None = None, now: datetime | None = None
+) -> int:
     """Hand back `devices` (all of the node's when None): call only after their cameras were stopped
-    and their open segments stored. Returns how many leases were released."""
+    and their open segments stored. Returns how many leases were released; each is audited."""
     now = now or timezone.now()
-    rows = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
-    if devices is not None:
-        rows = rows.filter(device_id__in=devices)
-    return rows.update(expires_at=None, released_at=now, **NO_OFFER)
+    with transaction.atomic():
+        rows = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
+        if devices is not None:
+            rows = rows.filter(device_id__in=devices)
+        released = list(rows.values_list("device_id", flat=True))
+        CameraLease.objects.filter(node=node.name, device_id__in=released).update(
+            expires_at=None, released_at=now, **NO_OFFER
+        )
+        record_many(
+            actor,
+            [
+                Entry(AuditEvent.VAULT_RECORDER_RELEASE_CAMERA, device, details={"recorder": node.name})
+                for device in Device.objects.filter(pk__in=released).order_by("pk")
+            ],
+        )
+    return len(released)
 
 
 def holds(node_name: str, device_pk: int) -> CameraLease | None:

@@ -15,7 +15,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,8 @@ import pytest
 import time_machine
 from django.db import OperationalError, connection
 
+from jikimi.audit.events import AuditEvent
+from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage.segmenter import segment_file
 from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import Device
@@ -82,11 +84,11 @@ def _offered(cameras: list[Device]) -> tuple[RecorderHeartbeat, RecorderHeartbea
     """b records both cameras; a comes back and claims the one b offers."""
     wanted = [d.pk for d in cameras]
     b = start_recorder(ACTOR)
-    assert balance(b, wanted).held == set(wanted)
+    assert balance(ACTOR, b, wanted).held == set(wanted)
     a = start_recorder(ACTOR)
-    b_plan = balance(b, wanted)
+    b_plan = balance(ACTOR, b, wanted)
     [handed] = [d for d in cameras if d.pk in b_plan.offered]
-    assert balance(a, wanted).pending == {handed.pk}
+    assert balance(ACTOR, a, wanted).pending == {handed.pk}
     return a, b, handed
 
 
@@ -111,7 +113,7 @@ def test_R41_the_takers_first_segment_is_cut_where_the_givers_footage_ends(tmp_p
         assert lease.offered_at is None and lease.offer_taker == ""
         b_sink.on_segment(handed.storage_name, giver[2])  # b, not yet told: nothing of it is stored
         a_sink.on_segment(handed.storage_name, taker[1])
-        assert handed.pk not in balance(b, [d.pk for d in cameras]).recording
+        assert handed.pk not in balance(ACTOR, b, [d.pk for d in cameras]).recording
     assert _spans(handed) == [
         (T0 - timedelta(seconds=4), T0),
         (T0, T0 + timedelta(seconds=4)),
@@ -119,6 +121,16 @@ def test_R41_the_takers_first_segment_is_cut_where_the_givers_footage_ends(tmp_p
         (T0 + timedelta(seconds=6), T0 + timedelta(seconds=10)),
     ]
     assert not RecordingOutage.objects.filter(device=handed).exists()  # a hand-back is not an outage
+    # The footage's chain of custody (R40): which node recorded the camera from when.
+    entries = AuditEntry.objects.filter(target_type="inventory.Device", target_id=str(handed.pk))
+    taken = entries.filter(action=AuditEvent.VAULT_RECORDER_TAKE_CAMERA)
+    assert [e.details["recorder"] for e in taken] == [b.name]
+    [handback] = entries.filter(action=AuditEvent.VAULT_RECORDER_HANDBACK)
+    assert handback.details == {
+        "recorder": a.name,
+        "from_recorder": b.name,
+        "footage_from": (T0 + timedelta(seconds=4)).astimezone(UTC).isoformat(),
+    }
 
 
 @pytest.mark.django_db
@@ -143,7 +155,7 @@ def test_R41_an_offer_nobody_completes_lapses_and_the_giver_keeps_the_camera(tmp
         # a claimed it but its first segment never came (the camera did not answer it); both beat on.
         for step in range(1, 8):  # past two lease lengths (30 s)
             clock.move_to(T0 + timedelta(seconds=5 * step))
-            b_plan = balance(b, wanted)
+            b_plan = balance(ACTOR, b, wanted)
             beat(ACTOR, b, sorted(b_plan.recording))
             beat(ACTOR, a, [])
         assert T0 + timedelta(seconds=offer_seconds()) < late.start
@@ -188,14 +200,14 @@ def test_R41_two_nodes_racing_for_one_offer_never_both_claim_it() -> None:
             cameras = _cameras(2, round_)
             wanted = [d.pk for d in cameras]
             b = start_recorder(ACTOR)
-            assert balance(b, wanted).held == set(wanted)
+            assert balance(ACTOR, b, wanted).held == set(wanted)
             racers = [start_recorder(ACTOR), start_recorder(ACTOR)]
             # Three nodes for two cameras: a share of one each; b keeps one and offers the other.
-            [offered] = balance(b, wanted).offered
+            [offered] = balance(ACTOR, b, wanted).offered
             pending: dict[str, set[int]] = {}
 
             def claim(node: RecorderHeartbeat, wanted: list[int], pending: dict[str, set[int]]) -> None:
-                pending[node.name] = _retrying(lambda: balance(node, wanted)).pending
+                pending[node.name] = _retrying(lambda: balance(ACTOR, node, wanted)).pending
 
             _at_once(*(functools.partial(claim, node, wanted, pending) for node in racers))
             assert sorted(map(sorted, pending.values())) == [[], [offered]]
@@ -281,7 +293,7 @@ def test_R41_a_hand_back_that_lapses_after_its_end_was_fixed_writes_the_dropped_
         # a goes away; the offer lapses; b keeps the camera and its next segment writes the hole.
         clock.move_to(T0 + timedelta(seconds=offer_seconds() + 5))
         beat(ACTOR, b, wanted)
-        assert handed.pk in balance(b, wanted).held
+        assert handed.pk in balance(ACTOR, b, wanted).held
         clock.move_to(late.end)
         b_sink.on_segment(handed.storage_name, late)
     assert _spans(handed) == [(T0, T0 + timedelta(seconds=4)), (late.start, late.end)]

@@ -20,13 +20,15 @@ import pytest
 import time_machine
 from django.db import OperationalError, connection
 
+from jikimi.audit.events import AuditEvent
+from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage.segmenter import segment_file
 from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault import queries
 from jikimi.vault.actions.devices import add_device
-from jikimi.vault.actions.leases import balance, fair_share, lease_seconds
+from jikimi.vault.actions.leases import balance, fair_share, lease_seconds, release
 from jikimi.vault.actions.liveness import NodeHealth, beat, close_dead_recorders, start_recorder
 from jikimi.vault.models import CameraLease, RecorderHeartbeat, RecordingOutage, Segment
 from jikimi.vault.recording import VaultSink
@@ -75,7 +77,7 @@ def test_R41_racing_nodes_never_take_the_same_camera() -> None:
         try:
             barrier.wait()
             for _ in range(5):  # each in its own connection, all at once
-                plan = _retrying(lambda: balance(node, wanted))
+                plan = _retrying(lambda: balance(ACTOR, node, wanted))
                 taken[node.name].append(plan.taken)
                 assert len(plan.held) <= plan.share == 3
         except BaseException as error:
@@ -114,7 +116,7 @@ def test_R41_a_killed_nodes_cameras_are_taken_within_30_seconds_and_the_gap_is_a
         wanted = [d.pk for d in devices]
         last = synthetic_segment(devices[0], T0 - timedelta(seconds=60), seconds=58)
         a, b = start_recorder(ACTOR), start_recorder(ACTOR)
-        a_plan, b_plan = balance(a, wanted), balance(b, wanted)
+        a_plan, b_plan = balance(ACTOR, a, wanted), balance(ACTOR, b, wanted)
         assert len(a_plan.held) == len(b_plan.held) == 2 and not a_plan.held & b_plan.held
         beat(ACTOR, a, sorted(a_plan.held))
         beat(ACTOR, b, sorted(b_plan.held), NodeHealth(cpu_percent=3.5, backlog=0, store_latency_ms=12.0))
@@ -122,7 +124,7 @@ def test_R41_a_killed_nodes_cameras_are_taken_within_30_seconds_and_the_gap_is_a
         taken_after = None
         for step in range(1, 8):
             clock.move_to(killed + step * TICK)
-            plan = balance(b, wanted)
+            plan = balance(ACTOR, b, wanted)
             beat(ACTOR, b, sorted(plan.held))
             if plan.held == set(wanted):
                 taken_after = step * TICK
@@ -144,7 +146,7 @@ def test_R41_a_killed_nodes_cameras_are_taken_within_30_seconds_and_the_gap_is_a
             assert outage.start == (last.end if outage.device_id == devices[0].pk else T0)
         # a's own interval writes no second outage for cameras recorded by b meanwhile.
         clock.move_to(T0 + taken_after + timedelta(seconds=20))  # a reads stale (30 s), b does not
-        balance(b, wanted)
+        balance(ACTOR, b, wanted)
         beat(ACTOR, b, sorted(wanted))
         assert close_dead_recorders(ACTOR) == 1
         assert not RecordingOutage.objects.filter(reason__startswith="녹화기 중지").exists()
@@ -160,17 +162,17 @@ def test_R41_a_returning_node_gets_its_share_back_without_a_duplicate_segment(tm
         cameras = _cameras(2)
         wanted = [d.pk for d in cameras]
         b = start_recorder(ACTOR)
-        assert balance(b, wanted).held == set(wanted)
+        assert balance(ACTOR, b, wanted).held == set(wanted)
         b_sink = VaultSink(ACTOR, node=b.name)
         for camera in cameras:
             b_sink.on_segment(camera.storage_name, segments[0])
         clock.move_to(segments[1].start)
         a = start_recorder(ACTOR)  # the node comes back (a new process)
-        b_plan = balance(b, wanted)
+        b_plan = balance(ACTOR, b, wanted)
         # b keeps recording both: the one above its share is offered, not released (no gap).
         assert b_plan.share == 1 and b_plan.surplus == set() and b_plan.recording == set(wanted)
         [handed] = [d for d in cameras if d.pk in b_plan.offered]
-        a_plan = balance(a, wanted)
+        a_plan = balance(ACTOR, a, wanted)
         assert a_plan.held == set() and a_plan.pending == {handed.pk} and a_plan.recording == {handed.pk}
         a_sink = VaultSink(ACTOR, node=a.name)
         # Both record the camera; b's segment is stored first, so a's of the same seconds is not.
@@ -184,8 +186,8 @@ def test_R41_a_returning_node_gets_its_share_back_without_a_duplicate_segment(tm
         assert CameraLease.objects.get(device=handed).node == a.name
         for camera in cameras:  # b, not yet told, hands over its next segment: not stored for handed
             b_sink.on_segment(camera.storage_name, segments[2])
-        assert balance(b, wanted).recording == set(wanted) - {handed.pk}
-        assert balance(a, wanted).held == {handed.pk}
+        assert balance(ACTOR, b, wanted).recording == set(wanted) - {handed.pk}
+        assert balance(ACTOR, a, wanted).held == {handed.pk}
     assert all(_overlapping(camera) == [] for camera in cameras)
     # Consecutive segments: b's last ended where a's first began — three segments, no gap to write.
     assert [(s.start, s.end) for s in Segment.objects.filter(device=handed).order_by("start")] == [
@@ -203,13 +205,13 @@ def test_R41_a_node_that_hung_past_its_lease_cannot_store_its_takers_minutes(
     with time_machine.travel(T0 - timedelta(seconds=1), tick=False) as clock:
         [device] = _cameras(1)
         hung = start_recorder(ACTOR)
-        assert balance(hung, [device.pk]).held == {device.pk}
+        assert balance(ACTOR, hung, [device.pk]).held == {device.pk}
         clock.move_to(T0 + timedelta(seconds=2))  # hung's lease ran out at T0 + 1 s
         taker = start_recorder(ACTOR)
-        assert balance(taker, [device.pk]).taken == {device.pk}
+        assert balance(ACTOR, taker, [device.pk]).taken == {device.pk}
         # hung wakes up: its next tick finds the camera lost, and the open segment [T0, T0 + 4 s] it
         # hands over is stored only up to the takeover (cut at a keyframe), never the taker's seconds.
-        assert balance(hung, [device.pk]).held == set()
+        assert balance(ACTOR, hung, [device.pk]).held == set()
         VaultSink(ACTOR, node=hung.name).on_segment(device.storage_name, segment)
     [stored] = Segment.objects.filter(device=device)
     assert stored.start == T0 and stored.end <= T0 + timedelta(seconds=2)
@@ -240,13 +242,25 @@ def test_R41_a_lone_node_restarted_after_sigkill_explains_each_minute_once() -> 
     with time_machine.travel(T0, tick=False) as clock:
         [device] = _cameras(1)
         killed = start_recorder(ACTOR)
-        balance(killed, [device.pk])
+        balance(ACTOR, killed, [device.pk])
         beat(ACTOR, killed, [device.pk])
         clock.move_to(T0 + timedelta(minutes=5))
         again = start_recorder(ACTOR)  # writes the dead interval as "녹화기 중지" up to now
-        assert balance(again, [device.pk]).taken == {device.pk}
+        assert balance(ACTOR, again, [device.pk]).taken == {device.pk}
         first = T0 + timedelta(minutes=5, seconds=2)
         VaultSink(ACTOR, node=again.name).on_segment(device.storage_name, _random_segment(first))
+    # Each change of the node recording the camera is audited, from where it came (R40).
+    takes = AuditEntry.objects.filter(
+        action=AuditEvent.VAULT_RECORDER_TAKE_CAMERA, target_type="inventory.Device", target_id=str(device.pk)
+    ).order_by("sequence")
+    assert [(e.details["recorder"], e.details["from_recorder"]) for e in takes] == [
+        (killed.name, ""),
+        (again.name, killed.name),
+    ]
+    with time_machine.travel(T0 + timedelta(minutes=6), tick=False):
+        assert release(ACTOR, again) == 1
+    [released] = AuditEntry.objects.filter(action=AuditEvent.VAULT_RECORDER_RELEASE_CAMERA)
+    assert (released.target_id, released.details) == (str(device.pk), {"recorder": again.name})
     down, changeover = RecordingOutage.objects.filter(device=device).order_by("start")
     assert (down.start, down.end) == (T0, T0 + timedelta(minutes=5)) and down.reason.startswith("녹화기 중지")
     assert (changeover.start, changeover.end) == (down.end, first)
