@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 from urllib.parse import urlencode
 
@@ -230,10 +231,38 @@ def shared_client() -> Client:
     return Client(enforce_csrf_checks=True, raise_request_exception=False)
 
 
-def _client(client: Client, persona: Persona, world: World) -> tuple[Client, str]:
+@pytest.fixture(scope="module")
+def sessions(world: World, django_db_blocker: Any) -> dict[str, str]:
+    """Each active persona logged in once, through every login step (accounts.testing.log_in), in the
+    module's transaction: a cell then only presents the session's cookie. Logging in again in every
+    cell (a page and a code post) cost two requests more than most cells make. The sessions' expiry is
+    stretched past the slowest run of the module; the idle limit (R38) has its own tests."""
+    keys = {}
+    with django_db_blocker.unblock():
+        for persona in PERSONAS:
+            user = world.users.get(persona.id)
+            if user is None or not persona.active:
+                continue
+            client = Client()
+            log_in(client, user)
+            session = import_module(settings.SESSION_ENGINE).SessionStore(
+                session_key=client.cookies[settings.SESSION_COOKIE_NAME].value
+            )
+            session.set_expiry(SESSION_LIFETIME_SECONDS)
+            session.save()
+            keys[persona.id] = session.session_key
+    return keys
+
+
+SESSION_LIFETIME_SECONDS = 12 * 3600
+
+
+def _client(client: Client, persona: Persona, world: World, sessions: dict[str, str]) -> tuple[Client, str]:
     client.cookies.clear()
     user = world.users.get(persona.id)
-    if user is not None and not persona.active:
+    if persona.id in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona.id]
+    elif user is not None and not persona.active:
         # Deactivated while logged in (the session outlives the decision): log in, then deactivate.
         # The savepoint of the cell undoes both.
         User.objects.filter(pk=user.pk).update(is_active=True)
@@ -241,7 +270,7 @@ def _client(client: Client, persona: Persona, world: World) -> tuple[Client, str
         log_in(client, user)
         User.objects.filter(pk=user.pk).update(is_active=False)
     elif user is not None:
-        log_in(client, user)
+        raise AssertionError(f"{persona.id}: an active persona without a session")
     token = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
     client.cookies[settings.CSRF_COOKIE_NAME] = token
     return client, token
@@ -272,9 +301,9 @@ def _describe(response: Any) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cell", _cells())
-def test_access(cell: Cell, world: World, shared_client: Client) -> None:
+def test_access(cell: Cell, world: World, sessions: dict[str, str], shared_client: Client) -> None:
     persona, row = cell.persona, cell.row
-    client, token = _client(shared_client, persona, world)
+    client, token = _client(shared_client, persona, world, sessions)
     url = _url(cell, world)
     expected = cell.expected()
     problems = []
