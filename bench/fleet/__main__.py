@@ -508,6 +508,9 @@ def main(argv: list[str] | None = None) -> int:
         "--tolerance", type=float, default=1.1, help="a hole up to this (s) is a seam, not a loss"
     )
     parser.add_argument("--settle", type=float, default=600, help="seconds allowed for the fleet to settle")
+    parser.add_argument(
+        "--quiet", type=float, default=30, help="settled: no lease changed hands for this long (s)"
+    )
     parser.add_argument("--skip-masking", action="store_true")
     parser.add_argument("--quick", action="store_true", help="smoke: 40 cameras × 2 recorders, 30 s window")
     parser.add_argument("--output", type=Path)
@@ -599,10 +602,22 @@ def main(argv: list[str] | None = None) -> int:
                 wait(lambda: len(holders()) == len(devices), args.settle, "all leases", 1), 1
             )
         }
-        wait(
-            lambda: open_offers() == 0 and len(set(holders().values())) == args.recorders,
-            args.settle, "the hand-backs to settle", 1,
-        )  # fmt: skip
+        # Settled: every node holds cameras, no offer open, and no lease changed hands for `--quiet`
+        # seconds (a node starting its cameras under load may let leases lapse and the fleet rebalance).
+        last: dict[str, Any] = {"map": None, "since": time.monotonic()}
+
+        def quiet() -> bool:
+            now_held = holders()
+            if now_held != last["map"]:
+                last.update(map=now_held, since=time.monotonic())
+            return (
+                len(now_held) == len(devices)
+                and open_offers() == 0
+                and len(set(now_held.values())) == args.recorders
+                and time.monotonic() - last["since"] >= args.quiet
+            )
+
+        wait(quiet, args.settle, "the leases to settle", 1)
         results["settle"]["balanced_s"] = round(time.monotonic() - started, 1)
         from django.utils import timezone
 
