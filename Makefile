@@ -125,6 +125,7 @@ bench: setup
 	$(BIN)/python -m bench.masking
 	$(BIN)/python -m bench.vault
 	$(BIN)/python -m bench.live_wall
+	$(BIN)/python -m bench.fleet
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules src/jikimi/web/static/vendor

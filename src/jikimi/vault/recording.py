@@ -11,7 +11,13 @@ Threads and the database: the sink is called from one worker thread per camera. 
 thread its own connection; the sink closes it after each call, so a camera that is quiet for a minute
 holds no connection and a dropped database is reconnected on the next segment. On SQLite (one writer
 at a time) the sink's database work is serialized by a lock so that cameras never fail each other
-with "database is locked"; encryption and the store's write stay concurrent.
+with "database is locked"; encryption and the store's write stay concurrent. Elsewhere at most
+`db_connections` worker threads do database work at once (`jikimi record --db-connections`, default
+4): cameras started together close their segments together, and a node of hundreds of cameras opened
+as many connections at once — past PostgreSQL's max_connections (100 by default, shared by every node
+and the web), so those segments were lost ("too many clients"; found by `python -m bench.fleet` with
+300 cameras on 6 nodes). The run loop's own work (leases, heartbeat) takes no slot: a node busy
+storing never lets its leases lapse.
 
 Recording hours (R9): a camera outside its hours is not connected at all; the loop re-reads the
 register at every wall-clock minute (hours are written to the minute), so a camera starts and stops
@@ -144,6 +150,14 @@ class VaultSink:
     _streams: dict[int, dict[str, object]] = field(default_factory=dict)  # device pk → latest figures
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Worker threads doing database work at once (module docstring: PostgreSQL's max_connections).
+    db_connections: int = 4
+    _db_slots: threading.BoundedSemaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.db_connections < 1:
+            raise ValueError(f"db_connections must be at least 1 ({self.db_connections})")
+        self._db_slots = threading.BoundedSemaphore(self.db_connections)
 
     # -- what the run loop reads --
 
@@ -277,19 +291,25 @@ class VaultSink:
 
     @contextlib.contextmanager
     def database(self) -> Iterator[None]:
-        """One thread's database work: serialized on SQLite, and its connection closed after."""
-        serialize = connection.vendor == "sqlite"
-        if serialize:
-            self._db_lock.acquire()
+        """One thread's database work: serialized on SQLite, at most `db_connections` worker threads
+        at once elsewhere, and a worker's connection closed after."""
+        worker = threading.current_thread() is not threading.main_thread()
+        gate: threading.Lock | threading.BoundedSemaphore | None = None
+        if connection.vendor == "sqlite":
+            gate = self._db_lock
+        elif worker:
+            gate = self._db_slots
+        if gate is not None:
+            gate.acquire()
         try:
             yield
         finally:
             try:
-                if threading.current_thread() is not threading.main_thread():
+                if worker:
                     connection.close()
             finally:
-                if serialize:
-                    self._db_lock.release()
+                if gate is not None:
+                    gate.release()
 
 
 def store_headroom() -> int | None:

@@ -39,6 +39,12 @@ class Command(BaseCommand):
             help="이 녹화기가 맡을 최대 카메라 수 (여러 녹화기가 나눠 맡을 때, 기본: 제한 없음)",
         )
         parser.add_argument(
+            "--db-connections",
+            type=int,
+            default=4,
+            help="카메라 작업이 동시에 쓰는 데이터베이스 연결 수의 상한 (기본 4; PostgreSQL max_connections 안에서)",
+        )
+        parser.add_argument(
             "--full-retry",
             type=float,
             default=600.0,
@@ -55,7 +61,13 @@ class Command(BaseCommand):
             raise CommandError(f"--refresh는 0보다 커야 합니다 ({options['refresh']})")
         if options["capacity"] is not None and options["capacity"] <= 0:
             raise CommandError(f"--capacity는 0보다 커야 합니다 ({options['capacity']})")
-        sink = VaultSink(Actor.command("record"), full_retry=options["full_retry"])
+        if options["db_connections"] < 1:
+            raise CommandError(f"--db-connections는 1 이상이어야 합니다 ({options['db_connections']})")
+        sink = VaultSink(
+            Actor.command("record"),
+            full_retry=options["full_retry"],
+            db_connections=options["db_connections"],
+        )
         supervisor = RecorderSupervisor(sink)
         stop = threading.Event()
 
