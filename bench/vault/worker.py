@@ -102,6 +102,11 @@ def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, se
                 q = q.order_by()
             if variant == "bounded":
                 q = q.filter(start__gte=start - timedelta(hours=1))
+            if variant == "bounded_25h":  # the app's bound until issue 18 (queries.LONGEST_SEGMENT)
+                q = q.filter(start__gte=start - queries.LONGEST_SEGMENT)
+            if variant == "last_start":  # the app's bound now (queries._segment_window)
+                device = Device(pk=pk)
+                q = q.filter(start__gte=queries._segment_window(device, start, end)["start__gte"])
             return list(q.values_list("start", "end"))
 
         return run
@@ -125,7 +130,7 @@ def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, se
     result["site_1h"] = percentiles(timed(site, max(10, queries_n // 10), warmup=3))
     result["site_devices"] = per_group
     log("  segment query alone, as written and bounded")
-    for variant in ("as_written", "unordered", "bounded"):
+    for variant in ("as_written", "unordered", "bounded", "bounded_25h", "last_start"):
         result[f"segment_query_{variant}"] = percentiles(timed(segments_only(variant), queries_n))
     result["plan_latest_hour"] = explain(sample)
     result["plan_latest_hour_unordered"] = explain(sample.order_by())
