@@ -1,8 +1,10 @@
 """Bulk-load the vault index straight into a freshly migrated database (bench only, never the app).
 
-Shape: `devices` devices in device groups of `per_group` ("sites"), each recording one-minute segments
-without a gap for `minutes` minutes from 00:00 KST of BASE_DAY, one day key per device and Asia/Seoul
-day. Devices and day keys go through the ORM; the segment rows are generated inside the database
+Shape: `devices` devices in device groups of `per_group` ("sites"), each recording `seconds`-long
+segments (one minute by default; 10 s for the city run) without a gap for `minutes` minutes from 00:00 KST
+of BASE_DAY, one day key per device and Asia/Seoul day. Object names have the form and length of
+`jikimi.engine.footage.ingest.object_name` ("days/dev-N/2026-10-01/20260930T150000000000Z-1a2b3c4d.jkv"),
+so that the bytes a row takes are those of a real row. Devices and day keys go through the ORM; the segment rows are generated inside the database
 (a recursive CTE on SQLite, generate_series on PostgreSQL) with the secondary indexes dropped during
 the load and rebuilt after — the same indexes the migrations made.
 """
@@ -23,7 +25,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 BASE_DAY = date(2026, 10, 1)
 BASE = datetime.combine(BASE_DAY, dtime(), SEOUL)  # 2026-09-30 15:00 UTC
 SHA = "5" * 64
-SEGMENT_BYTES = 30_000_000  # 60 s at 4 Mbit/s
+BYTES_PER_SECOND = 500_000  # 4 Mbit/s
 
 
 @dataclass(frozen=True)
@@ -31,18 +33,30 @@ class Shape:
     devices: int
     minutes: int
     per_group: int
+    seconds: int = 60  # one segment's length
+
+    def __post_init__(self) -> None:
+        assert 86400 % self.seconds == 0 and (self.minutes * 60) % self.seconds == 0, "whole segments a day"
 
     @property
     def days(self) -> int:
         return -(-self.minutes // 1440)
 
     @property
+    def per_device(self) -> int:
+        return self.minutes * 60 // self.seconds
+
+    @property
+    def per_day(self) -> int:
+        return 86400 // self.seconds
+
+    @property
     def rows(self) -> int:
-        return self.devices * self.minutes
+        return self.devices * self.per_device
 
     def describe(self) -> str:
         return (
-            f"{self.devices} devices × {self.minutes} one-minute segments = {self.rows:,} rows "
+            f"{self.devices} devices × {self.per_device} segments of {self.seconds} s = {self.rows:,} rows "
             f"({self.days} day keys per device, {self.per_group} devices per group) from {BASE.isoformat()}"
         )
 
@@ -91,38 +105,49 @@ def devices_and_keys(shape: Shape) -> tuple[int, int, list[int]]:
 
 _COLUMNS = (
     'device_id, day_key_id, start, "end", frames, plaintext_bytes, plaintext_sha256, stored_bytes, '
-    "ciphertext_sha256, object_name, location, had_audio, created_at"
+    "ciphertext_sha256, object_name, location, had_audio, created_at, damage"
 )
 
+# The location column is empty: the objects are in the configured store (keyring.recorded_location).
 _SQLITE = f"""
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %(minutes)s)
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %(per_device)s)
 INSERT INTO vault_segment ({_COLUMNS})
-SELECT d.id,
-       %(key0)s + (d.id - %(dev0)s) * %(days)s + n.i / 1440,
-       datetime(%(base)s, '+' || n.i || ' minutes'),
-       datetime(%(base)s, '+' || (n.i + 1) || ' minutes'),
-       1800, {SEGMENT_BYTES}, '{SHA}', {SEGMENT_BYTES + 512}, '{SHA}',
-       'days/dev-' || d.id || '/' || date(%(base)s, '+9 hours', '+' || (n.i / 1440) || ' days')
-           || '/' || strftime('%%H%%M%%S', datetime(%(base)s, '+' || n.i || ' minutes')) || '.jkv',
-       'file:///srv/jikimi/footage/days/dev-' || d.id, 0, %(base)s
-FROM vault_device d, n WHERE d.id BETWEEN %(lo)s AND %(hi)s
+SELECT d.id, key, start, "end", %(frames)s, %(bytes)s, X'{SHA}', %(bytes)s + 512, X'{SHA}', name,
+       '', 0, %(base)s, ''
+FROM (
+  SELECT d.id,
+         %(key0)s + (d.id - %(dev0)s) * %(days)s + n.i / %(per_day)s AS key,
+         datetime(%(base)s, '+' || (n.i * %(seconds)s) || ' seconds') AS start,
+         datetime(%(base)s, '+' || ((n.i + 1) * %(seconds)s) || ' seconds') AS "end",
+         'days/dev-' || d.id || '/' || date(%(base)s, '+9 hours', '+' || (n.i / %(per_day)s) || ' days')
+             || '/' || strftime('%%Y%%m%%dT%%H%%M%%S', %(base)s, '+' || (n.i * %(seconds)s) || ' seconds')
+             || '000000Z-' || printf('%%08x', (d.id * 2654435761 + n.i * 40503) %% 4294967296) || '.jkv'
+             AS name
+  FROM vault_device d, n WHERE d.id BETWEEN %(lo)s AND %(hi)s
+) AS d
 """  # noqa: S608 - built from this module's constants only
 
 _POSTGRES = f"""
 INSERT INTO vault_segment ({_COLUMNS})
-SELECT d.id,
-       %(key0)s + (d.id - %(dev0)s) * %(days)s + i / 1440,
-       %(base)s::timestamptz + i * interval '1 minute',
-       %(base)s::timestamptz + (i + 1) * interval '1 minute',
-       1800, {SEGMENT_BYTES}, '{SHA}', {SEGMENT_BYTES + 512}, '{SHA}',
-       'days/dev-' || d.id || '/'
-           || to_char(%(base)s::timestamptz AT TIME ZONE 'Asia/Seoul' + (i / 1440) * interval '1 day',
-                      'YYYY-MM-DD')
-           || '/' || to_char((%(base)s::timestamptz + i * interval '1 minute') AT TIME ZONE 'UTC',
-                             'HH24MISS') || '.jkv',
-       'file:///srv/jikimi/footage/days/dev-' || d.id, false, %(base)s::timestamptz
-FROM vault_device d CROSS JOIN generate_series(0, %(minutes)s - 1) AS i
-WHERE d.id BETWEEN %(lo)s AND %(hi)s
+SELECT id, key, start, "end", %(frames)s, %(bytes)s, '\\x{SHA}'::bytea, %(bytes)s + 512, '\\x{SHA}'::bytea, name,
+       '', false, %(base)s::timestamptz, ''
+FROM (
+  SELECT d.id,
+         %(key0)s + (d.id - %(dev0)s) * %(days)s + i / %(per_day)s AS key,
+         %(base)s::timestamptz + i * %(seconds)s * interval '1 second' + jitter AS start,
+         %(base)s::timestamptz + (i + 1) * %(seconds)s * interval '1 second' + jitter AS "end",
+         'days/dev-' || d.id || '/'
+             || to_char(%(base)s::timestamptz AT TIME ZONE 'Asia/Seoul' + (i / %(per_day)s) * interval '1 day',
+                        'YYYY-MM-DD')
+             || '/' || to_char((%(base)s::timestamptz + i * %(seconds)s * interval '1 second' + jitter)
+                               AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISSUS')
+             || 'Z-' || lpad(to_hex((d.id::bigint * 2654435761 + i * 40503) %% 4294967296), 8, '0')
+             || '.jkv' AS name
+  FROM vault_device d CROSS JOIN generate_series(0, %(per_device)s - 1) AS i
+       -- each camera's clock its own microseconds past the second, as a recorder's segments have
+       CROSS JOIN LATERAL (SELECT (d.id * 7919 %% 1000000) * interval '1 microsecond' AS jitter) AS j
+  WHERE d.id BETWEEN %(lo)s AND %(hi)s
+) AS d
 """  # noqa: S608 - built from this module's constants only
 
 
@@ -158,11 +183,15 @@ def segments(shape: Shape, dev0: int, key0: int, progress: Any) -> dict[str, flo
             cursor.execute("SET maintenance_work_mem = '1GB'")
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        batch = max(1, 2_000_000 // shape.minutes)
+        batch = max(1, 2_000_000 // shape.per_device)
         for lo in range(dev0, dev0 + shape.devices, batch):
             hi = min(lo + batch, dev0 + shape.devices) - 1
             params = {
-                "minutes": shape.minutes,
+                "per_device": shape.per_device,
+                "per_day": shape.per_day,
+                "seconds": shape.seconds,
+                "frames": shape.seconds * 30,
+                "bytes": shape.seconds * BYTES_PER_SECOND,
                 "key0": key0,
                 "dev0": dev0,
                 "days": shape.days,
@@ -171,7 +200,7 @@ def segments(shape: Shape, dev0: int, key0: int, progress: Any) -> dict[str, flo
                 "hi": hi,
             }
             cursor.execute(sql, params)
-            progress(f"  {(hi - dev0 + 1) * shape.minutes:,} rows, {time.perf_counter() - started:.0f} s")
+            progress(f"  {(hi - dev0 + 1) * shape.per_device:,} rows, {time.perf_counter() - started:.0f} s")
         inserted = time.perf_counter() - started
         for _, create in indexes:
             cursor.execute(create)

@@ -8,6 +8,7 @@ Migrates the scratch database, bulk-loads the index (load.py), then measures thr
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import sys
@@ -101,6 +102,11 @@ def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, se
                 q = q.order_by()
             if variant == "bounded":
                 q = q.filter(start__gte=start - timedelta(hours=1))
+            if variant == "bounded_25h":  # the app's bound until issue 18 (queries.LONGEST_SEGMENT)
+                q = q.filter(start__gte=start - queries.LONGEST_SEGMENT)
+            if variant == "last_start":  # the app's bound now (queries._segment_window)
+                device = Device(pk=pk)
+                q = q.filter(start__gte=queries._segment_window(device, start, end)["start__gte"])
             return list(q.values_list("start", "end"))
 
         return run
@@ -124,7 +130,7 @@ def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, se
     result["site_1h"] = percentiles(timed(site, max(10, queries_n // 10), warmup=3))
     result["site_devices"] = per_group
     log("  segment query alone, as written and bounded")
-    for variant in ("as_written", "unordered", "bounded"):
+    for variant in ("as_written", "unordered", "bounded", "bounded_25h", "last_start"):
         result[f"segment_query_{variant}"] = percentiles(timed(segments_only(variant), queries_n))
     result["plan_latest_hour"] = explain(sample)
     result["plan_latest_hour_unordered"] = explain(sample.order_by())
@@ -162,7 +168,7 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
     from bench.vault.load import BASE_DAY, SEOUL
 
     from jikimi.audit.context import Actor
-    from jikimi.vault.actions import destruction
+    from jikimi.vault.actions import collection, destruction
     from jikimi.vault.models import DayKey, Destruction, Segment
 
     # 30일: a key of day D expires on D+31 (rules.retention); at noon of D+31 exactly day D is due.
@@ -186,7 +192,11 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
         from django.db import connection as thread_connection
 
         try:
-            outcome["report"] = destruction.enforce_retention(actor)
+            # The loaded footage ends weeks before this clock, so the sweep's clock check (R17) would
+            # refuse it: an officer confirms the clock, as after a long outage (audited, one entry).
+            outcome["report"] = destruction.enforce_retention(
+                actor, clock_confirmed="벤치마크: 시계를 확인함"
+            )
             outcome["elapsed"] = time.perf_counter() - started
         except BaseException as error:  # re-raised below, in the main thread
             outcome["error"] = error
@@ -243,17 +253,18 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
             "names_at_destruction_s": names_at_destruction(destruction.BATCH_SIZE),
         }
     )
+    result.update(row_delete(shape))
     # Garbage collection: the real collect_garbage, in a thread, counted through its _delete calls;
     # stopped after `gc_budget` seconds (the rest extrapolated) so a full run stays within minutes.
     pending = Segment.objects.filter(day_key__wrapped_key__isnull=True).count()
     deletes = [0]
-    real_delete = destruction._delete
+    real_delete = collection._delete
 
     def counting_delete(store: Any, name: str) -> int:
         deletes[0] += 1
         return real_delete(store, name)
 
-    destruction._delete = counting_delete
+    collection._delete = counting_delete
     done = threading.Event()
 
     def collect() -> None:
@@ -287,11 +298,77 @@ def retention(shape: Any, shred_budget: float, gc_budget: float) -> dict[str, An
     return result
 
 
+def row_delete(shape: Any, keys_n: int = 100) -> dict[str, Any]:
+    """The index side of garbage collection alone: one DELETE of the rows of `keys_n` destroyed day
+    keys (what collect_garbage runs per destruction once the objects are gone), to extrapolate a
+    day's deletion at this size — and what dropping a day partition instead would save."""
+    from jikimi.vault.models import DayKey, Segment
+
+    keys = list(
+        DayKey.objects.filter(wrapped_key__isnull=True).order_by("-id").values_list("id", flat=True)[:keys_n]
+    )
+    started = time.perf_counter()
+    deleted, _ = Segment.objects.filter(day_key_id__in=keys).delete()
+    elapsed = time.perf_counter() - started
+    day_rows = shape.devices * shape.per_day
+    log(f"  row delete: {deleted:,} rows of {len(keys)} keys in {elapsed:.1f} s")
+    return {
+        "row_delete_keys": len(keys),
+        "row_delete_rows": deleted,
+        "row_delete_s": round(elapsed, 2),
+        "row_delete_rows_per_s": round(deleted / elapsed) if elapsed else None,
+        "row_delete_day_estimate_s": round(day_rows * elapsed / deleted, 1) if deleted else None,
+    }
+
+
+def sizes(rows: int) -> dict[str, Any] | None:
+    """Where the segment index's bytes go (PostgreSQL): the table and each index, in all and per row."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_relation_size('vault_segment'), pg_total_relation_size('vault_segment'), "
+            "pg_indexes_size('vault_segment'), pg_database_size(current_database())"
+        )
+        table, total, indexes, database = cursor.fetchone()
+        cursor.execute(
+            "SELECT c.relname, pg_relation_size(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'vault_segment'::regclass "
+            "ORDER BY 2 DESC"
+        )
+        each = cursor.fetchall()
+        cursor.execute(
+            "SELECT avg(pg_column_size(s.*)), avg(length(object_name)), avg(length(location)) "
+            "FROM (SELECT * FROM vault_segment LIMIT 10000) s"
+        )
+        tuple_bytes, name_chars, location_chars = cursor.fetchone()
+
+    def per_row(size: int) -> float:
+        return round(size / rows, 1)
+
+    return {
+        "table_bytes": table,
+        "indexes_bytes": indexes,
+        "total_bytes": total,
+        "database_bytes": database,
+        "bytes_per_row": {
+            "total": per_row(total),
+            "table": per_row(table),
+            "tuple_avg": round(float(tuple_bytes), 1),
+            **{name: per_row(size) for name, size in each},
+        },
+        "object_name_chars": round(float(name_chars), 1),
+        "location_chars": round(float(location_chars), 1),
+    }
+
+
 def main() -> None:
     from bench.vault.load import Shape
 
     options = json.loads(sys.argv[1])
-    shape = Shape(options["devices"], options["minutes"], options["per_group"])
+    shape = Shape(options["devices"], options["minutes"], options["per_group"], options.get("seconds", 60))
 
     import django
 
@@ -308,15 +385,16 @@ def main() -> None:
 
     rows = Segment.objects.count()
     assert rows == shape.rows, f"{rows} rows loaded, expected {shape.rows}"
-    result = {
-        "rows": rows,
-        "load": loaded,
+    result: dict[str, Any] = {"rows": rows, "load": loaded, "sizes": sizes(rows)}
+    log(f"  sizes: {json.dumps(result['sizes'])}")
+    if not options.get("measure", True):
+        print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+        os._exit(0)
+    result |= {
         "existence_check": existence_check(shape, dev0, groups, options["queries"], options["seed"]),
         "retention": retention(shape, options["shred_budget"], options["gc_budget"]),
     }
     print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
-    import os
-
     os._exit(0)  # the garbage collection thread may still be running; the scratch database is dropped
 
 

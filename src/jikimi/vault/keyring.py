@@ -17,7 +17,7 @@ from jikimi.engine.footage import DataKey, FootageStore, MasterKey, day_key_id, 
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import today
 from jikimi.rules.retention import RetentionError, parse_retention
-from jikimi.vault.models import DayKey
+from jikimi.vault.models import DayKey, Segment
 from jikimi.vault.terms import device_terms
 
 DAY_PREFIX = "days/"
@@ -57,6 +57,18 @@ def footage_store() -> FootageStore:
 
 def hold_store() -> FootageStore:
     return _store(getattr(settings, "HOLD_STORAGE_URL", "") or settings.STORAGE_URL)
+
+
+def recorded_location(name: str, location: str) -> str:
+    """What a segment row keeps of the location the store reported for `name`: nothing when it is the
+    configured store's own location of the name (the usual case; derived again by segment_location),
+    the URL itself when the object was written elsewhere. Saves ~90 bytes of each of a city's rows."""
+    return "" if location == footage_store().location(name) else location
+
+
+def segment_location(segment: Segment) -> str:
+    """Where a segment's object is: its recorded location, or the configured store's for its name."""
+    return segment.location or footage_store().location(segment.object_name)
 
 
 def check_may_store(device: Device, day: date | None = None) -> None:

@@ -11,12 +11,60 @@ to the next 00:00 KST (jikimi.lib.clock.day_bounds). Times are stored in UTC.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 
 from jikimi.audit.scope import Scope
 from jikimi.inventory.models import Device, DeviceGroup
 from jikimi.lib.intervals import format_interval
+
+if TYPE_CHECKING:
+    _Binary = models.BinaryField[Any, Any]
+else:
+    _Binary = models.BinaryField
+
+
+class Sha256Field(_Binary):
+    """A SHA-256 digest stored as its 32 bytes and read as its 64 hex digits (what the engine reports
+    and the code compares): half the bytes of the hex text in a row of the city-scale segment index."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_length", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        return None if value is None else bytes(value).hex()
+
+    def to_python(self, value: Any) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return bytes(value).hex()
+
+    def get_prep_value(self, value: Any) -> bytes | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            digest = bytes.fromhex(value)
+            if len(digest) != 32:
+                raise ValueError(f"not a SHA-256 digest: {value!r}")
+            return digest
+        return bytes(value)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if not prepared:
+            value = self.get_prep_value(value)
+        return None if value is None else connection.Database.Binary(value)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return str(self.value_from_object(obj) or "")
 
 
 class DayKey(models.Model):
@@ -45,19 +93,28 @@ class DayKey(models.Model):
 
 
 class Segment(models.Model):
-    """One encrypted segment in the store. Indexed only after the store reported it durable."""
+    """One encrypted segment in the store. Indexed only after the store reported it durable.
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="segments")
+    A city's month is some 626 million rows (issue 18), so the row is kept lean (bench/vault/README.md):
+    the digests are stored as bytes, the location only where it is not the configured store's URL for
+    the object name, and no index is kept that a query does not use. One object is never indexed twice:
+    its name is `object_name(prefix, device, day, start)` plus a random tag, and a device's segment
+    starts are unique (the recorder and the file ingest never store the same moment twice — R41).
+    """
+
+    # Queries by device go through the (device, start) constraint's index: no index on device alone.
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="segments", db_index=False)
     day_key = models.ForeignKey(DayKey, on_delete=models.PROTECT, related_name="segments")
     start = models.DateTimeField("시작 (UTC)")
     end = models.DateTimeField("끝 (UTC)")
     frames = models.PositiveIntegerField("프레임 수", default=0)
     plaintext_bytes = models.BigIntegerField("평문 크기")
-    plaintext_sha256 = models.CharField("평문 SHA-256", max_length=64)
+    plaintext_sha256 = Sha256Field("평문 SHA-256")
     stored_bytes = models.BigIntegerField("저장 크기")
-    ciphertext_sha256 = models.CharField("암호문 SHA-256", max_length=64)
-    object_name = models.CharField("저장 객체", max_length=512, unique=True)
-    location = models.CharField("저장 위치", max_length=1000)
+    ciphertext_sha256 = Sha256Field("암호문 SHA-256")
+    object_name = models.CharField("저장 객체", max_length=512)
+    # Empty when it is the configured store's location of object_name (keyring.segment_location).
+    location = models.CharField("저장 위치", max_length=1000, blank=True)
     had_audio = models.BooleanField("원본에 음성 있었음 (제거됨)", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # R41: a segment whose stored object is gone or fails its integrity check is not footage any more;
@@ -69,8 +126,11 @@ class Segment(models.Model):
         verbose_name = "영상 조각"
         verbose_name_plural = "영상 조각"
         ordering = ["device", "start"]
+        constraints = [
+            # The existence check's index, and the guarantee that no moment (so no object) is indexed twice.
+            models.UniqueConstraint(fields=["device", "start"], name="vault_segment_device_start"),
+        ]
         indexes = [
-            models.Index(fields=["device", "start"], name="vault_segment_device_start"),
             # The retention sweep's clock check reads the newest footage's end (R17): one index step.
             models.Index(fields=["end"], name="vault_segment_end"),
         ]

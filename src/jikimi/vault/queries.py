@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jikimi.accounts.permissions import Permission, device_groups_for, ensure_permission
@@ -105,11 +106,27 @@ class DeviceCoverage:
 LONGEST_SEGMENT = timedelta(hours=25)
 
 
+def _segment_window(device: Device, start: datetime, end: datetime) -> dict[str, Any]:
+    """The segments of `device` that overlap [start, end), for a seek of the (device, start) index.
+
+    A device's segments never overlap (the file ingest refuses it, the recorder cuts one segment after
+    the other, a hand-back cuts the giver's footage where the taker's begins; one start each), so the
+    only one that can reach into the window from before is the last one that starts at or before
+    `start`: its start bounds the scan from below — at 10-s segments 360 rows for an hour instead of
+    the 9,000 of a 25-hour bound (bench/vault, issue 18).
+    """
+    before = Segment.objects.filter(device=device, start__lte=start).order_by("-start").values("start")[:1]
+    return {"start__lt": end, "start__gte": Coalesce(Subquery(before), Value(start)), "end__gt": start}
+
+
 def _footage_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
     window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
     live = (
         Segment.objects.filter(
-            device=device, day_key__wrapped_key__isnull=False, damaged_at__isnull=True, **window
+            device=device,
+            day_key__wrapped_key__isnull=False,
+            damaged_at__isnull=True,
+            **_segment_window(device, start, end),
         )
         .order_by()
         .values_list("start", "end")
@@ -124,10 +141,12 @@ def _footage_spans(device: Device, start: datetime, end: datetime) -> list[Span]
 
 def _damaged_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
     """R41: segments found missing or altered — stored once, not footage any more."""
-    window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
     return list(
         Segment.objects.filter(
-            device=device, day_key__wrapped_key__isnull=False, damaged_at__isnull=False, **window
+            device=device,
+            day_key__wrapped_key__isnull=False,
+            damaged_at__isnull=False,
+            **_segment_window(device, start, end),
         )
         .order_by()
         .values_list("start", "end")

@@ -110,7 +110,7 @@ def _segment(device: Device, key: DayKey, row: IndexRow, had_audio: bool) -> Seg
         stored_bytes=row.size,
         ciphertext_sha256=row.ciphertext_sha256,
         object_name=row.name,
-        location=row.location,
+        location=keyring.recorded_location(row.name, row.location),
         had_audio=had_audio,
     )
 

@@ -170,7 +170,10 @@ def _swap(actor: Actor, device: Device, day: _Day, reason: str) -> Destruction:
             source_object=name
         )
         Segment.objects.filter(pk=segment.pk).update(
-            object_name=name, location=location, stored_bytes=size, ciphertext_sha256=sha
+            object_name=name,
+            location=keyring.recorded_location(name, location),
+            stored_bytes=size,
+            ciphertext_sha256=sha,
         )
     key.key_id = day.new_key.key_id
     key.wrapped_key = keyring.master_key().wrap(day.new_key)
