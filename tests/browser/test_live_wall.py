@@ -98,9 +98,10 @@ def _sample(page, camera: RtspCameraServer) -> dict | None:
 
 
 def _sample_soon(page, camera: RtspCameraServer) -> dict:
-    """A sample within two seconds: a single read can fall on a moment without a picture (a part
-    being appended after a seek)."""
-    end = time.monotonic() + 2
+    """A sample within five seconds: a single read can fall on a moment without a picture (a part
+    being appended after a seek), and a seek on the loaded 2-core CI machine stalled hls.js's buffer
+    for over two seconds once (bufferStalledError) while the other test worker ran beside it."""
+    end = time.monotonic() + 5
     while time.monotonic() < end:
         found = _sample(page, camera)
         if found is not None:
@@ -108,7 +109,7 @@ def _sample_soon(page, camera: RtspCameraServer) -> dict:
         page.wait_for_timeout(50)
     tiles = page.evaluate(stamp.BROWSER_LEVELS_JS, "[data-tile] video")
     problems = page.evaluate("() => window.jikimiWall.problems()")
-    pytest.fail(f"no stamped picture on the tile for 2 s: {tiles} {problems}")
+    pytest.fail(f"no stamped picture on the tile for 5 s: {tiles} {problems}")
 
 
 def _live_window(page, camera: RtspCameraServer, seconds: float, tries: int = 3) -> list[float]:
@@ -196,8 +197,8 @@ def test_the_wall_plays_a_camera_live_and_audits_it(page, live_server, recording
     problems = page.evaluate("() => window.jikimiWall.problems()")
     assert abs(moved_sent - moved_media) <= 2 / FPS, (before, after, problems)
     assert -10.2 < moved_media < -7, (before, after)
-    # ...and it stays ten seconds (plus the seek's brief stall) behind what live showed.
-    assert 9500 < behind - before["latency"] < 12_000, (before, behind)
+    # ...and it stays ten seconds (plus the seek's stall: up to five seconds on a loaded machine) behind live.
+    assert 9500 < behind - before["latency"] < 15_000, (before, behind)
 
     page.get_by_role("button", name="실시간").click()
     page.wait_for_timeout(3000)
