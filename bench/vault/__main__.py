@@ -66,6 +66,7 @@ def run_worker(
         minutes=shape.minutes,
         per_group=shape.per_group,
         seconds=shape.seconds,
+        interleaved=shape.interleaved,
     )
     print(f"{database}:", flush=True)
     started = time.perf_counter()
@@ -194,6 +195,11 @@ def main() -> None:
         action="store_true",
         help="PostgreSQL only, 2,417 devices × 6,900 minutes of 10-s segments = 100,063,800 rows",
     )
+    parser.add_argument(
+        "--interleaved",
+        action="store_true",
+        help="rows in time order across devices, as a fleet writes them (--city: always)",
+    )
     parser.add_argument("--pg-database", default=PG_DATABASE, help="scratch database (created and dropped)")
     parser.add_argument("--per-group", type=int, default=25, help="devices per device group (a site)")
     parser.add_argument("--queries", type=int, default=400, help="existence checks per kind")
@@ -216,12 +222,12 @@ def main() -> None:
     if args.quick:
         args.devices, args.minutes, args.queries, args.gc_budget, args.shred_budget = 400, 60, 60, 3, 20
     if args.city:
-        args.devices, args.minutes, args.segment_seconds = 2417, 6900, 10
+        args.devices, args.minutes, args.segment_seconds, args.interleaved = 2417, 6900, 10, True
         args.database = args.database or ["postgresql"]
     if args.output is None:
         name = "vault-quick.json" if args.quick else "vault-city.json" if args.city else RESULTS.name
         args.output = RESULTS.with_name(name)
-    shape = Shape(args.devices, args.minutes, args.per_group, args.segment_seconds)
+    shape = Shape(args.devices, args.minutes, args.per_group, args.segment_seconds, args.interleaved)
     databases = args.database or ["sqlite", "postgresql"]
     print(f"shape: {shape.describe()}", flush=True)
     options = {

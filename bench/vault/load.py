@@ -34,6 +34,9 @@ class Shape:
     minutes: int
     per_group: int
     seconds: int = 60  # one segment's length
+    # Rows in the order a fleet writes them — every camera's segment of one moment, then the next — not
+    # each camera's rows together: one camera's hour then lies on as many table pages as it has segments.
+    interleaved: bool = False
 
     def __post_init__(self) -> None:
         assert 86400 % self.seconds == 0 and (self.minutes * 60) % self.seconds == 0, "whole segments a day"
@@ -55,8 +58,9 @@ class Shape:
         return self.devices * self.per_device
 
     def describe(self) -> str:
+        layout = ", in time order across devices" if self.interleaved else ""
         return (
-            f"{self.devices} devices × {self.per_device} segments of {self.seconds} s = {self.rows:,} rows "
+            f"{self.devices} devices × {self.per_device} segments of {self.seconds} s = {self.rows:,} rows{layout} "
             f"({self.days} day keys per device, {self.per_group} devices per group) from {BASE.isoformat()}"
         )
 
@@ -110,7 +114,7 @@ _COLUMNS = (
 
 # The location column is empty: the objects are in the configured store (keyring.recorded_location).
 _SQLITE = f"""
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %(per_device)s)
+WITH RECURSIVE n(i) AS (SELECT %(i_lo)s UNION ALL SELECT i + 1 FROM n WHERE i + 1 <= %(i_hi)s)
 INSERT INTO vault_segment ({_COLUMNS})
 SELECT d.id, key, start, "end", %(frames)s, %(bytes)s, X'{SHA}', %(bytes)s + 512, X'{SHA}', name,
        '', 0, %(base)s, ''
@@ -124,6 +128,7 @@ FROM (
              || '000000Z-' || printf('%%08x', (d.id * 2654435761 + n.i * 40503) %% 4294967296) || '.jkv'
              AS name
   FROM vault_device d, n WHERE d.id BETWEEN %(lo)s AND %(hi)s
+  ORDER BY n.i, d.id
 ) AS d
 """  # noqa: S608 - built from this module's constants only
 
@@ -143,10 +148,11 @@ FROM (
                                AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISSUS')
              || 'Z-' || lpad(to_hex((d.id::bigint * 2654435761 + i * 40503) %% 4294967296), 8, '0')
              || '.jkv' AS name
-  FROM vault_device d CROSS JOIN generate_series(0, %(per_device)s - 1) AS i
+  FROM vault_device d CROSS JOIN generate_series(%(i_lo)s, %(i_hi)s) AS i
        -- each camera's clock its own microseconds past the second, as a recorder's segments have
        CROSS JOIN LATERAL (SELECT (d.id * 7919 %% 1000000) * interval '1 microsecond' AS jitter) AS j
   WHERE d.id BETWEEN %(lo)s AND %(hi)s
+  ORDER BY i, d.id
 ) AS d
 """  # noqa: S608 - built from this module's constants only
 
@@ -166,6 +172,22 @@ def _secondary_indexes() -> list[tuple[str, str]]:
         return list(cursor.fetchall())
 
 
+def _batches(shape: Shape, dev0: int) -> list[tuple[int, int, int, int]]:
+    """(first device, last device, first segment, last segment) of each INSERT of ~2 M rows: by devices,
+    or — interleaved — by moments across every device."""
+    if shape.interleaved:
+        step = max(1, 2_000_000 // shape.devices)
+        return [
+            (dev0, dev0 + shape.devices - 1, i, min(i + step, shape.per_device) - 1)
+            for i in range(0, shape.per_device, step)
+        ]
+    step = max(1, 2_000_000 // shape.per_device)
+    return [
+        (lo, min(lo + step, dev0 + shape.devices) - 1, 0, shape.per_device - 1)
+        for lo in range(dev0, dev0 + shape.devices, step)
+    ]
+
+
 def segments(shape: Shape, dev0: int, key0: int, progress: Any) -> dict[str, float]:
     """Insert the segment rows; returns seconds spent inserting and rebuilding indexes."""
     indexes = _secondary_indexes()
@@ -183,9 +205,8 @@ def segments(shape: Shape, dev0: int, key0: int, progress: Any) -> dict[str, flo
             cursor.execute("SET maintenance_work_mem = '1GB'")
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        batch = max(1, 2_000_000 // shape.per_device)
-        for lo in range(dev0, dev0 + shape.devices, batch):
-            hi = min(lo + batch, dev0 + shape.devices) - 1
+        rows = 0
+        for lo, hi, i_lo, i_hi in _batches(shape, dev0):
             params = {
                 "per_device": shape.per_device,
                 "per_day": shape.per_day,
@@ -198,9 +219,12 @@ def segments(shape: Shape, dev0: int, key0: int, progress: Any) -> dict[str, flo
                 "base": base,
                 "lo": lo,
                 "hi": hi,
+                "i_lo": i_lo,
+                "i_hi": i_hi,
             }
             cursor.execute(sql, params)
-            progress(f"  {(hi - dev0 + 1) * shape.per_device:,} rows, {time.perf_counter() - started:.0f} s")
+            rows += (hi - lo + 1) * (i_hi - i_lo + 1)
+            progress(f"  {rows:,} rows, {time.perf_counter() - started:.0f} s")
         inserted = time.perf_counter() - started
         for _, create in indexes:
             cursor.execute(create)

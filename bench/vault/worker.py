@@ -368,7 +368,13 @@ def main() -> None:
     from bench.vault.load import Shape
 
     options = json.loads(sys.argv[1])
-    shape = Shape(options["devices"], options["minutes"], options["per_group"], options.get("seconds", 60))
+    shape = Shape(
+        options["devices"],
+        options["minutes"],
+        options["per_group"],
+        options.get("seconds", 60),
+        options.get("interleaved", False),
+    )
 
     import django
 
