@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, time
 from pathlib import Path
 
 import pytest
-import time_machine
-
-from jikimi.lib.clock import SEOUL
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -28,22 +24,6 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
-
-
-@pytest.fixture(autouse=True)
-def away_from_midnight(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A person's path takes a minute or more; one that starts at 23:59 in Seoul records a notice dated
-    "today" on a case made "yesterday" and the page rightly refuses it (a CI run failed so). Each
-    browser test runs at noon of today's Seoul date, its clock ticking: the same date as the browser's.
-    Tests in the "realtime" group keep the real clock: they run other processes (recorders, servers)
-    whose clocks time-machine cannot move."""
-    group = request.node.get_closest_marker("xdist_group")
-    if group is not None and "realtime" in group.args:
-        yield
-        return
-    noon = datetime.combine(datetime.now(SEOUL).date(), time(12), tzinfo=SEOUL)
-    with time_machine.travel(noon, tick=True):
-        yield
 
 
 @pytest.fixture
