@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +35,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from jikimi.audit.checkpoints import BadCheckpoint, Checkpoint, parse
+from jikimi.lib.secret_files import create_once
 
 log = logging.getLogger(__name__)
 
@@ -81,32 +80,16 @@ def public_key_from_text(text: str, where: str) -> Ed25519PublicKey:
     return key
 
 
-def _create_key_file(path: Path) -> None:
-    """Write a new key so that the file appears whole, mode 0600, or not at all (two processes may race)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit_signing_key.")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileExistsError):  # another process was first: its key wins
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
-
-
 def signing_key() -> Ed25519PrivateKey:
     configured: str = settings.JIKIMI_AUDIT_SIGNING_KEY
     if configured:
         return _private_key_from_text(configured, "JIKIMI_AUDIT_SIGNING_KEY")
     path = Path(settings.JIKIMI_AUDIT_SIGNING_KEY_PATH)
     if not path.exists():
-        _create_key_file(path)
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        create_once(path, pem)
     return _private_key_from_text(path.read_text(encoding="ascii"), str(path))
 
 

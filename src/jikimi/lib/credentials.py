@@ -9,7 +9,7 @@ only the recorder, when it connects, puts them back (`with_credentials`).
 The master key is the vault's (settings.MASTER_KEY_TEXT from JIKIMI_MASTER_KEY, else the file
 settings.MASTER_KEY_FILE). Its format is the engine's (jikimi.engine.footage.keys: one line, the base64
 of 32 bytes); lib sits beside the engine and may not import it, so the few lines that read the key and,
-on first use, create the file (mode 0600, never replacing one another process made) are repeated here.
+on first use, create the file (`jikimi.lib.secret_files`) are repeated here.
 
 A sealed value is "s1:" + base64url(nonce ‖ ciphertext ‖ tag); the GCM associated data names what it
 seals (`purpose`), so a value copied into another kind of column does not open.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import os
 import secrets
 import stat
@@ -31,6 +30,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+from jikimi.lib.secret_files import create_once
 
 KEY_BYTES = 32
 PREFIX = "s1:"
@@ -56,29 +57,11 @@ def _decode(text: str, source: str) -> bytes:
     return raw
 
 
-def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            os.write(fd, (base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii") + "\n").encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)  # never replaces: a key another process made first wins
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
 @lru_cache(maxsize=4)
 def _key_from_file(name: str) -> bytes:
     path = Path(name)
     if not path.exists() and not path.is_symlink():
-        _create_key_file(path)
+        create_once(path, (base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii") + "\n").encode())
     info = os.stat(path)
     if info.st_mode & _UNSAFE_MODE_BITS:
         raise SealError(f"{path}: 마스터 키 파일을 그룹·다른 사용자가 읽을 수 있습니다 (chmod 600 {path})")

@@ -30,6 +30,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from jikimi.lib.networks import parse_networks
+from jikimi.lib.secret_files import create_once
 
 # Lets the generic classes that strict typing names (forms.ModelForm[DeviceGroup]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -53,10 +54,8 @@ def _secret_key() -> str:
         return configured
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        # Created with 0600 so that only the service account can read it.
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
+        # Workers and the web server may start together on a new data dir: the first one's key wins.
+        create_once(key_file, secrets.token_urlsafe(50).encode("ascii"))
     return key_file.read_text().strip()
 
 
