@@ -93,6 +93,8 @@ def devices_and_keys(shape: Shape) -> tuple[int, int, list[int]]:
                 day=BASE_DAY + timedelta(days=d),
                 key_id=f"day/dev-{pk}/{BASE_DAY + timedelta(days=d)}",
                 wrapped_key=secrets.token_bytes(60),
+                # what the recorder counts as it indexes (DayKey.segment_count): the rows loaded below
+                segment_count=min(shape.per_day, shape.per_device - d * shape.per_day),
             )
             for pk in ids
             for d in range(shape.days)

@@ -77,6 +77,10 @@ class DayKey(models.Model):
     wrapped_key = models.BinaryField("감싼 데이터 키", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     destroyed_at = models.DateTimeField("파기 시각", null=True, blank=True)
+    # The segments indexed under the key, counted as they are indexed (in the same transaction, under
+    # the key's row lock), so that the destruction's record states the count without reading a day's
+    # index entries: at 10-s segments 20.9 M for a day of 광양시 (bench/vault, issue 18).
+    segment_count = models.PositiveIntegerField("조각 수", default=0)
 
     class Meta:
         verbose_name = "일별 데이터 키"
@@ -128,6 +132,10 @@ class Segment(models.Model):
         ordering = ["device", "start"]
         constraints = [
             # The existence check's index, and the guarantee that no moment (so no object) is indexed twice.
+            # On PostgreSQL it also carries what the check reads — INCLUDE (end, day_key_id, damaged_at),
+            # made by migration 0012 since Django would drop the whole constraint on SQLite — so the check
+            # is answered from the index alone, however a fleet's writes scattered a camera's rows over
+            # the table (bench/vault --city: a camera's hour of 10-s segments lies on 360 table pages).
             models.UniqueConstraint(fields=["device", "start"], name="vault_segment_device_start"),
         ]
         indexes = [

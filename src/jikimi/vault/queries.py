@@ -119,38 +119,28 @@ def _segment_window(device: Device, start: datetime, end: datetime) -> dict[str,
     return {"start__lt": end, "start__gte": Coalesce(Subquery(before), Value(start)), "end__gt": start}
 
 
-def _footage_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
+def _segment_spans(device: Device, start: datetime, end: datetime) -> tuple[list[Span], list[Span]]:
+    """The footage over the window (live segments and held copies) and the damaged segments (R41:
+    found missing or altered — stored once, not footage any more). One scan of the window's index
+    entries for both, which PostgreSQL answers from the covering (device, start) index alone."""
     window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
-    live = (
+    rows = (
         Segment.objects.filter(
-            device=device,
-            day_key__wrapped_key__isnull=False,
-            damaged_at__isnull=True,
-            **_segment_window(device, start, end),
+            device=device, day_key__wrapped_key__isnull=False, **_segment_window(device, start, end)
         )
         .order_by()
-        .values_list("start", "end")
+        .values_list("start", "end", "damaged_at")
     )
     held = (
         HeldSegment.objects.filter(device=device, hold__wrapped_key__isnull=False, **window)
         .order_by()
         .values_list("start", "end")
     )
-    return list(live) + list(held)
-
-
-def _damaged_spans(device: Device, start: datetime, end: datetime) -> list[Span]:
-    """R41: segments found missing or altered — stored once, not footage any more."""
-    return list(
-        Segment.objects.filter(
-            device=device,
-            day_key__wrapped_key__isnull=False,
-            damaged_at__isnull=False,
-            **_segment_window(device, start, end),
-        )
-        .order_by()
-        .values_list("start", "end")
-    )
+    footage: list[Span] = list(held)
+    damaged: list[Span] = []
+    for first, last, damaged_at in rows:
+        (footage if damaged_at is None else damaged).append((first, last))
+    return footage, damaged
 
 
 def _destroyed_spans(
@@ -242,13 +232,14 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
     def local(spans: list[Span]) -> list[Span]:
         return [(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in spans]
 
+    footage, damaged = _segment_spans(device, start, end)
     intervals = coverage(
         start.astimezone(SEOUL),
         end.astimezone(SEOUL),
-        local(_footage_spans(device, start, end)),
+        local(footage),
         destroyed=_destroyed_spans(device, start, end),
         deleted=_destroyed_spans(device, start, end, Destruction.Kind.SEGMENTS),
-        damaged=local(_damaged_spans(device, start, end)),
+        damaged=local(damaged),
         scheduled=scheduled,
         outages=local(camera),
         recorder_down=local(recorder),

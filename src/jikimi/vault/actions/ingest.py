@@ -22,11 +22,13 @@ The recorder's own consecutive segments are not checked (they abut by constructi
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 
 from jikimi.audit.actions import record
 from jikimi.audit.context import Actor
@@ -115,6 +117,11 @@ def _segment(device: Device, key: DayKey, row: IndexRow, had_audio: bool) -> Seg
     )
 
 
+def _count(key: DayKey, added: int) -> None:
+    """The key's segments counted as they are indexed, in the indexing transaction (DayKey.segment_count)."""
+    DayKey.objects.filter(pk=key.pk).update(segment_count=F("segment_count") + added)
+
+
 def _index(actor: Actor, device: Device, report: IngestReport, source: str, hours: str) -> None:
     """Insert the index rows and the audit entry in one transaction (the objects are already durable)."""
     rows, had_audio = report.rows, report.had_audio
@@ -122,7 +129,13 @@ def _index(actor: Actor, device: Device, report: IngestReport, source: str, hour
         # One ingest of a device at a time past this point, so two uploads cannot both pass the check.
         Device.objects.select_for_update().filter(pk=device.pk).first()
         _check_no_overlap(device, rows, source)
-        keys = {k.key_id: k for k in DayKey.objects.filter(key_id__in={r.key_id for r in rows})}
+        # The keys locked: a destruction of one of them waits, or has happened and is seen below.
+        keys = {
+            k.key_id: k
+            for k in DayKey.objects.select_for_update()
+            .filter(key_id__in={r.key_id for r in rows})
+            .order_by("pk")
+        }
         for row in rows:
             key = keys.get(row.key_id)
             if key is None or key.wrapped_key is None:
@@ -131,6 +144,8 @@ def _index(actor: Actor, device: Device, report: IngestReport, source: str, hour
                     f"{row.day:%Y-%m-%d}의 데이터 키가 이미 파기되어 저장할 수 없습니다"
                 )
         Segment.objects.bulk_create(_segment(device, keys[row.key_id], row, had_audio) for row in rows)
+        for key_id, added in Counter(row.key_id for row in rows).items():
+            _count(keys[key_id], added)
         if had_audio:
             warn_health(actor, device, AUDIO_WARNING)
         record(
@@ -216,11 +231,13 @@ def _store_part(actor: Actor, device: Device, segment: EngineSegment) -> Segment
     )
     try:
         with transaction.atomic():
-            key = DayKey.objects.get(key_id=row.key_id)
+            # Locked: a destruction of the key waits for this segment's count, or came first (refused).
+            key = DayKey.objects.select_for_update().get(key_id=row.key_id)
             if key.wrapped_key is None:
                 raise keyring.FootageRefused(f"{row.day:%Y-%m-%d}의 데이터 키가 이미 파기되었습니다")
             indexed = _segment(device, key, row, segment.had_audio)
             indexed.save()
+            _count(key, 1)
             if segment.had_audio and not device.health_warning:
                 warn_health(actor, device, AUDIO_WARNING)
     except BaseException:

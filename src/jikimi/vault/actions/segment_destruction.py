@@ -177,7 +177,8 @@ def _swap(actor: Actor, device: Device, day: _Day, reason: str) -> Destruction:
         )
     key.key_id = day.new_key.key_id
     key.wrapped_key = keyring.master_key().wrap(day.new_key)
-    key.save(update_fields=["key_id", "wrapped_key"])
+    key.segment_count = len(day.kept)  # the doomed rows go below
+    key.save(update_fields=["key_id", "wrapped_key", "segment_count"])
     Segment.objects.filter(pk__in=[s.pk for s in day.doomed]).delete()
     now = timezone.now()
     names = [s.object_name for s in day.doomed]
