@@ -187,8 +187,8 @@ class VaultSink:
             if not self.node:
                 store_live_segment(self.actor, device, segment)
             else:
-                # One transaction, the camera's lease row locked: a hand-back's completion and the
-                # giver's store never interleave, so neither stores a minute the other stored.
+                # One transaction, the camera's store lock held (leases.locked): a hand-back's completion
+                # and the giver's store never interleave, so neither stores a minute the other stored.
                 with transaction.atomic():
                     self._store_leased(device, segment)
         except StorageFull as error:

@@ -221,7 +221,7 @@ def test_R41_two_nodes_racing_for_one_offer_never_both_claim_it() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_R41_the_givers_store_and_the_takers_completion_never_store_a_minute_twice(tmp_path: Path) -> None:
     # The giver's segments and the taker's, of other phases, stored at once from two threads (two
-    # recorder workers): whichever order the row lock gives them, the footage is contiguous, once.
+    # recorder workers): whichever order the store lock gives them, the footage is contiguous, once.
     giver = _segments(tmp_path, T0 - timedelta(seconds=4), count=4)  # [T0-4, T0] … [T0+8, T0+12]
     taker = _segments(tmp_path, T0 + timedelta(seconds=2), count=3)  # [T0+2, T0+6] … [T0+10, T0+14]
 
