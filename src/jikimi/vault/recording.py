@@ -215,6 +215,10 @@ class VaultSink:
             if cut is not None:
                 # A taker's footage begins at `cut` (a hand-back under way): nothing past it from here.
                 parts = keep_within(segment, [(segment.start, cut)]) if cut > segment.start else []
+            if lease is not None and (since := leases.taken_from_another_at(lease)) is not None:
+                # Taken outright from another node while recording the camera already (a claimed
+                # offer): that node's footage runs to the take (`taken_at`), this node's from it.
+                parts = [p for part in parts for p in keep_within(part, [(since, part.end)])]
         elif (begins := leases.handback_from(lease, self.node)) is not None:
             # A claimed offer (actions.leases): nothing before the claim or before the giver's stored
             # footage; the first segment past both completes the hand-back, in this transaction.

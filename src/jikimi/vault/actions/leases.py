@@ -444,6 +444,14 @@ def taken_at(lease: CameraLease, node_name: str) -> datetime | None:
     return lease.acquired_at
 
 
+def taken_from_another_at(lease: CameraLease) -> datetime | None:
+    """When `lease`'s node took it from another node (its footage begins there; the other's ends
+    there, `taken_at`); None when it took a free lease or one of its own."""
+    if not lease.previous_node or lease.previous_node == lease.node:
+        return None
+    return lease.acquired_at
+
+
 def write_takeover_gap(
     actor: Actor, node_name: str, device: Device, until: datetime
 ) -> RecordingOutage | None:

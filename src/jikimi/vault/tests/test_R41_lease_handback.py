@@ -2,10 +2,10 @@
 
 The node above its share offers the lease and keeps recording; a short node claims the offer, records
 too and stores nothing until a segment that begins after the claim and after the camera's stored
-footage; with that segment the lease passes (one transaction, the lease row locked), and the giver's
+footage; with that segment the lease passes (one transaction, the store lock held), and the giver's
 footage past that instant is cut there. No "녹화기 교대" outage: a hand-back is not an outage. An offer
 nobody completes lapses after two lease lengths and the giver keeps the camera. Runs on SQLite and on
-PostgreSQL (DATABASE_URL), where claims and stores race on row locks.
+PostgreSQL (DATABASE_URL), where claims and stores race on row and advisory locks.
 """
 
 from __future__ import annotations
@@ -300,3 +300,25 @@ def test_R41_a_hand_back_that_lapses_after_its_end_was_fixed_writes_the_dropped_
     [hole] = RecordingOutage.objects.filter(device=handed)
     assert (hole.start, hole.end) == (T0 + timedelta(seconds=4), late.start)
     assert hole.reason.startswith("녹화기 교대")
+
+
+@pytest.mark.django_db
+def test_R41_a_claimant_that_takes_the_lapsed_lease_stores_nothing_before_it_took_it(tmp_path: Path) -> None:
+    # bench/fleet, 180 × 6: two segments overlapping ~0.2 s at a lease change. The claimant of an offer
+    # records the camera before the lease is its own; when the giver's lease lapses and the claimant
+    # takes it outright (not by completing the hand-back), its open segment began before the take —
+    # the hung giver's footage runs to the take (`taken_at`), so the claimant's begins there.
+    took = T0 + timedelta(seconds=35)
+    giver = _segments(tmp_path, took - timedelta(seconds=3), count=1)[0]  # [took-3, took+1]
+    taker = _segments(tmp_path, took - timedelta(seconds=2), count=1)[0]  # [took-2, took+2]
+    with time_machine.travel(T0, tick=False) as clock:
+        cameras = _cameras(2)
+        a, b, handed = _offered(cameras)  # a records the camera b offered; b then hangs
+        clock.move_to(took)  # b's lease and its offer lapsed; b's heartbeat reads stale
+        assert handed.pk in balance(ACTOR, a, [d.pk for d in cameras]).taken
+        lease = CameraLease.objects.get(device=handed)
+        assert (lease.node, lease.previous_node, lease.acquired_at) == (a.name, b.name, took)
+        VaultSink(ACTOR, node=a.name).on_segment(handed.storage_name, taker)
+        VaultSink(ACTOR, node=b.name).on_segment(handed.storage_name, giver)
+    spans = _spans(handed)
+    assert spans == [(took - timedelta(seconds=3), took), (took, took + timedelta(seconds=2))], spans
