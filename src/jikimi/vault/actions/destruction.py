@@ -17,10 +17,12 @@ Batches (bench/vault: one day of 2,417 devices, 3.5 M segments; target under 5 s
 transaction cost 77–82 ms a key (~190 s), still 19 ms with the names read as tuples: per-key reads,
 statements and commits. So keys go `BATCH_SIZE` to a transaction: one query for the active holds over
 the batch (an unheld key costs nothing more), a locked read of the batch's live keys with their
-segment counts (kept as segments are indexed: counting a day's index entries here took 5.99 s for the
-20.9 M of a day of 광양시 at 10-s segments, bench/vault --city), one UPDATE nulling the keys, one bulk INSERT of the Destruction records and one of the audit entries
-(`record_many`: one chain-head lock, hashes in order). Measured: 3.3 s on SQLite, 2.0 s on PostgreSQL;
-batch sizes from 100 to 2,500 made no clear difference. A batch commits whole or not at all; a crash
+segment counts (kept as segments are indexed: counting a day's index entries here took 5.99 s for
+the 20.9 M of a day of 광양시 at 10-s segments, bench/vault --city), one UPDATE nulling the keys, one
+bulk INSERT of the Destruction records and one of the audit entries (`record_many`: one chain-head
+lock, hashes in order). Measured: 3.3 s on SQLite, 2.0 s on PostgreSQL for one-minute segments; 2.64 s
+on PostgreSQL for that day of 10-s segments among 100 M rows. Batch sizes from 100 to 2,500 made no
+clear difference. A batch commits whole or not at all; a crash
 loses at most the batch in progress, which the next run — idempotent, since only live keys are
 selected — redoes.
 
