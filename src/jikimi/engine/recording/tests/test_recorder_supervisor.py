@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from tools.simcam.rtsp import RtspCameraServer
 
@@ -65,5 +67,45 @@ def test_update_starts_new_cameras_and_stops_removed_ones(cameras: RtspCameraSer
         sink.wait_for(lambda: sink.reached("cam2", CameraState.RECORDING), "cam2 recording")
         assert supervisor.statuses()["cam1"].state is CameraState.STOPPED
         assert supervisor.statuses()["cam2"].state is CameraState.RECORDING
+    finally:
+        supervisor.stop()
+
+
+class HandOverTogetherSink(CollectingSink):
+    """Once `closing` is set, each camera's hand-over waits for the other cameras' (a barrier): it passes
+    only when the supervisor stops them all at once, not one after the other."""
+
+    def __init__(self, cameras: int) -> None:
+        super().__init__()
+        self.closing = False
+        self.together = threading.Barrier(cameras, timeout=10)
+        self.broken: list[str] = []
+
+    def on_segment(self, camera: str, segment: Segment) -> None:
+        if self.closing:
+            try:
+                self.together.wait()
+            except threading.BrokenBarrierError:
+                self.broken.append(camera)
+                raise
+        super().on_segment(camera, segment)
+
+
+def test_update_stops_the_cameras_it_drops_together(cameras: RtspCameraServer) -> None:
+    # bench/fleet, 240 × 6: a node that lost 40 cameras stopped them one by one, each waiting for its
+    # segment to be stored, while its heartbeat was due: its leases lapsed and the collapse spread.
+    names = ["cam1", "cam2"]
+    sink = HandOverTogetherSink(len(names))
+    supervisor = RecorderSupervisor(sink)
+    # Minute-long segments: the only segments handed over in the test are those of the stops.
+    supervisor.start([source(cameras, name, segment_seconds=60) for name in names])
+    try:
+        for name in names:
+            sink.wait_for(lambda n=name: sink.reached(n, CameraState.RECORDING), f"{name} recording")
+        sink.closing = True
+        supervisor.update([])
+        assert sink.broken == []
+        assert all(len(sink.segments_of(name)) >= 1 for name in names)  # each handed its segment over
+        assert {supervisor.statuses()[name].state for name in names} == {CameraState.STOPPED}
     finally:
         supervisor.stop()
