@@ -16,8 +16,8 @@ with "database is locked"; encryption and the store's write stay concurrent. Els
 4): cameras started together close their segments together, and a node of hundreds of cameras opened
 as many connections at once — past PostgreSQL's max_connections (100 by default, shared by every node
 and the web), so those segments were lost ("too many clients"; found by `python -m bench.fleet` with
-300 cameras on 6 nodes). The run loop's own work (leases, heartbeat) takes no slot: a node busy
-storing never lets its leases lapse.
+300 cameras on 6 nodes). The lease keeper (leases, heartbeat) takes no slot, and runs in a thread of
+its own: a node busy storing or stopping cameras never lets its leases lapse.
 
 Recording hours (R9): a camera outside its hours is not connected at all; the loop re-reads the
 register at every wall-clock minute (hours are written to the minute), so a camera starts and stops
@@ -25,8 +25,8 @@ at the boundary, and the segment it hands over when stopped — as any segment a
 cut down to the hours before it is stored (actions.ingest.store_live_segment): nothing outside the
 hours is stored.
 
-Liveness (R41): the loop writes a heartbeat (vault.actions.liveness) every `heartbeat_every` seconds
-naming the devices it records; a killed recorder stops beating, and its devices read "녹화 안 됨:
+Liveness (R41): the lease keeper writes a heartbeat (vault.actions.liveness) every `heartbeat_every`
+seconds naming the devices it records; a killed recorder stops beating, and its devices read "녹화 안 됨:
 녹화기 중지" until a recorder runs again, which writes the dead interval as their outage. At start
 the loop also sweeps the temporary files a killed put left in the store.
 
@@ -77,6 +77,7 @@ from jikimi.vault.actions.devices import (
 from jikimi.vault.actions.ingest import AUDIO_WARNING, store_live_segment
 from jikimi.vault.actions.liveness import NodeHealth, beat, start_recorder, stop_recorder
 from jikimi.vault.hours import may_record_now
+from jikimi.vault.models import RecorderHeartbeat
 from jikimi.vault.staff_messages import recording_reason
 
 log = logging.getLogger(__name__)
@@ -294,14 +295,15 @@ class VaultSink:
                 )
 
     @contextlib.contextmanager
-    def database(self) -> Iterator[None]:
+    def database(self, *, slot: bool = True) -> Iterator[None]:
         """One thread's database work: serialized on SQLite, at most `db_connections` worker threads
-        at once elsewhere, and a worker's connection closed after."""
+        at once elsewhere, and a worker's connection closed after. `slot=False` (the lease keeper)
+        takes no worker slot: it must never wait behind the stores."""
         worker = threading.current_thread() is not threading.main_thread()
         gate: threading.Lock | threading.BoundedSemaphore | None = None
         if connection.vendor == "sqlite":
             gate = self._db_lock
-        elif worker:
+        elif worker and slot:
             gate = self._db_slots
         if gate is not None:
             gate.acquire()
@@ -336,6 +338,47 @@ def _until_refresh(refresh: float) -> float:
     return max(0.05, min(refresh, 60 - now.second - now.microsecond / 1_000_000))
 
 
+class _LeaseKeeper:
+    """Renews the node's leases and writes its heartbeat every `every` seconds, in a thread of its own.
+
+    Not in the run loop: applying a plan stops cameras, and each hands over its open segment first —
+    waiting for its store, which under load queues behind the node's other stores. A run loop that
+    renewed between plans let its leases lapse while it waited (a 15 s lease, stores 20 s behind);
+    the other nodes took its cameras, fell behind in turn, and the fleet churned until one node held
+    nearly every camera (bench/fleet, 240 cameras × 6 nodes). A lease now lapses only when the
+    process stops (killed, hung, cut off from the database): what it is meant to detect."""
+
+    def __init__(
+        self, sink: VaultSink, heartbeat: RecorderHeartbeat, every: float, recording: Callable[[], list[int]]
+    ) -> None:
+        self.sink, self.heartbeat, self.every, self.recording = sink, heartbeat, every, recording
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="recorder-leases", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(self.every + 30)
+
+    def _run(self) -> None:
+        while True:
+            started = time.monotonic()
+            try:
+                with self.sink.database(slot=False):
+                    leases.renew(self.heartbeat)
+                    beat(self.sink.actor, self.heartbeat, self.recording(), self.sink.health())
+            except DatabaseError as error:
+                # Unreachable, or locked: the leases hold for a lease's length; try again at the next beat.
+                log.error("the heartbeat could not be written: %s", error)
+            took = time.monotonic() - started
+            if took > self.every:
+                log.warning("a heartbeat took %.1f s (every %.1f s)", took, self.every)
+            if self._stop.wait(max(0.0, self.every - took)):
+                return
+
+
 def run_recorder(
     sink: VaultSink,
     supervisor: RecorderSupervisor,
@@ -350,8 +393,9 @@ def run_recorder(
     on_change: Callable[[list[CameraSource]], None] | None = None,
 ) -> None:
     """Record this node's share of the cameras until `stop` is set (or `run_for` seconds passed),
-    re-reading the register every `refresh`, renewing and balancing the leases and beating every
-    `heartbeat_every` seconds (and every `poll` while short of its share: a hand-back is waited for)."""
+    re-reading the register every `refresh` and balancing the leases every `heartbeat_every` seconds
+    (every `poll` while short of its share: a hand-back is waited for); a thread of its own renews
+    them and beats every `heartbeat_every` seconds (_LeaseKeeper)."""
     deadline = None if run_for is None else time.monotonic() + run_for
     with sink.database():
         swept = sweep_temporary_files()
@@ -390,11 +434,12 @@ def run_recorder(
                 leases.release(sink.actor, heartbeat, plan.surplus)
         return plan
 
-    plan = settle()
-    next_refresh = time.monotonic() + _until_refresh(refresh)
-    next_beat = time.monotonic()
-    next_balance = time.monotonic() + (poll if plan.short or plan.handing else heartbeat_every)
+    keeper = _LeaseKeeper(sink, heartbeat, heartbeat_every, lambda: [device_pk(s.camera) for s in sources])
+    keeper.start()
     try:
+        plan = settle()
+        next_refresh = time.monotonic() + _until_refresh(refresh)
+        next_balance = time.monotonic() + (poll if plan.short or plan.handing else heartbeat_every)
         while not stop.is_set():
             now = time.monotonic()
             if deadline is not None and now >= deadline:
@@ -405,19 +450,16 @@ def run_recorder(
                 if fresh != wanted:
                     wanted, next_balance = fresh, now
                 next_refresh = now + _until_refresh(refresh)
-            if now >= next_balance or now >= next_beat:
+            if now >= next_balance:
                 plan = settle()
-                next_balance = now + (poll if plan.short or plan.handing else heartbeat_every)
-            if now >= next_beat:
-                with sink.database():
-                    beat(sink.actor, heartbeat, [device_pk(s.camera) for s in sources], sink.health())
-                next_beat = now + heartbeat_every
+                next_balance = time.monotonic() + (poll if plan.short or plan.handing else heartbeat_every)
             wait = min(poll, heartbeat_every) if deadline is None else max(0.0, min(poll, deadline - now))
             stop.wait(wait)
     finally:
         # Each camera hands over its open segment before its worker ends (nothing recorded is lost);
-        # only then are its leases free for the other nodes.
+        # only then are its leases free for the other nodes (kept meanwhile: a hand-over can be slow).
         supervisor.stop()
+        keeper.stop()
         with sink.database():
             leases.release(sink.actor, heartbeat)
             stop_recorder(heartbeat)

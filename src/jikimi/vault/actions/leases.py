@@ -4,7 +4,8 @@ A device is recorded by exactly one node at a time (R41: one minute, one footage
 unrecorded because its recorder died). Each device has one lease row (CameraLease) naming its node and
 until when; a node renews its leases with its heartbeat, every few seconds. One tick (`balance`):
 
-1. renew — every lease the node still holds gets `expires_at = now + lease_seconds()`. A lease another
+1. renew — every lease the node still holds gets `expires_at = now + lease_seconds()` (also between
+   ticks, with every heartbeat, from a thread of its own: `renew`, vault.recording). A lease another
    node took in between (this node hung past its expiry) is lost: the recorder stops that camera at
    once, and the segment it hands over is cut where the taker started (`taken_at`): no duplicate.
 2. share — the node's fair share of the cameras to record: cameras × its capacity / the live nodes'
@@ -153,8 +154,8 @@ def balance(
     plan = LeasePlan()
     lapse = now - timedelta(seconds=offer_seconds())
     with transaction.atomic():
+        renew(node, now)
         mine = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
-        CameraLease.objects.filter(pk__in=mine.values("pk")).update(renewed_at=now, expires_at=expires)
         # Its offers nobody completed in time lapse: the node keeps the camera (and offers it afresh
         # below while above its share). Only its own rows: nodes never lock each other's in turn. For
         # the claimant, a lapsed offer is over by the clock alone (here and in `handback_from`).
@@ -190,6 +191,15 @@ def balance(
         mine.filter(offered_at__isnull=False).exclude(device_id__in=extra).update(**NO_OFFER)
         plan.offered = extra
     return plan
+
+
+def renew(node: RecorderHeartbeat, now: datetime | None = None) -> int:
+    """Extend every lease `node` still holds by a lease's length; returns how many. A lease another
+    node took meanwhile is not the node's any more and is not renewed (it learns so at its next tick)."""
+    now = now or timezone.now()
+    return CameraLease.objects.filter(node=node.name, expires_at__isnull=False).update(
+        renewed_at=now, expires_at=now + timedelta(seconds=lease_seconds())
+    )
 
 
 def _claim_offers(

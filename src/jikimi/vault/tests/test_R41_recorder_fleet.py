@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,10 +19,12 @@ from typing import Any, TypeVar
 import pytest
 import time_machine
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from jikimi.audit.events import AuditEvent
 from jikimi.audit.models import AuditEntry
 from jikimi.engine.footage.segmenter import segment_file
+from jikimi.engine.recording import CameraSource, RecorderSupervisor
 from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
@@ -31,7 +33,7 @@ from jikimi.vault.actions.devices import add_device
 from jikimi.vault.actions.leases import balance, fair_share, lease_seconds, release
 from jikimi.vault.actions.liveness import NodeHealth, beat, close_dead_recorders, start_recorder
 from jikimi.vault.models import CameraLease, RecorderHeartbeat, RecordingOutage, Segment
-from jikimi.vault.recording import VaultSink
+from jikimi.vault.recording import VaultSink, run_recorder
 from jikimi.vault.tests.conftest import ACTOR, synthetic_segment, traffic_group
 
 T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
@@ -265,3 +267,41 @@ def test_R41_a_lone_node_restarted_after_sigkill_explains_each_minute_once() -> 
     assert (down.start, down.end) == (T0, T0 + timedelta(minutes=5)) and down.reason.startswith("녹화기 중지")
     assert (changeover.start, changeover.end) == (down.end, first)
     assert changeover.reason.startswith("녹화기 교대")
+
+
+class _SlowToApply(RecorderSupervisor):
+    """A node whose cameras take long to hand over their open segments (stores queued under load)."""
+
+    def update(self, sources: Iterable[CameraSource]) -> None:
+        time.sleep(3 * lease_seconds())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_R41_a_node_slow_to_apply_its_plan_keeps_its_leases(settings: Any) -> None:
+    """The leases are renewed and the heartbeat written from a thread of their own: a node whose run
+    loop waits for its cameras' hand-overs does not let its leases lapse for others to take (the
+    240 × 6 fleet collapsed so: bench/fleet/README.md)."""
+    settings.JIKIMI_RECORDER_LEASE_SECONDS = 1
+    devices = _cameras(2)
+    sink = VaultSink(ACTOR)
+    recorder = threading.Thread(
+        target=run_recorder,
+        args=(sink, _SlowToApply(sink), threading.Event()),
+        kwargs={"segment_seconds": 2, "run_for": 4, "poll": 0.05, "heartbeat_every": 0.2},
+    )
+    recorder.start()
+    held, lapsed = 0, []
+    while recorder.is_alive():
+        now = timezone.now()
+        expiries = _retrying(
+            lambda: list(CameraLease.objects.exclude(expires_at=None).values_list("device_id", "expires_at"))
+        )
+        held = max(held, len(expiries))
+        lapsed += [(pk, at) for pk, at in expiries if at is not None and at < now - timedelta(seconds=0.3)]
+        time.sleep(0.1)
+    recorder.join()
+    assert held == len(devices)
+    assert lapsed == []
+    heartbeat = RecorderHeartbeat.objects.get()
+    assert heartbeat.stopped_at is not None
+    assert not CameraLease.objects.exclude(expires_at=None).exists()  # released at the stop
