@@ -96,15 +96,21 @@ class RecorderSupervisor:
         self.update(sources)
 
     def update(self, sources: Iterable[CameraSource]) -> None:
-        """Make the running cameras be exactly ``sources``: start new, stop removed, restart changed."""
+        """Make the running cameras be exactly ``sources``: start new, stop removed, restart changed.
+
+        New cameras start before the others stop: a stop waits for each camera's hand-over of its open
+        segment (a store, queued under load), and a node taking cameras over must not wait for it."""
         wanted = {s.camera: s for s in sources}
         with self._lock:
             running = dict(self._workers)
+        for camera, source in wanted.items():
+            if camera not in running:
+                self._start_worker(source)
         leaving = [w for camera, w in running.items() if camera not in wanted or wanted[camera] != w.source]
         self._stop_workers(leaving)
-        for camera, source in wanted.items():
-            if camera not in running or running[camera].source != source:
-                self._start_worker(source)
+        for worker in leaving:
+            if worker.source.camera in wanted:
+                self._start_worker(wanted[worker.source.camera])
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop every camera; each hands over its open segment first (nothing recorded is lost)."""

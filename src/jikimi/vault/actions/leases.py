@@ -27,8 +27,9 @@ until when; a node renews its leases with its heartbeat, every few seconds. One 
    every store of the camera holds: `locked`) with `acquired_at` = where the taker's footage begins;
    the giver learns at its next tick that the lease is no longer its own and stops the camera, and
    what it recorded past that instant is cut there (`taken_at`, VaultSink): no gap, no minute stored
-   twice, and no "녹화기 교대" outage — a hand-back is not an outage. An offer nobody completes lapses
-   after two lease lengths (`offer_seconds`): the giver keeps the camera (and offers it again while
+   twice, and no "녹화기 교대" outage — a hand-back is not an outage. An offer nobody claims lapses
+   after two lease lengths (`offer_seconds`), a claimed one that its taker does not complete four
+   lease lengths after the claim (`handback_seconds`): the giver keeps the camera (and offers it again while
    above its share). Leases of cameras no longer to be recorded (`surplus`) are returned to the
    caller, which stops them — each hands over its open segment — and only then calls `release`.
 
@@ -67,9 +68,25 @@ def lease_seconds() -> float:
 
 
 def offer_seconds() -> float:
-    """How long an offered lease waits for its hand-back to complete: two lease lengths — time for a
-    taker to claim it at its next tick, connect to the camera and close one segment."""
+    """How long an offered lease waits for a taker to claim it: two lease lengths."""
     return 2 * lease_seconds()
+
+
+def handback_seconds() -> float:
+    """How long a claimed offer waits, from its claim, for the taker's first segment to complete the
+    hand-back: four lease lengths — time to start the camera, close one segment and store it while the
+    taker's stores queue under load. It ran from the offer, and at 240 cameras × 6 nodes on 2 cores
+    (bench/fleet: stores 10–25 s behind) the same offers lapsed before the taker's first segment was
+    stored, were offered again, claimed again and lapsed again, for ever."""
+    return 4 * lease_seconds()
+
+
+def _offer_open(now: datetime) -> Q:
+    """Offers still running at `now`: unclaimed and younger than `offer_seconds`, or claimed and younger,
+    from their claim, than `handback_seconds`."""
+    unclaimed = Q(offer_taker="", offered_at__gte=now - timedelta(seconds=offer_seconds()))
+    claimed = ~Q(offer_taker="") & Q(offer_claimed_at__gte=now - timedelta(seconds=handback_seconds()))
+    return Q(offered_at__isnull=False) & (unclaimed | claimed)
 
 
 # The offer's fields, cleared whenever the offer ends (completed, lapsed, withdrawn, lease taken/freed).
@@ -153,19 +170,22 @@ def balance(
         CameraLease.objects.bulk_create([CameraLease(device_id=pk) for pk in missing], ignore_conflicts=True)
     plan = LeasePlan()
     lapse = now - timedelta(seconds=offer_seconds())
+    running = _offer_open(now)
     with transaction.atomic():
         renew(node, now)
         mine = CameraLease.objects.filter(node=node.name, expires_at__isnull=False)
         # Its offers nobody completed in time lapse: the node keeps the camera (and offers it afresh
         # below while above its share). Only its own rows: nodes never lock each other's in turn. For
         # the claimant, a lapsed offer is over by the clock alone (here and in `handback_from`).
-        mine.filter(offered_at__lt=lapse).update(**NO_OFFER)
+        mine.filter(offered_at__isnull=False).exclude(running).update(**NO_OFFER)
         plan.held = set(
             CameraLease.objects.filter(node=node.name, expires_at__isnull=False).values_list(
                 "device_id", flat=True
             )
         )
-        claimed = CameraLease.objects.filter(offer_taker=node.name, offered_at__gte=lapse).exclude(
+        # A claimed offer of a giver whose lease lapsed (it died or hung) is not waited for: the camera
+        # is free, for this node to take outright below.
+        claimed = CameraLease.objects.filter(running, offer_taker=node.name, expires_at__gte=now).exclude(
             node=node.name
         )
         claimed.exclude(device_id__in=wanted_set).update(offer_taker="", offer_claimed_at=None)
@@ -271,7 +291,7 @@ def handback_from(lease: CameraLease, node_name: str, now: datetime | None = Non
         or lease.offered_at is None
         or lease.offer_claimed_at is None
         or lease.node == node_name
-        or lease.offered_at < now - timedelta(seconds=offer_seconds())
+        or lease.offer_claimed_at < now - timedelta(seconds=handback_seconds())
     ):
         return None
     if lease.handover_at is not None:

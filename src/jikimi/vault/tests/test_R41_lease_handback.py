@@ -4,7 +4,8 @@ The node above its share offers the lease and keeps recording; a short node clai
 too and stores nothing until a segment that begins after the claim and after the camera's stored
 footage; with that segment the lease passes (one transaction, the store lock held), and the giver's
 footage past that instant is cut there. No "녹화기 교대" outage: a hand-back is not an outage. An offer
-nobody completes lapses after two lease lengths and the giver keeps the camera. Runs on SQLite and on
+nobody claims lapses after two lease lengths, a claimed one its taker does not complete four lease
+lengths after the claim, and the giver keeps the camera. Runs on SQLite and on
 PostgreSQL (DATABASE_URL), where claims and stores race on row and advisory locks.
 """
 
@@ -30,7 +31,7 @@ from jikimi.engine.synthetic import write_clip
 from jikimi.inventory.models import Device
 from jikimi.lib.clock import SEOUL
 from jikimi.vault.actions.devices import add_device
-from jikimi.vault.actions.leases import balance, lease_seconds, offer_seconds
+from jikimi.vault.actions.leases import balance, handback_seconds, lease_seconds, offer_seconds
 from jikimi.vault.actions.liveness import beat, start_recorder
 from jikimi.vault.models import CameraLease, RecorderHeartbeat, RecordingOutage, Segment
 from jikimi.vault.recording import VaultSink
@@ -146,19 +147,19 @@ def test_R41_nothing_the_taker_recorded_before_its_claim_is_stored(tmp_path: Pat
 
 @pytest.mark.django_db
 def test_R41_an_offer_nobody_completes_lapses_and_the_giver_keeps_the_camera(tmp_path: Path) -> None:
-    late = _segments(tmp_path, T0 + timedelta(seconds=2 * lease_seconds() + 2), count=1)[0]
+    late = _segments(tmp_path, T0 + timedelta(seconds=4 * lease_seconds() + 2), count=1)[0]
     with time_machine.travel(T0, tick=False) as clock:
         cameras = _cameras(2)
         wanted = [d.pk for d in cameras]
         a, b, handed = _offered(cameras)
-        assert offer_seconds() == 2 * lease_seconds()
+        assert handback_seconds() == 4 * lease_seconds()
         # a claimed it but its first segment never came (the camera did not answer it); both beat on.
-        for step in range(1, 8):  # past two lease lengths (30 s)
+        for step in range(1, 14):  # past four lease lengths (60 s) from the claim
             clock.move_to(T0 + timedelta(seconds=5 * step))
             b_plan = balance(ACTOR, b, wanted)
             beat(ACTOR, b, sorted(b_plan.recording))
             beat(ACTOR, a, [])
-        assert T0 + timedelta(seconds=offer_seconds()) < late.start
+        assert T0 + timedelta(seconds=handback_seconds()) < late.start
         # The offer lapsed: b held the camera throughout; a's late segment is not stored and takes
         # nothing.
         lease = CameraLease.objects.get(device=handed)
@@ -169,6 +170,34 @@ def test_R41_an_offer_nobody_completes_lapses_and_the_giver_keeps_the_camera(tmp
         assert CameraLease.objects.get(device=handed).node == b.name
     assert not Segment.objects.filter(device=handed).exists()
     assert not RecordingOutage.objects.filter(device=handed).exists()
+
+
+@pytest.mark.django_db
+def test_R41_a_claimed_offer_waits_for_its_taker_from_the_claim_not_from_the_offer(tmp_path: Path) -> None:
+    # bench/fleet, 240 × 6: offers claimed late in their 30 s lapsed before the taker's first segment
+    # was stored (stores 10–25 s behind under load), were offered, claimed and lapsed again, for ever.
+    claim = T0 + timedelta(seconds=offer_seconds() - 2)
+    taker = _segments(tmp_path, claim + timedelta(seconds=1), count=1)[0]
+    with time_machine.travel(T0, tick=False) as clock:
+        cameras = _cameras(2)
+        wanted = [d.pk for d in cameras]
+        b = start_recorder(ACTOR)
+        balance(ACTOR, b, wanted)
+        a = start_recorder(ACTOR)
+        [handed] = balance(ACTOR, b, wanted).offered  # offered at T0
+        # Both nodes tick every 5 s; a claims the offer only at T0+28, and its first segment is stored
+        # 55 s after that: 83 s after the offer.
+        ticks = [T0 + timedelta(seconds=5 * n) for n in range(1, 17)]
+        for at in sorted([*ticks, claim]):
+            clock.move_to(at)
+            assert handed in balance(ACTOR, b, wanted).offered  # still offered: the taker is on its way
+            beat(ACTOR, b, wanted)
+            if at >= claim:
+                assert balance(ACTOR, a, wanted).pending == {handed}
+            beat(ACTOR, a, [handed] if at >= claim else [])
+        VaultSink(ACTOR, node=a.name).on_segment(Device.objects.get(pk=handed).storage_name, taker)
+        assert CameraLease.objects.get(device_id=handed).node == a.name
+    assert not RecordingOutage.objects.filter(device_id=handed).exists()
 
 
 def _at_once(*works: Callable[[], None]) -> None:
@@ -281,7 +310,7 @@ def test_R41_a_hand_back_that_lapses_after_its_end_was_fixed_writes_the_dropped_
 ) -> None:
     giver = _segments(tmp_path, T0, count=2)  # [T0, T0+4], [T0+4, T0+8]
     taker = _segments(tmp_path, T0 - timedelta(seconds=3), count=1)[0]  # [T0-3, T0+1]
-    late = _segments(tmp_path, T0 + timedelta(seconds=40), count=1)[0]
+    late = _segments(tmp_path, T0 + timedelta(seconds=70), count=1)[0]
     with time_machine.travel(T0, tick=False) as clock:
         cameras = _cameras(2)
         wanted = [d.pk for d in cameras]
@@ -291,7 +320,7 @@ def test_R41_a_hand_back_that_lapses_after_its_end_was_fixed_writes_the_dropped_
         VaultSink(ACTOR, node=a.name).on_segment(handed.storage_name, taker)  # fixes the end at T0+4
         b_sink.on_segment(handed.storage_name, giver[1])  # dropped: the taker was to record it
         # a goes away; the offer lapses; b keeps the camera and its next segment writes the hole.
-        clock.move_to(T0 + timedelta(seconds=offer_seconds() + 5))
+        clock.move_to(T0 + timedelta(seconds=handback_seconds() + 5))
         beat(ACTOR, b, wanted)
         assert handed.pk in balance(ACTOR, b, wanted).held
         clock.move_to(late.end)
