@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Q, QuerySet, Subquery, Value
@@ -125,8 +125,12 @@ def _segment_window(device: Device, start: datetime, end: datetime) -> dict[str,
 # hour of 10-s segments comes back as one row instead of 360, whose 720 timestamps the driver parsed
 # in Python — 6.5 of the check's 13.5 ms on a 10-s-segment bench (bench/vault, issue 18). Live and
 # damaged segments form their runs apart. `{rows}` is the window's segments (start, end, damaged_at).
-_RUNS = """
-SELECT MIN(s), MAX(e), damaged FROM (
+# The held copies and the destructions over the window come back in the same round trip (`{held}`:
+# start, end; `{destroyed}`: kind, covers_start, covers_end): each query the check makes costs ~1 ms
+# of Django and driver time on top of its own, and the check made six (bench/vault, issue 18).
+# Every row is (what, start, end); `what` is one of _FOOTAGE, _DAMAGED, _HELD or a Destruction.Kind.
+_SPANS = """
+SELECT CASE WHEN damaged THEN 'damaged' ELSE 'footage' END, MIN(s), MAX(e) FROM (
   SELECT s, e, damaged, SUM(fresh) OVER (PARTITION BY damaged ORDER BY s ROWS UNBOUNDED PRECEDING) AS run
   FROM (
     SELECT s, e, damaged,
@@ -135,7 +139,12 @@ SELECT MIN(s), MAX(e), damaged FROM (
       AS segment_rows
   ) AS marked
 ) AS runs GROUP BY damaged, run
+UNION ALL
+SELECT 'held', "start", "end" FROM ({held}) AS held_rows
+UNION ALL
+SELECT kind, covers_start, covers_end FROM ({destroyed}) AS destroyed_rows
 """
+_FOOTAGE, _DAMAGED, _HELD = "footage", "damaged", "held"
 
 
 def _moment(value: datetime | str) -> datetime:
@@ -146,11 +155,20 @@ def _moment(value: datetime | str) -> datetime:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
-def _segment_spans(device: Device, start: datetime, end: datetime) -> tuple[list[Span], list[Span]]:
-    """The footage over the window (live segments and held copies) and the damaged segments (R41:
-    found missing or altered — stored once, not footage any more). One scan of the window's index
-    entries for both, which PostgreSQL answers from the covering (device, start) index alone, and
-    consecutive segments joined in the database (`_RUNS`)."""
+class WindowSpans(NamedTuple):
+    """What the index says about a device's window, each as (start, end) spans in UTC."""
+
+    footage: list[Span]  # live segments (consecutive ones joined) and held copies
+    damaged: list[Span]  # R41: found missing or altered — stored once, not footage any more
+    destroyed: list[Span]  # day keys destroyed at retention (Destruction.Kind.DAY_KEY)
+    deleted: list[Span]  # destroyed on a deletion request (Destruction.Kind.SEGMENTS, 법 제36조)
+
+
+def _window_spans(device: Device, start: datetime, end: datetime) -> WindowSpans:
+    """The footage, damaged segments and destructions of `device` over [start, end), in one query
+    (`_SPANS`). The segments are one scan of the window's index entries, which PostgreSQL answers
+    from the covering (device, start) index alone, consecutive ones joined in the database; the held
+    copies and destructions are read through their device's index."""
     window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
     rows = (
         Segment.objects.filter(
@@ -164,25 +182,31 @@ def _segment_spans(device: Device, start: datetime, end: datetime) -> tuple[list
         .order_by()
         .values_list("start", "end")
     )
-    footage: list[Span] = list(held)
-    damaged: list[Span] = []
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(_RUNS.format(rows=sql), params)
-        for first, last, is_damaged in cursor.fetchall():
-            (damaged if is_damaged else footage).append((_moment(first), _moment(last)))
-    return footage, damaged
-
-
-def _destroyed_spans(
-    device: Device, start: datetime, end: datetime, kind: str = Destruction.Kind.DAY_KEY
-) -> list[Span]:
-    """Destroyed at retention (DAY_KEY), or on a deletion request (SEGMENTS, 법 제36조)."""
-    return list(
-        Destruction.objects.filter(device=device, kind=kind, covers_start__lt=end, covers_end__gt=start)
+    destroyed = (
+        Destruction.objects.filter(
+            device=device,
+            kind__in=(Destruction.Kind.DAY_KEY, Destruction.Kind.SEGMENTS),
+            covers_start__lt=end,
+            covers_end__gt=start,
+        )
         .order_by()
-        .values_list("covers_start", "covers_end")
+        .values_list("kind", "covers_start", "covers_end")
     )
+    parts = [q.query.sql_with_params() for q in (rows, held, destroyed)]
+    sql = _SPANS.format(rows=parts[0][0], held=parts[1][0], destroyed=parts[2][0])
+    spans = WindowSpans([], [], [], [])
+    into = {
+        _FOOTAGE: spans.footage,
+        _HELD: spans.footage,
+        _DAMAGED: spans.damaged,
+        Destruction.Kind.DAY_KEY: spans.destroyed,
+        Destruction.Kind.SEGMENTS: spans.deleted,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _, params in parts for param in params])
+        for what, first, last in cursor.fetchall():
+            into[what].append((_moment(first), _moment(last)))
+    return spans
 
 
 # A device in these states has lost its stream since status_changed_at: an outage still going on.
@@ -198,19 +222,28 @@ def stopped_recorders(devices: list[Device] | None = None) -> dict[int, datetime
     A device counts when the newest heartbeat that lists it is stale and was not a clean stop, and the
     device still shows a state only a running recorder could keep up (R41: the check must not lie).
     """
-    cutoff = timezone.now() - stale_after()
-    newest: dict[int, RecorderHeartbeat] = {}
-    for heartbeat in RecorderHeartbeat.objects.order_by("beat_at", "pk"):
-        for pk in heartbeat.devices:
-            newest[pk] = heartbeat
     wanted = None if devices is None else {d.pk: d for d in devices}
+    if wanted is not None and not any(d.status in CLAIMED_STATES for d in wanted.values()):
+        # None of them shows a recorder's state: whatever the beats say, none counts (one query fewer
+        # for each existence check of an idle device).
+        return {}
+    cutoff = timezone.now() - stale_after()
+    # (beat_at, stopped_at) of the newest beat listing each device; only the columns read (a node's
+    # `streams` carries every camera's figures, parsed for nothing otherwise).
+    newest: dict[int, tuple[datetime, datetime | None]] = {}
+    beats = RecorderHeartbeat.objects.order_by("beat_at", "pk").values_list(
+        "beat_at", "stopped_at", "devices"
+    )
+    for beat_at, stopped_at, listed in beats:
+        for pk in listed:
+            newest[pk] = (beat_at, stopped_at)
     stopped: dict[int, datetime] = {}
-    for pk, heartbeat in newest.items():
-        if heartbeat.stopped_at is not None or heartbeat.beat_at >= cutoff:
+    for pk, (beat_at, stopped_at) in newest.items():
+        if stopped_at is not None or beat_at >= cutoff:
             continue
         if wanted is not None and (pk not in wanted or wanted[pk].status not in CLAIMED_STATES):
             continue
-        stopped[pk] = heartbeat.beat_at
+        stopped[pk] = beat_at
     if wanted is None and stopped:
         claimed = set(
             Device.objects.filter(pk__in=stopped, status__in=CLAIMED_STATES).values_list("pk", flat=True)
@@ -263,14 +296,14 @@ def device_coverage(device: Device, start: datetime, end: datetime) -> DeviceCov
     def local(spans: list[Span]) -> list[Span]:
         return [(s.astimezone(SEOUL), e.astimezone(SEOUL)) for s, e in spans]
 
-    footage, damaged = _segment_spans(device, start, end)
+    spans = _window_spans(device, start, end)
     intervals = coverage(
         start.astimezone(SEOUL),
         end.astimezone(SEOUL),
-        local(footage),
-        destroyed=_destroyed_spans(device, start, end),
-        deleted=_destroyed_spans(device, start, end, Destruction.Kind.SEGMENTS),
-        damaged=local(damaged),
+        local(spans.footage),
+        destroyed=spans.destroyed,
+        deleted=spans.deleted,
+        damaged=local(spans.damaged),
         scheduled=scheduled,
         outages=local(camera),
         recorder_down=local(recorder),
