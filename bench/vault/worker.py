@@ -89,7 +89,7 @@ def existence_check(shape: Any, dev0: int, groups: list[int], queries_n: int, se
         return [queries.device_coverage(d, start, end) for d in devices]
 
     def segments_only(variant: str) -> Callable[[], object]:
-        # The segment query of queries._segment_spans alone: as written (Segment.Meta.ordering makes it
+        # The segment query of queries._window_spans alone: as written (Segment.Meta.ordering makes it
         # ORDER BY device → group → institution, three joins); without the ordering (coverage() sorts);
         # and without it and with a lower bound on start (segments here are one minute; bound 1 h).
         def run() -> object:

@@ -20,6 +20,7 @@ from jikimi.vault.actions.liveness import CLAIMED_STATES, stale_after
 from jikimi.vault.hours import recording_windows
 from jikimi.vault.models import (
     CameraLease,
+    DayKey,
     Destruction,
     HeldSegment,
     LegalHold,
@@ -106,6 +107,7 @@ class DeviceCoverage:
 # boundary), so none is longer than a day. Bounding `start` from below lets the (device, start)
 # index seek instead of reading the device's whole history (bench/vault: p95 27 → 7 ms on SQLite).
 LONGEST_SEGMENT = timedelta(hours=25)
+ONE_DAY = timedelta(days=1)
 
 
 def _segment_window(device: Device, start: datetime, end: datetime) -> dict[str, Any]:
@@ -170,10 +172,17 @@ def _window_spans(device: Device, start: datetime, end: datetime) -> WindowSpans
     from the covering (device, start) index alone, consecutive ones joined in the database; the held
     copies and destructions are read through their device's index."""
     window = {"start__lt": end, "start__gte": start - LONGEST_SEGMENT, "end__gt": start}
+    # Segments whose day key was destroyed (retention ran, the rows not yet collected) are no footage:
+    # excluded by the few destroyed keys of the window's days (a segment is keyed by its own day, ±1
+    # for safety), not by a join probing the key of each of the hour's 360 segments.
+    days = (
+        (start - LONGEST_SEGMENT).astimezone(SEOUL).date() - ONE_DAY,
+        end.astimezone(SEOUL).date() + ONE_DAY,
+    )
+    destroyed_keys = DayKey.objects.filter(device=device, day__range=days, wrapped_key__isnull=True)
     rows = (
-        Segment.objects.filter(
-            device=device, day_key__wrapped_key__isnull=False, **_segment_window(device, start, end)
-        )
+        Segment.objects.filter(device=device, **_segment_window(device, start, end))
+        .exclude(day_key_id__in=destroyed_keys.values("pk"))
         .order_by()
         .values_list("start", "end", "damaged_at")
     )

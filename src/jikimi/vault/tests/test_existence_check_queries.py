@@ -18,8 +18,9 @@ from jikimi.inventory.models import Device
 from jikimi.rules.coverage import Coverage
 from jikimi.vault import queries
 from jikimi.vault.actions.damage import record_damage
-from jikimi.vault.actions.destruction import enforce_retention
+from jikimi.vault.actions.destruction import destroy_day_keys, due_day_keys, enforce_retention
 from jikimi.vault.actions.devices import report_recording_state
+from jikimi.vault.models import Segment
 from jikimi.vault.tests.conftest import ACTOR, CLOCK_CONFIRMED, new_device, synthetic_segment, traffic_group
 
 pytestmark = [pytest.mark.django_db]
@@ -70,4 +71,31 @@ def test_a_recording_device_hour_reads_the_heartbeats_too(django_assert_max_num_
         Coverage.NOT_RECORDING,
         Coverage.FOOTAGE,
         Coverage.NOT_RECORDING,
+    ]
+
+
+def test_segments_of_a_destroyed_day_key_not_yet_collected_are_no_footage(
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Between a key's destruction and the collection of its rows (a crash, or the next run), its
+    segments are unreadable: the check says destroyed — by the destroyed keys of the window's days,
+    not by a join to each segment's key."""
+    device = new_device(traffic_group(retention="1일"))
+    with time_machine.travel(kst("2026-11-23T12:00:00")):
+        for m in range(3):
+            synthetic_segment(device, kst(f"2026-11-23T23:5{m}:00"))
+        synthetic_segment(device, kst("2026-11-24T00:00:00"))  # the next day: its own key, kept
+    with time_machine.travel(kst("2026-11-25T03:00:00")):
+        today = kst("2026-11-25T03:00").date()
+        due = [d for d in due_day_keys(today)[0] if f"{d.day_key.day}" == "2026-11-23"]
+        assert len(due) == 1
+        destroy_day_keys(Actor.system("retention"), due, today)
+        assert Segment.objects.filter(device=device).count() == 4  # not collected yet
+        device = as_the_view_fetches_it(device)
+        with django_assert_max_num_queries(2):
+            result = queries.device_coverage(device, kst("2026-11-23T23:30"), kst("2026-11-24T00:30"))
+    assert [(f"{i.start:%H:%M}", i.coverage) for i in result.intervals] == [
+        ("23:30", Coverage.DESTROYED),
+        ("00:00", Coverage.FOOTAGE),
+        ("00:01", Coverage.NOT_RECORDING),
     ]
