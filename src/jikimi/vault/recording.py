@@ -211,6 +211,7 @@ class VaultSink:
     def _store_leased(self, device: Device, segment: EngineSegment) -> None:
         lease = leases.locked(device.pk)
         parts = [segment]
+        handed_from: str | None = None  # the giver, when this segment completes a hand-back
         if lease is None or lease.node == self.node:
             cut = None if lease is None else leases.handover_cut(lease, segment.start, segment.end)
             if cut is not None:
@@ -224,9 +225,10 @@ class VaultSink:
             # A claimed offer (actions.leases): nothing before the claim or before the giver's stored
             # footage; the first segment past both completes the hand-back, in this transaction.
             parts = keep_within(segment, [(begins, segment.end)]) if segment.start < begins else [segment]
-            if not parts or not leases.complete_handback(self.actor, lease, self.node, parts[0].start):
+            handed_from = lease.node
+            if not parts or not leases.complete_handback(lease, self.node, parts[0].start):
                 return
-            log.info("%s: handed back from %s at %s", device, lease.node, parts[0].start)
+            log.info("%s: handed back from %s at %s", device, handed_from, parts[0].start)
         elif (taken := leases.taken_at(lease, self.node)) is not None:
             # Another node took the camera — a hand-back completed, or this node hung past its lease:
             # what it recorded since is the taker's minute, never stored twice (R41: one minute, one
@@ -235,14 +237,19 @@ class VaultSink:
             log.info("%s: taken by another recorder at %s; segment cut", device, taken)
         else:
             return  # never this node's (an offer it lost, or lapsed): the holder records the camera
-        if parts and (lease is None or lease.handover_at is None):
-            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases),
-            # written before the segment (here: in its transaction) so that no one ever reads footage
-            # after an unexplained gap (the fleet test saw the segment without its gap once, between
-            # the two transactions). A completed hand-back has no gap to write.
-            leases.write_takeover_gap(self.actor, self.node, device, parts[0].start)
         for part in parts:
             store_live_segment(self.actor, device, part)
+        # Audited last, in the segment's transaction: the audit chain's head is one row lock for the
+        # whole fleet, held from an entry to its commit. Written before the store, it was held through
+        # the S3 put, and every node's takes, state reports and takeover stores queued behind it (the
+        # last node to take a killed node's cameras at 240 × 6 took them 30 s after the others).
+        if handed_from is not None:
+            leases.record_handback(self.actor, device, self.node, handed_from, parts[0].start)
+        elif parts and (lease is None or lease.handover_at is None):
+            # The first segment after a takeover closes its gap: an outage "녹화기 교대" (actions.leases),
+            # in the segment's transaction, so that no one ever reads footage after an unexplained gap
+            # (the fleet test saw the segment without its gap once, between two transactions).
+            leases.write_takeover_gap(self.actor, self.node, device, parts[0].start)
 
     def health(self) -> NodeHealth:
         """CPU since the previous call, the segments waiting to be stored, the mean store time, the

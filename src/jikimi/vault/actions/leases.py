@@ -320,18 +320,18 @@ def handover_cut(lease: CameraLease, segment_start: datetime, segment_end: datet
 
 
 def complete_handback(
-    actor: Actor, lease: CameraLease, node_name: str, begins: datetime, now: datetime | None = None
+    lease: CameraLease, node_name: str, begins: datetime, now: datetime | None = None
 ) -> bool:
     """The lease passes to `node_name`, whose stored footage begins at `begins`; call in the
     transaction that stores that footage, `lease` locked (`locked`). The giver's footage past `begins`
-    is cut there (`taken_at`). No gap is written: the camera was recorded throughout."""
+    is cut there (`taken_at`). No gap is written: the camera was recorded throughout. When it passed
+    (True), call `record_handback` in the same transaction once the footage is stored."""
     now = now or timezone.now()
-    giver = lease.node
     updated = CameraLease.objects.filter(
-        pk=lease.pk, node=giver, offer_taker=node_name, offered_at=lease.offered_at
+        pk=lease.pk, node=lease.node, offer_taker=node_name, offered_at=lease.offered_at
     ).update(
         node=node_name,
-        previous_node=giver,
+        previous_node=lease.node,
         acquired_at=begins,
         renewed_at=now,
         expires_at=now + timedelta(seconds=lease_seconds()),
@@ -339,17 +339,21 @@ def complete_handback(
         gap_from=None,
         **NO_OFFER,
     )
-    if updated != 1:
-        return False
+    return updated == 1
+
+
+def record_handback(actor: Actor, device: Device, node_name: str, giver: str, begins: datetime) -> None:
+    """The hand-back's audit entry (which node records the camera from when), written after the
+    footage that completed it was stored, just before its transaction commits: the audit chain's head
+    is one row lock for the whole fleet, held from an entry to its commit."""
     if giver:
-        _forget_on_dead_heartbeat(giver, {lease.device_id})
+        _forget_on_dead_heartbeat(giver, {device.pk})
     record(
         actor,
         AuditEvent.VAULT_RECORDER_HANDBACK,
-        Device.objects.get(pk=lease.device_id),
+        device,
         details={"recorder": node_name, "from_recorder": giver, "footage_from": begins.isoformat()},
     )
-    return True
 
 
 def _claim(

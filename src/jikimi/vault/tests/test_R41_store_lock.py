@@ -8,16 +8,23 @@ under load the node's leases lapsed and were taken by other nodes while it was s
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 
+from jikimi.audit.models import ChainHead
+from jikimi.engine.footage import Segment as EngineSegment
+from jikimi.vault import keyring
 from jikimi.vault.actions.leases import balance, lease_seconds, locked
 from jikimi.vault.actions.liveness import start_recorder
-from jikimi.vault.models import CameraLease
+from jikimi.vault.models import CameraLease, RecordingOutage, Segment
+from jikimi.vault.recording import VaultSink
 from jikimi.vault.tests.conftest import ACTOR, new_device, traffic_group
 
 T0 = datetime.fromisoformat("2026-11-23T09:00:00+09:00")
@@ -90,3 +97,65 @@ def test_R41_a_takeover_leaves_a_camera_whose_segment_is_being_stored_to_a_later
             assert balance(ACTOR, taker, wanted).taken == {devices[1].pk}
         clock.move_to(T0 + timedelta(seconds=45))  # the hung node's heartbeat reads stale: all is the taker's
         assert devices[0].pk in balance(ACTOR, taker, wanted).taken
+
+
+def _chain_head_free() -> bool:
+    """From another connection (another node): could it append to the audit chain now?"""
+    answers: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with transaction.atomic():
+                list(ChainHead.objects.select_for_update(nowait=True))
+            answers.append(True)
+        except OperationalError:
+            answers.append(False)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join(10)
+    return answers == [True]
+
+
+class _ProbingStore:
+    """The real footage store; each put first asks whether the audit chain's head is free."""
+
+    def __init__(self, store: Any, seen: list[bool]) -> None:
+        self._store, self._seen = store, seen
+
+    def put(self, name: str, data: bytes) -> Any:
+        self._seen.append(_chain_head_free())
+        return self._store.put(name, data)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._store, attribute)
+
+
+def test_R41_a_takeovers_first_segment_holds_the_audit_chain_only_after_its_upload(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The gap's audit entry is written after the upload: the chain's head is one lock for the whole
+    fleet, and held through the upload it made every node's takes and state reports wait (bench/fleet,
+    240 × 6: the last node took a killed node's cameras 30 s after the others)."""
+    device = new_device(traffic_group(), "카메라")
+    with time_machine.travel(T0, tick=False) as clock:
+        killed = start_recorder(ACTOR)
+        assert balance(ACTOR, killed, [device.pk]).held == {device.pk}
+        clock.move_to(T0 + timedelta(seconds=lease_seconds() + 5))
+        taker = start_recorder(ACTOR)
+        assert balance(ACTOR, taker, [device.pk]).taken == {device.pk}
+        seen: list[bool] = []
+        real = keyring.footage_store()
+        monkeypatch.setattr(keyring, "footage_store", lambda: _ProbingStore(real, seen))
+        first = T0 + timedelta(seconds=lease_seconds() + 6)
+        data = secrets.token_bytes(200)
+        segment = EngineSegment(
+            0, first, first + timedelta(seconds=10), data, hashlib.sha256(data).hexdigest(), 1, False
+        )
+        VaultSink(ACTOR, node=taker.name).on_segment(device.storage_name, segment)
+    assert seen == [True]
+    [gap] = RecordingOutage.objects.filter(device=device)
+    assert gap.reason.startswith("녹화기 교대") and gap.end == first
+    assert Segment.objects.filter(device=device).count() == 1
